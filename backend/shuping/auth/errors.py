@@ -1,0 +1,15 @@
+"""Auth errors."""
+
+from __future__ import annotations
+
+from shuping.core.errors import Unauthorized
+
+
+class InvalidCredentials(Unauthorized):
+    code, title = "invalid-credentials", "Invalid username or password"
+    # The failed attempt is audited even though the request fails.
+    keep_changes = True
+
+
+class InvalidTokenError(Unauthorized):
+    code, title = "invalid-token", "Invalid or expired token"

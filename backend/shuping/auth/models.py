@@ -1,0 +1,44 @@
+"""Users and their roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shuping.db import Base, utcnow
+from shuping.orgs.models import Organization
+
+
+class Role(StrEnum):
+    admin = "admin"
+    clerk = "clerk"
+    leader = "leader"
+    deputy = "deputy"
+    secretary = "secretary"
+    member = "member"
+    integration = "integration"
+
+
+class User(Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=32, validate_strings=True), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="RESTRICT"), index=True)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # Bumped on password change or deactivation, so older refresh tokens stop working.
+    token_version: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    org: Mapped[Organization] = relationship(lazy="raise")
+
+    @property
+    def org_name(self) -> str:
+        return self.org.name

@@ -1,0 +1,184 @@
+"""Login, token refresh and user administration."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from shuping.audit import service as audit
+from shuping.auth import passwords, tokens
+from shuping.auth.errors import InvalidCredentials, InvalidTokenError
+from shuping.auth.models import Role, User
+from shuping.auth.ratelimit import SlidingWindow
+from shuping.auth.schemas import TokenPair, UserCreate, UserUpdate
+from shuping.config import get_settings
+from shuping.core.errors import Conflict, FieldError, NotFound, TooManyRequests
+from shuping.core.pagination import paginate
+from shuping.orgs import service as orgs_service
+
+
+class LoginLimits:
+    """Failed-login windows per username and per client address (per process)."""
+
+    def __init__(self) -> None:
+        s = get_settings()
+        self.by_user = SlidingWindow(s.login_max_attempts, s.login_window_seconds)
+        self.by_address = SlidingWindow(s.login_ip_max_attempts, s.login_window_seconds)
+
+    def check(self, username: str, address: str) -> None:
+        wait = max(self.by_user.retry_after(username), self.by_address.retry_after(address))
+        if wait:
+            raise TooManyRequests(wait)
+
+    def failed(self, username: str, address: str) -> None:
+        self.by_user.hit(username)
+        self.by_address.hit(address)
+
+    def succeeded(self, username: str) -> None:
+        self.by_user.reset(username)
+
+
+login_limits = LoginLimits()
+
+
+def _with_org() -> Select[User]:
+    return select(User).options(selectinload(User.org))
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User:
+    stmt = _with_org().where(User.id == user_id).execution_options(populate_existing=True)
+    user = (await session.execute(stmt)).scalar_one_or_none()
+    if user is None:
+        raise NotFound(f"User {user_id} does not exist")
+    return user
+
+
+def _issue_pair(user: User) -> TokenPair:
+    access, lifetime = tokens.issue(user.id, tokens.TokenType.access, user.token_version)
+    refresh, _ = tokens.issue(user.id, tokens.TokenType.refresh, user.token_version)
+    return TokenPair(access_token=access, refresh_token=refresh, expires_in=lifetime)
+
+
+async def login(session: AsyncSession, *, username: str, password: str, address: str) -> TokenPair:
+    """Check a password login, audit it either way, and issue tokens."""
+    key = username.strip().lower()
+    login_limits.check(key, address)
+    user = (await session.execute(_with_org().where(func.lower(User.username) == key))).scalar_one_or_none()
+    ok = await passwords.verify_password(password, user.password_hash if user else None)
+    if not ok or user is None or not user.is_active:
+        login_limits.failed(key, address)
+        await audit.record(
+            session,
+            actor=None,
+            actor_name=username[:100],
+            action="auth.login_failed",
+            entity_type="user",
+            entity_id=user.id if user else None,
+            data={"address": address},
+        )
+        raise InvalidCredentials()
+    login_limits.succeeded(key)
+    await audit.record(
+        session, actor=user, action="auth.login", entity_type="user", entity_id=user.id, data={"address": address}
+    )
+    return _issue_pair(user)
+
+
+async def user_from_token(session: AsyncSession, token: str, expected: tokens.TokenType) -> User:
+    try:
+        claims = tokens.decode(token, expected)
+    except tokens.InvalidToken as exc:
+        raise InvalidTokenError() from exc
+    user = (await session.execute(_with_org().where(User.id == claims.user_id))).scalar_one_or_none()
+    if user is None or not user.is_active or user.token_version != claims.version:
+        raise InvalidTokenError()
+    return user
+
+
+async def refresh(session: AsyncSession, refresh_token: str) -> TokenPair:
+    user = await user_from_token(session, refresh_token, tokens.TokenType.refresh)
+    return _issue_pair(user)
+
+
+async def list_users(
+    session: AsyncSession,
+    *,
+    org_id: int | None,
+    role: Role | None,
+    q: str | None,
+    include_inactive: bool,
+    limit: int,
+    offset: int,
+) -> tuple[Sequence[User], int]:
+    stmt = _with_org().order_by(User.id)
+    if org_id is not None:
+        stmt = stmt.where(User.org_id == org_id)
+    if role is not None:
+        stmt = stmt.where(User.role == role)
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(or_(User.username.ilike(like), User.full_name.ilike(like)))
+    if not include_inactive:
+        stmt = stmt.where(User.is_active.is_(True))
+    return await paginate(session, stmt, limit=limit, offset=offset)
+
+
+async def _check_username_free(session: AsyncSession, username: str) -> None:
+    taken = await session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
+    if taken is not None:
+        raise Conflict(f"Username {username!r} is taken", errors=[{"loc": ["body", "username"], "msg": "taken"}])
+
+
+async def _check_org(session: AsyncSession, org_id: int) -> None:
+    if not await orgs_service.exists(session, org_id):
+        raise FieldError(["body", "org_id"], f"Organisation {org_id} does not exist")
+
+
+async def create_user(session: AsyncSession, *, user_in: UserCreate, actor: User) -> User:
+    await _check_username_free(session, user_in.username)
+    await _check_org(session, user_in.org_id)
+    user = User(
+        username=user_in.username,
+        full_name=user_in.full_name,
+        password_hash=await passwords.hash_password(user_in.password),
+        role=user_in.role,
+        org_id=user_in.org_id,
+    )
+    session.add(user)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="user.create",
+        entity_type="user",
+        entity_id=user.id,
+        data={"username": user.username, "role": user.role, "org_id": user.org_id},
+    )
+    return await get_user(session, user.id)
+
+
+async def update_user(session: AsyncSession, *, user: User, user_in: UserUpdate, actor: User) -> User:
+    changes = user_in.model_dump(exclude_unset=True)
+    for field in ("full_name", "role", "org_id", "is_active"):
+        if changes.get(field, None) is None:
+            changes.pop(field, None)
+    if "org_id" in changes:
+        await _check_org(session, changes["org_id"])
+    if user.id == actor.id and (changes.get("is_active") is False or changes.get("role", Role.admin) != Role.admin):
+        raise Conflict("An administrator cannot deactivate or demote their own account")
+    password = changes.pop("password", None)
+    for field, value in changes.items():
+        setattr(user, field, value)
+    if password is not None or changes.get("is_active") is False:
+        user.token_version += 1
+    if password is not None:
+        user.password_hash = await passwords.hash_password(password)
+    await session.flush()
+    audited = {k: v for k, v in changes.items()}
+    if password is not None:
+        audited["password"] = "changed"
+    await audit.record(session, actor=actor, action="user.update", entity_type="user", entity_id=user.id, data=audited)
+    return await get_user(session, user.id)

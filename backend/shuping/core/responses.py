@@ -1,0 +1,25 @@
+"""OpenAPI descriptions of the problem responses a route may give."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shuping.core.schemas import Problem
+
+_TEXT = {
+    400: "A rule was broken by the input",
+    401: "Not authenticated",
+    403: "Not allowed for this user",
+    404: "Not found",
+    409: "Conflicts with the current state",
+    422: "Malformed request",
+    429: "Too many requests",
+    503: "Service unavailable",
+}
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """Describe each status as an application/problem+json Problem."""
+    return {
+        s: {"model": Problem, "description": _TEXT[s], "content": {"application/problem+json": {}}} for s in statuses
+    }

@@ -1,0 +1,186 @@
+"""The application factory: routers, problem+json errors, request ids, the SPA."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.routing import APIRoute
+from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shuping.audit.router import router as audit_router
+from shuping.auth.router import auth_router, users_router
+from shuping.config import get_settings
+from shuping.core.errors import AppError, ServiceUnavailable, problem
+from shuping.core.responses import problems
+from shuping.core.schemas import Schema
+from shuping.db import database
+from shuping.orgs.router import router as orgs_router
+
+log = logging.getLogger("shuping")
+API_PREFIX = "/api/v1"
+PROBLEM_JSON = "application/problem+json"
+
+_HTTP_TITLES = {
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    401: ("unauthorized", "Not authenticated"),
+    403: ("forbidden", "Forbidden"),
+    413: ("payload-too-large", "Payload too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+}
+
+
+def _request_id(request: Request) -> str:
+    return getattr(request.state, "request_id", None) or "-"
+
+
+def _problem_response(
+    request: Request,
+    status: int,
+    code: str,
+    title: str,
+    detail: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body = problem(status, code, title, detail, request_id=_request_id(request), **extra)
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+async def _app_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, AppError)
+    return _problem_response(
+        request, exc.status, exc.code, exc.title, exc.detail, headers=exc.headers, errors=exc.errors, **exc.extra
+    )
+
+
+def _loc(loc: tuple[Any, ...] | list[Any]) -> list[str | int]:
+    return [p if isinstance(p, int) else str(p) for p in loc]
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"loc": _loc(e.get("loc", ())), "msg": str(e.get("msg", "invalid"))} for e in exc.errors()]
+    fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in errors[:5])
+    return _problem_response(request, 422, "validation-error", "Validation failed", f"Invalid: {fields}", errors=errors)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    spa: SpaFiles | None = getattr(request.app.state, "spa", None)
+    if exc.status_code == 404 and spa is not None and (page := spa.response_for(request)) is not None:
+        return page
+    code, title = _HTTP_TITLES.get(exc.status_code, ("http-error", "HTTP error"))
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    return _problem_response(request, exc.status_code, code, title, detail, headers=getattr(exc, "headers", None))
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error, request_id=%s", _request_id(request), exc_info=exc)
+    return _problem_response(
+        request,
+        500,
+        "internal-error",
+        "Internal server error",
+        f"Something went wrong on our side; quote request id {_request_id(request)}",
+    )
+
+
+def _operation_id(route: APIRoute) -> str:
+    tag = str(route.tags[0]) if route.tags else "default"
+    return f"{tag}-{route.name.replace('_', '-')}"
+
+
+class Health(Schema):
+    status: str
+    database: str
+
+
+health_router = APIRouter(tags=["health"])
+
+
+@health_router.get("/health", response_model=Health, summary="Liveness and database check", responses=problems(503))
+async def health() -> Health:
+    try:
+        async with database.session(read_only=True) as session:
+            await session.execute(text("SELECT 1"))
+    except Exception as exc:
+        log.warning("health check: database unreachable: %s", exc)
+        raise ServiceUnavailable("The database is unreachable") from exc
+    return Health(status="ok", database="ok")
+
+
+class SpaFiles:
+    """The built SPA: static files, and index.html for client-side routes (never /api)."""
+
+    def __init__(self, static_dir: Path) -> None:
+        self.root = static_dir.resolve()
+
+    def response_for(self, request: Request) -> Response | None:
+        path = request.url.path.lstrip("/")
+        if request.method not in ("GET", "HEAD") or path == "api" or path.startswith("api/"):
+            return None
+        candidate = (self.root / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(self.root):
+            cache = "public, max-age=31536000, immutable" if path.startswith("assets/") else "no-cache"
+            return FileResponse(candidate, headers={"Cache-Control": cache})
+        index = self.root / "index.html"
+        if "." in path.rsplit("/", 1)[-1] or not index.is_file():
+            return None
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await database.dispose()
+
+    app = FastAPI(
+        title="Shuping 述评 API",
+        version="0.1.0",
+        description="Two-way report and evaluation of grassroots Party secretaries; rectification; petitions.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        generate_unique_id_function=_operation_id,
+        lifespan=lifespan,
+    )
+
+    @app.middleware("http")
+    async def request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        rid = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
+        request.state.request_id = rid
+        try:
+            response = await call_next(request)
+        except Exception as exc:
+            response = await _unexpected_error(request, exc)
+        response.headers["X-Request-ID"] = rid
+        return response
+
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (health_router, auth_router, users_router, orgs_router, audit_router):
+        api.include_router(router)
+    app.include_router(api)
+
+    app.state.spa = SpaFiles(settings.static_dir)
+    return app
+
+
+app = create_app()
