@@ -1,0 +1,88 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+
+import type { paths } from './schema';
+import { tokenStore, type StoredTokens } from './tokens';
+
+// Resolve fetch at call time so tests can stub the global.
+const lateFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
+
+const AUTH_PATHS = new Set(['/api/v1/auth/token', '/api/v1/auth/refresh']);
+
+type SessionListener = () => void;
+const sessionListeners = new Set<SessionListener>();
+
+/** Be told when the session ends because the refresh token was refused. */
+export function onSessionExpired(listener: SessionListener): () => void {
+  sessionListeners.add(listener);
+  return () => {
+    sessionListeners.delete(listener);
+  };
+}
+
+function expireSession(): void {
+  if (tokenStore.get() === null) return;
+  tokenStore.clear();
+  for (const listener of sessionListeners) listener();
+}
+
+// A bare client for the refresh call, so a refused refresh never recurses into the middleware.
+const bareClient = createClient<paths>({ baseUrl: '', fetch: lateFetch });
+
+let refreshing: Promise<StoredTokens | null> | null = null;
+
+/** Exchange the refresh token once, however many requests failed with 401 at the same time. */
+export function refreshTokens(): Promise<StoredTokens | null> {
+  refreshing ??= (async () => {
+    const current = tokenStore.get();
+    if (!current) return null;
+    try {
+      const { data, response } = await bareClient.POST('/api/v1/auth/refresh', {
+        body: { refresh_token: current.refreshToken },
+      });
+      if (!response.ok || !data) return null;
+      return tokenStore.setFromPair(data);
+    } catch {
+      return null;
+    }
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+// Requests are kept (cloned, body included) until their response arrives so one can be replayed after a refresh.
+const inFlight = new Map<string, { request: Request; token: string }>();
+
+export const authMiddleware: Middleware = {
+  onRequest({ request, schemaPath, id }) {
+    if (AUTH_PATHS.has(schemaPath)) return request;
+    const tokens = tokenStore.get();
+    if (!tokens) return request;
+    request.headers.set('Authorization', `Bearer ${tokens.accessToken}`);
+    inFlight.set(id, { request: request.clone(), token: tokens.accessToken });
+    return request;
+  },
+  async onResponse({ response, id, options }) {
+    const sent = inFlight.get(id);
+    inFlight.delete(id);
+    if (response.status !== 401 || !sent) return undefined;
+    const current = tokenStore.get();
+    // Another request may already have refreshed; only refresh if the token we sent is still the stored one.
+    const fresh = current && current.accessToken !== sent.token ? current : await refreshTokens();
+    if (!fresh) {
+      expireSession();
+      return undefined;
+    }
+    sent.request.headers.set('Authorization', `Bearer ${fresh.accessToken}`);
+    const retried = await options.fetch(sent.request);
+    if (retried.status === 401) expireSession();
+    return retried;
+  },
+  onError({ id }) {
+    inFlight.delete(id);
+  },
+};
+
+/** The one way the SPA talks to the API: typed by the generated schema, authorised by the middleware. */
+export const api = createClient<paths>({ baseUrl: '', fetch: lateFetch });
+api.use(authMiddleware);

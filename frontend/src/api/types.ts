@@ -1,0 +1,40 @@
+import type { paths } from './schema';
+
+type Ok<R> = R extends { 200: infer A } ? A : R extends { 201: infer B } ? B : never;
+type JsonOf<C> = C extends { content: { 'application/json': infer T } } ? T : never;
+type Operation<P extends keyof paths, M extends keyof paths[P]> = paths[P][M];
+
+/** The JSON body of an operation's success response, read by path so schema renames do not matter. */
+export type ResponseData<P extends keyof paths, M extends keyof paths[P]> =
+  Operation<P, M> extends { responses: infer R } ? JsonOf<Ok<R>> : never;
+
+/** The JSON request body of an operation. */
+export type RequestBody<P extends keyof paths, M extends keyof paths[P]> =
+  Operation<P, M> extends { requestBody?: { content: { 'application/json': infer T } } } ? T : never;
+
+/** The query parameters of an operation. */
+export type QueryParams<P extends keyof paths, M extends keyof paths[P]> =
+  Operation<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+export type TokenPair = ResponseData<'/api/v1/auth/token', 'post'>;
+export type UserRead = ResponseData<'/api/v1/auth/me', 'get'>;
+export type Role = UserRead['role'];
+export type UserPage = ResponseData<'/api/v1/users', 'get'>;
+export type UserQuery = QueryParams<'/api/v1/users', 'get'>;
+export type UserCreate = RequestBody<'/api/v1/users', 'post'>;
+export type UserUpdate = RequestBody<'/api/v1/users/{user_id}', 'patch'>;
+
+export type OrgRead = ResponseData<'/api/v1/orgs/{org_id}', 'get'>;
+export type OrgKind = OrgRead['kind'];
+export type OrgPage = ResponseData<'/api/v1/orgs', 'get'>;
+export type OrgQuery = QueryParams<'/api/v1/orgs', 'get'>;
+export type OrgCreate = RequestBody<'/api/v1/orgs', 'post'>;
+export type OrgUpdate = RequestBody<'/api/v1/orgs/{org_id}', 'patch'>;
+
+export type AuditPage = ResponseData<'/api/v1/audit', 'get'>;
+export type AuditEntry = AuditPage['items'][number];
+export type AuditQuery = QueryParams<'/api/v1/audit', 'get'>;
+export type AuditVerify = ResponseData<'/api/v1/audit/verify', 'get'>;
+
+export const ROLES = ['admin', 'clerk', 'leader', 'deputy', 'secretary', 'member', 'integration'] as const satisfies readonly Role[];
+export const ORG_KINDS = ['county', 'township', 'working_committee', 'village', 'department'] as const satisfies readonly OrgKind[];

@@ -1,0 +1,32 @@
+import { ApartmentOutlined, AuditOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+
+import type { Role } from '../api/types';
+import type zhCN from '../i18n/zh-CN.json';
+
+export interface NavItem {
+  key: Exclude<keyof typeof zhCN.nav, 'menu'>;
+  path: string;
+  icon: ReactNode;
+  /** Roles that see the item; everyone when absent. */
+  roles?: readonly Role[];
+}
+
+/** The side menu, in order; later features add their entries here. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'home', path: '/', icon: <HomeOutlined /> },
+  { key: 'orgs', path: '/orgs', icon: <ApartmentOutlined /> },
+  { key: 'users', path: '/users', icon: <TeamOutlined />, roles: ['admin'] },
+  { key: 'audit', path: '/audit', icon: <AuditOutlined />, roles: ['admin'] },
+];
+
+export function visibleNavItems(role: Role | undefined): NavItem[] {
+  return NAV_ITEMS.filter((item) => !item.roles || (role !== undefined && item.roles.includes(role)));
+}
+
+/** The menu entry a location belongs to: the longest path that prefixes it. */
+export function activeNavKey(pathname: string, items: readonly NavItem[]): string | undefined {
+  return [...items]
+    .filter((item) => (item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(`${item.path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)[0]?.key;
+}
