@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -15,6 +16,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from shuping.audit.router import router as audit_router
 from shuping.auth.router import auth_router, users_router
@@ -79,9 +81,32 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     spa: SpaFiles | None = getattr(request.app.state, "spa", None)
     if exc.status_code == 404 and spa is not None and (page := spa.response_for(request)) is not None:
         return page
-    code, title = _HTTP_TITLES.get(exc.status_code, ("http-error", "HTTP error"))
     detail = exc.detail if isinstance(exc.detail, str) else None
-    return _problem_response(request, exc.status_code, code, title, detail, headers=getattr(exc, "headers", None))
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 400 and detail == "There was an error parsing the body":
+        # A body that is not even text (bad UTF-8) is a malformed payload, like bad JSON.
+        errors = [{"loc": ["body"], "msg": detail}]
+        return _problem_response(request, 422, "validation-error", "Validation failed", detail, errors=errors)
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
+    code, title = _HTTP_TITLES.get(exc.status_code, ("http-error", "HTTP error"))
+    return _problem_response(request, exc.status_code, code, title, detail, headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method the API documents at this path (Starlette names only the first route's)."""
+    table: list[tuple[re.Pattern[str], set[str]]] | None = getattr(request.app.state, "allow_table", None)
+    if table is None:
+        table = [
+            (compile_path(path)[0], {m.upper() for m in ops})
+            for path, ops in request.app.openapi().get("paths", {}).items()
+        ]
+        request.app.state.allow_table = table
+    methods: set[str] = set()
+    for pattern, ops in table:
+        if pattern.match(request.url.path):
+            methods |= ops
+    return sorted(methods)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -12,7 +11,7 @@ from shuping.audit.schemas import AuditEntryRead, ChainCheckRead
 from shuping.auth.dependencies import AdminUser
 from shuping.core.dependencies import SessionDep
 from shuping.core.responses import problems
-from shuping.core.schemas import DbId, Page
+from shuping.core.schemas import DbId, IsoDateTime, Page
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -25,8 +24,8 @@ async def list_entries(
     entity_type: Annotated[str | None, Query(max_length=64)] = None,
     entity_id: Annotated[str | None, Query(max_length=64)] = None,
     action: Annotated[str | None, Query(max_length=64)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Annotated[IsoDateTime | None, Query(description="From this UTC time (inclusive)")] = None,
+    until: Annotated[IsoDateTime | None, Query(description="Before this UTC time")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Page[AuditEntryRead]:

@@ -104,16 +104,23 @@ async def verify_chain(session: AsyncSession, *, batch: int = 2000) -> ChainChec
     expected_prev = GENESIS_HASH
     count = 0
     last_id = 0
+    columns = (
+        AuditEntry.id,
+        AuditEntry.prev_hash,
+        AuditEntry.hash,
+        AuditEntry.at,
+        AuditEntry.actor_id,
+        AuditEntry.actor_name,
+        AuditEntry.action,
+        AuditEntry.entity_type,
+        AuditEntry.entity_id,
+        AuditEntry.data,
+    )
     while True:
+        # Plain rows, not ORM objects: what is stored now, never an identity-map copy.
         rows = (
-            (
-                await session.execute(
-                    select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
-                )
-            )
-            .scalars()
-            .all()
-        )
+            await session.execute(select(*columns).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch))
+        ).all()
         if not rows:
             return ChainCheck(ok=True, entries=count)
         for e in rows:
@@ -134,7 +141,6 @@ async def verify_chain(session: AsyncSession, *, batch: int = 2000) -> ChainChec
                 return ChainCheck(False, count, e.id, "content does not match its hash")
             expected_prev = e.hash
             last_id = e.id
-        session.expunge_all()
 
 
 async def list_entries(

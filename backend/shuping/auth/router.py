@@ -10,7 +10,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from shuping.auth import service
 from shuping.auth.dependencies import AdminUser, CurrentUser, TargetUser
 from shuping.auth.models import Role
-from shuping.auth.schemas import RefreshIn, TokenPair, UserCreate, UserRead, UserUpdate
+from shuping.auth.schemas import PasswordChange, RefreshIn, TokenPair, UserCreate, UserRead, UserUpdate
 from shuping.core.dependencies import SessionDep
 from shuping.core.responses import problems
 from shuping.core.schemas import DbId, Page
@@ -42,6 +42,16 @@ async def refresh(session: SessionDep, body: RefreshIn) -> TokenPair:
 @auth_router.get("/me", response_model=UserRead, summary="The logged-in user", responses=problems(401))
 async def me(user: CurrentUser) -> UserRead:
     return UserRead.model_validate(user)
+
+
+@auth_router.post(
+    "/password",
+    response_model=TokenPair,
+    summary="Change your own password (older tokens stop working)",
+    responses=problems(400, 401, 422),
+)
+async def change_password(session: SessionDep, user: CurrentUser, body: PasswordChange) -> TokenPair:
+    return await service.change_own_password(session, user=user, current=body.current_password, new=body.new_password)
 
 
 @users_router.get("", response_model=Page[UserRead], summary="List users", responses=problems(401, 403, 422))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from shuping.auth.models import Role
-from shuping.core.schemas import DbId, InputSchema, Schema
+from shuping.core.schemas import BodyId, InputSchema, Schema
 
 
 class TokenPair(Schema):
@@ -38,12 +38,17 @@ class UserCreate(InputSchema):
     full_name: str = Field(min_length=1, max_length=100)
     password: str = Field(min_length=8, max_length=128)
     role: Role
-    org_id: DbId
+    org_id: BodyId
 
 
 class UserUpdate(InputSchema):
     full_name: str | None = Field(default=None, min_length=1, max_length=100)
     role: Role | None = None
-    org_id: DbId | None = None
-    is_active: bool | None = None
+    org_id: BodyId | None = None
+    is_active: StrictBool | None = None
     password: str | None = Field(default=None, min_length=8, max_length=128)
+
+
+class PasswordChange(InputSchema):
+    current_password: str = Field(min_length=1, max_length=128)
+    new_password: str = Field(min_length=8, max_length=128)

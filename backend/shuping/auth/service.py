@@ -169,6 +169,8 @@ async def update_user(session: AsyncSession, *, user: User, user_in: UserUpdate,
         await _check_org(session, changes["org_id"])
     if user.id == actor.id and (changes.get("is_active") is False or changes.get("role", Role.admin) != Role.admin):
         raise Conflict("An administrator cannot deactivate or demote their own account")
+    if user.id == actor.id and changes.get("password") is not None:
+        raise Conflict("Change your own password with POST /api/v1/auth/password, which asks for the current one")
     password = changes.pop("password", None)
     for field, value in changes.items():
         setattr(user, field, value)
@@ -182,3 +184,16 @@ async def update_user(session: AsyncSession, *, user: User, user_in: UserUpdate,
         audited["password"] = "changed"
     await audit.record(session, actor=actor, action="user.update", entity_type="user", entity_id=user.id, data=audited)
     return await get_user(session, user.id)
+
+
+async def change_own_password(session: AsyncSession, *, user: User, current: str, new: str) -> TokenPair:
+    """Change the caller's password; every older token stops working, new ones are issued."""
+    if not await passwords.verify_password(current, user.password_hash):
+        raise FieldError(["body", "current_password"], "The current password is wrong")
+    if current == new:
+        raise FieldError(["body", "new_password"], "The new password must differ from the current one")
+    user.password_hash = await passwords.hash_password(new)
+    user.token_version += 1
+    await session.flush()
+    await audit.record(session, actor=user, action="user.password_change", entity_type="user", entity_id=user.id)
+    return _issue_pair(user)

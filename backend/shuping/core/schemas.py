@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 
 class Schema(BaseModel):
@@ -52,3 +53,18 @@ class Problem(Schema):
 
 MAX_ID = 2_147_483_647
 DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _iso_datetime_only(value: object) -> object:
+    """Refuse numbers as datetimes: lax parsing would read "0.5" as a Unix timestamp."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and value.strip().lstrip("+-").replace(".", "").isdigit()
+    ):
+        raise ValueError("expected an ISO 8601 date-time such as 2026-01-31T08:00:00Z")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime_only)]
+
+# Body fields take numbers and booleans strictly: lax mode reads `0` as False and "12" as 12.
+BodyId = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]

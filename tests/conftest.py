@@ -1,0 +1,93 @@
+"""Test fixtures: one migrated demo database per run, one rolled-back transaction per test."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from tests.support.databases import create_database, drop_database, plan_database
+
+BASE_URL = os.environ.get("SHUPING_TEST_DATABASE_URL")
+DB_URL = plan_database(BASE_URL, "main")
+# Before any shuping import reads its settings.
+os.environ["SHUPING_DATABASE_URL"] = DB_URL
+os.environ.setdefault("SHUPING_MODE", "demo")
+
+import httpx  # noqa: E402
+from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
+
+from shuping.auth.service import login_limits  # noqa: E402
+from shuping.cli import migrate  # noqa: E402
+from shuping.core.dependencies import get_session, request_transaction  # noqa: E402
+from shuping.db import database  # noqa: E402
+from shuping.demo.seed import load_demo  # noqa: E402
+from shuping.main import app  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def base_database_url() -> str | None:
+    return BASE_URL
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prepared_database() -> Iterator[str]:
+    create_database(DB_URL)
+    migrate(DB_URL)
+
+    async def seed() -> None:
+        async with database.session() as s:
+            await load_demo(s)
+            await s.commit()
+        await database.dispose()
+
+    asyncio.run(seed())
+    yield DB_URL
+    drop_database(DB_URL)
+
+
+@pytest.fixture
+async def session(prepared_database: str) -> AsyncIterator[AsyncSession]:
+    """A session inside a transaction that is rolled back after the test."""
+    async with database.engine.connect() as conn:
+        outer = await conn.begin()
+        s = AsyncSession(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+
+        async def override() -> AsyncIterator[AsyncSession]:
+            # A fresh session per request, as in production, on the test's connection: the
+            # request's rollback then never expires the objects the test holds.
+            async with (
+                AsyncSession(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as rs,
+                request_transaction(rs),
+            ):
+                yield rs
+
+        app.dependency_overrides[get_session] = override
+        try:
+            yield s
+        finally:
+            app.dependency_overrides.pop(get_session, None)
+            await s.close()
+            await outer.rollback()
+
+
+@pytest.fixture
+async def client(session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        yield c
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_limits() -> Iterator[None]:
+    login_limits.by_user.clear()
+    login_limits.by_address.clear()
+    yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def _dispose_engine() -> AsyncIterator[None]:
+    yield
+    await database.dispose()

@@ -1,0 +1,84 @@
+"""Every error is RFC 9457 problem+json; nothing leaks a stack trace."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import APIRouter
+
+from shuping.main import create_app
+
+
+def _is_problem(r: httpx.Response, status: int) -> dict[str, object]:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    body = r.json()
+    assert body["status"] == status
+    assert body["type"].startswith("https://")
+    assert body["title"]
+    assert body["request_id"] == r.headers["x-request-id"]
+    return dict(body)
+
+
+async def test_unknown_api_route_is_404_problem(client: httpx.AsyncClient) -> None:
+    _is_problem(await client.get("/api/v1/no-such-thing"), 404)
+    _is_problem(await client.post("/api/v1/no-such-thing", json={}), 404)
+    _is_problem(await client.get("/api/v2/orgs"), 404)
+
+
+async def test_wrong_method_is_405_problem(client: httpx.AsyncClient) -> None:
+    r = await client.delete("/api/v1/orgs")
+    _is_problem(r, 405)
+
+
+async def test_malformed_body_is_422_with_locations(client: httpx.AsyncClient) -> None:
+    r = await client.post("/api/v1/auth/refresh", content=b"{not json", headers={"content-type": "application/json"})
+    body = _is_problem(r, 422)
+    assert body["errors"]
+    r = await client.post("/api/v1/auth/refresh", json={})
+    body = _is_problem(r, 422)
+    assert {"loc": ["body", "refresh_token"], "msg": "Field required"} in body["errors"]  # type: ignore[operator]
+
+
+async def test_given_request_id_is_echoed(client: httpx.AsyncClient) -> None:
+    r = await client.get("/api/v1/nothing", headers={"X-Request-ID": "abc123"})
+    assert r.headers["x-request-id"] == "abc123"
+    assert r.json()["request_id"] == "abc123"
+
+
+async def test_unexpected_error_is_500_problem_without_trace(caplog: object) -> None:
+    app = create_app()
+    boom = APIRouter()
+
+    @boom.get("/api/v1/boom")
+    async def explode() -> None:
+        raise RuntimeError("secret internal detail")
+
+    app.include_router(boom)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        r = await c.get("/api/v1/boom")
+    body = _is_problem(r, 500)
+    assert "secret internal detail" not in r.text
+    assert "Traceback" not in r.text
+    assert str(body["request_id"]) in str(body["detail"])
+    assert "secret internal detail" in caplog.text  # type: ignore[attr-defined]
+
+
+async def test_405_names_every_allowed_method(client: httpx.AsyncClient) -> None:
+    r = await client.put("/api/v1/orgs")
+    assert r.status_code == 405
+    assert {"GET", "POST"} <= set(r.headers["allow"].replace(" ", "").split(","))
+
+
+async def test_body_that_is_not_utf8_is_422(client: httpx.AsyncClient) -> None:
+    r = await client.post("/api/v1/auth/refresh", content=b"\xff\xfe\xfa", headers={"content-type": "application/json"})
+    _is_problem(r, 422)
+
+
+async def test_numbers_are_not_datetimes(client: httpx.AsyncClient, session: object) -> None:
+    from tests.support.builders import auth_headers, get_user
+
+    admin = await get_user(session, "admin")  # type: ignore[arg-type]
+    r = await client.get("/api/v1/audit", params={"until": "0.5"}, headers=auth_headers(admin))
+    body = _is_problem(r, 422)
+    assert body["errors"][0]["loc"] == ["query", "until"]  # type: ignore[index]
