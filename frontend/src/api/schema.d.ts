@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v1/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness and database check */
+        get: operations["health-health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/token": {
         parameters: {
             query?: never;
@@ -13,6 +30,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Log in with username and password (OAuth2 password flow) */
         post: operations["auth-token"];
         delete?: never;
         options?: never;
@@ -29,6 +47,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Exchange a refresh token */
         post: operations["auth-refresh"];
         delete?: never;
         options?: never;
@@ -43,6 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The logged-in user */
         get: operations["auth-me"];
         put?: never;
         post?: never;
@@ -52,36 +72,21 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs": {
+    "/api/v1/auth/password": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["orgs-list"];
+        get?: never;
         put?: never;
-        post: operations["orgs-create"];
+        /** Change your own password (older tokens stop working) */
+        post: operations["auth-change-password"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orgs/{org_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["orgs-get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch: operations["orgs-update"];
         trace?: never;
     };
     "/api/v1/users": {
@@ -91,9 +96,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["users-list"];
+        /** List users */
+        get: operations["users-list-users"];
         put?: never;
-        post: operations["users-create"];
+        /** Create a user */
+        post: operations["users-create-user"];
         delete?: never;
         options?: never;
         head?: never;
@@ -107,13 +114,51 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["users-get"];
+        /** One user */
+        get: operations["users-get-user"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["users-update"];
+        /** Change a user (deactivate instead of delete) */
+        patch: operations["users-update-user"];
+        trace?: never;
+    };
+    "/api/v1/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List and search organisations */
+        get: operations["orgs-list-orgs"];
+        put?: never;
+        /** Create an organisation */
+        post: operations["orgs-create-org"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One organisation */
+        get: operations["orgs-get-org"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change or deactivate an organisation */
+        patch: operations["orgs-update-org"];
         trace?: never;
     };
     "/api/v1/audit": {
@@ -123,7 +168,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["audit-list"];
+        /** Read the audit log */
+        get: operations["audit-list-entries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -139,23 +185,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Verify the hash chain */
         get: operations["audit-verify"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["health-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -168,26 +199,194 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AuditEntryRead */
+        AuditEntryRead: {
+            /** Id */
+            id: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Actor Id */
+            actor_id: number | null;
+            /** Actor Name */
+            actor_name: string | null;
+            /** Action */
+            action: string;
+            /** Entity Type */
+            entity_type: string;
+            /** Entity Id */
+            entity_id: string | null;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Prev Hash */
+            prev_hash: string;
+            /** Hash */
+            hash: string;
+        };
         /** Body_auth-token */
         "Body_auth-token": {
+            /** Grant Type */
             grant_type?: string | null;
+            /** Username */
             username: string;
+            /**
+             * Password
+             * Format: password
+             */
             password: string;
-            /** @default */
-            scope?: string;
+            /**
+             * Scope
+             * @default
+             */
+            scope: string;
+            /** Client Id */
             client_id?: string | null;
+            /**
+             * Client Secret
+             * Format: password
+             */
             client_secret?: string | null;
         };
-        /** TokenPair */
-        TokenPair: {
-            access_token: string;
-            refresh_token: string;
-            /** @constant */
-            token_type: "bearer";
-            expires_in: number;
+        /** ChainCheckRead */
+        ChainCheckRead: {
+            /** Ok */
+            ok: boolean;
+            /** Entries */
+            entries: number;
+            /** First Broken Id */
+            first_broken_id?: number | null;
+            /** Reason */
+            reason?: string | null;
+        };
+        /** Health */
+        Health: {
+            /** Status */
+            status: string;
+            /** Database */
+            database: string;
+        };
+        /** OrgCreate */
+        OrgCreate: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["OrgKind"];
+            /** Parent Id */
+            parent_id?: number | null;
+        };
+        /**
+         * OrgKind
+         * @enum {string}
+         */
+        OrgKind: "county" | "township" | "working_committee" | "village" | "department";
+        /** OrgRead */
+        OrgRead: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["OrgKind"];
+            /** Parent Id */
+            parent_id: number | null;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Children Count
+             * @default 0
+             */
+            children_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** OrgUpdate */
+        OrgUpdate: {
+            /** Code */
+            code?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Parent Id */
+            parent_id?: number | null;
+            /** Is Active */
+            is_active?: boolean | null;
+        };
+        /** Page[AuditEntryRead] */
+        Page_AuditEntryRead_: {
+            /** Items */
+            items: components["schemas"]["AuditEntryRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[OrgRead] */
+        Page_OrgRead_: {
+            /** Items */
+            items: components["schemas"]["OrgRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[UserRead] */
+        Page_UserRead_: {
+            /** Items */
+            items: components["schemas"]["UserRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** PasswordChange */
+        PasswordChange: {
+            /** Current Password */
+            current_password: string;
+            /** New Password */
+            new_password: string;
+        };
+        /**
+         * Problem
+         * @description RFC 9457 problem details.
+         */
+        Problem: {
+            /** Type */
+            type: string;
+            /** Title */
+            title: string;
+            /** Status */
+            status: number;
+            /** Detail */
+            detail?: string | null;
+            /** Request Id */
+            request_id?: string | null;
+            /** Errors */
+            errors?: components["schemas"]["ProblemError"][] | null;
+        };
+        /** ProblemError */
+        ProblemError: {
+            /** Loc */
+            loc: (string | number)[];
+            /** Msg */
+            msg: string;
         };
         /** RefreshIn */
         RefreshIn: {
+            /** Refresh Token */
             refresh_token: string;
         };
         /**
@@ -195,126 +394,68 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "clerk" | "leader" | "deputy" | "secretary" | "member" | "integration";
-        /**
-         * OrgKind
-         * @enum {string}
-         */
-        OrgKind: "county" | "township" | "working_committee" | "village" | "department";
-        /** UserRead */
-        UserRead: {
-            id: number;
-            username: string;
-            full_name: string;
-            role: components["schemas"]["Role"];
-            org_id: number;
-            org_name: string;
-            is_active: boolean;
-            /** Format: date-time */
-            created_at: string;
+        /** TokenPair */
+        TokenPair: {
+            /** Access Token */
+            access_token: string;
+            /** Refresh Token */
+            refresh_token: string;
+            /**
+             * Token Type
+             * @default bearer
+             * @constant
+             */
+            token_type: "bearer";
+            /**
+             * Expires In
+             * @description Lifetime of the access token in seconds
+             */
+            expires_in: number;
         };
         /** UserCreate */
         UserCreate: {
+            /** Username */
             username: string;
+            /** Full Name */
             full_name: string;
+            /** Password */
             password: string;
             role: components["schemas"]["Role"];
+            /** Org Id */
             org_id: number;
+        };
+        /** UserRead */
+        UserRead: {
+            /** Id */
+            id: number;
+            /** Username */
+            username: string;
+            /** Full Name */
+            full_name: string;
+            role: components["schemas"]["Role"];
+            /** Org Id */
+            org_id: number;
+            /** Org Name */
+            org_name: string;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** UserUpdate */
         UserUpdate: {
+            /** Full Name */
             full_name?: string | null;
             role?: components["schemas"]["Role"] | null;
+            /** Org Id */
             org_id?: number | null;
+            /** Is Active */
             is_active?: boolean | null;
+            /** Password */
             password?: string | null;
-        };
-        /** OrgRead */
-        OrgRead: {
-            id: number;
-            code: string;
-            name: string;
-            kind: components["schemas"]["OrgKind"];
-            parent_id: number | null;
-            is_active: boolean;
-            children_count: number;
-        };
-        /** OrgCreate */
-        OrgCreate: {
-            code: string;
-            name: string;
-            kind: components["schemas"]["OrgKind"];
-            parent_id?: number | null;
-        };
-        /** OrgUpdate */
-        OrgUpdate: {
-            name?: string | null;
-            code?: string | null;
-            parent_id?: number | null;
-            is_active?: boolean | null;
-        };
-        /** Page[OrgRead] */
-        Page_OrgRead_: {
-            items: components["schemas"]["OrgRead"][];
-            total: number;
-            limit: number;
-            offset: number;
-        };
-        /** Page[UserRead] */
-        Page_UserRead_: {
-            items: components["schemas"]["UserRead"][];
-            total: number;
-            limit: number;
-            offset: number;
-        };
-        /** AuditEntryRead */
-        AuditEntryRead: {
-            id: number;
-            /** Format: date-time */
-            at: string;
-            actor_id: number | null;
-            actor_name: string | null;
-            action: string;
-            entity_type: string;
-            entity_id: string | null;
-            data: {
-                [key: string]: unknown;
-            };
-            prev_hash: string;
-            hash: string;
-        };
-        /** Page[AuditEntryRead] */
-        Page_AuditEntryRead_: {
-            items: components["schemas"]["AuditEntryRead"][];
-            total: number;
-            limit: number;
-            offset: number;
-        };
-        /** AuditVerifyRead */
-        AuditVerifyRead: {
-            ok: boolean;
-            entries: number;
-            first_broken_id: number | null;
-            reason: string | null;
-        };
-        /** HealthRead */
-        HealthRead: {
-            status: string;
-            database: string;
-        };
-        /** FieldError */
-        FieldError: {
-            loc: (string | number)[];
-            msg: string;
-        };
-        /** Problem */
-        Problem: {
-            /** @default about:blank */
-            type: string;
-            title: string;
-            status: number;
-            detail?: string | null;
-            request_id?: string | null;
-            errors?: components["schemas"]["FieldError"][] | null;
         };
     };
     responses: never;
@@ -325,6 +466,36 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "health-health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "auth-token": {
         parameters: {
             query?: never;
@@ -338,28 +509,43 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Successful Response */
             200: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
+            /** @description Not authenticated */
             401: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Malformed request */
             422: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests */
             429: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -377,22 +563,33 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Successful Response */
             200: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
+            /** @description Not authenticated */
             401: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Malformed request */
             422: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -406,57 +603,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Successful Response */
             200: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
+            /** @description Not authenticated */
             401: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "orgs-list": {
-        parameters: {
-            query?: {
-                kind?: components["schemas"]["OrgKind"] | null;
-                parent_id?: number | null;
-                q?: string | null;
-                limit?: number;
-                offset?: number;
-                include_inactive?: boolean;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/json": components["schemas"]["Page_OrgRead_"];
-                };
-            };
-            401: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "orgs-create": {
+    "auth-change-password": {
         parameters: {
             query?: never;
             header?: never;
@@ -465,141 +633,60 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["OrgCreate"];
+                "application/json": components["schemas"]["PasswordChange"];
             };
         };
         responses: {
-            201: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/json": components["schemas"]["OrgRead"];
-                };
-            };
-            401: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            403: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            409: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "orgs-get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                org_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
+            /** @description Successful Response */
             200: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/json": components["schemas"]["OrgRead"];
+                    "application/json": components["schemas"]["TokenPair"];
                 };
             };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
             401: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
-            404: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            /** @description Malformed request */
             422: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "orgs-update": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                org_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["OrgUpdate"];
-            };
-        };
-        responses: {
-            200: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/json": components["schemas"]["OrgRead"];
-                };
-            };
-            401: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            403: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            404: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            409: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "users-list": {
+    "users-list-users": {
         parameters: {
             query?: {
                 org_id?: number | null;
                 role?: components["schemas"]["Role"] | null;
                 q?: string | null;
+                include_inactive?: boolean;
                 limit?: number;
                 offset?: number;
-                include_inactive?: boolean;
             };
             header?: never;
             path?: never;
@@ -607,33 +694,48 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Successful Response */
             200: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
                     "application/json": components["schemas"]["Page_UserRead_"];
                 };
             };
+            /** @description Not authenticated */
             401: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed for this user */
             403: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Malformed request */
             422: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "users-create": {
+    "users-create-user": {
         parameters: {
             query?: never;
             header?: never;
@@ -646,39 +748,68 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Successful Response */
             201: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
             401: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed for this user */
             403: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflicts with the current state */
             409: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Malformed request */
             422: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "users-get": {
+    "users-get-user": {
         parameters: {
             query?: never;
             header?: never;
@@ -689,39 +820,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Successful Response */
             200: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
+            /** @description Not authenticated */
             401: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed for this user */
             403: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not found */
             404: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Malformed request */
             422: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "users-update": {
+    "users-update-user": {
         parameters: {
             query?: never;
             header?: never;
@@ -736,51 +886,348 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Successful Response */
             200: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
             401: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed for this user */
             403: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not found */
             404: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflicts with the current state */
             409: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Malformed request */
             422: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "audit-list": {
+    "orgs-list-orgs": {
+        parameters: {
+            query?: {
+                /** @description One or more kinds */
+                kind?: components["schemas"]["OrgKind"][] | null;
+                parent_id?: number | null;
+                /** @description Part of the name or code */
+                q?: string | null;
+                include_inactive?: boolean;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OrgRead_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "orgs-create-org": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "orgs-get-org": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "orgs-update-org": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "audit-list-entries": {
         parameters: {
             query?: {
                 actor_id?: number | null;
                 entity_type?: string | null;
                 entity_id?: string | null;
+                action?: string | null;
+                /** @description From this UTC time (inclusive) */
                 since?: string | null;
+                /** @description Before this UTC time */
                 until?: string | null;
                 limit?: number;
                 offset?: number;
@@ -791,28 +1238,43 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Successful Response */
             200: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
                     "application/json": components["schemas"]["Page_AuditEntryRead_"];
                 };
             };
+            /** @description Not authenticated */
             401: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed for this user */
             403: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Malformed request */
             422: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -826,39 +1288,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Successful Response */
             200: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/json": components["schemas"]["AuditVerifyRead"];
+                    "application/json": components["schemas"]["ChainCheckRead"];
                 };
             };
+            /** @description Not authenticated */
             401: {
-                headers: { [name: string]: unknown };
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed for this user */
             403: {
-                headers: { [name: string]: unknown };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                headers: {
+                    [name: string]: unknown;
                 };
-            };
-        };
-    };
-    "health-get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: { [name: string]: unknown };
                 content: {
-                    "application/json": components["schemas"]["HealthRead"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -20,8 +20,9 @@ export interface Credentials {
 export function requestToken({ username, password }: Credentials): Promise<TokenPair> {
   return unwrap(
     api.POST('/api/v1/auth/token', {
-      body: { username, password },
-      bodySerializer: (body) => new URLSearchParams({ username: body.username, password: body.password }),
+      body: { grant_type: 'password', username, password, scope: '' },
+      bodySerializer: (body) =>
+        new URLSearchParams({ grant_type: 'password', username: body.username, password: body.password }),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     }),
   );

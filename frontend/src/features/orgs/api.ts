@@ -22,7 +22,7 @@ export const orgListQuery = (query: OrgQuery) =>
   });
 
 export const orgRootsQuery = (includeInactive = false) =>
-  orgListQuery({ kind: 'county', limit: CHILDREN_LIMIT, include_inactive: includeInactive });
+  orgListQuery({ kind: ['county'], limit: CHILDREN_LIMIT, include_inactive: includeInactive });
 
 export const orgChildrenQuery = (parentId: number, includeInactive = false) =>
   orgListQuery({ parent_id: parentId, limit: CHILDREN_LIMIT, include_inactive: includeInactive });
@@ -53,7 +53,7 @@ const selectTotal = (page: OrgPage) => page.total;
 /** How many organisations of each kind there are, one small request per kind. */
 export function useOrgKindCounts() {
   return useQueries({
-    queries: ORG_KINDS.map((kind) => ({ ...orgListQuery({ kind, limit: 1 }), select: selectTotal })),
+    queries: ORG_KINDS.map((kind) => ({ ...orgListQuery({ kind: [kind], limit: 1 }), select: selectTotal })),
     combine: combineKindCounts,
   });
 }

@@ -23,7 +23,7 @@ export function VerifyChain() {
         type="error"
         showIcon
         message={
-          result.first_broken_id !== null
+          result.first_broken_id != null
             ? t('audit.verifyBroken', { id: result.first_broken_id })
             : t('audit.verifyBrokenNoId')
         }

@@ -1,0 +1,64 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+
+import { tokenStore } from '../api/tokens';
+import { ADMIN, json, mockApi, page } from '../test/api';
+import { renderRoutes } from '../test/render';
+import { activeNavKey, visibleNavItems } from './navigation';
+import { routes } from './routes';
+
+function loggedInAs(user: typeof ADMIN | (Omit<typeof ADMIN, 'role'> & { role: 'secretary' })) {
+  tokenStore.set({ accessToken: 't', refreshToken: 'r', expiresAt: Date.now() + 60_000 });
+  mockApi({
+    'GET /api/v1/auth/me': () => json(user),
+    'GET /api/v1/orgs': () => json(page([], 0)),
+  });
+}
+
+describe('routes', () => {
+  it('sends an anonymous visitor to the login page, remembering where they were going', async () => {
+    mockApi({});
+    const { router } = renderRoutes(routes, '/orgs');
+    expect(await screen.findByRole('button', { name: /登\s*录/ })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/login');
+    expect(router.state.location.search).toBe('?next=%2Forgs');
+  });
+
+  it('shows the 404 page for an unknown address', async () => {
+    mockApi({});
+    renderRoutes(routes, '/no/such/page');
+    expect(await screen.findByText('页面不存在')).toBeInTheDocument();
+  });
+
+  it('shows the admin menu and the home page to an admin', async () => {
+    loggedInAs(ADMIN);
+    renderRoutes(routes, '/');
+    expect(await screen.findByText('欢迎，系统管理员')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: '用户管理' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: '审计日志' })).toBeInTheDocument();
+  });
+
+  it('hides admin pages from other roles and answers 403 if they are opened', async () => {
+    loggedInAs({ ...ADMIN, role: 'secretary' });
+    renderRoutes(routes, '/users');
+    expect(await screen.findByText('无权访问')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: '用户管理' })).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: '组织机构' })).toBeInTheDocument();
+  });
+});
+
+describe('navigation', () => {
+  it('lists admin items only for admins', () => {
+    expect(visibleNavItems('admin').map((item) => item.key)).toEqual(['home', 'orgs', 'users', 'audit']);
+    expect(visibleNavItems('clerk').map((item) => item.key)).toEqual(['home', 'orgs']);
+    expect(visibleNavItems(undefined).map((item) => item.key)).toEqual(['home', 'orgs']);
+  });
+
+  it('marks the item a location belongs to', () => {
+    const items = visibleNavItems('admin');
+    expect(activeNavKey('/', items)).toBe('home');
+    expect(activeNavKey('/orgs', items)).toBe('orgs');
+    expect(activeNavKey('/users/5', items)).toBe('users');
+    expect(activeNavKey('/elsewhere', items)).toBeUndefined();
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+
+import i18n, { LANGUAGE_KEY, setLanguage } from '.';
+import enUS from './en-US.json';
+import zhCN from './zh-CN.json';
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+const variables = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+
+describe('translations', () => {
+  const zh = flatten(zhCN);
+  const en = flatten(enUS);
+
+  it('have the same keys in both languages', () => {
+    expect([...en.keys()].sort()).toEqual([...zh.keys()].sort());
+  });
+
+  it('have no empty strings', () => {
+    for (const [key, value] of [...zh, ...en]) expect(value.trim(), key).not.toBe('');
+  });
+
+  it('use the same interpolation variables in both languages', () => {
+    for (const [key, value] of zh) expect(variables(en.get(key) ?? ''), key).toEqual(variables(value));
+  });
+
+  it('name every role and organisation kind', () => {
+    for (const role of ['admin', 'clerk', 'leader', 'deputy', 'secretary', 'member', 'integration']) {
+      expect(zh.has(`roles.${role}`)).toBe(true);
+    }
+    for (const kind of ['county', 'township', 'working_committee', 'village', 'department']) {
+      expect(zh.has(`orgKinds.${kind}`)).toBe(true);
+    }
+  });
+});
+
+describe('language switch', () => {
+  it('defaults to Chinese', () => {
+    expect(i18n.t('nav.orgs')).toBe('组织机构');
+  });
+
+  it('switches to English and remembers the choice', async () => {
+    await setLanguage('en-US');
+    expect(i18n.t('nav.orgs')).toBe('Organisations');
+    expect(localStorage.getItem(LANGUAGE_KEY)).toBe('en-US');
+    expect(document.documentElement.lang).toBe('en-US');
+    await setLanguage('zh-CN');
+    expect(i18n.t('nav.orgs')).toBe('组织机构');
+  });
+});
