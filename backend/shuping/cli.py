@@ -31,12 +31,15 @@ def migrate(database_url: str | None = None) -> None:
     command.upgrade(alembic_config(database_url), "head")
 
 
-async def _seed_demo(force: bool) -> None:
+async def _seed_demo(force: bool, only_in_demo_mode: bool) -> None:
     from shuping.db import database
     from shuping.demo.seed import load_demo
 
     settings = get_settings()
     if settings.mode == Mode.production and not force:
+        if only_in_demo_mode:
+            print("production mode: the demo county is not loaded")
+            return
         sys.exit("refusing to load demo data outside demo/dev mode (pass --force to insist)")
     try:
         async with database.session() as session:
@@ -69,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="upgrade the database to the latest migration")
     seed = sub.add_parser("seed-demo", help="load the demo county (idempotent)")
     seed.add_argument("--force", action="store_true", help="load even outside demo/dev mode")
+    seed.add_argument("--only-in-demo-mode", action="store_true", help="outside demo/dev mode, skip quietly")
     sub.add_parser("verify-audit", help="verify the audit hash chain")
     sub.add_parser("openapi", help="print the OpenAPI document")
     args = parser.parse_args(argv)
@@ -76,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "migrate":
         migrate()
     elif args.cmd == "seed-demo":
-        asyncio.run(_seed_demo(args.force))
+        asyncio.run(_seed_demo(args.force, args.only_in_demo_mode))
     elif args.cmd == "verify-audit":
         return asyncio.run(_verify_audit())
     elif args.cmd == "openapi":
