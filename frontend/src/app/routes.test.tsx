@@ -2,12 +2,13 @@ import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import { tokenStore } from '../api/tokens';
+import type { UserRead } from '../api/types';
 import { ADMIN, json, mockApi, page } from '../test/api';
 import { renderRoutes } from '../test/render';
 import { activeNavKey, visibleNavItems } from './navigation';
 import { routes } from './routes';
 
-function loggedInAs(user: typeof ADMIN | (Omit<typeof ADMIN, 'role'> & { role: 'secretary' })) {
+function loggedInAs(user: UserRead) {
   tokenStore.set({ accessToken: 't', refreshToken: 'r', expiresAt: Date.now() + 60_000 });
   mockApi({
     'GET /api/v1/auth/me': () => json(user),

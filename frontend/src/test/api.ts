@@ -1,5 +1,7 @@
 import { vi } from 'vitest';
 
+import type { OrgRead, UserRead } from '../api/types';
+
 export type Handler = (request: Request, url: URL) => Response | Promise<Response>;
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -39,33 +41,26 @@ export function page<T>(items: T[], total = items.length, limit = 50, offset = 0
 
 let nextId = 1000;
 
-export function org(overrides: Partial<{
-  id: number;
-  code: string;
-  name: string;
-  kind: 'county' | 'township' | 'working_committee' | 'village' | 'department';
-  parent_id: number | null;
-  is_active: boolean;
-  children_count: number;
-}> = {}) {
+export function org(overrides: Partial<OrgRead> = {}): OrgRead {
   const id = overrides.id ?? nextId++;
   return {
     id,
     code: `ORG${id}`,
     name: `Org ${id}`,
-    kind: 'township' as const,
+    kind: 'township',
     parent_id: null,
     is_active: true,
     children_count: 0,
+    created_at: '2024-01-01T00:00:00Z',
     ...overrides,
   };
 }
 
-export const ADMIN = {
+export const ADMIN: UserRead = {
   id: 1,
   username: 'admin',
   full_name: '系统管理员',
-  role: 'admin' as const,
+  role: 'admin',
   org_id: 1,
   org_name: '汝阳县委',
   is_active: true,
