@@ -25,6 +25,7 @@ from shuping.core.errors import AppError, ServiceUnavailable, problem
 from shuping.core.responses import problems
 from shuping.core.schemas import Schema
 from shuping.db import database
+from shuping.live import service as live_service
 from shuping.orgs.router import router as orgs_router
 
 log = logging.getLogger("shuping")
@@ -169,7 +170,9 @@ def create_app() -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await live_service.hub().start()
         yield
+        await live_service.close_hub()
         await database.dispose()
 
     app = FastAPI(

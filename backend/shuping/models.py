@@ -3,6 +3,7 @@
 from shuping.audit.models import AuditEntry
 from shuping.auth.models import User
 from shuping.db import Base
+from shuping.live.models import LiveChannel, LiveEvent
 from shuping.orgs.models import Organization
 
-__all__ = ["AuditEntry", "Base", "Organization", "User"]
+__all__ = ["AuditEntry", "Base", "LiveChannel", "LiveEvent", "Organization", "User"]
