@@ -15,7 +15,6 @@ from shuping.core.pagination import paginate
 from shuping.orgs.models import ALLOWED_PARENTS, Organization, OrgKind
 from shuping.orgs.schemas import OrgCreate, OrgRead, OrgUpdate
 
-
 # Units that report (townships, the working committee, villages) before county departments.
 _KIND_ORDER = case(
     {k: i for i, k in enumerate((OrgKind.county, OrgKind.township, OrgKind.working_committee, OrgKind.village))},
