@@ -140,6 +140,34 @@ describe(`Shuping SPA at ${BASE_URL}`, () => {
       assert.equal(new URL(page.url()).pathname, '/login');
     }));
 
+  test('an expired access token is refreshed without the user noticing', () =>
+    withPage('refresh', async (page) => {
+      await login(page);
+      await page.evaluate(() => {
+        const tokens = JSON.parse(localStorage.getItem('shuping.tokens'));
+        localStorage.setItem('shuping.tokens', JSON.stringify({ ...tokens, accessToken: 'expired.or.forged' }));
+      });
+      await page.goto('/orgs');
+      await page.getByTestId('org-tree').getByText('汝阳县委', { exact: true }).waitFor();
+      const tokens = await page.evaluate(() => JSON.parse(localStorage.getItem('shuping.tokens')));
+      assert.notEqual(tokens.accessToken, 'expired.or.forged');
+    }));
+
+  test('a session whose refresh is refused ends on the login page', () =>
+    withPage('session-expired', async (page) => {
+      await page.goto('/login');
+      await page.evaluate(() =>
+        localStorage.setItem(
+          'shuping.tokens',
+          JSON.stringify({ accessToken: 'forged', refreshToken: 'forged', expiresAt: Date.now() + 60_000 }),
+        ),
+      );
+      await page.goto('/orgs');
+      await page.getByRole('button', { name: /登\s*录/ }).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/login');
+      assert.equal(await page.evaluate(() => localStorage.getItem('shuping.tokens')), null);
+    }));
+
   test('an unknown client route shows the 404 page', () =>
     withPage('not-found', async (page) => {
       const response = await page.goto('/no/such/page');
