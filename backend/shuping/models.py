@@ -2,7 +2,26 @@
 
 from shuping.audit.models import AuditEntry
 from shuping.auth.models import User
+from shuping.cycles.models import Cycle, EvaluatorGroup, EvaluatorGroupMember, OpinionCategory
 from shuping.db import Base
 from shuping.orgs.models import Organization
+from shuping.reports.models import Report, ReportAttachment, ReportIndicator, ReportVeto
+from shuping.rubrics.models import Rubric, RubricItem, RubricVeto
 
-__all__ = ["AuditEntry", "Base", "Organization", "User"]
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Cycle",
+    "EvaluatorGroup",
+    "EvaluatorGroupMember",
+    "OpinionCategory",
+    "Organization",
+    "Report",
+    "ReportAttachment",
+    "ReportIndicator",
+    "ReportVeto",
+    "Rubric",
+    "RubricItem",
+    "RubricVeto",
+    "User",
+]
