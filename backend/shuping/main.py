@@ -24,9 +24,12 @@ from shuping.config import get_settings
 from shuping.core.errors import AppError, ServiceUnavailable, problem
 from shuping.core.responses import problems
 from shuping.core.schemas import Schema
+from shuping.cycles.router import router as cycles_router
 from shuping.db import database
 from shuping.live import service as live_service
 from shuping.orgs.router import router as orgs_router
+from shuping.reports.router import router as reports_router
+from shuping.rubrics.router import router as rubrics_router
 
 log = logging.getLogger("shuping")
 API_PREFIX = "/api/v1"
@@ -203,7 +206,16 @@ def create_app() -> FastAPI:
     app.add_exception_handler(Exception, _unexpected_error)
 
     api = APIRouter(prefix=API_PREFIX)
-    for router in (health_router, auth_router, users_router, orgs_router, audit_router):
+    for router in (
+        health_router,
+        auth_router,
+        users_router,
+        orgs_router,
+        audit_router,
+        rubrics_router,
+        cycles_router,
+        reports_router,
+    ):
         api.include_router(router)
     app.include_router(api)
 

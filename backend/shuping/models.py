@@ -2,8 +2,29 @@
 
 from shuping.audit.models import AuditEntry
 from shuping.auth.models import User
+from shuping.cycles.models import Cycle, EvaluatorGroup, EvaluatorGroupMember, OpinionCategory
 from shuping.db import Base
 from shuping.live.models import LiveChannel, LiveEvent
 from shuping.orgs.models import Organization
+from shuping.reports.models import Report, ReportAttachment, ReportIndicator, ReportVeto
+from shuping.rubrics.models import Rubric, RubricItem, RubricVeto
 
-__all__ = ["AuditEntry", "Base", "LiveChannel", "LiveEvent", "Organization", "User"]
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Cycle",
+    "EvaluatorGroup",
+    "EvaluatorGroupMember",
+    "LiveChannel",
+    "LiveEvent",
+    "OpinionCategory",
+    "Organization",
+    "Report",
+    "ReportAttachment",
+    "ReportIndicator",
+    "ReportVeto",
+    "Rubric",
+    "RubricItem",
+    "RubricVeto",
+    "User",
+]

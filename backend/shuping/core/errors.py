@@ -69,6 +69,19 @@ class FieldError(AppError):
         super().__init__(msg, errors=[{"loc": list(loc), "msg": msg}], **kwargs)
 
 
+class FieldErrors(AppError):
+    """Valid-looking input that breaks several rules at once, every one located (all or nothing)."""
+
+    status, code, title = 400, "invalid-input", "Invalid input"
+
+    def __init__(self, errors: Sequence[dict[str, Any]], detail: str | None = None, **kwargs: Any) -> None:
+        errors = list(errors)
+        summary = "; ".join(str(e["msg"]) for e in errors[:3]) + (
+            f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
+        )
+        super().__init__(detail or f"{len(errors)} error(s): {summary}", errors=errors, **kwargs)
+
+
 class TooManyRequests(AppError):
     status, code, title = 429, "too-many-requests", "Too many requests"
 

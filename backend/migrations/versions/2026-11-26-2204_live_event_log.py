@@ -1,7 +1,7 @@
 """live event log
 
 Revision ID: 179c29d5f2ed
-Revises: e0e265ff8890
+Revises: 5581f70eba59
 Create Date: 2026-11-26 22:01:43.678153+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "179c29d5f2ed"
-down_revision: str | None = "e0e265ff8890"
+down_revision: str | None = "5581f70eba59"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,629 @@
+"""The cycle workbook: the template clerks fill in, reading it into the import document, and
+marking errors back onto it. Pure functions over bytes (run them in a worker thread)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook as WorkbookType
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from shuping.cycles.models import DEFAULT_OPINION_CATEGORIES
+
+Path = tuple[str | int, ...]
+
+README = "填写说明"
+CYCLE = "周期"
+ITEMS = "测评项"
+VETOES = "否决项"
+GROUPS = "评议组"
+TIERS = "等次"
+CATEGORIES = "意见类别"
+REPORTS = "述职单位"
+SUMMARY = "错误汇总"
+ERROR_HEADER = "错误"
+MAX_ROWS = 1000
+
+_YES = {"是", "true", "yes", "y", "1", "√"}
+_NO = {"否", "false", "no", "n", "0", "×"}
+
+SOURCES = {"测评票": "ballot", "指标": "indicator"}
+KINDS = {"打分": "score", "等次": "tier"}
+AGGREGATIONS = {"平均": "mean", "去掉最高最低后平均": "trimmed_mean"}
+METHODS = {"按分数线": "thresholds", "按比例": "quota"}
+TIER_LABELS = {"好": "good", "较好": "fairly_good", "一般": "average", "较差": "poor"}
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    name: str
+    kind: str = "text"  # text | decimal | int | bool | date | enum
+    choices: dict[str, str] = field(default_factory=dict)
+    required: bool = False
+    width: int = 14
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    sheet: str
+    path: Path
+    columns: tuple[Col, ...]
+    required: bool = True
+
+
+ITEM_COLUMNS = (
+    Col("键", "key", required=True, width=16, note="英文字母开头，由字母、数字、下划线组成，测评表内唯一，如 duty"),
+    Col("名称", "title", required=True, width=24),
+    Col("类别", "category", width=14),
+    Col(
+        "来源",
+        "source",
+        "enum",
+        SOURCES,
+        required=True,
+        width=10,
+        note="测评票：由评议代表打分；指标：由数据或组织部录入",
+    ),
+    Col("方式", "kind", "enum", KINDS, width=10, note="仅测评票项：打分（0～满分）或等次（好/较好/一般/较差）"),
+    Col("满分", "max_points", "decimal", required=True, width=10, note="大于 0，最多两位小数"),
+    Col(
+        "计算公式",
+        "formula",
+        width=26,
+        note="仅指标项：manual（手工录入）、petition_resolution_rate、ledger_completion",
+    ),
+    Col("说明", "description", width=30),
+)
+VETO_COLUMNS = (
+    Col("键", "key", required=True, width=20),
+    Col("名称", "title", required=True, width=30),
+)
+GROUP_COLUMNS = (
+    Col("键", "key", required=True, width=12, note="小写字母开头，如 leaders、deputies、members"),
+    Col("名称", "name", required=True, width=16),
+    Col("权重", "weight", "decimal", required=True, width=8, note="各组权重之和必须等于 1"),
+    Col("汇总方式", "aggregation", "enum", AGGREGATIONS, width=20),
+    Col("去掉最高最低各几个", "trim", "int", width=18, note="汇总方式为“去掉最高最低后平均”时填写，默认 1"),
+    Col("匿名", "anonymous", "bool", width=8, note="是 / 否"),
+    Col("应到人数", "expected", "int", width=10),
+    Col("最低有效票数", "quorum", "int", width=14),
+)
+CATEGORY_COLUMNS = (Col("名称", "name", required=True, width=20),)
+REPORT_COLUMNS = (
+    Col("组织代码", "org_code", required=True, width=16, note="述职单位须是主办组织的直属下级组织"),
+    Col("组织名称", "org_name", width=16, note="仅供核对，导入时以组织代码为准"),
+    Col("报告标题", "title", width=40, note="可留空，默认为“××书记抓基层党建工作述职报告”"),
+)
+TABLES = (
+    Table(ITEMS, ("rubric", "items"), ITEM_COLUMNS),
+    Table(VETOES, ("rubric", "vetoes"), VETO_COLUMNS, required=False),
+    Table(GROUPS, ("groups",), GROUP_COLUMNS),
+    Table(REPORTS, ("reports",), REPORT_COLUMNS),
+)
+
+# 周期 sheet: label, path, kind, choices, note
+CYCLE_FIELDS: tuple[tuple[str, Path, str, dict[str, str], str], ...] = (
+    ("名称", ("name",), "text", {}, "评议周期的名称"),
+    ("主办组织代码", ("host_org_code",), "text", {}, "如县委 410326"),
+    ("开始日期", ("period_start",), "date", {}, "YYYY-MM-DD"),
+    ("结束日期", ("period_end",), "date", {}, "YYYY-MM-DD"),
+    ("述职报告截止日期", ("report_due_date",), "date", {}, "可留空"),
+    ("测评表名称", ("rubric", "name"), "text", {}, ""),
+    ("评定方式", ("grading", "method"), "enum", METHODS, "按分数线（占满分比例）或按比例（占述职单位数）"),
+    (
+        "较差票比例",
+        ("grading", "poor_vote_share"),
+        "decimal",
+        {},
+        "首个等次项选“较差”的票数占比达到此值即定为较差，默认 0.3333",
+    ),
+    ("约谈名额", ("grading", "consequence_count"), "int", {}, "排名末位须约谈的单位数，默认 1"),
+)
+TIER_COLUMNS = (
+    Col("等次", "tier", width=10),
+    Col("测评表系数", "fraction", "decimal", width=12, note="等次项得分 = 系数 × 满分；(0,1]，由高到低严格递减"),
+    Col("分数线", "threshold", "decimal", width=12, note="评定方式为按分数线时：总分占满分的比例下限"),
+    Col("名额比例", "quota", "decimal", width=12, note="评定方式为按比例时：占述职单位数的比例，其余为较差"),
+)
+
+HEADER_FILL = PatternFill("solid", fgColor="B7202E")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class NotAWorkbook(Exception):
+    """The upload is not an .xlsx workbook."""
+
+
+@dataclass(frozen=True)
+class CellRef:
+    sheet: str
+    row: int | None = None
+    column: str | None = None
+
+
+@dataclass(frozen=True)
+class CellError:
+    sheet: str
+    row: int | None
+    column: str | None
+    msg: str
+
+    @property
+    def loc(self) -> list[str | int]:
+        loc: list[str | int] = [self.sheet]
+        if self.row is not None:
+            loc.append(self.row)
+        if self.column is not None:
+            loc.append(self.column)
+        return loc
+
+
+@dataclass
+class Parsed:
+    document: dict[str, Any] = field(default_factory=dict)
+    origins: dict[Path, CellRef] = field(default_factory=dict)
+    errors: list[CellError] = field(default_factory=list)
+
+    def locate(self, loc: Sequence[str | int], msg: str) -> CellError:
+        """The cell a JSON path came from (or its nearest row or sheet)."""
+        path = tuple(loc)
+        for n in range(len(path), -1, -1):
+            ref = self.origins.get(path[:n])
+            if ref is not None:
+                return CellError(ref.sheet, ref.row, ref.column, msg)
+        return CellError(CYCLE, None, None, msg)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+_EMPTY = object()
+
+
+def _number_text(value: float | int) -> str:
+    if isinstance(value, float):
+        return format(value, ".15g")
+    return str(value)
+
+
+def convert(value: Any, kind: str, choices: dict[str, str] | None = None) -> Any:
+    """A cell value as the JSON document has it; _EMPTY for a blank cell. Values that do not
+    fit are passed on unchanged so validation names them."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return _EMPTY
+    if isinstance(value, str):
+        value = value.strip()
+    if kind == "text":
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, int | float):
+            return _number_text(value)
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        return str(value)
+    if kind == "decimal":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, float):
+            return _number_text(value)
+        return value
+    if kind == "int":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and value.lstrip("+-").isdigit():
+            return int(value)
+        return value
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(int(value) if isinstance(value, float) and value.is_integer() else value).lower()
+        if text in _YES:
+            return True
+        if text in _NO:
+            return False
+        return value
+    if kind == "date":
+        if isinstance(value, datetime):
+            return value.date().isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        return value
+    if kind == "enum":
+        text = str(value)
+        return (choices or {}).get(text, text)
+    raise ValueError(f"unknown column kind {kind}")
+
+
+def _set(document: dict[str, Any], path: Path, value: Any) -> None:
+    node = document
+    for part in path[:-1]:
+        assert isinstance(part, str)
+        node = node.setdefault(part, {})
+    last = path[-1]
+    assert isinstance(last, str)
+    node[last] = value
+
+
+def _header_text(value: Any) -> str:
+    return str(value).strip().rstrip("*＊").strip() if value is not None else ""
+
+
+def _rows(ws: Worksheet, parsed: Parsed) -> tuple[dict[str, int], list[tuple[int, tuple[Any, ...]]]]:
+    """The header positions and the non-blank data rows (1-based row numbers)."""
+    rows = ws.iter_rows(values_only=True)
+    header_row = next(rows, ())
+    headers = {_header_text(v): i for i, v in enumerate(header_row) if _header_text(v)}
+    data: list[tuple[int, tuple[Any, ...]]] = []
+    # A row with nothing but an earlier error message in it is blank.
+    errors_at = headers.get(ERROR_HEADER)
+    for n, row in enumerate(rows, start=2):
+        values = tuple(row[i] if i < len(row) else None for i in range(max(len(header_row), 2)))
+        if all(v is None or (isinstance(v, str) and not v.strip()) for i, v in enumerate(values) if i != errors_at):
+            continue
+        if len(data) >= MAX_ROWS:
+            parsed.errors.append(CellError(ws.title, n, None, f"At most {MAX_ROWS} rows per sheet"))
+            break
+        data.append((n, values))
+    return headers, data
+
+
+def _read_table(wb: WorkbookType, table: Table, parsed: Parsed) -> list[dict[str, Any]] | None:
+    if table.sheet not in wb.sheetnames:
+        if table.required:
+            parsed.errors.append(CellError(table.sheet, None, None, f"The sheet {table.sheet} is missing"))
+        return None
+    ws = wb[table.sheet]
+    headers, data = _rows(ws, parsed)
+    missing = [c.header for c in table.columns if c.required and c.header not in headers]
+    if missing:
+        parsed.errors.append(CellError(table.sheet, 1, None, f"Missing column(s): {', '.join(missing)}"))
+        return None
+    parsed.origins[table.path] = CellRef(table.sheet)
+    out: list[dict[str, Any]] = []
+    for i, (n, values) in enumerate(data):
+        parsed.origins[(*table.path, i)] = CellRef(table.sheet, n)
+        entry: dict[str, Any] = {}
+        for col in table.columns:
+            parsed.origins[(*table.path, i, col.name)] = CellRef(table.sheet, n, col.header)
+            if col.header not in headers or col.name == "org_name":
+                continue
+            value = convert(values[headers[col.header]], col.kind, col.choices)
+            if value is not _EMPTY:
+                entry[col.name] = value
+        out.append(entry)
+    return out
+
+
+def _read_cycle(wb: WorkbookType, parsed: Parsed) -> None:
+    parsed.origins[()] = CellRef(CYCLE)
+    if CYCLE not in wb.sheetnames:
+        parsed.errors.append(CellError(CYCLE, None, None, f"The sheet {CYCLE} is missing"))
+        return
+    fields = {label: (path, kind, choices) for label, path, kind, choices, _ in CYCLE_FIELDS}
+    seen: dict[str, int] = {}
+    ws = wb[CYCLE]
+    _, data = _rows(ws, parsed)
+    for n, values in data:
+        label = _header_text(values[0] if values else None)
+        if not label:
+            continue
+        if label not in fields:
+            parsed.errors.append(CellError(CYCLE, n, "项目", f"Unknown item {label!r}"))
+            continue
+        if label in seen:
+            parsed.errors.append(CellError(CYCLE, n, "项目", f"{label} appears twice (row {seen[label]})"))
+            continue
+        seen[label] = n
+        path, kind, choices = fields[label]
+        parsed.origins[path] = CellRef(CYCLE, n, "值")
+        value = convert(values[1] if len(values) > 1 else None, kind, choices)
+        if value is not _EMPTY:
+            _set(parsed.document, path, value)
+
+
+def _read_tiers(wb: WorkbookType, parsed: Parsed) -> None:
+    for path in (("rubric", "tier_fractions"), ("grading", "thresholds"), ("grading", "quotas")):
+        parsed.origins[path] = CellRef(TIERS)
+    if TIERS not in wb.sheetnames:
+        return
+    ws = wb[TIERS]
+    headers, data = _rows(ws, parsed)
+    method = parsed.document.get("grading", {}).get("method", "thresholds")
+    fractions: dict[str, Any] = {}
+    shares: dict[str, Any] = {}
+    for n, values in data:
+        label = str(values[headers["等次"]]).strip() if "等次" in headers else ""
+        tier = TIER_LABELS.get(label, label)
+        if tier not in TIER_LABELS.values():
+            parsed.errors.append(CellError(TIERS, n, "等次", f"Unknown tier {label!r}: use 好, 较好, 一般 or 较差"))
+            continue
+        for col in TIER_COLUMNS[1:]:
+            if col.header not in headers:
+                continue
+            value = convert(values[headers[col.header]], col.kind)
+            if col.name == "fraction":
+                parsed.origins[("rubric", "tier_fractions", tier)] = CellRef(TIERS, n, col.header)
+                if value is not _EMPTY:
+                    fractions[tier] = value
+            elif (col.name == "threshold" and method == "thresholds") or (col.name == "quota" and method == "quota"):
+                group = "thresholds" if col.name == "threshold" else "quotas"
+                parsed.origins[("grading", group, tier)] = CellRef(TIERS, n, col.header)
+                if value is not _EMPTY and tier != "poor":
+                    shares[tier] = value
+    if fractions:
+        parsed.document.setdefault("rubric", {})["tier_fractions"] = fractions
+    if shares:
+        parsed.document.setdefault("grading", {})["thresholds" if method == "thresholds" else "quotas"] = shares
+
+
+def parse_workbook(content: bytes) -> Parsed:
+    """Read a filled-in cycle workbook into the JSON import document, remembering each value's cell."""
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise NotAWorkbook(str(exc)) from exc
+    parsed = Parsed()
+    try:
+        _read_cycle(wb, parsed)
+        for table in TABLES:
+            rows = _read_table(wb, table, parsed)
+            if rows is None:
+                continue
+            if table.path == ("rubric", "items") or table.path == ("rubric", "vetoes"):
+                parsed.document.setdefault("rubric", {})[table.path[1]] = rows
+            else:
+                assert isinstance(table.path[0], str)
+                parsed.document[table.path[0]] = rows
+        categories = _read_table(wb, Table(CATEGORIES, ("opinion_categories",), CATEGORY_COLUMNS, False), parsed)
+        if categories:
+            parsed.document["opinion_categories"] = [c.get("name", "") for c in categories]
+            for i in range(len(categories)):
+                parsed.origins[("opinion_categories", i)] = parsed.origins[("opinion_categories", i, "name")]
+        _read_tiers(wb, parsed)
+        parsed.origins[("rubric",)] = CellRef(ITEMS)
+        parsed.origins[("grading",)] = CellRef(CYCLE)
+    finally:
+        wb.close()
+    return parsed
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def example_document(host_code: str, units: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """The example the template is pre-filled with: the issue's township cycle."""
+    return {
+        "name": "2013年上半年乡镇党委书记抓基层党建述职评议",
+        "host_org_code": host_code,
+        "period_start": "2013-01-01",
+        "period_end": "2013-06-30",
+        "report_due_date": "2013-07-10",
+        "rubric": {
+            "name": "乡镇党委书记抓基层党建工作测评表",
+            "tier_fractions": {"good": "1.00", "fairly_good": "0.85", "average": "0.70", "poor": "0.50"},
+            "items": [
+                {"key": "duty", "title": "履行第一责任人职责", "category": "责任落实", "source": "ballot",
+                 "kind": "score", "max_points": 30},
+                {"key": "overall", "title": "总体评价", "category": "总体评价", "source": "ballot", "kind": "tier",
+                 "max_points": 60},
+                {"key": "petition_rate", "title": "信访化解率", "category": "服务群众", "source": "indicator",
+                 "formula": "petition_resolution_rate", "max_points": 10},
+            ],
+            "vetoes": [{"key": "major_incident", "title": "发生重大责任事故"}],
+        },
+        "groups": [
+            {"key": "leaders", "name": "上级领导", "weight": "0.4", "aggregation": "mean", "anonymous": False,
+             "expected": 7, "quorum": 1},
+            {"key": "deputies", "name": "两代表一委员", "weight": "0.3", "aggregation": "trimmed_mean", "trim": 1,
+             "anonymous": True, "expected": 24, "quorum": 1},
+            {"key": "members", "name": "党员群众", "weight": "0.3", "aggregation": "trimmed_mean", "trim": 1,
+             "anonymous": True, "expected": 60, "quorum": 1},
+        ],
+        "grading": {"method": "thresholds", "thresholds": {"good": "0.90", "fairly_good": "0.80", "average": "0.60"},
+                    "poor_vote_share": "0.3333", "consequence_count": 1},
+        "opinion_categories": list(DEFAULT_OPINION_CATEGORIES),
+        "reports": [{"org_code": code, "org_name": name, "title": f"{name}党委书记抓基层党建工作述职报告"}
+                    for code, name in units],
+    }  # fmt: skip
+
+
+def _cell_value(value: Any, kind: str, choices: dict[str, str]) -> Any:
+    if value is None:
+        return None
+    if kind == "enum":
+        labels = {v: k for k, v in choices.items()}
+        return labels.get(str(value), value)
+    if kind == "bool":
+        return "是" if value else "否"
+    if kind == "decimal":
+        try:
+            d = Decimal(str(value))
+        except InvalidOperation:
+            return value
+        return int(d) if d == d.to_integral_value() else float(d)
+    if kind == "date":
+        return date.fromisoformat(str(value))
+    return value
+
+
+def _style_header(ws: Worksheet, columns: Sequence[Col]) -> None:
+    for i, col in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=i, value=col.header + ("*" if col.required else ""))
+        cell.fill = HEADER_FILL
+        cell.font = HEADER_FONT
+        cell.alignment = Alignment(horizontal="center")
+        if col.note:
+            cell.comment = Comment(col.note, "述评")
+        ws.column_dimensions[get_column_letter(i)].width = col.width + 4
+    ws.freeze_panes = "A2"
+
+
+def _validation(ws: Worksheet, column: int, options: Sequence[str]) -> None:
+    dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
+    dv.error = "请从下拉列表中选择"
+    ws.add_data_validation(dv)
+    letter = get_column_letter(column)
+    dv.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+
+
+def _write_table(wb: WorkbookType, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    ws = wb.create_sheet(table.sheet)
+    _style_header(ws, table.columns)
+    for i, col in enumerate(table.columns, start=1):
+        if col.kind == "enum":
+            _validation(ws, i, list(col.choices))
+        elif col.kind == "bool":
+            _validation(ws, i, ["是", "否"])
+        if col.kind == "text":
+            letter = get_column_letter(i)
+            for r in range(2, len(rows) + 2):
+                ws[f"{letter}{r}"].number_format = "@"
+    for r, row in enumerate(rows, start=2):
+        for i, col in enumerate(table.columns, start=1):
+            ws.cell(row=r, column=i, value=_cell_value(row.get(col.name), col.kind, col.choices))
+
+
+def build_template(example: dict[str, Any]) -> bytes:
+    """The cycle workbook with Chinese headers, notes, drop-downs and the example filled in."""
+    wb = Workbook()
+    readme = wb.active
+    assert readme is not None
+    readme.title = README
+    lines = [
+        "评议周期导入模板",
+        "",
+        "1. 各工作表已预填示例（2013年上半年乡镇党委书记述职评议），请按实际情况修改或删除示例行后再上传。",
+        "2. 带 * 的列为必填；表头单元格的批注说明了填写要求；“来源”“方式”“汇总方式”“匿名”可从下拉列表选择。",
+        "3. “周期”表逐项填写周期信息；“测评项”至少要有一个测评票项；各评议组权重之和必须等于 1。",
+        "4. “述职单位”须是主办组织的直属下级组织，每个单位一行。",
+        "5. 上传后如有错误，系统不会导入任何数据，并提供带“错误”列的工作簿供下载，改正后可直接重新上传。",
+        "6. 同样的内容也可以用 JSON 导入（POST /api/v1/cycles/import），格式见项目文档。",
+    ]
+    for i, line in enumerate(lines, start=1):
+        readme.cell(row=i, column=1, value=line)
+    readme["A1"].font = Font(bold=True, size=14)
+    readme.column_dimensions["A"].width = 110
+
+    ws = wb.create_sheet(CYCLE)
+    _style_header(ws, (Col("项目", "label", width=18), Col("值", "value", width=46), Col("说明", "note", width=60)))
+    grading = example.get("grading", {})
+    for r, (label, path, kind, choices, note) in enumerate(CYCLE_FIELDS, start=2):
+        node: Any = example
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        ws.cell(row=r, column=1, value=label)
+        value = _cell_value(node, kind, choices)
+        cell = ws.cell(row=r, column=2, value=value)
+        if kind == "date":
+            cell.number_format = "yyyy-mm-dd"
+        elif kind == "text":
+            cell.number_format = "@"
+        ws.cell(row=r, column=3, value=note)
+    for r, (label, *_rest) in enumerate(CYCLE_FIELDS, start=2):
+        if label == "评定方式":
+            dv = DataValidation(type="list", formula1='"' + ",".join(METHODS) + '"', allow_blank=True)
+            ws.add_data_validation(dv)
+            dv.add(f"B{r}")
+
+    for table in TABLES[:3]:
+        node = example
+        for part in table.path:
+            node = node.get(str(part), {}) if isinstance(node, dict) else {}
+        _write_table(wb, table, node if isinstance(node, list) else [])
+
+    ws = wb.create_sheet(TIERS)
+    _style_header(ws, TIER_COLUMNS)
+    fractions = example.get("rubric", {}).get("tier_fractions", {})
+    thresholds = grading.get("thresholds") or {}
+    quotas = grading.get("quotas") or {}
+    for r, (label, tier) in enumerate(TIER_LABELS.items(), start=2):
+        ws.cell(row=r, column=1, value=label)
+        ws.cell(row=r, column=2, value=_cell_value(fractions.get(tier), "decimal", {}))
+        ws.cell(row=r, column=3, value=_cell_value(thresholds.get(tier), "decimal", {}))
+        ws.cell(row=r, column=4, value=_cell_value(quotas.get(tier), "decimal", {}))
+
+    _write_table(
+        wb,
+        Table(CATEGORIES, ("opinion_categories",), CATEGORY_COLUMNS),
+        [{"name": n} for n in example.get("opinion_categories", [])],
+    )
+    _write_table(wb, TABLES[3], example.get("reports", []))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def error_workbook(content: bytes, errors: Sequence[CellError]) -> bytes:
+    """The uploaded workbook with an error column on each sheet, the bad cells marked, and a summary."""
+    try:
+        wb = load_workbook(io.BytesIO(content))
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise NotAWorkbook(str(exc)) from exc
+    if SUMMARY in wb.sheetnames:
+        del wb[SUMMARY]
+    by_row: dict[tuple[str, int], list[CellError]] = defaultdict(list)
+    for e in errors:
+        if e.row is not None and e.sheet in wb.sheetnames:
+            by_row[(e.sheet, e.row)].append(e)
+    for name in {s for s, _ in by_row}:
+        ws = wb[name]
+        headers = {_header_text(c.value): c.column for c in ws[1] if c.value is not None}
+        column = headers.get(ERROR_HEADER)
+        if column is None:
+            column = ws.max_column + 1
+            header = ws.cell(row=1, column=column, value=ERROR_HEADER)
+            header.fill = HEADER_FILL
+            header.font = HEADER_FONT
+            ws.column_dimensions[get_column_letter(column)].width = 60
+        else:
+            for r in range(2, ws.max_row + 1):
+                ws.cell(row=r, column=column).value = None
+        for (sheet, row), items in by_row.items():
+            if sheet != name:
+                continue
+            text = "；".join(f"[{e.column}] {e.msg}" if e.column else e.msg for e in items)
+            cell = ws.cell(row=row, column=column, value=text)
+            cell.font = Font(color="9C0006")
+            for e in items:
+                target = headers.get(e.column or "")
+                if target:
+                    ws.cell(row=row, column=target).fill = ERROR_FILL
+    summary = wb.create_sheet(SUMMARY, 0)
+    _style_header(
+        summary,
+        (
+            Col("工作表", "sheet", width=12),
+            Col("行", "row", width=6),
+            Col("列", "column", width=14),
+            Col("错误", "msg", width=80),
+        ),
+    )
+    for r, e in enumerate(errors, start=2):
+        summary.cell(row=r, column=1, value=e.sheet)
+        summary.cell(row=r, column=2, value=e.row)
+        summary.cell(row=r, column=3, value=e.column)
+        summary.cell(row=r, column=4, value=e.msg)
+    wb.active = 0
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

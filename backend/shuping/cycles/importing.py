@@ -1,0 +1,263 @@
+"""Cycle import: one document (JSON, or an Excel workbook read into the same shape) creates a
+cycle with its rubric, evaluator groups and reports — all of it, or nothing."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import anyio
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shuping.audit import service as audit
+from shuping.auth.models import User
+from shuping.config import get_settings
+from shuping.core.errors import FieldErrors, Forbidden, NotFound
+from shuping.cycles import excel
+from shuping.cycles import service as cycles_service
+from shuping.cycles.errors import NotAnExcelWorkbook, WorkbookTooLarge
+from shuping.cycles.models import Cycle, CycleStage
+from shuping.cycles.schemas import CycleImport, CycleImportResult, ImportedReport
+from shuping.orgs.models import Organization, OrgKind
+from shuping.reports import service as reports_service
+from shuping.reports.models import Report, ReportStatus
+from shuping.rubrics import service as rubrics_service
+
+Loc = list[str | int]
+MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
+ERROR_SHEET_DIR = "import-errors"
+ERROR_SHEET_TTL_SECONDS = 24 * 3600
+API_ERROR_SHEETS = "/api/v1/cycles/import/error-sheets/"
+
+
+async def _orgs_by_code(session: AsyncSession, codes: Sequence[str]) -> dict[str, Organization]:
+    if not codes:
+        return {}
+    rows = (await session.execute(select(Organization).where(Organization.code.in_(set(codes))))).scalars()
+    return {o.code: o for o in rows}
+
+
+async def check_document(session: AsyncSession, doc: CycleImport, actor: User, prefix: Loc) -> list[dict[str, Any]]:
+    """Every rule the document breaks, located by its JSON path under prefix.
+
+    Raises Forbidden when the host is one the actor may not host cycles for."""
+    errors: list[dict[str, Any]] = []
+    orgs = await _orgs_by_code(session, [doc.host_org_code, *(r.org_code for r in doc.reports)])
+    host = orgs.get(doc.host_org_code)
+    if host is None:
+        errors.append({"loc": [*prefix, "host_org_code"], "msg": f"No organisation has the code {doc.host_org_code!r}"})
+    elif not cycles_service.may_host(actor, host.id):
+        raise Forbidden(
+            f"You may not host a cycle for {host.name}",
+            errors=[{"loc": [*prefix, "host_org_code"], "msg": "not an organisation you host cycles for"}],
+        )
+    if doc.period_end < doc.period_start:
+        errors.append({"loc": [*prefix, "period_end"], "msg": "The period ends before it starts"})
+    errors += rubrics_service.check_rubric(doc.rubric, [*prefix, "rubric"])
+    errors += cycles_service.check_groups(doc.groups, [*prefix, "groups"], full_weight=True)
+    errors += cycles_service.check_grading(doc.grading, [*prefix, "grading"])
+    errors += cycles_service.check_categories(doc.opinion_categories, [*prefix, "opinion_categories"])
+    seen: dict[str, int] = {}
+    for i, report in enumerate(doc.reports):
+        loc: Loc = [*prefix, "reports", i, "org_code"]
+        if report.org_code in seen:
+            errors.append(
+                {"loc": loc, "msg": f"{report.org_code} is listed twice (already reports[{seen[report.org_code]}])"}
+            )
+            continue
+        seen[report.org_code] = i
+        org = orgs.get(report.org_code)
+        if org is None:
+            errors.append({"loc": loc, "msg": f"No organisation has the code {report.org_code!r}"})
+        elif host is not None and (problem := await reports_service.check_reporting_org(session, host.id, org)):
+            errors.append({"loc": loc, "msg": problem})
+    return errors
+
+
+async def create_from_document(session: AsyncSession, doc: CycleImport, actor: User, source: str) -> CycleImportResult:
+    orgs = await _orgs_by_code(session, [doc.host_org_code, *(r.org_code for r in doc.reports)])
+    rubric = await rubrics_service.add_rubric(session, doc.rubric)
+    cycle = Cycle(
+        name=doc.name,
+        period_start=doc.period_start,
+        period_end=doc.period_end,
+        report_due_date=doc.report_due_date,
+        host_org_id=orgs[doc.host_org_code].id,
+        rubric_id=rubric.id,
+        stage=CycleStage.preparation,
+        groups=[cycles_service.build_group(g, i) for i, g in enumerate(doc.groups)],
+        opinion_categories=cycles_service.build_categories(doc.opinion_categories),
+    )
+    cycles_service.apply_grading(cycle, doc.grading)
+    session.add(cycle)
+    await session.flush()
+    reports = []
+    for i, r in enumerate(doc.reports, start=1):
+        org = orgs[r.org_code]
+        report = Report(
+            cycle_id=cycle.id,
+            org_id=org.id,
+            position=i,
+            title=r.title or reports_service.default_title(org),
+            status=ReportStatus.draft,
+        )
+        session.add(report)
+        reports.append((report, org))
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="rubric.create",
+        entity_type="rubric",
+        entity_id=rubric.id,
+        data={"name": rubric.name, "items": [i.key for i in doc.rubric.items], "via": "cycle.import"},
+    )
+    await audit.record(
+        session,
+        actor=actor,
+        action="cycle.import",
+        entity_type="cycle",
+        entity_id=cycle.id,
+        data={
+            "source": source,
+            "name": doc.name,
+            "host_org_code": doc.host_org_code,
+            "rubric_id": rubric.id,
+            "groups": [g.key for g in doc.groups],
+            "reports": [r.org_code for r in doc.reports],
+        },
+    )
+    return CycleImportResult(
+        cycle_id=cycle.id,
+        rubric_id=rubric.id,
+        reports=[ImportedReport(id=rep.id, org_code=o.code, org_name=o.name, status=rep.status) for rep, o in reports],
+    )
+
+
+async def import_json(session: AsyncSession, *, doc: CycleImport, actor: User) -> CycleImportResult:
+    errors = await check_document(session, doc, actor, ["body"])
+    if errors:
+        raise FieldErrors(errors, detail=f"Nothing was imported: {len(errors)} error(s) in the document")
+    return await create_from_document(session, doc, actor, "json")
+
+
+# --- Excel -----------------------------------------------------------------------------------
+
+
+async def template(session: AsyncSession, *, actor: User) -> bytes:
+    """The workbook clerks fill in, pre-filled with the county and the units that report to it."""
+    host: Organization | None = None
+    if actor.org.kind == OrgKind.department and actor.org.parent_id is not None:
+        host = await session.get(Organization, actor.org.parent_id)
+    host = host or actor.org
+    units = (
+        (
+            await session.execute(
+                select(Organization)
+                .where(Organization.parent_id == host.id, Organization.is_active.is_(True))
+                .where(Organization.kind.in_([OrgKind.township, OrgKind.working_committee, OrgKind.village]))
+                .order_by(Organization.code)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    example = excel.example_document(host.code, [(u.code, u.name) for u in units])
+    return await anyio.to_thread.run_sync(excel.build_template, example)
+
+
+class ExcelImportInvalid(FieldErrors):
+    """An Excel import that failed, with the workbook marked up to download."""
+
+
+def _error_sheet_dir() -> Path:
+    return get_settings().var_dir / ERROR_SHEET_DIR
+
+
+def _store_error_sheet(user_id: int, content: bytes) -> str:
+    folder = _error_sheet_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - ERROR_SHEET_TTL_SECONDS
+    for old in folder.glob("*.xlsx"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    (folder / f"{user_id}-{token}.xlsx").write_bytes(content)
+    return token
+
+
+def error_sheet_path(user_id: int, token: str) -> Path:
+    path = _error_sheet_dir() / f"{user_id}-{token}.xlsx"
+    if not path.is_file() or path.stat().st_mtime < time.time() - ERROR_SHEET_TTL_SECONDS:
+        raise NotFound("No such error sheet (they are kept for a day, for the user who uploaded the workbook)")
+    return path
+
+
+def _validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    return [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+
+
+class UploadLike(Protocol):
+    filename: str | None
+
+    async def read(self, size: int = -1) -> bytes: ...
+
+
+async def read_workbook(upload: UploadLike) -> bytes:
+    """The uploaded workbook's bytes, refusing what is too big or plainly not an .xlsx file."""
+    content = b""
+    while chunk := await upload.read(1024 * 1024):
+        content += chunk
+        if len(content) > MAX_WORKBOOK_BYTES:
+            raise WorkbookTooLarge(
+                f"The workbook is larger than {MAX_WORKBOOK_BYTES // (1024 * 1024)} MB",
+                errors=[{"loc": ["body", "file"], "msg": "too large"}],
+            )
+    if not content.startswith(b"PK\x03\x04"):
+        raise NotAnExcelWorkbook(
+            f"{upload.filename or 'The file'} is not an Excel workbook (.xlsx)",
+            errors=[{"loc": ["body", "file"], "msg": "not an .xlsx workbook"}],
+        )
+    return content
+
+
+async def import_excel(session: AsyncSession, *, upload: UploadLike, actor: User) -> CycleImportResult:
+    content = await read_workbook(upload)
+    try:
+        parsed = await anyio.to_thread.run_sync(excel.parse_workbook, content)
+    except excel.NotAWorkbook as exc:
+        raise NotAnExcelWorkbook(
+            f"{upload.filename or 'The file'} could not be read as an Excel workbook (.xlsx)",
+            errors=[{"loc": ["body", "file"], "msg": "not an .xlsx workbook"}],
+        ) from exc
+    errors = list(parsed.errors)
+    doc: CycleImport | None = None
+    if not errors:
+        try:
+            doc = CycleImport.model_validate_json(json.dumps(parsed.document, ensure_ascii=False))
+        except ValidationError as exc:
+            errors = [parsed.locate(e["loc"], e["msg"]) for e in _validation_errors(exc)]
+    if doc is not None:
+        errors = [parsed.locate(e["loc"], e["msg"]) for e in await check_document(session, doc, actor, [])]
+    if errors:
+        extra: dict[str, Any] = {}
+        try:
+            sheet = await anyio.to_thread.run_sync(excel.error_workbook, content, errors)
+        except excel.NotAWorkbook:
+            pass  # The errors still say where; there is just no marked-up copy.
+        else:
+            token = await anyio.to_thread.run_sync(_store_error_sheet, actor.id, sheet)
+            extra["error_sheet"] = API_ERROR_SHEETS + token
+        raise ExcelImportInvalid(
+            [{"loc": ["file", *e.loc], "msg": e.msg} for e in errors],
+            detail=f"Nothing was imported: {len(errors)} error(s) in the workbook; the error sheet marks each one",
+            extra=extra,
+        )
+    assert doc is not None
+    return await create_from_document(session, doc, actor, "excel")

@@ -1,0 +1,13 @@
+"""Report errors."""
+
+from __future__ import annotations
+
+from shuping.core.errors import AppError
+
+
+class FileTooLarge(AppError):
+    status, code, title = 413, "file-too-large", "File too large"
+
+
+class UnsupportedFile(AppError):
+    status, code, title = 415, "unsupported-file", "Unsupported file type"

@@ -1,0 +1,176 @@
+"""Routes for reports (述职报告): reading, writing, submitting, reviewing, attachments, assessment."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Path, Query, UploadFile, status
+from fastapi.responses import FileResponse
+
+from shuping.auth.dependencies import CurrentUser
+from shuping.core.dependencies import SessionDep
+from shuping.core.responses import problems
+from shuping.core.schemas import MAX_ID, DbId, Page
+from shuping.reports import service
+from shuping.reports.dependencies import ReportDep
+from shuping.reports.models import ReportStatus
+from shuping.reports.schemas import (
+    AssessmentIn,
+    AssessmentRead,
+    AttachmentRead,
+    ReportRead,
+    ReportReturn,
+    ReportSummary,
+    ReportUpdate,
+)
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+AttachmentId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.get(
+    "",
+    response_model=Page[ReportSummary],
+    summary="List the reports you may read (a secretary: their own; evaluators: accepted ones)",
+    responses=problems(401, 422),
+)
+async def list_reports(
+    session: SessionDep,
+    user: CurrentUser,
+    cycle_id: Annotated[DbId | None, Query()] = None,
+    status_: Annotated[list[ReportStatus] | None, Query(alias="status", description="One or more statuses")] = None,
+    org_id: Annotated[DbId | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> Page[ReportSummary]:
+    items, total = await service.list_reports(
+        session, user=user, cycle_id=cycle_id, status=status_, org_id=org_id, limit=limit, offset=offset
+    )
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/{report_id}", response_model=ReportRead, summary="One report", responses=problems(401, 403, 404, 422))
+async def get_report(session: SessionDep, user: CurrentUser, report: ReportDep) -> ReportRead:
+    return await service.read(session, report.id, user)
+
+
+@router.patch(
+    "/{report_id}",
+    response_model=ReportRead,
+    summary="Write the report (its secretary, while draft or returned; the host may fix the title)",
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+async def update_report(
+    session: SessionDep, user: CurrentUser, report: ReportDep, report_in: ReportUpdate
+) -> ReportRead:
+    return await service.update_report(session, report=report, report_in=report_in, actor=user)
+
+
+@router.delete(
+    "/{report_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove a report and its attachments from a cycle in preparation",
+    responses=problems(401, 403, 404, 409, 422),
+)
+async def delete_report(session: SessionDep, user: CurrentUser, report: ReportDep) -> None:
+    await service.delete_report(session, report=report, actor=user)
+
+
+@router.post(
+    "/{report_id}/submit",
+    response_model=ReportRead,
+    summary="Submit the report to the host",
+    responses=problems(401, 403, 404, 409, 422),
+)
+async def submit_report(session: SessionDep, user: CurrentUser, report: ReportDep) -> ReportRead:
+    return await service.submit(session, report=report, actor=user)
+
+
+@router.post(
+    "/{report_id}/accept",
+    response_model=ReportRead,
+    summary="Accept a submitted report (the host)",
+    responses=problems(401, 403, 404, 409, 422),
+)
+async def accept_report(session: SessionDep, user: CurrentUser, report: ReportDep) -> ReportRead:
+    return await service.accept(session, report=report, actor=user)
+
+
+@router.post(
+    "/{report_id}/return",
+    response_model=ReportRead,
+    summary="Return a report for revision, with a comment (the host)",
+    responses=problems(401, 403, 404, 409, 422),
+)
+async def return_report(session: SessionDep, user: CurrentUser, report: ReportDep, body: ReportReturn) -> ReportRead:
+    return await service.return_report(session, report=report, comment=body.comment, actor=user)
+
+
+@router.post(
+    "/{report_id}/attachments",
+    response_model=AttachmentRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Attach slides (PDF, PPTX) or an image (PNG, JPEG, WebP)",
+    responses=problems(400, 401, 403, 404, 409, 413, 415, 422),
+)
+async def add_attachment(
+    session: SessionDep,
+    user: CurrentUser,
+    report: ReportDep,
+    file: Annotated[UploadFile, File(description="Slides up to 50 MB, images up to 10 MB (configurable)")],
+) -> AttachmentRead:
+    return await service.add_attachment(session, report=report, upload=file, actor=user)
+
+
+@router.get(
+    "/{report_id}/attachments/{attachment_id}",
+    response_class=FileResponse,
+    summary="Download an attachment",
+    responses={
+        200: {"description": "The file as uploaded", "content": {"application/octet-stream": {}}},
+        **problems(401, 403, 404, 422),
+    },
+)
+async def download_attachment(report: ReportDep, attachment_id: AttachmentId) -> FileResponse:
+    attachment = service.find_attachment(report, attachment_id)
+    return FileResponse(
+        service.attachment_path(attachment),
+        media_type=attachment.content_type,
+        filename=attachment.filename,
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+    )
+
+
+@router.delete(
+    "/{report_id}/attachments/{attachment_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove an attachment",
+    responses=problems(401, 403, 404, 409, 422),
+)
+async def delete_attachment(
+    session: SessionDep, user: CurrentUser, report: ReportDep, attachment_id: AttachmentId
+) -> None:
+    await service.delete_attachment(session, report=report, attachment_id=attachment_id, actor=user)
+
+
+@router.get(
+    "/{report_id}/assessment",
+    response_model=AssessmentRead,
+    summary="The report's indicator points and veto facts (the host)",
+    responses=problems(401, 403, 404, 409, 422),
+)
+async def get_assessment(session: SessionDep, user: CurrentUser, report: ReportDep) -> AssessmentRead:
+    return await service.read_assessment(session, report=report, actor=user)
+
+
+@router.put(
+    "/{report_id}/assessment",
+    response_model=AssessmentRead,
+    summary="Set the report's indicator points and veto facts (a veto present means yes)",
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+async def put_assessment(
+    session: SessionDep, user: CurrentUser, report: ReportDep, assessment_in: AssessmentIn
+) -> AssessmentRead:
+    return await service.put_assessment(session, report=report, assessment_in=assessment_in, actor=user)

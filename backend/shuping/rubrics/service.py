@@ -1,0 +1,267 @@
+"""Rubrics: checking, creating, replacing (or versioning, once frozen) and reading them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from shuping.audit import service as audit
+from shuping.audit.service import Actor
+from shuping.core.errors import FieldErrors, NotFound
+from shuping.core.pagination import paginate
+from shuping.cycles.models import Cycle, CycleStage
+from shuping.rubrics import formulas
+from shuping.rubrics.models import ItemSource, Rubric, RubricItem, RubricVeto, Tier
+from shuping.rubrics.schemas import (
+    FormulaRead,
+    RubricIn,
+    RubricItemRead,
+    RubricRead,
+    RubricSummary,
+    RubricVetoRead,
+    TierFractionsRead,
+)
+
+Loc = list[str | int]
+Problem = dict[str, Any]
+
+TIER_ORDER = (Tier.good, Tier.fairly_good, Tier.average, Tier.poor)
+
+
+def check_rubric(rubric_in: RubricIn, prefix: Loc) -> list[Problem]:
+    """Every rule a well-formed rubric must also keep, each broken one with its location."""
+    errors: list[Problem] = []
+
+    def fail(loc: Loc, msg: str) -> None:
+        errors.append({"loc": [*prefix, *loc], "msg": msg})
+
+    fractions = rubric_in.tier_fractions
+    for higher, lower in pairwise(TIER_ORDER):
+        hi: Decimal = getattr(fractions, higher.value)
+        lo: Decimal = getattr(fractions, lower.value)
+        if lo >= hi:
+            fail(
+                ["tier_fractions", lower.value],
+                f"Tier fractions must strictly descend: {lower.value} ({lo}) must be below {higher.value} ({hi})",
+            )
+
+    seen: dict[str, int] = {}
+    for i, item in enumerate(rubric_in.items):
+        if item.key in seen:
+            fail(["items", i, "key"], f"Duplicate item key {item.key!r} (already used by items[{seen[item.key]}])")
+        else:
+            seen[item.key] = i
+        if item.source == ItemSource.ballot:
+            if item.kind is None:
+                fail(["items", i, "kind"], "A ballot item needs a kind: score or tier")
+            if item.formula is not None:
+                fail(["items", i, "formula"], "Only indicator items have a formula")
+        else:
+            if item.kind is not None:
+                fail(["items", i, "kind"], "An indicator item has no kind (it is not scored on ballots)")
+            if item.formula is not None and not formulas.is_known(item.formula):
+                names = ", ".join(f.name for f in formulas.known())
+                fail(["items", i, "formula"], f"Unknown formula {item.formula!r}; known formulas: {names}")
+    if not any(item.source == ItemSource.ballot for item in rubric_in.items):
+        fail(["items"], "A rubric needs at least one ballot item")
+
+    seen_vetoes: dict[str, int] = {}
+    for i, veto in enumerate(rubric_in.vetoes):
+        if veto.key in seen_vetoes:
+            fail(
+                ["vetoes", i, "key"],
+                f"Duplicate veto key {veto.key!r} (already used by vetoes[{seen_vetoes[veto.key]}])",
+            )
+        else:
+            seen_vetoes[veto.key] = i
+    return errors
+
+
+def _with_content() -> Select[Rubric]:
+    return select(Rubric).options(selectinload(Rubric.items), selectinload(Rubric.vetoes))
+
+
+async def get_rubric(session: AsyncSession, rubric_id: int) -> Rubric:
+    stmt = _with_content().where(Rubric.id == rubric_id).execution_options(populate_existing=True)
+    rubric = (await session.execute(stmt)).scalar_one_or_none()
+    if rubric is None:
+        raise NotFound(f"Rubric {rubric_id} does not exist")
+    return rubric
+
+
+async def exists(session: AsyncSession, rubric_id: int) -> bool:
+    return await session.scalar(select(Rubric.id).where(Rubric.id == rubric_id)) is not None
+
+
+@dataclass(frozen=True)
+class Usage:
+    cycles: int = 0
+    frozen: bool = False
+
+
+async def usage(session: AsyncSession, rubric_ids: Sequence[int]) -> dict[int, Usage]:
+    """How many cycles use each rubric, and whether one of them is past preparation."""
+    if not rubric_ids:
+        return {}
+    past = case((Cycle.stage != CycleStage.preparation, 1), else_=0)
+    stmt = (
+        select(Cycle.rubric_id, func.count(), func.max(past))
+        .where(Cycle.rubric_id.in_(rubric_ids))
+        .group_by(Cycle.rubric_id)
+    )
+    return {int(rid): Usage(int(n), bool(f)) for rid, n, f in (await session.execute(stmt)).all() if rid is not None}
+
+
+async def is_frozen(session: AsyncSession, rubric_id: int) -> bool:
+    return (await usage(session, [rubric_id])).get(rubric_id, Usage()).frozen
+
+
+def _fill(rubric: Rubric, rubric_in: RubricIn) -> None:
+    rubric.name = rubric_in.name
+    for tier in TIER_ORDER:
+        setattr(rubric, f"tier_{tier.value}", getattr(rubric_in.tier_fractions, tier.value))
+    rubric.items = [
+        RubricItem(
+            position=i,
+            key=item.key,
+            title=item.title,
+            category=item.category,
+            source=item.source,
+            kind=item.kind,
+            max_points=item.max_points,
+            formula=(item.formula or formulas.MANUAL) if item.source == ItemSource.indicator else None,
+            description=item.description,
+        )
+        for i, item in enumerate(rubric_in.items)
+    ]
+    rubric.vetoes = [RubricVeto(position=i, key=v.key, title=v.title) for i, v in enumerate(rubric_in.vetoes)]
+
+
+async def add_rubric(session: AsyncSession, rubric_in: RubricIn, *, previous: Rubric | None = None) -> Rubric:
+    """Store a checked rubric (no audit: the caller records what it did)."""
+    rubric = Rubric(version=previous.version + 1 if previous else 1, previous_id=previous.id if previous else None)
+    _fill(rubric, rubric_in)
+    session.add(rubric)
+    await session.flush()
+    return rubric
+
+
+def _audit_data(rubric: Rubric) -> dict[str, Any]:
+    return {
+        "name": rubric.name,
+        "version": rubric.version,
+        "items": [i.key for i in rubric.items],
+        "vetoes": [v.key for v in rubric.vetoes],
+        "max_total": str(sum((i.max_points for i in rubric.items), Decimal(0))),
+    }
+
+
+async def create_rubric(session: AsyncSession, *, rubric_in: RubricIn, actor: Actor) -> RubricRead:
+    errors = check_rubric(rubric_in, ["body"])
+    if errors:
+        raise FieldErrors(errors)
+    rubric = await add_rubric(session, rubric_in)
+    await audit.record(
+        session,
+        actor=actor,
+        action="rubric.create",
+        entity_type="rubric",
+        entity_id=rubric.id,
+        data=_audit_data(rubric),
+    )
+    return await read(session, rubric.id)
+
+
+async def replace_rubric(session: AsyncSession, *, rubric: Rubric, rubric_in: RubricIn, actor: Actor) -> RubricRead:
+    """Replace a rubric's content; a frozen rubric stays as it is and a new version takes the change."""
+    errors = check_rubric(rubric_in, ["body"])
+    if errors:
+        raise FieldErrors(errors)
+    if await is_frozen(session, rubric.id):
+        new = await add_rubric(session, rubric_in, previous=rubric)
+        await audit.record(
+            session,
+            actor=actor,
+            action="rubric.version",
+            entity_type="rubric",
+            entity_id=new.id,
+            data={**_audit_data(new), "previous_id": rubric.id},
+        )
+        return await read(session, new.id)
+    before = _audit_data(rubric)
+    # Old items go first: their (rubric_id, key) pairs would clash with the new ones.
+    rubric.items.clear()
+    rubric.vetoes.clear()
+    await session.flush()
+    _fill(rubric, rubric_in)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="rubric.update",
+        entity_type="rubric",
+        entity_id=rubric.id,
+        data={"before": before, "after": _audit_data(rubric)},
+    )
+    return await read(session, rubric.id)
+
+
+def _max_total(rubric: Rubric) -> Decimal:
+    return sum((i.max_points for i in rubric.items), Decimal(0))
+
+
+def _summary_fields(rubric: Rubric, use: Usage) -> dict[str, Any]:
+    return {
+        "id": rubric.id,
+        "name": rubric.name,
+        "version": rubric.version,
+        "previous_id": rubric.previous_id,
+        "item_count": len(rubric.items),
+        "max_total": _max_total(rubric),
+        "frozen": use.frozen,
+        "cycle_count": use.cycles,
+        "created_at": rubric.created_at,
+        "updated_at": rubric.updated_at,
+    }
+
+
+def to_read(rubric: Rubric, use: Usage) -> RubricRead:
+    return RubricRead(
+        **_summary_fields(rubric, use),
+        tier_fractions=TierFractionsRead(
+            good=rubric.tier_good,
+            fairly_good=rubric.tier_fairly_good,
+            average=rubric.tier_average,
+            poor=rubric.tier_poor,
+        ),
+        items=[RubricItemRead.model_validate(i) for i in rubric.items],
+        vetoes=[RubricVetoRead.model_validate(v) for v in rubric.vetoes],
+    )
+
+
+async def read(session: AsyncSession, rubric_id: int) -> RubricRead:
+    rubric = await get_rubric(session, rubric_id)
+    use = (await usage(session, [rubric.id])).get(rubric.id, Usage())
+    return to_read(rubric, use)
+
+
+async def list_rubrics(
+    session: AsyncSession, *, q: str | None, limit: int, offset: int
+) -> tuple[list[RubricSummary], int]:
+    stmt = _with_content().order_by(Rubric.id.desc())
+    if q:
+        stmt = stmt.where(Rubric.name.ilike(f"%{q}%"))
+    rows, total = await paginate(session, stmt, limit=limit, offset=offset)
+    uses = await usage(session, [r.id for r in rows])
+    return [RubricSummary(**_summary_fields(r, uses.get(r.id, Usage()))) for r in rows], total
+
+
+def list_formulas() -> list[FormulaRead]:
+    return [FormulaRead(name=f.name, description=f.description, available=f.available) for f in formulas.known()]
