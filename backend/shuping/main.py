@@ -27,6 +27,9 @@ from shuping.core.schemas import Schema
 from shuping.cycles.router import router as cycles_router
 from shuping.db import database
 from shuping.live import service as live_service
+from shuping.meetings import tally
+from shuping.meetings.router import router as meetings_router
+from shuping.meetings.router import vote_router
 from shuping.orgs.router import router as orgs_router
 from shuping.reports.router import router as reports_router
 from shuping.rubrics.router import router as rubrics_router
@@ -175,6 +178,7 @@ def create_app() -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await live_service.hub().start()
         yield
+        await tally.notifier.close()
         await live_service.close_hub()
         await database.dispose()
 
@@ -215,6 +219,8 @@ def create_app() -> FastAPI:
         rubrics_router,
         cycles_router,
         reports_router,
+        meetings_router,
+        vote_router,
     ):
         api.include_router(router)
     app.include_router(api)

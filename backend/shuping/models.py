@@ -5,20 +5,35 @@ from shuping.auth.models import User
 from shuping.cycles.models import Cycle, EvaluatorGroup, EvaluatorGroupMember, OpinionCategory
 from shuping.db import Base
 from shuping.live.models import LiveChannel, LiveEvent
+from shuping.meetings.models import (
+    AgendaItem,
+    Ballot,
+    BallotToken,
+    IdempotencyRecord,
+    Meeting,
+    PaperSheet,
+    TokenUse,
+)
 from shuping.orgs.models import Organization
 from shuping.reports.models import Report, ReportAttachment, ReportIndicator, ReportVeto
 from shuping.rubrics.models import Rubric, RubricItem, RubricVeto
 
 __all__ = [
+    "AgendaItem",
     "AuditEntry",
+    "Ballot",
+    "BallotToken",
     "Base",
     "Cycle",
     "EvaluatorGroup",
     "EvaluatorGroupMember",
+    "IdempotencyRecord",
     "LiveChannel",
     "LiveEvent",
+    "Meeting",
     "OpinionCategory",
     "Organization",
+    "PaperSheet",
     "Report",
     "ReportAttachment",
     "ReportIndicator",
@@ -26,5 +41,6 @@ __all__ = [
     "Rubric",
     "RubricItem",
     "RubricVeto",
+    "TokenUse",
     "User",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import event as sa_event
@@ -19,7 +19,7 @@ from shuping.live.hub import Event, MemoryHub, RedisHub
 from shuping.live.models import LiveChannel, LiveEvent
 
 log = logging.getLogger("shuping.live")
-_OUTBOX = "live_outbox"
+_PENDING = "shuping_on_commit"
 _hub: MemoryHub | None = None
 _background: set[asyncio.Task[None]] = set()
 
@@ -40,17 +40,33 @@ async def close_hub() -> None:
     _hub = None
 
 
-def _deliver_after_commit(session: Session) -> None:
-    events: list[Event] = session.info.pop(_OUTBOX, [])
-    if not events:
-        return
+def on_commit(session: AsyncSession, key: str, item: object, callback: Callable[[list[Any]], None]) -> None:
+    """Collect `item` under `key`; once the session commits, call `callback` with all of them.
+
+    Nothing is called if the transaction rolls back, so no one hears of what never happened.
+    """
+    sync = session.sync_session
+    pending: dict[str, list[Any]] = sync.info.setdefault(_PENDING, {})
+    if key not in pending:
+        pending[key] = []
+
+        def fire(_session: Session) -> None:
+            items = pending.pop(key, [])
+            if items:
+                callback(items)
+
+        def drop(_session: Session, _previous: object) -> None:
+            pending.pop(key, None)
+
+        sa_event.listen(sync, "after_commit", fire, once=True)
+        sa_event.listen(sync, "after_soft_rollback", drop, once=True)
+    pending[key].append(item)
+
+
+def _schedule_delivery(events: list[Event]) -> None:
     task = asyncio.get_running_loop().create_task(_deliver(events))
     _background.add(task)
     task.add_done_callback(_background.discard)
-
-
-def _drop_on_rollback(session: Session, _previous: object) -> None:
-    session.info.pop(_OUTBOX, None)
 
 
 async def _deliver(events: list[Event]) -> None:
@@ -79,13 +95,7 @@ async def publish(session: AsyncSession, channel: str, type_: str, data: dict[st
     session.add(LiveEvent(channel=channel, seq=seq, type=type_, data=data))
     await session.flush()
     ev = Event(channel=channel, seq=seq, type=type_, data=data)
-    sync = session.sync_session
-    outbox: list[Event] | None = sync.info.get(_OUTBOX)
-    if outbox is None:
-        sync.info[_OUTBOX] = outbox = []
-        sa_event.listen(sync, "after_commit", _deliver_after_commit, once=True)
-        sa_event.listen(sync, "after_soft_rollback", _drop_on_rollback, once=True)
-    outbox.append(ev)
+    on_commit(session, "live_events", ev, _schedule_delivery)
     return ev
 
 

@@ -11,36 +11,36 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 from fractions import Fraction
 
-
-class Tier(StrEnum):
-    good = "good"
-    fairly_good = "fairly_good"
-    average = "average"
-    poor = "poor"
-
+# The enumerations are the stored ones: one definition each.
+from shuping.cycles.models import Aggregation, GradingMethod
+from shuping.rubrics.models import DEFAULT_TIER_FRACTIONS, Tier
 
 TIER_ORDER = (Tier.good, Tier.fairly_good, Tier.average, Tier.poor)
 APPROVING = frozenset({Tier.good, Tier.fairly_good})
-DEFAULT_TIER_FRACTIONS = {
-    Tier.good: Decimal("1.00"),
-    Tier.fairly_good: Decimal("0.85"),
-    Tier.average: Decimal("0.70"),
-    Tier.poor: Decimal("0.50"),
-}
+
 DEFAULT_THRESHOLDS = {Tier.good: Decimal("0.90"), Tier.fairly_good: Decimal("0.80"), Tier.average: Decimal("0.60")}
 
-
-class Aggregation(StrEnum):
-    mean = "mean"
-    trimmed_mean = "trimmed_mean"
-
-
-class GradingMethod(StrEnum):
-    thresholds = "thresholds"
-    quota = "quota"
+__all__ = [
+    "DEFAULT_TIER_FRACTIONS",
+    "Aggregation",
+    "Ballot",
+    "Grading",
+    "GradingMethod",
+    "Group",
+    "Item",
+    "ReportInput",
+    "Rubric",
+    "ScoringError",
+    "Tier",
+    "aggregate",
+    "competition_ranks",
+    "compute",
+    "display",
+    "score_ballot",
+    "score_report",
+]
 
 
 class ScoringError(ValueError):
