@@ -38,3 +38,27 @@ export type AuditVerify = ResponseData<'/api/v1/audit/verify', 'get'>;
 
 export const ROLES = ['admin', 'clerk', 'leader', 'deputy', 'secretary', 'member', 'integration'] as const satisfies readonly Role[];
 export const ORG_KINDS = ['county', 'township', 'working_committee', 'village', 'department'] as const satisfies readonly OrgKind[];
+
+export type MeetingRead = ResponseData<'/api/v1/meetings/{meeting_id}', 'get'>;
+export type MeetingCreate = RequestBody<'/api/v1/cycles/{cycle_id}/meetings', 'post'>;
+export type AgendaEntry = MeetingRead['agenda'][number];
+export type Voting = AgendaEntry['voting'];
+export type MeetingStatus = MeetingRead['status'];
+export type Direction = MeetingRead['direction'];
+export type TokensIssued = ResponseData<'/api/v1/meetings/{meeting_id}/tokens', 'post'>;
+export type TokenCount = ResponseData<'/api/v1/meetings/{meeting_id}/tokens', 'get'>[number];
+export type Tally = ResponseData<'/api/v1/meetings/{meeting_id}/tally', 'get'>;
+export type TallyReport = Tally['reports'][number];
+export type BallotForm = ResponseData<'/api/v1/vote/form', 'get'>;
+export type BallotItem = BallotForm['items'][number];
+export type BallotFormReport = BallotForm['reports'][number];
+export type BallotCreate = RequestBody<'/api/v1/meetings/{meeting_id}/ballots', 'post'>;
+export type BallotReceipt = ResponseData<'/api/v1/meetings/{meeting_id}/ballots', 'post'>;
+export type VoteMeeting = ResponseData<'/api/v1/vote/meetings', 'get'>[number];
+export type Tier = Extract<BallotCreate['items'][string], string>;
+
+export type CycleSummary = ResponseData<'/api/v1/cycles', 'get'>['items'][number];
+export type CycleRead = ResponseData<'/api/v1/cycles/{cycle_id}', 'get'>;
+export type ReportSummary = ResponseData<'/api/v1/reports', 'get'>['items'][number];
+
+export const TIERS = ['good', 'fairly_good', 'average', 'poor'] as const satisfies readonly Tier[];
