@@ -165,8 +165,14 @@ class SpaFiles:
         if path and candidate.is_file() and candidate.is_relative_to(self.root):
             cache = "public, max-age=31536000, immutable" if path.startswith("assets/") else "no-cache"
             return FileResponse(candidate, headers={"Cache-Control": cache})
+        if "." in path.rsplit("/", 1)[-1]:
+            return None
+        # The phone ballot page is its own small entry, so a weak phone loads no admin code.
+        vote = self.root / "vote.html"
+        if (path == "vote" or path.startswith("vote/")) and vote.is_file():
+            return FileResponse(vote, headers={"Cache-Control": "no-cache"})
         index = self.root / "index.html"
-        if "." in path.rsplit("/", 1)[-1] or not index.is_file():
+        if not index.is_file():
             return None
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
