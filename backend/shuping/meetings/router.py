@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, status
+from fastapi import APIRouter, Depends, Header, Query, UploadFile, status
 from fastapi.responses import StreamingResponse
+from pydantic import ValidationError
 
 from shuping.auth.dependencies import CurrentUser
 from shuping.core.dependencies import SessionDep
-from shuping.core.errors import FieldError, Unauthorized
+from shuping.core.errors import FieldError, FieldErrors, Unauthorized
 from shuping.core.responses import problems
 from shuping.cycles import service as cycles_service
 from shuping.cycles.dependencies import CycleDep, ManagedCycleDep
 from shuping.live.stream import SSE_HEADERS, event_stream
-from shuping.meetings import ballots, service, tally
+from shuping.meetings import ballots, paper, service, tally
 from shuping.meetings.dependencies import (
     IdempotencyKey,
     ManagedMeeting,
@@ -32,6 +33,10 @@ from shuping.meetings.schemas import (
     MeetingCreate,
     MeetingRead,
     MyMeeting,
+    PaperCommitResult,
+    PaperEntryIn,
+    PaperEntryResult,
+    Reconciliation,
     RevealIn,
     RevokedCount,
     SheetAccepted,
@@ -43,8 +48,10 @@ from shuping.meetings.schemas import (
     TokenSummary,
     VotingIn,
 )
+from shuping.rubrics.models import ItemSource
 
 router = APIRouter(tags=["meetings"])
+MAX_UPLOAD = 5 * 1024 * 1024
 vote_router = APIRouter(prefix="/vote", tags=["vote"])
 CONTROL = problems(400, 401, 403, 404, 409, 422)
 
@@ -252,3 +259,73 @@ async def form(
 )
 async def my_meetings(session: SessionDep, user: CurrentUser) -> list[MyMeeting]:
     return await service.my_meetings(session, user)
+
+
+@router.post(
+    "/meetings/{meeting_id}/paper-ballots",
+    response_model=PaperEntryResult,
+    summary="One clerk's entry of paper ballot sheets (entry 1 or 2)",
+    responses=CONTROL,
+)
+async def enter_paper(
+    session: SessionDep, user: CurrentUser, ctx: ManagedMeeting, body: PaperEntryIn
+) -> PaperEntryResult:
+    stored = await paper.enter(session, meeting=ctx.meeting, cycle=ctx.cycle, entry_in=body, actor=user)
+    return PaperEntryResult(entry=body.entry, stored=stored)
+
+
+@router.post(
+    "/meetings/{meeting_id}/paper-ballots/import",
+    response_model=PaperEntryResult,
+    summary="Import one entry of paper sheets from Excel or CSV (tiers may read 好/较好/一般/较差)",
+    responses=CONTROL,
+)
+async def import_paper(
+    session: SessionDep,
+    user: CurrentUser,
+    ctx: ManagedMeeting,
+    file: UploadFile,
+    entry: Annotated[int, Query(ge=1, le=2)],
+) -> PaperEntryResult:
+    if ctx.cycle.rubric is None:
+        raise FieldError(["path", "meeting_id"], "The cycle has no rubric")
+    item_keys = [i.key for i in ctx.cycle.rubric.items if i.source == ItemSource.ballot]
+    data = await file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise FieldError(["body", "file"], "The file is larger than 5 MB")
+    rows = await paper.read_file(file.filename or "sheets.xlsx", data)
+    sheets, errors = paper.parse_rows(rows, item_keys)
+    if errors:
+        raise FieldErrors(
+            [{"loc": ["body", "file"], "msg": e} for e in errors[:200]],
+            detail=f"{len(errors)} row(s) cannot be read; nothing was imported",
+        )
+    try:
+        entry_in = PaperEntryIn.model_validate({"entry": entry, "sheets": sheets})
+    except ValidationError as exc:
+        raise FieldErrors(
+            [{"loc": ["body", "file", *e["loc"]], "msg": e["msg"]} for e in exc.errors()][:200],
+            detail="Some rows are invalid; nothing was imported",
+        ) from None
+    stored = await paper.enter(session, meeting=ctx.meeting, cycle=ctx.cycle, entry_in=entry_in, actor=user)
+    return PaperEntryResult(entry=entry, stored=stored)
+
+
+@router.get(
+    "/meetings/{meeting_id}/paper-ballots/reconciliation",
+    response_model=Reconciliation,
+    summary="Compare the two entries: matched sheets and every difference",
+    responses=problems(401, 403, 404, 422),
+)
+async def reconciliation(session: SessionDep, _user: CurrentUser, ctx: ManagedMeeting) -> Reconciliation:
+    return await paper.reconcile(session, meeting=ctx.meeting, cycle=ctx.cycle)
+
+
+@router.post(
+    "/meetings/{meeting_id}/paper-ballots/commit",
+    response_model=PaperCommitResult,
+    summary="Count the sheets whose two entries agree",
+    responses=CONTROL,
+)
+async def commit_paper(session: SessionDep, user: CurrentUser, ctx: ManagedMeeting) -> PaperCommitResult:
+    return await paper.commit(session, meeting=ctx.meeting, cycle=ctx.cycle, actor=user)
