@@ -1,4 +1,4 @@
-import type { paths } from './schema';
+import type { components, paths } from './schema';
 
 type Ok<R> = R extends { 200: infer A } ? A : R extends { 201: infer B } ? B : never;
 type JsonOf<C> = C extends { content: { 'application/json': infer T } } ? T : never;
@@ -52,8 +52,9 @@ export type TallyReport = Tally['reports'][number];
 export type BallotForm = ResponseData<'/api/v1/vote/form', 'get'>;
 export type BallotItem = BallotForm['items'][number];
 export type BallotFormReport = BallotForm['reports'][number];
-export type BallotCreate = RequestBody<'/api/v1/meetings/{meeting_id}/ballots', 'post'>;
-export type BallotReceipt = ResponseData<'/api/v1/meetings/{meeting_id}/ballots', 'post'>;
+/** One report's ballot (the endpoint also takes a whole sheet). */
+export type BallotCreate = components['schemas']['BallotIn'];
+export type BallotReceipt = components['schemas']['BallotAccepted'];
 export type VoteMeeting = ResponseData<'/api/v1/vote/meetings', 'get'>[number];
 export type Tier = Extract<BallotCreate['items'][string], string>;
 

@@ -6,6 +6,7 @@ export function ballotForm(overrides: Partial<BallotForm> = {}): BallotForm {
     meeting_id: 7,
     meeting_title: '2026 年度村党组织书记述职评议大会',
     direction: 'upward',
+    status: 'live',
     group_key: 'deputies',
     group_name: '党代表',
     current_report_id: 11,
@@ -34,6 +35,8 @@ export function meeting(overrides: Partial<MeetingRead> = {}): MeetingRead {
     current_report_id: 11,
     revealed: false,
     screen_key: 'screen-key-abc',
+    started_at: '2026-12-01T01:02:00Z',
+    ended_at: null,
     agenda: [
       { report_id: 11, position: 1, org_code: 'T01', org_name: '小店镇党委', title: '述职报告', voting: 'open' },
       { report_id: 12, position: 2, org_code: 'T02', org_name: '城关镇党委', title: '述职报告', voting: 'pending' },
@@ -46,9 +49,11 @@ export function meeting(overrides: Partial<MeetingRead> = {}): MeetingRead {
 export function tally(overrides: Partial<Tally> = {}): Tally {
   return {
     meeting_id: 7,
+    title: '2026 年度述职评议大会',
     status: 'live',
     current_report_id: 11,
     revealed: false,
+    scores_visible: false,
     reports: [
       {
         report_id: 11,

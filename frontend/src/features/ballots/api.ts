@@ -10,7 +10,7 @@ export type BallotAuth = { kind: 'token'; token: string } | { kind: 'named'; mee
 export function fetchBallotForm(auth: BallotAuth, signal?: AbortSignal): Promise<BallotForm> {
   if (auth.kind === 'token') {
     // The public client: a one-time token must never travel together with a session's bearer token.
-    return unwrap(publicApi.GET('/api/v1/vote/form', { params: { header: { 'X-Ballot-Token': auth.token } }, signal }));
+    return unwrap(publicApi.GET('/api/v1/vote/form', { headers: { 'X-Ballot-Token': auth.token }, signal }));
   }
   return unwrap(api.GET('/api/v1/vote/form', { params: { query: { meeting_id: auth.meetingId } }, signal }));
 }
@@ -69,23 +69,25 @@ export async function submitBallot(
   { onRetry, sleep = wait, maxTries = retryPolicy.tries }: SubmitOptions = {},
 ): Promise<BallotReceipt> {
   const path = { meeting_id: meetingId };
+  const params = { path, header: { 'Idempotency-Key': idempotencyKey } };
   const send = () =>
     auth.kind === 'token'
       ? unwrap(
           publicApi.POST('/api/v1/meetings/{meeting_id}/ballots', {
-            params: { path, header: { 'Idempotency-Key': idempotencyKey, 'X-Ballot-Token': auth.token } },
+            params,
+            headers: { 'X-Ballot-Token': auth.token },
             body,
           }),
         )
-      : unwrap(
-          api.POST('/api/v1/meetings/{meeting_id}/ballots', {
-            params: { path, header: { 'Idempotency-Key': idempotencyKey } },
-            body,
-          }),
-        );
+      : unwrap(api.POST('/api/v1/meetings/{meeting_id}/ballots', { params, body }));
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await send();
+      const answer = await send();
+      // One ballot was sent, so one receipt comes back (a whole sheet would answer with `ballots`).
+      if ('receipt' in answer) return answer;
+      const [first] = answer.ballots;
+      if (!first) throw new Error('The server accepted the ballot without a receipt');
+      return first;
     } catch (error) {
       if (attempt >= maxTries || !isRetryable(error)) throw error;
       await sleep(backoffDelay(attempt, error));
@@ -113,20 +115,11 @@ export type BallotProblem =
 // Problem type codes (the end of the problem's `type` URI) the backend uses for ballot refusals.
 const CODES: Record<string, BallotProblem> = {
   'voting-closed': 'votingClosed',
-  'voting-not-open': 'votingClosed',
   'token-used': 'tokenUsed',
-  'token-already-used': 'tokenUsed',
-  'already-voted': 'tokenUsed',
   'token-revoked': 'tokenRevoked',
-  'token-unknown': 'tokenUnknown',
-  'token-invalid': 'tokenUnknown',
-  'token-foreign': 'tokenUnknown',
   'unknown-token': 'tokenUnknown',
-  'meeting-ended': 'meetingEnded',
-  'meeting-not-live': 'meetingNotLive',
-  'not-evaluator': 'notEvaluator',
-  'report-not-on-agenda': 'reportUnknown',
-  'unknown-report': 'reportUnknown',
+  'foreign-token': 'tokenUnknown',
+  'not-an-evaluator': 'notEvaluator',
 };
 
 // Failing a precise code, words of the server's title or detail (English, as the API writes them).
@@ -146,6 +139,10 @@ export function classifyBallotError(error: unknown): BallotProblem {
   const code = error.problem.type.split('/').pop() ?? '';
   if (CODES[code]) return CODES[code];
   const text = `${error.problem.title} ${error.problem.detail ?? ''}`;
+  // "The meeting is ended; ballots are taken only while it is live" (invalid-state).
+  if (code === 'invalid-state') return /\bended\b/i.test(text) ? 'meetingEnded' : 'meetingNotLive';
+  // A report that is not on the agenda is a located input error on report_id.
+  if (error.status === 400 && (error.problem.errors ?? []).some((e) => e.loc.includes('report_id'))) return 'reportUnknown';
   switch (error.status) {
     case 401:
       return 'unauthorized';

@@ -13,13 +13,13 @@ export interface BallotFormState {
   error: unknown;
   /** Epoch ms of the last successful load. */
   loadedAt: number | null;
-  /** The failure is final (unknown token, not an evaluator, signed out): polling has stopped. */
+  /** The failure is final (unknown or revoked token, not an evaluator, signed out): polling has stopped. */
   stopped: boolean;
   refresh: () => void;
 }
 
 function isFinal(error: unknown): boolean {
-  return error instanceof ApiError && error.kind === 'http' && [401, 403, 404].includes(error.status);
+  return error instanceof ApiError && error.kind === 'http' && [401, 403, 404, 409].includes(error.status);
 }
 
 /** Load the ballot form and keep it fresh every few seconds, and at once when the phone wakes up. */

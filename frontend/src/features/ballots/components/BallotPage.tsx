@@ -136,6 +136,11 @@ export function BallotPage({ auth, onUnauthorized }: Props) {
     <div className="v-page">
       <MeetingHeader form={form} anonymous={auth.kind === 'token'} />
       <ConnectionNotice error={error} loadedAt={loadedAt} />
+      {form.status !== 'live' && (
+        <p className="v-notice v-notice-warn" role="status" data-testid="meeting-status">
+          {form.status === 'ended' ? t('vote.errors.meetingEnded') : t('vote.errors.meetingNotLive')}
+        </p>
+      )}
       <CurrentSpeaker form={form} />
       {report && (
         <ReportPanel
@@ -359,7 +364,7 @@ function Agenda({
 function LoadError({ error, stopped }: { error: unknown; stopped: boolean }) {
   const { t } = useTranslation();
   const problem = classifyBallotError(error);
-  const final = stopped && problem !== 'network' && problem !== 'server';
+  const final = stopped || (problem !== 'network' && problem !== 'server');
   return (
     <section className="v-page">
       <div className="v-notice v-notice-error" role="alert" data-testid="load-error">
