@@ -25,7 +25,7 @@ from shuping.core.dependencies import get_session, request_transaction  # noqa: 
 from shuping.db import database  # noqa: E402
 from shuping.demo.seed import load_demo  # noqa: E402
 from shuping.main import app  # noqa: E402
-from shuping.meetings import tally  # noqa: E402
+from shuping.meetings import ballots, tally  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -66,10 +66,15 @@ async def session(prepared_database: str) -> AsyncIterator[AsyncSession]:
                 yield rs
 
         app.dependency_overrides[get_session] = override
+        # The ballot writer stores on the same connection, so its writes roll back too.
+        ballots.writer.session_factory = lambda: AsyncSession(
+            bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
         try:
             yield s
         finally:
             app.dependency_overrides.pop(get_session, None)
+            ballots.writer.session_factory = database.session
             await s.close()
             await outer.rollback()
 

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     var_dir: Path = REPO_ROOT / "var"
     static_dir: Path = REPO_ROOT / "frontend" / "dist"
     load_demo: bool = False
+    # Adds POST /api/v1/_bench/echo, the benchmark's floor: a trivial endpoint of the same server.
+    bench_endpoints: bool = False
     # Report attachments (kept under var_dir/reports): slides as PDF or PPTX, and images.
     report_slides_max_mb: int = Field(default=50, ge=1, le=1024)
     report_image_max_mb: int = Field(default=10, ge=1, le=1024)

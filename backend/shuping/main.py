@@ -27,7 +27,7 @@ from shuping.core.schemas import Schema
 from shuping.cycles.router import router as cycles_router
 from shuping.db import database
 from shuping.live import service as live_service
-from shuping.meetings import tally
+from shuping.meetings import ballots, tally
 from shuping.meetings.router import router as meetings_router
 from shuping.meetings.router import vote_router
 from shuping.orgs.router import router as orgs_router
@@ -177,6 +177,15 @@ class SpaFiles:
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
 
+bench_router = APIRouter(include_in_schema=False)
+
+
+@bench_router.post("/_bench/echo", status_code=201)
+async def bench_echo(body: dict[str, Any]) -> dict[str, str]:
+    """The benchmark's floor: parse a body of a ballot's size and answer, touching nothing else."""
+    return {"receipt": "FLOOR00000", "report_id": str(body.get("report_id")), "group_key": "floor"}
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
 
@@ -184,6 +193,7 @@ def create_app() -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await live_service.hub().start()
         yield
+        await ballots.writer.close()
         await tally.notifier.close()
         await live_service.close_hub()
         await database.dispose()
@@ -231,6 +241,8 @@ def create_app() -> FastAPI:
         api.include_router(router)
     app.include_router(api)
 
+    if settings.bench_endpoints:
+        app.include_router(bench_router, prefix=API_PREFIX)
     app.state.spa = SpaFiles(settings.static_dir)
     return app
 

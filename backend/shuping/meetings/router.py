@@ -9,7 +9,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 
 from shuping.auth.dependencies import CurrentUser
-from shuping.core.dependencies import SessionDep
+from shuping.core.dependencies import SessionDep, read_only_request
 from shuping.core.errors import FieldError, FieldErrors, Unauthorized
 from shuping.core.responses import problems
 from shuping.cycles import service as cycles_service
@@ -178,6 +178,8 @@ async def revoke_tokens(
     status_code=status.HTTP_201_CREATED,
     summary="Cast a ballot for one report, or a whole sheet (all or nothing)",
     responses=CONTROL,
+    # The writer task stores the ballot; this request's own session only reads.
+    dependencies=[Depends(read_only_request)],
 )
 async def cast(
     session: SessionDep,
@@ -186,8 +188,9 @@ async def cast(
     idempotency_key: IdempotencyKey,
     body: BallotSubmission,
 ) -> BallotAccepted | SheetAccepted:
+    # Hand the connection back before waiting on the writer, which needs one from the same pool.
+    await session.close()
     accepted = await ballots.submit(
-        session,
         meeting=ctx.meeting,
         cycle=ctx.cycle,
         voter=voter,
