@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import json
 import os
-import statistics
 import sys
 import time
 import uuid
@@ -35,12 +34,12 @@ sys.path.insert(0, str(REPO / "backend"))
 
 from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
-
-from shuping.db import make_engine  # noqa: E402
-from shuping.meetings.models import Ballot  # noqa: E402
 from tests.support.databases import create_database, drop_database, plan_database  # noqa: E402
 from tests.support.evaluation import make_evaluation_cycle  # noqa: E402
 from tests.support.servers import prepare, running_server  # noqa: E402
+
+from shuping.db import make_engine  # noqa: E402
+from shuping.meetings.models import Ballot  # noqa: E402
 
 ITEMS = {"duty": 27.5, "overall": "fairly_good"}
 
@@ -62,16 +61,26 @@ async def seed(db_url: str, reports: int) -> tuple[int, list[int]]:
         ev = await make_evaluation_cycle(session)
         have = {r.org_id for r in ev.reports}
         extra = (
-            await session.execute(
-                select(Organization)
-                .where(Organization.kind == OrgKind.township, Organization.id.not_in(have))
-                .order_by(Organization.code)
+            (
+                await session.execute(
+                    select(Organization)
+                    .where(Organization.kind == OrgKind.township, Organization.id.not_in(have))
+                    .order_by(Organization.code)
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         ids = [r.id for r in ev.reports]
         for i, org in enumerate(extra[: max(0, reports - len(ids))], start=len(ids)):
-            report = Report(cycle_id=ev.cycle.id, org_id=org.id, position=i, title=f"{org.name}述职报告",
-                            body="", status=ReportStatus.accepted)
+            report = Report(
+                cycle_id=ev.cycle.id,
+                org_id=org.id,
+                position=i,
+                title=f"{org.name}述职报告",
+                body="",
+                status=ReportStatus.accepted,
+            )
             session.add(report)
             await session.flush()
             ids.append(report.id)
@@ -157,12 +166,22 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
         env = {"SHUPING_BENCH_ENDPOINTS": "true", "SHUPING_LOGIN_MAX_ATTEMPTS": "1000"}
         with running_server(db_url, extra_env=env) as base:
             async with httpx.AsyncClient(base_url=base, timeout=60) as c:
-                tok = (await c.post("/api/v1/auth/token",
-                                    data={"username": "admin", "password": "shuping-demo"})).json()
+                tok = (
+                    await c.post("/api/v1/auth/token", data={"username": "admin", "password": "shuping-demo"})
+                ).json()
                 admin = {"Authorization": f"Bearer {tok['access_token']}"}
-                meeting = (await c.post(f"/api/v1/cycles/{cycle_id}/meetings", headers=admin, json={
-                    "title": "基准测试", "direction": "upward", "report_ids": report_ids,
-                    "starts_at": "2013-07-10T01:00:00Z"})).json()
+                meeting = (
+                    await c.post(
+                        f"/api/v1/cycles/{cycle_id}/meetings",
+                        headers=admin,
+                        json={
+                            "title": "基准测试",
+                            "direction": "upward",
+                            "report_ids": report_ids,
+                            "starts_at": "2013-07-10T01:00:00Z",
+                        },
+                    )
+                ).json()
                 mid = meeting["id"]
                 await c.post(f"/api/v1/meetings/{mid}/start", headers=admin)
                 for rid in report_ids:
@@ -170,28 +189,37 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
                 tokens: list[str] = []
                 while len(tokens) < args.evaluators:
                     n = min(500, args.evaluators - len(tokens))
-                    r = await c.post(f"/api/v1/meetings/{mid}/tokens", headers=admin,
-                                     json={"group_key": "members", "count": n})
+                    r = await c.post(
+                        f"/api/v1/meetings/{mid}/tokens", headers=admin, json={"group_key": "members", "count": n}
+                    )
                     tokens += r.json()["tokens"]
 
             bodies = [[{"report_id": rid, "items": ITEMS} for rid in report_ids] for _ in range(args.evaluators)]
 
             floor_s, floor_lat, _, floor_err = await drive(
-                base, lambda i: "/api/v1/_bench/echo", bodies, lambda i: {"Idempotency-Key": uuid.uuid4().hex},
+                base,
+                lambda i: "/api/v1/_bench/echo",
+                bodies,
+                lambda i: {"Idempotency-Key": uuid.uuid4().hex},
                 args.evaluators,
             )
 
-            screens = [Screen(f"/api/v1/meetings/{mid}/events?key={meeting['screen_key']}")
-                       for _ in range(args.screens)]
-            screen_client = httpx.AsyncClient(base_url=base, timeout=None,
-                                              limits=httpx.Limits(max_connections=args.screens + 5))
+            screens = [
+                Screen(f"/api/v1/meetings/{mid}/events?key={meeting['screen_key']}") for _ in range(args.screens)
+            ]
+            screen_client = httpx.AsyncClient(
+                base_url=base, timeout=None, limits=httpx.Limits(max_connections=args.screens + 5)
+            )
             tasks = [asyncio.create_task(s.run(screen_client)) for s in screens]
             await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in screens)), 30)
             await asyncio.sleep(0.5)
 
             ballot_s, ballot_lat, acks, ballot_err = await drive(
-                base, lambda i: f"/api/v1/meetings/{mid}/ballots", bodies,
-                lambda i: {"X-Ballot-Token": tokens[i], "Idempotency-Key": uuid.uuid4().hex}, args.evaluators,
+                base,
+                lambda i: f"/api/v1/meetings/{mid}/ballots",
+                bodies,
+                lambda i: {"X-Ballot-Token": tokens[i], "Idempotency-Key": uuid.uuid4().hex},
+                args.evaluators,
             )
             await asyncio.sleep(1.0)
             for t in tasks:
@@ -201,10 +229,14 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
 
         engine = make_engine(db_url)
         async with AsyncSession(engine) as s:
-            stored = int((await s.execute(
-                select(func.count()).select_from(Ballot).where(Ballot.meeting_id == mid))).scalar_one())
-            distinct = int((await s.execute(
-                select(func.count(func.distinct(Ballot.receipt))).where(Ballot.meeting_id == mid))).scalar_one())
+            stored = int(
+                (await s.execute(select(func.count()).select_from(Ballot).where(Ballot.meeting_id == mid))).scalar_one()
+            )
+            distinct = int(
+                (
+                    await s.execute(select(func.count(func.distinct(Ballot.receipt))).where(Ballot.meeting_id == mid))
+                ).scalar_one()
+            )
         await engine.dispose()
         accepted = len(ballot_lat)
         to_screen = screen_latencies(screens, acks)
@@ -232,13 +264,19 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
 def report(r: dict[str, Any], args: argparse.Namespace) -> None:
     ratio = r["ballots_per_s"] / r["floor_per_s"] if r["floor_per_s"] else float("nan")
     print(f"\n== {r['database']}: {args.evaluators} evaluators × {args.reports} reports, {args.screens} screens")
-    print(f"floor   {r['floor_per_s']:8.0f} req/s   p50 {r['floor_p50_ms']:6.1f} ms  p99 {r['floor_p99_ms']:6.1f} ms"
-          f"  errors {r['floor_errors']}")
-    print(f"ballots {r['ballots_per_s']:8.0f} /s      p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms"
-          f"  p99 {r['p99_ms']:6.1f} ms  errors {r['errors']}")
+    print(
+        f"floor   {r['floor_per_s']:8.0f} req/s   p50 {r['floor_p50_ms']:6.1f} ms  p99 {r['floor_p99_ms']:6.1f} ms"
+        f"  errors {r['floor_errors']}"
+    )
+    print(
+        f"ballots {r['ballots_per_s']:8.0f} /s      p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms"
+        f"  p99 {r['p99_ms']:6.1f} ms  errors {r['errors']}"
+    )
     print(f"ratio to floor {ratio:.2f}   lost {r['lost']}   duplicated {r['duplicated']}")
-    print(f"ballot-to-screen p50 {r['screen_p50_ms']:.0f} ms  p99 {r['screen_p99_ms']:.0f} ms"
-          f"  ({r['screen_samples']} samples)")
+    print(
+        f"ballot-to-screen p50 {r['screen_p50_ms']:.0f} ms  p99 {r['screen_p99_ms']:.0f} ms"
+        f"  ({r['screen_samples']} samples)"
+    )
 
 
 def main() -> None:
@@ -247,8 +285,10 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=10)
     parser.add_argument("--screens", type=int, default=100)
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--pg-url", default=os.environ.get("SHUPING_BENCH_PG_URL",
-                                                             "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("SHUPING_BENCH_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"),
+    )
     args = parser.parse_args()
     for kind in args.databases.split(","):
         base = None if kind == "sqlite" else args.pg_url
