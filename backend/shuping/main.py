@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import uuid
@@ -26,6 +27,10 @@ from shuping.core.responses import problems
 from shuping.core.schemas import Schema
 from shuping.db import database
 from shuping.orgs.router import router as orgs_router
+from shuping.petitions import sync as petitions_sync
+from shuping.petitions.router import add_openapi_schemas
+from shuping.petitions.router import integrations_router as petitions_integrations_router
+from shuping.petitions.router import router as petitions_router
 
 log = logging.getLogger("shuping")
 API_PREFIX = "/api/v1"
@@ -169,8 +174,21 @@ def create_app() -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        await database.dispose()
+        stop = asyncio.Event()
+        puller: asyncio.Task[None] | None = None
+        if settings.sunshine_export_url:
+            # The scheduled Sunshine pull runs only where an export URL is configured.
+            puller = asyncio.create_task(petitions_sync.run_scheduled(stop), name="sunshine-pull")
+        try:
+            yield
+        finally:
+            stop.set()
+            if puller is not None:
+                try:
+                    await asyncio.wait_for(puller, timeout=10)
+                except TimeoutError:
+                    puller.cancel()
+            await database.dispose()
 
     app = FastAPI(
         title="Shuping 述评 API",
@@ -200,9 +218,26 @@ def create_app() -> FastAPI:
     app.add_exception_handler(Exception, _unexpected_error)
 
     api = APIRouter(prefix=API_PREFIX)
-    for router in (health_router, auth_router, users_router, orgs_router, audit_router):
+    for router in (
+        health_router,
+        auth_router,
+        users_router,
+        orgs_router,
+        audit_router,
+        petitions_router,
+        petitions_integrations_router,
+    ):
         api.include_router(router)
     app.include_router(api)
+
+    build_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            add_openapi_schemas(build_openapi())
+        return app.openapi_schema or build_openapi()
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     app.state.spa = SpaFiles(settings.static_dir)
     return app

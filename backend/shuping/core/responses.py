@@ -12,6 +12,7 @@ _TEXT = {
     403: "Not allowed for this user",
     404: "Not found",
     409: "Conflicts with the current state",
+    413: "Payload too large",
     422: "Malformed request",
     429: "Too many requests",
     503: "Service unavailable",
