@@ -392,7 +392,7 @@ async def _audit(session: AsyncSession, who: Who, action: str, case: PetitionCas
     )
 
 
-def _step(case: PetitionCase, action: Action, on: date, target: Organization | None, clk: Clock) -> bool:
+def apply_step(case: PetitionCase, action: Action, on: date, target: Organization | None, clk: Clock) -> bool:
     """Apply one legal step's effects on ownership and the clock; return whether the closed stage was late."""
     late = False
     next_stage = stage_after(action, case.stage, case.reopen_count)
@@ -443,7 +443,7 @@ async def create_case(session: AsyncSession, *, case_in: CaseCreate, actor: User
     if existing is not None:
         raise FieldError(["body", "external_id"], f"Case {case_in.external_id} exists already (id {existing})")
     who = Who.of(actor)
-    case = _new_case(
+    case = new_case(
         external_id=case_in.external_id,
         org=org,
         dept=dept,
@@ -463,7 +463,7 @@ async def create_case(session: AsyncSession, *, case_in: CaseCreate, actor: User
     return await get_case(session, case.id)
 
 
-def _new_case(
+def new_case(
     *,
     external_id: str,
     org: Organization | None,
@@ -529,7 +529,7 @@ async def transition(
         raise FieldError(["body", "holder_org_id"], "holder_org_id applies only to assigned or transferred")
     who = Who.of(actor)
     before = case.status
-    late = _step(case, action, cal.china_today(), target, clock())
+    late = apply_step(case, action, cal.china_today(), target, clock())
     await session.flush()
     _event(session, case, who, EventKind.status, action=action, from_status=before, late=late, note=note)
     await _audit(
@@ -720,7 +720,7 @@ async def _apply_status(
     for _, action in steps:
         # The Sunshine system names only the department: that is where a case is assigned or transferred.
         target = dept if dept is not None and action in (Action.assign, Action.transfer) else None
-        late = _step(case, action, on, target, clock()) or late
+        late = apply_step(case, action, on, target, clock()) or late
     await session.flush()
     actions = [a.value for _, a in steps]
     _event(
@@ -746,7 +746,7 @@ async def apply_external(
     org, dept = await orgs.resolve(item)
     case = await _find(session, source, item.external_id)
     if case is None:
-        new = _new_case(
+        new = new_case(
             external_id=item.external_id,
             org=org,
             dept=dept,
