@@ -18,7 +18,7 @@ def mask_phone(phone: str) -> str:
     compact = "".join(ch for ch in phone.strip() if ch not in " -()")
     if not compact:
         return ""
-    if len(compact) == 11 and compact[:3].isdigit() and compact[-4:].isdigit():
+    if len(compact) == 11 and compact[0] == "1" and compact[:3].isdigit() and compact[-4:].isdigit():
         return compact[:3] + MASK * 4 + compact[-4:]
     if len(compact) <= 4:
         return MASK * len(compact)

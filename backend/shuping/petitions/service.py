@@ -825,18 +825,16 @@ async def apply_one(
 
 
 def count_results(run: SyncRun, results: Sequence[CaseResult]) -> None:
-    run.received += len(results)
+    """Add a batch's results to a run's counts (fresh runs start at zero, not at the column default)."""
+    tally = {k: 0 for k in ("created", "updated", "unchanged", "stale", "error")}
     for r in results:
-        if r.result == "created":
-            run.created += 1
-        elif r.result == "updated":
-            run.updated += 1
-        elif r.result == "unchanged":
-            run.unchanged += 1
-        elif r.result == "stale":
-            run.stale += 1
-        else:
-            run.failed += 1
+        tally[r.result] += 1
+    run.received = (run.received or 0) + len(results)
+    run.created = (run.created or 0) + tally["created"]
+    run.updated = (run.updated or 0) + tally["updated"]
+    run.unchanged = (run.unchanged or 0) + tally["unchanged"]
+    run.stale = (run.stale or 0) + tally["stale"]
+    run.failed = (run.failed or 0) + tally["error"]
 
 
 def lag_seconds(newest: datetime | None, at: datetime) -> int | None:
