@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from shuping.petitions.calendar import (
     BUILTIN_HOLIDAYS,
     BUILTIN_WORKDAYS,
-    StageLimits,
     Stage,
+    StageLimits,
     WorkCalendar,
     china_date,
     due_date,
@@ -22,7 +22,9 @@ from shuping.petitions.calendar import (
 D = date.fromisoformat
 PLAIN = WorkCalendar()
 # A made-up holiday week (Mon 2027-05-03 .. Fri 05-07) with a make-up Saturday (05-08).
-HOLIDAY_WEEK = WorkCalendar(holidays=frozenset(parse_dates("2027-05-03..2027-05-07")), workdays=frozenset({D("2027-05-08")}))
+HOLIDAY_WEEK = WorkCalendar(
+    holidays=frozenset(parse_dates("2027-05-03..2027-05-07")), workdays=frozenset({D("2027-05-08")})
+)
 
 
 @pytest.mark.parametrize(
@@ -118,5 +120,5 @@ def test_parse_dates_and_china_date() -> None:
         parse_dates("2027-13-01")
     with pytest.raises(ValueError):
         parse_dates("2027-01-05..2027-01-01")
-    assert china_date(datetime(2027, 3, 1, 17, 0, tzinfo=timezone.utc)) == D("2027-03-02")
+    assert china_date(datetime(2027, 3, 1, 17, 0, tzinfo=UTC)) == D("2027-03-02")
     assert china_date(datetime(2027, 3, 1, 15, 59)) == D("2027-03-01")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -13,6 +12,7 @@ from shuping.auth import tokens
 from shuping.auth.models import Role, User
 from shuping.demo.seed import DEMO_PASSWORD
 from shuping.orgs.models import Organization, OrgKind
+from shuping.petitions.calendar import china_today
 from shuping.petitions.models import PetitionCase
 
 __all__ = ["DEMO_PASSWORD", "auth_headers", "get_org", "get_user", "make_case", "make_org", "make_user"]
@@ -70,7 +70,7 @@ async def make_case(session: AsyncSession, **overrides: Any) -> PetitionCase:
         "summary": "测试案件",
         "name": "张三丰",
         "phone": "13812341234",
-        "received": date.today(),
+        "received": china_today(),
         "note": None,
         "external_updated_at": None,
         "source": "sunshine",

@@ -257,13 +257,10 @@ async def appointments_read(session: AsyncSession, rows: Sequence[Appointment]) 
     leaders = {
         u.id: u for u in (await session.execute(select(User).where(User.id.in_({a.leader_id for a in rows})))).scalars()
     }
-    cases = dict(
-        (
-            await session.execute(
-                select(PetitionCase.id, PetitionCase.external_id).where(PetitionCase.id.in_({a.case_id for a in rows}))
-            )
-        ).tuples()
+    numbers = await session.execute(
+        select(PetitionCase.id, PetitionCase.external_id).where(PetitionCase.id.in_({a.case_id for a in rows}))
     )
+    cases = {case_id: external_id for case_id, external_id in numbers}
     return [
         AppointmentRead(
             id=a.id,

@@ -111,12 +111,12 @@ async def _tallies(
         .group_by(column)
     )
     tallies: dict[int | None, Tally] = {}
-    for key, accepted, resolved, handed_on, in_progress, overdue in (await session.execute(stmt)).tuples():
+    for key, accepted, resolved, handed_on, in_progress, overdue in (await session.execute(stmt)).all():
         tallies[key] = Tally(int(accepted), int(resolved), int(handed_on), int(in_progress), int(overdue))
     days_stmt = select(column, PetitionCase.received_date, PetitionCase.resolved_date).where(
         scope, PetitionCase.status.in_(RESOLVED_STATUSES), PetitionCase.resolved_date.is_not(None)
     )
-    for key, received, resolved_on in (await session.execute(days_stmt)).tuples():
+    for key, received, resolved_on in (await session.execute(days_stmt)).all():
         if resolved_on is not None:
             tallies.setdefault(key, Tally()).days_to_resolve.append(max(0, (resolved_on - received).days))
     own = [user.org_id] if user is not None and user.role not in ALL_CASES_ROLES else []
