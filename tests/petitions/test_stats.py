@@ -53,9 +53,7 @@ async def test_stats_equal_a_count_over_the_cases(
         assert row["assigned_or_transferred"] == await count(
             PetitionCase.status.in_([CaseStatus.assigned, CaseStatus.transferred])
         )
-        assert row["in_progress"] == await count(
-            PetitionCase.status.in_([CaseStatus.accepted, CaseStatus.in_progress])
-        )
+        assert row["in_progress"] == await count(PetitionCase.status.in_([CaseStatus.accepted, CaseStatus.in_progress]))
         if row["accepted"]:
             assert Decimal(row["resolution_rate"]) == round(Decimal(row["resolved"]) / row["accepted"], 6)
     assert body["total"]["accepted"] == 347

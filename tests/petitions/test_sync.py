@@ -42,7 +42,7 @@ def fake_export() -> Iterator[tuple[str, FakeExport]]:
     state = FakeExport()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             query = parse_qs(urlparse(self.path).query)
             state.requests.append({**query, "auth": [self.headers.get("Authorization", "")]})
             page = int(query.get("cursor", ["0"])[0])
@@ -102,7 +102,9 @@ async def test_pull_pages_and_resumes_from_the_cursor(session: AsyncSession, mon
         assert (run.received, run.created, run.updated, run.unchanged, run.failed) == (3, 0, 1, 1, 1)
         assert run.status == "partial" and run.errors[0]["external_id"] == export.cases[-1]["external_id"]
         case = (
-            await session.execute(select(PetitionCase).where(PetitionCase.external_id == export.cases[1]["external_id"]))
+            await session.execute(
+                select(PetitionCase).where(PetitionCase.external_id == export.cases[1]["external_id"])
+            )
         ).scalar_one()
         assert case.status == "in_progress"
 
@@ -183,5 +185,3 @@ def test_the_schedule_pulls_in_the_background(base_database_url: str | None) -> 
                 assert runs[0]["created"] == 0
     finally:
         drop_database(url)
-
-

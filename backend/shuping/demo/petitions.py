@@ -92,7 +92,7 @@ async def load_petitions(session: AsyncSession, today: date | None = None) -> in
 
     plans: list[tuple[PetitionCase, list[tuple[date, Action, Organization | None]], random.Random]] = []
     for n in missing:
-        rng = random.Random(n * 7919)
+        rng = random.Random(n * 7919)  # noqa: S311  (demo data, reproducible per case)
         town = townships[n % len(townships)]
         dept = departments[(n * 7) % len(departments)]
         final = _status(n)
@@ -145,7 +145,7 @@ async def load_petitions(session: AsyncSession, today: date | None = None) -> in
     await session.flush()
 
     booked = [p for p in plans if p[0].status in (CaseStatus.assigned, CaseStatus.transferred)][:APPOINTMENTS]
-    for i, (case, _, rng) in enumerate(booked):
+    for i, (case, _, _rng) in enumerate(booked):
         if not leaders:
             break
         leader = leaders[i % len(leaders)]
