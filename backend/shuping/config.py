@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SECRET = "shuping-demo-secret-change-me-shuping-demo-secret"
+# Used for Sunshine pushes in demo/dev mode when SHUPING_SUNSHINE_SECRET is unset (never in production).
+DEMO_SUNSHINE_SECRET = "shuping-demo-sunshine-secret"
 MIN_SECRET_LENGTH = 32
 
 
@@ -79,6 +81,14 @@ class Settings(BaseSettings):
                 f"{MIN_SECRET_LENGTH} characters outside demo/dev mode"
             )
         return self
+
+    @property
+    def sunshine_secrets(self) -> list[str]:
+        """The webhook secrets in force: the current one first, then the previous one during a rotation."""
+        secrets = [s for s in (self.sunshine_secret, self.sunshine_secret_previous) if s]
+        if not secrets and self.mode != Mode.production:
+            secrets = [DEMO_SUNSHINE_SECRET]
+        return secrets
 
     @property
     def is_sqlite(self) -> bool:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shuping.config import get_settings
+from shuping.config import DEMO_SUNSHINE_SECRET, Mode, get_settings
 from shuping.petitions import webhooks
 from shuping.petitions.models import PetitionCase, PetitionEvent, SyncRun, WebhookMessage
 from tests.petitions.support import SECRET, WEBHOOK_URL, signed, sunshine_case
@@ -269,7 +269,10 @@ async def test_malformed_bodies_and_missing_configuration(
     body, headers = signed({"cases": [sunshine_case()] * 501})
     assert (await client.post(WEBHOOK_URL, content=body, headers=headers)).status_code == 422
     monkeypatch.setattr(get_settings(), "sunshine_secret", None)
-    body, headers = signed({"cases": []})
+    body, headers = signed({"cases": []}, secret=DEMO_SUNSHINE_SECRET)
+    assert (await client.post(WEBHOOK_URL, content=body, headers=headers)).status_code == 200  # demo mode
+    monkeypatch.setattr(get_settings(), "mode", Mode.production)
+    body, headers = signed({"cases": []}, secret=DEMO_SUNSHINE_SECRET)
     r = await client.post(WEBHOOK_URL, content=body, headers=headers)
     assert r.status_code == 503
 

@@ -57,8 +57,7 @@ class SignedBody:
 
 
 def webhook_keys() -> list[bytes]:
-    settings = get_settings()
-    secrets = [s for s in (settings.sunshine_secret, settings.sunshine_secret_previous) if s]
+    secrets = get_settings().sunshine_secrets
     if not secrets:
         raise IntegrationNotConfigured("Set SHUPING_SUNSHINE_SECRET to accept pushes")
     try:
