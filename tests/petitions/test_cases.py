@@ -172,7 +172,8 @@ async def test_appointments_refuse_overlapping_slots(client: httpx.AsyncClient, 
     assert [e["kind"] for e in detail["events"]][-2:] == ["appointment_booked", "appointment_outcome"]
     assert "当面答复" in detail["events"][-1]["note"]
     assert detail["appointments"][0]["outcome"] == "当面答复"
-    # A cancelled slot frees the time.
+    leaders = (await client.get("/api/v1/petitions/leaders", headers=h)).json()
+    assert [x["id"] for x in leaders][2] == leader.id and len(leaders) == 7
     mine = (await client.get("/api/v1/petitions/appointments", params={"leader_id": leader.id}, headers=h)).json()
     assert mine["total"] >= 2
     leader_view = (await client.get("/api/v1/petitions/appointments", headers=auth_headers(leader))).json()

@@ -34,6 +34,7 @@ from shuping.petitions.schemas import (
     CaseRead,
     ExtensionIn,
     ImportResult,
+    LeaderRead,
     PushResult,
     SnapshotCreate,
     StatsRead,
@@ -193,6 +194,16 @@ async def list_appointments(
         session, user=user, leader_id=leader_id, since=since, until=until, limit=limit, offset=offset
     )
     return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get(
+    "/leaders",
+    response_model=list[LeaderRead],
+    summary="Leaders a video reception can be booked with",
+    responses=problems(401, 403),
+)
+async def list_leaders(session: SessionDep, _user: CaseManager) -> list[LeaderRead]:
+    return [LeaderRead.model_validate(u) for u in await service.list_leaders(session)]
 
 
 @router.patch(

@@ -237,3 +237,8 @@ class StatsRead(Schema):
 
 class SnapshotCreate(InputSchema):
     cycle_id: BodyId
+
+
+class LeaderRead(Schema):
+    id: int
+    full_name: str

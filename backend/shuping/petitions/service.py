@@ -633,6 +633,12 @@ async def update_appointment(
     return (await appointments_read(session, [appt]))[0]
 
 
+async def list_leaders(session: AsyncSession) -> list[User]:
+    """The active leaders a video reception can be booked with."""
+    stmt = select(User).where(User.role == Role.leader, User.is_active.is_(True)).order_by(User.username)
+    return list((await session.execute(stmt)).scalars())
+
+
 async def list_appointments(
     session: AsyncSession,
     *,

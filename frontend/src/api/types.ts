@@ -38,3 +38,24 @@ export type AuditVerify = ResponseData<'/api/v1/audit/verify', 'get'>;
 
 export const ROLES = ['admin', 'clerk', 'leader', 'deputy', 'secretary', 'member', 'integration'] as const satisfies readonly Role[];
 export const ORG_KINDS = ['county', 'township', 'working_committee', 'village', 'department'] as const satisfies readonly OrgKind[];
+
+export type CasePage = ResponseData<'/api/v1/petitions/cases', 'get'>;
+export type CaseRead = CasePage['items'][number];
+export type CaseQuery = QueryParams<'/api/v1/petitions/cases', 'get'>;
+export type CaseDetail = ResponseData<'/api/v1/petitions/cases/{case_id}', 'get'>;
+export type CaseEvent = CaseDetail['events'][number];
+export type CaseStatus = CaseRead['status'];
+export type CaseStage = CaseRead['stage'];
+export type TransitionIn = RequestBody<'/api/v1/petitions/cases/{case_id}/transitions', 'post'>;
+export type AppointmentRead = ResponseData<'/api/v1/petitions/cases/{case_id}/appointments', 'post'>;
+export type AppointmentCreate = RequestBody<'/api/v1/petitions/cases/{case_id}/appointments', 'post'>;
+export type AppointmentUpdate = RequestBody<'/api/v1/petitions/appointments/{appointment_id}', 'patch'>;
+export type PetitionStats = ResponseData<'/api/v1/petitions/stats', 'get'>;
+export type StatsGroup = PetitionStats['group_by'];
+export type StatsFigures = PetitionStats['total'];
+export type ImportResult = ResponseData<'/api/v1/petitions/imports', 'post'>;
+export type SyncRunPage = ResponseData<'/api/v1/petitions/sync/runs', 'get'>;
+export type SyncRun = SyncRunPage['items'][number];
+export type SyncRunQuery = QueryParams<'/api/v1/petitions/sync/runs', 'get'>;
+
+export const CASE_STATUSES = ['accepted', 'in_progress', 'assigned', 'transferred', 'resolved', 'closed'] as const satisfies readonly CaseStatus[];
