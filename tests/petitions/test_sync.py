@@ -147,7 +147,7 @@ async def test_pull_endpoint_and_sync_log(
 ) -> None:
     admin = auth_headers(await get_user(session, "admin"))
     monkeypatch.setattr(get_settings(), "sunshine_export_url", None)
-    assert (await client.post("/api/v1/petitions/sync/pull", headers=admin)).status_code == 503
+    assert (await client.post("/api/v1/petitions/sync/pull", headers=admin)).status_code == 409
     with fake_export() as (url, export):
         monkeypatch.setattr(get_settings(), "sunshine_export_url", url)
         export.cases = [sunshine_case(updated_at=_at(1))]

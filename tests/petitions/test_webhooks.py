@@ -274,7 +274,7 @@ async def test_malformed_bodies_and_missing_configuration(
     monkeypatch.setattr(get_settings(), "mode", Mode.production)
     body, headers = signed({"cases": []}, secret=DEMO_SUNSHINE_SECRET)
     r = await client.post(WEBHOOK_URL, content=body, headers=headers)
-    assert r.status_code == 503
+    assert r.status_code == 409 and r.json()["type"].endswith("/integration-not-configured")
 
 
 def test_concurrent_pushes_of_one_case_make_one_case(base_database_url: str | None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shuping.core.errors import AppError, Conflict, InvalidState, ServiceUnavailable, Unauthorized
+from shuping.core.errors import AppError, Conflict, InvalidState, Unauthorized
 
 
 class TransitionRefused(InvalidState):
@@ -25,7 +25,9 @@ class WebhookRefused(Unauthorized):
         super().__init__(detail, headers={})
 
 
-class IntegrationNotConfigured(ServiceUnavailable):
+class IntegrationNotConfigured(Conflict):
+    """Valid request, but this installation is not set up for it (a 409: retrying will not help)."""
+
     code, title = "integration-not-configured", "The Sunshine Petition integration is not configured"
 
 

@@ -305,7 +305,7 @@ async def list_sync_runs(
     "/sync/pull",
     response_model=SyncRunRead,
     summary="Pull changes from the Sunshine system now",
-    responses=problems(401, 403, 503),
+    responses=problems(401, 403, 409),
 )
 async def pull_now(session: SessionDep, user: SyncOperator) -> SyncRunRead:
     return SyncRunRead.model_validate(await sync.pull(session, actor=user))
@@ -320,7 +320,7 @@ async def pull_now(session: SessionDep, user: SyncOperator) -> SyncRunRead:
         '(`v1,` + base64 HMAC-SHA256 over "{id}.{timestamp}.{raw body}"). A repeated message id is '
         "acknowledged and ignored; each case gets its own result."
     ),
-    responses=problems(401, 413, 422, 503),
+    responses=problems(401, 409, 413, 422),
     openapi_extra={
         "requestBody": {
             "required": True,
