@@ -182,7 +182,7 @@ async def test_appointments_refuse_overlapping_slots(client: httpx.AsyncClient, 
 
 async def test_export_is_masked(client: httpx.AsyncClient, session: AsyncSession) -> None:
     h = await _staff(session)
-    case = await make_case(session, name="欧阳修文", phone="13955556666", summary="导出测试")
+    case = await make_case(session, name="欧阳修文", phone="13955556666", summary="导出测试\x02\x00")
     r = await client.get(f"{CASES}/export", params={"q": "导出测试"}, headers=h)
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
