@@ -266,7 +266,7 @@ def _workbook(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
-    def cell(value: Any) -> Any:
+    def clean(value: Any) -> Any:
         # Control characters cannot be stored in a workbook: drop them rather than fail the export.
         return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
@@ -278,7 +278,7 @@ def _workbook(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        sheet.append([cell(v) for v in r])
+        sheet.append([clean(v) for v in r])
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
