@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from shuping.core.schemas import BodyId, InputSchema, IsoDateTime, Schema
 from shuping.petitions.calendar import Stage
@@ -24,6 +24,17 @@ def _aware(value: datetime) -> datetime:
 
 
 AwareDateTime = Annotated[IsoDateTime, AfterValidator(_aware)]
+
+
+class TextInput(InputSchema):
+    """A request whose text may not contain NUL characters (PostgreSQL cannot store them)."""
+
+    @model_validator(mode="after")
+    def _no_nul(self) -> TextInput:
+        for name, value in self:
+            if isinstance(value, str) and "\x00" in value:
+                raise ValueError(f"{name} contains a NUL character")
+        return self
 
 
 class OrgRef(Schema):
@@ -97,7 +108,7 @@ class CaseDetail(CaseRead):
     appointments: list[AppointmentRead]
 
 
-class CaseCreate(InputSchema):
+class CaseCreate(TextInput):
     external_id: ExternalId
     org_id: BodyId | None = None
     department_id: BodyId | None = None
@@ -109,7 +120,7 @@ class CaseCreate(InputSchema):
     note: str | None = Field(default=None, max_length=4000)
 
 
-class TransitionIn(InputSchema):
+class TransitionIn(TextInput):
     to_status: CaseStatus
     holder_org_id: BodyId | None = Field(
         default=None, description="The body a case is assigned (交办) or transferred (转办) to"
@@ -117,24 +128,24 @@ class TransitionIn(InputSchema):
     note: str | None = Field(default=None, max_length=4000)
 
 
-class ExtensionIn(InputSchema):
+class ExtensionIn(TextInput):
     reason: str = Field(min_length=2, max_length=2000)
 
 
-class AppointmentCreate(InputSchema):
+class AppointmentCreate(TextInput):
     leader_id: BodyId
     starts_at: AwareDateTime
     ends_at: AwareDateTime
     location: str | None = Field(default=None, max_length=200)
 
 
-class AppointmentUpdate(InputSchema):
+class AppointmentUpdate(TextInput):
     status: Literal[AppointmentStatus.held, AppointmentStatus.missed, AppointmentStatus.cancelled]
     outcome: str | None = Field(default=None, max_length=4000)
 
 
 # The Sunshine Petition system's case, as pushed, pulled or imported.
-class SunshineCase(InputSchema):
+class SunshineCase(TextInput):
     external_id: ExternalId
     org_code: OrgCode | None = None
     department_code: OrgCode | None = None
