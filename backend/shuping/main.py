@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import uuid
@@ -31,6 +32,10 @@ from shuping.meetings import ballots, tally
 from shuping.meetings.router import router as meetings_router
 from shuping.meetings.router import vote_router
 from shuping.orgs.router import router as orgs_router
+from shuping.petitions import sync as petitions_sync
+from shuping.petitions.router import add_openapi_schemas
+from shuping.petitions.router import integrations_router as petitions_integrations_router
+from shuping.petitions.router import router as petitions_router
 from shuping.reports.router import router as reports_router
 from shuping.rubrics.router import router as rubrics_router
 
@@ -192,11 +197,24 @@ def create_app() -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await live_service.hub().start()
-        yield
-        await ballots.writer.close()
-        await tally.notifier.close()
-        await live_service.close_hub()
-        await database.dispose()
+        stop = asyncio.Event()
+        puller: asyncio.Task[None] | None = None
+        if settings.sunshine_export_url:
+            # The scheduled Sunshine pull runs only where an export URL is configured.
+            puller = asyncio.create_task(petitions_sync.run_scheduled(stop), name="sunshine-pull")
+        try:
+            yield
+        finally:
+            stop.set()
+            if puller is not None:
+                try:
+                    await asyncio.wait_for(puller, timeout=10)
+                except TimeoutError:
+                    puller.cancel()
+            await ballots.writer.close()
+            await tally.notifier.close()
+            await live_service.close_hub()
+            await database.dispose()
 
     app = FastAPI(
         title="Shuping 述评 API",
@@ -237,12 +255,23 @@ def create_app() -> FastAPI:
         reports_router,
         meetings_router,
         vote_router,
+        petitions_router,
+        petitions_integrations_router,
     ):
         api.include_router(router)
     app.include_router(api)
 
     if settings.bench_endpoints:
         app.include_router(bench_router, prefix=API_PREFIX)
+    build_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            add_openapi_schemas(build_openapi())
+        return app.openapi_schema or build_openapi()
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
     app.state.spa = SpaFiles(settings.static_dir)
     return app
 

@@ -15,11 +15,20 @@ from shuping.meetings.models import (
     TokenUse,
 )
 from shuping.orgs.models import Organization
+from shuping.petitions.models import (
+    Appointment,
+    PetitionCase,
+    PetitionEvent,
+    PetitionStatsSnapshot,
+    SyncRun,
+    WebhookMessage,
+)
 from shuping.reports.models import Report, ReportAttachment, ReportIndicator, ReportVeto
 from shuping.rubrics.models import Rubric, RubricItem, RubricVeto
 
 __all__ = [
     "AgendaItem",
+    "Appointment",
     "AuditEntry",
     "Ballot",
     "BallotToken",
@@ -34,6 +43,9 @@ __all__ = [
     "OpinionCategory",
     "Organization",
     "PaperSheet",
+    "PetitionCase",
+    "PetitionEvent",
+    "PetitionStatsSnapshot",
     "Report",
     "ReportAttachment",
     "ReportIndicator",
@@ -41,6 +53,8 @@ __all__ = [
     "Rubric",
     "RubricItem",
     "RubricVeto",
+    "SyncRun",
     "TokenUse",
     "User",
+    "WebhookMessage",
 ]

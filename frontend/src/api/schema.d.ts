@@ -836,6 +836,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meetings/{meeting_id}/paper-ballots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One clerk's entry of paper ballot sheets (entry 1 or 2) */
+        post: operations["meetings-enter-paper"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/paper-ballots/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import one entry of paper sheets from Excel or CSV (tiers may read 好/较好/一般/较差) */
+        post: operations["meetings-import-paper"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/paper-ballots/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compare the two entries: matched sheets and every difference */
+        get: operations["meetings-reconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/paper-ballots/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count the sheets whose two entries agree */
+        post: operations["meetings-commit-paper"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vote/form": {
         parameters: {
             query?: never;
@@ -870,10 +938,308 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/petitions/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List and search cases */
+        get: operations["petitions-list-cases"];
+        put?: never;
+        /** Enter a case by hand */
+        post: operations["petitions-create-case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/cases/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export cases as Excel (petitioners masked) */
+        get: operations["petitions-export-cases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/cases/{case_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case with its history and appointments */
+        get: operations["petitions-get-case"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/cases/{case_id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a case to its next status */
+        post: operations["petitions-transition-case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/cases/{case_id}/extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend the handling period once, with a reason */
+        post: operations["petitions-extend-case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/cases/{case_id}/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Book a video reception with a leader */
+        post: operations["petitions-book-appointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List video reception appointments */
+        get: operations["petitions-list-appointments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/leaders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leaders a video reception can be booked with */
+        get: operations["petitions-list-leaders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/appointments/{appointment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Record an appointment's outcome (held, missed or cancelled) */
+        patch: operations["petitions-update-appointment"];
+        trace?: never;
+    };
+    "/api/v1/petitions/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Figures per township or department, and in total */
+        get: operations["petitions-get-stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/stats/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Freeze the figures for an evaluation cycle (idempotent) */
+        post: operations["petitions-create-snapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/stats/snapshots/{cycle_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures frozen for an evaluation cycle */
+        get: operations["petitions-get-snapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import cases from Excel or CSV (dry run by default; all rows or none) */
+        post: operations["petitions-import-cases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/imports/{run_id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The error sheet of an import: the failed rows with their problems */
+        get: operations["petitions-import-errors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/sync/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sync log */
+        get: operations["petitions-list-sync-runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/sync/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pull changes from the Sunshine system now */
+        post: operations["petitions-pull-now"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/sunshine/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a signed batch of cases (Standard Webhooks)
+         * @description Headers `webhook-id`, `webhook-timestamp` (unix seconds, within 5 minutes) and `webhook-signature` (`v1,` + base64 HMAC-SHA256 over "{id}.{timestamp}.{raw body}"). A repeated message id is acknowledged and ignored; each case gets its own result.
+         */
+        post: operations["integrations-receive-cases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * Action
+         * @enum {string}
+         */
+        Action: "start" | "assign" | "transfer" | "resolve" | "close" | "reopen";
         /** AgendaItemRead */
         AgendaItemRead: {
             /** Report Id */
@@ -893,6 +1259,71 @@ export interface components {
          * @enum {string}
          */
         Aggregation: "mean" | "trimmed_mean";
+        /** AppointmentCreate */
+        AppointmentCreate: {
+            /** Leader Id */
+            leader_id: number;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** Location */
+            location?: string | null;
+        };
+        /** AppointmentRead */
+        AppointmentRead: {
+            /** Id */
+            id: number;
+            /** Case Id */
+            case_id: number;
+            /** Case External Id */
+            case_external_id: string;
+            /** Leader Id */
+            leader_id: number;
+            /** Leader Name */
+            leader_name: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            status: components["schemas"]["AppointmentStatus"];
+            /** Location */
+            location: string | null;
+            /** Outcome */
+            outcome: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * AppointmentStatus
+         * @enum {string}
+         */
+        AppointmentStatus: "booked" | "held" | "missed" | "cancelled";
+        /** AppointmentUpdate */
+        AppointmentUpdate: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "held" | "missed" | "cancelled";
+            /** Outcome */
+            outcome?: string | null;
+        };
         /**
          * AssessmentIn
          * @description Replace a report's indicator points and veto facts (a veto present means yes).
@@ -1079,6 +1510,19 @@ export interface components {
              */
             file: string;
         };
+        /** Body_meetings-import-paper */
+        "Body_meetings-import-paper": {
+            /** File */
+            file: string;
+        };
+        /** Body_petitions-import-cases */
+        "Body_petitions-import-cases": {
+            /**
+             * File
+             * @description .xlsx or .csv, one case per row
+             */
+            file: string;
+        };
         /** Body_reports-add-attachment */
         "Body_reports-add-attachment": {
             /**
@@ -1087,6 +1531,191 @@ export interface components {
              */
             file: string;
         };
+        /** CaseCreate */
+        CaseCreate: {
+            /** External Id */
+            external_id: string;
+            /** Org Id */
+            org_id?: number | null;
+            /** Department Id */
+            department_id?: number | null;
+            /** Category */
+            category: string;
+            /** Summary */
+            summary: string;
+            /**
+             * Petitioner Name
+             * @default
+             */
+            petitioner_name: string;
+            /**
+             * Petitioner Phone
+             * @default
+             */
+            petitioner_phone: string;
+            /**
+             * Received Date
+             * Format: date
+             */
+            received_date: string;
+            /** Note */
+            note?: string | null;
+        };
+        /** CaseDetail */
+        CaseDetail: {
+            /** Id */
+            id: number;
+            /** Source */
+            source: string;
+            /** External Id */
+            external_id: string;
+            org: components["schemas"]["OrgRef"] | null;
+            department: components["schemas"]["OrgRef"] | null;
+            owner: components["schemas"]["OrgRef"];
+            holder: components["schemas"]["OrgRef"];
+            /** Category */
+            category: string;
+            /** Summary */
+            summary: string;
+            /**
+             * Petitioner Name
+             * @description Masked, e.g. 张**
+             */
+            petitioner_name: string;
+            /**
+             * Petitioner Phone
+             * @description Masked, e.g. 138****1234
+             */
+            petitioner_phone: string;
+            /**
+             * Received Date
+             * Format: date
+             */
+            received_date: string;
+            status: components["schemas"]["CaseStatus"];
+            stage: components["schemas"]["Stage"];
+            /**
+             * Stage Started Date
+             * Format: date
+             */
+            stage_started_date: string;
+            /** Due Date */
+            due_date: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Extended */
+            extended: boolean;
+            /** Extension Reason */
+            extension_reason: string | null;
+            /** Reopen Count */
+            reopen_count: number;
+            /** Resolved Date */
+            resolved_date: string | null;
+            /** Note */
+            note: string | null;
+            /** Allowed Transitions */
+            allowed_transitions: components["schemas"]["CaseStatus"][];
+            /** External Updated At */
+            external_updated_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Events */
+            events: components["schemas"]["EventRead"][];
+            /** Appointments */
+            appointments: components["schemas"]["AppointmentRead"][];
+        };
+        /** CaseRead */
+        CaseRead: {
+            /** Id */
+            id: number;
+            /** Source */
+            source: string;
+            /** External Id */
+            external_id: string;
+            org: components["schemas"]["OrgRef"] | null;
+            department: components["schemas"]["OrgRef"] | null;
+            owner: components["schemas"]["OrgRef"];
+            holder: components["schemas"]["OrgRef"];
+            /** Category */
+            category: string;
+            /** Summary */
+            summary: string;
+            /**
+             * Petitioner Name
+             * @description Masked, e.g. 张**
+             */
+            petitioner_name: string;
+            /**
+             * Petitioner Phone
+             * @description Masked, e.g. 138****1234
+             */
+            petitioner_phone: string;
+            /**
+             * Received Date
+             * Format: date
+             */
+            received_date: string;
+            status: components["schemas"]["CaseStatus"];
+            stage: components["schemas"]["Stage"];
+            /**
+             * Stage Started Date
+             * Format: date
+             */
+            stage_started_date: string;
+            /** Due Date */
+            due_date: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Extended */
+            extended: boolean;
+            /** Extension Reason */
+            extension_reason: string | null;
+            /** Reopen Count */
+            reopen_count: number;
+            /** Resolved Date */
+            resolved_date: string | null;
+            /** Note */
+            note: string | null;
+            /** Allowed Transitions */
+            allowed_transitions: components["schemas"]["CaseStatus"][];
+            /** External Updated At */
+            external_updated_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** CaseResult */
+        CaseResult: {
+            /** External Id */
+            external_id: string | null;
+            /**
+             * Result
+             * @enum {string}
+             */
+            result: "created" | "updated" | "unchanged" | "stale" | "error";
+            /** Error */
+            error?: string | null;
+        };
+        /**
+         * CaseStatus
+         * @enum {string}
+         */
+        CaseStatus: "accepted" | "in_progress" | "assigned" | "transferred" | "resolved" | "closed";
         /** ChainCheckRead */
         ChainCheckRead: {
             /** Ok */
@@ -1279,6 +1908,42 @@ export interface components {
          * @enum {string}
          */
         Direction: "upward" | "downward";
+        /**
+         * EventKind
+         * @enum {string}
+         */
+        EventKind: "created" | "status" | "extended" | "updated" | "appointment_booked" | "appointment_outcome";
+        /** EventRead */
+        EventRead: {
+            /** Id */
+            id: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            kind: components["schemas"]["EventKind"];
+            action: components["schemas"]["Action"] | null;
+            from_status: components["schemas"]["CaseStatus"] | null;
+            to_status: components["schemas"]["CaseStatus"] | null;
+            stage: components["schemas"]["Stage"];
+            /** Due Date */
+            due_date: string | null;
+            /** Late */
+            late: boolean;
+            holder: components["schemas"]["OrgRef"] | null;
+            owner: components["schemas"]["OrgRef"] | null;
+            via: components["schemas"]["Via"];
+            /** Actor Name */
+            actor_name: string | null;
+            /** Note */
+            note: string | null;
+        };
+        /** ExtensionIn */
+        ExtensionIn: {
+            /** Reason */
+            reason: string;
+        };
         /** FormItem */
         FormItem: {
             /** Key */
@@ -1480,6 +2145,27 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /** ImportResult */
+        ImportResult: {
+            /** Run Id */
+            run_id: number;
+            /** Dry Run */
+            dry_run: boolean;
+            /** Applied */
+            applied: boolean;
+            /** Rows */
+            rows: number;
+            /** Created */
+            created: number;
+            /** Updated */
+            updated: number;
+            /** Unchanged */
+            unchanged: number;
+            /** Stale */
+            stale: number;
+            /** Errors */
+            errors: components["schemas"]["RowError"][];
+        };
         /** ImportedReport */
         ImportedReport: {
             /** Id */
@@ -1520,6 +2206,13 @@ export interface components {
          * @enum {string}
          */
         ItemSource: "ballot" | "indicator";
+        /** LeaderRead */
+        LeaderRead: {
+            /** Id */
+            id: number;
+            /** Full Name */
+            full_name: string;
+        };
         /** MeetingCreate */
         MeetingCreate: {
             /** Title */
@@ -1657,10 +2350,32 @@ export interface components {
             /** Is Active */
             is_active?: boolean | null;
         };
+        /** Page[AppointmentRead] */
+        Page_AppointmentRead_: {
+            /** Items */
+            items: components["schemas"]["AppointmentRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
         /** Page[AuditEntryRead] */
         Page_AuditEntryRead_: {
             /** Items */
             items: components["schemas"]["AuditEntryRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[CaseRead] */
+        Page_CaseRead_: {
+            /** Items */
+            items: components["schemas"]["CaseRead"][];
             /** Total */
             total: number;
             /** Limit */
@@ -1712,6 +2427,17 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** Page[SyncRunRead] */
+        Page_SyncRunRead_: {
+            /** Items */
+            items: components["schemas"]["SyncRunRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
         /** Page[UserRead] */
         Page_UserRead_: {
             /** Items */
@@ -1722,6 +2448,60 @@ export interface components {
             limit: number;
             /** Offset */
             offset: number;
+        };
+        /** PaperCommitResult */
+        PaperCommitResult: {
+            /** Counted */
+            counted: number;
+            /** Receipts */
+            receipts: string[];
+        };
+        /** PaperDifference */
+        PaperDifference: {
+            /** Sheet No */
+            sheet_no: string;
+            /** Report Id */
+            report_id: number;
+            /** Field */
+            field: string;
+            /** First */
+            first: string | null;
+            /** Second */
+            second: string | null;
+        };
+        /** PaperEntryIn */
+        PaperEntryIn: {
+            /**
+             * Entry
+             * @enum {integer}
+             */
+            entry: 1 | 2;
+            /** Sheets */
+            sheets: components["schemas"]["PaperSheetIn"][];
+        };
+        /** PaperEntryResult */
+        PaperEntryResult: {
+            /** Entry */
+            entry: number;
+            /** Stored */
+            stored: number;
+        };
+        /** PaperSheetIn */
+        PaperSheetIn: {
+            /** Sheet No */
+            sheet_no: string;
+            /** Report Id */
+            report_id: number;
+            /** Group Key */
+            group_key: string;
+            /** Items */
+            items: {
+                [key: string]: number | ("good" | "fairly_good" | "average" | "poor");
+            };
+            /** Comment */
+            comment?: string | null;
+            /** Comment Category */
+            comment_category?: string | null;
         };
         /** PasswordChange */
         PasswordChange: {
@@ -1754,6 +2534,29 @@ export interface components {
             loc: (string | number)[];
             /** Msg */
             msg: string;
+        };
+        /** PushResult */
+        PushResult: {
+            /**
+             * Duplicate
+             * @description True when this message id was delivered before; nothing was changed
+             */
+            duplicate: boolean;
+            /** Results */
+            results: components["schemas"]["CaseResult"][];
+        };
+        /** Reconciliation */
+        Reconciliation: {
+            /** Matched */
+            matched: number;
+            /** Counted */
+            counted: number;
+            /** Differences */
+            differences: components["schemas"]["PaperDifference"][];
+            /** Only In First */
+            only_in_first: string[];
+            /** Only In Second */
+            only_in_second: string[];
         };
         /** RefreshIn */
         RefreshIn: {
@@ -1928,6 +2731,18 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "clerk" | "leader" | "deputy" | "secretary" | "member" | "integration";
+        /** RowError */
+        RowError: {
+            /**
+             * Row
+             * @description Row number in the sheet (the header is row 1)
+             */
+            row: number;
+            /** Column */
+            column: string | null;
+            /** Message */
+            message: string;
+        };
         /**
          * RubricIn
          * @description A whole rubric: used to create one and to replace one (PUT).
@@ -2096,11 +2911,170 @@ export interface components {
             /** Ballots */
             ballots: components["schemas"]["BallotAccepted"][];
         };
+        /** SnapshotCreate */
+        SnapshotCreate: {
+            /** Cycle Id */
+            cycle_id: number;
+        };
         /** SpeakerIn */
         SpeakerIn: {
             /** Report Id */
             report_id: number;
         };
+        /**
+         * Stage
+         * @description The statutory stage whose clock is running (信访工作条例).
+         * @enum {string}
+         */
+        Stage: "acceptance" | "handling" | "review" | "re_review" | "done";
+        /** StatsFigures */
+        StatsFigures: {
+            /**
+             * Accepted
+             * @description Every case taken in (cumulative)
+             */
+            accepted: number;
+            /**
+             * Resolved
+             * @description Resolved or closed
+             */
+            resolved: number;
+            /**
+             * Assigned Or Transferred
+             * @description Now held by the body it was assigned or transferred to
+             */
+            assigned_or_transferred: number;
+            /**
+             * In Progress
+             * @description Accepted or being handled by the receiving body
+             */
+            in_progress: number;
+            /**
+             * Overdue
+             * @description Open cases past the due date of their current stage
+             */
+            overdue: number;
+            /**
+             * Resolution Rate
+             * @description resolved / accepted, 0..1; null without cases
+             */
+            resolution_rate: string | null;
+            /**
+             * Median Days To Resolve
+             * @description Calendar days from receipt to resolution
+             */
+            median_days_to_resolve: string | null;
+        };
+        /**
+         * StatsGroup
+         * @enum {string}
+         */
+        StatsGroup: "org" | "department";
+        /** StatsRead */
+        StatsRead: {
+            group_by: components["schemas"]["StatsGroup"];
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Cycle Id */
+            cycle_id?: number | null;
+            /** Rows */
+            rows: components["schemas"]["StatsRow"][];
+            total: components["schemas"]["StatsFigures"];
+        };
+        /** StatsRow */
+        StatsRow: {
+            /**
+             * Accepted
+             * @description Every case taken in (cumulative)
+             */
+            accepted: number;
+            /**
+             * Resolved
+             * @description Resolved or closed
+             */
+            resolved: number;
+            /**
+             * Assigned Or Transferred
+             * @description Now held by the body it was assigned or transferred to
+             */
+            assigned_or_transferred: number;
+            /**
+             * In Progress
+             * @description Accepted or being handled by the receiving body
+             */
+            in_progress: number;
+            /**
+             * Overdue
+             * @description Open cases past the due date of their current stage
+             */
+            overdue: number;
+            /**
+             * Resolution Rate
+             * @description resolved / accepted, 0..1; null without cases
+             */
+            resolution_rate: string | null;
+            /**
+             * Median Days To Resolve
+             * @description Calendar days from receipt to resolution
+             */
+            median_days_to_resolve: string | null;
+            org: components["schemas"]["OrgRef"];
+        };
+        /**
+         * SyncKind
+         * @enum {string}
+         */
+        SyncKind: "push" | "pull" | "import";
+        /** SyncRunRead */
+        SyncRunRead: {
+            /** Id */
+            id: number;
+            /** Source */
+            source: string;
+            kind: components["schemas"]["SyncKind"];
+            status: components["schemas"]["SyncStatus"];
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Dry Run */
+            dry_run: boolean;
+            /** Message Id */
+            message_id: string | null;
+            /** File Name */
+            file_name: string | null;
+            /** Updated Since */
+            updated_since: string | null;
+            /** Cursor */
+            cursor: string | null;
+            /** Received */
+            received: number;
+            /** Created */
+            created: number;
+            /** Updated */
+            updated: number;
+            /** Unchanged */
+            unchanged: number;
+            /** Stale */
+            stale: number;
+            /** Failed */
+            failed: number;
+            /** Lag Seconds */
+            lag_seconds: number | null;
+            /** Error */
+            error: string | null;
+        };
+        /**
+         * SyncStatus
+         * @enum {string}
+         */
+        SyncStatus: "running" | "ok" | "partial" | "failed";
         /** Tally */
         Tally: {
             /** Meeting Id */
@@ -2262,6 +3236,17 @@ export interface components {
             /** Tokens */
             tokens: string[];
         };
+        /** TransitionIn */
+        TransitionIn: {
+            to_status: components["schemas"]["CaseStatus"];
+            /**
+             * Holder Org Id
+             * @description The body a case is assigned (交办) or transferred (转办) to
+             */
+            holder_org_id?: number | null;
+            /** Note */
+            note?: string | null;
+        };
         /** UserCreate */
         UserCreate: {
             /** Username */
@@ -2321,6 +3306,12 @@ export interface components {
             set_at: string | null;
         };
         /**
+         * Via
+         * @description How a change reached us.
+         * @enum {string}
+         */
+        Via: "manual" | "push" | "pull" | "import" | "demo";
+        /**
          * Voting
          * @enum {string}
          */
@@ -2329,6 +3320,56 @@ export interface components {
         VotingIn: {
             /** Open */
             open: boolean;
+        };
+        /** SunshineCase */
+        SunshineCase: {
+            /** External Id */
+            external_id: string;
+            /**
+             * Org Code
+             * @default null
+             */
+            org_code: string | null;
+            /**
+             * Department Code
+             * @default null
+             */
+            department_code: string | null;
+            /** Category */
+            category: string;
+            /** Summary */
+            summary: string;
+            /**
+             * Petitioner Name
+             * @default
+             */
+            petitioner_name: string;
+            /**
+             * Petitioner Phone
+             * @default
+             */
+            petitioner_phone: string;
+            /** Received At */
+            received_at: string;
+            status: components["schemas"]["CaseStatus"];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Note
+             * @default null
+             */
+            note: string | null;
+        };
+        /**
+         * SunshineBatch
+         * @description A push: up to 500 cases; each is checked on its own, so one bad case fails only itself.
+         */
+        SunshineBatch: {
+            /** Cases */
+            cases: components["schemas"]["SunshineCase"][];
         };
     };
     responses: never;
@@ -6672,6 +7713,324 @@ export interface operations {
             };
         };
     };
+    "meetings-enter-paper": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaperEntryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaperEntryResult"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "meetings-import-paper": {
+        parameters: {
+            query: {
+                entry: number;
+            };
+            header?: never;
+            path: {
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_meetings-import-paper"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaperEntryResult"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "meetings-reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reconciliation"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "meetings-commit-paper": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaperCommitResult"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "vote-form": {
         parameters: {
             query?: {
@@ -6754,6 +8113,1160 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-list-cases": {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description The township */
+                org_id?: number | null;
+                /** @description The county department */
+                department_id?: number | null;
+                /** @description One or more statuses */
+                status?: components["schemas"]["CaseStatus"][] | null;
+                /** @description One or more clock stages */
+                stage?: components["schemas"]["Stage"][] | null;
+                /** @description Only (or no) overdue cases */
+                overdue?: boolean | null;
+                /** @description Part of the case number, summary or category */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CaseRead_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-create-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-export-cases": {
+        parameters: {
+            query?: {
+                /** @description The township */
+                org_id?: number | null;
+                /** @description The county department */
+                department_id?: number | null;
+                /** @description One or more statuses */
+                status?: components["schemas"]["CaseStatus"][] | null;
+                /** @description One or more clock stages */
+                stage?: components["schemas"]["Stage"][] | null;
+                /** @description Only (or no) overdue cases */
+                overdue?: boolean | null;
+                /** @description Part of the case number, summary or category */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-get-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-transition-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-extend-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtensionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-book-appointment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppointmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-list-appointments": {
+        parameters: {
+            query?: {
+                leader_id?: number | null;
+                /** @description Ending after this time */
+                since?: string | null;
+                /** @description Starting before this time */
+                until?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AppointmentRead_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-list-leaders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaderRead"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-update-appointment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appointment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppointmentUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-get-stats": {
+        parameters: {
+            query?: {
+                group_by?: components["schemas"]["StatsGroup"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-create-snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnapshotCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-get-snapshot": {
+        parameters: {
+            query?: {
+                group_by?: components["schemas"]["StatsGroup"];
+            };
+            header?: never;
+            path: {
+                cycle_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-import-cases": {
+        parameters: {
+            query?: {
+                /** @description Only check and predict; apply nothing */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_petitions-import-cases"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-import-errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-list-sync-runs": {
+        parameters: {
+            query?: {
+                kind?: components["schemas"]["SyncKind"] | null;
+                status?: components["schemas"]["SyncStatus"] | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SyncRunRead_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "petitions-pull-now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRunRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integrations-receive-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SunshineBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushResult"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

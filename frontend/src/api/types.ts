@@ -63,3 +63,23 @@ export type CycleRead = ResponseData<'/api/v1/cycles/{cycle_id}', 'get'>;
 export type ReportSummary = ResponseData<'/api/v1/reports', 'get'>['items'][number];
 
 export const TIERS = ['good', 'fairly_good', 'average', 'poor'] as const satisfies readonly Tier[];
+export type CasePage = ResponseData<'/api/v1/petitions/cases', 'get'>;
+export type CaseRead = CasePage['items'][number];
+export type CaseQuery = QueryParams<'/api/v1/petitions/cases', 'get'>;
+export type CaseDetail = ResponseData<'/api/v1/petitions/cases/{case_id}', 'get'>;
+export type CaseEvent = CaseDetail['events'][number];
+export type CaseStatus = CaseRead['status'];
+export type CaseStage = CaseRead['stage'];
+export type TransitionIn = RequestBody<'/api/v1/petitions/cases/{case_id}/transitions', 'post'>;
+export type AppointmentRead = ResponseData<'/api/v1/petitions/cases/{case_id}/appointments', 'post'>;
+export type AppointmentCreate = RequestBody<'/api/v1/petitions/cases/{case_id}/appointments', 'post'>;
+export type AppointmentUpdate = RequestBody<'/api/v1/petitions/appointments/{appointment_id}', 'patch'>;
+export type PetitionStats = ResponseData<'/api/v1/petitions/stats', 'get'>;
+export type StatsGroup = PetitionStats['group_by'];
+export type StatsFigures = PetitionStats['total'];
+export type ImportResult = ResponseData<'/api/v1/petitions/imports', 'post'>;
+export type SyncRunPage = ResponseData<'/api/v1/petitions/sync/runs', 'get'>;
+export type SyncRun = SyncRunPage['items'][number];
+export type SyncRunQuery = QueryParams<'/api/v1/petitions/sync/runs', 'get'>;
+
+export const CASE_STATUSES = ['accepted', 'in_progress', 'assigned', 'transferred', 'resolved', 'closed'] as const satisfies readonly CaseStatus[];

@@ -1,4 +1,13 @@
-import { ApartmentOutlined, AuditOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  FileTextOutlined,
+  HomeOutlined,
+  SyncOutlined,
+  TeamOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 import type { Role } from '../api/types';
@@ -16,6 +25,10 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'home', path: '/', icon: <HomeOutlined /> },
   { key: 'orgs', path: '/orgs', icon: <ApartmentOutlined /> },
+  { key: 'petitions', path: '/petitions', icon: <FileTextOutlined />, roles: ['admin', 'clerk', 'leader', 'secretary'] },
+  { key: 'petitionStats', path: '/petitions/stats', icon: <BarChartOutlined />, roles: ['admin', 'clerk', 'leader', 'secretary'] },
+  { key: 'petitionImport', path: '/petitions/import', icon: <UploadOutlined />, roles: ['admin', 'clerk'] },
+  { key: 'petitionSync', path: '/petitions/sync', icon: <SyncOutlined />, roles: ['admin', 'clerk', 'integration'] },
   { key: 'users', path: '/users', icon: <TeamOutlined />, roles: ['admin'] },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, roles: ['admin'] },
 ];

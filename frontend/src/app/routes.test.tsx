@@ -50,8 +50,25 @@ describe('routes', () => {
 
 describe('navigation', () => {
   it('lists admin items only for admins', () => {
-    expect(visibleNavItems('admin').map((item) => item.key)).toEqual(['home', 'orgs', 'users', 'audit']);
-    expect(visibleNavItems('clerk').map((item) => item.key)).toEqual(['home', 'orgs']);
+    expect(visibleNavItems('admin').map((item) => item.key)).toEqual([
+      'home',
+      'orgs',
+      'petitions',
+      'petitionStats',
+      'petitionImport',
+      'petitionSync',
+      'users',
+      'audit',
+    ]);
+    expect(visibleNavItems('clerk').map((item) => item.key)).toEqual([
+      'home',
+      'orgs',
+      'petitions',
+      'petitionStats',
+      'petitionImport',
+      'petitionSync',
+    ]);
+    expect(visibleNavItems('secretary').map((item) => item.key)).toEqual(['home', 'orgs', 'petitions', 'petitionStats']);
     expect(visibleNavItems(undefined).map((item) => item.key)).toEqual(['home', 'orgs']);
   });
 

@@ -12,6 +12,15 @@ import { AppLayout } from './AppLayout';
 const OrgsPage = lazy(() => import('../pages/OrgsPage'));
 const UsersPage = lazy(() => import('../pages/UsersPage'));
 const AuditPage = lazy(() => import('../pages/AuditPage'));
+const PetitionCasesPage = lazy(() => import('../pages/PetitionCasesPage'));
+const PetitionCasePage = lazy(() => import('../pages/PetitionCasePage'));
+const PetitionStatsPage = lazy(() => import('../pages/PetitionStatsPage'));
+const PetitionImportPage = lazy(() => import('../pages/PetitionImportPage'));
+const PetitionSyncPage = lazy(() => import('../pages/PetitionSyncPage'));
+
+const CASE_READERS = ['admin', 'clerk', 'leader', 'secretary'] as const;
+const CASE_MANAGERS = ['admin', 'clerk'] as const;
+const SYNC_READERS = ['admin', 'clerk', 'integration'] as const;
 
 function RouteError() {
   const error = useRouteError();
@@ -36,6 +45,46 @@ export const routes: RouteObject[] = [
         element: (
           <RequireRole roles={['admin']}>
             <UsersPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'petitions',
+        element: (
+          <RequireRole roles={CASE_READERS}>
+            <PetitionCasesPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'petitions/cases/:caseId',
+        element: (
+          <RequireRole roles={CASE_READERS}>
+            <PetitionCasePage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'petitions/stats',
+        element: (
+          <RequireRole roles={CASE_READERS}>
+            <PetitionStatsPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'petitions/import',
+        element: (
+          <RequireRole roles={CASE_MANAGERS}>
+            <PetitionImportPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'petitions/sync',
+        element: (
+          <RequireRole roles={SYNC_READERS}>
+            <PetitionSyncPage />
           </RequireRole>
         ),
       },
