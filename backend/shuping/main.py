@@ -40,6 +40,7 @@ from shuping.reports.router import router as reports_router
 from shuping.rubrics.router import router as rubrics_router
 
 log = logging.getLogger("shuping")
+_INT_ID = re.compile(r"\{(\w+_id)\}")
 API_PREFIX = "/api/v1"
 PROBLEM_JSON = "application/problem+json"
 
@@ -110,7 +111,7 @@ def _allowed_methods(request: Request) -> list[str]:
     table: list[tuple[re.Pattern[str], set[str]]] | None = getattr(request.app.state, "allow_table", None)
     if table is None:
         table = [
-            (compile_path(path)[0], {m.upper() for m in ops})
+            (compile_path(_INT_ID.sub(r"{\1:int}", path))[0], {m.upper() for m in ops})
             for path, ops in request.app.openapi().get("paths", {}).items()
         ]
         request.app.state.allow_table = table
@@ -191,6 +192,20 @@ async def bench_echo(body: dict[str, Any]) -> dict[str, str]:
     return {"receipt": "FLOOR00000", "report_id": str(body.get("report_id")), "group_key": "floor"}
 
 
+def _integer_ids(router: APIRouter) -> APIRouter:
+    """Let `{x_id}` path segments match digits only, so /cycles/import is never cycle "import".
+
+    Without it, PATCH /cycles/import would answer 422 (not an integer) rather than 405.
+    """
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            path = _INT_ID.sub(r"{\1:int}", route.path)
+            if path != route.path:
+                route.path = path
+                route.path_regex, route.path_format, route.param_convertors = compile_path(path)
+    return router
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
 
@@ -258,7 +273,7 @@ def create_app() -> FastAPI:
         petitions_router,
         petitions_integrations_router,
     ):
-        api.include_router(router)
+        api.include_router(_integer_ids(router))
     app.include_router(api)
 
     if settings.bench_endpoints:

@@ -231,7 +231,7 @@ async def events(
     "/form",
     response_model=BallotForm,
     summary="The ballot form for a token or a named evaluator",
-    responses=problems(401, 403, 404, 422),
+    responses=problems(400, 401, 403, 404, 422),
 )
 async def form(
     session: SessionDep,

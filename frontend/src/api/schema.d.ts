@@ -8051,6 +8051,16 @@ export interface operations {
                     "application/json": components["schemas"]["BallotForm"];
                 };
             };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
