@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tokenStore } from '../api/tokens';
 import type { UserRead } from '../api/types';
 import { ADMIN, json, mockApi, page } from '../test/api';
+import { tally } from '../test/meetings';
 import { renderRoutes } from '../test/render';
 import { activeNavKey, visibleNavItems } from './navigation';
 import { routes } from './routes';
@@ -53,6 +54,7 @@ describe('navigation', () => {
     expect(visibleNavItems('admin').map((item) => item.key)).toEqual([
       'home',
       'orgs',
+      'meetings',
       'petitions',
       'petitionStats',
       'petitionImport',
@@ -63,6 +65,7 @@ describe('navigation', () => {
     expect(visibleNavItems('clerk').map((item) => item.key)).toEqual([
       'home',
       'orgs',
+      'meetings',
       'petitions',
       'petitionStats',
       'petitionImport',
@@ -70,6 +73,7 @@ describe('navigation', () => {
     ]);
     expect(visibleNavItems('secretary').map((item) => item.key)).toEqual(['home', 'orgs', 'petitions', 'petitionStats']);
     expect(visibleNavItems(undefined).map((item) => item.key)).toEqual(['home', 'orgs']);
+    expect(visibleNavItems('deputy').map((item) => item.key)).toEqual(['home', 'orgs', 'myMeetings']);
   });
 
   it('marks the item a location belongs to', () => {
@@ -77,6 +81,22 @@ describe('navigation', () => {
     expect(activeNavKey('/', items)).toBe('home');
     expect(activeNavKey('/orgs', items)).toBe('orgs');
     expect(activeNavKey('/users/5', items)).toBe('users');
+    expect(activeNavKey('/meetings/7', items)).toBe('meetings');
     expect(activeNavKey('/elsewhere', items)).toBeUndefined();
+  });
+});
+
+describe('meeting routes', () => {
+  it('opens the big screen without a login', async () => {
+    mockApi({ 'GET /api/v1/meetings/7/tally': () => json(tally()) });
+    renderRoutes(routes, '/screen/7?key=screen-key');
+    expect(await screen.findByTestId('screen-current')).toHaveTextContent('小店镇党委');
+  });
+
+  it('keeps the host console from an evaluator', async () => {
+    loggedInAs({ ...ADMIN, role: 'deputy' });
+    renderRoutes(routes, '/meetings/7');
+    expect(await screen.findByText('无权访问')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: '我的评议' })).toBeInTheDocument();
   });
 });

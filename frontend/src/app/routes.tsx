@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { useRouteError, type RouteObject } from 'react-router-dom';
 
 import { ErrorResult } from '../components/ErrorResult';
@@ -17,10 +17,16 @@ const PetitionCasePage = lazy(() => import('../pages/PetitionCasePage'));
 const PetitionStatsPage = lazy(() => import('../pages/PetitionStatsPage'));
 const PetitionImportPage = lazy(() => import('../pages/PetitionImportPage'));
 const PetitionSyncPage = lazy(() => import('../pages/PetitionSyncPage'));
+const MeetingsPage = lazy(() => import('../pages/MeetingsPage'));
+const CycleMeetingsPage = lazy(() => import('../pages/CycleMeetingsPage'));
+const MeetingConsolePage = lazy(() => import('../pages/MeetingConsolePage'));
+const MyMeetingsPage = lazy(() => import('../pages/MyMeetingsPage'));
+const ScreenPage = lazy(() => import('../pages/ScreenPage'));
 
 const CASE_READERS = ['admin', 'clerk', 'leader', 'secretary'] as const;
 const CASE_MANAGERS = ['admin', 'clerk'] as const;
 const SYNC_READERS = ['admin', 'clerk', 'integration'] as const;
+const MEETING_HOSTS = ['admin', 'clerk'] as const;
 
 function RouteError() {
   const error = useRouteError();
@@ -40,6 +46,12 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <HomePage /> },
       { path: 'orgs', element: <OrgsPage /> },
+      ...[
+        { path: 'meetings', page: <MeetingsPage /> },
+        { path: 'meetings/:meetingId', page: <MeetingConsolePage /> },
+        { path: 'cycles/:cycleId/meetings', page: <CycleMeetingsPage /> },
+      ].map(({ path, page }) => ({ path, element: <RequireRole roles={MEETING_HOSTS}>{page}</RequireRole> })),
+      { path: 'my-meetings', element: <MyMeetingsPage /> },
       {
         path: 'users',
         element: (
@@ -97,6 +109,16 @@ export const routes: RouteObject[] = [
         ),
       },
     ],
+  },
+  // The hall's big screen: no login, no admin frame; its key is in the address.
+  {
+    path: '/screen/:meetingId',
+    element: (
+      <Suspense fallback={null}>
+        <ScreenPage />
+      </Suspense>
+    ),
+    errorElement: <RouteError />,
   },
   { path: '*', element: <NotFoundPage /> },
 ];
