@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     report_slides_max_mb: int = Field(default=50, ge=1, le=1024)
     report_image_max_mb: int = Field(default=10, ge=1, le=1024)
     report_max_attachments: int = Field(default=20, ge=1, le=200)
+    # The rectification ledger: a new item's deadline in working days (on the petitions' calendar),
+    # how many working days before it an item counts as due soon, and its evidence files.
+    ledger_due_days: int = Field(default=60, ge=1, le=365)
+    ledger_due_soon_days: int = Field(default=5, ge=0, le=60)
+    ledger_evidence_max_mb: int = Field(default=20, ge=1, le=1024)
+    ledger_max_evidence: int = Field(default=30, ge=1, le=500)
 
     # The Sunshine Petition integration (阳光信访). A secret starting with "whsec_" is base64
     # after the prefix, otherwise its UTF-8 bytes; during a rotation both secrets are valid.

@@ -27,6 +27,9 @@ from shuping.core.responses import problems
 from shuping.core.schemas import Schema
 from shuping.cycles.router import router as cycles_router
 from shuping.db import database
+from shuping.ledger.router import opinions_router as ledger_opinions_router
+from shuping.ledger.router import public_router as ledger_public_router
+from shuping.ledger.router import router as ledger_router
 from shuping.live import service as live_service
 from shuping.meetings import ballots, tally
 from shuping.meetings.router import router as meetings_router
@@ -272,6 +275,9 @@ def create_app() -> FastAPI:
         vote_router,
         petitions_router,
         petitions_integrations_router,
+        ledger_opinions_router,
+        ledger_router,
+        ledger_public_router,
     ):
         api.include_router(_integer_ids(router))
     app.include_router(api)

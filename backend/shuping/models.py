@@ -4,6 +4,15 @@ from shuping.audit.models import AuditEntry
 from shuping.auth.models import User
 from shuping.cycles.models import Cycle, EvaluatorGroup, EvaluatorGroupMember, OpinionCategory
 from shuping.db import Base
+from shuping.ledger.models import (
+    LedgerEvent,
+    LedgerEvidence,
+    LedgerItem,
+    LedgerItemOpinion,
+    LedgerNote,
+    Opinion,
+    OpinionImport,
+)
 from shuping.live.models import LiveChannel, LiveEvent
 from shuping.meetings.models import (
     AgendaItem,
@@ -37,10 +46,17 @@ __all__ = [
     "EvaluatorGroup",
     "EvaluatorGroupMember",
     "IdempotencyRecord",
+    "LedgerEvent",
+    "LedgerEvidence",
+    "LedgerItem",
+    "LedgerItemOpinion",
+    "LedgerNote",
     "LiveChannel",
     "LiveEvent",
     "Meeting",
+    "Opinion",
     "OpinionCategory",
+    "OpinionImport",
     "Organization",
     "PaperSheet",
     "PetitionCase",

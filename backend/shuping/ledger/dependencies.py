@@ -1,0 +1,52 @@
+"""Who may read the ledger, and loading a cycle or an item from the path (404 when out of sight)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path
+
+from shuping.auth.dependencies import RequireRole
+from shuping.auth.models import Role, User
+from shuping.core.dependencies import SessionDep
+from shuping.core.errors import Forbidden
+from shuping.core.schemas import MAX_ID
+from shuping.cycles import service as cycles_service
+from shuping.cycles.models import Cycle
+from shuping.ledger import service
+from shuping.ledger.models import LedgerItem
+
+# Read the ledger: the org department, leaders, and secretaries (their own organisation's items).
+LedgerReader = Annotated[User, Depends(RequireRole(*service.READER_ROLES))]
+# Enter, harvest and import opinions, verify items: the org department (host clerks, checked per cycle).
+LedgerStaff = Annotated[User, Depends(RequireRole(*service.STAFF_ROLES))]
+
+
+async def reader_cycle(
+    session: SessionDep, user: LedgerReader, cycle_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> Cycle:
+    cycle = await service.get_cycle(session, cycle_id)
+    if user.role == Role.secretary and not await cycles_service.can_view(session, user, cycle.id):
+        raise Forbidden("Your organisation does not report in this cycle")
+    return cycle
+
+
+ReaderCycle = Annotated[Cycle, Depends(reader_cycle)]
+
+
+async def staff_cycle(session: SessionDep, user: LedgerStaff, cycle_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Cycle:
+    cycle = await service.get_cycle(session, cycle_id)
+    service.require_staff(user, cycle)
+    return cycle
+
+
+StaffCycle = Annotated[Cycle, Depends(staff_cycle)]
+
+
+async def path_item(
+    session: SessionDep, user: LedgerReader, item_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> LedgerItem:
+    return await service.get_item(session, item_id, user=user)
+
+
+ItemDep = Annotated[LedgerItem, Depends(path_item)]

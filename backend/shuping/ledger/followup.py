@@ -1,0 +1,189 @@
+"""The year-end follow-up report (专题汇报) per township, and the public progress board."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shuping.core.errors import NotFound
+from shuping.cycles.models import Cycle
+from shuping.ledger import service, stats
+from shuping.ledger import statemachine as sm
+from shuping.ledger.importer import STATUS_LABELS
+from shuping.ledger.models import LedgerItem, LedgerNote
+from shuping.ledger.schemas import Board, BoardItem, BoardOrg, CycleRef, Figures, FollowupItem, FollowupReport
+from shuping.orgs.models import Organization
+
+BOARD_ITEMS_PER_ORG = 200
+
+
+async def report(
+    session: AsyncSession, *, cycle: Cycle, org: Organization, today: service.Today | None = None
+) -> FollowupReport:
+    """The organisation's items in the cycle with measures, status and the latest progress note."""
+    today = today or service.Today.now()
+    items = list(
+        (
+            await session.execute(
+                select(LedgerItem)
+                .where(LedgerItem.cycle_id == cycle.id, LedgerItem.org_id == org.id)
+                .order_by(LedgerItem.category, LedgerItem.id)
+            )
+        ).scalars()
+    )
+    counts = await service.opinion_counts(session, [i.id for i in items])
+    latest: dict[int, str] = {}
+    if items:
+        notes = await session.execute(
+            select(LedgerNote.item_id, LedgerNote.text)
+            .where(LedgerNote.item_id.in_([i.id for i in items]))
+            .order_by(LedgerNote.note_date, LedgerNote.id)
+        )
+        for item_id, text in notes.all():
+            latest[int(item_id)] = text
+    return FollowupReport(
+        cycle=CycleRef(id=cycle.id, name=cycle.name),
+        org=service.org_ref(org),
+        as_of=today.day,
+        figures=await stats.figures_of(session, cycle_id=cycle.id, org_id=org.id, today=today),
+        items=[
+            FollowupItem(
+                id=i.id,
+                category=i.category,
+                title=i.title,
+                measures=i.measures,
+                status=i.status,
+                due_date=i.due_date,
+                overdue=i.status in sm.ACTIVE and today.day > i.due_date,
+                done_date=i.done_date,
+                verified_date=i.verified_date,
+                opinion_count=counts.get(i.id, 0),
+                latest_note=latest.get(i.id),
+            )
+            for i in items
+        ],
+    )
+
+
+def _percent(figures: Figures) -> str:
+    rate = figures.completion_rate
+    return "—" if rate is None else f"{(rate * 100).quantize(Decimal('0.1'))}%"
+
+
+def docx(data: FollowupReport) -> bytes:
+    """The follow-up report as a Word document (blocking: run it in a worker thread)."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "SimSun"
+    style.font.size = Pt(11)
+    rpr = style.element.get_or_add_rPr()
+    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+
+    title = document.add_heading(f"{data.org.name}述职评议意见建议整改落实情况专题汇报", level=1)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    subtitle = document.add_paragraph(f"（{data.cycle.name}）")
+    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    f = data.figures
+    document.add_heading("一、总体情况", level=2)
+    document.add_paragraph(
+        f"截至{data.as_of.year}年{data.as_of.month}月{data.as_of.day}日，{data.org.name}共有整改事项 {f.total} 项，"
+        f"其中已验收 {f.verified} 项、已完成待验收 {f.done} 项、整改中 {f.in_progress} 项、待整改 {f.open} 项、"
+        f"不予整改 {f.rejected} 项；超期未完成 {f.overdue} 项；整改完成率 {_percent(f)}。"
+    )
+    document.add_heading("二、逐项整改情况", level=2)
+    by_category: dict[str, list[FollowupItem]] = defaultdict(list)
+    for item in data.items:
+        by_category[item.category or "未分类"].append(item)
+    for n, (category, items) in enumerate(by_category.items(), start=1):
+        document.add_heading(f"（{n}）{category}（{len(items)} 项）", level=3)
+        table = document.add_table(rows=1, cols=5)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, ("序号", "问题", "整改措施", "状态", "截止日期"), strict=True):
+            cell.text = text
+        for i, item in enumerate(items, start=1):
+            status = STATUS_LABELS[item.status] + ("（超期）" if item.overdue else "")
+            row = table.add_row().cells
+            values = (str(i), item.title, item.measures or "", status, item.due_date.isoformat())
+            for cell, text in zip(row, values, strict=True):
+                cell.text = text
+            if item.latest_note:
+                document.add_paragraph(f"{i}. 最新进展：{item.latest_note}", style="List Bullet")
+    document.add_heading("三、下一步打算", level=2)
+    document.add_paragraph("对尚未完成的事项，明确责任人和完成时限，逐项跟踪督办，确保件件有着落、事事有回音。")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+async def get_org(session: AsyncSession, org_id: int) -> Organization:
+    org = await session.get(Organization, org_id)
+    if org is None:
+        raise NotFound(f"Organisation {org_id} does not exist")
+    return org
+
+
+# --- the public board ------------------------------------------------------------------------
+
+
+async def ledger_cycles(session: AsyncSession) -> list[Cycle]:
+    """Cycles that have ledger items, newest first."""
+    stmt = (
+        select(Cycle)
+        .where(Cycle.id.in_(select(func.distinct(LedgerItem.cycle_id))))
+        .order_by(Cycle.period_end.desc(), Cycle.id.desc())
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def board(session: AsyncSession, *, cycle_id: int | None, today: service.Today | None = None) -> Board:
+    """Counts and items (title, measures, status, deadline) per township: no person, note or opinion text."""
+    today = today or service.Today.now()
+    cycles = await ledger_cycles(session)
+    refs = [CycleRef(id=c.id, name=c.name) for c in cycles]
+    if cycle_id is not None:
+        chosen = next((c for c in cycles if c.id == cycle_id), None)
+        if chosen is None:
+            raise NotFound(f"Cycle {cycle_id} has no public ledger")
+    else:
+        chosen = cycles[0] if cycles else None
+    if chosen is None:
+        return Board(cycle=None, cycles=[], as_of=today.day, total=Figures(**stats.Tally().figures()), orgs=[])
+    figures = await stats.compute(session, user=None, cycle_id=chosen.id, today=today)
+    items = (
+        await session.execute(
+            select(LedgerItem).where(LedgerItem.cycle_id == chosen.id).order_by(LedgerItem.org_id, LedgerItem.id)
+        )
+    ).scalars()
+    by_org: dict[int, list[BoardItem]] = defaultdict(list)
+    for i in items:
+        if len(by_org[i.org_id]) < BOARD_ITEMS_PER_ORG:
+            by_org[i.org_id].append(
+                BoardItem(
+                    title=i.title,
+                    category=i.category,
+                    measures=i.measures,
+                    status=i.status,
+                    due_date=i.due_date,
+                    overdue=i.status in sm.ACTIVE and today.day > i.due_date,
+                )
+            )
+    return Board(
+        cycle=CycleRef(id=chosen.id, name=chosen.name),
+        cycles=refs,
+        as_of=today.day,
+        total=figures.total,
+        orgs=[
+            BoardOrg(org=row.org, figures=Figures(**row.model_dump(exclude={"org"})), items=by_org.get(row.org.id, []))
+            for row in figures.by_org
+            if row.total or row.org.id in by_org
+        ],
+    )

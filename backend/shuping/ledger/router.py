@@ -1,0 +1,428 @@
+"""Routes for opinions, the rectification ledger, its figures and follow-up reports, and the public board."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+import anyio
+from fastapi import APIRouter, Depends, File, Path, Query, Response, UploadFile, status
+from fastapi.responses import FileResponse
+
+from shuping.auth.models import Role
+from shuping.core.dependencies import SessionDep
+from shuping.core.errors import Forbidden
+from shuping.core.responses import problems
+from shuping.core.schemas import MAX_ID, DbId, Page
+from shuping.ledger import evidence, followup, importer, service, stats
+from shuping.ledger.dependencies import ItemDep, LedgerReader, LedgerStaff, ReaderCycle, StaffCycle
+from shuping.ledger.models import OpinionSource
+from shuping.ledger.schemas import (
+    Board,
+    EvidenceRead,
+    FollowupReport,
+    HarvestResult,
+    ItemDetail,
+    ItemRead,
+    ItemUpdate,
+    LedgerStats,
+    MergeIn,
+    NoteCreate,
+    NoteRead,
+    OpinionCreate,
+    OpinionImportResult,
+    OpinionList,
+    OpinionRead,
+    Reminders,
+    TransitionIn,
+)
+from shuping.ledger.statemachine import ItemStatus
+
+opinions_router = APIRouter(prefix="/cycles", tags=["opinions"])
+router = APIRouter(prefix="/ledger", tags=["ledger"])
+public_router = APIRouter(prefix="/public", tags=["public"])
+
+XLSX = importer.XLSX_MEDIA_TYPE
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _binary(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
+    return {
+        200: {"content": {media_type: {"schema": {"type": "string", "format": "binary"}}}, "description": description}
+    }
+
+
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+CategoryQuery = Annotated[str | None, Query(min_length=1, max_length=50, description="One of the cycle's categories")]
+EvidenceId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def _download(content: bytes, media_type: str, filename: str) -> Response:
+    fallback = filename.encode("ascii", "ignore").decode().strip() or "download"
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+# --- opinions --------------------------------------------------------------------------------
+
+
+@opinions_router.get(
+    "/{cycle_id}/opinions",
+    response_model=OpinionList,
+    summary="The cycle's opinions, with counts by category and organisation",
+    responses=problems(401, 403, 404, 422),
+)
+async def list_opinions(
+    session: SessionDep,
+    user: LedgerReader,
+    cycle: ReaderCycle,
+    org_id: Annotated[DbId | None, Query()] = None,
+    category: CategoryQuery = None,
+    source: OpinionSource | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> OpinionList:
+    return await service.list_opinions(
+        session, cycle=cycle, user=user, org_id=org_id, category=category, source=source, limit=limit, offset=offset
+    )
+
+
+@opinions_router.post(
+    "/{cycle_id}/opinions",
+    response_model=OpinionRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Enter an opinion (it opens a ledger item, or joins the one named)",
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+async def create_opinion(
+    session: SessionDep, user: LedgerStaff, cycle: StaffCycle, opinion_in: OpinionCreate
+) -> OpinionRead:
+    return await service.create_opinion(session, cycle=cycle, opinion_in=opinion_in, actor=user)
+
+
+@opinions_router.post(
+    "/{cycle_id}/opinions/from-ballots",
+    response_model=HarvestResult,
+    summary="Turn the comments of the cycle's closed ballots into opinions (idempotent)",
+    responses=problems(401, 403, 404, 409, 422),
+)
+async def harvest_ballots(session: SessionDep, user: LedgerStaff, cycle: StaffCycle) -> HarvestResult:
+    return await service.harvest(session, cycle=cycle, actor=user)
+
+
+@opinions_router.post(
+    "/{cycle_id}/opinions/imports",
+    response_model=OpinionImportResult,
+    summary="Import paper opinions from Excel (dry run by default; all rows or none)",
+    responses=problems(400, 401, 403, 404, 409, 413, 422),
+)
+async def import_opinions(
+    session: SessionDep,
+    user: LedgerStaff,
+    cycle: StaffCycle,
+    file: Annotated[UploadFile, File(description=".xlsx, one opinion per row (see the template)")],
+    dry_run: Annotated[bool, Query(description="Only check; apply nothing")] = True,
+) -> OpinionImportResult:
+    content = await file.read(importer.MAX_IMPORT_BYTES + 1)
+    return await importer.import_file(
+        session, cycle=cycle, content=content, filename=file.filename or "upload.xlsx", dry_run=dry_run, actor=user
+    )
+
+
+@opinions_router.get(
+    "/{cycle_id}/opinions/imports/template",
+    response_class=Response,
+    summary="The Excel sheet to fill in for an import, with the cycle's categories and organisations",
+    responses={**_binary(XLSX, "An Excel workbook"), **problems(401, 403, 404, 422)},
+)
+async def import_template(session: SessionDep, user: LedgerStaff, cycle: StaffCycle) -> Response:
+    categories = await service.categories_of(session, cycle.id)
+    orgs = await importer.reporting_orgs(session, cycle)
+    pairs = sorted({(o.code, o.name) for o in orgs.values()})
+    content = await anyio.to_thread.run_sync(importer.template, categories, pairs)
+    return _download(content, XLSX, "意见建议导入模板.xlsx")
+
+
+@opinions_router.get(
+    "/{cycle_id}/opinions/imports/{import_id}/errors",
+    response_class=Response,
+    summary="The error sheet of an import: the failed rows with their problems",
+    responses={**_binary(XLSX, "An Excel workbook"), **problems(401, 403, 404, 422)},
+)
+async def import_errors(
+    session: SessionDep, user: LedgerStaff, cycle: StaffCycle, import_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> Response:
+    run = await importer.get_import(session, cycle, import_id)
+    content = await anyio.to_thread.run_sync(importer.error_sheet, run.errors)
+    return _download(content, XLSX, f"opinion-import-{run.id}-errors.xlsx")
+
+
+# --- ledger items ----------------------------------------------------------------------------
+
+
+class ItemFilters:
+    """The list and export filters."""
+
+    def __init__(
+        self,
+        cycle_id: Annotated[DbId | None, Query()] = None,
+        org_id: Annotated[DbId | None, Query(description="The owner organisation")] = None,
+        category: CategoryQuery = None,
+        status: Annotated[list[ItemStatus] | None, Query(description="One or more statuses")] = None,
+        overdue: Annotated[bool | None, Query(description="Only (or no) overdue items")] = None,
+        due_soon: Annotated[bool | None, Query(description="Only (or no) items due soon")] = None,
+        mine: Annotated[
+            bool | None, Query(description="Only your organisation's items, or those you answer for")
+        ] = None,
+        q: Annotated[str | None, Query(max_length=100, description="Part of the title or measures")] = None,
+    ) -> None:
+        self.values: dict[str, Any] = {
+            "cycle_id": cycle_id,
+            "org_id": org_id,
+            "category": category,
+            "status": status,
+            "overdue": overdue,
+            "due_soon": due_soon,
+            "mine": mine,
+            "q": q.replace("\x00", "") if q else q,
+        }
+
+
+Filters = Annotated[ItemFilters, Depends(ItemFilters)]
+
+
+@router.get("/items", response_model=Page[ItemRead], summary="List ledger items", responses=problems(401, 403, 422))
+async def list_items(
+    session: SessionDep, user: LedgerReader, filters: Filters, limit: Limit = 50, offset: Offset = 0
+) -> Page[ItemRead]:
+    items, total = await service.list_items(session, user=user, limit=limit, offset=offset, **filters.values)
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get(
+    "/items.xlsx",
+    response_class=Response,
+    summary="Export the ledger as Excel (Chinese headers)",
+    responses={**_binary(XLSX, "An Excel workbook"), **problems(401, 403, 422)},
+)
+async def export_items(session: SessionDep, user: LedgerReader, filters: Filters) -> Response:
+    items, _ = await service.list_items(session, user=user, limit=100_000, offset=0, **filters.values)
+    content = await anyio.to_thread.run_sync(importer.export_sheet, items)
+    return _download(content, XLSX, "整改台账.xlsx")
+
+
+@router.get(
+    "/items/{item_id}",
+    response_model=ItemDetail,
+    summary="One item with its opinions, notes, evidence and history",
+    responses=problems(401, 403, 404, 422),
+)
+async def get_item(session: SessionDep, user: LedgerReader, item: ItemDep) -> ItemDetail:
+    return await service.detail(session, item, user=user)
+
+
+@router.patch(
+    "/items/{item_id}",
+    response_model=ItemRead,
+    summary="Change an item (the org department: anything; the owner: its measures)",
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+async def update_item(session: SessionDep, user: LedgerReader, item: ItemDep, item_in: ItemUpdate) -> ItemRead:
+    updated = await service.update_item(session, item=item, item_in=item_in, actor=user)
+    return await service.read(session, updated, user=user)
+
+
+@router.post(
+    "/items/{item_id}/transitions",
+    response_model=ItemRead,
+    summary="Move an item to its next status",
+    description=(
+        "open → in_progress (owner or org department) → done (owner) → verified (org department); "
+        "done → in_progress sends it back, and open, in_progress or done → rejected refuses it "
+        "(org department, with a note saying why); rejected → open reopens it. "
+        "An illegal step is 409 naming the allowed ones."
+    ),
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+async def transition_item(
+    session: SessionDep, user: LedgerReader, item: ItemDep, transition_in: TransitionIn
+) -> ItemRead:
+    moved = await service.transition(session, item=item, to=transition_in.to, note=transition_in.note, actor=user)
+    return await service.read(session, moved, user=user)
+
+
+@router.post(
+    "/items/{item_id}/merge",
+    response_model=ItemRead,
+    summary="Fold similar items into this one, keeping every opinion, note, file and history entry",
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+async def merge_items(session: SessionDep, user: LedgerStaff, item: ItemDep, merge_in: MergeIn) -> ItemRead:
+    merged = await service.merge(session, item=item, item_ids=merge_in.item_ids, actor=user)
+    return await service.read(session, merged, user=user)
+
+
+@router.get(
+    "/items/{item_id}/notes",
+    response_model=list[NoteRead],
+    summary="An item's progress notes, by date",
+    responses=problems(401, 403, 404, 422),
+)
+async def list_notes(session: SessionDep, user: LedgerReader, item: ItemDep) -> list[NoteRead]:
+    return await service.list_notes(session, item)
+
+
+@router.post(
+    "/items/{item_id}/notes",
+    response_model=NoteRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a dated progress note",
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+async def add_note(session: SessionDep, user: LedgerReader, item: ItemDep, note_in: NoteCreate) -> NoteRead:
+    return await service.add_note(session, item=item, note_in=note_in, actor=user)
+
+
+@router.post(
+    "/items/{item_id}/evidence",
+    response_model=EvidenceRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Attach evidence (PDF, PNG, JPEG, WebP, DOCX or XLSX; 20 MB by default)",
+    responses=problems(400, 401, 403, 404, 409, 413, 415, 422),
+)
+async def add_evidence(
+    session: SessionDep,
+    user: LedgerReader,
+    item: ItemDep,
+    file: Annotated[UploadFile, File(description="A photo, scan or document showing progress")],
+) -> EvidenceRead:
+    return await evidence.add(session, item=item, upload=file, actor=user)
+
+
+@router.get(
+    "/items/{item_id}/evidence/{evidence_id}",
+    response_class=FileResponse,
+    summary="Download an evidence file",
+    responses={
+        200: {"description": "The file as uploaded", "content": {"application/octet-stream": {}}},
+        **problems(401, 403, 404, 422),
+    },
+)
+async def download_evidence(
+    session: SessionDep, user: LedgerReader, item: ItemDep, evidence_id: EvidenceId
+) -> FileResponse:
+    found = await evidence.get(session, item, evidence_id)
+    return FileResponse(
+        evidence.path_of(found),
+        media_type=found.content_type,
+        filename=found.filename,
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+    )
+
+
+@router.delete(
+    "/items/{item_id}/evidence/{evidence_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove an evidence file",
+    responses=problems(401, 403, 404, 409, 422),
+)
+async def remove_evidence(session: SessionDep, user: LedgerReader, item: ItemDep, evidence_id: EvidenceId) -> None:
+    await evidence.remove(session, item=item, evidence_id=evidence_id, actor=user)
+
+
+# --- supervision -----------------------------------------------------------------------------
+
+
+@router.get(
+    "/stats",
+    response_model=LedgerStats,
+    summary="Figures per township and per category, and in total",
+    responses=problems(401, 403, 422),
+)
+async def get_stats(
+    session: SessionDep, user: LedgerReader, cycle_id: Annotated[DbId | None, Query()] = None
+) -> LedgerStats:
+    return await stats.compute(session, user=user, cycle_id=cycle_id)
+
+
+@router.get(
+    "/reminders",
+    response_model=Reminders,
+    summary="Items overdue and items due soon",
+    responses=problems(401, 403, 422),
+)
+async def get_reminders(
+    session: SessionDep, user: LedgerReader, cycle_id: Annotated[DbId | None, Query()] = None
+) -> Reminders:
+    return await stats.reminders(session, user=user, cycle_id=cycle_id)
+
+
+@router.get(
+    "/unfiled-opinions",
+    response_model=list[OpinionRead],
+    summary="Opinions in no ledger item (always empty while the ledger is whole)",
+    responses=problems(401, 403, 422),
+)
+async def unfiled_opinions(
+    session: SessionDep, user: LedgerStaff, cycle_id: Annotated[DbId | None, Query()] = None
+) -> list[OpinionRead]:
+    return await service.unfiled_opinions(session, cycle_id=cycle_id)
+
+
+async def _followup(session: SessionDep, user: LedgerReader, cycle_id: DbId, org_id: DbId) -> FollowupReport:
+    if user.role == Role.secretary and user.org_id != org_id:
+        raise Forbidden("A secretary reads their own organisation's follow-up report")
+    cycle = await service.get_cycle(session, cycle_id)
+    org = await followup.get_org(session, org_id)
+    return await followup.report(session, cycle=cycle, org=org)
+
+
+@router.get(
+    "/followup",
+    response_model=FollowupReport,
+    summary="The year-end follow-up report (专题汇报) of one organisation",
+    responses=problems(401, 403, 404, 422),
+)
+async def get_followup(
+    session: SessionDep,
+    user: LedgerReader,
+    cycle_id: Annotated[DbId, Query()],
+    org_id: Annotated[DbId, Query(description="The township")],
+) -> FollowupReport:
+    return await _followup(session, user, cycle_id, org_id)
+
+
+@router.get(
+    "/followup.docx",
+    response_class=Response,
+    summary="The follow-up report as a Word document",
+    responses={**_binary(DOCX, "A Word document"), **problems(401, 403, 404, 422)},
+)
+async def get_followup_docx(
+    session: SessionDep,
+    user: LedgerReader,
+    cycle_id: Annotated[DbId, Query()],
+    org_id: Annotated[DbId, Query(description="The township")],
+) -> Response:
+    data = await _followup(session, user, cycle_id, org_id)
+    content = await anyio.to_thread.run_sync(followup.docx, data)
+    return _download(content, DOCX, f"{data.org.name}整改落实情况专题汇报.docx")
+
+
+# --- the public board ------------------------------------------------------------------------
+
+
+@public_router.get(
+    "/ledger-board",
+    response_model=Board,
+    summary="The public progress board: counts and items per township, no personal data (no login)",
+    responses=problems(404, 422),
+)
+async def ledger_board(
+    session: SessionDep,
+    response: Response,
+    cycle_id: Annotated[DbId | None, Query(description="Default: the latest cycle with a ledger")] = None,
+) -> Board:
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return await followup.board(session, cycle_id=cycle_id)

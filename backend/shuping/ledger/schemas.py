@@ -1,0 +1,304 @@
+"""Ledger schemas: opinions, items, notes, evidence, history, statistics, reminders, imports, the board."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from shuping.core.schemas import BodyId, InputSchema, Schema
+from shuping.core.values import DecimalOut, IsoDate
+from shuping.cycles.schemas import OrgRef
+from shuping.ledger.models import EventKind, OpinionSource
+from shuping.ledger.statemachine import Action, ItemStatus
+
+Category = Annotated[str, Field(min_length=1, max_length=50)]
+OpinionText = Annotated[str, Field(min_length=2, max_length=4000)]
+Title = Annotated[str, Field(min_length=2, max_length=200)]
+Measures = Annotated[str, Field(max_length=8000)]
+NoteText = Annotated[str, Field(min_length=1, max_length=4000)]
+DueDays = Annotated[int, Field(ge=1, le=365, strict=True)]
+
+
+class TextInput(InputSchema):
+    """A request whose text may not contain NUL characters (PostgreSQL cannot store them)."""
+
+    @model_validator(mode="after")
+    def _no_nul(self) -> TextInput:
+        for name, value in self:
+            if isinstance(value, str) and "\x00" in value:
+                raise ValueError(f"{name} contains a NUL character")
+        return self
+
+
+class UserRef(Schema):
+    id: int
+    full_name: str
+
+
+class CycleRef(Schema):
+    id: int
+    name: str
+
+
+# --- opinions --------------------------------------------------------------------------------
+
+
+class OpinionCreate(TextInput):
+    org_id: BodyId = Field(description="The organisation the opinion concerns (it reports in the cycle)")
+    category: Category = Field(description="One of the cycle's opinion categories")
+    text: OpinionText
+    source: OpinionSource = Field(
+        default=OpinionSource.clerk, description="meeting (said in a meeting) or clerk (the org department's own)"
+    )
+    meeting_id: BodyId | None = Field(default=None, description="The meeting it was raised in (source meeting)")
+    item_id: BodyId | None = Field(
+        default=None, description="Put it into this existing ledger item instead of opening a new one"
+    )
+    title: Title | None = Field(default=None, description="The new item's title (default: the opinion's start)")
+    measures: Measures | None = None
+    due_days: DueDays | None = Field(default=None, description="Working days to the new item's deadline")
+
+
+class OpinionRead(Schema):
+    id: int
+    cycle_id: int
+    org: OrgRef
+    category: str | None
+    text: str
+    source: OpinionSource
+    meeting_id: int | None
+    anonymous: bool = Field(description="True unless a named evaluator or a clerk raised it")
+    item_id: int | None = Field(description="The ledger item it is in (never null when all is well)")
+    created_at: datetime
+
+
+class CategoryCount(Schema):
+    category: str | None = Field(description="null: a ballot comment given without a category")
+    count: int
+
+
+class OrgCount(Schema):
+    org: OrgRef
+    count: int
+
+
+class OpinionList(Schema):
+    items: list[OpinionRead]
+    total: int
+    limit: int
+    offset: int
+    by_category: list[CategoryCount] = Field(description="Counts over the whole cycle (within your scope)")
+    by_org: list[OrgCount]
+
+
+class HarvestResult(Schema):
+    created: int = Field(description="Ballot comments that became opinions now")
+    existing: int = Field(description="Ballot comments already harvested earlier")
+    pending: int = Field(description="Comments on reports whose voting is still open; harvest again later")
+    opinion_ids: list[int]
+
+
+# --- ledger items ----------------------------------------------------------------------------
+
+
+class ItemRead(Schema):
+    id: int
+    cycle: CycleRef
+    org: OrgRef
+    owner: UserRef | None
+    category: str | None
+    title: str
+    measures: str | None
+    status: ItemStatus
+    status_reason: str | None = Field(description="Why it was rejected or sent back, when it was")
+    start_date: date
+    due_days: int
+    due_date: date
+    working_days_left: int | None = Field(description="Negative once overdue; null for a finished item")
+    overdue: bool
+    due_soon: bool
+    done_date: date | None
+    verified_date: date | None
+    opinion_count: int
+    allowed_transitions: list[ItemStatus] = Field(description="What you may move it to now")
+    created_at: datetime
+    updated_at: datetime
+
+
+class NoteRead(Schema):
+    id: int
+    note_date: date
+    text: str
+    author_name: str
+    created_at: datetime
+
+
+class EvidenceRead(Schema):
+    id: int
+    filename: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    uploaded_by_name: str
+    created_at: datetime
+
+
+class EventRead(Schema):
+    id: int
+    at: datetime
+    kind: EventKind
+    action: Action | None
+    from_status: ItemStatus | None
+    to_status: ItemStatus | None
+    actor_name: str
+    note: str | None
+
+
+class ItemOpinion(Schema):
+    id: int
+    category: str | None
+    text: str
+    source: OpinionSource
+    meeting_id: int | None
+    anonymous: bool
+    created_at: datetime
+
+
+class ItemDetail(ItemRead):
+    opinions: list[ItemOpinion]
+    notes: list[NoteRead]
+    evidence: list[EvidenceRead]
+    events: list[EventRead]
+    can_edit: bool = Field(description="Whether you may change its details (staff: all; the owner: measures)")
+
+
+class ItemUpdate(TextInput):
+    title: Title | None = None
+    measures: Measures | None = None
+    category: Category | None = None
+    owner_user_id: BodyId | None = None
+    due_date: IsoDate | None = Field(default=None, description="A new deadline (the org department)")
+
+
+class TransitionIn(TextInput):
+    to: ItemStatus
+    note: Annotated[str, Field(max_length=4000)] | None = Field(
+        default=None, description="Required when rejecting or sending back: the reason"
+    )
+
+
+class MergeIn(InputSchema):
+    item_ids: list[BodyId] = Field(min_length=1, max_length=100, description="Items to fold into this one")
+
+
+class NoteCreate(TextInput):
+    note_date: IsoDate = Field(description="The day the progress happened (not in the future)")
+    text: NoteText
+
+
+# --- statistics, reminders -------------------------------------------------------------------
+
+
+class Figures(Schema):
+    total: int
+    open: int
+    in_progress: int
+    done: int
+    verified: int
+    rejected: int
+    overdue: int
+    due_soon: int
+    completion_rate: DecimalOut | None = Field(
+        description="verified / (total − rejected), 0..1; null when nothing is to be done"
+    )
+
+
+class OrgFigures(Figures):
+    org: OrgRef
+
+
+class CategoryFigures(Figures):
+    category: str | None
+
+
+class LedgerStats(Schema):
+    as_of: date
+    cycle_id: int | None
+    by_org: list[OrgFigures]
+    by_category: list[CategoryFigures]
+    total: Figures
+
+
+class Reminders(Schema):
+    as_of: date
+    due_soon_days: int = Field(description="The due-soon window in working days")
+    overdue: list[ItemRead]
+    due_soon: list[ItemRead]
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+class RowError(Schema):
+    row: int
+    column: str | None
+    message: str
+
+
+class OpinionImportResult(Schema):
+    import_id: int
+    dry_run: bool
+    applied: bool
+    rows: int
+    created: int = Field(description="Opinions (each with its ledger item) created, or that would be")
+    errors: list[RowError]
+
+
+# --- follow-up report and public board -------------------------------------------------------
+
+
+class FollowupItem(Schema):
+    id: int
+    category: str | None
+    title: str
+    measures: str | None
+    status: ItemStatus
+    due_date: date
+    overdue: bool
+    done_date: date | None
+    verified_date: date | None
+    opinion_count: int
+    latest_note: str | None
+
+
+class FollowupReport(Schema):
+    cycle: CycleRef
+    org: OrgRef
+    as_of: date
+    figures: Figures
+    items: list[FollowupItem]
+
+
+class BoardItem(Schema):
+    title: str
+    category: str | None
+    measures: str | None
+    status: ItemStatus
+    due_date: date
+    overdue: bool
+
+
+class BoardOrg(Schema):
+    org: OrgRef
+    figures: Figures
+    items: list[BoardItem]
+
+
+class Board(Schema):
+    cycle: CycleRef | None = Field(description="null when no cycle has ledger items yet")
+    cycles: list[CycleRef] = Field(description="Every cycle with ledger items, newest first")
+    as_of: date
+    total: Figures
+    orgs: list[BoardOrg]
