@@ -1,0 +1,296 @@
+"""The demo cycle's opinions (420 in the 5 categories) and its rectification ledger (405 items).
+
+Attached to the demo cycle when it exists (skipped with a message otherwise, and added on a
+later load once it does). Generated deterministically; dates are relative to today, so a
+spread of items is open, in progress, done, verified or rejected, and some are overdue.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shuping.auth.models import Role, User
+from shuping.cycles.models import Cycle
+from shuping.demo import county as c
+from shuping.ledger import deadlines
+from shuping.ledger import service as ledger
+from shuping.ledger.models import (
+    EventKind,
+    LedgerEvent,
+    LedgerItem,
+    LedgerItemOpinion,
+    LedgerNote,
+    Opinion,
+    OpinionSource,
+)
+from shuping.ledger.statemachine import Action, ItemStatus
+from shuping.orgs.models import Organization, OrgKind
+from shuping.petitions import calendar as cal
+from shuping.reports.models import Report
+
+log = logging.getLogger("shuping.demo")
+T = TypeVar("T")
+
+CYCLE_NAME = "2013年上半年乡镇党委书记抓基层党建述职评议"
+OPINIONS = 420
+MERGED = 15  # items that hold two opinions each: 405 items in all
+SEED = 2013
+REJECT_REASON = "经核实，该问题已在上级统一部署中解决，不再单列整改"
+
+# category → (problem, measure) pairs; each opinion picks one and names its township.
+TEMPLATES: dict[str, list[tuple[str, str]]] = {
+    "班子建设": [
+        ("班子成员分工不够明确，抓党建合力不足", "重新明确班子成员党建工作分工，建立月度碰头会制度"),
+        ("民主生活会批评与自我批评不够深入", "按要求召开专题民主生活会，逐条整改查摆问题"),
+        ("党委会议事规则执行不严格", "修订党委议事规则，重大事项集体研究决定"),
+        ("对村级班子调研指导次数偏少", "班子成员分包联系村，每月至少到村调研两次"),
+    ],
+    "党员队伍": [
+        ("发展年轻党员偏少，党员队伍老化", "制定三年发展党员规划，向致富能手和返乡青年倾斜"),
+        ("流动党员管理不到位，联系不经常", "建立流动党员台账，依托微信群定期联系"),
+        ("“三会一课”落实不规范，记录不完整", "统一会议记录本，乡镇党委每季度抽查"),
+        ("党员教育培训形式单一", "开设党员夜校，结合远程教育分批轮训"),
+    ],
+    "服务群众": [
+        ("便民服务中心窗口人员不足，群众办事排队", "增设综合窗口，推行错时延时服务"),
+        ("村级活动场所利用率不高", "完善村级活动场所功能，定期开展服务活动"),
+        ("对困难群众帮扶措施不够精准", "逐户建立帮扶台账，落实结对帮扶责任人"),
+        ("群众反映问题回应不够及时", "建立群众诉求登记办理反馈机制，限时办结"),
+    ],
+    "发展经济": [
+        ("村集体经济薄弱，空壳村仍然存在", "每村制定集体经济发展方案，盘活闲置资产资源"),
+        ("特色产业带动能力不强", "扶持合作社和龙头企业，推广“党支部+合作社”模式"),
+        ("招商引资项目落地慢", "实行项目包联责任制，定期调度推进"),
+        ("农村基础设施短板明显", "争取项目资金，硬化村组道路、完善灌溉设施"),
+    ],
+    "作风建设": [
+        ("个别干部工作作风漂浮，深入基层不够", "落实干部驻村值班制度，开展作风纪律专项整治"),
+        ("会议文件偏多，基层负担较重", "精简会议文件，统筹督查检查事项"),
+        ("个别村干部优亲厚友，群众有意见", "推行村务公开和“四议两公开”，接受群众监督"),
+        ("纪律规矩意识有待加强", "开展警示教育，签订廉洁承诺书"),
+    ],
+}
+CATEGORIES = list(TEMPLATES)
+# Share of items per status (out of 100): a ledger half a year into rectification.
+STATUS_SPREAD = (
+    (ItemStatus.verified, 36),
+    (ItemStatus.done, 14),
+    (ItemStatus.in_progress, 30),
+    (ItemStatus.open, 15),
+    (ItemStatus.rejected, 5),
+)
+SOURCES = (
+    (OpinionSource.ballot, 40),
+    (OpinionSource.meeting, 25),
+    (OpinionSource.paper, 20),
+    (OpinionSource.clerk, 15),
+)
+
+
+def _pick(rng: random.Random, spread: tuple[tuple[T, int], ...]) -> T:
+    roll = rng.randrange(100)
+    for value, share in spread:
+        if roll < share:
+            return value
+        roll -= share
+    return spread[-1][0]
+
+
+def _at(day: date, rng: random.Random) -> datetime:
+    return datetime.combine(day, time(9 + rng.randint(0, 7), rng.randint(0, 59)), cal.CHINA_TZ).astimezone(UTC)
+
+
+async def _demo_cycle(session: AsyncSession) -> Cycle | None:
+    county = await session.scalar(select(Organization.id).where(Organization.code == c.COUNTY_CODE))
+    stmt = select(Cycle).where(Cycle.name == CYCLE_NAME, Cycle.host_org_id == county).order_by(Cycle.id).limit(1)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def _orgs(session: AsyncSession, cycle: Cycle) -> list[Organization]:
+    reporting = select(Report.org_id).where(Report.cycle_id == cycle.id)
+    orgs = list(
+        (await session.execute(select(Organization).where(Organization.id.in_(reporting)).order_by(Organization.code)))
+        .scalars()
+        .all()
+    )
+    if orgs:
+        return orgs
+    stmt = (
+        select(Organization)
+        .where(Organization.kind.in_([OrgKind.township, OrgKind.working_committee]))
+        .order_by(Organization.code)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def load_ledger(session: AsyncSession, today: date | None = None) -> int:
+    """Add the demo opinions and ledger items unless the demo cycle has opinions; return how many were added."""
+    cycle = await _demo_cycle(session)
+    if cycle is None:
+        log.info("demo ledger skipped: the cycle %s does not exist yet", CYCLE_NAME)
+        print(f"demo ledger skipped: no cycle named {CYCLE_NAME} yet (loaded once it exists)")
+        return 0
+    if await session.scalar(select(func.count()).where(Opinion.cycle_id == cycle.id)):
+        return 0
+    today = today or cal.china_today()
+    rng = random.Random(SEED)  # noqa: S311  (demo data, not secrets)
+    clock = ledger.calendar()
+    orgs = await _orgs(session, cycle)
+    secretaries = {
+        u.org_id: u
+        for u in (
+            await session.execute(
+                select(User).where(User.role == Role.secretary, User.org_id.in_([o.id for o in orgs])).order_by(User.id)
+            )
+        ).scalars()
+    }
+    clerk = (await session.execute(select(User).where(User.username == "clerk"))).scalar_one_or_none()
+    clerk_name = clerk.full_name if clerk else "组织部"
+
+    # Opinions first: each names a township and a category; the first MERGED items take two.
+    specs: list[tuple[Organization, str, str, str, OpinionSource]] = []
+    for n in range(OPINIONS):
+        org = orgs[n % len(orgs)]
+        category = CATEGORIES[(n // len(orgs)) % len(CATEGORIES)]
+        problem, measure = TEMPLATES[category][rng.randrange(len(TEMPLATES[category]))]
+        village = c.village_names(org.name, 20)[rng.randrange(20)]
+        text = f"{org.name}{problem}（{village}群众反映，第{n + 1}条）"
+        specs.append((org, category, text, measure, _pick(rng, SOURCES)))
+
+    groups: list[list[int]] = []
+    merged_with: dict[int, int] = {}
+    for n in range(OPINIONS):
+        if n in merged_with:
+            continue
+        partner = n + len(orgs) * len(CATEGORIES)  # the same township and category, a later round
+        if len(merged_with) < MERGED * 2 and partner < OPINIONS and specs[partner][0].id == specs[n][0].id:
+            merged_with[partner] = n
+            merged_with[n] = n
+            groups.append([n, partner])
+        else:
+            groups.append([n])
+
+    items: list[tuple[LedgerItem, list[int], ItemStatus, date]] = []
+    for group in groups:
+        org, category, text, measure, _ = specs[group[0]]
+        status = _pick(rng, STATUS_SPREAD)
+        start = today - timedelta(days=rng.randint(15, 130))
+        due_days = rng.choice((30, 45, 60, 60, 90))
+        owner = secretaries.get(org.id)
+        item = LedgerItem(
+            cycle_id=cycle.id,
+            org_id=org.id,
+            owner_user_id=owner.id if owner else None,
+            category=category,
+            title=ledger.default_title(text.split("（", 1)[0]),
+            measures=measure if status != ItemStatus.open or rng.random() < 0.5 else None,
+            status=status,
+            status_reason="经核实，该问题已在上级统一部署中解决，不再单列整改"
+            if status == ItemStatus.rejected
+            else None,
+            start_date=start,
+            due_days=due_days,
+            due_date=deadlines.due_date(clock, start, due_days),
+            created_at=_at(start, rng),
+            updated_at=_at(start, rng),
+        )
+        items.append((item, group, status, start))
+    session.add_all([i for i, *_ in items])
+    await session.flush()
+
+    opinions: list[Opinion] = []
+    for n, (org, category, text, _, source) in enumerate(specs):
+        opinions.append(
+            Opinion(
+                cycle_id=cycle.id,
+                org_id=org.id,
+                category=category,
+                text=text,
+                source=source,
+                created_by_id=clerk.id if clerk else None,
+                created_at=_at(cycle.period_end + timedelta(days=10 + n % 20), rng),
+            )
+        )
+    session.add_all(opinions)
+    await session.flush()
+
+    rows: list[LedgerItemOpinion | LedgerEvent | LedgerNote] = []
+    for item, group, status, start in items:
+        owner = secretaries.get(item.org_id)
+        owner_name = owner.full_name if owner else "乡镇党委"
+        for n in group:
+            rows.append(LedgerItemOpinion(opinion_id=opinions[n].id, item_id=item.id, added_at=item.created_at))
+        rows.append(
+            LedgerEvent(
+                item_id=item.id,
+                at=item.created_at,
+                kind=EventKind.created,
+                to_status=ItemStatus.open,
+                actor_id=clerk.id if clerk else None,
+                actor_name=clerk_name,
+                note=f"opinion {opinions[group[0]].id} ({opinions[group[0]].source.value})",
+            )
+        )
+        if len(group) > 1:
+            rows.append(
+                LedgerEvent(
+                    item_id=item.id,
+                    at=item.created_at,
+                    kind=EventKind.opinion_added,
+                    actor_name=clerk_name,
+                    note=f"opinion {opinions[group[1]].id} (合并同类意见)",
+                )
+            )
+        steps: list[tuple[Action, ItemStatus, ItemStatus, str, str | None]] = []
+        if status == ItemStatus.rejected:
+            steps.append((Action.reject, ItemStatus.open, status, clerk_name, item.status_reason))
+        if status in (ItemStatus.in_progress, ItemStatus.done, ItemStatus.verified):
+            steps.append(
+                (Action.start, ItemStatus.open, ItemStatus.in_progress, owner_name, "制定整改方案，明确责任人")
+            )
+        if status in (ItemStatus.done, ItemStatus.verified):
+            steps.append((Action.complete, ItemStatus.in_progress, ItemStatus.done, owner_name, "整改完成，提请验收"))
+        if status == ItemStatus.verified:
+            steps.append((Action.verify, ItemStatus.done, ItemStatus.verified, clerk_name, "经实地查看，整改到位"))
+        day = start
+        span = max(1, (min(today, item.due_date + timedelta(days=10)) - start).days)
+        for action, frm, to, who, note in steps:
+            day = min(today, day + timedelta(days=rng.randint(1, max(1, span // (len(steps) + 1)))))
+            rows.append(
+                LedgerEvent(
+                    item_id=item.id,
+                    at=_at(day, rng),
+                    kind=EventKind.status,
+                    action=action,
+                    from_status=frm,
+                    to_status=to,
+                    actor_id=(owner.id if owner else None) if who == owner_name else (clerk.id if clerk else None),
+                    actor_name=who,
+                    note=note,
+                )
+            )
+            if action == Action.start:
+                rows.append(
+                    LedgerNote(
+                        item_id=item.id,
+                        note_date=day,
+                        text=f"召开专题会议研究整改，{item.measures or '制定整改措施'}。",
+                        author_id=owner.id if owner else None,
+                        author_name=owner_name,
+                        created_at=_at(day, rng),
+                    )
+                )
+            if action == Action.complete:
+                item.done_date = day
+            if action == Action.verify:
+                item.verified_date = day
+        item.updated_at = _at(day, rng)
+    session.add_all(rows)
+    await session.flush()
+    return len(opinions)
