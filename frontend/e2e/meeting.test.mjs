@@ -145,8 +145,10 @@ describe(`live meeting at ${BASE_URL}`, () => {
       assert.equal(await card.count(), 1);
       const voteUrl = await card.getAttribute('data-url');
       assert.match(voteUrl ?? '', /\/vote\/[A-Za-z0-9_-]{16,}$/);
+      await page.waitForTimeout(400); // the modal's opening animation
       await screenshot(page, 'meeting-console-token-sheet');
-      await page.keyboard.press('Escape');
+      await page.locator('.ant-modal-footer').getByRole('button', { name: /关\s*闭/ }).click();
+      await page.getByTestId('token-sheet').waitFor({ state: 'detached' });
 
       // The phone opens the QR link: its own small page, the open speaker, the ballot.
       await phone.goto(new URL(voteUrl).pathname);
@@ -182,6 +184,15 @@ describe(`live meeting at ${BASE_URL}`, () => {
       // The same token cannot vote twice on this report.
       await phone.reload();
       await phone.getByText('您已为该述职投票。').waitFor();
+
+      // The host reveals the scores: the screen shows them and the running ranking.
+      if (!(await page.getByTestId('reveal-switch').isChecked())) await page.getByTestId('reveal-switch').click();
+      await screenPage.getByTestId('screen-ranking').getByRole('listitem').first().waitFor();
+      await screenPage.getByTestId('screen-score').waitFor();
+      await screenshot(screenPage, 'screen-1920-revealed');
+      await screenshot(page, 'meeting-console');
+      await page.getByTestId('reveal-switch').click();
+      await screenPage.getByTestId('screen-agenda').waitFor();
 
       assert.deepEqual(errors.map(String), [], 'uncaught errors in the pages');
     } catch (error) {
