@@ -24,6 +24,7 @@ from shuping.petitions.models import (
     WebhookMessage,
 )
 from shuping.reports.models import Report, ReportAttachment, ReportIndicator, ReportVeto
+from shuping.results.models import Interview, RectificationNotice, ResultEntry, ResultSet
 from shuping.rubrics.models import Rubric, RubricItem, RubricVeto
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "EvaluatorGroup",
     "EvaluatorGroupMember",
     "IdempotencyRecord",
+    "Interview",
     "LiveChannel",
     "LiveEvent",
     "Meeting",
@@ -46,10 +48,13 @@ __all__ = [
     "PetitionCase",
     "PetitionEvent",
     "PetitionStatsSnapshot",
+    "RectificationNotice",
     "Report",
     "ReportAttachment",
     "ReportIndicator",
     "ReportVeto",
+    "ResultEntry",
+    "ResultSet",
     "Rubric",
     "RubricItem",
     "RubricVeto",
