@@ -23,6 +23,7 @@ from shuping.db import utcnow
 from shuping.meetings.models import Ballot, Meeting
 from shuping.orgs.models import Organization
 from shuping.reports.models import Report, ReportIndicator, ReportVeto
+from shuping.results import indicators as _indicators  # noqa: F401  (registers the formulas)
 from shuping.results import scoring
 from shuping.results.inputs import scoring_grading, scoring_group, scoring_rubric
 from shuping.results.models import ResultEntry, ResultSet, ResultStatus
