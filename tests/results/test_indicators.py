@@ -62,9 +62,10 @@ async def test_the_snapshot_freezes_the_figure_used(client: httpx.AsyncClient, s
                 **{
                     c.key: getattr(template, c.key)
                     for c in PetitionCase.__table__.columns
-                    if c.key not in ("id", "external_id")
+                    if c.key not in ("id", "external_id", "status")
                 },
                 external_id=f"FROZEN-{n}",
+                status=CaseStatus.in_progress,
             )
         )
     await session.flush()
