@@ -40,6 +40,7 @@ from shuping.petitions.router import add_openapi_schemas
 from shuping.petitions.router import integrations_router as petitions_integrations_router
 from shuping.petitions.router import router as petitions_router
 from shuping.reports.router import router as reports_router
+from shuping.results.router import router as results_router
 from shuping.rubrics.router import router as rubrics_router
 
 log = logging.getLogger("shuping")
@@ -273,6 +274,7 @@ def create_app() -> FastAPI:
         reports_router,
         meetings_router,
         vote_router,
+        results_router,
         petitions_router,
         petitions_integrations_router,
         ledger_opinions_router,

@@ -33,6 +33,7 @@ from shuping.petitions.models import (
     WebhookMessage,
 )
 from shuping.reports.models import Report, ReportAttachment, ReportIndicator, ReportVeto
+from shuping.results.models import Interview, RectificationNotice, ResultEntry, ResultSet
 from shuping.rubrics.models import Rubric, RubricItem, RubricVeto
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "EvaluatorGroup",
     "EvaluatorGroupMember",
     "IdempotencyRecord",
+    "Interview",
     "LedgerEvent",
     "LedgerEvidence",
     "LedgerItem",
@@ -62,10 +64,13 @@ __all__ = [
     "PetitionCase",
     "PetitionEvent",
     "PetitionStatsSnapshot",
+    "RectificationNotice",
     "Report",
     "ReportAttachment",
     "ReportIndicator",
     "ReportVeto",
+    "ResultEntry",
+    "ResultSet",
     "Rubric",
     "RubricItem",
     "RubricVeto",

@@ -1,7 +1,7 @@
 """Opinions and the rectification ledger: items, their opinions, notes, evidence, history; opinion imports.
 
 Revision ID: f0ea6cd21b63
-Revises: d5f857b59b1a
+Revises: c0ad847fe6e7
 Create Date: 2026-11-26 22:38:10.416226+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "f0ea6cd21b63"
-down_revision: str | None = "d5f857b59b1a"
+down_revision: str | None = "c0ad847fe6e7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -28,7 +28,6 @@ from shuping.ledger import statemachine as sm
 from shuping.ledger.models import LedgerItem
 from shuping.ledger.schemas import CategoryFigures, Figures, ItemRead, LedgerStats, OrgFigures, Reminders
 from shuping.orgs.models import Organization, OrgKind
-from shuping.rubrics import formulas
 
 RATE_PLACES = Decimal("0.000001")
 TOWNSHIP_KINDS = (OrgKind.township, OrgKind.working_committee)
@@ -206,23 +205,16 @@ async def completion_for(session: AsyncSession, *, cycle_id: int, org_id: int) -
     return completion_rate(int(verified), int(total) - int(rejected))
 
 
-async def ledger_completion(session: Any, report: Any, item: Any) -> Decimal | None:
-    """Indicator points: the report organisation's completion rate over the previous cycle's items × max points.
+async def previous_completion_rate(session: AsyncSession, *, cycle_id: int, org_id: int) -> Decimal | None:
+    """The organisation's completion rate over the items of the cycle before this one (same host).
 
-    None (shown as missing) when there is no previous cycle, or it left the organisation nothing to do.
+    None when there is no previous cycle, or it left the organisation nothing to do. The
+    `ledger_completion` indicator is this rate × the rubric item's max points.
     """
-    cycle = await session.get(Cycle, report.cycle_id)
+    cycle = await session.get(Cycle, cycle_id)
     if cycle is None:
         return None
     previous = await previous_cycle(session, cycle)
     if previous is None:
         return None
-    rate = await completion_for(session, cycle_id=previous.id, org_id=report.org_id)
-    return None if rate is None else rate * Decimal(item.max_points)
-
-
-formulas.register(
-    "ledger_completion",
-    ledger_completion,
-    "Share of the organisation's previous-cycle ledger items verified × max points (整改完成率)",
-)
+    return await completion_for(session, cycle_id=previous.id, org_id=org_id)

@@ -205,4 +205,25 @@ describe('the phone ballot page', () => {
     });
     unmount();
   });
+
+  it('offers the next open report after a receipt, and only when there is one', async () => {
+    const user = userEvent.setup();
+    const form = ballotForm();
+    form.reports[1]!.voting = 'open';
+    mockApi({
+      'GET /api/v1/vote/form': () => json(form),
+      'POST /api/v1/meetings/7/ballots': () => json(RECEIPT, 201),
+    });
+    render(<BallotPage auth={AUTH} />);
+    await fillValidBallot(user);
+    await user.click(screen.getByRole('button', { name: '提交投票' }));
+    await user.click(await screen.findByRole('button', { name: '继续评议下一位' }));
+    expect(screen.getByRole('heading', { name: '城关镇党委', level: 2 })).toBeInTheDocument();
+    expect(screen.getByTestId('ballot-sheet')).toBeInTheDocument();
+
+    await fillValidBallot(user);
+    await user.click(screen.getByRole('button', { name: '提交投票' }));
+    expect(await screen.findByTestId('receipt-code')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '继续评议下一位' })).not.toBeInTheDocument();
+  });
 });

@@ -83,6 +83,11 @@ export function ScreenView({ tally, live, stale }: { tally: Tally; live: LiveSta
               <p className="s-speaker">{current.org_name}</p>
               <p className="s-report-title">{current.title}</p>
               <p className={`s-voting s-voting-${current.voting}`}>{t(`screen.voting.${current.voting}`)}</p>
+              {tally.revealed && current.score != null && (
+                <p className="s-score-line" data-testid="screen-score">
+                  {t('screen.score', { score: current.score, rank: current.rank ?? '–' })}
+                </p>
+              )}
               <Progress report={current} />
             </>
           ) : (
@@ -111,13 +116,16 @@ function ConnectionDot({ live, stale }: { live: LiveStatus; stale?: boolean }) {
 function Progress({ report }: { report: TallyReport }) {
   const { t } = useTranslation();
   return (
-    <div className="s-groups" data-testid="screen-progress">
+    <div className={`s-groups${report.groups.length > 3 ? ' s-groups-many' : ''}`} data-testid="screen-progress">
       {report.groups.map((group) => {
         const share = percent(group.received, group.expected);
         return (
           <div key={group.key} className="s-group" data-group={group.key}>
             <div className="s-group-head">
-              <span className="s-group-name">{group.name}</span>
+              <span className="s-group-name">
+                {group.name}
+                {group.score != null && <span className="s-group-score">{t('screen.groupScore', { score: group.score })}</span>}
+              </span>
               <span className="s-group-count" data-testid={`received-${group.key}`}>
                 {t('screen.received', { received: group.received, expected: group.expected })}
               </span>

@@ -89,6 +89,7 @@ export function TokenSheet({ issued, meetingTitle, groupName, onClose }: Props) 
         title={title}
         onCancel={onClose}
         maskClosable={false}
+        keyboard={false}
         footer={
           <Space>
             <Button onClick={onClose}>{t('meetings.tokens.close')}</Button>
