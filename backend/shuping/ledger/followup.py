@@ -31,10 +31,12 @@ async def report(
             await session.execute(
                 select(LedgerItem)
                 .where(LedgerItem.cycle_id == cycle.id, LedgerItem.org_id == org.id)
-                .order_by(LedgerItem.category, LedgerItem.id)
+                .order_by(LedgerItem.id)
             )
         ).scalars()
     )
+    order = {name: i for i, name in enumerate(await service.categories_of(session, cycle.id))}
+    items.sort(key=lambda i: (order.get(i.category or "", len(order)), i.category or "", i.id))
     counts = await service.opinion_counts(session, [i.id for i in items])
     latest: dict[int, str] = {}
     if items:

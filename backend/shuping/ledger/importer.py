@@ -193,9 +193,8 @@ async def import_file(
             errors.extend(result)
         else:
             checked.append(result)
-    existing = set(
-        (await session.execute(select(Opinion.org_id, Opinion.text).where(Opinion.cycle_id == cycle.id))).tuples()
-    )
+    rows_in_db = await session.execute(select(Opinion.org_id, Opinion.text).where(Opinion.cycle_id == cycle.id))
+    existing = {(int(org_id), str(text)) for org_id, text in rows_in_db.all()}
     for c in checked:
         if (c.org.id, c.text) in existing:
             errors.append(RowError(row=c.row.number, column="text", message="this opinion is in the ledger already"))
