@@ -1470,15 +1470,340 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cycles/{cycle_id}/opinions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cycle's opinions, with counts by category and organisation */
+        get: operations["opinions-list-opinions"];
+        put?: never;
+        /** Enter an opinion (it opens a ledger item, or joins the one named) */
+        post: operations["opinions-create-opinion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cycles/{cycle_id}/opinions/from-ballots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn the comments of the cycle's closed ballots into opinions (idempotent) */
+        post: operations["opinions-harvest-ballots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cycles/{cycle_id}/opinions/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import paper opinions from Excel (dry run by default; all rows or none) */
+        post: operations["opinions-import-opinions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cycles/{cycle_id}/opinions/imports/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Excel sheet to fill in for an import, with the cycle's categories and organisations */
+        get: operations["opinions-import-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cycles/{cycle_id}/opinions/imports/{import_id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The error sheet of an import: the failed rows with their problems */
+        get: operations["opinions-import-errors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List ledger items */
+        get: operations["ledger-list-items"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the ledger as Excel (Chinese headers) */
+        get: operations["ledger-export-items"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One item with its opinions, notes, evidence and history */
+        get: operations["ledger-get-item"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an item (the org department: anything; the owner: its measures) */
+        patch: operations["ledger-update-item"];
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{item_id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an item to its next status
+         * @description open → in_progress (owner or org department) → done (owner) → verified (org department); done → in_progress sends it back, and open, in_progress or done → rejected refuses it (org department, with a note saying why); rejected → open reopens it. An illegal step is 409 naming the allowed ones.
+         */
+        post: operations["ledger-transition-item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{item_id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fold similar items into this one, keeping every opinion, note, file and history entry */
+        post: operations["ledger-merge-items"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{item_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An item's progress notes, by date */
+        get: operations["ledger-list-notes"];
+        put?: never;
+        /** Add a dated progress note */
+        post: operations["ledger-add-note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{item_id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach evidence (PDF, PNG, JPEG, WebP, DOCX or XLSX; 20 MB by default) */
+        post: operations["ledger-add-evidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{item_id}/evidence/{evidence_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an evidence file */
+        get: operations["ledger-download-evidence"];
+        put?: never;
+        post?: never;
+        /** Remove an evidence file */
+        delete: operations["ledger-remove-evidence"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Figures per township and per category, and in total */
+        get: operations["ledger-get-stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items overdue and items due soon */
+        get: operations["ledger-get-reminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/unfiled-opinions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Opinions in no ledger item (always empty while the ledger is whole) */
+        get: operations["ledger-unfiled-opinions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/followup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The year-end follow-up report (专题汇报) of one organisation */
+        get: operations["ledger-get-followup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/followup.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The follow-up report as a Word document */
+        get: operations["ledger-get-followup-docx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/ledger-board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public progress board: counts and items per township, no personal data (no login) */
+        get: operations["public-ledger-board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * Action
-         * @enum {string}
-         */
-        Action: "start" | "assign" | "transfer" | "resolve" | "close" | "reopen";
         /** AgendaItemRead */
         AgendaItemRead: {
             /** Report Id */
@@ -1717,6 +2042,48 @@ export interface components {
                 [key: string]: string | number;
             };
         };
+        /** Board */
+        Board: {
+            /** @description null when no cycle has ledger items yet */
+            cycle: components["schemas"]["CycleRef"] | null;
+            /**
+             * Cycles
+             * @description Every cycle with ledger items, newest first
+             */
+            cycles: components["schemas"]["CycleRef"][];
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            total: components["schemas"]["Figures"];
+            /** Orgs */
+            orgs: components["schemas"]["BoardOrg"][];
+        };
+        /** BoardItem */
+        BoardItem: {
+            /** Title */
+            title: string;
+            /** Category */
+            category: string | null;
+            /** Measures */
+            measures: string | null;
+            status: components["schemas"]["ItemStatus"];
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /** Overdue */
+            overdue: boolean;
+        };
+        /** BoardOrg */
+        BoardOrg: {
+            org: components["schemas"]["OrgRef"];
+            figures: components["schemas"]["Figures"];
+            /** Items */
+            items: components["schemas"]["BoardItem"][];
+        };
         /** Body_auth-token */
         "Body_auth-token": {
             /** Grant Type */
@@ -1749,9 +2116,25 @@ export interface components {
              */
             file: string;
         };
+        /** Body_ledger-add-evidence */
+        "Body_ledger-add-evidence": {
+            /**
+             * File
+             * @description A photo, scan or document showing progress
+             */
+            file: string;
+        };
         /** Body_meetings-import-paper */
         "Body_meetings-import-paper": {
             /** File */
+            file: string;
+        };
+        /** Body_opinions-import-opinions */
+        "Body_opinions-import-opinions": {
+            /**
+             * File
+             * @description .xlsx, one opinion per row (see the template)
+             */
             file: string;
         };
         /** Body_petitions-import-cases */
@@ -1867,7 +2250,7 @@ export interface components {
              */
             updated_at: string;
             /** Events */
-            events: components["schemas"]["EventRead"][];
+            events: components["schemas"]["shuping__petitions__schemas__EventRead"][];
             /** Appointments */
             appointments: components["schemas"]["AppointmentRead"][];
         };
@@ -1955,6 +2338,42 @@ export interface components {
          * @enum {string}
          */
         CaseStatus: "accepted" | "in_progress" | "assigned" | "transferred" | "resolved" | "closed";
+        /** CategoryCount */
+        CategoryCount: {
+            /**
+             * Category
+             * @description null: a ballot comment given without a category
+             */
+            category: string | null;
+            /** Count */
+            count: number;
+        };
+        /** CategoryFigures */
+        CategoryFigures: {
+            /** Total */
+            total: number;
+            /** Open */
+            open: number;
+            /** In Progress */
+            in_progress: number;
+            /** Done */
+            done: number;
+            /** Verified */
+            verified: number;
+            /** Rejected */
+            rejected: number;
+            /** Overdue */
+            overdue: number;
+            /** Due Soon */
+            due_soon: number;
+            /**
+             * Completion Rate
+             * @description verified / (total − rejected), 0..1; null when nothing is to be done
+             */
+            completion_rate: string | null;
+            /** Category */
+            category: string | null;
+        };
         /** ChainCheckRead */
         ChainCheckRead: {
             /** Ok */
@@ -2088,6 +2507,13 @@ export interface components {
              */
             updated_at: string;
         };
+        /** CycleRef */
+        CycleRef: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
         /** CycleRevert */
         CycleRevert: {
             /** Reason */
@@ -2147,36 +2573,25 @@ export interface components {
          * @enum {string}
          */
         Direction: "upward" | "downward";
-        /**
-         * EventKind
-         * @enum {string}
-         */
-        EventKind: "created" | "status" | "extended" | "updated" | "appointment_booked" | "appointment_outcome";
-        /** EventRead */
-        EventRead: {
+        /** EvidenceRead */
+        EvidenceRead: {
             /** Id */
             id: number;
+            /** Filename */
+            filename: string;
+            /** Content Type */
+            content_type: string;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Sha256 */
+            sha256: string;
+            /** Uploaded By Name */
+            uploaded_by_name: string;
             /**
-             * At
+             * Created At
              * Format: date-time
              */
-            at: string;
-            kind: components["schemas"]["EventKind"];
-            action: components["schemas"]["Action"] | null;
-            from_status: components["schemas"]["CaseStatus"] | null;
-            to_status: components["schemas"]["CaseStatus"] | null;
-            stage: components["schemas"]["Stage"];
-            /** Due Date */
-            due_date: string | null;
-            /** Late */
-            late: boolean;
-            holder: components["schemas"]["OrgRef"] | null;
-            owner: components["schemas"]["OrgRef"] | null;
-            via: components["schemas"]["Via"];
-            /** Actor Name */
-            actor_name: string | null;
-            /** Note */
-            note: string | null;
+            created_at: string;
         };
         /** ExplainBallot */
         ExplainBallot: {
@@ -2272,6 +2687,70 @@ export interface components {
         ExtensionIn: {
             /** Reason */
             reason: string;
+        };
+        /** Figures */
+        Figures: {
+            /** Total */
+            total: number;
+            /** Open */
+            open: number;
+            /** In Progress */
+            in_progress: number;
+            /** Done */
+            done: number;
+            /** Verified */
+            verified: number;
+            /** Rejected */
+            rejected: number;
+            /** Overdue */
+            overdue: number;
+            /** Due Soon */
+            due_soon: number;
+            /**
+             * Completion Rate
+             * @description verified / (total − rejected), 0..1; null when nothing is to be done
+             */
+            completion_rate: string | null;
+        };
+        /** FollowupItem */
+        FollowupItem: {
+            /** Id */
+            id: number;
+            /** Category */
+            category: string | null;
+            /** Title */
+            title: string;
+            /** Measures */
+            measures: string | null;
+            status: components["schemas"]["ItemStatus"];
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /** Overdue */
+            overdue: boolean;
+            /** Done Date */
+            done_date: string | null;
+            /** Verified Date */
+            verified_date: string | null;
+            /** Opinion Count */
+            opinion_count: number;
+            /** Latest Note */
+            latest_note: string | null;
+        };
+        /** FollowupReport */
+        FollowupReport: {
+            cycle: components["schemas"]["CycleRef"];
+            org: components["schemas"]["OrgRef"];
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            figures: components["schemas"]["Figures"];
+            /** Items */
+            items: components["schemas"]["FollowupItem"][];
         };
         /** FormItem */
         FormItem: {
@@ -2465,6 +2944,26 @@ export interface components {
             /** Groups */
             groups: components["schemas"]["GroupIn"][];
         };
+        /** HarvestResult */
+        HarvestResult: {
+            /**
+             * Created
+             * @description Ballot comments that became opinions now
+             */
+            created: number;
+            /**
+             * Existing
+             * @description Ballot comments already harvested earlier
+             */
+            existing: number;
+            /**
+             * Pending
+             * @description Comments on reports whose voting is still open; harvest again later
+             */
+            pending: number;
+            /** Opinion Ids */
+            opinion_ids: number[];
+        };
         /** Health */
         Health: {
             /** Status */
@@ -2545,7 +3044,7 @@ export interface components {
             /** Stale */
             stale: number;
             /** Errors */
-            errors: components["schemas"]["RowError"][];
+            errors: components["schemas"]["shuping__petitions__schemas__RowError"][];
         };
         /** ImportedReport */
         ImportedReport: {
@@ -2626,22 +3125,214 @@ export interface components {
              */
             created_at: string;
         };
+        /** ItemDetail */
+        ItemDetail: {
+            /** Id */
+            id: number;
+            cycle: components["schemas"]["CycleRef"];
+            org: components["schemas"]["OrgRef"];
+            owner: components["schemas"]["UserRef"] | null;
+            /** Category */
+            category: string | null;
+            /** Title */
+            title: string;
+            /** Measures */
+            measures: string | null;
+            status: components["schemas"]["ItemStatus"];
+            /**
+             * Status Reason
+             * @description Why it was rejected or sent back, when it was
+             */
+            status_reason: string | null;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /** Due Days */
+            due_days: number;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Working Days Left
+             * @description Negative once overdue; null for a finished item
+             */
+            working_days_left: number | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Due Soon */
+            due_soon: boolean;
+            /** Done Date */
+            done_date: string | null;
+            /** Verified Date */
+            verified_date: string | null;
+            /** Opinion Count */
+            opinion_count: number;
+            /**
+             * Allowed Transitions
+             * @description What you may move it to now
+             */
+            allowed_transitions: components["schemas"]["ItemStatus"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Opinions */
+            opinions: components["schemas"]["ItemOpinion"][];
+            /** Notes */
+            notes: components["schemas"]["NoteRead"][];
+            /** Evidence */
+            evidence: components["schemas"]["EvidenceRead"][];
+            /** Events */
+            events: components["schemas"]["shuping__ledger__schemas__EventRead"][];
+            /**
+             * Can Edit
+             * @description Whether you may change its details (staff: all; the owner: measures)
+             */
+            can_edit: boolean;
+        };
         /**
          * ItemKind
          * @enum {string}
          */
         ItemKind: "score" | "tier";
+        /** ItemOpinion */
+        ItemOpinion: {
+            /** Id */
+            id: number;
+            /** Category */
+            category: string | null;
+            /** Text */
+            text: string;
+            source: components["schemas"]["OpinionSource"];
+            /** Meeting Id */
+            meeting_id: number | null;
+            /** Anonymous */
+            anonymous: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** ItemRead */
+        ItemRead: {
+            /** Id */
+            id: number;
+            cycle: components["schemas"]["CycleRef"];
+            org: components["schemas"]["OrgRef"];
+            owner: components["schemas"]["UserRef"] | null;
+            /** Category */
+            category: string | null;
+            /** Title */
+            title: string;
+            /** Measures */
+            measures: string | null;
+            status: components["schemas"]["ItemStatus"];
+            /**
+             * Status Reason
+             * @description Why it was rejected or sent back, when it was
+             */
+            status_reason: string | null;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /** Due Days */
+            due_days: number;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Working Days Left
+             * @description Negative once overdue; null for a finished item
+             */
+            working_days_left: number | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Due Soon */
+            due_soon: boolean;
+            /** Done Date */
+            done_date: string | null;
+            /** Verified Date */
+            verified_date: string | null;
+            /** Opinion Count */
+            opinion_count: number;
+            /**
+             * Allowed Transitions
+             * @description What you may move it to now
+             */
+            allowed_transitions: components["schemas"]["ItemStatus"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
         /**
          * ItemSource
          * @enum {string}
          */
         ItemSource: "ballot" | "indicator";
+        /**
+         * ItemStatus
+         * @enum {string}
+         */
+        ItemStatus: "open" | "in_progress" | "done" | "verified" | "rejected";
+        /** ItemUpdate */
+        ItemUpdate: {
+            /** Title */
+            title?: string | null;
+            /** Measures */
+            measures?: string | null;
+            /** Category */
+            category?: string | null;
+            /** Owner User Id */
+            owner_user_id?: number | null;
+            /**
+             * Due Date
+             * @description A new deadline (the org department)
+             */
+            due_date?: string | null;
+        };
         /** LeaderRead */
         LeaderRead: {
             /** Id */
             id: number;
             /** Full Name */
             full_name: string;
+        };
+        /** LedgerStats */
+        LedgerStats: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Cycle Id */
+            cycle_id: number | null;
+            /** By Org */
+            by_org: components["schemas"]["OrgFigures"][];
+            /** By Category */
+            by_category: components["schemas"]["CategoryFigures"][];
+            total: components["schemas"]["Figures"];
         };
         /** MeetingCreate */
         MeetingCreate: {
@@ -2711,6 +3402,14 @@ export interface components {
             /** User Ids */
             user_ids: number[];
         };
+        /** MergeIn */
+        MergeIn: {
+            /**
+             * Item Ids
+             * @description Items to fold into this one
+             */
+            item_ids: number[];
+        };
         /** MyMeeting */
         MyMeeting: {
             /** Meeting Id */
@@ -2720,6 +3419,36 @@ export interface components {
             status: components["schemas"]["MeetingStatus"];
             /** Group Key */
             group_key: string;
+        };
+        /** NoteCreate */
+        NoteCreate: {
+            /**
+             * Note Date
+             * Format: date
+             * @description The day the progress happened (not in the future)
+             */
+            note_date: string;
+            /** Text */
+            text: string;
+        };
+        /** NoteRead */
+        NoteRead: {
+            /** Id */
+            id: number;
+            /**
+             * Note Date
+             * Format: date
+             */
+            note_date: string;
+            /** Text */
+            text: string;
+            /** Author Name */
+            author_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** NoticeCreate */
         NoticeCreate: {
@@ -2777,6 +3506,125 @@ export interface components {
          * @enum {string}
          */
         NoticeStatus: "issued" | "acknowledged";
+        /** OpinionCreate */
+        OpinionCreate: {
+            /**
+             * Org Id
+             * @description The organisation the opinion concerns (it reports in the cycle)
+             */
+            org_id: number;
+            /**
+             * Category
+             * @description One of the cycle's opinion categories
+             */
+            category: string;
+            /** Text */
+            text: string;
+            /**
+             * @description meeting (said in a meeting) or clerk (the org department's own)
+             * @default clerk
+             */
+            source: components["schemas"]["OpinionSource"];
+            /**
+             * Meeting Id
+             * @description The meeting it was raised in (source meeting)
+             */
+            meeting_id?: number | null;
+            /**
+             * Item Id
+             * @description Put it into this existing ledger item instead of opening a new one
+             */
+            item_id?: number | null;
+            /**
+             * Title
+             * @description The new item's title (default: the opinion's start)
+             */
+            title?: string | null;
+            /** Measures */
+            measures?: string | null;
+            /**
+             * Due Days
+             * @description Working days to the new item's deadline
+             */
+            due_days?: number | null;
+        };
+        /** OpinionImportResult */
+        OpinionImportResult: {
+            /** Import Id */
+            import_id: number;
+            /** Dry Run */
+            dry_run: boolean;
+            /** Applied */
+            applied: boolean;
+            /** Rows */
+            rows: number;
+            /**
+             * Created
+             * @description Opinions (each with its ledger item) created, or that would be
+             */
+            created: number;
+            /** Errors */
+            errors: components["schemas"]["shuping__ledger__schemas__RowError"][];
+        };
+        /** OpinionList */
+        OpinionList: {
+            /** Items */
+            items: components["schemas"]["OpinionRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /**
+             * By Category
+             * @description Counts over the whole cycle (within your scope)
+             */
+            by_category: components["schemas"]["CategoryCount"][];
+            /** By Org */
+            by_org: components["schemas"]["OrgCount"][];
+        };
+        /** OpinionRead */
+        OpinionRead: {
+            /** Id */
+            id: number;
+            /** Cycle Id */
+            cycle_id: number;
+            org: components["schemas"]["OrgRef"];
+            /** Category */
+            category: string | null;
+            /** Text */
+            text: string;
+            source: components["schemas"]["OpinionSource"];
+            /** Meeting Id */
+            meeting_id: number | null;
+            /**
+             * Anonymous
+             * @description True unless a named evaluator or a clerk raised it
+             */
+            anonymous: boolean;
+            /**
+             * Item Id
+             * @description The ledger item it is in (never null when all is well)
+             */
+            item_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * OpinionSource
+         * @enum {string}
+         */
+        OpinionSource: "ballot" | "meeting" | "clerk" | "paper";
+        /** OrgCount */
+        OrgCount: {
+            org: components["schemas"]["OrgRef"];
+            /** Count */
+            count: number;
+        };
         /** OrgCreate */
         OrgCreate: {
             /** Code */
@@ -2786,6 +3634,31 @@ export interface components {
             kind: components["schemas"]["OrgKind"];
             /** Parent Id */
             parent_id?: number | null;
+        };
+        /** OrgFigures */
+        OrgFigures: {
+            /** Total */
+            total: number;
+            /** Open */
+            open: number;
+            /** In Progress */
+            in_progress: number;
+            /** Done */
+            done: number;
+            /** Verified */
+            verified: number;
+            /** Rejected */
+            rejected: number;
+            /** Overdue */
+            overdue: number;
+            /** Due Soon */
+            due_soon: number;
+            /**
+             * Completion Rate
+             * @description verified / (total − rejected), 0..1; null when nothing is to be done
+             */
+            completion_rate: string | null;
+            org: components["schemas"]["OrgRef"];
         };
         /** OrgHistory */
         OrgHistory: {
@@ -2884,6 +3757,17 @@ export interface components {
         Page_CycleSummary_: {
             /** Items */
             items: components["schemas"]["CycleSummary"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[ItemRead] */
+        Page_ItemRead_: {
+            /** Items */
+            items: components["schemas"]["ItemRead"][];
             /** Total */
             total: number;
             /** Limit */
@@ -3064,6 +3948,23 @@ export interface components {
         RefreshIn: {
             /** Refresh Token */
             refresh_token: string;
+        };
+        /** Reminders */
+        Reminders: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Due Soon Days
+             * @description The due-soon window in working days
+             */
+            due_soon_days: number;
+            /** Overdue */
+            overdue: components["schemas"]["ItemRead"][];
+            /** Due Soon */
+            due_soon: components["schemas"]["ItemRead"][];
         };
         /** ReopenIn */
         ReopenIn: {
@@ -3305,18 +4206,6 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "clerk" | "leader" | "deputy" | "secretary" | "member" | "integration";
-        /** RowError */
-        RowError: {
-            /**
-             * Row
-             * @description Row number in the sheet (the header is row 1)
-             */
-            row: number;
-            /** Column */
-            column: string | null;
-            /** Message */
-            message: string;
-        };
         /**
          * RubricIn
          * @description A whole rubric: used to create one and to replace one (PUT).
@@ -3821,17 +4710,6 @@ export interface components {
             /** Tokens */
             tokens: string[];
         };
-        /** TransitionIn */
-        TransitionIn: {
-            to_status: components["schemas"]["CaseStatus"];
-            /**
-             * Holder Org Id
-             * @description The body a case is assigned (交办) or transferred (转办) to
-             */
-            holder_org_id?: number | null;
-            /** Note */
-            note?: string | null;
-        };
         /** UserCreate */
         UserCreate: {
             /** Username */
@@ -3864,6 +4742,13 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** UserRef */
+        UserRef: {
+            /** Id */
+            id: number;
+            /** Full Name */
+            full_name: string;
         };
         /** UserUpdate */
         UserUpdate: {
@@ -3906,6 +4791,111 @@ export interface components {
             /** Open */
             open: boolean;
         };
+        /**
+         * EventKind
+         * @enum {string}
+         */
+        shuping__ledger__models__EventKind: "created" | "status" | "updated" | "opinion_added" | "merged" | "note" | "evidence_added" | "evidence_removed";
+        /** EventRead */
+        shuping__ledger__schemas__EventRead: {
+            /** Id */
+            id: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            kind: components["schemas"]["shuping__ledger__models__EventKind"];
+            action: components["schemas"]["shuping__ledger__statemachine__Action"] | null;
+            from_status: components["schemas"]["ItemStatus"] | null;
+            to_status: components["schemas"]["ItemStatus"] | null;
+            /** Actor Name */
+            actor_name: string;
+            /** Note */
+            note: string | null;
+        };
+        /** RowError */
+        shuping__ledger__schemas__RowError: {
+            /** Row */
+            row: number;
+            /** Column */
+            column: string | null;
+            /** Message */
+            message: string;
+        };
+        /** TransitionIn */
+        shuping__ledger__schemas__TransitionIn: {
+            to: components["schemas"]["ItemStatus"];
+            /**
+             * Note
+             * @description Required when rejecting or sending back: the reason
+             */
+            note?: string | null;
+        };
+        /**
+         * Action
+         * @enum {string}
+         */
+        shuping__ledger__statemachine__Action: "start" | "complete" | "verify" | "send_back" | "reject" | "reopen";
+        /**
+         * EventKind
+         * @enum {string}
+         */
+        shuping__petitions__models__EventKind: "created" | "status" | "extended" | "updated" | "appointment_booked" | "appointment_outcome";
+        /** EventRead */
+        shuping__petitions__schemas__EventRead: {
+            /** Id */
+            id: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            kind: components["schemas"]["shuping__petitions__models__EventKind"];
+            action: components["schemas"]["shuping__petitions__statemachine__Action"] | null;
+            from_status: components["schemas"]["CaseStatus"] | null;
+            to_status: components["schemas"]["CaseStatus"] | null;
+            stage: components["schemas"]["Stage"];
+            /** Due Date */
+            due_date: string | null;
+            /** Late */
+            late: boolean;
+            holder: components["schemas"]["OrgRef"] | null;
+            owner: components["schemas"]["OrgRef"] | null;
+            via: components["schemas"]["Via"];
+            /** Actor Name */
+            actor_name: string | null;
+            /** Note */
+            note: string | null;
+        };
+        /** RowError */
+        shuping__petitions__schemas__RowError: {
+            /**
+             * Row
+             * @description Row number in the sheet (the header is row 1)
+             */
+            row: number;
+            /** Column */
+            column: string | null;
+            /** Message */
+            message: string;
+        };
+        /** TransitionIn */
+        shuping__petitions__schemas__TransitionIn: {
+            to_status: components["schemas"]["CaseStatus"];
+            /**
+             * Holder Org Id
+             * @description The body a case is assigned (交办) or transferred (转办) to
+             */
+            holder_org_id?: number | null;
+            /** Note */
+            note?: string | null;
+        };
+        /**
+         * Action
+         * @enum {string}
+         */
+        shuping__petitions__statemachine__Action: "start" | "assign" | "transfer" | "resolve" | "close" | "reopen";
         /** SunshineCase */
         SunshineCase: {
             /** External Id */
@@ -10048,7 +11038,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TransitionIn"];
+                "application/json": components["schemas"]["shuping__petitions__schemas__TransitionIn"];
             };
         };
         responses: {
@@ -10917,6 +11907,1626 @@ export interface operations {
             };
             /** @description Payload too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "opinions-list-opinions": {
+        parameters: {
+            query?: {
+                org_id?: number | null;
+                /** @description One of the cycle's categories */
+                category?: string | null;
+                source?: components["schemas"]["OpinionSource"] | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                cycle_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpinionList"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "opinions-create-opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycle_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpinionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpinionRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "opinions-harvest-ballots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycle_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HarvestResult"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "opinions-import-opinions": {
+        parameters: {
+            query?: {
+                /** @description Only check; apply nothing */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                cycle_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_opinions-import-opinions"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpinionImportResult"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "opinions-import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycle_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "opinions-import-errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: number;
+                cycle_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-list-items": {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                cycle_id?: number | null;
+                /** @description The owner organisation */
+                org_id?: number | null;
+                /** @description One of the cycle's categories */
+                category?: string | null;
+                /** @description One or more statuses */
+                status?: components["schemas"]["ItemStatus"][] | null;
+                /** @description Only (or no) overdue items */
+                overdue?: boolean | null;
+                /** @description Only (or no) items due soon */
+                due_soon?: boolean | null;
+                /** @description Only your organisation's items, or those you answer for */
+                mine?: boolean | null;
+                /** @description Part of the title or measures */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ItemRead_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-export-items": {
+        parameters: {
+            query?: {
+                cycle_id?: number | null;
+                /** @description The owner organisation */
+                org_id?: number | null;
+                /** @description One of the cycle's categories */
+                category?: string | null;
+                /** @description One or more statuses */
+                status?: components["schemas"]["ItemStatus"][] | null;
+                /** @description Only (or no) overdue items */
+                overdue?: boolean | null;
+                /** @description Only (or no) items due soon */
+                due_soon?: boolean | null;
+                /** @description Only your organisation's items, or those you answer for */
+                mine?: boolean | null;
+                /** @description Part of the title or measures */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-get-item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemDetail"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-update-item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-transition-item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["shuping__ledger__schemas__TransitionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-merge-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-list-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteRead"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-add-note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-add-evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_ledger-add-evidence"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-download-evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                evidence_id: number;
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file as uploaded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-remove-evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                evidence_id: number;
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-get-stats": {
+        parameters: {
+            query?: {
+                cycle_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerStats"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-get-reminders": {
+        parameters: {
+            query?: {
+                cycle_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reminders"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-unfiled-opinions": {
+        parameters: {
+            query?: {
+                cycle_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpinionRead"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-get-followup": {
+        parameters: {
+            query: {
+                cycle_id: number;
+                /** @description The township */
+                org_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowupReport"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-get-followup-docx": {
+        parameters: {
+            query: {
+                cycle_id: number;
+                /** @description The township */
+                org_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A Word document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "public-ledger-board": {
+        parameters: {
+            query?: {
+                /** @description Default: the latest cycle with a ledger */
+                cycle_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
