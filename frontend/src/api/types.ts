@@ -83,3 +83,29 @@ export type SyncRun = SyncRunPage['items'][number];
 export type SyncRunQuery = QueryParams<'/api/v1/petitions/sync/runs', 'get'>;
 
 export const CASE_STATUSES = ['accepted', 'in_progress', 'assigned', 'transferred', 'resolved', 'closed'] as const satisfies readonly CaseStatus[];
+
+export type LedgerItemPage = ResponseData<'/api/v1/ledger/items', 'get'>;
+export type LedgerItem = LedgerItemPage['items'][number];
+export type LedgerItemQuery = QueryParams<'/api/v1/ledger/items', 'get'>;
+export type LedgerItemDetail = ResponseData<'/api/v1/ledger/items/{item_id}', 'get'>;
+export type LedgerEvent = LedgerItemDetail['events'][number];
+export type LedgerNote = LedgerItemDetail['notes'][number];
+export type LedgerEvidence = LedgerItemDetail['evidence'][number];
+export type LedgerItemOpinion = LedgerItemDetail['opinions'][number];
+export type LedgerStatus = LedgerItem['status'];
+export type LedgerItemUpdate = RequestBody<'/api/v1/ledger/items/{item_id}', 'patch'>;
+export type LedgerTransitionIn = RequestBody<'/api/v1/ledger/items/{item_id}/transitions', 'post'>;
+export type LedgerNoteCreate = RequestBody<'/api/v1/ledger/items/{item_id}/notes', 'post'>;
+export type LedgerStats = ResponseData<'/api/v1/ledger/stats', 'get'>;
+export type LedgerFigures = LedgerStats['total'];
+export type LedgerReminders = ResponseData<'/api/v1/ledger/reminders', 'get'>;
+export type OpinionList = ResponseData<'/api/v1/cycles/{cycle_id}/opinions', 'get'>;
+export type OpinionRead = OpinionList['items'][number];
+export type OpinionQuery = QueryParams<'/api/v1/cycles/{cycle_id}/opinions', 'get'>;
+export type OpinionCreate = RequestBody<'/api/v1/cycles/{cycle_id}/opinions', 'post'>;
+export type HarvestResult = ResponseData<'/api/v1/cycles/{cycle_id}/opinions/from-ballots', 'post'>;
+export type OpinionImportResult = ResponseData<'/api/v1/cycles/{cycle_id}/opinions/imports', 'post'>;
+export type FollowupReport = ResponseData<'/api/v1/ledger/followup', 'get'>;
+export type LedgerBoard = ResponseData<'/api/v1/public/ledger-board', 'get'>;
+
+export const LEDGER_STATUSES = ['open', 'in_progress', 'done', 'verified', 'rejected'] as const satisfies readonly LedgerStatus[];

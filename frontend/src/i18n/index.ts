@@ -3,6 +3,8 @@ import { initReactI18next } from 'react-i18next';
 
 import enUS from './en-US.json';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, rememberLanguage, storedLanguage, type Language } from './languages';
+import ledgerEnUS from './ledger.en-US.json';
+import ledgerZhCN from './ledger.zh-CN.json';
 import meetingsEnUS from './meetings.en-US.json';
 import meetingsZhCN from './meetings.zh-CN.json';
 import voteEnUS from './vote.en-US.json';
@@ -12,8 +14,8 @@ import zhCN from './zh-CN.json';
 export { DEFAULT_LANGUAGE, isLanguage, LANGUAGE_KEY, LANGUAGES, type Language } from './languages';
 
 export const resources = {
-  'zh-CN': { translation: { ...zhCN, ...meetingsZhCN, ...voteZhCN } },
-  'en-US': { translation: { ...enUS, ...meetingsEnUS, ...voteEnUS } },
+  'zh-CN': { translation: { ...zhCN, ...meetingsZhCN, ...voteZhCN, ...ledgerZhCN } },
+  'en-US': { translation: { ...enUS, ...meetingsEnUS, ...voteEnUS, ...ledgerEnUS } },
 } as const;
 
 export function currentLanguage(): Language {
