@@ -190,7 +190,7 @@ async def test_the_public_board_needs_no_login_and_names_no_one(ledger: Ledger) 
     assert body["cycle"]["id"] == ledger.cycle_id and body["total"]["total"] == 2
     assert [o["org"]["id"] for o in body["orgs"]] == [ledger.org(0), ledger.org(1)]
     first = body["orgs"][0]["items"][0]
-    assert set(first) == {"title", "category", "measures", "status", "due_date", "overdue"}
+    assert set(first) == {"id", "title", "category", "measures", "status", "due_date", "overdue"}
     text = r.text
     owner = (await ledger.client.get(f"{ITEMS}/{a['id']}", headers=ledger.h["clerk"])).json()["owner"]["full_name"]
     for secret in (owner, "张三", "秘密备注", "clerk", "admin"):

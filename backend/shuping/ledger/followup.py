@@ -170,6 +170,7 @@ async def board(session: AsyncSession, *, cycle_id: int | None, today: service.T
         if len(by_org[i.org_id]) < BOARD_ITEMS_PER_ORG:
             by_org[i.org_id].append(
                 BoardItem(
+                    id=i.id,
                     title=i.title,
                     category=i.category,
                     measures=i.measures,

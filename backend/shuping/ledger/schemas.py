@@ -282,6 +282,7 @@ class FollowupReport(Schema):
 
 
 class BoardItem(Schema):
+    id: int
     title: str
     category: str | None
     measures: str | None

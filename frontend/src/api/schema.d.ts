@@ -2062,6 +2062,8 @@ export interface components {
         };
         /** BoardItem */
         BoardItem: {
+            /** Id */
+            id: number;
             /** Title */
             title: string;
             /** Category */

@@ -55,6 +55,11 @@ describe('navigation', () => {
       'home',
       'orgs',
       'meetings',
+      'ledger',
+      'ledgerDashboard',
+      'opinions',
+      'opinionImport',
+      'followup',
       'petitions',
       'petitionStats',
       'petitionImport',
@@ -66,12 +71,27 @@ describe('navigation', () => {
       'home',
       'orgs',
       'meetings',
+      'ledger',
+      'ledgerDashboard',
+      'opinions',
+      'opinionImport',
+      'followup',
       'petitions',
       'petitionStats',
       'petitionImport',
       'petitionSync',
     ]);
-    expect(visibleNavItems('secretary').map((item) => item.key)).toEqual(['home', 'orgs', 'petitions', 'petitionStats']);
+    expect(visibleNavItems('secretary').map((item) => item.key)).toEqual([
+      'home',
+      'orgs',
+      'ledger',
+      'ledgerDashboard',
+      'myItems',
+      'opinions',
+      'followup',
+      'petitions',
+      'petitionStats',
+    ]);
     expect(visibleNavItems(undefined).map((item) => item.key)).toEqual(['home', 'orgs']);
     expect(visibleNavItems('deputy').map((item) => item.key)).toEqual(['home', 'orgs', 'myMeetings']);
   });
@@ -82,6 +102,8 @@ describe('navigation', () => {
     expect(activeNavKey('/orgs', items)).toBe('orgs');
     expect(activeNavKey('/users/5', items)).toBe('users');
     expect(activeNavKey('/meetings/7', items)).toBe('meetings');
+    expect(activeNavKey('/ledger/items/5', items)).toBe('ledger');
+    expect(activeNavKey('/ledger/dashboard', items)).toBe('ledgerDashboard');
     expect(activeNavKey('/elsewhere', items)).toBeUndefined();
   });
 });
@@ -98,5 +120,30 @@ describe('meeting routes', () => {
     renderRoutes(routes, '/meetings/7');
     expect(await screen.findByText('无权访问')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: '我的评议' })).toBeInTheDocument();
+  });
+});
+
+describe('ledger routes', () => {
+  it('opens the public board without a login', async () => {
+    mockApi({
+      'GET /api/v1/public/ledger-board': () =>
+        json({
+          cycle: { id: 1, name: '2013年上半年' },
+          cycles: [{ id: 1, name: '2013年上半年' }],
+          as_of: '2026-11-26',
+          total: { total: 0, open: 0, in_progress: 0, done: 0, verified: 0, rejected: 0, overdue: 0, due_soon: 0, completion_rate: null },
+          orgs: [],
+        }),
+    });
+    renderRoutes(routes, '/board');
+    expect(await screen.findByTestId('board-title')).toHaveTextContent('述职评议意见整改进度公示');
+    expect(await screen.findByTestId('ledger-board')).toBeInTheDocument();
+  });
+
+  it('keeps the opinion import from a secretary', async () => {
+    loggedInAs({ ...ADMIN, role: 'secretary' });
+    renderRoutes(routes, '/ledger/import');
+    expect(await screen.findByText('无权访问')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: '我的整改' })).toBeInTheDocument();
   });
 });

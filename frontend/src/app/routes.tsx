@@ -22,11 +22,21 @@ const CycleMeetingsPage = lazy(() => import('../pages/CycleMeetingsPage'));
 const MeetingConsolePage = lazy(() => import('../pages/MeetingConsolePage'));
 const MyMeetingsPage = lazy(() => import('../pages/MyMeetingsPage'));
 const ScreenPage = lazy(() => import('../pages/ScreenPage'));
+const LedgerPage = lazy(() => import('../pages/LedgerPage'));
+const LedgerItemPage = lazy(() => import('../pages/LedgerItemPage'));
+const MyLedgerItemsPage = lazy(() => import('../pages/MyLedgerItemsPage'));
+const LedgerDashboardPage = lazy(() => import('../pages/LedgerDashboardPage'));
+const OpinionsPage = lazy(() => import('../pages/OpinionsPage'));
+const OpinionImportPage = lazy(() => import('../pages/OpinionImportPage'));
+const FollowupPage = lazy(() => import('../pages/FollowupPage'));
+const BoardPage = lazy(() => import('../pages/BoardPage'));
 
 const CASE_READERS = ['admin', 'clerk', 'leader', 'secretary'] as const;
 const CASE_MANAGERS = ['admin', 'clerk'] as const;
 const SYNC_READERS = ['admin', 'clerk', 'integration'] as const;
 const MEETING_HOSTS = ['admin', 'clerk'] as const;
+const LEDGER_READERS = ['admin', 'clerk', 'leader', 'secretary'] as const;
+const LEDGER_STAFF = ['admin', 'clerk'] as const;
 
 function RouteError() {
   const error = useRouteError();
@@ -52,6 +62,22 @@ export const routes: RouteObject[] = [
         { path: 'cycles/:cycleId/meetings', page: <CycleMeetingsPage /> },
       ].map(({ path, page }) => ({ path, element: <RequireRole roles={MEETING_HOSTS}>{page}</RequireRole> })),
       { path: 'my-meetings', element: <MyMeetingsPage /> },
+      ...[
+        { path: 'ledger', page: <LedgerPage /> },
+        { path: 'ledger/items/:itemId', page: <LedgerItemPage /> },
+        { path: 'ledger/mine', page: <MyLedgerItemsPage /> },
+        { path: 'ledger/dashboard', page: <LedgerDashboardPage /> },
+        { path: 'ledger/opinions', page: <OpinionsPage /> },
+        { path: 'ledger/followup', page: <FollowupPage /> },
+      ].map(({ path, page }) => ({ path, element: <RequireRole roles={LEDGER_READERS}>{page}</RequireRole> })),
+      {
+        path: 'ledger/import',
+        element: (
+          <RequireRole roles={LEDGER_STAFF}>
+            <OpinionImportPage />
+          </RequireRole>
+        ),
+      },
       {
         path: 'users',
         element: (
@@ -116,6 +142,16 @@ export const routes: RouteObject[] = [
     element: (
       <Suspense fallback={null}>
         <ScreenPage />
+      </Suspense>
+    ),
+    errorElement: <RouteError />,
+  },
+  // The public rectification progress board: no login, no personal data.
+  {
+    path: '/board',
+    element: (
+      <Suspense fallback={null}>
+        <BoardPage />
       </Suspense>
     ),
     errorElement: <RouteError />,

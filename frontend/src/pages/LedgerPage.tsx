@@ -1,0 +1,73 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Segmented, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { LedgerItemQuery } from '../api/types';
+import { downloadLedger } from '../features/ledger/api';
+import { CycleSelect } from '../features/ledger/components/CycleSelect';
+import { ItemTable } from '../features/ledger/components/ItemTable';
+import { Kanban } from '../features/ledger/components/Kanban';
+import { LedgerFilters } from '../features/ledger/components/LedgerFilters';
+import { OrgSelect } from '../features/orgs/components/OrgSelect';
+import { describeError } from '../lib/errors';
+
+type View = 'table' | 'kanban';
+
+/** The rectification ledger: filters, then a table or a kanban by status. */
+export default function LedgerPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [view, setView] = useState<View>('table');
+  const [query, setQuery] = useState<LedgerItemQuery>({ limit: 50, offset: 0 });
+  const filter = (patch: Partial<LedgerItemQuery>) => setQuery((current) => ({ ...current, ...patch, offset: 0 }));
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Space align="center" wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('ledger.title')}
+        </Typography.Title>
+        <Space wrap>
+          <Segmented<View>
+            value={view}
+            onChange={setView}
+            options={[
+              { value: 'table', label: t('ledger.view.table') },
+              { value: 'kanban', label: t('ledger.view.kanban') },
+            ]}
+            data-testid="ledger-view"
+          />
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={() => void downloadLedger(query).catch((cause: unknown) => void message.error(describeError(t, cause).title))}
+          >
+            {t('ledger.export')}
+          </Button>
+        </Space>
+      </Space>
+      <Card>
+        <LedgerFilters
+          query={query}
+          onChange={filter}
+          showStatus={view === 'table'}
+          cyclePicker={<CycleSelect allowAll value={query.cycle_id ?? undefined} onChange={(id) => filter({ cycle_id: id })} />}
+          orgPicker={
+            <OrgSelect
+              kinds={['township', 'working_committee', 'village']}
+              placeholder={t('ledger.anyOrg')}
+              aria-label={t('ledger.org')}
+              value={query.org_id ?? null}
+              onChange={(id) => filter({ org_id: id ?? undefined })}
+            />
+          }
+        />
+        {view === 'table' ? (
+          <ItemTable query={query} onPageChange={(offset, limit) => setQuery((current) => ({ ...current, offset, limit }))} />
+        ) : (
+          <Kanban query={query} />
+        )}
+      </Card>
+    </Space>
+  );
+}

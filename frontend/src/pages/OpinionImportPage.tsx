@@ -1,0 +1,23 @@
+import { Card, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { CycleSelect } from '../features/ledger/components/CycleSelect';
+import { OpinionImportPanel } from '../features/ledger/components/OpinionImportPanel';
+
+/** Import the opinions gathered on paper into a cycle's ledger. */
+export default function OpinionImportPage() {
+  const { t } = useTranslation();
+  const [cycleId, setCycleId] = useState<number | undefined>(undefined);
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Space align="center" wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('ledger.importTitle')}
+        </Typography.Title>
+        <CycleSelect pickLatest value={cycleId} onChange={setCycleId} />
+      </Space>
+      <Card>{cycleId !== undefined && <OpinionImportPanel key={cycleId} cycleId={cycleId} />}</Card>
+    </Space>
+  );
+}
