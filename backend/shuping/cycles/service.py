@@ -16,6 +16,7 @@ from shuping.audit import service as audit
 from shuping.auth.models import Role, User
 from shuping.core.errors import Conflict, FieldErrors, Forbidden, InvalidState, NotFound
 from shuping.core.pagination import paginate
+from shuping.core.values import decimal_text
 from shuping.cycles.models import (
     DEFAULT_OPINION_CATEGORIES,
     DEFAULT_THRESHOLDS,
@@ -260,7 +261,8 @@ def _descending(shares: TierSharesIn, loc: Loc, what: str) -> list[ProblemItem]:
             errors.append(
                 {
                     "loc": [*loc, lower],
-                    "msg": f"{what} must strictly descend: {lower} ({lo}) must be below {higher} ({hi})",
+                    "msg": f"{what} must strictly descend: {lower} ({decimal_text(lo)}) "
+                    f"must be below {higher} ({decimal_text(hi)})",
                 }
             )
     return errors
@@ -285,7 +287,9 @@ def check_grading(grading: GradingIn, prefix: Loc) -> list[ProblemItem]:
         else:
             total = grading.quotas.good + grading.quotas.fairly_good + grading.quotas.average
             if total > ONE:
-                errors.append({"loc": [*prefix, "quotas"], "msg": f"Quotas sum to {total}; they may not exceed 1"})
+                errors.append(
+                    {"loc": [*prefix, "quotas"], "msg": f"Quotas sum to {decimal_text(total)}; they may not exceed 1"}
+                )
     return errors
 
 
@@ -331,7 +335,7 @@ def check_groups(groups: Sequence[GroupIn], prefix: Loc, *, full_weight: bool) -
     if full_weight and groups:
         total = sum((g.weight for g in groups), Decimal(0))
         if total != ONE:
-            errors.append({"loc": prefix, "msg": f"Group weights sum to {total}; they must sum to 1"})
+            errors.append({"loc": prefix, "msg": f"Group weights sum to {decimal_text(total)}; they must sum to 1"})
     return errors
 
 
@@ -633,8 +637,8 @@ async def _evaluation_gate(session: AsyncSession, cycle: Cycle) -> list[Blocker]
             blockers.append(
                 Blocker(
                     code="weights_sum",
-                    message=f"The group weights sum to {total}, not 1",
-                    params={"sum": format(total.normalize(), "f")},
+                    message=f"The group weights sum to {decimal_text(total)}, not 1",
+                    params={"sum": decimal_text(total)},
                 )
             )
         members = await member_counts(session, cycle.id)

@@ -11,6 +11,7 @@ from shuping.audit import service as audit
 from shuping.auth import passwords
 from shuping.auth.models import Role, User
 from shuping.demo import county as c
+from shuping.demo.cycle import load_demo_cycle
 from shuping.orgs.models import Organization, OrgKind
 
 DEMO_PASSWORD = "shuping-demo"
@@ -20,11 +21,15 @@ DEMO_PASSWORD = "shuping-demo"
 class DemoSummary:
     orgs_added: int = 0
     users_added: int = 0
+    cycles_added: int = 0
     counts: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
         kinds = ", ".join(f"{k}={v}" for k, v in sorted(self.counts.items()))
-        return f"demo county: {self.orgs_added} organisations and {self.users_added} accounts added ({kinds})"
+        return (
+            f"demo county: {self.orgs_added} organisations, {self.users_added} accounts and "
+            f"{self.cycles_added} cycles added ({kinds})"
+        )
 
 
 @dataclass(frozen=True)
@@ -106,15 +111,20 @@ async def load_demo(session: AsyncSession) -> DemoSummary:
             )
         summary.users_added = len(missing)
     await session.flush()
+    summary.cycles_added = await load_demo_cycle(session)
     for spec in orgs:
         summary.counts[spec.kind.value] = summary.counts.get(spec.kind.value, 0) + 1
-    if summary.orgs_added or summary.users_added:
+    if summary.orgs_added or summary.users_added or summary.cycles_added:
         await audit.record(
             session,
             actor=None,
             actor_name="system",
             action="demo.load",
             entity_type="demo",
-            data={"orgs_added": summary.orgs_added, "users_added": summary.users_added},
+            data={
+                "orgs_added": summary.orgs_added,
+                "users_added": summary.users_added,
+                "cycles_added": summary.cycles_added,
+            },
         )
     return summary

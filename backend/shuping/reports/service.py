@@ -23,6 +23,7 @@ from shuping.auth.models import Role, User
 from shuping.config import get_settings
 from shuping.core.errors import Conflict, FieldError, FieldErrors, Forbidden, InvalidState, NotFound
 from shuping.core.pagination import paginate
+from shuping.core.values import decimal_text
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage, EvaluatorGroupMember
 from shuping.cycles.schemas import OrgRef
@@ -598,7 +599,9 @@ async def put_assessment(
         elif item.source != ItemSource.indicator:
             errors.append({"loc": loc, "msg": f"{key!r} is a ballot item: evaluators score it"})
         elif points > item.max_points:
-            errors.append({"loc": loc, "msg": f"Points must be between 0 and {item.max_points} for {item.title}"})
+            errors.append(
+                {"loc": loc, "msg": f"Points must be between 0 and {decimal_text(item.max_points)} for {item.title}"}
+            )
     for key in assessment_in.vetoes:
         if key not in veto_titles:
             errors.append({"loc": ["body", "vetoes", key], "msg": f"The rubric has no veto item {key!r}"})
