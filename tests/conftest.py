@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
 
 from shuping.auth.service import login_limits  # noqa: E402
 from shuping.cli import migrate  # noqa: E402
+from shuping.config import get_settings  # noqa: E402
 from shuping.core.dependencies import get_session, request_transaction  # noqa: E402
 from shuping.db import database  # noqa: E402
 from shuping.demo.seed import load_demo  # noqa: E402
@@ -78,6 +80,14 @@ async def client(session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c
+
+
+@pytest.fixture(autouse=True)
+def _var_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Files the app keeps (attachments, error sheets) go to a fresh directory per test."""
+    path = tmp_path_factory.mktemp("var")
+    monkeypatch.setattr(get_settings(), "var_dir", path)
+    return path
 
 
 @pytest.fixture(autouse=True)
