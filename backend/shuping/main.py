@@ -96,20 +96,35 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return _problem_response(request, exc.status_code, code, title, detail, headers=headers)
 
 
+def _integer_params(ops: dict[str, Any]) -> set[str]:
+    return {
+        str(p["name"])
+        for op in ops.values()
+        if isinstance(op, dict)
+        for p in op.get("parameters", [])
+        if p.get("in") == "path" and p.get("schema", {}).get("type") == "integer"
+    }
+
+
 def _allowed_methods(request: Request) -> list[str]:
     """Every method the API documents at this path (Starlette names only the first route's)."""
-    table: list[tuple[re.Pattern[str], set[str]]] | None = getattr(request.app.state, "allow_table", None)
+    table: list[tuple[re.Pattern[str], re.Pattern[str], set[str]]] | None = getattr(
+        request.app.state, "allow_table", None
+    )
     if table is None:
-        table = [
-            (compile_path(path)[0], {m.upper() for m in ops})
-            for path, ops in request.app.openapi().get("paths", {}).items()
-        ]
+        table = []
+        for path, ops in request.app.openapi().get("paths", {}).items():
+            typed = path
+            for name in _integer_params(ops):
+                typed = typed.replace("{" + name + "}", "{" + name + ":int}")
+            methods = {m.upper() for m in ops}
+            table.append((compile_path(path)[0], compile_path(typed)[0], methods))
         request.app.state.allow_table = table
-    methods: set[str] = set()
-    for pattern, ops in table:
-        if pattern.match(request.url.path):
-            methods |= ops
-    return sorted(methods)
+    # "/cycles/import" is its own resource, not a cycle whose id failed to parse: paths whose
+    # integer parameters fit win; only when none fits does any path that matches count.
+    typed_hits = [methods for _, typed, methods in table if typed.match(request.url.path)]
+    hits = typed_hits or [methods for loose, _, methods in table if loose.match(request.url.path)]
+    return sorted(set().union(*hits)) if hits else []
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:

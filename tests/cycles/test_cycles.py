@@ -275,7 +275,11 @@ async def test_anonymous_not_found_and_forbidden(client: httpx.AsyncClient, sess
         assert r.status_code == 404, (method, path, r.text)
     assert (await client.get("/api/v1/cycles/0", headers=admin)).status_code == 422
     assert (await client.get("/api/v1/cycles/import", headers=admin)).status_code == 405
-    assert (await client.patch("/api/v1/cycles/import", json={}, headers=admin)).status_code == 405
+    r = await client.patch("/api/v1/cycles/import", json={}, headers=admin)
+    assert r.status_code == 405
+    assert r.headers["allow"] == "POST"
+    r = await client.put("/api/v1/cycles/1", headers=admin)
+    assert r.headers["allow"] == "GET, PATCH"
 
     for username in ("s410326104", "leader01", "deputy01"):
         headers = await h(session, username)
