@@ -210,3 +210,35 @@ async def test_members_are_managed_by_the_host_only(client: httpx.AsyncClient, s
         assert (await client.get(url, headers=headers)).status_code == 403
         assert (await client.post(url, json={"user_ids": [leader.id]}, headers=headers)).status_code == 403
         assert (await client.delete(f"{url}/{leader.id}", headers=headers)).status_code == 403
+
+
+async def test_candidates_to_assign(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    cid = await demo_cycle_id(session)
+    clerk = await h(session, "clerk")
+    r = await client.get(f"/api/v1/cycles/{cid}/candidates", params={"limit": 500}, headers=clerk)
+    assert r.status_code == 200, r.text
+    people = r.json()
+    assert {p["role"] for p in people} == {"leader", "deputy"}
+    assert len(people) == 31
+    assert next(p for p in people if p["username"] == "leader01")["group_key"] == "leaders"
+    extra = await make_user(session, role=Role.member, full_name="党员张三")
+    r = await client.get(f"/api/v1/cycles/{cid}/candidates", params={"q": "张三"}, headers=clerk)
+    assert r.json() == [
+        {
+            "user_id": extra.id,
+            "username": extra.username,
+            "full_name": "党员张三",
+            "role": "member",
+            "org_name": "县委组织部",
+            "group_key": None,
+        }
+    ]
+    r = await client.get(f"/api/v1/cycles/{cid}/candidates", params={"role": "deputy", "limit": 5}, headers=clerk)
+    assert [p["username"] for p in r.json()] == [f"deputy0{i}" for i in range(1, 6)]
+    r = await client.get(f"/api/v1/cycles/{cid}/candidates", params={"role": "secretary"}, headers=clerk)
+    assert r.json() == []
+    assert (await client.get(f"/api/v1/cycles/{cid}/candidates")).status_code == 401
+    assert (
+        await client.get(f"/api/v1/cycles/{cid}/candidates", headers=await h(session, "leader01"))
+    ).status_code == 403
+    assert (await client.get("/api/v1/cycles/999999/candidates", headers=clerk)).status_code == 404

@@ -17,6 +17,7 @@ from shuping.cycles import excel, importing, service
 from shuping.cycles.dependencies import CycleDep, ManagedCycleDep, ManagedGroupDep
 from shuping.cycles.models import CycleStage
 from shuping.cycles.schemas import (
+    CandidateRead,
     CycleAdvance,
     CycleCreate,
     CycleImport,
@@ -233,6 +234,22 @@ async def replace_groups(
 )
 async def list_cycle_members(session: SessionDep, cycle: ManagedCycleDep) -> list[MemberRead]:
     return await service.list_members(session, cycle)
+
+
+@router.get(
+    "/{cycle_id:int}/candidates",
+    response_model=list[CandidateRead],
+    summary="Active leaders, deputies and members who may be assigned as evaluators",
+    responses=problems(401, 403, 404, 422),
+)
+async def list_candidates(
+    session: SessionDep,
+    cycle: ManagedCycleDep,
+    q: Annotated[str | None, Query(max_length=100, description="Part of the username or name")] = None,
+    role: Role | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[CandidateRead]:
+    return await service.candidates(session, cycle=cycle, q=q, role=role, limit=limit)
 
 
 @router.get(

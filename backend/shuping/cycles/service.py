@@ -32,6 +32,7 @@ from shuping.cycles.models import (
 )
 from shuping.cycles.schemas import (
     Blocker,
+    CandidateRead,
     CycleCreate,
     CycleRead,
     CycleSummary,
@@ -536,6 +537,46 @@ async def list_members(session: AsyncSession, cycle: Cycle, group: EvaluatorGrou
             group_key=keys.get(m.group_id, ""),
         )
         for m, u in (await session.execute(stmt)).all()
+    ]
+
+
+async def candidates(
+    session: AsyncSession, *, cycle: Cycle, q: str | None, role: Role | None, limit: int
+) -> list[CandidateRead]:
+    """Active leaders, deputies and members to pick evaluators from, with their current group."""
+    roles = [role] if role in EVALUATOR_ROLES else list(EVALUATOR_ROLES) if role is None else []
+    stmt = (
+        select(User)
+        .options(selectinload(User.org))
+        .where(User.is_active.is_(True), User.role.in_(roles))
+        .order_by(User.role, User.username)
+        .limit(limit)
+    )
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(User.username.ilike(like) | User.full_name.ilike(like))
+    users = (await session.execute(stmt)).scalars().all()
+    keys = {g.id: g.key for g in cycle.groups}
+    groups = {
+        int(uid): keys.get(int(gid))
+        for uid, gid in (
+            await session.execute(
+                select(EvaluatorGroupMember.user_id, EvaluatorGroupMember.group_id).where(
+                    EvaluatorGroupMember.cycle_id == cycle.id, EvaluatorGroupMember.user_id.in_([u.id for u in users])
+                )
+            )
+        ).all()
+    }
+    return [
+        CandidateRead(
+            user_id=u.id,
+            username=u.username,
+            full_name=u.full_name,
+            role=u.role,
+            org_name=u.org.name,
+            group_key=groups.get(u.id),
+        )
+        for u in users
     ]
 
 
