@@ -38,3 +38,40 @@ export type AuditVerify = ResponseData<'/api/v1/audit/verify', 'get'>;
 
 export const ROLES = ['admin', 'clerk', 'leader', 'deputy', 'secretary', 'member', 'integration'] as const satisfies readonly Role[];
 export const ORG_KINDS = ['county', 'township', 'working_committee', 'village', 'department'] as const satisfies readonly OrgKind[];
+
+export type RubricRead = ResponseData<'/api/v1/rubrics/{rubric_id}', 'get'>;
+export type RubricPage = ResponseData<'/api/v1/rubrics', 'get'>;
+export type RubricSummary = RubricPage['items'][number];
+export type RubricIn = RequestBody<'/api/v1/rubrics', 'post'>;
+export type RubricItemIn = RubricIn['items'][number];
+export type RubricItemRead = RubricRead['items'][number];
+export type FormulaRead = ResponseData<'/api/v1/rubrics/formulas', 'get'>[number];
+
+export type CycleRead = ResponseData<'/api/v1/cycles/{cycle_id}', 'get'>;
+export type CyclePage = ResponseData<'/api/v1/cycles', 'get'>;
+export type CycleSummary = CyclePage['items'][number];
+export type CycleQuery = QueryParams<'/api/v1/cycles', 'get'>;
+export type CycleCreate = RequestBody<'/api/v1/cycles', 'post'>;
+export type CycleUpdate = RequestBody<'/api/v1/cycles/{cycle_id}', 'patch'>;
+export type CycleStage = CycleRead['stage'];
+export type Gate = CycleRead['next_gate'];
+export type Blocker = Gate['blockers'][number];
+export type GroupRead = CycleRead['groups'][number];
+export type GroupsRead = ResponseData<'/api/v1/cycles/{cycle_id}/groups', 'get'>;
+export type GroupIn = RequestBody<'/api/v1/cycles/{cycle_id}/groups', 'put'>['groups'][number];
+export type GradingIn = NonNullable<CycleCreate['grading']>;
+export type MemberRead = ResponseData<'/api/v1/cycles/{cycle_id}/members', 'get'>[number];
+export type CandidateRead = ResponseData<'/api/v1/cycles/{cycle_id}/candidates', 'get'>[number];
+export type CycleImport = RequestBody<'/api/v1/cycles/import', 'post'>;
+export type CycleImportResult = ResponseData<'/api/v1/cycles/import', 'post'>;
+
+export type ReportRead = ResponseData<'/api/v1/reports/{report_id}', 'get'>;
+export type ReportPage = ResponseData<'/api/v1/reports', 'get'>;
+export type ReportSummary = ReportPage['items'][number];
+export type ReportQuery = QueryParams<'/api/v1/reports', 'get'>;
+export type ReportUpdate = RequestBody<'/api/v1/reports/{report_id}', 'patch'>;
+export type ReportStatus = ReportRead['status'];
+export type AttachmentRead = ReportRead['attachments'][number];
+
+export const CYCLE_STAGES = ['preparation', 'evaluation', 'assessment', 'rectification', 'closed'] as const satisfies readonly CycleStage[];
+export const REPORT_STATUSES = ['draft', 'submitted', 'returned', 'accepted'] as const satisfies readonly ReportStatus[];

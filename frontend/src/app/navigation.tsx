@@ -1,4 +1,12 @@
-import { ApartmentOutlined, AuditOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  FileTextOutlined,
+  HomeOutlined,
+  ProfileOutlined,
+  ScheduleOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 import type { Role } from '../api/types';
@@ -15,6 +23,9 @@ export interface NavItem {
 /** The side menu, in order; later features add their entries here. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'home', path: '/', icon: <HomeOutlined /> },
+  { key: 'cycles', path: '/cycles', icon: <ScheduleOutlined />, roles: ['admin', 'clerk', 'leader', 'deputy', 'member', 'secretary'] },
+  { key: 'myReports', path: '/my-reports', icon: <FileTextOutlined />, roles: ['secretary'] },
+  { key: 'rubrics', path: '/rubrics', icon: <ProfileOutlined />, roles: ['admin', 'clerk'] },
   { key: 'orgs', path: '/orgs', icon: <ApartmentOutlined /> },
   { key: 'users', path: '/users', icon: <TeamOutlined />, roles: ['admin'] },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, roles: ['admin'] },

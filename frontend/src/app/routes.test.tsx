@@ -50,9 +50,15 @@ describe('routes', () => {
 
 describe('navigation', () => {
   it('lists admin items only for admins', () => {
-    expect(visibleNavItems('admin').map((item) => item.key)).toEqual(['home', 'orgs', 'users', 'audit']);
-    expect(visibleNavItems('clerk').map((item) => item.key)).toEqual(['home', 'orgs']);
+    expect(visibleNavItems('admin').map((item) => item.key)).toEqual(['home', 'cycles', 'rubrics', 'orgs', 'users', 'audit']);
+    expect(visibleNavItems('clerk').map((item) => item.key)).toEqual(['home', 'cycles', 'rubrics', 'orgs']);
     expect(visibleNavItems(undefined).map((item) => item.key)).toEqual(['home', 'orgs']);
+  });
+
+  it('gives secretaries their report and evaluators the cycles', () => {
+    expect(visibleNavItems('secretary').map((item) => item.key)).toEqual(['home', 'cycles', 'myReports', 'orgs']);
+    expect(visibleNavItems('leader').map((item) => item.key)).toEqual(['home', 'cycles', 'orgs']);
+    expect(visibleNavItems('integration').map((item) => item.key)).toEqual(['home', 'orgs']);
   });
 
   it('marks the item a location belongs to', () => {
@@ -60,6 +66,8 @@ describe('navigation', () => {
     expect(activeNavKey('/', items)).toBe('home');
     expect(activeNavKey('/orgs', items)).toBe('orgs');
     expect(activeNavKey('/users/5', items)).toBe('users');
+    expect(activeNavKey('/cycles/3', items)).toBe('cycles');
+    expect(activeNavKey('/rubrics/new', items)).toBe('rubrics');
     expect(activeNavKey('/elsewhere', items)).toBeUndefined();
   });
 });

@@ -12,6 +12,15 @@ import { AppLayout } from './AppLayout';
 const OrgsPage = lazy(() => import('../pages/OrgsPage'));
 const UsersPage = lazy(() => import('../pages/UsersPage'));
 const AuditPage = lazy(() => import('../pages/AuditPage'));
+const RubricsPage = lazy(() => import('../pages/RubricsPage'));
+const RubricPage = lazy(() => import('../pages/RubricPage'));
+const CyclesPage = lazy(() => import('../pages/CyclesPage'));
+const CyclePage = lazy(() => import('../pages/CyclePage'));
+const MyReportsPage = lazy(() => import('../pages/MyReportsPage'));
+const ReportPage = lazy(() => import('../pages/ReportPage'));
+
+const STAFF = ['admin', 'clerk'] as const;
+const TAKING_PART = ['admin', 'clerk', 'leader', 'deputy', 'member', 'secretary'] as const;
 
 function RouteError() {
   const error = useRouteError();
@@ -47,6 +56,40 @@ export const routes: RouteObject[] = [
           </RequireRole>
         ),
       },
+      {
+        path: 'rubrics',
+        element: (
+          <RequireRole roles={STAFF}>
+            <RubricsPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'rubrics/:rubricId',
+        element: (
+          <RequireRole roles={STAFF}>
+            <RubricPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'cycles',
+        element: (
+          <RequireRole roles={TAKING_PART}>
+            <CyclesPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'cycles/:cycleId',
+        element: (
+          <RequireRole roles={TAKING_PART}>
+            <CyclePage />
+          </RequireRole>
+        ),
+      },
+      { path: 'my-reports', element: <MyReportsPage /> },
+      { path: 'reports/:reportId', element: <ReportPage /> },
     ],
   },
   { path: '*', element: <NotFoundPage /> },
