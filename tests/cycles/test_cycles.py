@@ -331,7 +331,7 @@ async def test_the_host_adds_a_reporting_organisation(client: httpx.AsyncClient,
     r = await client.post(f"/api/v1/cycles/{cid}/reports", json={"org_id": xiaodian.id}, headers=clerk)
     assert r.status_code == 201, r.text
     assert r.json()["status"] == "draft"
-    assert r.json()["title"] == "小店镇书记抓基层党建工作述职报告"
+    assert r.json()["title"] == "小店镇党委书记抓基层党建工作述职报告"
     assert r.json()["position"] == 2
     r = await client.post(f"/api/v1/cycles/{cid}/reports", json={"org_id": xiaodian.id}, headers=clerk)
     assert r.status_code == 409

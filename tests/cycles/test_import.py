@@ -208,7 +208,7 @@ async def test_quota_grading_and_defaults(client: httpx.AsyncClient, session: As
     rubric = (await client.get(f"/api/v1/rubrics/{r.json()['rubric_id']}", headers=clerk)).json()
     assert rubric["tier_fractions"] == {"good": "1", "fairly_good": "0.85", "average": "0.7", "poor": "0.5"}
     report = (await client.get(f"/api/v1/reports/{r.json()['reports'][0]['id']}", headers=clerk)).json()
-    assert report["title"] == "小店镇书记抓基层党建工作述职报告"
+    assert report["title"] == "小店镇党委书记抓基层党建工作述职报告"
 
 
 async def test_import_permissions(client: httpx.AsyncClient, session: AsyncSession) -> None:

@@ -14,6 +14,7 @@ from shuping.cycles.models import Aggregation, Cycle, CycleStage, EvaluatorGroup
 from shuping.cycles.schemas import GradingIn, GroupIn
 from shuping.demo import county as c
 from shuping.orgs.models import Organization, OrgKind
+from shuping.reports import service as reports_service
 from shuping.reports.models import Report, ReportStatus
 from shuping.rubrics import service as rubrics_service
 from shuping.rubrics.models import ItemKind, ItemSource
@@ -93,10 +94,11 @@ DEMO_GROUPS = [
 
 
 def report_body(org: Organization, villages: int) -> str:
+    committee = f"{org.name}党委" if org.kind == OrgKind.township else org.name
     return (
-        f"# {org.name}党委书记抓基层党建工作述职报告\n\n"
+        f"# {reports_service.default_title(org)}\n\n"
         "## 一、履行第一责任人职责情况\n\n"
-        f"今年上半年，{org.name}党委坚持把抓基层党建作为最大政绩，书记带头研究部署、"
+        f"今年上半年，{committee}坚持把抓基层党建作为最大政绩，书记带头研究部署、"
         f"深入全镇（乡）{villages} 个村（社区）调研指导，落实“三会一课”等制度。\n\n"
         "## 二、主要做法和成效\n\n"
         "1. 整顿软弱涣散村党组织，选优配强村党支部书记；\n"
@@ -154,7 +156,7 @@ async def load_demo_cycle(session: AsyncSession) -> int:
                 cycle_id=cycle.id,
                 org_id=org.id,
                 position=i,
-                title=f"{org.name}党委书记抓基层党建工作述职报告",
+                title=reports_service.default_title(org),
                 body=report_body(org, villages.get(org.name, 0)),
                 status=ReportStatus.submitted,
                 submitted_at=submitted + timedelta(hours=i),

@@ -28,7 +28,7 @@ from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage, EvaluatorGroupMember
 from shuping.cycles.schemas import OrgRef
 from shuping.db import utcnow
-from shuping.orgs.models import Organization
+from shuping.orgs.models import Organization, OrgKind
 from shuping.reports.errors import FileTooLarge, UnsupportedFile
 from shuping.reports.models import Report, ReportAttachment, ReportIndicator, ReportStatus, ReportVeto
 from shuping.reports.schemas import (
@@ -208,8 +208,12 @@ async def list_reports(
 # --- creating and deleting -------------------------------------------------------------------
 
 
+_SECRETARY_OF = {OrgKind.township: "党委书记", OrgKind.village: "党支部书记"}
+
+
 def default_title(org: Organization) -> str:
-    return f"{org.name}书记抓基层党建工作述职报告"
+    """ "小店镇党委书记抓基层党建工作述职报告", "工业区委工委书记…", "耿沟村党支部书记…"."""
+    return f"{org.name}{_SECRETARY_OF.get(org.kind, '书记')}抓基层党建工作述职报告"
 
 
 async def check_reporting_org(session: AsyncSession, cycle_host_id: int, org: Organization | None) -> str | None:
