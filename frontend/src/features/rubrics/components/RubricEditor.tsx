@@ -232,7 +232,9 @@ export function RubricEditor({ rubric, onSaved }: RubricEditorProps) {
           <Space size="large" data-testid="rubric-total">
             <Statistic title={t('rubrics.ballotTotal')} value={ballotTotal} valueStyle={{ fontSize: 16 }} />
             <Statistic title={t('rubrics.indicatorTotal')} value={indicatorTotal} valueStyle={{ fontSize: 16 }} />
-            <Statistic title={t('rubrics.maxTotal')} value={total} valueStyle={{ fontSize: 16, fontWeight: 600 }} />
+            <span data-testid="rubric-max-total">
+              <Statistic title={t('rubrics.maxTotal')} value={total} valueStyle={{ fontSize: 16, fontWeight: 600 }} />
+            </span>
           </Space>
         }
         style={{ marginBottom: 16 }}
