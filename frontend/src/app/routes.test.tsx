@@ -48,6 +48,26 @@ describe('routes', () => {
   });
 });
 
+describe('evaluation setup routes', () => {
+  it('keeps rubrics to staff', async () => {
+    loggedInAs({ ...ADMIN, role: 'secretary' });
+    renderRoutes(routes, '/rubrics');
+    expect(await screen.findByText('无权访问')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: '我的述职报告' })).toBeInTheDocument();
+  });
+
+  it('lists the cycles for an evaluator', async () => {
+    tokenStore.set({ accessToken: 't', refreshToken: 'r', expiresAt: Date.now() + 60_000 });
+    mockApi({
+      'GET /api/v1/auth/me': () => json({ ...ADMIN, role: 'leader' }),
+      'GET /api/v1/cycles': () => json(page([])),
+    });
+    renderRoutes(routes, '/cycles');
+    expect(await screen.findByTestId('cycle-table')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /导入评议周期/ })).not.toBeInTheDocument();
+  });
+});
+
 describe('navigation', () => {
   it('lists admin items only for admins', () => {
     expect(visibleNavItems('admin').map((item) => item.key)).toEqual(['home', 'cycles', 'rubrics', 'orgs', 'users', 'audit']);

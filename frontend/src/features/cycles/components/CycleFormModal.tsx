@@ -134,13 +134,15 @@ export function CycleFormModal({ cycle, hostSelect, rubricSelect, onClose, onSav
         </Form.Item>
         <Row gutter={16}>
           <Col xs={24} md={12}>
-            <Form.Item
-              name="host_org_id"
-              label={t('cycles.host')}
-              rules={[{ required: cycle === null, message: t('cycles.hostRequired') }]}
-            >
-              {cycle ? <Input disabled value={cycle.host_org.name} /> : hostSelect}
-            </Form.Item>
+            {cycle ? (
+              <Form.Item label={t('cycles.host')}>
+                <Input disabled value={cycle.host_org.name} aria-label={t('cycles.host')} />
+              </Form.Item>
+            ) : (
+              <Form.Item name="host_org_id" label={t('cycles.host')} rules={[{ required: true, message: t('cycles.hostRequired') }]}>
+                {hostSelect}
+              </Form.Item>
+            )}
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="rubric_id" label={t('cycles.rubric')}>
