@@ -9,6 +9,8 @@ import {
   SyncOutlined,
   TeamOutlined,
   UploadOutlined,
+  ProfileOutlined,
+  ScheduleOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
@@ -26,6 +28,9 @@ export interface NavItem {
 /** The side menu, in order; later features add their entries here. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'home', path: '/', icon: <HomeOutlined /> },
+  { key: 'cycles', path: '/cycles', icon: <ScheduleOutlined />, roles: ['admin', 'clerk', 'leader', 'deputy', 'member', 'secretary'] },
+  { key: 'myReports', path: '/my-reports', icon: <FileTextOutlined />, roles: ['secretary'] },
+  { key: 'rubrics', path: '/rubrics', icon: <ProfileOutlined />, roles: ['admin', 'clerk'] },
   { key: 'orgs', path: '/orgs', icon: <ApartmentOutlined /> },
   { key: 'meetings', path: '/meetings', icon: <NotificationOutlined />, roles: ['admin', 'clerk'] },
   { key: 'myMeetings', path: '/my-meetings', icon: <CheckSquareOutlined />, roles: ['leader', 'deputy'] },
