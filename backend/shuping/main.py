@@ -114,6 +114,7 @@ def _allowed_methods(request: Request) -> list[str]:
     """Every method the API documents at this path (Starlette names only the first route's)."""
     table: list[tuple[re.Pattern[str], set[str]]] | None = getattr(request.app.state, "allow_table", None)
     if table is None:
+        # Ids match digits only, as the routes do: /cycles/import is not a cycle "import".
         table = [
             (compile_path(_INT_ID.sub(r"{\1:int}", path))[0], {m.upper() for m in ops})
             for path, ops in request.app.openapi().get("paths", {}).items()

@@ -11,6 +11,7 @@ from shuping.audit import service as audit
 from shuping.auth import passwords
 from shuping.auth.models import Role, User
 from shuping.demo import county as c
+from shuping.demo.cycle import load_demo_cycle
 from shuping.demo.ledger import load_ledger
 from shuping.demo.petitions import load_petitions
 from shuping.orgs.models import Organization, OrgKind
@@ -23,14 +24,16 @@ class DemoSummary:
     orgs_added: int = 0
     users_added: int = 0
     cases_added: int = 0
+    cycles_added: int = 0
     opinions_added: int = 0
     counts: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
         kinds = ", ".join(f"{k}={v}" for k, v in sorted(self.counts.items()))
         return (
-            f"demo county: {self.orgs_added} organisations, {self.users_added} accounts and "
-            f"{self.cases_added} petition cases and {self.opinions_added} opinions added ({kinds})"
+            f"demo county: {self.orgs_added} organisations, {self.users_added} accounts, "
+            f"{self.cases_added} petition cases, {self.cycles_added} cycles and {self.opinions_added} opinions added "
+            f"({kinds})"
         )
 
 
@@ -114,10 +117,17 @@ async def load_demo(session: AsyncSession) -> DemoSummary:
         summary.users_added = len(missing)
     await session.flush()
     summary.cases_added = await load_petitions(session)
+    summary.cycles_added = await load_demo_cycle(session)
     summary.opinions_added = await load_ledger(session)
     for spec in orgs:
         summary.counts[spec.kind.value] = summary.counts.get(spec.kind.value, 0) + 1
-    if summary.orgs_added or summary.users_added or summary.cases_added or summary.opinions_added:
+    if (
+        summary.orgs_added
+        or summary.users_added
+        or summary.cases_added
+        or summary.cycles_added
+        or summary.opinions_added
+    ):
         await audit.record(
             session,
             actor=None,
@@ -128,6 +138,7 @@ async def load_demo(session: AsyncSession) -> DemoSummary:
                 "orgs_added": summary.orgs_added,
                 "users_added": summary.users_added,
                 "cases_added": summary.cases_added,
+                "cycles_added": summary.cycles_added,
                 "opinions_added": summary.opinions_added,
             },
         )

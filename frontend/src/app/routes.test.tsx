@@ -49,10 +49,32 @@ describe('routes', () => {
   });
 });
 
+describe('evaluation setup routes', () => {
+  it('keeps rubrics to staff', async () => {
+    loggedInAs({ ...ADMIN, role: 'secretary' });
+    renderRoutes(routes, '/rubrics');
+    expect(await screen.findByText('无权访问')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: '我的述职报告' })).toBeInTheDocument();
+  });
+
+  it('lists the cycles for an evaluator', async () => {
+    tokenStore.set({ accessToken: 't', refreshToken: 'r', expiresAt: Date.now() + 60_000 });
+    mockApi({
+      'GET /api/v1/auth/me': () => json({ ...ADMIN, role: 'leader' }),
+      'GET /api/v1/cycles': () => json(page([])),
+    });
+    renderRoutes(routes, '/cycles');
+    expect(await screen.findByTestId('cycle-table')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /导入评议周期/ })).not.toBeInTheDocument();
+  });
+});
+
 describe('navigation', () => {
   it('lists admin items only for admins', () => {
     expect(visibleNavItems('admin').map((item) => item.key)).toEqual([
       'home',
+      'cycles',
+      'rubrics',
       'orgs',
       'meetings',
       'ledger',
@@ -69,6 +91,8 @@ describe('navigation', () => {
     ]);
     expect(visibleNavItems('clerk').map((item) => item.key)).toEqual([
       'home',
+      'cycles',
+      'rubrics',
       'orgs',
       'meetings',
       'ledger',
@@ -81,8 +105,15 @@ describe('navigation', () => {
       'petitionImport',
       'petitionSync',
     ]);
+    expect(visibleNavItems(undefined).map((item) => item.key)).toEqual(['home', 'orgs']);
+    expect(visibleNavItems('deputy').map((item) => item.key)).toEqual(['home', 'cycles', 'orgs', 'myMeetings']);
+  });
+
+  it('gives secretaries their report and evaluators the cycles', () => {
     expect(visibleNavItems('secretary').map((item) => item.key)).toEqual([
       'home',
+      'cycles',
+      'myReports',
       'orgs',
       'ledger',
       'ledgerDashboard',
@@ -92,8 +123,19 @@ describe('navigation', () => {
       'petitions',
       'petitionStats',
     ]);
-    expect(visibleNavItems(undefined).map((item) => item.key)).toEqual(['home', 'orgs']);
-    expect(visibleNavItems('deputy').map((item) => item.key)).toEqual(['home', 'orgs', 'myMeetings']);
+    expect(visibleNavItems('leader').map((item) => item.key)).toEqual([
+      'home',
+      'cycles',
+      'orgs',
+      'myMeetings',
+      'ledger',
+      'ledgerDashboard',
+      'opinions',
+      'followup',
+      'petitions',
+      'petitionStats',
+    ]);
+    expect(visibleNavItems('integration').map((item) => item.key)).toEqual(['home', 'orgs', 'petitionSync']);
   });
 
   it('marks the item a location belongs to', () => {
@@ -104,6 +146,8 @@ describe('navigation', () => {
     expect(activeNavKey('/meetings/7', items)).toBe('meetings');
     expect(activeNavKey('/ledger/items/5', items)).toBe('ledger');
     expect(activeNavKey('/ledger/dashboard', items)).toBe('ledgerDashboard');
+    expect(activeNavKey('/cycles/3', items)).toBe('cycles');
+    expect(activeNavKey('/rubrics/new', items)).toBe('rubrics');
     expect(activeNavKey('/elsewhere', items)).toBeUndefined();
   });
 });

@@ -35,6 +35,14 @@ const CASE_READERS = ['admin', 'clerk', 'leader', 'secretary'] as const;
 const CASE_MANAGERS = ['admin', 'clerk'] as const;
 const SYNC_READERS = ['admin', 'clerk', 'integration'] as const;
 const MEETING_HOSTS = ['admin', 'clerk'] as const;
+const RubricsPage = lazy(() => import('../pages/RubricsPage'));
+const RubricPage = lazy(() => import('../pages/RubricPage'));
+const CyclesPage = lazy(() => import('../pages/CyclesPage'));
+const CyclePage = lazy(() => import('../pages/CyclePage'));
+const MyReportsPage = lazy(() => import('../pages/MyReportsPage'));
+const ReportPage = lazy(() => import('../pages/ReportPage'));
+const STAFF = ['admin', 'clerk'] as const;
+const TAKING_PART = ['admin', 'clerk', 'leader', 'deputy', 'member', 'secretary'] as const;
 const LEDGER_READERS = ['admin', 'clerk', 'leader', 'secretary'] as const;
 const LEDGER_STAFF = ['admin', 'clerk'] as const;
 
@@ -134,6 +142,40 @@ export const routes: RouteObject[] = [
           </RequireRole>
         ),
       },
+      {
+        path: 'rubrics',
+        element: (
+          <RequireRole roles={STAFF}>
+            <RubricsPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'rubrics/:rubricId',
+        element: (
+          <RequireRole roles={STAFF}>
+            <RubricPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'cycles',
+        element: (
+          <RequireRole roles={TAKING_PART}>
+            <CyclesPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'cycles/:cycleId',
+        element: (
+          <RequireRole roles={TAKING_PART}>
+            <CyclePage />
+          </RequireRole>
+        ),
+      },
+      { path: 'my-reports', element: <MyReportsPage /> },
+      { path: 'reports/:reportId', element: <ReportPage /> },
     ],
   },
   // The hall's big screen: no login, no admin frame; its key is in the address.

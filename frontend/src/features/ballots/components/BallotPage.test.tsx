@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { configure, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -6,6 +6,9 @@ import { json, mockApi, problem } from '../../../test/api';
 import { ballotForm } from '../../../test/meetings';
 import { MAX_TRIES, retryPolicy, type BallotAuth } from '../api';
 import { BallotPage } from './BallotPage';
+
+// Room for a busy two-core CI machine.
+configure({ asyncUtilTimeout: 3000 });
 
 const AUTH: BallotAuth = { kind: 'token', token: 'tok_abcdefghijkl' };
 const RECEIPT = { receipt: 'K7Q2-M9XD', report_id: 11, group_key: 'deputies' };
