@@ -27,7 +27,9 @@ export function ItemActions({ item }: { item: LedgerItem }) {
   const label = (to: LedgerStatus) => t(`ledger.action.${actionKey(item.status, to)}` as 'ledger.action.open');
 
   const submit = async () => {
-    const values = await form.validateFields();
+    // An invalid form shows its messages; there is nothing more to do.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     if (!target) return;
     try {
       await transition.mutateAsync({ to: target, note: values.note?.trim() || undefined });

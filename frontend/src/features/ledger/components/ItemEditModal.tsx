@@ -25,7 +25,9 @@ export function ItemEditModal({ item, staff }: { item: LedgerItem; staff: boolea
   const [form] = Form.useForm<Values>();
 
   const submit = async () => {
-    const values = await form.validateFields();
+    // An invalid form shows its messages; there is nothing more to do.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     const body: LedgerItemUpdate = staff
       ? { title: values.title, measures: values.measures ?? null, category: values.category, due_date: values.due_date.format('YYYY-MM-DD') }
       : { measures: values.measures ?? null };

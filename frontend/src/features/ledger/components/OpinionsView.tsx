@@ -27,7 +27,9 @@ function OpinionForm({ cycleId, orgPicker }: { cycleId: number; orgPicker: React
   const [form] = Form.useForm<OpinionCreate>();
 
   const submit = async () => {
-    const values = await form.validateFields();
+    // An invalid form shows its messages; there is nothing more to do.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     try {
       await create.mutateAsync({ ...values, source: values.meeting_id ? 'meeting' : 'clerk' });
       void message.success(t('ledger.opinionSaved'));
