@@ -1,0 +1,82 @@
+// Browser test: the admin opens the ledger dashboard (the demo cycle's 400+ items in 5 categories),
+// the ledger's kanban and an item; the public progress board opens without a login.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { launchBrowser, login, newPage, screenshot } from './helpers.mjs';
+
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function withPage(name, body) {
+  const { context, page, errors } = await newPage(browser);
+  try {
+    await body(page);
+    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
+  } catch (error) {
+    await screenshot(page, `FAILED-${name}`).catch(() => {});
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+const number = async (locator) => Number((await locator.innerText()).replace(/[^\d]/g, ''));
+
+describe('rectification ledger', () => {
+  test('the admin opens the ledger dashboard and sees 400+ items in 5 categories', () =>
+    withPage('ledger-dashboard', async (page) => {
+      await login(page);
+      await page.getByRole('link', { name: '整改督办' }).click();
+      await page.getByTestId('ledger-totals').waitFor();
+      const total = await number(page.getByTestId('ledger-stat-total').locator('.ant-statistic-content'));
+      assert.ok(total >= 400, `expected 400+ items, saw ${total}`);
+      const overdue = await number(page.getByTestId('ledger-stat-overdue').locator('.ant-statistic-content'));
+      assert.ok(overdue > 0, 'some items are overdue');
+      await page.getByTestId('grouped-bar-chart').first().waitFor();
+      const categories = page.getByTestId('ledger-stats-categories').locator('tbody tr.ant-table-row');
+      assert.equal(await categories.count(), 5);
+      for (const name of ['班子建设', '党员队伍', '服务群众', '发展经济', '作风建设']) {
+        await page.getByTestId('ledger-stats-categories').getByText(name, { exact: true }).waitFor();
+      }
+      const sum = await categories.evaluateAll((rows) =>
+        rows.reduce((acc, row) => acc + Number(row.querySelectorAll('td')[1].textContent), 0),
+      );
+      assert.equal(sum, total, 'the categories add up to the total');
+      assert.equal(await page.getByTestId('ledger-stats-orgs').locator('tbody tr.ant-table-row').count(), 14);
+      await page.getByTestId('ledger-reminders').waitFor();
+      await screenshot(page, 'ledger-dashboard');
+
+      await page.getByRole('link', { name: '整改台账' }).click();
+      await page.getByTestId('ledger-table').locator('tbody tr.ant-table-row').first().waitFor();
+      await page.getByTestId('filter-overdue').click();
+      await page.getByTestId('ledger-table').getByText('超期').first().waitFor();
+      await page.getByTestId('filter-overdue').click();
+      await page.getByText('看板').click();
+      await page.getByTestId('kanban-verified').getByTestId('kanban-card').first().waitFor();
+      await screenshot(page, 'ledger-kanban');
+      await page.getByTestId('kanban-open').getByTestId('kanban-card').first().locator('a').click();
+      await page.getByTestId('ledger-item-title').waitFor();
+      await page.getByTestId('ledger-timeline').getByText('立项').waitFor();
+      await page.getByTestId('ledger-opinions').waitFor();
+      await screenshot(page, 'ledger-item');
+    }));
+
+  test('the public progress board opens without a login', () =>
+    withPage('ledger-board', async (page) => {
+      await page.goto('/board');
+      await page.getByTestId('board-title').waitFor();
+      await page.getByTestId('ledger-board').waitFor();
+      assert.ok((await number(page.getByTestId('board-total').locator('.ant-statistic-content'))) >= 400);
+      await page.getByTestId('board-orgs').getByText('城关镇').first().waitFor();
+      assert.equal(new URL(page.url()).pathname, '/board', 'no redirect to the login page');
+      await screenshot(page, 'ledger-board');
+    }));
+});
