@@ -42,7 +42,7 @@ def prepared_database() -> Iterator[str]:
 
     async def seed() -> None:
         async with database.session() as s:
-            await load_demo(s)
+            await load_demo(s, evaluation=False)
             await s.commit()
         await database.dispose()
 
