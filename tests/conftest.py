@@ -42,7 +42,7 @@ def prepared_database() -> Iterator[str]:
 
     async def seed() -> None:
         async with database.session() as s:
-            await load_demo(s)
+            await load_demo(s, evaluation=False)
             await s.commit()
         await database.dispose()
 
@@ -97,6 +97,7 @@ def _no_background_tally() -> Iterator[None]:
     tally.notifier.enabled = True
 
 
+@pytest.fixture(autouse=True)
 def _var_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Files the app keeps (attachments, error sheets) go to a fresh directory per test."""
     path = tmp_path_factory.mktemp("var")

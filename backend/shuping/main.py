@@ -211,8 +211,23 @@ def _integer_ids(router: APIRouter) -> APIRouter:
     return router
 
 
+class _RedactBallotCodes(logging.Filter):
+    """Keep one-time ballot codes (/vote/<code>) out of the access log: a logged code and time
+    could be matched against the order ballots arrive in."""
+
+    _code = re.compile(r"(/vote/)(?!meeting/)[^\s?\"]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(self._code.sub(r"\1…", a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
+    access_log = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, _RedactBallotCodes) for f in access_log.filters):
+        access_log.addFilter(_RedactBallotCodes())
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -14,8 +14,10 @@ from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from shuping.auth.models import Role, User
+from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle
 from shuping.demo import county as c
 from shuping.ledger import deadlines
@@ -130,15 +132,32 @@ async def _orgs(session: AsyncSession, cycle: Cycle) -> list[Organization]:
 
 
 async def load_ledger(session: AsyncSession, today: date | None = None) -> int:
-    """Add the demo opinions and ledger items unless the demo cycle has opinions; return how many were added."""
+    """Add the demo opinions and items unless the cycle has opinions, and file its ballot comments; return how many."""
     cycle = await _demo_cycle(session)
     if cycle is None:
         log.info("demo ledger skipped: the cycle %s does not exist yet", CYCLE_NAME)
         print(f"demo ledger skipped: no cycle named {CYCLE_NAME} yet (loaded once it exists)")
         return 0
-    if await session.scalar(select(func.count()).where(Opinion.cycle_id == cycle.id)):
+    added = 0
+    if not await session.scalar(select(func.count()).where(Opinion.cycle_id == cycle.id)):
+        added = await _paper_ledger(session, cycle, today or cal.china_today())
+    return added + await _harvest(session, cycle)
+
+
+async def _harvest(session: AsyncSession, cycle: Cycle) -> int:
+    """File the comments of the demo meeting's ballots, as the org department's clerk would (idempotent)."""
+    if cycle.stage not in ledger.OPINION_STAGES:
         return 0
-    today = today or cal.china_today()
+    clerk = (
+        await session.execute(select(User).options(selectinload(User.org)).where(User.username == "clerk"))
+    ).scalar_one_or_none()
+    if clerk is None or not cycles_service.can_manage(clerk, cycle):
+        return 0
+    return (await ledger.harvest(session, cycle=cycle, actor=clerk)).created
+
+
+async def _paper_ledger(session: AsyncSession, cycle: Cycle, today: date) -> int:
+    """The opinions gathered in the half-year, each in the ledger, with their progress so far."""
     rng = random.Random(SEED)  # noqa: S311  (demo data, not secrets)
     clock = ledger.calendar()
     orgs = await _orgs(session, cycle)

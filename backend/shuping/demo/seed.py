@@ -12,6 +12,7 @@ from shuping.auth import passwords
 from shuping.auth.models import Role, User
 from shuping.demo import county as c
 from shuping.demo.cycle import load_demo_cycle
+from shuping.demo.evaluation import load_demo_evaluation
 from shuping.demo.ledger import load_ledger
 from shuping.demo.petitions import load_petitions
 from shuping.orgs.models import Organization, OrgKind
@@ -84,8 +85,12 @@ def user_specs(orgs: list[OrgSpec]) -> list[UserSpec]:
     return specs
 
 
-async def load_demo(session: AsyncSession) -> DemoSummary:
-    """Add whatever of the demo county is missing; never changes what is there."""
+async def load_demo(session: AsyncSession, *, evaluation: bool = True) -> DemoSummary:
+    """Add whatever of the demo county is missing; never changes what is there.
+
+    With `evaluation`, the demo cycle is also carried through its meeting to published
+    results (the test suite loads the county without it, and builds its own cycles).
+    """
     summary = DemoSummary()
     orgs = org_specs()
     by_code = {o.code: o for o in (await session.execute(select(Organization))).scalars()}
@@ -118,6 +123,8 @@ async def load_demo(session: AsyncSession) -> DemoSummary:
     await session.flush()
     summary.cases_added = await load_petitions(session)
     summary.cycles_added = await load_demo_cycle(session)
+    if evaluation:
+        summary.cycles_added += await load_demo_evaluation(session)
     summary.opinions_added = await load_ledger(session)
     for spec in orgs:
         summary.counts[spec.kind.value] = summary.counts.get(spec.kind.value, 0) + 1
