@@ -3,11 +3,15 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CheckSquareOutlined,
+  CommentOutlined,
+  FileDoneOutlined,
   FileTextOutlined,
   HomeOutlined,
+  LineChartOutlined,
   NotificationOutlined,
   SyncOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -21,7 +25,11 @@ export interface NavItem {
   icon: ReactNode;
   /** Roles that see the item; everyone when absent. */
   roles?: readonly Role[];
+  /** Other addresses that belong to the item (e.g. a cycle's results under 综合评价). */
+  alsoMatches?: RegExp;
 }
+
+const RESULT_READERS: readonly Role[] = ['admin', 'clerk', 'leader', 'deputy', 'member', 'secretary'];
 
 /** The side menu, in order; later features add their entries here. */
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -29,6 +37,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'orgs', path: '/orgs', icon: <ApartmentOutlined /> },
   { key: 'meetings', path: '/meetings', icon: <NotificationOutlined />, roles: ['admin', 'clerk'] },
   { key: 'myMeetings', path: '/my-meetings', icon: <CheckSquareOutlined />, roles: ['leader', 'deputy'] },
+  { key: 'results', path: '/results', icon: <TrophyOutlined />, roles: RESULT_READERS, alsoMatches: /^\/cycles\/\d+\/results$/ },
+  { key: 'interviews', path: '/interviews', icon: <CommentOutlined />, roles: ['admin', 'clerk'] },
+  { key: 'notices', path: '/notices', icon: <FileDoneOutlined />, roles: ['admin', 'clerk', 'secretary'] },
+  { key: 'myResults', path: '/my-results', icon: <LineChartOutlined />, roles: ['secretary'] },
   { key: 'petitions', path: '/petitions', icon: <FileTextOutlined />, roles: ['admin', 'clerk', 'leader', 'secretary'] },
   { key: 'petitionStats', path: '/petitions/stats', icon: <BarChartOutlined />, roles: ['admin', 'clerk', 'leader', 'secretary'] },
   { key: 'petitionImport', path: '/petitions/import', icon: <UploadOutlined />, roles: ['admin', 'clerk'] },
@@ -44,6 +56,10 @@ export function visibleNavItems(role: Role | undefined): NavItem[] {
 /** The menu entry a location belongs to: the longest path that prefixes it. */
 export function activeNavKey(pathname: string, items: readonly NavItem[]): string | undefined {
   return [...items]
-    .filter((item) => (item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(`${item.path}/`)))
+    .filter(
+      (item) =>
+        (item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(`${item.path}/`)) ||
+        Boolean(item.alsoMatches?.test(pathname)),
+    )
     .sort((a, b) => b.path.length - a.path.length)[0]?.key;
 }

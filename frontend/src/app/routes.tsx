@@ -22,11 +22,19 @@ const CycleMeetingsPage = lazy(() => import('../pages/CycleMeetingsPage'));
 const MeetingConsolePage = lazy(() => import('../pages/MeetingConsolePage'));
 const MyMeetingsPage = lazy(() => import('../pages/MyMeetingsPage'));
 const ScreenPage = lazy(() => import('../pages/ScreenPage'));
+const ResultsCyclesPage = lazy(() => import('../pages/ResultsCyclesPage'));
+const CycleResultsPage = lazy(() => import('../pages/CycleResultsPage'));
+const InterviewsPage = lazy(() => import('../pages/InterviewsPage'));
+const NoticesPage = lazy(() => import('../pages/NoticesPage'));
+const MyResultsPage = lazy(() => import('../pages/MyResultsPage'));
 
 const CASE_READERS = ['admin', 'clerk', 'leader', 'secretary'] as const;
 const CASE_MANAGERS = ['admin', 'clerk'] as const;
 const SYNC_READERS = ['admin', 'clerk', 'integration'] as const;
 const MEETING_HOSTS = ['admin', 'clerk'] as const;
+const RESULT_READERS = ['admin', 'clerk', 'leader', 'deputy', 'member', 'secretary'] as const;
+const RESULT_STAFF = ['admin', 'clerk'] as const;
+const NOTICE_READERS = ['admin', 'clerk', 'secretary'] as const;
 
 function RouteError() {
   const error = useRouteError();
@@ -52,6 +60,13 @@ export const routes: RouteObject[] = [
         { path: 'cycles/:cycleId/meetings', page: <CycleMeetingsPage /> },
       ].map(({ path, page }) => ({ path, element: <RequireRole roles={MEETING_HOSTS}>{page}</RequireRole> })),
       { path: 'my-meetings', element: <MyMeetingsPage /> },
+      ...[
+        { path: 'results', roles: RESULT_READERS, page: <ResultsCyclesPage /> },
+        { path: 'cycles/:cycleId/results', roles: RESULT_READERS, page: <CycleResultsPage /> },
+        { path: 'interviews', roles: RESULT_STAFF, page: <InterviewsPage /> },
+        { path: 'notices', roles: NOTICE_READERS, page: <NoticesPage /> },
+        { path: 'my-results', roles: ['secretary'] as const, page: <MyResultsPage /> },
+      ].map(({ path, roles, page }) => ({ path, element: <RequireRole roles={roles}>{page}</RequireRole> })),
       {
         path: 'users',
         element: (

@@ -5,6 +5,8 @@ import enUS from './en-US.json';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, rememberLanguage, storedLanguage, type Language } from './languages';
 import meetingsEnUS from './meetings.en-US.json';
 import meetingsZhCN from './meetings.zh-CN.json';
+import resultsEnUS from './results.en-US.json';
+import resultsZhCN from './results.zh-CN.json';
 import voteEnUS from './vote.en-US.json';
 import voteZhCN from './vote.zh-CN.json';
 import zhCN from './zh-CN.json';
@@ -12,8 +14,8 @@ import zhCN from './zh-CN.json';
 export { DEFAULT_LANGUAGE, isLanguage, LANGUAGE_KEY, LANGUAGES, type Language } from './languages';
 
 export const resources = {
-  'zh-CN': { translation: { ...zhCN, ...meetingsZhCN, ...voteZhCN } },
-  'en-US': { translation: { ...enUS, ...meetingsEnUS, ...voteEnUS } },
+  'zh-CN': { translation: { ...zhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN } },
+  'en-US': { translation: { ...enUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS } },
 } as const;
 
 export function currentLanguage(): Language {
