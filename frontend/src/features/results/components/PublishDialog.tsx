@@ -39,8 +39,14 @@ export function PublishDialog({ cycleId, results, onClose, onPublished }: Props)
   const submit = async () => {
     setError(null);
     setReasonError(null);
-    const values = askReason ? await form.validateFields() : {};
-    const reason = values.reason?.trim();
+    let reason: string | undefined;
+    if (askReason) {
+      try {
+        reason = (await form.validateFields()).reason?.trim();
+      } catch {
+        return; // the form shows what is missing
+      }
+    }
     publish.mutate(reason ? { quorum_override_reason: reason } : {}, {
       onSuccess: (published) => {
         void message.success(t('results.publish.done'));

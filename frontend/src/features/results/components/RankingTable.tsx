@@ -140,7 +140,7 @@ export function RankingTable({ items, maxTotal, loading, onExplain, onHistory, o
       title: t('common.actions'),
       key: 'actions',
       render: (_, item) => (
-        <Space size={0} wrap>
+        <Space direction="vertical" size={0}>
           {onExplain && (
             <Button type="link" size="small" onClick={() => onExplain(item)} data-testid={`explain-${item.report_id}`}>
               {t('results.table.explain')}

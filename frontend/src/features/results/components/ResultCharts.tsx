@@ -116,12 +116,15 @@ export function GroupRadar({ items, defaultReportId }: { items: ResultItem[]; de
     if (!report) return null;
     const mine = groups.map((group) => toNumber(report.groups.find((g) => g.key === group.key)?.score) ?? 0);
     const average = groups.map((group) => averages.get(group.key) ?? 0);
+    // Scores cluster high, so the axes start a little below the lowest one instead of at 0, or every shape looks alike.
     const highest = Math.max(...mine, ...average, 1);
+    const lowest = Math.min(...mine, ...average);
     const max = Math.ceil(highest / 10) * 10;
+    const min = Math.max(0, Math.floor((lowest - 10) / 10) * 10);
     return {
       tooltip: { trigger: 'item' },
       legend: { bottom: 0 },
-      radar: { indicator: groups.map((group) => ({ name: group.name, max })), radius: '62%', center: ['50%', '46%'] },
+      radar: { indicator: groups.map((group) => ({ name: group.name, min, max })), radius: '62%', center: ['50%', '46%'] },
       series: [
         {
           type: 'radar',
