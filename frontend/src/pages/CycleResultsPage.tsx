@@ -112,13 +112,14 @@ export default function CycleResultsPage() {
       );
   } else if (data === null || data === undefined) {
     body = (
+      <div data-testid="results-not-computed">
       <Result
         status="info"
         title={t('results.notComputed')}
         subTitle={manages ? (stage === 'assessment' ? t('results.notComputedStaff') : t('results.compute.wrongStage')) : t('results.notComputedDetail')}
         extra={manages && <ComputeButton cycleId={cycleId} recompute={false} disabledReason={stage === 'assessment' ? undefined : t('results.compute.wrongStage')} />}
-        data-testid="results-not-computed"
       />
+      </div>
     );
   } else {
     const flagged = data.items.filter((item) => item.flagged).length;
