@@ -169,9 +169,11 @@ export function GroupRadar({ items, defaultReportId }: { items: ResultItem[]; de
       data-testid="radar-chart-card"
     >
       {body}
-      <Typography.Paragraph type="secondary" style={{ marginBottom: 0, marginTop: 8, fontSize: 12 }}>
-        {t('results.charts.radarHint')}
-      </Typography.Paragraph>
+      {comparable && report && (
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0, marginTop: 8, fontSize: 12 }}>
+          {t('results.charts.radarHint')}
+        </Typography.Paragraph>
+      )}
     </Card>
   );
 }
