@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := frontend/node_modules/.installed
-FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/package-lock.json frontend/package.json frontend/tsconfig.json
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vote.html frontend/vite.config.ts frontend/package-lock.json frontend/package.json frontend/tsconfig.json $(wildcard frontend/scripts/*)
 DIST := frontend/dist/index.html
 
 .PHONY: install run dev test test-backend test-frontend e2e lint client check-client bench clean sunshine-sim

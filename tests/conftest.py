@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
 
 from shuping.auth.service import login_limits  # noqa: E402
 from shuping.cli import migrate  # noqa: E402
+from shuping.config import get_settings  # noqa: E402
 from shuping.core.dependencies import get_session, request_transaction  # noqa: E402
 from shuping.db import database  # noqa: E402
 from shuping.demo.seed import load_demo  # noqa: E402
@@ -40,7 +42,7 @@ def prepared_database() -> Iterator[str]:
 
     async def seed() -> None:
         async with database.session() as s:
-            await load_demo(s)
+            await load_demo(s, evaluation=False)
             await s.commit()
         await database.dispose()
 
@@ -93,6 +95,14 @@ def _no_background_tally() -> Iterator[None]:
     tally.notifier.enabled = False
     yield
     tally.notifier.enabled = True
+
+
+@pytest.fixture(autouse=True)
+def _var_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Files the app keeps (attachments, error sheets) go to a fresh directory per test."""
+    path = tmp_path_factory.mktemp("var")
+    monkeypatch.setattr(get_settings(), "var_dir", path)
+    return path
 
 
 @pytest.fixture(autouse=True)

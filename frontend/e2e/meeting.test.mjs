@@ -52,7 +52,11 @@ async function findDemoMeeting(token) {
     if (!open) continue;
     const detail = await api(`/cycles/${cycle.id}`, { token });
     const group = detail.data?.groups?.find((g) => g.key === GROUP);
-    if (group) return { meeting: open, cycle: detail.data, group };
+    if (group) {
+      const members = await api(`/cycles/${cycle.id}/members`, { token });
+      const named = (members.data ?? []).find((m) => m.group_key !== GROUP);
+      return { meeting: open, cycle: detail.data, group, named };
+    }
   }
   return null;
 }
@@ -204,6 +208,62 @@ describe(`live meeting at ${BASE_URL}`, () => {
       await host.context.close();
       await screenCtx.close();
       await phoneCtx.close();
+    }
+  });
+
+  test('a named evaluator signs in on the phone page and votes', async (t) => {
+    if (skip || !demo?.named) {
+      t.skip(skip || 'the demo cycle has no named evaluator');
+      return;
+    }
+    const context = await browser.newContext({
+      baseURL: BASE_URL,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    context.setDefaultTimeout(15_000);
+    const phone = await context.newPage();
+    const errors = [];
+    phone.on('pageerror', (error) => errors.push(error));
+    try {
+      // The meeting must be live with a report open; the first test leaves it so, or the host does it here.
+      const token = await adminToken();
+      const meetingId = demo.meeting.id;
+      let meeting = (await api(`/meetings/${meetingId}`, { token })).data;
+      if (meeting.status === 'scheduled') meeting = (await api(`/meetings/${meetingId}/start`, { token, method: 'POST' })).data;
+      const first = meeting.agenda[0];
+      if (meeting.current_report_id !== first.report_id) {
+        await api(`/meetings/${meetingId}/speaker`, { token, method: 'POST', body: { report_id: first.report_id } });
+      }
+      if (first.voting !== 'open') {
+        await api(`/meetings/${meetingId}/reports/${first.report_id}/voting`, { token, method: 'POST', body: { open: true } });
+      }
+
+      await phone.goto('/vote');
+      await phone.getByTestId('vote-sign-in').waitFor();
+      await phone.getByLabel('用户名').fill(demo.named.username);
+      await phone.getByLabel('密码').fill(ADMIN.password);
+      await phone.getByRole('button', { name: '登录' }).click();
+      await phone.getByRole('link', { name: new RegExp(meeting.title) }).click();
+      const sheet = phone.getByTestId('ballot-sheet').or(phone.getByRole('button', { name: '重新投票' }));
+      await sheet.first().waitFor();
+      if (await phone.getByRole('button', { name: '重新投票' }).isVisible()) await phone.getByRole('button', { name: '重新投票' }).click();
+      await phone.getByText('实名评议', { exact: false }).waitFor();
+      const form = phone.getByTestId('ballot-sheet');
+      for (const tiers of await form.getByRole('radiogroup').all()) await tiers.getByRole('radio').nth(1).click();
+      for (const input of await form.locator('input.v-score-input').all()) await input.fill('2.5');
+      await phone.getByTestId('submit-ballot').click();
+      await phone.getByTestId('receipt-code').waitFor();
+      await screenshot(phone, 'vote-360-named-receipt');
+      assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
+    } catch (error) {
+      await screenshot(phone, 'FAILED-meeting-named').catch(() => {});
+      throw error;
+    } finally {
+      await context.close();
     }
   });
 });

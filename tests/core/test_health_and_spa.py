@@ -74,3 +74,22 @@ async def test_spa_serves_files_and_falls_back_to_index(spa_app: object) -> None
         assert api.headers["content-type"].startswith("application/problem+json")
         escape = await c.get("/..%2f..%2fetc/passwd")
         assert "root:" not in escape.text
+
+
+def test_ballot_codes_never_reach_the_access_log() -> None:
+    import logging
+
+    from shuping.main import _RedactBallotCodes
+
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        "",
+        0,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/vote/Zx9-secretCODE_1", "1.1", 200),
+        None,
+    )
+    _RedactBallotCodes().filter(record)
+    assert "secretCODE" not in record.getMessage()
+    assert "/vote/…" in record.getMessage()

@@ -17,11 +17,11 @@ import httpx
 import pandas as pd
 import pytest
 from docx import Document
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit.models import AuditEntry
-from shuping.cycles.models import Aggregation, CycleStage, GradingMethod
+from shuping.cycles.models import Aggregation, Cycle, CycleStage, GradingMethod
 from shuping.meetings.models import AgendaItem, Ballot, BallotSource, Meeting, MeetingStatus, Voting
 from shuping.reports.models import Report, ReportIndicator, ReportStatus, ReportVeto
 from tests.support.builders import auth_headers, get_org, get_user
@@ -477,3 +477,71 @@ async def test_flagged_in_two_consecutive_cycles_is_marked(client: httpx.AsyncCl
     assert worst_org_ids[0] == worst_org_ids[1]
     twice = (await client.get("/api/v1/results/flagged-twice", headers=admin)).json()
     assert worst_org_ids[0] in [h["org_id"] for h in twice]
+
+
+async def test_published_results_refuse_paper_ballots_and_new_votes(
+    client: httpx.AsyncClient, session: AsyncSession, assessed: Sim
+) -> None:
+    cid = assessed.ev.cycle.id
+    admin = auth_headers(await get_user(session, "admin"))
+    await client.post(f"/api/v1/cycles/{cid}/results/compute", headers=admin)
+    assert (await client.post(f"/api/v1/cycles/{cid}/results/publish", headers=admin, json={})).status_code == 200
+    meeting = (await session.execute(select(Meeting).where(Meeting.cycle_id == cid))).scalar_one()
+    report = assessed.ev.reports[0].id
+    sheet = {"sheet_no": "Z1", "report_id": report, "group_key": "members", "items": {"duty": 1, "overall": "poor"}}
+    r = await client.post(
+        f"/api/v1/meetings/{meeting.id}/paper-ballots", headers=admin, json={"entry": 1, "sheets": [sheet]}
+    )
+    assert r.status_code == 409 and "frozen" in r.json()["detail"]
+    # Even a meeting forced back to live takes no ballot while the results stay published.
+    meeting.status = MeetingStatus.live
+    for item in (await session.execute(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id))).scalars():
+        item.voting = Voting.open
+    await session.flush()
+    token = (
+        await client.post(
+            f"/api/v1/meetings/{meeting.id}/tokens", headers=admin, json={"group_key": "members", "count": 1}
+        )
+    ).json()["tokens"][0]
+    r = await client.post(
+        f"/api/v1/meetings/{meeting.id}/ballots",
+        headers={"X-Ballot-Token": token, "Idempotency-Key": secrets.token_hex(8)},
+        json={"report_id": report, "items": {"duty": 1, "overall": "poor"}},
+    )
+    assert r.status_code == 409
+    after = (await client.get(f"/api/v1/cycles/{cid}/results", headers=admin)).json()
+    assert after["status"] == "published"
+
+
+async def test_entering_assessment_freezes_the_petition_figures(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    from shuping.petitions.models import PetitionStatsSnapshot
+
+    ev = await make_evaluation_cycle(session)
+    admin = auth_headers(await get_user(session, "admin"))
+    r = await client.post(f"/api/v1/cycles/{ev.cycle.id}/advance", headers=admin, json={"to": "assessment"})
+    assert r.status_code == 200, r.text
+    frozen = await session.scalar(
+        select(func.count()).select_from(PetitionStatsSnapshot).where(PetitionStatsSnapshot.cycle_id == ev.cycle.id)
+    )
+    assert frozen
+
+
+async def test_published_results_refuse_assessment_changes_and_going_back(
+    client: httpx.AsyncClient, session: AsyncSession, assessed: Sim
+) -> None:
+    cid = assessed.ev.cycle.id
+    admin = auth_headers(await get_user(session, "admin"))
+    await client.post(f"/api/v1/cycles/{cid}/results/compute", headers=admin)
+    await client.post(f"/api/v1/cycles/{cid}/results/publish", headers=admin, json={})
+    report = assessed.ev.reports[0].id
+    r = await client.put(
+        f"/api/v1/reports/{report}/assessment",
+        headers=admin,
+        json={"indicators": {"petition_rate": "1.00"}, "vetoes": {}},
+    )
+    assert r.status_code == 409 and "frozen" in r.json()["detail"]
+    r = await client.post(f"/api/v1/cycles/{cid}/revert", headers=admin, json={"reason": "重新评议"})
+    assert r.status_code == 409
+    assert (await session.scalar(select(Cycle.stage).where(Cycle.id == cid))) == CycleStage.assessment

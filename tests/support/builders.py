@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from shuping.auth import tokens
 from shuping.auth.models import Role, User
@@ -15,7 +17,18 @@ from shuping.orgs.models import Organization, OrgKind
 from shuping.petitions.calendar import china_today
 from shuping.petitions.models import PetitionCase
 
-__all__ = ["DEMO_PASSWORD", "auth_headers", "get_org", "get_user", "make_case", "make_org", "make_user"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "TOWNSHIP_CODES",
+    "auth_headers",
+    "example_document",
+    "get_org",
+    "get_user",
+    "make_case",
+    "make_cycle",
+    "make_org",
+    "make_user",
+]
 
 
 def auth_headers(user: User) -> dict[str, str]:
@@ -80,3 +93,57 @@ async def make_case(session: AsyncSession, **overrides: Any) -> PetitionCase:
     session.add(case)
     await session.flush()
     return await petitions.get_case(session, case.id)
+
+
+# --- evaluation setup ---------------------------------------------------------------------------
+
+TOWNSHIP_CODES = [f"410326{n}" for n in (*range(101, 108), *range(201, 207), 301)]
+
+
+def example_document(**overrides: Any) -> dict[str, Any]:
+    """The issue's import document with the demo county's real codes (a fresh copy each call)."""
+    doc: dict[str, Any] = {
+        "name": "2013年上半年乡镇党委书记抓基层党建述职评议",
+        "host_org_code": "410326",
+        "period_start": "2013-01-01",
+        "period_end": "2013-06-30",
+        "rubric": {
+            "name": "乡镇党委书记抓基层党建工作测评表",
+            "tier_fractions": {"good": "1.00", "fairly_good": "0.85", "average": "0.70", "poor": "0.50"},
+            "items": [
+                {"key": "duty", "title": "履行第一责任人职责", "category": "责任落实", "source": "ballot",
+                 "kind": "score", "max_points": 30},
+                {"key": "overall", "title": "总体评价", "category": "总体评价", "source": "ballot", "kind": "tier",
+                 "max_points": 60},
+                {"key": "petition_rate", "title": "信访化解率", "category": "服务群众", "source": "indicator",
+                 "max_points": 10},
+            ],
+            "vetoes": [{"key": "major_incident", "title": "发生重大责任事故"}],
+        },
+        "groups": [
+            {"key": "leaders", "name": "上级领导", "weight": "0.4", "aggregation": "mean", "anonymous": False,
+             "expected": 7, "quorum": 1},
+            {"key": "deputies", "name": "两代表一委员", "weight": "0.3", "aggregation": "trimmed_mean", "trim": 1,
+             "anonymous": True, "expected": 24, "quorum": 1},
+            {"key": "members", "name": "党员群众", "weight": "0.3", "aggregation": "trimmed_mean", "trim": 1,
+             "anonymous": True, "expected": 60, "quorum": 1},
+        ],
+        "grading": {"method": "thresholds", "thresholds": {"good": "0.90", "fairly_good": "0.80", "average": "0.60"},
+                    "poor_vote_share": "0.3333", "consequence_count": 1},
+        "opinion_categories": ["班子建设", "党员队伍", "服务群众", "发展经济", "作风建设"],
+        "reports": [{"org_code": code, "title": f"{code}述职报告"} for code in TOWNSHIP_CODES],
+    }  # fmt: skip
+    doc.update(overrides)
+    return doc
+
+
+async def make_cycle(session: AsyncSession, **overrides: Any) -> Any:
+    """Import a cycle as the admin would (see example_document); returns the CycleImportResult."""
+    from shuping.cycles import importing
+    from shuping.cycles.schemas import CycleImport
+
+    admin = (
+        await session.execute(select(User).options(selectinload(User.org)).where(User.username == "admin"))
+    ).scalar_one()
+    doc = CycleImport.model_validate_json(json.dumps(example_document(**overrides), ensure_ascii=False))
+    return await importing.import_json(session, doc=doc, actor=admin)

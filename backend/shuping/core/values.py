@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, PlainSerializer, Strict
+from pydantic import BeforeValidator, Field, PlainSerializer
 
 
 def decimal_text(value: Decimal) -> str:
@@ -24,11 +24,17 @@ DecimalOut = Annotated[
 ]
 
 
+def _no_booleans(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true or false")
+    return value
+
+
 def decimal_in(*, max_digits: int, decimal_places: int, **bounds: Any) -> Any:
-    """A decimal taken strictly (a JSON number or a numeric string; never a boolean) within bounds."""
+    """A decimal taken strictly: a JSON number or a numeric string ("12abc", true, NaN are refused), within bounds."""
     return Annotated[
         Decimal,
-        Strict(),
+        BeforeValidator(_no_booleans),
         Field(max_digits=max_digits, decimal_places=decimal_places, allow_inf_nan=False, **bounds),
     ]
 

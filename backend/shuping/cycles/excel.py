@@ -442,8 +442,7 @@ def example_document(host_code: str, units: Sequence[tuple[str, str]]) -> dict[s
         "grading": {"method": "thresholds", "thresholds": {"good": "0.90", "fairly_good": "0.80", "average": "0.60"},
                     "poor_vote_share": "0.3333", "consequence_count": 1},
         "opinion_categories": list(DEFAULT_OPINION_CATEGORIES),
-        "reports": [{"org_code": code, "org_name": name, "title": f"{name}党委书记抓基层党建工作述职报告"}
-                    for code, name in units],
+        "reports": [{"org_code": code, "org_name": name} for code, name in units],
     }  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from shuping.cycles import excel, importing, service
 from shuping.cycles.dependencies import CycleDep, ManagedCycleDep, ManagedGroupDep
 from shuping.cycles.models import CycleStage
 from shuping.cycles.schemas import (
+    CandidateRead,
     CycleAdvance,
     CycleCreate,
     CycleImport,
@@ -142,13 +143,13 @@ async def import_error_sheet(
     return FileResponse(path, media_type=excel.XLSX, filename="导入错误.xlsx")
 
 
-@router.get("/{cycle_id}", response_model=CycleRead, summary="One cycle", responses=problems(401, 403, 404, 422))
+@router.get("/{cycle_id:int}", response_model=CycleRead, summary="One cycle", responses=problems(401, 403, 404, 422))
 async def get_cycle(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> CycleRead:
     return await service.read(session, cycle.id, user)
 
 
 @router.patch(
-    "/{cycle_id}",
+    "/{cycle_id:int}",
     response_model=CycleRead,
     summary="Change a cycle's settings (most only in preparation)",
     responses=problems(400, 401, 403, 404, 409, 422),
@@ -161,7 +162,7 @@ async def update_cycle(
 
 
 @router.get(
-    "/{cycle_id}/gate",
+    "/{cycle_id:int}/gate",
     response_model=Gate,
     summary="Whether the cycle may move to its next stage, and what blocks it",
     responses=problems(401, 403, 404, 422),
@@ -171,7 +172,7 @@ async def get_gate(session: SessionDep, cycle: CycleDep) -> Gate:
 
 
 @router.post(
-    "/{cycle_id}/advance",
+    "/{cycle_id:int}/advance",
     response_model=CycleRead,
     summary="Move the cycle to its next stage, if the gate holds",
     responses=problems(401, 403, 404, 409, 422),
@@ -187,7 +188,7 @@ async def advance_cycle(
 
 
 @router.post(
-    "/{cycle_id}/revert",
+    "/{cycle_id:int}/revert",
     response_model=CycleRead,
     summary="Take the cycle back one stage (administrators, with a recorded reason)",
     responses=problems(401, 403, 404, 409, 422),
@@ -203,7 +204,7 @@ async def revert_cycle(
 
 
 @router.get(
-    "/{cycle_id}/groups",
+    "/{cycle_id:int}/groups",
     response_model=GroupsRead,
     summary="The evaluator groups",
     responses=problems(401, 403, 404, 422),
@@ -213,7 +214,7 @@ async def get_groups(session: SessionDep, cycle: CycleDep) -> GroupsRead:
 
 
 @router.put(
-    "/{cycle_id}/groups",
+    "/{cycle_id:int}/groups",
     response_model=GroupsRead,
     summary="Set the evaluator groups (a group whose key stays keeps its members)",
     responses=problems(400, 401, 403, 404, 409, 422),
@@ -226,7 +227,7 @@ async def replace_groups(
 
 
 @router.get(
-    "/{cycle_id}/members",
+    "/{cycle_id:int}/members",
     response_model=list[MemberRead],
     summary="Every named evaluator of the cycle",
     responses=problems(401, 403, 404, 422),
@@ -236,7 +237,23 @@ async def list_cycle_members(session: SessionDep, cycle: ManagedCycleDep) -> lis
 
 
 @router.get(
-    "/{cycle_id}/groups/{key}/members",
+    "/{cycle_id:int}/candidates",
+    response_model=list[CandidateRead],
+    summary="Active leaders, deputies and members who may be assigned as evaluators",
+    responses=problems(401, 403, 404, 422),
+)
+async def list_candidates(
+    session: SessionDep,
+    cycle: ManagedCycleDep,
+    q: Annotated[str | None, Query(max_length=100, description="Part of the username or name")] = None,
+    role: Role | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[CandidateRead]:
+    return await service.candidates(session, cycle=cycle, q=q, role=role, limit=limit)
+
+
+@router.get(
+    "/{cycle_id:int}/groups/{key}/members",
     response_model=list[MemberRead],
     summary="The named evaluators of a group",
     responses=problems(401, 403, 404, 422),
@@ -246,7 +263,7 @@ async def list_group_members(session: SessionDep, cycle: ManagedCycleDep, group:
 
 
 @router.post(
-    "/{cycle_id}/groups/{key}/members",
+    "/{cycle_id:int}/groups/{key}/members",
     response_model=list[MemberRead],
     summary="Assign named evaluators to a group",
     responses=problems(400, 401, 403, 404, 409, 422),
@@ -258,7 +275,7 @@ async def add_group_members(
 
 
 @router.delete(
-    "/{cycle_id}/groups/{key}/members/{user_id}",
+    "/{cycle_id:int}/groups/{key}/members/{user_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Remove a named evaluator from a group",
     responses=problems(401, 403, 404, 409, 422),
@@ -274,7 +291,7 @@ async def remove_group_member(
 
 
 @router.post(
-    "/{cycle_id}/reports",
+    "/{cycle_id:int}/reports",
     response_model=ReportRead,
     status_code=status.HTTP_201_CREATED,
     summary="Add a reporting organisation (its report starts as a draft)",

@@ -192,6 +192,17 @@ class MemberRead(Schema):
     group_key: str
 
 
+class CandidateRead(Schema):
+    """A user who may be assigned as an evaluator, and the group they are already in, if any."""
+
+    user_id: int
+    username: str
+    full_name: str
+    role: Role
+    org_name: str
+    group_key: str | None
+
+
 class ReportAdd(InputSchema):
     org_id: BodyId
     title: str | None = Field(default=None, min_length=1, max_length=200)

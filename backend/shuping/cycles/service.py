@@ -16,6 +16,7 @@ from shuping.audit import service as audit
 from shuping.auth.models import Role, User
 from shuping.core.errors import Conflict, FieldErrors, Forbidden, InvalidState, NotFound
 from shuping.core.pagination import paginate
+from shuping.core.values import decimal_text
 from shuping.cycles.models import (
     DEFAULT_OPINION_CATEGORIES,
     DEFAULT_THRESHOLDS,
@@ -31,6 +32,7 @@ from shuping.cycles.models import (
 )
 from shuping.cycles.schemas import (
     Blocker,
+    CandidateRead,
     CycleCreate,
     CycleRead,
     CycleSummary,
@@ -260,7 +262,8 @@ def _descending(shares: TierSharesIn, loc: Loc, what: str) -> list[ProblemItem]:
             errors.append(
                 {
                     "loc": [*loc, lower],
-                    "msg": f"{what} must strictly descend: {lower} ({lo}) must be below {higher} ({hi})",
+                    "msg": f"{what} must strictly descend: {lower} ({decimal_text(lo)}) "
+                    f"must be below {higher} ({decimal_text(hi)})",
                 }
             )
     return errors
@@ -285,7 +288,9 @@ def check_grading(grading: GradingIn, prefix: Loc) -> list[ProblemItem]:
         else:
             total = grading.quotas.good + grading.quotas.fairly_good + grading.quotas.average
             if total > ONE:
-                errors.append({"loc": [*prefix, "quotas"], "msg": f"Quotas sum to {total}; they may not exceed 1"})
+                errors.append(
+                    {"loc": [*prefix, "quotas"], "msg": f"Quotas sum to {decimal_text(total)}; they may not exceed 1"}
+                )
     return errors
 
 
@@ -331,7 +336,7 @@ def check_groups(groups: Sequence[GroupIn], prefix: Loc, *, full_weight: bool) -
     if full_weight and groups:
         total = sum((g.weight for g in groups), Decimal(0))
         if total != ONE:
-            errors.append({"loc": prefix, "msg": f"Group weights sum to {total}; they must sum to 1"})
+            errors.append({"loc": prefix, "msg": f"Group weights sum to {decimal_text(total)}; they must sum to 1"})
     return errors
 
 
@@ -535,6 +540,46 @@ async def list_members(session: AsyncSession, cycle: Cycle, group: EvaluatorGrou
     ]
 
 
+async def candidates(
+    session: AsyncSession, *, cycle: Cycle, q: str | None, role: Role | None, limit: int
+) -> list[CandidateRead]:
+    """Active leaders, deputies and members to pick evaluators from, with their current group."""
+    roles = [role] if role in EVALUATOR_ROLES else list(EVALUATOR_ROLES) if role is None else []
+    stmt = (
+        select(User)
+        .options(selectinload(User.org))
+        .where(User.is_active.is_(True), User.role.in_(roles))
+        .order_by(User.role, User.username)
+        .limit(limit)
+    )
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(User.username.ilike(like) | User.full_name.ilike(like))
+    users = (await session.execute(stmt)).scalars().all()
+    keys = {g.id: g.key for g in cycle.groups}
+    groups = {
+        int(uid): keys.get(int(gid))
+        for uid, gid in (
+            await session.execute(
+                select(EvaluatorGroupMember.user_id, EvaluatorGroupMember.group_id).where(
+                    EvaluatorGroupMember.cycle_id == cycle.id, EvaluatorGroupMember.user_id.in_([u.id for u in users])
+                )
+            )
+        ).all()
+    }
+    return [
+        CandidateRead(
+            user_id=u.id,
+            username=u.username,
+            full_name=u.full_name,
+            role=u.role,
+            org_name=u.org.name,
+            group_key=groups.get(u.id),
+        )
+        for u in users
+    ]
+
+
 async def add_members(
     session: AsyncSession, *, cycle: Cycle, group: EvaluatorGroup, user_ids: Sequence[int], actor: User
 ) -> list[MemberRead]:
@@ -615,6 +660,21 @@ GateCheck = Callable[[AsyncSession, Cycle], Awaitable[list[Blocker]]]
 _gate_checks: dict[CycleStage, list[GateCheck]] = defaultdict(list)
 
 
+StageHook = Callable[[AsyncSession, Cycle, CycleStage, CycleStage], Awaitable[None]]
+_stage_hooks: list[StageHook] = []
+
+
+def register_stage_hook(hook: StageHook) -> None:
+    """Let another capability act when a cycle changes stage (from, to), or refuse it by raising."""
+    if hook not in _stage_hooks:
+        _stage_hooks.append(hook)
+
+
+async def _after_move(session: AsyncSession, cycle: Cycle, before: CycleStage, after: CycleStage) -> None:
+    for hook in _stage_hooks:
+        await hook(session, cycle, before, after)
+
+
 def register_gate_check(entering: CycleStage, check: GateCheck) -> None:
     """Let another capability hold a gate (meetings: no assessment while a meeting is live)."""
     if check not in _gate_checks[entering]:
@@ -633,8 +693,8 @@ async def _evaluation_gate(session: AsyncSession, cycle: Cycle) -> list[Blocker]
             blockers.append(
                 Blocker(
                     code="weights_sum",
-                    message=f"The group weights sum to {total}, not 1",
-                    params={"sum": format(total.normalize(), "f")},
+                    message=f"The group weights sum to {decimal_text(total)}, not 1",
+                    params={"sum": decimal_text(total)},
                 )
             )
         members = await member_counts(session, cycle.id)
@@ -718,6 +778,7 @@ async def advance(session: AsyncSession, *, cycle: Cycle, to: CycleStage | None,
         )
     before = cycle.stage
     await _move(session, cycle, nxt)
+    await _after_move(session, cycle, before, nxt)
     await audit.record(
         session,
         actor=actor,
@@ -736,6 +797,7 @@ async def revert(session: AsyncSession, *, cycle: Cycle, reason: str, actor: Use
         raise InvalidState("The cycle is in preparation; there is no earlier stage")
     before = cycle.stage
     await _move(session, cycle, prev)
+    await _after_move(session, cycle, before, prev)
     await audit.record(
         session,
         actor=actor,

@@ -22,7 +22,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -55,6 +55,7 @@ from shuping.meetings.models import (
 from shuping.meetings.schemas import BallotAccepted, BallotIn
 from shuping.results import scoring
 from shuping.results.inputs import scoring_rubric
+from shuping.results.models import ResultSet, ResultStatus
 
 log = logging.getLogger("shuping.meetings")
 IDEMPOTENCY_HOURS = 48
@@ -279,10 +280,13 @@ async def _open_reports(session: AsyncSession, meeting_ids: set[int]) -> dict[in
     rows = await session.execute(
         select(AgendaItem.meeting_id, AgendaItem.report_id)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        # Published results are frozen: no ballot changes them, whatever the meeting's state.
+        .outerjoin(ResultSet, ResultSet.cycle_id == Meeting.cycle_id)
         .where(
             AgendaItem.meeting_id.in_(meeting_ids),
             AgendaItem.voting == Voting.open,
             Meeting.status == MeetingStatus.live,
+            or_(ResultSet.id.is_(None), ResultSet.status != ResultStatus.published),
         )
     )
     out: dict[int, set[int]] = {}

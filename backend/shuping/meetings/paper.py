@@ -32,6 +32,7 @@ from shuping.meetings.schemas import (
     Reconciliation,
 )
 from shuping.results import scoring
+from shuping.results import service as results_service
 from shuping.results.inputs import scoring_rubric
 
 TIER_WORDS = {"好": "good", "较好": "fairly_good", "一般": "average", "较差": "poor"}
@@ -66,6 +67,7 @@ def _validate(
 async def enter(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, entry_in: PaperEntryIn, actor: User) -> int:
     """Store one clerk's entry of the sheets (replacing that clerk's earlier entry of a sheet)."""
     _require_open_for_paper(meeting)
+    await results_service.require_not_published(session, cycle.id, "enter paper ballots")
     assert cycle.rubric is not None
     rubric = scoring_rubric(cycle.rubric)
     group_ids = {g.key: g.id for g in cycle.groups}
@@ -177,6 +179,7 @@ async def reconcile(session: AsyncSession, *, meeting: Meeting, cycle: Cycle) ->
 async def commit(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor: User) -> PaperCommitResult:
     """Count every sheet whose two entries agree and that is not counted yet."""
     _require_open_for_paper(meeting)
+    await results_service.require_not_published(session, cycle.id, "count paper ballots")
     assert cycle.rubric is not None
     rubric = scoring_rubric(cycle.rubric)
     group_keys = {g.id: g.key for g in cycle.groups}

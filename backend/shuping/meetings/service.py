@@ -41,6 +41,7 @@ from shuping.meetings.schemas import (
 )
 from shuping.orgs.models import Organization
 from shuping.reports.models import Report
+from shuping.results import service as results_service
 from shuping.rubrics.models import ItemKind, ItemSource
 
 
@@ -181,6 +182,7 @@ async def _changed(
 async def start(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor: User) -> Meeting:
     cycles_service.require_stage(cycle, CycleStage.evaluation, doing="start a meeting")
     _require_status(meeting, MeetingStatus.scheduled, doing="start")
+    await results_service.require_not_published(session, cycle.id, "start a meeting")
     meeting.status = MeetingStatus.live
     meeting.started_at = utcnow()
     return await _changed(session, meeting, actor, "start", "meeting", {"status": meeting.status.value})

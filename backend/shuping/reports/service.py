@@ -23,11 +23,12 @@ from shuping.auth.models import Role, User
 from shuping.config import get_settings
 from shuping.core.errors import Conflict, FieldError, FieldErrors, Forbidden, InvalidState, NotFound
 from shuping.core.pagination import paginate
+from shuping.core.values import decimal_text
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage, EvaluatorGroupMember
 from shuping.cycles.schemas import OrgRef
 from shuping.db import utcnow
-from shuping.orgs.models import Organization
+from shuping.orgs.models import Organization, OrgKind
 from shuping.reports.errors import FileTooLarge, UnsupportedFile
 from shuping.reports.models import Report, ReportAttachment, ReportIndicator, ReportStatus, ReportVeto
 from shuping.reports.schemas import (
@@ -40,6 +41,7 @@ from shuping.reports.schemas import (
     ReportUpdate,
     VetoRead,
 )
+from shuping.results import service as results_service
 from shuping.rubrics import service as rubrics_service
 from shuping.rubrics.models import ItemSource, Rubric
 
@@ -207,8 +209,12 @@ async def list_reports(
 # --- creating and deleting -------------------------------------------------------------------
 
 
+_SECRETARY_OF = {OrgKind.township: "党委书记", OrgKind.village: "党支部书记"}
+
+
 def default_title(org: Organization) -> str:
-    return f"{org.name}书记抓基层党建工作述职报告"
+    """ "小店镇党委书记抓基层党建工作述职报告", "工业区委工委书记…", "耿沟村党支部书记…"."""
+    return f"{org.name}{_SECRETARY_OF.get(org.kind, '书记')}抓基层党建工作述职报告"
 
 
 async def check_reporting_org(session: AsyncSession, cycle_host_id: int, org: Organization | None) -> str | None:
@@ -586,6 +592,7 @@ async def put_assessment(
     cycle = await _cycle_of(session, report)
     cycles_service.require_manage(actor, cycle)
     cycles_service.require_stage(cycle, *ASSESSABLE_STAGES, doing="change indicators or vetoes")
+    await results_service.require_not_published(session, cycle.id, "change indicators or vetoes")
     rubric = await _rubric_of(session, cycle)
     items = {i.key: i for i in rubric.items}
     veto_titles = {v.key: v.title for v in rubric.vetoes}
@@ -598,7 +605,9 @@ async def put_assessment(
         elif item.source != ItemSource.indicator:
             errors.append({"loc": loc, "msg": f"{key!r} is a ballot item: evaluators score it"})
         elif points > item.max_points:
-            errors.append({"loc": loc, "msg": f"Points must be between 0 and {item.max_points} for {item.title}"})
+            errors.append(
+                {"loc": loc, "msg": f"Points must be between 0 and {decimal_text(item.max_points)} for {item.title}"}
+            )
     for key in assessment_in.vetoes:
         if key not in veto_titles:
             errors.append({"loc": ["body", "vetoes", key], "msg": f"The rubric has no veto item {key!r}"})

@@ -50,13 +50,13 @@ async def create_rubric(session: SessionDep, staff: StaffUser, rubric_in: Rubric
     return await service.create_rubric(session, rubric_in=rubric_in, actor=staff)
 
 
-@router.get("/{rubric_id}", response_model=RubricRead, summary="One rubric", responses=problems(401, 404, 422))
+@router.get("/{rubric_id:int}", response_model=RubricRead, summary="One rubric", responses=problems(401, 404, 422))
 async def get_rubric(session: SessionDep, rubric: RubricDep) -> RubricRead:
     return await service.read(session, rubric.id)
 
 
 @router.put(
-    "/{rubric_id}",
+    "/{rubric_id:int}",
     response_model=RubricRead,
     summary="Replace a rubric's content (a frozen rubric gets a new version, whose id is returned)",
     responses=problems(400, 401, 403, 404, 422),

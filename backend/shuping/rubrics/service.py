@@ -16,6 +16,7 @@ from shuping.audit import service as audit
 from shuping.audit.service import Actor
 from shuping.core.errors import FieldErrors, NotFound
 from shuping.core.pagination import paginate
+from shuping.core.values import decimal_text
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.rubrics import formulas
 from shuping.rubrics.models import ItemSource, Rubric, RubricItem, RubricVeto, Tier
@@ -49,7 +50,8 @@ def check_rubric(rubric_in: RubricIn, prefix: Loc) -> list[Problem]:
         if lo >= hi:
             fail(
                 ["tier_fractions", lower.value],
-                f"Tier fractions must strictly descend: {lower.value} ({lo}) must be below {higher.value} ({hi})",
+                f"Tier fractions must strictly descend: {lower.value} ({decimal_text(lo)}) "
+                f"must be below {higher.value} ({decimal_text(hi)})",
             )
 
     seen: dict[str, int] = {}

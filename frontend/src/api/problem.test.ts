@@ -89,3 +89,13 @@ describe('unwrap', () => {
     expect(error).toMatchObject({ kind: 'network', status: 0 });
   });
 });
+
+describe('problem extensions', () => {
+  it('keeps the members a problem type adds', () => {
+    const problem = toProblem(
+      { type: 't', title: 'Invalid input', status: 400, errors: [], error_sheet: '/api/v1/x', blockers: [{ code: 'a' }] },
+      400,
+    );
+    expect(problem.extensions).toEqual({ error_sheet: '/api/v1/x', blockers: [{ code: 'a' }] });
+  });
+});

@@ -12,7 +12,11 @@ export interface Problem {
   detail?: string | null;
   request_id?: string | null;
   errors?: FieldError[] | null;
+  /** Members a problem type adds (RFC 9457 extensions), e.g. `error_sheet`, `blockers`. */
+  extensions?: Record<string, unknown>;
 }
+
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'request_id', 'errors']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -37,6 +41,7 @@ export function toProblem(body: unknown, status: number, statusText = ''): Probl
   const fallbackTitle = statusText || `HTTP ${status}`;
   if (isRecord(body)) {
     if (typeof body.title === 'string') {
+      const extensions = Object.fromEntries(Object.entries(body).filter(([key]) => !PROBLEM_MEMBERS.has(key)));
       return {
         type: typeof body.type === 'string' ? body.type : 'about:blank',
         title: body.title,
@@ -44,6 +49,7 @@ export function toProblem(body: unknown, status: number, statusText = ''): Probl
         detail: typeof body.detail === 'string' ? body.detail : null,
         request_id: typeof body.request_id === 'string' ? body.request_id : null,
         errors: toFieldErrors(body.errors) ?? null,
+        ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
       };
     }
     // FastAPI's own shape, in case a response escapes the problem handler.

@@ -58,11 +58,8 @@ export type BallotReceipt = components['schemas']['BallotAccepted'];
 export type VoteMeeting = ResponseData<'/api/v1/vote/meetings', 'get'>[number];
 export type Tier = Extract<BallotCreate['items'][string], string>;
 
-export type CycleSummary = ResponseData<'/api/v1/cycles', 'get'>['items'][number];
-export type CycleRead = ResponseData<'/api/v1/cycles/{cycle_id}', 'get'>;
-export type ReportSummary = ResponseData<'/api/v1/reports', 'get'>['items'][number];
-
 export const TIERS = ['good', 'fairly_good', 'average', 'poor'] as const satisfies readonly Tier[];
+
 export type CasePage = ResponseData<'/api/v1/petitions/cases', 'get'>;
 export type CaseRead = CasePage['items'][number];
 export type CaseQuery = QueryParams<'/api/v1/petitions/cases', 'get'>;
@@ -102,4 +99,39 @@ export type NoticeStatus = NoticeRead['status'];
 export type NoticeCreate = RequestBody<'/api/v1/cycles/{cycle_id}/notices', 'post'>;
 export type OrgHistory = ResponseData<'/api/v1/orgs/{org_id}/results-history', 'get'>;
 export type HistoryEntry = OrgHistory['entries'][number];
-export type CycleStage = CycleSummary['stage'];
+export type RubricRead = ResponseData<'/api/v1/rubrics/{rubric_id}', 'get'>;
+export type RubricPage = ResponseData<'/api/v1/rubrics', 'get'>;
+export type RubricSummary = RubricPage['items'][number];
+export type RubricIn = RequestBody<'/api/v1/rubrics', 'post'>;
+export type RubricItemIn = RubricIn['items'][number];
+export type RubricItemRead = RubricRead['items'][number];
+export type FormulaRead = ResponseData<'/api/v1/rubrics/formulas', 'get'>[number];
+
+export type CycleRead = ResponseData<'/api/v1/cycles/{cycle_id}', 'get'>;
+export type CyclePage = ResponseData<'/api/v1/cycles', 'get'>;
+export type CycleSummary = CyclePage['items'][number];
+export type CycleQuery = QueryParams<'/api/v1/cycles', 'get'>;
+export type CycleCreate = RequestBody<'/api/v1/cycles', 'post'>;
+export type CycleUpdate = RequestBody<'/api/v1/cycles/{cycle_id}', 'patch'>;
+export type CycleStage = CycleRead['stage'];
+export type Gate = CycleRead['next_gate'];
+export type Blocker = Gate['blockers'][number];
+export type GroupRead = CycleRead['groups'][number];
+export type GroupsRead = ResponseData<'/api/v1/cycles/{cycle_id}/groups', 'get'>;
+export type GroupIn = RequestBody<'/api/v1/cycles/{cycle_id}/groups', 'put'>['groups'][number];
+export type GradingIn = NonNullable<CycleCreate['grading']>;
+export type MemberRead = ResponseData<'/api/v1/cycles/{cycle_id}/members', 'get'>[number];
+export type CandidateRead = ResponseData<'/api/v1/cycles/{cycle_id}/candidates', 'get'>[number];
+export type CycleImport = RequestBody<'/api/v1/cycles/import', 'post'>;
+export type CycleImportResult = ResponseData<'/api/v1/cycles/import', 'post'>;
+
+export type ReportRead = ResponseData<'/api/v1/reports/{report_id}', 'get'>;
+export type ReportPage = ResponseData<'/api/v1/reports', 'get'>;
+export type ReportSummary = ReportPage['items'][number];
+export type ReportQuery = QueryParams<'/api/v1/reports', 'get'>;
+export type ReportUpdate = RequestBody<'/api/v1/reports/{report_id}', 'patch'>;
+export type ReportStatus = ReportRead['status'];
+export type AttachmentRead = ReportRead['attachments'][number];
+
+export const CYCLE_STAGES = ['preparation', 'evaluation', 'assessment', 'rectification', 'closed'] as const satisfies readonly CycleStage[];
+export const REPORT_STATUSES = ['draft', 'submitted', 'returned', 'accepted'] as const satisfies readonly ReportStatus[];

@@ -13,6 +13,8 @@ import {
   TeamOutlined,
   TrophyOutlined,
   UploadOutlined,
+  ProfileOutlined,
+  ScheduleOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
@@ -34,6 +36,9 @@ const RESULT_READERS: readonly Role[] = ['admin', 'clerk', 'leader', 'deputy', '
 /** The side menu, in order; later features add their entries here. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'home', path: '/', icon: <HomeOutlined /> },
+  { key: 'cycles', path: '/cycles', icon: <ScheduleOutlined />, roles: ['admin', 'clerk', 'leader', 'deputy', 'member', 'secretary'] },
+  { key: 'myReports', path: '/my-reports', icon: <FileTextOutlined />, roles: ['secretary'] },
+  { key: 'rubrics', path: '/rubrics', icon: <ProfileOutlined />, roles: ['admin', 'clerk'] },
   { key: 'orgs', path: '/orgs', icon: <ApartmentOutlined /> },
   { key: 'meetings', path: '/meetings', icon: <NotificationOutlined />, roles: ['admin', 'clerk'] },
   { key: 'myMeetings', path: '/my-meetings', icon: <CheckSquareOutlined />, roles: ['leader', 'deputy'] },
@@ -53,13 +58,11 @@ export function visibleNavItems(role: Role | undefined): NavItem[] {
   return NAV_ITEMS.filter((item) => !item.roles || (role !== undefined && item.roles.includes(role)));
 }
 
-/** The menu entry a location belongs to: the longest path that prefixes it. */
+/** The menu entry a location belongs to: one that claims it by pattern, else the longest path that prefixes it. */
 export function activeNavKey(pathname: string, items: readonly NavItem[]): string | undefined {
+  const claimed = items.find((item) => item.alsoMatches?.test(pathname));
+  if (claimed) return claimed.key;
   return [...items]
-    .filter(
-      (item) =>
-        (item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(`${item.path}/`)) ||
-        Boolean(item.alsoMatches?.test(pathname)),
-    )
+    .filter((item) => (item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(`${item.path}/`)))
     .sort((a, b) => b.path.length - a.path.length)[0]?.key;
 }

@@ -51,10 +51,32 @@ describe('routes', () => {
   });
 });
 
+describe('evaluation setup routes', () => {
+  it('keeps rubrics to staff', async () => {
+    loggedInAs({ ...ADMIN, role: 'secretary' });
+    renderRoutes(routes, '/rubrics');
+    expect(await screen.findByText('无权访问')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: '我的述职报告' })).toBeInTheDocument();
+  });
+
+  it('lists the cycles for an evaluator', async () => {
+    tokenStore.set({ accessToken: 't', refreshToken: 'r', expiresAt: Date.now() + 60_000 });
+    mockApi({
+      'GET /api/v1/auth/me': () => json({ ...ADMIN, role: 'leader' }),
+      'GET /api/v1/cycles': () => json(page([])),
+    });
+    renderRoutes(routes, '/cycles');
+    expect(await screen.findByTestId('cycle-table')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /导入评议周期/ })).not.toBeInTheDocument();
+  });
+});
+
 describe('navigation', () => {
   it('lists admin items only for admins', () => {
     expect(visibleNavItems('admin').map((item) => item.key)).toEqual([
       'home',
+      'cycles',
+      'rubrics',
       'orgs',
       'meetings',
       'results',
@@ -69,6 +91,8 @@ describe('navigation', () => {
     ]);
     expect(visibleNavItems('clerk').map((item) => item.key)).toEqual([
       'home',
+      'cycles',
+      'rubrics',
       'orgs',
       'meetings',
       'results',
@@ -79,8 +103,15 @@ describe('navigation', () => {
       'petitionImport',
       'petitionSync',
     ]);
+    expect(visibleNavItems(undefined).map((item) => item.key)).toEqual(['home', 'orgs']);
+    expect(visibleNavItems('deputy').map((item) => item.key)).toEqual(['home', 'cycles', 'orgs', 'myMeetings', 'results']);
+  });
+
+  it('gives secretaries their report and evaluators the cycles', () => {
     expect(visibleNavItems('secretary').map((item) => item.key)).toEqual([
       'home',
+      'cycles',
+      'myReports',
       'orgs',
       'results',
       'notices',
@@ -88,8 +119,16 @@ describe('navigation', () => {
       'petitions',
       'petitionStats',
     ]);
-    expect(visibleNavItems(undefined).map((item) => item.key)).toEqual(['home', 'orgs']);
-    expect(visibleNavItems('deputy').map((item) => item.key)).toEqual(['home', 'orgs', 'myMeetings', 'results']);
+    expect(visibleNavItems('leader').map((item) => item.key)).toEqual([
+      'home',
+      'cycles',
+      'orgs',
+      'myMeetings',
+      'results',
+      'petitions',
+      'petitionStats',
+    ]);
+    expect(visibleNavItems('integration').map((item) => item.key)).toEqual(['home', 'orgs', 'petitionSync']);
   });
 
   it('marks the item a location belongs to', () => {
@@ -98,9 +137,11 @@ describe('navigation', () => {
     expect(activeNavKey('/orgs', items)).toBe('orgs');
     expect(activeNavKey('/users/5', items)).toBe('users');
     expect(activeNavKey('/meetings/7', items)).toBe('meetings');
+    expect(activeNavKey('/cycles/3', items)).toBe('cycles');
+    expect(activeNavKey('/rubrics/new', items)).toBe('rubrics');
     expect(activeNavKey('/elsewhere', items)).toBeUndefined();
     expect(activeNavKey('/cycles/3/results', items)).toBe('results');
-    expect(activeNavKey('/cycles/3/meetings', items)).toBeUndefined();
+    expect(activeNavKey('/cycles/3/meetings', items)).toBe('cycles');
   });
 });
 

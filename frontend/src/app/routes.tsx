@@ -32,8 +32,14 @@ const CASE_READERS = ['admin', 'clerk', 'leader', 'secretary'] as const;
 const CASE_MANAGERS = ['admin', 'clerk'] as const;
 const SYNC_READERS = ['admin', 'clerk', 'integration'] as const;
 const MEETING_HOSTS = ['admin', 'clerk'] as const;
-const RESULT_READERS = ['admin', 'clerk', 'leader', 'deputy', 'member', 'secretary'] as const;
-const RESULT_STAFF = ['admin', 'clerk'] as const;
+const RubricsPage = lazy(() => import('../pages/RubricsPage'));
+const RubricPage = lazy(() => import('../pages/RubricPage'));
+const CyclesPage = lazy(() => import('../pages/CyclesPage'));
+const CyclePage = lazy(() => import('../pages/CyclePage'));
+const MyReportsPage = lazy(() => import('../pages/MyReportsPage'));
+const ReportPage = lazy(() => import('../pages/ReportPage'));
+const STAFF = ['admin', 'clerk'] as const;
+const TAKING_PART = ['admin', 'clerk', 'leader', 'deputy', 'member', 'secretary'] as const;
 const NOTICE_READERS = ['admin', 'clerk', 'secretary'] as const;
 
 function RouteError() {
@@ -61,9 +67,9 @@ export const routes: RouteObject[] = [
       ].map(({ path, page }) => ({ path, element: <RequireRole roles={MEETING_HOSTS}>{page}</RequireRole> })),
       { path: 'my-meetings', element: <MyMeetingsPage /> },
       ...[
-        { path: 'results', roles: RESULT_READERS, page: <ResultsCyclesPage /> },
-        { path: 'cycles/:cycleId/results', roles: RESULT_READERS, page: <CycleResultsPage /> },
-        { path: 'interviews', roles: RESULT_STAFF, page: <InterviewsPage /> },
+        { path: 'results', roles: TAKING_PART, page: <ResultsCyclesPage /> },
+        { path: 'cycles/:cycleId/results', roles: TAKING_PART, page: <CycleResultsPage /> },
+        { path: 'interviews', roles: STAFF, page: <InterviewsPage /> },
         { path: 'notices', roles: NOTICE_READERS, page: <NoticesPage /> },
         { path: 'my-results', roles: ['secretary'] as const, page: <MyResultsPage /> },
       ].map(({ path, roles, page }) => ({ path, element: <RequireRole roles={roles}>{page}</RequireRole> })),
@@ -123,6 +129,40 @@ export const routes: RouteObject[] = [
           </RequireRole>
         ),
       },
+      {
+        path: 'rubrics',
+        element: (
+          <RequireRole roles={STAFF}>
+            <RubricsPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'rubrics/:rubricId',
+        element: (
+          <RequireRole roles={STAFF}>
+            <RubricPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'cycles',
+        element: (
+          <RequireRole roles={TAKING_PART}>
+            <CyclesPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'cycles/:cycleId',
+        element: (
+          <RequireRole roles={TAKING_PART}>
+            <CyclePage />
+          </RequireRole>
+        ),
+      },
+      { path: 'my-reports', element: <MyReportsPage /> },
+      { path: 'reports/:reportId', element: <ReportPage /> },
     ],
   },
   // The hall's big screen: no login, no admin frame; its key is in the address.

@@ -47,17 +47,18 @@ export function attachmentName(header: string | null, fallback: string): string 
   return plain?.[1]?.trim() || fallback;
 }
 
-/** Hand a downloaded file to the browser. */
+/** Hand a downloaded file to the browser under a name. */
 export function saveBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;
+  link.rel = 'noopener';
   document.body.appendChild(link);
   link.click();
   link.remove();
-  // Revoke after the click has been handled, or some browsers cancel the download.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  // Revoke later: some browsers start the download asynchronously.
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** A share of 0..100 for a progress bar, or null while the size is unknown. */

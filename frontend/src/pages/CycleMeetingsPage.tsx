@@ -1,9 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Row, Typography } from 'antd';
+import { Breadcrumb, Button, Card, Col, Row, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 
 import { ErrorResult } from '../components/ErrorResult';
 import { cycleMeetingsQuery, meetingCycleQuery } from '../features/meetings/api';
@@ -25,6 +25,13 @@ export default function CycleMeetingsPage() {
 
   return (
     <>
+      <Breadcrumb
+        style={{ marginBottom: 16 }}
+        items={[
+          { title: <Link to="/meetings">{t('meetings.title')}</Link> },
+          { title: <Link to={`/cycles/${cycleId}`}>{cycle.data?.name ?? `#${cycleId}`}</Link> },
+        ]}
+      />
       <Row justify="space-between" align="middle" style={{ marginBottom: 24 }}>
         <Col>
           <Typography.Title level={3} style={{ margin: 0 }}>

@@ -27,7 +27,7 @@ export default function MeetingsPage() {
           pagination={false}
           locale={{ emptyText: cycles.isError ? t('errors.server') : t('meetings.noCycles') }}
           columns={[
-            { title: t('meetings.cycleColumn'), dataIndex: 'name' },
+            { title: t('meetings.cycleColumn'), dataIndex: 'name', render: (name: string, cycle) => <Link to={`/cycles/${cycle.id}`}>{name}</Link> },
             { title: t('meetings.hostOrg'), key: 'host', render: (_, cycle) => cycle.host_org.name },
             { title: t('meetings.stage'), dataIndex: 'stage', render: (stage: CycleSummary['stage']) => t(`meetings.stages.${stage}`) },
             {

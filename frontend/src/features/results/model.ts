@@ -178,7 +178,7 @@ export function explainSteps(t: TFunction, explain: ExplainRead): string[] {
   }
   steps.push(
     t('results.steps.tier', {
-      tier: isTier(explain.tier) ? t(`results.tier.${explain.tier}`) : '—',
+      tier: isTier(explain.tier) ? t(`tiers.${explain.tier}`) : '—',
       rule: describeTierRule(t, explain.tier_rule, explain.poor_vote_share_limit),
       rank: explain.rank ?? '—',
     }),

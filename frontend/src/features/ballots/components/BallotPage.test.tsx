@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { configure, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -6,6 +6,9 @@ import { json, mockApi, problem } from '../../../test/api';
 import { ballotForm } from '../../../test/meetings';
 import { MAX_TRIES, retryPolicy, type BallotAuth } from '../api';
 import { BallotPage } from './BallotPage';
+
+// Room for a busy two-core CI machine.
+configure({ asyncUtilTimeout: 3000 });
 
 const AUTH: BallotAuth = { kind: 'token', token: 'tok_abcdefghijkl' };
 const RECEIPT = { receipt: 'K7Q2-M9XD', report_id: 11, group_key: 'deputies' };
@@ -204,5 +207,26 @@ describe('the phone ballot page', () => {
       timeout: 5000,
     });
     unmount();
+  });
+
+  it('offers the next open report after a receipt, and only when there is one', async () => {
+    const user = userEvent.setup();
+    const form = ballotForm();
+    form.reports[1]!.voting = 'open';
+    mockApi({
+      'GET /api/v1/vote/form': () => json(form),
+      'POST /api/v1/meetings/7/ballots': () => json(RECEIPT, 201),
+    });
+    render(<BallotPage auth={AUTH} />);
+    await fillValidBallot(user);
+    await user.click(screen.getByRole('button', { name: '提交投票' }));
+    await user.click(await screen.findByRole('button', { name: '继续评议下一位' }));
+    expect(screen.getByRole('heading', { name: '城关镇党委', level: 2 })).toBeInTheDocument();
+    expect(screen.getByTestId('ballot-sheet')).toBeInTheDocument();
+
+    await fillValidBallot(user);
+    await user.click(screen.getByRole('button', { name: '提交投票' }));
+    expect(await screen.findByTestId('receipt-code')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '继续评议下一位' })).not.toBeInTheDocument();
   });
 });

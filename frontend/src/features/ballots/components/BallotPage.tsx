@@ -126,11 +126,11 @@ export function BallotPage({ auth, onUnauthorized }: Props) {
     if (pending) void send(pending.body);
   };
 
-  const next = () => {
-    setPicked(null);
-    const after = form.reports.find((r) => r.voting === 'open' && !r.voted && r.report_id !== report?.report_id);
-    if (after) setPicked(after.report_id);
-  };
+  // Another report still waiting for this voter's ballot, if any.
+  const nextOpen = form.reports.find(
+    (r) => r.voting === 'open' && !r.voted && !receipts[r.report_id] && r.report_id !== report?.report_id,
+  );
+  const next = nextOpen ? () => setPicked(nextOpen.report_id) : undefined;
 
   return (
     <div className="v-page">
@@ -237,7 +237,7 @@ interface PanelProps {
   onRevote: () => void;
   onSubmit: (body: BallotCreate) => void;
   onRetry: () => void;
-  onNext: () => void;
+  onNext: (() => void) | undefined;
 }
 
 function ReportPanel({
@@ -261,11 +261,11 @@ function ReportPanel({
 
   let body;
   if (accepted) {
-    body = <Receipt receipt={accepted} onNext={onNext} />;
+    body = <Receipt receipt={accepted} named={named} onNext={onNext} />;
   } else if (report.voted && !(named && report.voting === 'open' && revoting)) {
     body = (
       <>
-        {receipt && <Receipt receipt={receipt} />}
+        {receipt && <Receipt receipt={receipt} named={named} />}
         <p className="v-notice v-notice-ok">{named ? t('vote.namedVotedHint') : t('vote.votedHint')}</p>
         {named && report.voting === 'open' && (
           <button type="button" className="v-button v-button-secondary" onClick={onRevote}>

@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -10,6 +10,10 @@ import { meeting, tally } from '../../../test/meetings';
 import { renderWithProviders } from '../../../test/render';
 import { MeetingConsole } from './MeetingConsole';
 import { tokenFromLine } from './TokenPanel';
+
+// The console is a big antd tree; on a busy two-core machine it can take more than a second to settle.
+configure({ asyncUtilTimeout: 5000 });
+vi.setConfig({ testTimeout: 60_000 });
 
 const CYCLE = {
   id: 3,
@@ -105,7 +109,8 @@ describe('the host console', () => {
     renderWithProviders(<MeetingConsole meetingId={7} />);
     await user.click(await screen.findByTestId('end-meeting'));
     expect(posts()).toHaveLength(0);
-    await user.click(await screen.findByRole('button', { name: /确\s*定/ }));
+    await waitFor(() => expect(document.querySelector('.ant-popconfirm .ant-btn-primary')).not.toBeNull());
+    await user.click(document.querySelector<HTMLElement>('.ant-popconfirm .ant-btn-primary')!);
     await waitFor(() => expect(posts().map((r) => new URL(r.url).pathname)).toEqual(['/api/v1/meetings/7/end']));
   });
 
@@ -145,16 +150,16 @@ describe('the host console', () => {
       `${window.location.origin}/vote/tok_1_abcdefgh`,
     ]);
     expect(cards[0]!.querySelector('svg')).not.toBeNull();
-    expect(screen.getByRole('button', { name: /打\s*印/ })).toBeEnabled();
+    expect(screen.getByTestId('print-tokens')).toBeEnabled();
   });
 
   it('revokes pasted codes and links', async () => {
     const user = userEvent.setup();
     const { posts } = serveConsole();
     renderWithProviders(<MeetingConsole meetingId={7} />);
-    const box = await screen.findByLabelText('粘贴要作废的二维码编号或链接，每行一个');
+    const box = await screen.findByTestId('revoke-tokens');
     await user.type(box, 'tok_a_abcdefgh{enter}http://hall.local/vote/tok_b_abcdefgh{enter}{enter}');
-    await user.click(screen.getByRole('button', { name: /作\s*废/ }));
+    await user.click(screen.getByTestId('revoke-submit'));
     await waitFor(() => expect(posts()).toHaveLength(1));
     expect(await postBody(posts()[0])).toEqual({ tokens: ['tok_a_abcdefgh', 'tok_b_abcdefgh'] });
     expect(await screen.findByText('已作废 2 个二维码')).toBeInTheDocument();

@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, configure, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { tokenStore } from '../../../api/tokens';
@@ -8,6 +8,9 @@ import { FakeEventSource } from '../../../test/eventSource';
 import { tally } from '../../../test/meetings';
 import { renderWithProviders } from '../../../test/render';
 import { MeetingScreen } from './MeetingScreen';
+
+// Room for a busy two-core CI machine.
+configure({ asyncUtilTimeout: 3000 });
 
 beforeEach(() => {
   FakeEventSource.reset();

@@ -108,8 +108,16 @@ export function TokenPanel({ meeting, groups }: Props) {
           onChange={(event) => setRevokeText(event.target.value)}
           placeholder={t('meetings.tokens.revokeHint')}
           aria-label={t('meetings.tokens.revokeHint')}
+          data-testid="revoke-tokens"
         />
-        <Button danger icon={<StopOutlined />} onClick={submitRevoke} loading={revoke.isPending} disabled={!revokeText.trim()}>
+        <Button
+          danger
+          icon={<StopOutlined />}
+          onClick={submitRevoke}
+          loading={revoke.isPending}
+          disabled={!revokeText.trim()}
+          data-testid="revoke-submit"
+        >
           {t('meetings.tokens.revoke')}
         </Button>
       </Space.Compact>

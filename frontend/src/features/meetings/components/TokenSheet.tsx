@@ -93,7 +93,7 @@ export function TokenSheet({ issued, meetingTitle, groupName, onClose }: Props) 
         footer={
           <Space>
             <Button onClick={onClose}>{t('meetings.tokens.close')}</Button>
-            <Button type="primary" icon={<PrinterOutlined />} disabled={!cards} onClick={() => window.print()}>
+            <Button type="primary" icon={<PrinterOutlined />} disabled={!cards} onClick={() => window.print()} data-testid="print-tokens">
               {t('meetings.tokens.print')}
             </Button>
           </Space>

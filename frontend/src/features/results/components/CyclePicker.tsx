@@ -16,7 +16,7 @@ const STAGE_COLORS: Record<CycleStage, string> = {
 
 export function StageTag({ stage }: { stage: CycleStage }) {
   const { t } = useTranslation();
-  return <Tag color={STAGE_COLORS[stage]}>{t(`results.stages.${stage}`)}</Tag>;
+  return <Tag color={STAGE_COLORS[stage]}>{t(`stages.${stage}`)}</Tag>;
 }
 
 /** Cycles that can have results first (assessment and later), newest first. */

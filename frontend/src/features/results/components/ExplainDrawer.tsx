@@ -32,7 +32,7 @@ function GroupCard({ group }: { group: ExplainGroup }) {
               key={ballot.ref || index}
               title={t(ballot.dropped ? 'results.explain.ballotDropped' : 'results.explain.ballotKept', {
                 ref: ballot.ref || '—',
-                tier: isTier(ballot.first_tier) ? t(`results.tier.${ballot.first_tier}`) : '—',
+                tier: isTier(ballot.first_tier) ? t(`tiers.${ballot.first_tier}`) : '—',
               })}
             >
               <Typography.Text

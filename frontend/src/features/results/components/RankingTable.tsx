@@ -25,7 +25,7 @@ function TierCountsText({ group }: { group: GroupResult }) {
   const { t } = useTranslation();
   return (
     <span>
-      {TIERS.map((tier) => t('results.table.tierCount', { tier: t(`results.tier.${tier}`), count: group.tier_counts[tier] })).join(' · ')}
+      {TIERS.map((tier) => t('results.table.tierCount', { tier: t(`tiers.${tier}`), count: group.tier_counts[tier] })).join(' · ')}
     </span>
   );
 }

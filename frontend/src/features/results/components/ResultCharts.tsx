@@ -26,7 +26,7 @@ export function RankingChart({ items, maxTotal }: { items: ResultItem[]; maxTota
         formatter: (params: { dataIndex: number }) => {
           const item = rows[params.dataIndex];
           if (!item) return '';
-          const tier = isTier(item.tier) ? t(`results.tier.${item.tier}`) : t('results.tier.none');
+          const tier = isTier(item.tier) ? t(`tiers.${item.tier}`) : t('results.noTier');
           return t('results.charts.rankingTooltip', { org: item.org_name, total: item.total, rank: item.rank ?? '—', tier });
         },
       },
@@ -73,7 +73,7 @@ export function TierChart({ items }: { items: ResultItem[] }) {
           center: ['50%', '45%'],
           label: { formatter: '{b} {c}' },
           data: distribution.map(({ tier, count }) => ({
-            name: tier ? t(`results.tier.${tier}`) : t('results.tier.none'),
+            name: tier ? t(`tiers.${tier}`) : t('results.noTier'),
             value: count,
             itemStyle: { color: tierColor(tier) },
           })),
@@ -83,7 +83,7 @@ export function TierChart({ items }: { items: ResultItem[] }) {
     [distribution, t],
   );
   const label = `${t('results.charts.tiers')}: ${distribution
-    .map(({ tier, count }) => `${tier ? t(`results.tier.${tier}`) : t('results.tier.none')} ${count}`)
+    .map(({ tier, count }) => `${tier ? t(`tiers.${tier}`) : t('results.noTier')} ${count}`)
     .join(', ')}`;
   return (
     <Card title={t('results.charts.tiers')} data-testid="tier-chart-card">

@@ -1,0 +1,177 @@
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+
+import { api } from '../../api/client';
+import { unwrap } from '../../api/problem';
+import { uploadFile, type UploadOptions } from '../../api/upload';
+import type {
+  CycleCreate,
+  CycleImport,
+  CycleImportResult,
+  CycleQuery,
+  CycleRead,
+  CycleStage,
+  CycleUpdate,
+  GroupIn,
+  Role,
+} from '../../api/types';
+import { saveBlob } from '../../lib/download';
+
+export const cycleKeys = {
+  all: ['cycles'] as const,
+  lists: () => [...cycleKeys.all, 'list'] as const,
+  list: (query: CycleQuery) => [...cycleKeys.lists(), query] as const,
+  details: () => [...cycleKeys.all, 'detail'] as const,
+  detail: (id: number) => [...cycleKeys.details(), id] as const,
+  groups: (id: number) => [...cycleKeys.detail(id), 'groups'] as const,
+  members: (id: number) => [...cycleKeys.detail(id), 'members'] as const,
+  candidates: (id: number, q: string, role: Role | null) => [...cycleKeys.detail(id), 'candidates', { q, role }] as const,
+};
+
+export const cycleListQuery = (query: CycleQuery) =>
+  queryOptions({
+    queryKey: cycleKeys.list(query),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/cycles', { params: { query }, signal })),
+    placeholderData: keepPreviousData,
+  });
+
+export const cycleDetailQuery = (id: number) =>
+  queryOptions({
+    queryKey: cycleKeys.detail(id),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/cycles/{cycle_id}', { params: { path: { cycle_id: id } }, signal })),
+  });
+
+export const membersQuery = (id: number) =>
+  queryOptions({
+    queryKey: cycleKeys.members(id),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/v1/cycles/{cycle_id}/members', { params: { path: { cycle_id: id } }, signal })),
+  });
+
+export const candidatesQuery = (id: number, q: string, role: Role | null) =>
+  queryOptions({
+    queryKey: cycleKeys.candidates(id, q, role),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET('/api/v1/cycles/{cycle_id}/candidates', {
+          params: { path: { cycle_id: id }, query: { q: q || undefined, role: role ?? undefined, limit: 200 } },
+          signal,
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+
+function useCycleMutation<V, R>(fn: (vars: V) => Promise<R>, cycleId: (vars: V) => number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: (_data, vars) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: cycleKeys.detail(cycleId(vars)) }),
+        queryClient.invalidateQueries({ queryKey: cycleKeys.lists() }),
+      ]),
+  });
+}
+
+export function useCreateCycle() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CycleCreate) => unwrap(api.POST('/api/v1/cycles', { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: cycleKeys.lists() }),
+  });
+}
+
+export function useUpdateCycle() {
+  return useCycleMutation(
+    ({ id, body }: { id: number; body: CycleUpdate }) =>
+      unwrap(api.PATCH('/api/v1/cycles/{cycle_id}', { params: { path: { cycle_id: id } }, body })),
+    (vars) => vars.id,
+  );
+}
+
+export function useAdvanceCycle() {
+  return useCycleMutation(
+    ({ id, to }: { id: number; to: CycleStage }): Promise<CycleRead> =>
+      unwrap(api.POST('/api/v1/cycles/{cycle_id}/advance', { params: { path: { cycle_id: id } }, body: { to } })),
+    (vars) => vars.id,
+  );
+}
+
+export function useRevertCycle() {
+  return useCycleMutation(
+    ({ id, reason }: { id: number; reason: string }): Promise<CycleRead> =>
+      unwrap(api.POST('/api/v1/cycles/{cycle_id}/revert', { params: { path: { cycle_id: id } }, body: { reason } })),
+    (vars) => vars.id,
+  );
+}
+
+export function useSaveGroups() {
+  return useCycleMutation(
+    ({ id, groups }: { id: number; groups: GroupIn[] }) =>
+      unwrap(api.PUT('/api/v1/cycles/{cycle_id}/groups', { params: { path: { cycle_id: id } }, body: { groups } })),
+    (vars) => vars.id,
+  );
+}
+
+export function useAddMembers() {
+  return useCycleMutation(
+    ({ id, key, userIds }: { id: number; key: string; userIds: number[] }) =>
+      unwrap(
+        api.POST('/api/v1/cycles/{cycle_id}/groups/{key}/members', {
+          params: { path: { cycle_id: id, key } },
+          body: { user_ids: userIds },
+        }),
+      ),
+    (vars) => vars.id,
+  );
+}
+
+export function useRemoveMember() {
+  return useCycleMutation(
+    ({ id, key, userId }: { id: number; key: string; userId: number }) =>
+      unwrap(
+        api.DELETE('/api/v1/cycles/{cycle_id}/groups/{key}/members/{user_id}', {
+          params: { path: { cycle_id: id, key, user_id: userId } },
+        }),
+      ),
+    (vars) => vars.id,
+  );
+}
+
+export function useAddReport() {
+  return useCycleMutation(
+    ({ id, orgId }: { id: number; orgId: number }) =>
+      unwrap(api.POST('/api/v1/cycles/{cycle_id}/reports', { params: { path: { cycle_id: id } }, body: { org_id: orgId } })),
+    (vars) => vars.id,
+  );
+}
+
+export function useImportCycle() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (doc: CycleImport) => unwrap(api.POST('/api/v1/cycles/import', { body: doc })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: cycleKeys.all }),
+  });
+}
+
+export function useImportExcel() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ file, onProgress }: { file: File } & Pick<UploadOptions, 'onProgress'>) =>
+      uploadFile<CycleImportResult>('/api/v1/cycles/import/excel', file, { onProgress }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: cycleKeys.all }),
+  });
+}
+
+export async function downloadTemplate(filename: string): Promise<void> {
+  const blob = await unwrap(api.GET('/api/v1/cycles/import/template', { parseAs: 'blob' }));
+  saveBlob(blob as Blob, filename);
+}
+
+/** Download the error sheet a failed Excel import points to (its path in the problem's `error_sheet`). */
+export async function downloadErrorSheet(path: string, filename: string): Promise<void> {
+  const token = path.split('/').pop() ?? '';
+  const blob = await unwrap(
+    api.GET('/api/v1/cycles/import/error-sheets/{token}', { params: { path: { token } }, parseAs: 'blob' }),
+  );
+  saveBlob(blob as Blob, filename);
+}

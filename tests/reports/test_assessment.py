@@ -1,0 +1,141 @@
+"""Indicators and vetoes: PUT /reports/{id}/assessment, points within 0..max, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shuping.audit.models import AuditEntry
+from shuping.cycles.models import Cycle, CycleStage
+from tests.cycles.test_cycles import demo_cycle_id, h
+from tests.reports.test_reports import demo_report, fresh_report
+
+
+async def test_set_and_replace_indicators_and_vetoes(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    rid = await demo_report(session, "410326104")
+    clerk = await h(session, "clerk")
+    r = await client.get(f"/api/v1/reports/{rid}/assessment", headers=clerk)
+    assert r.status_code == 200, r.text
+    empty = r.json()
+    assert [(i["key"], i["max_points"], i["formula"], i["missing"]) for i in empty["indicators"]] == [
+        ("petition_rate", "10", "petition_resolution_rate", True),
+        ("ledger", "5", "ledger_completion", True),
+    ]
+    assert [(v["key"], v["vetoed"]) for v in empty["vetoes"]] == [("major_incident", False), ("mass_petition", False)]
+    assert empty["indicator_total"] == "0"
+    assert empty["missing_count"] == 2
+
+    body = {"indicators": {"petition_rate": "8.5", "ledger": 5}, "vetoes": {"mass_petition": "2013年5月越级集体上访"}}
+    r = await client.put(f"/api/v1/reports/{rid}/assessment", json=body, headers=clerk)
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert [(i["key"], i["points"], i["missing"]) for i in got["indicators"]] == [
+        ("petition_rate", "8.5", False),
+        ("ledger", "5", False),
+    ]
+    assert got["indicator_total"] == "13.5"
+    assert got["missing_count"] == 0
+    assert [(v["key"], v["vetoed"], v["reason"]) for v in got["vetoes"]] == [
+        ("major_incident", False, None),
+        ("mass_petition", True, "2013年5月越级集体上访"),
+    ]
+    assert (await client.get(f"/api/v1/reports/{rid}/assessment", headers=clerk)).json() == got
+
+    # A PUT replaces: what is left out is unset again.
+    r = await client.put(f"/api/v1/reports/{rid}/assessment", json={"indicators": {"ledger": "0"}}, headers=clerk)
+    assert [(i["key"], i["points"]) for i in r.json()["indicators"]] == [("petition_rate", None), ("ledger", "0")]
+    assert not any(v["vetoed"] for v in r.json()["vetoes"])
+
+    audits = (
+        (
+            await session.execute(
+                select(AuditEntry.data)
+                .where(AuditEntry.action == "report.assessment", AuditEntry.entity_id == str(rid))
+                .order_by(AuditEntry.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    assert audits[0] == {
+        "before": {"indicators": {}, "vetoes": {}},
+        "after": {**body, "indicators": {"petition_rate": "8.5", "ledger": "5"}},
+    }
+    assert audits[1]["before"] == {
+        "indicators": {"petition_rate": "8.50", "ledger": "5.00"},
+        "vetoes": {"mass_petition": "2013年5月越级集体上访"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "loc", "text"),
+    [
+        ({"indicators": {"petition_rate": "10.01"}}, ["body", "indicators", "petition_rate"], "between 0 and 10"),
+        ({"indicators": {"overall": "30"}}, ["body", "indicators", "overall"], "ballot item"),
+        ({"indicators": {"nothing": "1"}}, ["body", "indicators", "nothing"], "no item 'nothing'"),
+        ({"vetoes": {"bribery": "原因"}}, ["body", "vetoes", "bribery"], "no veto item"),
+    ],
+)
+async def test_assessment_rules_are_400_naming_the_key(
+    client: httpx.AsyncClient, session: AsyncSession, body: dict[str, Any], loc: list[str | int], text: str
+) -> None:
+    rid = await demo_report(session, "410326104")
+    r = await client.put(f"/api/v1/reports/{rid}/assessment", json=body, headers=await h(session, "clerk"))
+    assert r.status_code == 400, r.text
+    assert r.json()["errors"][0]["loc"] == loc
+    assert text in r.json()["errors"][0]["msg"]
+
+
+@pytest.mark.parametrize(
+    ("body", "loc"),
+    [
+        ({"indicators": {"petition_rate": False}}, ["body", "indicators", "petition_rate"]),
+        ({"indicators": {"petition_rate": "12abc"}}, ["body", "indicators", "petition_rate"]),
+        ({"indicators": {"petition_rate": "-1"}}, ["body", "indicators", "petition_rate"]),
+        ({"indicators": {"petition_rate": "1.234"}}, ["body", "indicators", "petition_rate"]),
+        ({"indicators": {"petition_rate": None}}, ["body", "indicators", "petition_rate"]),
+        ({"vetoes": {"major_incident": ""}}, ["body", "vetoes", "major_incident"]),
+        ({"vetoes": {"major_incident": True}}, ["body", "vetoes", "major_incident"]),
+        ({"scores": {}}, ["body", "scores"]),
+    ],
+)
+async def test_malformed_assessments_are_422(
+    client: httpx.AsyncClient, session: AsyncSession, body: dict[str, Any], loc: list[str | int]
+) -> None:
+    rid = await demo_report(session, "410326104")
+    r = await client.put(f"/api/v1/reports/{rid}/assessment", json=body, headers=await h(session, "clerk"))
+    assert r.status_code == 422, r.text
+    assert loc in [e["loc"][: len(loc)] for e in r.json()["errors"]]
+
+
+async def test_only_the_host_assesses_and_only_until_rectification(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    rid = await demo_report(session, "410326104")
+    body = {"indicators": {"ledger": "4"}}
+    for user in ("s410326104", "leader01"):
+        r = await client.put(f"/api/v1/reports/{rid}/assessment", json=body, headers=await h(session, user))
+        assert r.status_code == 403, user
+    await session.execute(
+        update(Cycle).where(Cycle.id == await demo_cycle_id(session)).values(stage=CycleStage.assessment)
+    )
+    admin = await h(session, "admin")
+    assert (await client.put(f"/api/v1/reports/{rid}/assessment", json=body, headers=admin)).status_code == 200
+    await session.execute(
+        update(Cycle).where(Cycle.id == await demo_cycle_id(session)).values(stage=CycleStage.rectification)
+    )
+    r = await client.put(f"/api/v1/reports/{rid}/assessment", json=body, headers=admin)
+    assert r.status_code == 409
+    assert (await client.get(f"/api/v1/reports/{rid}/assessment", headers=admin)).status_code == 200
+
+
+async def test_no_rubric_no_assessment(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    cid, rid = await fresh_report(session)
+    await session.execute(update(Cycle).where(Cycle.id == cid).values(rubric_id=None))
+    r = await client.get(f"/api/v1/reports/{rid}/assessment", headers=await h(session, "clerk"))
+    assert r.status_code == 409
+    assert "no rubric" in r.json()["detail"]
