@@ -139,6 +139,7 @@ export function RankingTable({ items, maxTotal, loading, onExplain, onHistory, o
     columns.push({
       title: t('common.actions'),
       key: 'actions',
+      fixed: 'right',
       render: (_, item) => (
         <Space direction="vertical" size={0}>
           {onExplain && (
