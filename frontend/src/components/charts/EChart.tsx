@@ -1,31 +1,11 @@
 import { BarChart, LineChart, PieChart, RadarChart } from 'echarts/charts';
-import {
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  MarkPointComponent,
-  RadarComponent,
-  TooltipComponent,
-} from 'echarts/components';
+import { GridComponent, LegendComponent, RadarComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
 
-echarts.use([
-  BarChart,
-  LineChart,
-  PieChart,
-  RadarChart,
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  MarkPointComponent,
-  RadarComponent,
-  TooltipComponent,
-  CanvasRenderer,
-]);
+// Only the pieces the results pages draw, so the chart chunk stays small.
+echarts.use([BarChart, LineChart, PieChart, RadarChart, GridComponent, LegendComponent, RadarComponent, TooltipComponent, CanvasRenderer]);
 
 export type EChartOption = echarts.EChartsCoreOption;
 
