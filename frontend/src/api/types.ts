@@ -81,6 +81,24 @@ export type SyncRunQuery = QueryParams<'/api/v1/petitions/sync/runs', 'get'>;
 
 export const CASE_STATUSES = ['accepted', 'in_progress', 'assigned', 'transferred', 'resolved', 'closed'] as const satisfies readonly CaseStatus[];
 
+export type ResultsRead = ResponseData<'/api/v1/cycles/{cycle_id}/results', 'get'>;
+export type ResultStatus = ResultsRead['status'];
+export type ResultItem = ResultsRead['items'][number];
+export type GroupResult = ResultItem['groups'][number];
+export type TierCounts = GroupResult['tier_counts'];
+export type ExplainRead = ResponseData<'/api/v1/cycles/{cycle_id}/results/{report_id}/explain', 'get'>;
+export type ExplainGroup = ExplainRead['groups'][number];
+export type ExplainBallot = ExplainGroup['ballots'][number];
+export type ExplainIndicator = ExplainRead['indicators'][number];
+export type PublishIn = RequestBody<'/api/v1/cycles/{cycle_id}/results/publish', 'post'>;
+export type ReopenIn = RequestBody<'/api/v1/cycles/{cycle_id}/results/reopen', 'post'>;
+export type InterviewRead = ResponseData<'/api/v1/cycles/{cycle_id}/interviews', 'get'>[number];
+export type InterviewCreate = RequestBody<'/api/v1/cycles/{cycle_id}/interviews', 'post'>;
+export type NoticeRead = ResponseData<'/api/v1/notices/{notice_id}', 'get'>;
+export type NoticeStatus = NoticeRead['status'];
+export type NoticeCreate = RequestBody<'/api/v1/cycles/{cycle_id}/notices', 'post'>;
+export type OrgHistory = ResponseData<'/api/v1/orgs/{org_id}/results-history', 'get'>;
+export type HistoryEntry = OrgHistory['entries'][number];
 export type RubricRead = ResponseData<'/api/v1/rubrics/{rubric_id}', 'get'>;
 export type RubricPage = ResponseData<'/api/v1/rubrics', 'get'>;
 export type RubricSummary = RubricPage['items'][number];

@@ -9,12 +9,14 @@ import {
   FileTextOutlined,
   FileWordOutlined,
   HomeOutlined,
+  LineChartOutlined,
   NotificationOutlined,
   ProfileOutlined,
   ScheduleOutlined,
   SolutionOutlined,
   SyncOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UnorderedListOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
@@ -29,7 +31,11 @@ export interface NavItem {
   icon: ReactNode;
   /** Roles that see the item; everyone when absent. */
   roles?: readonly Role[];
+  /** Other addresses that belong to the item (e.g. a cycle's results under 综合评价). */
+  alsoMatches?: RegExp;
 }
+
+const RESULT_READERS: readonly Role[] = ['admin', 'clerk', 'leader', 'deputy', 'member', 'secretary'];
 
 /** The side menu, in order; later features add their entries here. */
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -46,6 +52,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'opinions', path: '/ledger/opinions', icon: <CommentOutlined />, roles: ['admin', 'clerk', 'leader', 'secretary'] },
   { key: 'opinionImport', path: '/ledger/import', icon: <FileDoneOutlined />, roles: ['admin', 'clerk'] },
   { key: 'followup', path: '/ledger/followup', icon: <FileWordOutlined />, roles: ['admin', 'clerk', 'leader', 'secretary'] },
+  { key: 'results', path: '/results', icon: <TrophyOutlined />, roles: RESULT_READERS, alsoMatches: /^\/cycles\/\d+\/results$/ },
+  { key: 'interviews', path: '/interviews', icon: <CommentOutlined />, roles: ['admin', 'clerk'] },
+  { key: 'notices', path: '/notices', icon: <FileDoneOutlined />, roles: ['admin', 'clerk', 'secretary'] },
+  { key: 'myResults', path: '/my-results', icon: <LineChartOutlined />, roles: ['secretary'] },
   { key: 'petitions', path: '/petitions', icon: <FileTextOutlined />, roles: ['admin', 'clerk', 'leader', 'secretary'] },
   { key: 'petitionStats', path: '/petitions/stats', icon: <BarChartOutlined />, roles: ['admin', 'clerk', 'leader', 'secretary'] },
   { key: 'petitionImport', path: '/petitions/import', icon: <UploadOutlined />, roles: ['admin', 'clerk'] },
@@ -58,8 +68,10 @@ export function visibleNavItems(role: Role | undefined): NavItem[] {
   return NAV_ITEMS.filter((item) => !item.roles || (role !== undefined && item.roles.includes(role)));
 }
 
-/** The menu entry a location belongs to: the longest path that prefixes it. */
+/** The menu entry a location belongs to: one that claims it by pattern, else the longest path that prefixes it. */
 export function activeNavKey(pathname: string, items: readonly NavItem[]): string | undefined {
+  const claimed = items.find((item) => item.alsoMatches?.test(pathname));
+  if (claimed) return claimed.key;
   return [...items]
     .filter((item) => (item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(`${item.path}/`)))
     .sort((a, b) => b.path.length - a.path.length)[0]?.key;

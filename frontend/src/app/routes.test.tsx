@@ -1,11 +1,13 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
 import { tokenStore } from '../api/tokens';
 import type { UserRead } from '../api/types';
-import { ADMIN, json, mockApi, page } from '../test/api';
+import { ADMIN, json, mockApi, page, problem } from '../test/api';
 import { tally } from '../test/meetings';
 import { renderRoutes } from '../test/render';
+import { results } from '../test/results';
 import { activeNavKey, visibleNavItems } from './navigation';
 import { routes } from './routes';
 
@@ -82,6 +84,9 @@ describe('navigation', () => {
       'opinions',
       'opinionImport',
       'followup',
+      'results',
+      'interviews',
+      'notices',
       'petitions',
       'petitionStats',
       'petitionImport',
@@ -100,13 +105,16 @@ describe('navigation', () => {
       'opinions',
       'opinionImport',
       'followup',
+      'results',
+      'interviews',
+      'notices',
       'petitions',
       'petitionStats',
       'petitionImport',
       'petitionSync',
     ]);
     expect(visibleNavItems(undefined).map((item) => item.key)).toEqual(['home', 'orgs']);
-    expect(visibleNavItems('deputy').map((item) => item.key)).toEqual(['home', 'cycles', 'orgs', 'myMeetings']);
+    expect(visibleNavItems('deputy').map((item) => item.key)).toEqual(['home', 'cycles', 'orgs', 'myMeetings', 'results']);
   });
 
   it('gives secretaries their report and evaluators the cycles', () => {
@@ -120,6 +128,9 @@ describe('navigation', () => {
       'myItems',
       'opinions',
       'followup',
+      'results',
+      'notices',
+      'myResults',
       'petitions',
       'petitionStats',
     ]);
@@ -132,6 +143,7 @@ describe('navigation', () => {
       'ledgerDashboard',
       'opinions',
       'followup',
+      'results',
       'petitions',
       'petitionStats',
     ]);
@@ -149,6 +161,8 @@ describe('navigation', () => {
     expect(activeNavKey('/cycles/3', items)).toBe('cycles');
     expect(activeNavKey('/rubrics/new', items)).toBe('rubrics');
     expect(activeNavKey('/elsewhere', items)).toBeUndefined();
+    expect(activeNavKey('/cycles/3/results', items)).toBe('results');
+    expect(activeNavKey('/cycles/3/meetings', items)).toBe('cycles');
   });
 });
 
@@ -189,5 +203,52 @@ describe('ledger routes', () => {
     renderRoutes(routes, '/ledger/import');
     expect(await screen.findByText('无权访问')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: '我的整改' })).toBeInTheDocument();
+  });
+});
+
+describe('results routes', () => {
+  const cycle = { id: 3, name: '2013年上半年述职评议', stage: 'assessment', can_manage: true, groups: [] };
+
+  it('offers a manager to compute when nothing is computed yet, then shows the ranking', async () => {
+    tokenStore.set({ accessToken: 't', refreshToken: 'r', expiresAt: Date.now() + 60_000 });
+    let computed = false;
+    mockApi({
+      'GET /api/v1/auth/me': () => json(ADMIN),
+      'GET /api/v1/cycles': () => json(page([])),
+      'GET /api/v1/cycles/3': () => json(cycle),
+      'GET /api/v1/cycles/3/results': () => (computed ? json(results()) : problem(404, 'Not found', { detail: 'No results computed for this cycle yet' })),
+      'POST /api/v1/cycles/3/results/compute': () => {
+        computed = true;
+        return json(results());
+      },
+    });
+    renderRoutes(routes, '/cycles/3/results');
+    expect(await screen.findByTestId('results-not-computed', {}, { timeout: 10_000 })).toHaveTextContent('本周期尚未计算评价结果');
+    await userEvent.setup().click(screen.getByTestId('compute-results'));
+    const table = await screen.findByTestId('ranking-table');
+    expect(within(table).getByText('新村乡')).toBeInTheDocument();
+    expect(screen.getByTestId('results-status')).toHaveTextContent('已计算，未发布');
+    expect(screen.getByTestId('publish-results')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: '综合评价' }).closest('li')).toHaveClass('ant-menu-item-selected');
+  });
+
+  it('tells a secretary the results are not published yet', async () => {
+    tokenStore.set({ accessToken: 't', refreshToken: 'r', expiresAt: Date.now() + 60_000 });
+    mockApi({
+      'GET /api/v1/auth/me': () => json({ ...ADMIN, role: 'secretary', org_id: 104 }),
+      'GET /api/v1/cycles': () => json(page([])),
+      'GET /api/v1/cycles/3': () => json({ ...cycle, can_manage: false }),
+      'GET /api/v1/cycles/3/results': () => problem(403, 'Forbidden', { detail: 'The results are not published yet' }),
+    });
+    renderRoutes(routes, '/cycles/3/results');
+    expect(await screen.findByText('评价结果尚未发布', {}, { timeout: 10_000 })).toBeInTheDocument();
+    expect(screen.queryByTestId('compute-results')).not.toBeInTheDocument();
+  });
+
+  it('keeps the interviews page from a secretary', async () => {
+    loggedInAs({ ...ADMIN, role: 'secretary' });
+    renderRoutes(routes, '/interviews');
+    expect(await screen.findByText('无权访问')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: '我的述评结果' })).toBeInTheDocument();
   });
 });

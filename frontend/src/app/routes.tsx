@@ -30,6 +30,11 @@ const OpinionsPage = lazy(() => import('../pages/OpinionsPage'));
 const OpinionImportPage = lazy(() => import('../pages/OpinionImportPage'));
 const FollowupPage = lazy(() => import('../pages/FollowupPage'));
 const BoardPage = lazy(() => import('../pages/BoardPage'));
+const ResultsCyclesPage = lazy(() => import('../pages/ResultsCyclesPage'));
+const CycleResultsPage = lazy(() => import('../pages/CycleResultsPage'));
+const InterviewsPage = lazy(() => import('../pages/InterviewsPage'));
+const NoticesPage = lazy(() => import('../pages/NoticesPage'));
+const MyResultsPage = lazy(() => import('../pages/MyResultsPage'));
 
 const CASE_READERS = ['admin', 'clerk', 'leader', 'secretary'] as const;
 const CASE_MANAGERS = ['admin', 'clerk'] as const;
@@ -45,6 +50,7 @@ const STAFF = ['admin', 'clerk'] as const;
 const TAKING_PART = ['admin', 'clerk', 'leader', 'deputy', 'member', 'secretary'] as const;
 const LEDGER_READERS = ['admin', 'clerk', 'leader', 'secretary'] as const;
 const LEDGER_STAFF = ['admin', 'clerk'] as const;
+const NOTICE_READERS = ['admin', 'clerk', 'secretary'] as const;
 
 function RouteError() {
   const error = useRouteError();
@@ -86,6 +92,13 @@ export const routes: RouteObject[] = [
           </RequireRole>
         ),
       },
+      ...[
+        { path: 'results', roles: TAKING_PART, page: <ResultsCyclesPage /> },
+        { path: 'cycles/:cycleId/results', roles: TAKING_PART, page: <CycleResultsPage /> },
+        { path: 'interviews', roles: STAFF, page: <InterviewsPage /> },
+        { path: 'notices', roles: NOTICE_READERS, page: <NoticesPage /> },
+        { path: 'my-results', roles: ['secretary'] as const, page: <MyResultsPage /> },
+      ].map(({ path, roles, page }) => ({ path, element: <RequireRole roles={roles}>{page}</RequireRole> })),
       {
         path: 'users',
         element: (

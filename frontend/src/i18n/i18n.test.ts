@@ -6,6 +6,8 @@ import ledgerEnUS from './ledger.en-US.json';
 import ledgerZhCN from './ledger.zh-CN.json';
 import meetingsEnUS from './meetings.en-US.json';
 import meetingsZhCN from './meetings.zh-CN.json';
+import resultsEnUS from './results.en-US.json';
+import resultsZhCN from './results.zh-CN.json';
 import voteEnUS from './vote.en-US.json';
 import voteZhCN from './vote.zh-CN.json';
 import zhCN from './zh-CN.json';
@@ -25,12 +27,12 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 const variables = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 describe('translations', () => {
-  const zh = flatten({ ...zhCN, ...meetingsZhCN, ...voteZhCN, ...ledgerZhCN });
-  const en = flatten({ ...enUS, ...meetingsEnUS, ...voteEnUS, ...ledgerEnUS });
+  const zh = flatten({ ...zhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN });
+  const en = flatten({ ...enUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS });
 
   it('keep each file to its own top-level keys', () => {
     const main = Object.keys(zhCN);
-    for (const extra of [meetingsZhCN, voteZhCN, ledgerZhCN]) for (const key of Object.keys(extra)) expect(main).not.toContain(key);
+    for (const extra of [meetingsZhCN, resultsZhCN, voteZhCN, ledgerZhCN]) for (const key of Object.keys(extra)) expect(main).not.toContain(key);
   });
 
   it('have the same keys in both languages', () => {

@@ -2,12 +2,13 @@ import 'i18next';
 
 import type ledgerZhCN from './ledger.zh-CN.json';
 import type meetingsZhCN from './meetings.zh-CN.json';
+import type resultsZhCN from './results.zh-CN.json';
 import type voteZhCN from './vote.zh-CN.json';
 import type zhCN from './zh-CN.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zhCN & typeof meetingsZhCN & typeof voteZhCN & typeof ledgerZhCN };
+    resources: { translation: typeof zhCN & typeof meetingsZhCN & typeof resultsZhCN & typeof voteZhCN & typeof ledgerZhCN };
   }
 }

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+
+import { attachmentName, progressPercent, readWithProgress } from './download';
+
+describe('downloads', () => {
+  it('reads the file name from Content-Disposition, UTF-8 first', () => {
+    expect(attachmentName("attachment; filename*=UTF-8''%E7%BB%93%E6%9E%9C.xlsx", 'x.xlsx')).toBe('结果.xlsx');
+    expect(attachmentName('attachment; filename="notice.docx"', 'x.docx')).toBe('notice.docx');
+    expect(attachmentName(null, 'x.xlsx')).toBe('x.xlsx');
+    expect(attachmentName("attachment; filename*=UTF-8''%E0%A4%A", 'x.xlsx')).toBe('x.xlsx');
+  });
+
+  it('reports progress chunk by chunk and keeps every byte', async () => {
+    const chunks = [new Uint8Array([1, 2]), new Uint8Array([3, 4, 5])];
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const response = new Response(null, { headers: { 'Content-Length': '5', 'Content-Type': 'application/test' } });
+    const seen: (number | null)[] = [];
+    const blob = await readWithProgress(response, body, (progress) => seen.push(progressPercent(progress)));
+    expect(seen).toEqual([0, 40, 100]);
+    expect(blob.type).toBe('application/test');
+    expect([...new Uint8Array(await blob.arrayBuffer())]).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('has no percentage while the size is unknown, and never more than 100', () => {
+    expect(progressPercent({ loaded: 10, total: null })).toBeNull();
+    expect(progressPercent({ loaded: 12, total: 10 })).toBe(100);
+  });
+});
