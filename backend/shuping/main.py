@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.routing import APIRoute
@@ -22,6 +22,7 @@ from starlette.routing import compile_path
 from shuping.audit.router import router as audit_router
 from shuping.auth.router import auth_router, users_router
 from shuping.config import get_settings
+from shuping.core.dependencies import single_query_values
 from shuping.core.errors import AppError, ServiceUnavailable, problem
 from shuping.core.responses import problems
 from shuping.core.schemas import Schema
@@ -278,7 +279,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
 
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(single_query_values)])
     for router in (
         health_router,
         auth_router,

@@ -82,3 +82,19 @@ async def test_numbers_are_not_datetimes(client: httpx.AsyncClient, session: obj
     r = await client.get("/api/v1/audit", params={"until": "0.5"}, headers=auth_headers(admin))
     body = _is_problem(r, 422)
     assert body["errors"][0]["loc"] == ["query", "until"]  # type: ignore[index]
+
+
+async def test_a_query_parameter_given_twice_is_422(client: httpx.AsyncClient, session: object) -> None:
+    from tests.support.builders import auth_headers, get_user
+
+    h = auth_headers(await get_user(session, "admin"))  # type: ignore[arg-type]
+    r = await client.get("/api/v1/orgs?limit=1&limit=2", headers=h)
+    body = _is_problem(r, 422)
+    assert body["errors"] == [{"loc": ["query", "limit"], "msg": "Give this parameter once"}]
+    r = await client.get("/api/v1/rubrics?q=a&q=b", headers=h)
+    assert r.status_code == 422
+    # Parameters that are lists may repeat.
+    r = await client.get("/api/v1/orgs?kind=township&kind=working_committee&limit=1", headers=h)
+    assert r.status_code == 200
+    r = await client.get("/api/v1/reports?status=draft&status=accepted", headers=h)
+    assert r.status_code == 200

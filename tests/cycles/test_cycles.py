@@ -346,3 +346,13 @@ async def test_the_host_adds_a_reporting_organisation(client: httpx.AsyncClient,
     santun = await get_org(session, "410326105")
     r = await client.post(f"/api/v1/cycles/{cid}/reports", json={"org_id": santun.id, "title": "t"}, headers=clerk)
     assert r.status_code == 409
+
+
+async def test_outsiders_read_nothing_of_a_cycle(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    other = (await make_cycle(session, reports=[{"org_code": "410326105"}])).cycle_id
+    for username in ("s410326104", "leader01", "deputy01"):
+        headers = await h(session, username)
+        for path in (f"/api/v1/cycles/{other}", f"/api/v1/cycles/{other}/gate", f"/api/v1/cycles/{other}/groups"):
+            r = await client.get(path, headers=headers)
+            assert r.status_code == 403, (username, path)
+            assert r.json()["detail"] == "You have no part in this cycle"

@@ -4,6 +4,7 @@ every error's path."""
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import httpx
@@ -18,6 +19,7 @@ from shuping.reports.models import Report
 from shuping.rubrics.models import Rubric
 from tests.cycles.test_cycles import h
 from tests.support.builders import TOWNSHIP_CODES, auth_headers, example_document, get_org, make_user
+from tests.support.servers import REPO
 
 
 async def _counts(session: AsyncSession) -> tuple[int, int, int]:
@@ -224,3 +226,10 @@ async def test_import_permissions(client: httpx.AsyncClient, session: AsyncSessi
     r = await client.post("/api/v1/cycles/import", json=village_doc, headers=auth_headers(township_clerk))
     assert r.status_code == 201, r.text
     assert (await _import(client, session, example_document(), "admin")).status_code == 201
+
+
+async def test_the_documented_example_file_imports(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    doc = json.loads((REPO / "docs" / "cycle-import-example.json").read_text(encoding="utf-8"))
+    r = await _import(client, session, doc)
+    assert r.status_code == 201, r.text
+    assert len(r.json()["reports"]) == 14

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import types
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.core.errors import AppError
@@ -50,3 +53,31 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 # scope="function": commit before the response is sent, so a 2xx always means stored.
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+def _is_sequence(annotation: Any) -> bool:
+    origin = get_origin(annotation)
+    if origin is Annotated or origin is Union or origin is types.UnionType:
+        return any(_is_sequence(arg) for arg in get_args(annotation))
+    target = origin or annotation
+    return isinstance(target, type) and issubclass(target, Sequence | set | frozenset) and target not in (str, bytes)
+
+
+def _query_fields(dependant: Dependant) -> Iterator[Any]:
+    yield from dependant.query_params
+    for sub in dependant.dependencies:
+        yield from _query_fields(sub)
+
+
+def single_query_values(request: Request) -> None:
+    """Refuse a one-value query parameter given twice (?limit=1&limit=2): which one counts would be a guess."""
+    dependant: Dependant | None = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None:
+        return
+    errors = [
+        {"loc": ("query", field.alias), "msg": "Give this parameter once", "type": "value_error"}
+        for field in _query_fields(dependant)
+        if len(request.query_params.getlist(field.alias)) > 1 and not _is_sequence(field.field_info.annotation)
+    ]
+    if errors:
+        raise RequestValidationError(errors)

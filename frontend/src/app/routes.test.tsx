@@ -55,7 +55,7 @@ describe('evaluation setup routes', () => {
   it('keeps rubrics to staff', async () => {
     loggedInAs({ ...ADMIN, role: 'secretary' });
     renderRoutes(routes, '/rubrics');
-    expect(await screen.findByText('无权访问')).toBeInTheDocument();
+    expect(await screen.findByText('无权访问', {}, { timeout: 10_000 })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: '我的述职报告' })).toBeInTheDocument();
   });
 
@@ -66,7 +66,7 @@ describe('evaluation setup routes', () => {
       'GET /api/v1/cycles': () => json(page([])),
     });
     renderRoutes(routes, '/cycles');
-    expect(await screen.findByTestId('cycle-table')).toBeInTheDocument();
+    expect(await screen.findByTestId('cycle-table', {}, { timeout: 10_000 })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /导入评议周期/ })).not.toBeInTheDocument();
   });
 });

@@ -9,12 +9,14 @@ import { ErrorResult } from '../components/ErrorResult';
 import { FullPageSpinner } from '../components/FullPageSpinner';
 import { hasRole, useMe } from '../features/auth/api';
 import { cycleKeys, cycleDetailQuery } from '../features/cycles/api';
+import { AddReport } from '../features/cycles/components/AddReport';
 import { CycleFormModal } from '../features/cycles/components/CycleFormModal';
 import { GroupsEditor } from '../features/cycles/components/GroupsEditor';
 import { MembersPanel } from '../features/cycles/components/MembersPanel';
 import { StageSteps } from '../features/cycles/components/StageSteps';
 import { StageTag } from '../features/cycles/components/StageTag';
 import { OrgSelect } from '../features/orgs/components/OrgSelect';
+import { reportKeys } from '../features/reports/api';
 import { ReportReviewTable } from '../features/reports/components/ReportReviewTable';
 import { RubricSelect } from '../features/rubrics/components/RubricSelect';
 
@@ -91,7 +93,18 @@ export default function CyclePage() {
             {
               key: 'reports',
               label: t('cycles.reportsTab', { count: c.report_counts.total }),
-              children: <ReportReviewTable cycleId={c.id} canReview={c.can_manage && preparing} onChanged={refresh} />,
+              children: (
+                <Space direction="vertical" style={{ width: '100%' }}>
+                  {c.can_manage && preparing && (
+                    <AddReport
+                      cycleId={c.id}
+                      orgSelect={<OrgSelect kinds={['township', 'working_committee', 'village', 'department']} style={{ width: 260 }} />}
+                      onAdded={() => void queryClient.invalidateQueries({ queryKey: reportKeys.lists() })}
+                    />
+                  )}
+                  <ReportReviewTable cycleId={c.id} canReview={c.can_manage && preparing} onChanged={refresh} />
+                </Space>
+              ),
             },
             {
               key: 'groups',

@@ -8,7 +8,8 @@ import { cycle } from '../../../test/fixtures';
 import { renderWithProviders } from '../../../test/render';
 import { CycleFormModal } from './CycleFormModal';
 
-describe('CycleFormModal', () => {
+// antd forms render slowly on a loaded machine: allow these more time than the default.
+describe('CycleFormModal', { timeout: 45_000 }, () => {
   it('changes a cycle in preparation, sending every setting', async () => {
     const { requests } = mockApi({ 'PATCH /api/v1/cycles/1': () => json(cycle()) });
     const onClose = vi.fn();

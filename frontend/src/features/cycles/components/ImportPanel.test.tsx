@@ -18,7 +18,8 @@ describe('jsonPath', () => {
   });
 });
 
-describe('ImportPanel', () => {
+// antd forms render slowly on a loaded machine: allow these more time than the default.
+describe('ImportPanel', { timeout: 45_000 }, () => {
   it('names the path of each error in a JSON document', async () => {
     mockApi({
       'POST /api/v1/cycles/import': () =>

@@ -7,7 +7,8 @@ import { cycle } from '../../../test/fixtures';
 import { renderWithProviders } from '../../../test/render';
 import { StageSteps } from './StageSteps';
 
-describe('StageSteps', () => {
+// antd forms render slowly on a loaded machine: allow these more time than the default.
+describe('StageSteps', { timeout: 45_000 }, () => {
   it('explains what blocks the next stage and keeps the button disabled', () => {
     mockApi({});
     renderWithProviders(

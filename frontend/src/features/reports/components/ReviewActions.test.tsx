@@ -7,7 +7,8 @@ import { report } from '../../../test/fixtures';
 import { renderWithProviders } from '../../../test/render';
 import { ReviewActions } from './ReviewActions';
 
-describe('ReviewActions', () => {
+// antd forms render slowly on a loaded machine: allow these more time than the default.
+describe('ReviewActions', { timeout: 45_000 }, () => {
   it('accepts a submitted report', async () => {
     const { requests } = mockApi({ 'POST /api/v1/reports/44/accept': () => json(report({ status: 'accepted' })) });
     const onChanged = vi.fn();
