@@ -216,7 +216,7 @@ class _RedactBallotCodes(logging.Filter):
     """Keep one-time ballot codes (/vote/<code>) out of the access log: a logged code and time
     could be matched against the order ballots arrive in."""
 
-    _code = re.compile(r"(/vote/)(?!meeting/)[^\s?\"]+")
+    _code = re.compile(r"^(/vote/)(?!meeting/)[^\s?\"]+")
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):

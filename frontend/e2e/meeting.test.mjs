@@ -121,7 +121,8 @@ describe(`live meeting at ${BASE_URL}`, () => {
       const firstRow = page.getByTestId('agenda-table').locator('tbody tr.ant-table-row').first();
       const orgName = (await firstRow.locator('td').nth(1).innerText()).split('\n')[0].trim();
       const speakerButton = firstRow.getByRole('button', { name: /设为当前发言|当前发言/ });
-      if (await speakerButton.isEnabled()) await speakerButton.click();
+      // Not yet the speaker: click (Playwright waits while the console is busy with the start).
+      if ((await speakerButton.innerText()).includes('设为')) await speakerButton.click();
       await firstRow.getByRole('button', { name: /当前发言/ }).and(page.locator('[disabled]')).waitFor();
       const openButton = firstRow.getByRole('button', { name: /开始投票/ });
       if (await openButton.isVisible()) await openButton.click();
