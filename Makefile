@@ -7,10 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := frontend/node_modules/.installed
-FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/package-lock.json
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vote.html frontend/vite.config.ts frontend/package-lock.json frontend/package.json frontend/tsconfig.json $(wildcard frontend/scripts/*)
 DIST := frontend/dist/index.html
 
-.PHONY: install run dev test test-backend test-frontend e2e lint client check-client bench clean
+.PHONY: install run dev test test-backend test-frontend e2e lint client check-client bench clean sunshine-sim
 
 install: $(PY_STAMP) $(NPM_STAMP)
 
@@ -53,8 +53,8 @@ e2e: install $(DIST)
 	bash scripts/e2e.sh
 
 lint: install
-	$(BIN)/ruff check backend tests $(wildcard bench/*.py)
-	$(BIN)/ruff format --check backend tests $(wildcard bench/*.py)
+	$(BIN)/ruff check backend tests scripts $(wildcard bench/*.py)
+	$(BIN)/ruff format --check backend tests scripts $(wildcard bench/*.py)
 	$(BIN)/mypy
 	cd frontend && npm run lint
 
@@ -71,6 +71,10 @@ check-client: install
 		echo "The generated API client is stale: run 'make client' and commit the result."; \
 		diff $$tmp/schema.d.ts frontend/src/api/schema.d.ts | head -40; rm -rf $$tmp; exit 1; \
 	fi; rm -rf $$tmp; echo "generated API client is up to date"
+
+## make sunshine-sim: push signed batches (new, duplicate, newer, stale, bad case, bad signature) to a running server.
+sunshine-sim: $(PY_STAMP)
+	$(BIN)/python scripts/sunshine_sim.py --url http://$(HOST):$(PORT)
 
 bench: install
 	@ls bench/*.py >/dev/null 2>&1 && for b in bench/*.py; do $(BIN)/python $$b; done || echo "no benchmarks yet"

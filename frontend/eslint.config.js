@@ -40,6 +40,7 @@ export default tseslint.config(
   {
     files: ['e2e/**/*.mjs', '*.js'],
     extends: [js.configs.recommended],
-    languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: globals.node },
+    // e2e code runs in Node, and page.evaluate callbacks in the browser.
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { ...globals.node, ...globals.browser } },
   },
 );

@@ -6,11 +6,13 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SECRET = "shuping-demo-secret-change-me-shuping-demo-secret"
+# Used for Sunshine pushes in demo/dev mode when SHUPING_SUNSHINE_SECRET is unset (never in production).
+DEMO_SUNSHINE_SECRET = "shuping-demo-sunshine-secret"
 MIN_SECRET_LENGTH = 32
 
 
@@ -38,10 +40,42 @@ class Settings(BaseSettings):
     var_dir: Path = REPO_ROOT / "var"
     static_dir: Path = REPO_ROOT / "frontend" / "dist"
     load_demo: bool = False
+    # Adds POST /api/v1/_bench/echo, the benchmark's floor: a trivial endpoint of the same server.
+    bench_endpoints: bool = False
     # Report attachments (kept under var_dir/reports): slides as PDF or PPTX, and images.
     report_slides_max_mb: int = Field(default=50, ge=1, le=1024)
     report_image_max_mb: int = Field(default=10, ge=1, le=1024)
     report_max_attachments: int = Field(default=20, ge=1, le=200)
+
+    # The Sunshine Petition integration (阳光信访). A secret starting with "whsec_" is base64
+    # after the prefix, otherwise its UTF-8 bytes; during a rotation both secrets are valid.
+    sunshine_secret: str | None = None
+    sunshine_secret_previous: str | None = None
+    sunshine_webhook_tolerance_seconds: int = Field(default=300, ge=1, le=3600)
+    sunshine_export_url: str | None = None
+    sunshine_export_token: str | None = None
+    sunshine_sync_interval_seconds: int = Field(default=300, ge=1, le=86_400)
+    sunshine_sync_timeout_seconds: float = Field(default=30, gt=0, le=600)
+
+    # The petition clocks: working days per stage, on a calendar of weekends, holidays and
+    # make-up working days (comma-separated YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD ranges,
+    # added to the built-in national holidays).
+    petition_holidays: str = ""
+    petition_workdays: str = ""
+    petition_builtin_holidays: bool = True
+    petition_acceptance_days: int = Field(default=15, ge=1, le=365)
+    petition_handling_days: int = Field(default=60, ge=1, le=365)
+    petition_extension_days: int = Field(default=30, ge=1, le=365)
+    petition_review_days: int = Field(default=30, ge=1, le=365)
+    petition_re_review_days: int = Field(default=30, ge=1, le=365)
+
+    @field_validator("petition_holidays", "petition_workdays")
+    @classmethod
+    def _check_dates(cls, value: str) -> str:
+        from shuping.petitions.calendar import parse_dates
+
+        parse_dates(value)
+        return value
 
     @model_validator(mode="after")
     def _check_secret(self) -> Settings:
@@ -53,6 +87,14 @@ class Settings(BaseSettings):
                 f"{MIN_SECRET_LENGTH} characters outside demo/dev mode"
             )
         return self
+
+    @property
+    def sunshine_secrets(self) -> list[str]:
+        """The webhook secrets in force: the current one first, then the previous one during a rotation."""
+        secrets = [s for s in (self.sunshine_secret, self.sunshine_secret_previous) if s]
+        if not secrets and self.mode != Mode.production:
+            secrets = [DEMO_SUNSHINE_SECRET]
+        return secrets
 
     @property
     def is_sqlite(self) -> bool:

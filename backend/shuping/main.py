@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import uuid
@@ -27,11 +28,21 @@ from shuping.core.responses import problems
 from shuping.core.schemas import Schema
 from shuping.cycles.router import router as cycles_router
 from shuping.db import database
+from shuping.live import service as live_service
+from shuping.meetings import ballots, tally
+from shuping.meetings.router import router as meetings_router
+from shuping.meetings.router import vote_router
 from shuping.orgs.router import router as orgs_router
+from shuping.petitions import sync as petitions_sync
+from shuping.petitions.router import add_openapi_schemas
+from shuping.petitions.router import integrations_router as petitions_integrations_router
+from shuping.petitions.router import router as petitions_router
 from shuping.reports.router import router as reports_router
+from shuping.results.router import router as results_router
 from shuping.rubrics.router import router as rubrics_router
 
 log = logging.getLogger("shuping")
+_INT_ID = re.compile(r"\{(\w+_id)\}")
 API_PREFIX = "/api/v1"
 PROBLEM_JSON = "application/problem+json"
 
@@ -97,35 +108,21 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return _problem_response(request, exc.status_code, code, title, detail, headers=headers)
 
 
-def _integer_params(ops: dict[str, Any]) -> set[str]:
-    return {
-        str(p["name"])
-        for op in ops.values()
-        if isinstance(op, dict)
-        for p in op.get("parameters", [])
-        if p.get("in") == "path" and p.get("schema", {}).get("type") == "integer"
-    }
-
-
 def _allowed_methods(request: Request) -> list[str]:
     """Every method the API documents at this path (Starlette names only the first route's)."""
-    table: list[tuple[re.Pattern[str], re.Pattern[str], set[str]]] | None = getattr(
-        request.app.state, "allow_table", None
-    )
+    table: list[tuple[re.Pattern[str], set[str]]] | None = getattr(request.app.state, "allow_table", None)
     if table is None:
-        table = []
-        for path, ops in request.app.openapi().get("paths", {}).items():
-            typed = path
-            for name in _integer_params(ops):
-                typed = typed.replace("{" + name + "}", "{" + name + ":int}")
-            methods = {m.upper() for m in ops}
-            table.append((compile_path(path)[0], compile_path(typed)[0], methods))
+        # Ids match digits only, as the routes do: /cycles/import is not a cycle "import".
+        table = [
+            (compile_path(_INT_ID.sub(r"{\1:int}", path))[0], {m.upper() for m in ops})
+            for path, ops in request.app.openapi().get("paths", {}).items()
+        ]
         request.app.state.allow_table = table
-    # "/cycles/import" is its own resource, not a cycle whose id failed to parse: paths whose
-    # integer parameters fit win; only when none fits does any path that matches count.
-    typed_hits = [methods for _, typed, methods in table if typed.match(request.url.path)]
-    hits = typed_hits or [methods for loose, _, methods in table if loose.match(request.url.path)]
-    return sorted(set().union(*hits)) if hits else []
+    methods: set[str] = set()
+    for pattern, ops in table:
+        if pattern.match(request.url.path):
+            methods |= ops
+    return sorted(methods)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
@@ -177,19 +174,80 @@ class SpaFiles:
         if path and candidate.is_file() and candidate.is_relative_to(self.root):
             cache = "public, max-age=31536000, immutable" if path.startswith("assets/") else "no-cache"
             return FileResponse(candidate, headers={"Cache-Control": cache})
+        if "." in path.rsplit("/", 1)[-1]:
+            return None
+        # The phone ballot page is its own small entry, so a weak phone loads no admin code.
+        vote = self.root / "vote.html"
+        if (path == "vote" or path.startswith("vote/")) and vote.is_file():
+            return FileResponse(vote, headers={"Cache-Control": "no-cache"})
         index = self.root / "index.html"
-        if "." in path.rsplit("/", 1)[-1] or not index.is_file():
+        if not index.is_file():
             return None
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
 
+bench_router = APIRouter(include_in_schema=False)
+
+
+@bench_router.post("/_bench/echo", status_code=201)
+async def bench_echo(body: dict[str, Any]) -> dict[str, str]:
+    """The benchmark's floor: parse a body of a ballot's size and answer, touching nothing else."""
+    return {"receipt": "FLOOR00000", "report_id": str(body.get("report_id")), "group_key": "floor"}
+
+
+def _integer_ids(router: APIRouter) -> APIRouter:
+    """Let `{x_id}` path segments match digits only, so /cycles/import is never cycle "import".
+
+    Without it, PATCH /cycles/import would answer 422 (not an integer) rather than 405.
+    """
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            path = _INT_ID.sub(r"{\1:int}", route.path)
+            if path != route.path:
+                route.path = path
+                route.path_regex, route.path_format, route.param_convertors = compile_path(path)
+    return router
+
+
+class _RedactBallotCodes(logging.Filter):
+    """Keep one-time ballot codes (/vote/<code>) out of the access log: a logged code and time
+    could be matched against the order ballots arrive in."""
+
+    _code = re.compile(r"(/vote/)(?!meeting/)[^\s?\"]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(self._code.sub(r"\1…", a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
+    access_log = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, _RedactBallotCodes) for f in access_log.filters):
+        access_log.addFilter(_RedactBallotCodes())
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        await database.dispose()
+        await live_service.hub().start()
+        stop = asyncio.Event()
+        puller: asyncio.Task[None] | None = None
+        if settings.sunshine_export_url:
+            # The scheduled Sunshine pull runs only where an export URL is configured.
+            puller = asyncio.create_task(petitions_sync.run_scheduled(stop), name="sunshine-pull")
+        try:
+            yield
+        finally:
+            stop.set()
+            if puller is not None:
+                try:
+                    await asyncio.wait_for(puller, timeout=10)
+                except TimeoutError:
+                    puller.cancel()
+            await ballots.writer.close()
+            await tally.notifier.close()
+            await live_service.close_hub()
+            await database.dispose()
 
     app = FastAPI(
         title="Shuping 述评 API",
@@ -228,9 +286,25 @@ def create_app() -> FastAPI:
         rubrics_router,
         cycles_router,
         reports_router,
+        meetings_router,
+        vote_router,
+        results_router,
+        petitions_router,
+        petitions_integrations_router,
     ):
-        api.include_router(router)
+        api.include_router(_integer_ids(router))
     app.include_router(api)
+
+    if settings.bench_endpoints:
+        app.include_router(bench_router, prefix=API_PREFIX)
+    build_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            add_openapi_schemas(build_openapi())
+        return app.openapi_schema or build_openapi()
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     app.state.spa = SpaFiles(settings.static_dir)
     return app

@@ -4,24 +4,62 @@ from shuping.audit.models import AuditEntry
 from shuping.auth.models import User
 from shuping.cycles.models import Cycle, EvaluatorGroup, EvaluatorGroupMember, OpinionCategory
 from shuping.db import Base
+from shuping.live.models import LiveChannel, LiveEvent
+from shuping.meetings.models import (
+    AgendaItem,
+    Ballot,
+    BallotToken,
+    IdempotencyRecord,
+    Meeting,
+    PaperSheet,
+    TokenUse,
+)
 from shuping.orgs.models import Organization
+from shuping.petitions.models import (
+    Appointment,
+    PetitionCase,
+    PetitionEvent,
+    PetitionStatsSnapshot,
+    SyncRun,
+    WebhookMessage,
+)
 from shuping.reports.models import Report, ReportAttachment, ReportIndicator, ReportVeto
+from shuping.results.models import Interview, RectificationNotice, ResultEntry, ResultSet
 from shuping.rubrics.models import Rubric, RubricItem, RubricVeto
 
 __all__ = [
+    "AgendaItem",
+    "Appointment",
     "AuditEntry",
+    "Ballot",
+    "BallotToken",
     "Base",
     "Cycle",
     "EvaluatorGroup",
     "EvaluatorGroupMember",
+    "IdempotencyRecord",
+    "Interview",
+    "LiveChannel",
+    "LiveEvent",
+    "Meeting",
     "OpinionCategory",
     "Organization",
+    "PaperSheet",
+    "PetitionCase",
+    "PetitionEvent",
+    "PetitionStatsSnapshot",
+    "RectificationNotice",
     "Report",
     "ReportAttachment",
     "ReportIndicator",
     "ReportVeto",
+    "ResultEntry",
+    "ResultSet",
     "Rubric",
     "RubricItem",
     "RubricVeto",
+    "SyncRun",
+    "TokenUse",
     "User",
+    "WebhookMessage",
 ]

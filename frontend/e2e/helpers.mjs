@@ -1,46 +1,58 @@
-// Shared setup for the browser tests: Debian's Chromium driven by playwright-core, against the
-// server scripts/e2e.sh starts (BASE_URL) on a fresh demo database.
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Shared set-up for the browser tests: Debian's Chromium via playwright-core (no browser download).
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
-export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8000';
-export const PASSWORD = 'shuping-demo';
-const SCREENSHOTS = new URL('./screenshots/', import.meta.url);
+export const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:8765').replace(/\/$/, '');
+export const ADMIN = { username: process.env.E2E_USERNAME ?? 'admin', password: process.env.E2E_PASSWORD ?? 'shuping-demo' };
+const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
-export async function launch() {
-  const profile = mkdtempSync(join(tmpdir(), 'shuping-e2e-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Launch Chromium; playwright gives each launch a fresh temporary profile. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-    viewport: { width: 1440, height: 900 },
-    locale: 'zh-CN',
+    args: CHROMIUM_ARGS,
   });
-  return context;
 }
 
-/** Log in through the login page and wait for the signed-in frame. */
-export async function login(context, username) {
+/** A fresh, isolated browser context (own localStorage) with a page in Beijing time. */
+export async function newPage(browser, { locale = 'zh-CN' } = {}) {
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    locale,
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 1366, height: 900 },
+  });
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
-  await page.goto(`${BASE_URL}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.getByTestId('current-user').waitFor();
-  return page;
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error));
+  return { context, page, errors };
 }
 
 export async function screenshot(page, name) {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: true });
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Log in through the real login page and wait for the home page. */
+export async function login(page, { username = ADMIN.username, password = ADMIN.password } = {}) {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByTestId('welcome').waitFor();
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 
-import { launch, login, screenshot } from './helpers.mjs';
+import { launch, login, screenshot } from './session-helpers.mjs';
 
 // Each test has its own browser profile, so sessions never leak between users.
 let context;

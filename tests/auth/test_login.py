@@ -80,10 +80,14 @@ async def test_unknown_user_costs_about_the_same_time_as_a_wrong_password(client
         assert (await login(client, username, "wrong-password-1")).status_code == 401
         return time.perf_counter() - start
 
-    known = min([await timed("leader01") for _ in range(3)])
-    unknown = min([await timed("ghost-user") for _ in range(3)])
-    assert unknown > known * 0.5
-    assert unknown < known * 2
+    # Interleaved and the fastest of several, so a busy machine does not decide the outcome.
+    known_times, unknown_times = [], []
+    for _ in range(5):
+        known_times.append(await timed("leader01"))
+        unknown_times.append(await timed("ghost-user"))
+    known, unknown = min(known_times), min(unknown_times)
+    assert unknown > known / 3
+    assert unknown < known * 3
 
 
 async def test_inactive_user_cannot_log_in(client: httpx.AsyncClient, session: AsyncSession) -> None:

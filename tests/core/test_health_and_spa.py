@@ -48,6 +48,7 @@ async def test_openapi_and_docs(client: httpx.AsyncClient) -> None:
 def spa_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
     (tmp_path / "assets").mkdir()
     (tmp_path / "index.html").write_text("<html>shuping spa</html>", encoding="utf-8")
+    (tmp_path / "vote.html").write_text("<html>ballot page</html>", encoding="utf-8")
     (tmp_path / "assets" / "app.js").write_text("console.log(1)", encoding="utf-8")
     monkeypatch.setattr(get_settings(), "static_dir", tmp_path)
     return create_app()
@@ -59,6 +60,10 @@ async def test_spa_serves_files_and_falls_back_to_index(spa_app: object) -> None
         assert root.status_code == 200 and "shuping spa" in root.text
         deep = await c.get("/orgs/12/edit")
         assert deep.status_code == 200 and "shuping spa" in deep.text
+        vote = await c.get("/vote/abcDEF123")
+        assert "ballot page" in vote.text
+        named = await c.get("/vote/meeting/3")
+        assert "ballot page" in named.text
         asset = await c.get("/assets/app.js")
         assert asset.text == "console.log(1)"
         assert "immutable" in asset.headers["cache-control"]
@@ -69,3 +74,22 @@ async def test_spa_serves_files_and_falls_back_to_index(spa_app: object) -> None
         assert api.headers["content-type"].startswith("application/problem+json")
         escape = await c.get("/..%2f..%2fetc/passwd")
         assert "root:" not in escape.text
+
+
+def test_ballot_codes_never_reach_the_access_log() -> None:
+    import logging
+
+    from shuping.main import _RedactBallotCodes
+
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        "",
+        0,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/vote/Zx9-secretCODE_1", "1.1", 200),
+        None,
+    )
+    _RedactBallotCodes().filter(record)
+    assert "secretCODE" not in record.getMessage()
+    assert "/vote/…" in record.getMessage()

@@ -233,7 +233,8 @@ async def test_formulas_are_listed_and_pluggable(client: httpx.AsyncClient, sess
     names = [f["name"] for f in listed]
     assert names[0] == "manual"
     assert {"petition_resolution_rate", "ledger_completion"} <= set(names)
-    assert next(f for f in listed if f["name"] == "petition_resolution_rate")["available"] is False
+    # The petition capability plugs its computation in (results/indicators.py).
+    assert next(f for f in listed if f["name"] == "petition_resolution_rate")["available"] is True
 
     async def compute(_session: Any, _report: Any, _item: Any) -> Decimal | None:
         return Decimal("7.5")

@@ -14,6 +14,8 @@ from shuping.auth import tokens
 from shuping.auth.models import Role, User
 from shuping.demo.seed import DEMO_PASSWORD
 from shuping.orgs.models import Organization, OrgKind
+from shuping.petitions.calendar import china_today
+from shuping.petitions.models import PetitionCase
 
 __all__ = [
     "DEMO_PASSWORD",
@@ -22,6 +24,7 @@ __all__ = [
     "example_document",
     "get_org",
     "get_user",
+    "make_case",
     "make_cycle",
     "make_org",
     "make_user",
@@ -66,6 +69,30 @@ async def make_user(session: AsyncSession, **overrides: Any) -> User:
     session.add(user)
     await session.flush()
     return user
+
+
+async def make_case(session: AsyncSession, **overrides: Any) -> PetitionCase:
+    """A petition case in 小店镇 concerning 县信访局, accepted today unless overridden."""
+    from shuping.petitions import service as petitions
+
+    fields: dict[str, Any] = {
+        "external_id": f"T-{uuid.uuid4().hex[:10]}",
+        "org": await get_org(session, "410326104"),
+        "dept": await get_org(session, "410326-D29"),
+        "category": "劳动社保",
+        "summary": "测试案件",
+        "name": "张三丰",
+        "phone": "13812341234",
+        "received": china_today(),
+        "note": None,
+        "external_updated_at": None,
+        "source": "sunshine",
+    }
+    fields.update(overrides)
+    case = petitions.new_case(**fields)
+    session.add(case)
+    await session.flush()
+    return await petitions.get_case(session, case.id)
 
 
 # --- evaluation setup ---------------------------------------------------------------------------

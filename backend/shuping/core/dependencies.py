@@ -36,9 +36,18 @@ async def request_transaction(session: AsyncSession) -> AsyncIterator[AsyncSessi
         await session.commit()
 
 
+def read_only_request(request: Request) -> None:
+    """Mark a request whose own session only reads because a writer task does its writes.
+
+    On SQLite such a request must not hold the write lock that the writer needs.
+    """
+    request.state.read_only_session = True
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One transaction per request."""
-    async with database.session(read_only=request.method in _READ_METHODS) as session, request_transaction(session):
+    read_only = request.method in _READ_METHODS or getattr(request.state, "read_only_session", False)
+    async with database.session(read_only=read_only) as session, request_transaction(session):
         yield session
 
 

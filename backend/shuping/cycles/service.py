@@ -660,6 +660,21 @@ GateCheck = Callable[[AsyncSession, Cycle], Awaitable[list[Blocker]]]
 _gate_checks: dict[CycleStage, list[GateCheck]] = defaultdict(list)
 
 
+StageHook = Callable[[AsyncSession, Cycle, CycleStage, CycleStage], Awaitable[None]]
+_stage_hooks: list[StageHook] = []
+
+
+def register_stage_hook(hook: StageHook) -> None:
+    """Let another capability act when a cycle changes stage (from, to), or refuse it by raising."""
+    if hook not in _stage_hooks:
+        _stage_hooks.append(hook)
+
+
+async def _after_move(session: AsyncSession, cycle: Cycle, before: CycleStage, after: CycleStage) -> None:
+    for hook in _stage_hooks:
+        await hook(session, cycle, before, after)
+
+
 def register_gate_check(entering: CycleStage, check: GateCheck) -> None:
     """Let another capability hold a gate (meetings: no assessment while a meeting is live)."""
     if check not in _gate_checks[entering]:
@@ -763,6 +778,7 @@ async def advance(session: AsyncSession, *, cycle: Cycle, to: CycleStage | None,
         )
     before = cycle.stage
     await _move(session, cycle, nxt)
+    await _after_move(session, cycle, before, nxt)
     await audit.record(
         session,
         actor=actor,
@@ -781,6 +797,7 @@ async def revert(session: AsyncSession, *, cycle: Cycle, reason: str, actor: Use
         raise InvalidState("The cycle is in preparation; there is no earlier stage")
     before = cycle.stage
     await _move(session, cycle, prev)
+    await _after_move(session, cycle, before, prev)
     await audit.record(
         session,
         actor=actor,

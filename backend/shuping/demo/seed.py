@@ -12,6 +12,8 @@ from shuping.auth import passwords
 from shuping.auth.models import Role, User
 from shuping.demo import county as c
 from shuping.demo.cycle import load_demo_cycle
+from shuping.demo.evaluation import load_demo_evaluation
+from shuping.demo.petitions import load_petitions
 from shuping.orgs.models import Organization, OrgKind
 
 DEMO_PASSWORD = "shuping-demo"
@@ -21,14 +23,15 @@ DEMO_PASSWORD = "shuping-demo"
 class DemoSummary:
     orgs_added: int = 0
     users_added: int = 0
+    cases_added: int = 0
     cycles_added: int = 0
     counts: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
         kinds = ", ".join(f"{k}={v}" for k, v in sorted(self.counts.items()))
         return (
-            f"demo county: {self.orgs_added} organisations, {self.users_added} accounts and "
-            f"{self.cycles_added} cycles added ({kinds})"
+            f"demo county: {self.orgs_added} organisations, {self.users_added} accounts, "
+            f"{self.cases_added} petition cases and {self.cycles_added} cycles added ({kinds})"
         )
 
 
@@ -79,8 +82,12 @@ def user_specs(orgs: list[OrgSpec]) -> list[UserSpec]:
     return specs
 
 
-async def load_demo(session: AsyncSession) -> DemoSummary:
-    """Add whatever of the demo county is missing; never changes what is there."""
+async def load_demo(session: AsyncSession, *, evaluation: bool = True) -> DemoSummary:
+    """Add whatever of the demo county is missing; never changes what is there.
+
+    With `evaluation`, the demo cycle is also carried through its meeting to published
+    results (the test suite loads the county without it, and builds its own cycles).
+    """
     summary = DemoSummary()
     orgs = org_specs()
     by_code = {o.code: o for o in (await session.execute(select(Organization))).scalars()}
@@ -111,10 +118,13 @@ async def load_demo(session: AsyncSession) -> DemoSummary:
             )
         summary.users_added = len(missing)
     await session.flush()
+    summary.cases_added = await load_petitions(session)
     summary.cycles_added = await load_demo_cycle(session)
+    if evaluation:
+        summary.cycles_added += await load_demo_evaluation(session)
     for spec in orgs:
         summary.counts[spec.kind.value] = summary.counts.get(spec.kind.value, 0) + 1
-    if summary.orgs_added or summary.users_added or summary.cycles_added:
+    if summary.orgs_added or summary.users_added or summary.cases_added or summary.cycles_added:
         await audit.record(
             session,
             actor=None,
@@ -124,6 +134,7 @@ async def load_demo(session: AsyncSession) -> DemoSummary:
             data={
                 "orgs_added": summary.orgs_added,
                 "users_added": summary.users_added,
+                "cases_added": summary.cases_added,
                 "cycles_added": summary.cycles_added,
             },
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
@@ -14,6 +14,13 @@ from shuping.core.errors import Conflict, FieldError, NotFound
 from shuping.core.pagination import paginate
 from shuping.orgs.models import ALLOWED_PARENTS, Organization, OrgKind
 from shuping.orgs.schemas import OrgCreate, OrgRead, OrgUpdate
+
+# Units that report (townships, the working committee, villages) before county departments.
+_KIND_ORDER = case(
+    {k: i for i, k in enumerate((OrgKind.county, OrgKind.township, OrgKind.working_committee, OrgKind.village))},
+    value=Organization.kind,
+    else_=9,
+)
 
 
 async def exists(session: AsyncSession, org_id: int) -> bool:
@@ -59,7 +66,7 @@ async def list_orgs(
     limit: int,
     offset: int,
 ) -> tuple[list[OrgRead], int]:
-    stmt = select(Organization).order_by(Organization.kind, Organization.code)
+    stmt = select(Organization).order_by(_KIND_ORDER, Organization.code)
     if kind:
         stmt = stmt.where(Organization.kind.in_(kind))
     if parent_id is not None:

@@ -41,6 +41,7 @@ from shuping.reports.schemas import (
     ReportUpdate,
     VetoRead,
 )
+from shuping.results import service as results_service
 from shuping.rubrics import service as rubrics_service
 from shuping.rubrics.models import ItemSource, Rubric
 
@@ -591,6 +592,7 @@ async def put_assessment(
     cycle = await _cycle_of(session, report)
     cycles_service.require_manage(actor, cycle)
     cycles_service.require_stage(cycle, *ASSESSABLE_STAGES, doing="change indicators or vetoes")
+    await results_service.require_not_published(session, cycle.id, "change indicators or vetoes")
     rubric = await _rubric_of(session, cycle)
     items = {i.key: i for i in rubric.items}
     veto_titles = {v.key: v.title for v in rubric.vetoes}

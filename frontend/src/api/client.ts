@@ -28,6 +28,9 @@ function expireSession(): void {
 // A bare client for the refresh call, so a refused refresh never recurses into the middleware.
 const bareClient = createClient<paths>({ baseUrl: '', fetch: lateFetch });
 
+/** A client that never sends the session's bearer token: one-time ballot tokens and the screen's key only. */
+export const publicApi = createClient<paths>({ baseUrl: '', fetch: lateFetch });
+
 let refreshing: Promise<StoredTokens | null> | null = null;
 
 /** Exchange the refresh token once, however many requests failed with 401 at the same time. */

@@ -1,4 +1,4 @@
-import type { paths } from './schema';
+import type { components, paths } from './schema';
 
 type Ok<R> = R extends { 200: infer A } ? A : R extends { 201: infer B } ? B : never;
 type JsonOf<C> = C extends { content: { 'application/json': infer T } } ? T : never;
@@ -38,6 +38,48 @@ export type AuditVerify = ResponseData<'/api/v1/audit/verify', 'get'>;
 
 export const ROLES = ['admin', 'clerk', 'leader', 'deputy', 'secretary', 'member', 'integration'] as const satisfies readonly Role[];
 export const ORG_KINDS = ['county', 'township', 'working_committee', 'village', 'department'] as const satisfies readonly OrgKind[];
+
+export type MeetingRead = ResponseData<'/api/v1/meetings/{meeting_id}', 'get'>;
+export type MeetingCreate = RequestBody<'/api/v1/cycles/{cycle_id}/meetings', 'post'>;
+export type AgendaEntry = MeetingRead['agenda'][number];
+export type Voting = AgendaEntry['voting'];
+export type MeetingStatus = MeetingRead['status'];
+export type Direction = MeetingRead['direction'];
+export type TokensIssued = ResponseData<'/api/v1/meetings/{meeting_id}/tokens', 'post'>;
+export type TokenCount = ResponseData<'/api/v1/meetings/{meeting_id}/tokens', 'get'>[number];
+export type Tally = ResponseData<'/api/v1/meetings/{meeting_id}/tally', 'get'>;
+export type TallyReport = Tally['reports'][number];
+export type BallotForm = ResponseData<'/api/v1/vote/form', 'get'>;
+export type BallotItem = BallotForm['items'][number];
+export type BallotFormReport = BallotForm['reports'][number];
+/** One report's ballot (the endpoint also takes a whole sheet). */
+export type BallotCreate = components['schemas']['BallotIn'];
+export type BallotReceipt = components['schemas']['BallotAccepted'];
+export type VoteMeeting = ResponseData<'/api/v1/vote/meetings', 'get'>[number];
+export type Tier = Extract<BallotCreate['items'][string], string>;
+
+export const TIERS = ['good', 'fairly_good', 'average', 'poor'] as const satisfies readonly Tier[];
+
+export type CasePage = ResponseData<'/api/v1/petitions/cases', 'get'>;
+export type CaseRead = CasePage['items'][number];
+export type CaseQuery = QueryParams<'/api/v1/petitions/cases', 'get'>;
+export type CaseDetail = ResponseData<'/api/v1/petitions/cases/{case_id}', 'get'>;
+export type CaseEvent = CaseDetail['events'][number];
+export type CaseStatus = CaseRead['status'];
+export type CaseStage = CaseRead['stage'];
+export type TransitionIn = RequestBody<'/api/v1/petitions/cases/{case_id}/transitions', 'post'>;
+export type AppointmentRead = ResponseData<'/api/v1/petitions/cases/{case_id}/appointments', 'post'>;
+export type AppointmentCreate = RequestBody<'/api/v1/petitions/cases/{case_id}/appointments', 'post'>;
+export type AppointmentUpdate = RequestBody<'/api/v1/petitions/appointments/{appointment_id}', 'patch'>;
+export type PetitionStats = ResponseData<'/api/v1/petitions/stats', 'get'>;
+export type StatsGroup = PetitionStats['group_by'];
+export type StatsFigures = PetitionStats['total'];
+export type ImportResult = ResponseData<'/api/v1/petitions/imports', 'post'>;
+export type SyncRunPage = ResponseData<'/api/v1/petitions/sync/runs', 'get'>;
+export type SyncRun = SyncRunPage['items'][number];
+export type SyncRunQuery = QueryParams<'/api/v1/petitions/sync/runs', 'get'>;
+
+export const CASE_STATUSES = ['accepted', 'in_progress', 'assigned', 'transferred', 'resolved', 'closed'] as const satisfies readonly CaseStatus[];
 
 export type RubricRead = ResponseData<'/api/v1/rubrics/{rubric_id}', 'get'>;
 export type RubricPage = ResponseData<'/api/v1/rubrics', 'get'>;

@@ -1,11 +1,16 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
+  CheckSquareOutlined,
   FileTextOutlined,
   HomeOutlined,
+  NotificationOutlined,
+  SyncOutlined,
+  TeamOutlined,
+  UploadOutlined,
   ProfileOutlined,
   ScheduleOutlined,
-  TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
@@ -27,6 +32,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'myReports', path: '/my-reports', icon: <FileTextOutlined />, roles: ['secretary'] },
   { key: 'rubrics', path: '/rubrics', icon: <ProfileOutlined />, roles: ['admin', 'clerk'] },
   { key: 'orgs', path: '/orgs', icon: <ApartmentOutlined /> },
+  { key: 'meetings', path: '/meetings', icon: <NotificationOutlined />, roles: ['admin', 'clerk'] },
+  { key: 'myMeetings', path: '/my-meetings', icon: <CheckSquareOutlined />, roles: ['leader', 'deputy'] },
+  { key: 'petitions', path: '/petitions', icon: <FileTextOutlined />, roles: ['admin', 'clerk', 'leader', 'secretary'] },
+  { key: 'petitionStats', path: '/petitions/stats', icon: <BarChartOutlined />, roles: ['admin', 'clerk', 'leader', 'secretary'] },
+  { key: 'petitionImport', path: '/petitions/import', icon: <UploadOutlined />, roles: ['admin', 'clerk'] },
+  { key: 'petitionSync', path: '/petitions/sync', icon: <SyncOutlined />, roles: ['admin', 'clerk', 'integration'] },
   { key: 'users', path: '/users', icon: <TeamOutlined />, roles: ['admin'] },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, roles: ['admin'] },
 ];

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tokenStore } from '../api/tokens';
 import type { UserRead } from '../api/types';
 import { ADMIN, json, mockApi, page } from '../test/api';
+import { tally } from '../test/meetings';
 import { renderRoutes } from '../test/render';
 import { activeNavKey, visibleNavItems } from './navigation';
 import { routes } from './routes';
@@ -70,15 +71,52 @@ describe('evaluation setup routes', () => {
 
 describe('navigation', () => {
   it('lists admin items only for admins', () => {
-    expect(visibleNavItems('admin').map((item) => item.key)).toEqual(['home', 'cycles', 'rubrics', 'orgs', 'users', 'audit']);
-    expect(visibleNavItems('clerk').map((item) => item.key)).toEqual(['home', 'cycles', 'rubrics', 'orgs']);
+    expect(visibleNavItems('admin').map((item) => item.key)).toEqual([
+      'home',
+      'cycles',
+      'rubrics',
+      'orgs',
+      'meetings',
+      'petitions',
+      'petitionStats',
+      'petitionImport',
+      'petitionSync',
+      'users',
+      'audit',
+    ]);
+    expect(visibleNavItems('clerk').map((item) => item.key)).toEqual([
+      'home',
+      'cycles',
+      'rubrics',
+      'orgs',
+      'meetings',
+      'petitions',
+      'petitionStats',
+      'petitionImport',
+      'petitionSync',
+    ]);
     expect(visibleNavItems(undefined).map((item) => item.key)).toEqual(['home', 'orgs']);
+    expect(visibleNavItems('deputy').map((item) => item.key)).toEqual(['home', 'cycles', 'orgs', 'myMeetings']);
   });
 
   it('gives secretaries their report and evaluators the cycles', () => {
-    expect(visibleNavItems('secretary').map((item) => item.key)).toEqual(['home', 'cycles', 'myReports', 'orgs']);
-    expect(visibleNavItems('leader').map((item) => item.key)).toEqual(['home', 'cycles', 'orgs']);
-    expect(visibleNavItems('integration').map((item) => item.key)).toEqual(['home', 'orgs']);
+    expect(visibleNavItems('secretary').map((item) => item.key)).toEqual([
+      'home',
+      'cycles',
+      'myReports',
+      'orgs',
+      'petitions',
+      'petitionStats',
+    ]);
+    expect(visibleNavItems('leader').map((item) => item.key)).toEqual([
+      'home',
+      'cycles',
+      'orgs',
+      'myMeetings',
+      'petitions',
+      'petitionStats',
+    ]);
+    expect(visibleNavItems('integration').map((item) => item.key)).toEqual(['home', 'orgs', 'petitionSync']);
   });
 
   it('marks the item a location belongs to', () => {
@@ -86,8 +124,24 @@ describe('navigation', () => {
     expect(activeNavKey('/', items)).toBe('home');
     expect(activeNavKey('/orgs', items)).toBe('orgs');
     expect(activeNavKey('/users/5', items)).toBe('users');
+    expect(activeNavKey('/meetings/7', items)).toBe('meetings');
     expect(activeNavKey('/cycles/3', items)).toBe('cycles');
     expect(activeNavKey('/rubrics/new', items)).toBe('rubrics');
     expect(activeNavKey('/elsewhere', items)).toBeUndefined();
+  });
+});
+
+describe('meeting routes', () => {
+  it('opens the big screen without a login', async () => {
+    mockApi({ 'GET /api/v1/meetings/7/tally': () => json(tally()) });
+    renderRoutes(routes, '/screen/7?key=screen-key');
+    expect(await screen.findByTestId('screen-current')).toHaveTextContent('小店镇党委');
+  });
+
+  it('keeps the host console from an evaluator', async () => {
+    loggedInAs({ ...ADMIN, role: 'deputy' });
+    renderRoutes(routes, '/meetings/7');
+    expect(await screen.findByText('无权访问')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: '我的评议' })).toBeInTheDocument();
   });
 });

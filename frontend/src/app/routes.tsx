@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { useRouteError, type RouteObject } from 'react-router-dom';
 
 import { ErrorResult } from '../components/ErrorResult';
@@ -12,13 +12,27 @@ import { AppLayout } from './AppLayout';
 const OrgsPage = lazy(() => import('../pages/OrgsPage'));
 const UsersPage = lazy(() => import('../pages/UsersPage'));
 const AuditPage = lazy(() => import('../pages/AuditPage'));
+const PetitionCasesPage = lazy(() => import('../pages/PetitionCasesPage'));
+const PetitionCasePage = lazy(() => import('../pages/PetitionCasePage'));
+const PetitionStatsPage = lazy(() => import('../pages/PetitionStatsPage'));
+const PetitionImportPage = lazy(() => import('../pages/PetitionImportPage'));
+const PetitionSyncPage = lazy(() => import('../pages/PetitionSyncPage'));
+const MeetingsPage = lazy(() => import('../pages/MeetingsPage'));
+const CycleMeetingsPage = lazy(() => import('../pages/CycleMeetingsPage'));
+const MeetingConsolePage = lazy(() => import('../pages/MeetingConsolePage'));
+const MyMeetingsPage = lazy(() => import('../pages/MyMeetingsPage'));
+const ScreenPage = lazy(() => import('../pages/ScreenPage'));
+
+const CASE_READERS = ['admin', 'clerk', 'leader', 'secretary'] as const;
+const CASE_MANAGERS = ['admin', 'clerk'] as const;
+const SYNC_READERS = ['admin', 'clerk', 'integration'] as const;
+const MEETING_HOSTS = ['admin', 'clerk'] as const;
 const RubricsPage = lazy(() => import('../pages/RubricsPage'));
 const RubricPage = lazy(() => import('../pages/RubricPage'));
 const CyclesPage = lazy(() => import('../pages/CyclesPage'));
 const CyclePage = lazy(() => import('../pages/CyclePage'));
 const MyReportsPage = lazy(() => import('../pages/MyReportsPage'));
 const ReportPage = lazy(() => import('../pages/ReportPage'));
-
 const STAFF = ['admin', 'clerk'] as const;
 const TAKING_PART = ['admin', 'clerk', 'leader', 'deputy', 'member', 'secretary'] as const;
 
@@ -40,11 +54,57 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <HomePage /> },
       { path: 'orgs', element: <OrgsPage /> },
+      ...[
+        { path: 'meetings', page: <MeetingsPage /> },
+        { path: 'meetings/:meetingId', page: <MeetingConsolePage /> },
+        { path: 'cycles/:cycleId/meetings', page: <CycleMeetingsPage /> },
+      ].map(({ path, page }) => ({ path, element: <RequireRole roles={MEETING_HOSTS}>{page}</RequireRole> })),
+      { path: 'my-meetings', element: <MyMeetingsPage /> },
       {
         path: 'users',
         element: (
           <RequireRole roles={['admin']}>
             <UsersPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'petitions',
+        element: (
+          <RequireRole roles={CASE_READERS}>
+            <PetitionCasesPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'petitions/cases/:caseId',
+        element: (
+          <RequireRole roles={CASE_READERS}>
+            <PetitionCasePage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'petitions/stats',
+        element: (
+          <RequireRole roles={CASE_READERS}>
+            <PetitionStatsPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'petitions/import',
+        element: (
+          <RequireRole roles={CASE_MANAGERS}>
+            <PetitionImportPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'petitions/sync',
+        element: (
+          <RequireRole roles={SYNC_READERS}>
+            <PetitionSyncPage />
           </RequireRole>
         ),
       },
@@ -91,6 +151,16 @@ export const routes: RouteObject[] = [
       { path: 'my-reports', element: <MyReportsPage /> },
       { path: 'reports/:reportId', element: <ReportPage /> },
     ],
+  },
+  // The hall's big screen: no login, no admin frame; its key is in the address.
+  {
+    path: '/screen/:meetingId',
+    element: (
+      <Suspense fallback={null}>
+        <ScreenPage />
+      </Suspense>
+    ),
+    errorElement: <RouteError />,
   },
   { path: '*', element: <NotFoundPage /> },
 ];

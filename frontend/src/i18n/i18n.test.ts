@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 
 import i18n, { LANGUAGE_KEY, setLanguage } from '.';
 import enUS from './en-US.json';
+import meetingsEnUS from './meetings.en-US.json';
+import meetingsZhCN from './meetings.zh-CN.json';
+import voteEnUS from './vote.en-US.json';
+import voteZhCN from './vote.zh-CN.json';
 import zhCN from './zh-CN.json';
 
 type Tree = { [key: string]: string | Tree };
@@ -19,8 +23,13 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 const variables = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 describe('translations', () => {
-  const zh = flatten(zhCN);
-  const en = flatten(enUS);
+  const zh = flatten({ ...zhCN, ...meetingsZhCN, ...voteZhCN });
+  const en = flatten({ ...enUS, ...meetingsEnUS, ...voteEnUS });
+
+  it('keep each file to its own top-level keys', () => {
+    const main = Object.keys(zhCN);
+    for (const extra of [meetingsZhCN, voteZhCN]) for (const key of Object.keys(extra)) expect(main).not.toContain(key);
+  });
 
   it('have the same keys in both languages', () => {
     expect([...en.keys()].sort()).toEqual([...zh.keys()].sort());

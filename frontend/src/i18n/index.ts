@@ -2,31 +2,19 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
 import enUS from './en-US.json';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, rememberLanguage, storedLanguage, type Language } from './languages';
+import meetingsEnUS from './meetings.en-US.json';
+import meetingsZhCN from './meetings.zh-CN.json';
+import voteEnUS from './vote.en-US.json';
+import voteZhCN from './vote.zh-CN.json';
 import zhCN from './zh-CN.json';
 
-export const LANGUAGES = ['zh-CN', 'en-US'] as const;
-export type Language = (typeof LANGUAGES)[number];
-export const DEFAULT_LANGUAGE: Language = 'zh-CN';
-export const LANGUAGE_KEY = 'shuping.lang';
+export { DEFAULT_LANGUAGE, isLanguage, LANGUAGE_KEY, LANGUAGES, type Language } from './languages';
 
 export const resources = {
-  'zh-CN': { translation: zhCN },
-  'en-US': { translation: enUS },
+  'zh-CN': { translation: { ...zhCN, ...meetingsZhCN, ...voteZhCN } },
+  'en-US': { translation: { ...enUS, ...meetingsEnUS, ...voteEnUS } },
 } as const;
-
-export function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
-}
-
-function storedLanguage(): Language {
-  try {
-    const value = localStorage.getItem(LANGUAGE_KEY);
-    if (isLanguage(value)) return value;
-  } catch {
-    // Storage may be unavailable (private mode); fall back to the default.
-  }
-  return DEFAULT_LANGUAGE;
-}
 
 export function currentLanguage(): Language {
   return isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE;
@@ -34,11 +22,7 @@ export function currentLanguage(): Language {
 
 /** Switch the UI language and remember it for the next visit. */
 export async function setLanguage(language: Language): Promise<void> {
-  try {
-    localStorage.setItem(LANGUAGE_KEY, language);
-  } catch {
-    // Not remembered, but still switched.
-  }
+  rememberLanguage(language);
   await i18n.changeLanguage(language);
 }
 

@@ -41,6 +41,13 @@ export default function AuditPage() {
           />
           <Input
             allowClear
+            placeholder={t('audit.action')}
+            aria-label={t('audit.action')}
+            onChange={(event) => filter({ action: event.target.value.trim() || undefined })}
+            style={{ width: 160 }}
+          />
+          <Input
+            allowClear
             placeholder={t('audit.entityType')}
             aria-label={t('audit.entityType')}
             onChange={(event) => filter({ entity_type: event.target.value.trim() || undefined })}

@@ -1,4 +1,4 @@
-import { EditOutlined } from '@ant-design/icons';
+import { EditOutlined, NotificationOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Breadcrumb, Button, Card, Descriptions, Space, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -47,6 +47,13 @@ export default function CyclePage() {
           <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
             {t('cycles.edit')}
           </Button>
+        )}
+        {c.can_manage && (
+          <Link to={`/cycles/${c.id}/meetings`}>
+            <Button icon={<NotificationOutlined />} data-testid="cycle-meetings">
+              {t('meetings.title')}
+            </Button>
+          </Link>
         )}
       </Space>
       <Card>

@@ -1,0 +1,66 @@
+"""Server-Sent Events for one channel: replay from the log, then live, with no gap and no repeat."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+from shuping.db import database
+from shuping.live import service
+from shuping.live.hub import Event
+
+HEARTBEAT_SECONDS = 15.0
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "Connection": "keep-alive"}
+
+
+def format_event(event: Event) -> str:
+    data = json.dumps(event.data, ensure_ascii=False, separators=(",", ":"))
+    return f"id: {event.seq}\nevent: {event.type}\ndata: {data}\n\n"
+
+
+async def _read_log(channel: str, after: int) -> list[Event]:
+    """Everything after `after`, in short sessions: a stream never holds a connection."""
+    out: list[Event] = []
+    while True:
+        async with database.session(read_only=True) as session:
+            batch = list(await service.events_after(session, channel, after))
+        out.extend(batch)
+        if len(batch) < 500:
+            return out
+        after = batch[-1].seq
+
+
+async def event_stream(
+    channel: str, last_event_id: int, *, heartbeat: float = HEARTBEAT_SECONDS, retry_ms: int = 2000
+) -> AsyncIterator[str]:
+    """Yield SSE frames: first what was missed since `last_event_id`, then each new event."""
+    last = last_event_id
+    yield f"retry: {retry_ms}\n\n"
+    # Subscribe before reading the log, so nothing committed in between is missed.
+    async with service.hub().subscribe(channel) as sub:
+        for event in await _read_log(channel, last):
+            last = event.seq
+            yield format_event(event)
+        while True:
+            try:
+                event = await asyncio.wait_for(sub.queue.get(), timeout=heartbeat)
+            except TimeoutError:
+                # Also catches anything a lost fan-out message would have hidden.
+                for missed in await _read_log(channel, last):
+                    last = missed.seq
+                    yield format_event(missed)
+                yield ": ping\n\n"
+                continue
+            if sub.lagging or event.seq > last + 1:
+                sub.lagging = False
+                while not sub.queue.empty():
+                    sub.queue.get_nowait()
+                for missed in await _read_log(channel, last):
+                    last = missed.seq
+                    yield format_event(missed)
+                continue
+            if event.seq <= last:
+                continue
+            last = event.seq
+            yield format_event(event)

@@ -1,0 +1,122 @@
+"""Load a meeting with its cycle; decide who drives it, who watches it, and who votes."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Path, Query
+from fastapi.security import APIKeyHeader
+
+from shuping.auth import service as auth_service
+from shuping.auth import tokens
+from shuping.auth.dependencies import CurrentUser, oauth2_scheme
+from shuping.auth.models import User
+from shuping.core.dependencies import SessionDep
+from shuping.core.errors import Forbidden, Unauthorized
+from shuping.core.schemas import MAX_ID
+from shuping.cycles import service as cycles_service
+from shuping.cycles.models import Cycle
+from shuping.meetings import ballots, service
+from shuping.meetings.models import Meeting
+
+ballot_token_header = APIKeyHeader(
+    name="X-Ballot-Token", auto_error=False, description="A one-time ballot token from a QR code"
+)
+
+
+@dataclass
+class MeetingContext:
+    meeting: Meeting
+    cycle: Cycle
+
+
+async def _context(session: SessionDep, meeting_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> MeetingContext:
+    meeting = await service.get_meeting(session, meeting_id)
+    return MeetingContext(meeting, await cycles_service.get_cycle(session, meeting.cycle_id))
+
+
+MeetingCtx = Annotated[MeetingContext, Depends(_context)]
+
+
+async def managed(user: CurrentUser, ctx: MeetingCtx) -> MeetingContext:
+    cycles_service.require_manage(user, ctx.cycle)
+    return ctx
+
+
+ManagedMeeting = Annotated[MeetingContext, Depends(managed)]
+
+
+async def visible(session: SessionDep, user: CurrentUser, ctx: MeetingCtx) -> MeetingContext:
+    if not await cycles_service.can_view(session, user, ctx.cycle.id):
+        raise Forbidden("You have no part in this meeting's cycle")
+    return ctx
+
+
+VisibleMeeting = Annotated[MeetingContext, Depends(visible)]
+
+
+async def _optional_user(session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User | None:
+    if not token:
+        return None
+    return await auth_service.user_from_token(session, token, tokens.TokenType.access)
+
+
+OptionalUser = Annotated[User | None, Depends(_optional_user)]
+
+
+@dataclass
+class Watcher:
+    ctx: MeetingContext
+    staff: bool
+
+
+async def watcher(
+    session: SessionDep,
+    ctx: MeetingCtx,
+    user: OptionalUser,
+    key: Annotated[str | None, Query(max_length=100, description="The meeting's screen key")] = None,
+) -> Watcher:
+    """The big screen (by its key), the host's staff, or anyone with a part in the cycle."""
+    if user is not None:
+        if cycles_service.can_manage(user, ctx.cycle):
+            return Watcher(ctx, staff=True)
+        if await cycles_service.can_view(session, user, ctx.cycle.id):
+            return Watcher(ctx, staff=False)
+        raise Forbidden("You have no part in this meeting's cycle")
+    if key is not None and secrets.compare_digest(key, ctx.meeting.screen_key):
+        return Watcher(ctx, staff=False)
+    if key is not None:
+        raise Forbidden("Wrong screen key for this meeting")
+    raise Unauthorized("A bearer token or the meeting's screen key is required")
+
+
+WatcherDep = Annotated[Watcher, Depends(watcher)]
+
+
+async def voter(
+    session: SessionDep,
+    ctx: MeetingCtx,
+    user: OptionalUser,
+    ballot_token: Annotated[str | None, Depends(ballot_token_header)],
+) -> ballots.Voter:
+    if ballot_token:
+        return await ballots.token_voter(session, code=ballot_token, meeting=ctx.meeting, cycle=ctx.cycle)
+    if user is not None:
+        return await ballots.named_voter(session, user=user, cycle=ctx.cycle)
+    raise Unauthorized("Vote with a ballot token (X-Ballot-Token) or as a logged-in evaluator")
+
+
+VoterDep = Annotated[ballots.Voter, Depends(voter)]
+
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_.:\-]+$",
+        description="A fresh random key per ballot, reused unchanged on retries",
+    ),
+]

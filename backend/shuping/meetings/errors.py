@@ -1,0 +1,33 @@
+"""Meeting and ballot errors."""
+
+from __future__ import annotations
+
+from shuping.core.errors import Conflict, Forbidden, NotFound
+
+
+class VotingClosed(Conflict):
+    code, title = "voting-closed", "Voting is not open for this report"
+
+
+class TokenUsed(Conflict):
+    code, title = "token-used", "This ballot token has already voted on this report"
+
+
+class TokenRevoked(Conflict):
+    code, title = "token-revoked", "This ballot token has been revoked"
+
+
+class UnknownToken(NotFound):
+    code, title = "unknown-token", "Unknown ballot token"
+
+
+class ForeignToken(Forbidden):
+    code, title = "foreign-token", "This ballot token belongs to another meeting"
+
+
+class IdempotencyMismatch(Conflict):
+    code, title = "idempotency-key-reused", "This Idempotency-Key was used for a different request"
+
+
+class NotAnEvaluator(Forbidden):
+    code, title = "not-an-evaluator", "You are not an evaluator of this cycle"

@@ -1,0 +1,155 @@
+"""Evaluation meetings (述职评议大会): agenda, one-time ballot tokens, ballots, paper sheets.
+
+Anonymity (DESIGN §4): a ballot row holds no token id or hash and no time finer than its
+meeting; its id and receipt are random. A token's use is recorded apart from the ballot.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shuping.db import Base, utcnow
+
+
+class Direction(StrEnum):
+    upward = "upward"
+    downward = "downward"
+
+
+class MeetingStatus(StrEnum):
+    scheduled = "scheduled"
+    live = "live"
+    ended = "ended"
+
+
+class Voting(StrEnum):
+    pending = "pending"
+    open = "open"
+    closed = "closed"
+
+
+class BallotSource(StrEnum):
+    named = "named"
+    token = "token"
+    paper = "paper"
+
+
+def _enum(cls: type[StrEnum], length: int = 16) -> Enum:
+    return Enum(cls, native_enum=False, length=length, validate_strings=True)
+
+
+class Meeting(Base):
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="RESTRICT"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    direction: Mapped[Direction] = mapped_column(_enum(Direction))
+    starts_at: Mapped[datetime]
+    status: Mapped[MeetingStatus] = mapped_column(_enum(MeetingStatus), index=True)
+    current_report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id", ondelete="RESTRICT"))
+    revealed: Mapped[bool] = mapped_column(default=False)
+    # Lets the hall's big screen read the tally and events without a login.
+    screen_key: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    agenda: Mapped[list[AgendaItem]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="AgendaItem.position"
+    )
+
+
+class AgendaItem(Base):
+    __tablename__ = "agenda_item"
+    __table_args__ = (UniqueConstraint("meeting_id", "report_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="RESTRICT"), index=True)
+    position: Mapped[int]
+    voting: Mapped[Voting] = mapped_column(_enum(Voting))
+
+
+class BallotToken(Base):
+    """A one-time QR token: only its SHA-256 is kept."""
+
+    __tablename__ = "ballot_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("evaluator_group.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    revoked: Mapped[bool] = mapped_column(default=False)
+
+
+class TokenUse(Base):
+    """That a token has voted on a report: the unique pair makes its use atomic."""
+
+    __tablename__ = "token_use"
+    __table_args__ = (UniqueConstraint("token_id", "report_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("ballot_token.id", ondelete="CASCADE"), index=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="RESTRICT"))
+
+
+class Ballot(Base):
+    __tablename__ = "ballot"
+    __table_args__ = (UniqueConstraint("meeting_id", "report_id", "evaluator_id"),)
+
+    # Random, so neither id nor row order tells which token or person cast it.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="RESTRICT"), index=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="RESTRICT"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("evaluator_group.id", ondelete="RESTRICT"), index=True)
+    source: Mapped[BallotSource] = mapped_column(_enum(BallotSource))
+    # Named ballots only: one per evaluator, report and meeting; a later one replaces it.
+    evaluator_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    receipt: Mapped[str] = mapped_column(String(16), unique=True)
+    items: Mapped[dict[str, Any]] = mapped_column(JSON)
+    total: Mapped[Decimal] = mapped_column(Numeric(10, 4))
+    first_tier: Mapped[str | None] = mapped_column(String(16))
+    comment: Mapped[str | None] = mapped_column(Text)
+    comment_category: Mapped[str | None] = mapped_column(String(50))
+
+
+class IdempotencyRecord(Base):
+    """The first answer to a ballot request, returned again for a retry with the same key."""
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("scope", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # sha256 of who asked and their key: a token holder's scope cannot be derived without the token.
+    scope: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(String(64))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int]
+    response: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class PaperSheet(Base):
+    """One clerk's entry of one paper ballot sheet; two entries per sheet are reconciled."""
+
+    __tablename__ = "paper_sheet"
+    __table_args__ = (UniqueConstraint("meeting_id", "sheet_no", "report_id", "entry"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    sheet_no: Mapped[str] = mapped_column(String(32))
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="RESTRICT"))
+    group_id: Mapped[int] = mapped_column(ForeignKey("evaluator_group.id", ondelete="RESTRICT"))
+    entry: Mapped[int]
+    items: Mapped[dict[str, Any]] = mapped_column(JSON)
+    comment: Mapped[str | None] = mapped_column(Text)
+    comment_category: Mapped[str | None] = mapped_column(String(50))
+    entered_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    counted: Mapped[bool] = mapped_column(default=False)

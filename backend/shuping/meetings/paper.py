@@ -1,0 +1,307 @@
+"""Paper ballots: two clerks enter each sheet; matching entries count, differences are listed.
+
+Paper ballots count like anonymous ones and are marked as paper. Nothing is guessed: a sheet
+whose two entries differ stays out of the tally until one entry is corrected.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import anyio
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shuping.audit import service as audit
+from shuping.auth.models import User
+from shuping.core.errors import Conflict, FieldError, InvalidState
+from shuping.cycles.models import Cycle
+from shuping.live import service as live
+from shuping.meetings import tally
+from shuping.meetings import tokens as codes
+from shuping.meetings.models import Ballot, BallotSource, Meeting, MeetingStatus, PaperSheet
+from shuping.meetings.schemas import (
+    PaperCommitResult,
+    PaperDifference,
+    PaperEntryIn,
+    PaperSheetIn,
+    Reconciliation,
+)
+from shuping.results import scoring
+from shuping.results import service as results_service
+from shuping.results.inputs import scoring_rubric
+
+TIER_WORDS = {"好": "good", "较好": "fairly_good", "一般": "average", "较差": "poor"}
+
+
+def _require_open_for_paper(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.scheduled:
+        raise InvalidState("Paper ballots are entered once the meeting has started")
+
+
+def _normalise(items: dict[str, object]) -> dict[str, str]:
+    # 28, 28.0 and 28.00 are the same score: two clerks must not differ on notation.
+    return {k: format(v.normalize(), "f") if isinstance(v, Decimal) else str(v) for k, v in sorted(items.items())}
+
+
+def _validate(
+    rubric: scoring.Rubric, meeting: Meeting, cycle: Cycle, sheet: PaperSheetIn, loc: list[str | int]
+) -> scoring.Ballot:
+    if all(a.report_id != sheet.report_id for a in meeting.agenda):
+        raise FieldError([*loc, "report_id"], f"Report {sheet.report_id} is not on this meeting's agenda")
+    if all(g.key != sheet.group_key for g in cycle.groups):
+        raise FieldError([*loc, "group_key"], f"The cycle has no evaluator group {sheet.group_key!r}")
+    categories = {c.name for c in cycle.opinion_categories}
+    if sheet.comment_category is not None and sheet.comment_category not in categories:
+        raise FieldError([*loc, "comment_category"], "Not one of the cycle's opinion categories")
+    try:
+        return scoring.score_ballot(rubric, sheet.group_key, dict(sheet.items))
+    except scoring.ScoringError as exc:
+        raise FieldError([*loc, "items"], str(exc)) from None
+
+
+async def enter(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, entry_in: PaperEntryIn, actor: User) -> int:
+    """Store one clerk's entry of the sheets (replacing that clerk's earlier entry of a sheet)."""
+    _require_open_for_paper(meeting)
+    await results_service.require_not_published(session, cycle.id, "enter paper ballots")
+    assert cycle.rubric is not None
+    rubric = scoring_rubric(cycle.rubric)
+    group_ids = {g.key: g.id for g in cycle.groups}
+    seen: set[tuple[str, int]] = set()
+    for i, sheet in enumerate(entry_in.sheets):
+        loc: list[str | int] = ["body", "sheets", i]
+        if (sheet.sheet_no, sheet.report_id) in seen:
+            raise FieldError([*loc, "sheet_no"], f"Sheet {sheet.sheet_no} scores report {sheet.report_id} twice")
+        seen.add((sheet.sheet_no, sheet.report_id))
+        _validate(rubric, meeting, cycle, sheet, loc)
+    existing = {
+        (p.sheet_no, p.report_id, p.entry): p
+        for p in (await session.execute(select(PaperSheet).where(PaperSheet.meeting_id == meeting.id))).scalars()
+    }
+    other = 3 - entry_in.entry
+    for i, sheet in enumerate(entry_in.sheets):
+        twin = existing.get((sheet.sheet_no, sheet.report_id, other))
+        if twin is not None and twin.entered_by_id == actor.id:
+            raise Conflict(
+                f"Sheet {sheet.sheet_no}: you entered it already as entry {other}; a second clerk enters it again",
+                errors=[{"loc": ["body", "sheets", i, "sheet_no"], "msg": "entered by the same clerk"}],
+            )
+        mine = existing.get((sheet.sheet_no, sheet.report_id, entry_in.entry))
+        if mine is not None and mine.counted:
+            raise Conflict(f"Sheet {sheet.sheet_no} is already counted; it can no longer be changed")
+        fields: dict[str, Any] = {
+            "group_id": group_ids[sheet.group_key],
+            "items": _normalise(dict(sheet.items)),
+            "comment": sheet.comment or None,
+            "comment_category": sheet.comment_category if sheet.comment else None,
+            "entered_by_id": actor.id,
+        }
+        if mine is None:
+            session.add(
+                PaperSheet(
+                    meeting_id=meeting.id,
+                    sheet_no=sheet.sheet_no,
+                    report_id=sheet.report_id,
+                    entry=entry_in.entry,
+                    counted=False,
+                    **fields,
+                )
+            )
+        else:
+            for k, v in fields.items():
+                setattr(mine, k, v)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="paper.enter",
+        entity_type="meeting",
+        entity_id=meeting.id,
+        data={"entry": entry_in.entry, "sheets": len(entry_in.sheets)},
+    )
+    return len(entry_in.sheets)
+
+
+def _fields(sheet: PaperSheet, group_keys: dict[int, str]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {"group_key": group_keys.get(sheet.group_id)}
+    out.update({f"items.{k}": v for k, v in sheet.items.items()})
+    out["comment"] = sheet.comment
+    out["comment_category"] = sheet.comment_category
+    return out
+
+
+async def _pairs(session: AsyncSession, meeting: Meeting) -> dict[tuple[str, int], dict[int, PaperSheet]]:
+    pairs: dict[tuple[str, int], dict[int, PaperSheet]] = {}
+    rows = (await session.execute(select(PaperSheet).where(PaperSheet.meeting_id == meeting.id))).scalars()
+    for p in rows:
+        pairs.setdefault((p.sheet_no, p.report_id), {})[p.entry] = p
+    return pairs
+
+
+async def reconcile(session: AsyncSession, *, meeting: Meeting, cycle: Cycle) -> Reconciliation:
+    group_keys = {g.id: g.key for g in cycle.groups}
+    matched = counted = 0
+    differences: list[PaperDifference] = []
+    only_first: list[str] = []
+    only_second: list[str] = []
+    for (sheet_no, report_id), entries in sorted((await _pairs(session, meeting)).items()):
+        if 1 not in entries:
+            only_second.append(sheet_no)
+            continue
+        if 2 not in entries:
+            only_first.append(sheet_no)
+            continue
+        a, b = _fields(entries[1], group_keys), _fields(entries[2], group_keys)
+        diff = [
+            PaperDifference(sheet_no=sheet_no, report_id=report_id, field=k, first=a.get(k), second=b.get(k))
+            for k in sorted(a.keys() | b.keys())
+            if a.get(k) != b.get(k)
+        ]
+        if diff:
+            differences += diff
+        elif entries[1].counted:
+            counted += 1
+        else:
+            matched += 1
+    return Reconciliation(
+        matched=matched,
+        counted=counted,
+        differences=differences,
+        only_in_first=sorted(set(only_first)),
+        only_in_second=sorted(set(only_second)),
+    )
+
+
+async def commit(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor: User) -> PaperCommitResult:
+    """Count every sheet whose two entries agree and that is not counted yet."""
+    _require_open_for_paper(meeting)
+    await results_service.require_not_published(session, cycle.id, "count paper ballots")
+    assert cycle.rubric is not None
+    rubric = scoring_rubric(cycle.rubric)
+    group_keys = {g.id: g.key for g in cycle.groups}
+    receipts: list[str] = []
+    for (_sheet_no, report_id), entries in sorted((await _pairs(session, meeting)).items()):
+        first, second = entries.get(1), entries.get(2)
+        if first is None or second is None or first.counted:
+            continue
+        if _fields(first, group_keys) != _fields(second, group_keys):
+            continue
+        items: dict[str, object] = {k: (v if v in TIER_WORDS.values() else Decimal(v)) for k, v in first.items.items()}
+        scored = scoring.score_ballot(rubric, group_keys[first.group_id], items)
+        receipt = codes.new_receipt()
+        session.add(
+            Ballot(
+                id=codes.new_ballot_id(),
+                meeting_id=meeting.id,
+                report_id=report_id,
+                group_id=first.group_id,
+                source=BallotSource.paper,
+                evaluator_id=None,
+                receipt=receipt,
+                items=first.items,
+                total=Decimal(scored.total.numerator) / Decimal(scored.total.denominator),
+                first_tier=scored.first_tier.value if scored.first_tier else None,
+                comment=first.comment,
+                comment_category=first.comment_category,
+            )
+        )
+        first.counted = second.counted = True
+        receipts.append(receipt)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="paper.count",
+        entity_type="meeting",
+        entity_id=meeting.id,
+        data={"counted": len(receipts), "receipts": receipts},
+    )
+    if receipts:
+        live.on_commit(session, "tally", meeting.id, tally.notifier.touch_all)
+    return PaperCommitResult(counted=len(receipts), receipts=receipts)
+
+
+# ---------------------------------------------------------------- files
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def parse_rows(rows: Sequence[Sequence[object]], item_keys: Sequence[str]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Read a sheet table: 票号, 报告ID, 评议组, one column per ballot item key, 意见, 意见类别.
+
+    Tier items may be written 好/较好/一般/较差. Returns the sheets and the row errors.
+    """
+    if not rows:
+        return [], ["the file is empty"]
+    header = [_cell(h) for h in rows[0]]
+    aliases = {
+        "票号": "sheet_no",
+        "报告ID": "report_id",
+        "评议组": "group_key",
+        "意见": "comment",
+        "意见类别": "comment_category",
+    }
+    names = [aliases.get(h, h) for h in header]
+    missing = [c for c in ("sheet_no", "report_id", "group_key", *item_keys) if c not in names]
+    if missing:
+        return [], [f"row 1: missing columns: {', '.join(missing)}"]
+    sheets: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for n, row in enumerate(rows[1:], start=2):
+        values = dict(zip(names, (_cell(v) for v in row), strict=False))
+        if not any(values.values()):
+            continue
+        try:
+            report_id = int(values["report_id"])
+        except ValueError:
+            errors.append(f"row {n}: 报告ID {values['report_id']!r} is not a number")
+            continue
+        items: dict[str, object] = {}
+        for k in item_keys:
+            raw = values.get(k, "")
+            if raw in TIER_WORDS:
+                items[k] = TIER_WORDS[raw]
+            elif raw in TIER_WORDS.values():
+                items[k] = raw
+            else:
+                try:
+                    items[k] = Decimal(raw)
+                except ArithmeticError:
+                    errors.append(f"row {n}: {k} {raw!r} is neither a number nor a tier (好/较好/一般/较差)")
+        sheets.append(
+            {
+                "sheet_no": values["sheet_no"],
+                "report_id": report_id,
+                "group_key": values["group_key"],
+                "items": items,
+                "comment": values.get("comment") or None,
+                "comment_category": values.get("comment_category") or None,
+            }
+        )
+    return sheets, errors
+
+
+def _read_table(filename: str, data: bytes) -> list[list[object]]:
+    if filename.lower().endswith(".csv"):
+        text = data.decode("utf-8-sig")
+        return [list(r) for r in csv.reader(io.StringIO(text))]
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+async def read_file(filename: str, data: bytes) -> list[list[object]]:
+    try:
+        return await anyio.to_thread.run_sync(_read_table, filename, data)
+    except Exception as exc:
+        raise FieldError(["body", "file"], f"Cannot read {filename}: an .xlsx or UTF-8 .csv is expected") from exc

@@ -1,0 +1,210 @@
+"""The meeting's tally (received per report and group; scores once revealed) and its live updates.
+
+Ballots do not publish events themselves: after they commit they mark their meeting, and one
+task per process publishes at most one `tally` event per meeting every `INTERVAL` seconds, so a
+burst of ballots does not flood the screens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shuping.cycles.models import Cycle
+from shuping.db import database
+from shuping.live import service as live
+from shuping.meetings.models import Ballot, Meeting, MeetingStatus
+from shuping.meetings.schemas import Tally, TallyGroup, TallyReport
+from shuping.results import scoring
+from shuping.results.inputs import scoring_group, scoring_rubric
+
+log = logging.getLogger("shuping.meetings")
+INTERVAL = 0.1
+
+
+async def counts(session: AsyncSession, meeting_id: int) -> dict[tuple[int, int], int]:
+    rows = (
+        await session.execute(
+            select(Ballot.report_id, Ballot.group_id, func.count())
+            .where(Ballot.meeting_id == meeting_id)
+            .group_by(Ballot.report_id, Ballot.group_id)
+        )
+    ).all()
+    return {(rid, gid): int(n) for rid, gid, n in rows}
+
+
+async def _scores(session: AsyncSession, meeting: Meeting, cycle: Cycle) -> dict[int, scoring.ReportResult]:
+    """This meeting's ballot part per report, by the cycle's rules (indicators come at assessment)."""
+    assert cycle.rubric is not None
+    rows = (
+        await session.execute(
+            select(Ballot.report_id, Ballot.group_id, Ballot.total, Ballot.first_tier).where(
+                Ballot.meeting_id == meeting.id
+            )
+        )
+    ).all()
+    key_of = {g.id: g.key for g in cycle.groups}
+    by_report: dict[int, list[scoring.Ballot]] = defaultdict(list)
+    for rid, gid, total, first_tier in rows:
+        by_report[rid].append(
+            scoring.Ballot(
+                group=key_of[gid], total=Fraction(total), first_tier=scoring.Tier(first_tier) if first_tier else None
+            )
+        )
+    rubric = scoring_rubric(cycle.rubric)
+    groups = [scoring_group(g) for g in cycle.groups]
+    grading = scoring.Grading()
+    results = [
+        scoring.score_report(rubric, groups, grading, scoring.ReportInput(a.report_id, by_report.get(a.report_id, [])))
+        for a in meeting.agenda
+    ]
+    scored = [r for r in results if r.ballot_part is not None]
+    parts = [r.ballot_part for r in scored if r.ballot_part is not None]
+    for r, rank in zip(scored, scoring.competition_ranks(parts), strict=True):
+        r.rank = rank
+    return {r.report_id: r for r in results}
+
+
+async def build(session: AsyncSession, meeting: Meeting, cycle: Cycle, *, staff: bool, receipts: bool = False) -> Tally:
+    from shuping.meetings import service
+
+    reports = await service.agenda_reports(session, meeting)
+    received = await counts(session, meeting.id)
+    visible = meeting.revealed or staff
+    scores = await _scores(session, meeting, cycle) if visible else {}
+    out: list[TallyReport] = []
+    for item in meeting.agenda:
+        report, org = reports[item.report_id]
+        result = scores.get(item.report_id)
+        groups = []
+        for g in cycle.groups:
+            group_score = None
+            if result is not None:
+                gr = next(x for x in result.groups if x.key == g.key)
+                group_score = scoring.display(gr.score)
+            groups.append(
+                TallyGroup(
+                    key=g.key,
+                    name=g.name,
+                    received=received.get((item.report_id, g.id), 0),
+                    expected=g.expected,
+                    score=group_score,
+                )
+            )
+        out.append(
+            TallyReport(
+                report_id=item.report_id,
+                org_name=org.name,
+                title=report.title,
+                voting=item.voting,
+                groups=groups,
+                score=scoring.display(result.ballot_part) if result else None,
+                rank=result.rank if result else None,
+            )
+        )
+    counted: list[str] | None = None
+    if receipts and meeting.status == MeetingStatus.ended:
+        counted = sorted(
+            (await session.execute(select(Ballot.receipt).where(Ballot.meeting_id == meeting.id))).scalars()
+        )
+    return Tally(
+        meeting_id=meeting.id,
+        title=meeting.title,
+        status=meeting.status,
+        current_report_id=meeting.current_report_id,
+        revealed=meeting.revealed,
+        scores_visible=visible,
+        reports=out,
+        receipts=counted,
+    )
+
+
+async def counts_event(session: AsyncSession, meeting_id: int) -> dict[str, Any]:
+    """The `tally` event: counts only, safe for any screen before reveal."""
+    from shuping.cycles.models import EvaluatorGroup
+    from shuping.meetings.models import AgendaItem
+
+    received = await counts(session, meeting_id)
+    groups = (
+        await session.execute(
+            select(EvaluatorGroup.id, EvaluatorGroup.key, EvaluatorGroup.expected)
+            .join(Meeting, Meeting.cycle_id == EvaluatorGroup.cycle_id)
+            .where(Meeting.id == meeting_id)
+            .order_by(EvaluatorGroup.position)
+        )
+    ).all()
+    report_ids = (
+        (
+            await session.execute(
+                select(AgendaItem.report_id).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    return {
+        "reports": [
+            {
+                "report_id": rid,
+                "groups": [
+                    {"key": key, "received": received.get((rid, gid), 0), "expected": exp} for gid, key, exp in groups
+                ],
+            }
+            for rid in report_ids
+        ]
+    }
+
+
+class TallyNotifier:
+    """Coalesces ballot commits into at most one `tally` event per meeting per INTERVAL."""
+
+    def __init__(self, interval: float = INTERVAL) -> None:
+        self.interval = interval
+        # Tests that roll back their transactions turn this off: nothing there is committed.
+        self.enabled = True
+        self._dirty: set[int] = set()
+        self._wake: asyncio.Event | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def touch_all(self, meeting_ids: list[Any]) -> None:
+        if not self.enabled:
+            return
+        self._dirty.update(int(m) for m in meeting_ids)
+        if self._task is None or self._task.done():
+            self._wake = asyncio.Event()
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="shuping-tally")
+        assert self._wake is not None
+        self._wake.set()
+
+    async def _run(self) -> None:
+        assert self._wake is not None
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            batch, self._dirty = self._dirty, set()
+            for meeting_id in batch:
+                try:
+                    async with database.session() as session:
+                        data = await counts_event(session, meeting_id)
+                        await live.publish(session, f"meeting:{meeting_id}", "tally", data)
+                        await session.commit()
+                except Exception as exc:
+                    log.warning("tally event for meeting %s failed: %s", meeting_id, exc)
+            await asyncio.sleep(self.interval)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+            self._task = None
+
+
+notifier = TallyNotifier()

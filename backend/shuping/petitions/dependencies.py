@@ -1,0 +1,95 @@
+"""Who may do what with petitions, and loading a case or appointment from the path or 404."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+
+from shuping.auth.dependencies import CurrentUser, RequireRole
+from shuping.auth.models import Role, User
+from shuping.config import get_settings
+from shuping.core.dependencies import SessionDep
+from shuping.core.schemas import MAX_ID
+from shuping.db import utcnow
+from shuping.petitions import service, webhooks
+from shuping.petitions.errors import IntegrationNotConfigured, PayloadTooLarge, WebhookRefused
+from shuping.petitions.models import Appointment, PetitionCase
+
+# Read cases: the org department, leaders (they receive petitioners) and secretaries (their own cases).
+CaseReader = Annotated[User, Depends(RequireRole(Role.admin, Role.clerk, Role.leader, Role.secretary))]
+# Change cases, book appointments, import: the org department.
+CaseManager = Annotated[User, Depends(RequireRole(Role.admin, Role.clerk))]
+# Run a pull: an administrator or the integration account.
+SyncOperator = Annotated[User, Depends(RequireRole(Role.admin, Role.integration))]
+# Read the sync log.
+SyncReader = Annotated[User, Depends(RequireRole(Role.admin, Role.clerk, Role.integration))]
+
+MAX_WEBHOOK_BYTES = 5 * 1024 * 1024
+
+
+async def path_case(
+    session: SessionDep, user: CaseReader, case_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> PetitionCase:
+    return await service.get_case(session, case_id, user=user)
+
+
+CaseDep = Annotated[PetitionCase, Depends(path_case)]
+
+
+async def path_appointment(
+    session: SessionDep, user: CaseReader, appointment_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> Appointment:
+    appt = await service.get_appointment(session, appointment_id)
+    await service.get_case(session, appt.case_id, user=user)  # 404 unless the user may see its case
+    return appt
+
+
+AppointmentDep = Annotated[Appointment, Depends(path_appointment)]
+
+
+class SignedBody:
+    """A webhook body whose Standard Webhooks signature was checked over the raw bytes."""
+
+    def __init__(self, message_id: str, body: bytes) -> None:
+        self.message_id = message_id
+        self.body = body
+
+
+def webhook_keys() -> list[bytes]:
+    secrets = get_settings().sunshine_secrets
+    if not secrets:
+        raise IntegrationNotConfigured("Set SHUPING_SUNSHINE_SECRET to accept pushes")
+    try:
+        return [webhooks.parse_secret(s) for s in secrets]
+    except ValueError as exc:
+        raise IntegrationNotConfigured(f"SHUPING_SUNSHINE_SECRET is unusable: {exc}") from exc
+
+
+async def signed_body(request: Request) -> SignedBody:
+    """Read the raw body and verify it before anything parses it."""
+    keys = webhook_keys()
+    length = request.headers.get("content-length")
+    if length is not None and length.isdigit() and int(length) > MAX_WEBHOOK_BYTES:
+        raise PayloadTooLarge(f"A message may have at most {MAX_WEBHOOK_BYTES} bytes")
+    body = await request.body()
+    if len(body) > MAX_WEBHOOK_BYTES:
+        raise PayloadTooLarge(f"A message may have at most {MAX_WEBHOOK_BYTES} bytes")
+    try:
+        message = webhooks.verify(
+            keys,
+            msg_id=request.headers.get("webhook-id"),
+            timestamp=request.headers.get("webhook-timestamp"),
+            signature=request.headers.get("webhook-signature"),
+            body=body,
+            now=int(utcnow().timestamp()),
+            tolerance=get_settings().sunshine_webhook_tolerance_seconds,
+        )
+    except webhooks.InvalidSignature as exc:
+        raise WebhookRefused(str(exc)) from exc
+    return SignedBody(message.msg_id, body)
+
+
+SignedBodyDep = Annotated[SignedBody, Depends(signed_body)]
+
+__all__ = ["AppointmentDep", "CaseDep", "CaseManager", "CaseReader", "CurrentUser", "SignedBodyDep", "SyncOperator"]

@@ -1,0 +1,39 @@
+"""Petition errors."""
+
+from __future__ import annotations
+
+from shuping.core.errors import AppError, Conflict, InvalidState, Unauthorized
+
+
+class TransitionRefused(InvalidState):
+    code, title = "illegal-transition", "Illegal status change"
+
+
+class AlreadyExtended(InvalidState):
+    code, title = "already-extended", "The handling period was already extended"
+
+
+class SlotTaken(Conflict):
+    code, title = "slot-taken", "The leader already has an appointment at that time"
+
+
+class WebhookRefused(Unauthorized):
+    code, title = "invalid-signature", "Webhook signature or timestamp refused"
+
+    def __init__(self, detail: str) -> None:
+        # A webhook sender authenticates by signature, not by a bearer token.
+        super().__init__(detail, headers={})
+
+
+class IntegrationNotConfigured(Conflict):
+    """Valid request, but this installation is not set up for it (a 409: retrying will not help)."""
+
+    code, title = "integration-not-configured", "The Sunshine Petition integration is not configured"
+
+
+class PayloadTooLarge(AppError):
+    status, code, title = 413, "payload-too-large", "Payload too large"
+
+
+class ImportFileError(AppError):
+    status, code, title = 400, "unreadable-file", "The file cannot be read"

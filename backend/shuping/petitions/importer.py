@@ -1,0 +1,324 @@
+"""Excel/CSV import of Sunshine cases (dry run, row errors, all or nothing) and the spreadsheets we write."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+import anyio
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shuping.auth.models import User
+from shuping.db import utcnow
+from shuping.petitions import calendar as cal
+from shuping.petitions import service
+from shuping.petitions.errors import ImportFileError, PayloadTooLarge
+from shuping.petitions.models import DEFAULT_SOURCE, SyncKind, SyncRun, SyncStatus, Via
+from shuping.petitions.schemas import CaseRead, CaseResult, ImportResult, RowError, SunshineCase
+from shuping.petitions.statemachine import CaseStatus
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+MAX_IMPORT_ROWS = 20_000
+MAX_STORED_ERRORS = 2_000
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# (field, Chinese header): the sheet's columns, in order. Either header names a column.
+COLUMNS: list[tuple[str, str]] = [
+    ("external_id", "案件编号"),
+    ("org_code", "乡镇代码"),
+    ("department_code", "部门代码"),
+    ("category", "类别"),
+    ("summary", "摘要"),
+    ("petitioner_name", "信访人"),
+    ("petitioner_phone", "联系电话"),
+    ("received_at", "受理日期"),
+    ("status", "状态"),
+    ("updated_at", "更新时间"),
+    ("note", "备注"),
+]
+REQUIRED = ("external_id", "category", "summary", "received_at", "status")
+_HEADERS = {h.strip().lower(): f for f, zh in COLUMNS for h in (f, zh)}
+STATUS_LABELS: dict[CaseStatus, str] = {
+    CaseStatus.accepted: "受理",
+    CaseStatus.in_progress: "办理中",
+    CaseStatus.assigned: "交办",
+    CaseStatus.transferred: "转办",
+    CaseStatus.resolved: "已化解",
+    CaseStatus.closed: "已办结",
+}
+_STATUS_BY_LABEL = {label: status for status, label in STATUS_LABELS.items()} | {s.value: s for s in CaseStatus}
+
+
+@dataclass
+class Row:
+    number: int  # as a spreadsheet shows it: the header is row 1
+    values: dict[str, Any]
+
+
+# ---------------------------------------------------------------- reading (worker thread)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _table_rows(table: list[list[Any]]) -> list[Row]:
+    if not table:
+        raise ImportFileError("The file is empty")
+    header = [_cell_text(h).lower() for h in table[0]]
+    fields = [_HEADERS.get(h) for h in header]
+    missing = [f"{f} ({zh})" for f, zh in COLUMNS if f in REQUIRED and f not in fields]
+    if missing:
+        raise ImportFileError(f"Missing columns: {', '.join(missing)}")
+    rows: list[Row] = []
+    for number, cells in enumerate(table[1:], start=2):
+        values = {f: cells[i] if i < len(cells) else None for i, f in enumerate(fields) if f is not None}
+        if all(_cell_text(v) == "" for v in values.values()):
+            continue
+        rows.append(Row(number, values))
+        if len(rows) > MAX_IMPORT_ROWS:
+            raise ImportFileError(f"At most {MAX_IMPORT_ROWS} rows per file")
+    return rows
+
+
+def _decode(content: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("A CSV file must be UTF-8 or GB18030 text")
+
+
+def read_table(content: bytes, filename: str) -> list[Row]:
+    """Read an .xlsx or .csv file into rows keyed by field (blocking: run in a worker thread)."""
+    name = filename.lower()
+    if name.endswith(".csv"):
+        text = _decode(content)
+        return _table_rows([list(r) for r in csv.reader(io.StringIO(text))])
+    if name.endswith(".xlsx") or content[:2] == b"PK":
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise ImportFileError(f"Not a readable .xlsx workbook: {exc.__class__.__name__}") from exc
+        try:
+            sheet = book.worksheets[0]
+            table = [list(r) for r in sheet.iter_rows(values_only=True)]
+        finally:
+            book.close()
+        return _table_rows(table)
+    raise ImportFileError("Upload an .xlsx workbook or a .csv file")
+
+
+# ---------------------------------------------------------------- validating
+
+
+def _when(value: Any, *, as_date: bool) -> Any:
+    """Spreadsheet dates are Beijing local times; give them the +08:00 offset the API requires."""
+    if isinstance(value, datetime):
+        return value.date() if as_date else (value if value.tzinfo else value.replace(tzinfo=cal.CHINA_TZ))
+    if isinstance(value, date):
+        return value if as_date else datetime.combine(value, time(), cal.CHINA_TZ)
+    text = _cell_text(value)
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.replace("/", "-"))
+    except ValueError:
+        return text  # left for the schema to refuse with its message
+    if as_date and parsed.tzinfo is None:
+        return parsed.date()
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=cal.CHINA_TZ)
+
+
+def to_case(row: Row, imported_at: datetime) -> SunshineCase | list[RowError]:
+    v = row.values
+    status_text = _cell_text(v.get("status"))
+    data: dict[str, Any] = {
+        "external_id": _cell_text(v.get("external_id")),
+        "org_code": _cell_text(v.get("org_code")) or None,
+        "department_code": _cell_text(v.get("department_code")) or None,
+        "category": _cell_text(v.get("category")),
+        "summary": _cell_text(v.get("summary")),
+        "petitioner_name": _cell_text(v.get("petitioner_name")),
+        "petitioner_phone": _cell_text(v.get("petitioner_phone")),
+        "received_at": _when(v.get("received_at"), as_date=True),
+        "status": _STATUS_BY_LABEL.get(status_text, status_text),
+        "updated_at": _when(v.get("updated_at"), as_date=False) or imported_at,
+        "note": _cell_text(v.get("note")) or None,
+    }
+    try:
+        return SunshineCase.model_validate(data)
+    except ValidationError as exc:
+        return [
+            RowError(row=row.number, column=str(e["loc"][0]) if e["loc"] else None, message=e["msg"])
+            for e in exc.errors()
+        ]
+
+
+# ---------------------------------------------------------------- applying
+
+
+async def import_file(
+    session: AsyncSession, *, content: bytes, filename: str, dry_run: bool, actor: User
+) -> ImportResult:
+    """Check every row; apply them all, or (dry run, or any row wrong) none; log the run either way."""
+    if len(content) > MAX_IMPORT_BYTES:
+        raise PayloadTooLarge(f"A file may have at most {MAX_IMPORT_BYTES // (1024 * 1024)} MiB")
+    rows = await anyio.to_thread.run_sync(read_table, content, filename)
+    imported_at = utcnow()
+    errors: list[RowError] = []
+    parsed: list[tuple[Row, SunshineCase]] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        checked = to_case(row, imported_at)
+        if isinstance(checked, list):
+            errors.extend(checked)
+            continue
+        if checked.external_id in seen:
+            errors.append(
+                RowError(
+                    row=row.number,
+                    column="external_id",
+                    message=f"case {checked.external_id} is also on row {seen[checked.external_id]}",
+                )
+            )
+            continue
+        seen[checked.external_id] = row.number
+        parsed.append((row, checked))
+
+    counts: dict[str, int] = {"created": 0, "updated": 0, "unchanged": 0, "stale": 0}
+    who = service.Who(actor, Via.import_, actor.username)
+    orgs = service.OrgLookup(session)
+    # Apply in a savepoint even for a dry run: the dry run then predicts exactly what would happen.
+    savepoint = await session.begin_nested()
+    try:
+        for row, item in parsed:
+            result: CaseResult
+            try:
+                result = await service.apply_external(session, item, source=DEFAULT_SOURCE, who=who, orgs=orgs)
+            except service.ExternalCaseError as exc:
+                errors.append(RowError(row=row.number, column=None, message=str(exc)))
+                continue
+            counts[result.result] = counts.get(result.result, 0) + 1
+    except BaseException:
+        await savepoint.rollback()
+        raise
+    applied = not dry_run and not errors
+    if applied:
+        await savepoint.commit()
+    else:
+        await savepoint.rollback()
+
+    errors.sort(key=lambda e: e.row)
+    values_by_row = {row.number: {k: _cell_text(v) for k, v in row.values.items()} for row in rows}
+    run = SyncRun(
+        source=DEFAULT_SOURCE,
+        kind=SyncKind.import_,
+        status=SyncStatus.ok if not errors else SyncStatus.failed,
+        dry_run=dry_run,
+        file_name=filename[:255],
+        received=len(rows),
+        created=counts["created"] if applied else 0,
+        updated=counts["updated"] if applied else 0,
+        unchanged=counts["unchanged"] if applied else 0,
+        stale=counts["stale"] if applied else 0,
+        failed=len({e.row for e in errors}),
+        finished_at=utcnow(),
+        error=None if not errors else f"{len(errors)} problems on {len({e.row for e in errors})} rows; nothing applied",
+        errors=[{**e.model_dump(), "values": values_by_row.get(e.row, {})} for e in errors[:MAX_STORED_ERRORS]],
+        actor_id=actor.id,
+    )
+    session.add(run)
+    await session.flush()
+    return ImportResult(
+        run_id=run.id,
+        dry_run=dry_run,
+        applied=applied,
+        rows=len(rows),
+        created=counts["created"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"],
+        stale=counts["stale"],
+        errors=errors,
+    )
+
+
+# ---------------------------------------------------------------- writing (worker thread)
+
+
+def _workbook(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    def clean(value: Any) -> Any:
+        # Control characters cannot be stored in a workbook: drop them rather than fail the export.
+        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+    book = Workbook(write_only=False)
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        sheet.append([clean(v) for v in r])
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def error_sheet(errors: list[dict[str, Any]]) -> bytes:
+    """The failed rows as uploaded, each with its problems in a last column, to fix and upload again."""
+    header = ["行号 row", *[zh for _, zh in COLUMNS], "错误 error"]
+    by_row: dict[int, dict[str, Any]] = {}
+    for e in errors:
+        entry = by_row.setdefault(int(e["row"]), {"values": e.get("values", {}), "messages": []})
+        where = f"{e['column']}: " if e.get("column") else ""
+        entry["messages"].append(f"{where}{e['message']}")
+    rows = [
+        [number, *[entry["values"].get(f, "") for f, _ in COLUMNS], "; ".join(entry["messages"])]
+        for number, entry in sorted(by_row.items())
+    ]
+    return _workbook("errors", header, rows)
+
+
+def export_sheet(cases: list[CaseRead]) -> bytes:
+    """Cases in the import layout (petitioners masked, as stored), so an export can be imported again."""
+    header = [zh for _, zh in COLUMNS] + ["截止日期", "超期"]
+    rows = [
+        [
+            c.external_id,
+            c.org.code if c.org else "",
+            c.department.code if c.department else "",
+            c.category,
+            c.summary,
+            c.petitioner_name,
+            c.petitioner_phone,
+            c.received_date.isoformat(),
+            STATUS_LABELS[c.status],
+            c.external_updated_at.astimezone(cal.CHINA_TZ).isoformat() if c.external_updated_at else "",
+            c.note or "",
+            c.due_date.isoformat() if c.due_date else "",
+            "是" if c.overdue else "",
+        ]
+        for c in cases
+    ]
+    return _workbook("cases", header, rows)

@@ -1,0 +1,340 @@
+"""Routes for petition cases, appointments, statistics, imports, the sync log and the Sunshine push."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+import anyio
+from fastapi import APIRouter, Depends, File, Query, Response, UploadFile, status
+
+from shuping.auth.models import Role
+from shuping.core.dependencies import SessionDep
+from shuping.core.errors import NotFound
+from shuping.core.responses import problems
+from shuping.core.schemas import DbId, IsoDateTime, Page
+from shuping.petitions import importer, service, stats, sync
+from shuping.petitions.calendar import Stage
+from shuping.petitions.dependencies import (
+    AppointmentDep,
+    CaseDep,
+    CaseManager,
+    CaseReader,
+    SignedBodyDep,
+    SyncOperator,
+    SyncReader,
+)
+from shuping.petitions.models import DEFAULT_SOURCE, StatsGroup, SyncKind, SyncStatus
+from shuping.petitions.schemas import (
+    AppointmentCreate,
+    AppointmentRead,
+    AppointmentUpdate,
+    CaseCreate,
+    CaseDetail,
+    CaseRead,
+    ExtensionIn,
+    ImportResult,
+    LeaderRead,
+    PushResult,
+    SnapshotCreate,
+    StatsRead,
+    SunshineBatch,
+    SyncRunRead,
+    TransitionIn,
+)
+from shuping.petitions.statemachine import CaseStatus
+
+router = APIRouter(prefix="/petitions", tags=["petitions"])
+integrations_router = APIRouter(prefix="/integrations/sunshine", tags=["integrations"])
+
+XLSX = importer.XLSX_MEDIA_TYPE
+_XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}, "description": "An Excel workbook"}
+}
+
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
+def _xlsx(content: bytes, filename: str) -> Response:
+    disposition = f'attachment; filename="{filename.encode("ascii", "ignore").decode() or "export.xlsx"}"; '
+    disposition += f"filename*=UTF-8''{quote(filename)}"
+    return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
+
+
+class CaseFilters:
+    """The list and export filters."""
+
+    def __init__(
+        self,
+        org_id: Annotated[DbId | None, Query(description="The township")] = None,
+        department_id: Annotated[DbId | None, Query(description="The county department")] = None,
+        status: Annotated[list[CaseStatus] | None, Query(description="One or more statuses")] = None,
+        stage: Annotated[list[Stage] | None, Query(description="One or more clock stages")] = None,
+        overdue: Annotated[bool | None, Query(description="Only (or no) overdue cases")] = None,
+        q: Annotated[
+            str | None, Query(max_length=100, description="Part of the case number, summary or category")
+        ] = None,
+    ) -> None:
+        self.values: dict[str, Any] = {
+            "org_id": org_id,
+            "department_id": department_id,
+            "status": status,
+            "stage": stage,
+            "overdue": overdue,
+            "q": q,
+        }
+
+
+Filters = Annotated[CaseFilters, Depends(CaseFilters)]
+
+
+@router.get("/cases", response_model=Page[CaseRead], summary="List and search cases", responses=problems(401, 403, 422))
+async def list_cases(
+    session: SessionDep, user: CaseReader, filters: Filters, limit: Limit = 50, offset: Offset = 0
+) -> Page[CaseRead]:
+    items, total = await service.list_cases(session, user=user, limit=limit, offset=offset, **filters.values)
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.post(
+    "/cases",
+    response_model=CaseRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Enter a case by hand",
+    responses=problems(400, 401, 403, 422),
+)
+async def create_case(session: SessionDep, user: CaseManager, case_in: CaseCreate) -> CaseRead:
+    return service.to_read(await service.create_case(session, case_in=case_in, actor=user))
+
+
+@router.get(
+    "/cases/export",
+    response_class=Response,
+    summary="Export cases as Excel (petitioners masked)",
+    responses={**_XLSX_RESPONSE, **problems(401, 403, 422)},
+)
+async def export_cases(session: SessionDep, user: CaseManager, filters: Filters) -> Response:
+    items, _ = await service.list_cases(session, user=user, limit=100_000, offset=0, **filters.values)
+    content = await anyio.to_thread.run_sync(importer.export_sheet, items)
+    return _xlsx(content, "信访案件.xlsx")
+
+
+@router.get(
+    "/cases/{case_id}",
+    response_model=CaseDetail,
+    summary="One case with its history and appointments",
+    responses=problems(401, 403, 404, 422),
+)
+async def get_case(session: SessionDep, case: CaseDep) -> CaseDetail:
+    return await service.case_detail(session, case)
+
+
+@router.post(
+    "/cases/{case_id}/transitions",
+    response_model=CaseRead,
+    summary="Move a case to its next status",
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+async def transition_case(
+    session: SessionDep, user: CaseManager, case: CaseDep, transition_in: TransitionIn
+) -> CaseRead:
+    updated = await service.transition(
+        session,
+        case=case,
+        to_status=transition_in.to_status,
+        holder_org_id=transition_in.holder_org_id,
+        note=transition_in.note,
+        actor=user,
+    )
+    return service.to_read(updated)
+
+
+@router.post(
+    "/cases/{case_id}/extension",
+    response_model=CaseRead,
+    summary="Extend the handling period once, with a reason",
+    responses=problems(401, 403, 404, 409, 422),
+)
+async def extend_case(session: SessionDep, user: CaseManager, case: CaseDep, extension_in: ExtensionIn) -> CaseRead:
+    return service.to_read(await service.extend(session, case=case, reason=extension_in.reason, actor=user))
+
+
+@router.post(
+    "/cases/{case_id}/appointments",
+    response_model=AppointmentRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Book a video reception with a leader",
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+async def book_appointment(
+    session: SessionDep, user: CaseManager, case: CaseDep, appointment_in: AppointmentCreate
+) -> AppointmentRead:
+    return await service.book_appointment(session, case=case, appt_in=appointment_in, actor=user)
+
+
+@router.get(
+    "/appointments",
+    response_model=Page[AppointmentRead],
+    summary="List video reception appointments",
+    responses=problems(401, 403, 422),
+)
+async def list_appointments(
+    session: SessionDep,
+    user: CaseReader,
+    leader_id: Annotated[DbId | None, Query()] = None,
+    since: Annotated[IsoDateTime | None, Query(description="Ending after this time")] = None,
+    until: Annotated[IsoDateTime | None, Query(description="Starting before this time")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[AppointmentRead]:
+    if user.role == Role.leader and leader_id is None:
+        leader_id = user.id
+    items, total = await service.list_appointments(
+        session, user=user, leader_id=leader_id, since=since, until=until, limit=limit, offset=offset
+    )
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get(
+    "/leaders",
+    response_model=list[LeaderRead],
+    summary="Leaders a video reception can be booked with",
+    responses=problems(401, 403),
+)
+async def list_leaders(session: SessionDep, _user: CaseManager) -> list[LeaderRead]:
+    return [LeaderRead.model_validate(u) for u in await service.list_leaders(session)]
+
+
+@router.patch(
+    "/appointments/{appointment_id}",
+    response_model=AppointmentRead,
+    summary="Record an appointment's outcome (held, missed or cancelled)",
+    responses=problems(401, 403, 404, 409, 422),
+)
+async def update_appointment(
+    session: SessionDep, user: CaseManager, appointment: AppointmentDep, appointment_in: AppointmentUpdate
+) -> AppointmentRead:
+    return await service.update_appointment(session, appt=appointment, appt_in=appointment_in, actor=user)
+
+
+@router.get(
+    "/stats",
+    response_model=StatsRead,
+    summary="Figures per township or department, and in total",
+    responses=problems(401, 403, 422),
+)
+async def get_stats(session: SessionDep, user: CaseReader, group_by: StatsGroup = StatsGroup.org) -> StatsRead:
+    return await stats.compute_stats(session, group_by=group_by, user=user)
+
+
+@router.post(
+    "/stats/snapshots",
+    response_model=StatsRead,
+    summary="Freeze the figures for an evaluation cycle (idempotent)",
+    responses=problems(401, 403, 422),
+)
+async def create_snapshot(session: SessionDep, _user: CaseManager, snapshot_in: SnapshotCreate) -> StatsRead:
+    await stats.snapshot_stats(session, cycle_id=snapshot_in.cycle_id)
+    frozen = await stats.snapshot_read(session, cycle_id=snapshot_in.cycle_id, group_by=StatsGroup.org)
+    assert frozen is not None
+    return frozen
+
+
+@router.get(
+    "/stats/snapshots/{cycle_id}",
+    response_model=StatsRead,
+    summary="The figures frozen for an evaluation cycle",
+    responses=problems(401, 403, 404, 422),
+)
+async def get_snapshot(
+    session: SessionDep, _user: CaseManager, cycle_id: DbId, group_by: StatsGroup = StatsGroup.org
+) -> StatsRead:
+    frozen = await stats.snapshot_read(session, cycle_id=cycle_id, group_by=group_by)
+    if frozen is None:
+        raise NotFound(f"Cycle {cycle_id} has no frozen petition figures")
+    return frozen
+
+
+@router.post(
+    "/imports",
+    response_model=ImportResult,
+    summary="Import cases from Excel or CSV (dry run by default; all rows or none)",
+    responses=problems(400, 401, 403, 413, 422),
+)
+async def import_cases(
+    session: SessionDep,
+    user: CaseManager,
+    file: Annotated[UploadFile, File(description=".xlsx or .csv, one case per row")],
+    dry_run: Annotated[bool, Query(description="Only check and predict; apply nothing")] = True,
+) -> ImportResult:
+    content = await file.read(importer.MAX_IMPORT_BYTES + 1)
+    return await importer.import_file(
+        session, content=content, filename=file.filename or "upload", dry_run=dry_run, actor=user
+    )
+
+
+@router.get(
+    "/imports/{run_id}/errors",
+    response_class=Response,
+    summary="The error sheet of an import: the failed rows with their problems",
+    responses={**_XLSX_RESPONSE, **problems(401, 403, 404, 422)},
+)
+async def import_errors(session: SessionDep, _user: CaseManager, run_id: DbId) -> Response:
+    run = await service.get_sync_run(session, run_id)
+    if run.kind != SyncKind.import_:
+        raise NotFound(f"Sync run {run_id} is not an import")
+    content = await anyio.to_thread.run_sync(importer.error_sheet, run.errors)
+    return _xlsx(content, f"import-{run.id}-errors.xlsx")
+
+
+@router.get("/sync/runs", response_model=Page[SyncRunRead], summary="The sync log", responses=problems(401, 403, 422))
+async def list_sync_runs(
+    session: SessionDep,
+    _user: SyncReader,
+    kind: SyncKind | None = None,
+    run_status: Annotated[SyncStatus | None, Query(alias="status")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[SyncRunRead]:
+    rows, total = await service.list_sync_runs(session, kind=kind, status=run_status, limit=limit, offset=offset)
+    return Page(items=[SyncRunRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+@router.post(
+    "/sync/pull",
+    response_model=SyncRunRead,
+    summary="Pull changes from the Sunshine system now",
+    responses=problems(401, 403, 409),
+)
+async def pull_now(session: SessionDep, user: SyncOperator) -> SyncRunRead:
+    return SyncRunRead.model_validate(await sync.pull(session, actor=user))
+
+
+@integrations_router.post(
+    "/cases",
+    response_model=PushResult,
+    summary="Receive a signed batch of cases (Standard Webhooks)",
+    description=(
+        "Headers `webhook-id`, `webhook-timestamp` (unix seconds, within 5 minutes) and `webhook-signature` "
+        '(`v1,` + base64 HMAC-SHA256 over "{id}.{timestamp}.{raw body}"). A repeated message id is '
+        "acknowledged and ignored; each case gets its own result."
+    ),
+    responses=problems(401, 409, 413, 422),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SunshineBatch"}}},
+        }
+    },
+)
+async def receive_cases(session: SessionDep, signed: SignedBodyDep) -> PushResult:
+    return await service.receive_push(session, source=DEFAULT_SOURCE, message_id=signed.message_id, body=signed.body)
+
+
+def add_openapi_schemas(document: dict[str, Any]) -> None:
+    """Put the push body's schema, referenced by hand above, into the OpenAPI components."""
+    schema = SunshineBatch.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    components.update(schema.pop("$defs", {}))
+    components["SunshineBatch"] = schema

@@ -1,0 +1,272 @@
+"""Petition statistics per township or department, and the snapshots evaluations are scored on.
+
+Definitions (each a count over the cases, so accepted = resolved + assigned_or_transferred + in_progress):
+
+* ``accepted``: every case taken in, whatever its status now (cumulative);
+* ``resolved``: status ``resolved`` or ``closed``;
+* ``assigned_or_transferred``: status ``assigned`` or ``transferred`` — now held by the body it
+  was assigned (交办) or transferred (转办) to;
+* ``in_progress``: status ``accepted`` or ``in_progress`` — still with the receiving body;
+* ``overdue``: open cases whose current stage ran past its due date (Beijing date);
+* ``resolution_rate``: resolved / accepted (None without cases);
+* ``median_days_to_resolve``: median calendar days from receipt to resolution, over resolved cases.
+
+Rows group by the case's township (``org``) or county department (``department``); ``total`` counts
+every case the caller may see.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import case as sql_case
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shuping.auth.models import User
+from shuping.orgs.models import Organization, OrgKind
+from shuping.petitions import calendar as cal
+from shuping.petitions.models import PetitionCase, PetitionStatsSnapshot, StatsGroup
+from shuping.petitions.schemas import OrgRef, StatsFigures, StatsRead, StatsRow
+from shuping.petitions.service import ALL_CASES_ROLES, visible_to
+from shuping.petitions.statemachine import HANDED_ON_STATUSES, OPEN_STATUSES, RESOLVED_STATUSES, CaseStatus
+
+RATE_PLACES = Decimal("0.000001")
+DAYS_PLACES = Decimal("0.1")
+GROUP_KINDS: dict[StatsGroup, tuple[OrgKind, ...]] = {
+    StatsGroup.org: (OrgKind.township, OrgKind.working_committee),
+    StatsGroup.department: (OrgKind.department,),
+}
+
+
+@dataclass
+class Tally:
+    accepted: int = 0
+    resolved: int = 0
+    assigned_or_transferred: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+    days_to_resolve: list[int] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        self.accepted += other.accepted
+        self.resolved += other.resolved
+        self.assigned_or_transferred += other.assigned_or_transferred
+        self.in_progress += other.in_progress
+        self.overdue += other.overdue
+        self.days_to_resolve.extend(other.days_to_resolve)
+
+    def figures(self) -> StatsFigures:
+        return StatsFigures(
+            accepted=self.accepted,
+            resolved=self.resolved,
+            assigned_or_transferred=self.assigned_or_transferred,
+            in_progress=self.in_progress,
+            overdue=self.overdue,
+            resolution_rate=resolution_rate(self.resolved, self.accepted),
+            median_days_to_resolve=median_days(self.days_to_resolve),
+        )
+
+
+def resolution_rate(resolved: int, accepted: int) -> Decimal | None:
+    if accepted == 0:
+        return None
+    return (Decimal(resolved) / Decimal(accepted)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def median_days(days: Sequence[int]) -> Decimal | None:
+    if not days:
+        return None
+    return Decimal(str(statistics.median(days))).quantize(DAYS_PLACES, rounding=ROUND_HALF_UP)
+
+
+def points_for(rate: Decimal | None, max_points: Decimal) -> Decimal | None:
+    """Indicator points for a resolution rate: rate × max_points (None when there is no rate)."""
+    return None if rate is None else rate * max_points
+
+
+async def _tallies(
+    session: AsyncSession, group_by: StatsGroup, today: date, user: User | None
+) -> tuple[dict[int | None, Tally], list[int]]:
+    column = PetitionCase.org_id if group_by == StatsGroup.org else PetitionCase.department_id
+    scope = visible_to(user) if user is not None else PetitionCase.id.is_not(None)
+
+    def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(sql_case((condition, 1), else_=0)), 0)
+
+    stmt = (
+        select(
+            column,
+            func.count(),
+            count_if(PetitionCase.status.in_(RESOLVED_STATUSES)),
+            count_if(PetitionCase.status.in_(HANDED_ON_STATUSES)),
+            count_if(PetitionCase.status.in_([CaseStatus.accepted, CaseStatus.in_progress])),
+            count_if(PetitionCase.status.in_(OPEN_STATUSES) & (PetitionCase.due_date < today)),
+        )
+        .where(scope)
+        .group_by(column)
+    )
+    tallies: dict[int | None, Tally] = {}
+    for key, accepted, resolved, handed_on, in_progress, overdue in (await session.execute(stmt)).all():
+        tallies[key] = Tally(int(accepted), int(resolved), int(handed_on), int(in_progress), int(overdue))
+    days_stmt = select(column, PetitionCase.received_date, PetitionCase.resolved_date).where(
+        scope, PetitionCase.status.in_(RESOLVED_STATUSES), PetitionCase.resolved_date.is_not(None)
+    )
+    for key, received, resolved_on in (await session.execute(days_stmt)).all():
+        if resolved_on is not None:
+            tallies.setdefault(key, Tally()).days_to_resolve.append(max(0, (resolved_on - received).days))
+    own = [user.org_id] if user is not None and user.role not in ALL_CASES_ROLES else []
+    return tallies, own
+
+
+async def _groups(session: AsyncSession, group_by: StatsGroup, extra_ids: Iterable[int]) -> list[Organization]:
+    stmt = (
+        select(Organization)
+        .where(
+            (Organization.kind.in_(GROUP_KINDS[group_by]) & Organization.is_active.is_(True))
+            | Organization.id.in_(list(extra_ids))
+        )
+        .order_by(Organization.code)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def compute_stats(
+    session: AsyncSession, *, group_by: StatsGroup, user: User | None = None, today: date | None = None
+) -> StatsRead:
+    """Figures per township or department over the cases the user may see (all cases without a user)."""
+    today = today or cal.china_today()
+    tallies, own = await _tallies(session, group_by, today, user)
+    orgs = await _groups(session, group_by, [k for k in tallies if k is not None])
+    if own:
+        # A secretary sees their own row only (and the total of their own cases).
+        orgs = [o for o in orgs if o.id in own or tallies.get(o.id)]
+    total = Tally()
+    for t in tallies.values():
+        total.add(t)
+    rows = [
+        StatsRow(org=OrgRef(id=o.id, code=o.code, name=o.name), **tallies.get(o.id, Tally()).figures().model_dump())
+        for o in orgs
+    ]
+    return StatsRead(group_by=group_by, as_of=today, rows=rows, total=total.figures())
+
+
+# ---------------------------------------------------------------- snapshots for evaluations
+
+
+async def snapshot_stats(
+    session: AsyncSession, *, cycle_id: int, today: date | None = None
+) -> list[PetitionStatsSnapshot]:
+    """Freeze every township's and department's figures for an evaluation cycle.
+
+    Call this when the cycle enters assessment. Idempotent: a cycle that has a snapshot keeps it
+    unchanged, so a published evaluation always shows the figures it was scored on.
+    """
+    existing = await _snapshot_rows(session, cycle_id)
+    if existing:
+        return existing
+    today = today or cal.china_today()
+    for group_by in StatsGroup:
+        stats = await compute_stats(session, group_by=group_by, today=today)
+        for row in stats.rows:
+            session.add(
+                PetitionStatsSnapshot(
+                    cycle_id=cycle_id,
+                    group_by=group_by,
+                    org_id=row.org.id,
+                    as_of=today,
+                    accepted=row.accepted,
+                    resolved=row.resolved,
+                    assigned_or_transferred=row.assigned_or_transferred,
+                    in_progress=row.in_progress,
+                    overdue=row.overdue,
+                    resolution_rate=row.resolution_rate,
+                    median_days_to_resolve=row.median_days_to_resolve,
+                )
+            )
+    await session.flush()
+    return await _snapshot_rows(session, cycle_id)
+
+
+async def _snapshot_rows(
+    session: AsyncSession, cycle_id: int, group_by: StatsGroup | None = None
+) -> list[PetitionStatsSnapshot]:
+    stmt = select(PetitionStatsSnapshot).where(PetitionStatsSnapshot.cycle_id == cycle_id)
+    if group_by is not None:
+        stmt = stmt.where(PetitionStatsSnapshot.group_by == group_by)
+    return list((await session.execute(stmt.order_by(PetitionStatsSnapshot.id))).scalars())
+
+
+async def snapshot_read(session: AsyncSession, *, cycle_id: int, group_by: StatsGroup) -> StatsRead | None:
+    """A frozen snapshot in the shape of the live statistics, or None if the cycle has none."""
+    rows = await _snapshot_rows(session, cycle_id, group_by)
+    if not rows:
+        return None
+    orgs = {
+        o.id: o
+        for o in (
+            await session.execute(select(Organization).where(Organization.id.in_([r.org_id for r in rows])))
+        ).scalars()
+    }
+    out: list[StatsRow] = []
+    totals = Tally()
+    medians: list[tuple[int, Decimal]] = []
+    for r in sorted(rows, key=lambda r: orgs[r.org_id].code):
+        o = orgs[r.org_id]
+        out.append(
+            StatsRow(
+                org=OrgRef(id=o.id, code=o.code, name=o.name),
+                accepted=r.accepted,
+                resolved=r.resolved,
+                assigned_or_transferred=r.assigned_or_transferred,
+                in_progress=r.in_progress,
+                overdue=r.overdue,
+                resolution_rate=r.resolution_rate,
+                median_days_to_resolve=r.median_days_to_resolve,
+            )
+        )
+        totals.add(Tally(r.accepted, r.resolved, r.assigned_or_transferred, r.in_progress, r.overdue))
+        if r.median_days_to_resolve is not None:
+            medians.append((r.resolved, r.median_days_to_resolve))
+    figures = totals.figures()
+    # Per-case days are not frozen: the total's median is left out rather than guessed.
+    return StatsRead(
+        group_by=group_by,
+        as_of=rows[0].as_of,
+        cycle_id=cycle_id,
+        rows=out,
+        total=figures.model_copy(update={"median_days_to_resolve": None}),
+    )
+
+
+async def resolution_rate_for(session: AsyncSession, org_id: int, *, cycle_id: int | None = None) -> Decimal | None:
+    """The township's petition resolution rate (0..1), for the `petition_resolution_rate` indicator.
+
+    With a cycle that has a snapshot (see `snapshot_stats`), the frozen figure; otherwise the live
+    one. None when the township has no cases: the indicator is then shown as missing.
+    Points = rate × the rubric item's max_points (`points_for`).
+    """
+    if cycle_id is not None:
+        frozen = await session.scalar(
+            select(PetitionStatsSnapshot.resolution_rate).where(
+                PetitionStatsSnapshot.cycle_id == cycle_id,
+                PetitionStatsSnapshot.group_by == StatsGroup.org,
+                PetitionStatsSnapshot.org_id == org_id,
+            )
+        )
+        has_snapshot = await session.scalar(select(func.count()).where(PetitionStatsSnapshot.cycle_id == cycle_id))
+        if has_snapshot:
+            return frozen
+    row = (
+        await session.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(sql_case((PetitionCase.status.in_(RESOLVED_STATUSES), 1), else_=0)), 0),
+            ).where(PetitionCase.org_id == org_id)
+        )
+    ).one()
+    return resolution_rate(int(row[1]), int(row[0]))

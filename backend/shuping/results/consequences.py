@@ -1,0 +1,321 @@
+"""述后整改, first part: interviews (约谈) and rectification notices (整改通知书) for flagged reports."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import anyio
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shuping.audit import service as audit
+from shuping.auth.models import Role, User
+from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
+from shuping.cycles.models import Cycle
+from shuping.db import utcnow
+from shuping.meetings.models import Ballot, Meeting
+from shuping.orgs.models import Organization
+from shuping.reports.models import Report
+from shuping.results.inputs import scoring_rubric
+from shuping.results.models import Interview, NoticeStatus, RectificationNotice, ResultStatus
+from shuping.results.schemas import InterviewCreate, InterviewRead, NoticeCreate, NoticeRead, ResultItem
+from shuping.results.scoring import Tier
+from shuping.results.service import get_result_set
+
+TIER_NAMES = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差"}
+
+
+def china_today() -> date:
+    return utcnow().astimezone(timezone(timedelta(hours=8))).date()
+
+
+async def _published_item(session: AsyncSession, cycle: Cycle, report_id: int) -> ResultItem:
+    result_set = await get_result_set(session, cycle.id)
+    if result_set is None or result_set.status != ResultStatus.published:
+        raise InvalidState("Interviews and notices follow published results; publish them first")
+    for raw in result_set.document["items"]:
+        if raw["report_id"] == report_id:
+            return ResultItem.model_validate(raw)
+    raise FieldError(["body", "report_id"], f"Report {report_id} is not a report of this cycle")
+
+
+async def _org_name(session: AsyncSession, report_id: int) -> str:
+    name = await session.scalar(
+        select(Organization.name).join(Report, Report.org_id == Organization.id).where(Report.id == report_id)
+    )
+    return name or ""
+
+
+async def record_interview(
+    session: AsyncSession, *, cycle: Cycle, interview_in: InterviewCreate, actor: User
+) -> InterviewRead:
+    item = await _published_item(session, cycle, interview_in.report_id)
+    if not item.flagged:
+        raise InvalidState(f"{item.org_name} is not flagged for an interview in this cycle")
+    interview = Interview(cycle_id=cycle.id, recorded_by_id=actor.id, **interview_in.model_dump())
+    session.add(interview)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="interview.record",
+        entity_type="interview",
+        entity_id=interview.id,
+        data={"cycle_id": cycle.id, "report_id": interview.report_id, "led_by": interview.led_by},
+    )
+    return _interview_read(interview, item.org_name)
+
+
+def _interview_read(i: Interview, org_name: str) -> InterviewRead:
+    return InterviewRead(
+        id=i.id,
+        cycle_id=i.cycle_id,
+        report_id=i.report_id,
+        org_name=org_name,
+        held_at=i.held_at,
+        led_by=i.led_by,
+        attendees=i.attendees,
+        notes=i.notes,
+        created_at=i.created_at,
+    )
+
+
+async def list_interviews(session: AsyncSession, cycle: Cycle) -> list[InterviewRead]:
+    rows = (
+        await session.execute(
+            select(Interview, Organization.name)
+            .join(Report, Report.id == Interview.report_id)
+            .join(Organization, Organization.id == Report.org_id)
+            .where(Interview.cycle_id == cycle.id)
+            .order_by(Interview.held_at, Interview.id)
+        )
+    ).all()
+    return [_interview_read(i, name) for i, name in rows]
+
+
+async def _findings(session: AsyncSession, cycle: Cycle, item: ResultItem) -> str:
+    lines = [
+        f"在{cycle.name}中，你单位党组织书记述职评议综合得分 {item.total}（满分 {item.max_total}），"
+        f"位次第 {item.rank} 名，等次为“{TIER_NAMES.get(item.tier or '', '未评定')}”。",
+    ]
+    if item.vetoed:
+        lines.append("存在一票否决情形。")
+    for g in item.groups:
+        if g.approval_rate is not None:
+            lines.append(f"{g.name}满意率 {float(g.approval_rate) * 100:.1f}%（有效票 {g.ballots} 张）。")
+    comments = (
+        await session.execute(
+            select(Ballot.comment_category, Ballot.comment)
+            .join(Meeting, Meeting.id == Ballot.meeting_id)
+            .where(Meeting.cycle_id == cycle.id, Ballot.report_id == item.report_id, Ballot.comment.is_not(None))
+            .limit(10)
+        )
+    ).all()
+    if comments:
+        lines.append("评议中提出的主要意见建议：")
+        lines += [f"{n}. {'【' + c + '】' if c else ''}{text}" for n, (c, text) in enumerate(comments, start=1)]
+    return "\n".join(lines)
+
+
+async def issue_notice(session: AsyncSession, *, cycle: Cycle, notice_in: NoticeCreate, actor: User) -> NoticeRead:
+    item = await _published_item(session, cycle, notice_in.report_id)
+    if not item.flagged:
+        raise InvalidState(f"{item.org_name} is not flagged for a rectification notice in this cycle")
+    if notice_in.deadline_date <= china_today():
+        raise FieldError(["body", "deadline_date"], "The deadline must lie in the future")
+    exists = await session.scalar(
+        select(RectificationNotice.id).where(
+            RectificationNotice.cycle_id == cycle.id, RectificationNotice.report_id == notice_in.report_id
+        )
+    )
+    if exists is not None:
+        raise Conflict(f"{item.org_name} already has a notice for this cycle")
+    year = cycle.period_end.year
+    count = await session.scalar(
+        select(func.count())
+        .select_from(RectificationNotice)
+        .where(RectificationNotice.number.like(f"汝组整改〔{year}〕%"))
+    )
+    notice = RectificationNotice(
+        cycle_id=cycle.id,
+        report_id=notice_in.report_id,
+        org_id=item.org_id,
+        number=f"汝组整改〔{year}〕{int(count or 0) + 1}号",
+        findings=notice_in.findings or await _findings(session, cycle, item),
+        measures=notice_in.measures,
+        deadline_date=notice_in.deadline_date,
+        status=NoticeStatus.issued,
+        issued_by_id=actor.id,
+    )
+    session.add(notice)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="notice.issue",
+        entity_type="notice",
+        entity_id=notice.id,
+        data={"number": notice.number, "report_id": notice.report_id, "deadline": notice.deadline_date.isoformat()},
+    )
+    return _notice_read(notice, item.org_name)
+
+
+def _notice_read(n: RectificationNotice, org_name: str) -> NoticeRead:
+    overdue = n.status == NoticeStatus.issued and n.deadline_date < china_today()
+    return NoticeRead(
+        id=n.id,
+        cycle_id=n.cycle_id,
+        report_id=n.report_id,
+        org_id=n.org_id,
+        org_name=org_name,
+        number=n.number,
+        findings=n.findings,
+        measures=n.measures,
+        deadline_date=n.deadline_date,
+        status=n.status,
+        overdue=overdue,
+        issued_at=n.issued_at,
+        acknowledged_at=n.acknowledged_at,
+    )
+
+
+async def get_notice(session: AsyncSession, notice_id: int, user: User) -> tuple[RectificationNotice, str]:
+    row = (
+        await session.execute(
+            select(RectificationNotice, Organization.name)
+            .join(Organization, Organization.id == RectificationNotice.org_id)
+            .where(RectificationNotice.id == notice_id)
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"Notice {notice_id} does not exist")
+    notice, name = row
+    if user.role not in (Role.admin, Role.clerk) and notice.org_id != user.org_id:
+        raise NotFound(f"Notice {notice_id} does not exist")
+    return notice, name
+
+
+async def read_notice(session: AsyncSession, notice_id: int, user: User) -> NoticeRead:
+    notice, name = await get_notice(session, notice_id, user)
+    return _notice_read(notice, name)
+
+
+async def list_notices(session: AsyncSession, *, cycle_id: int | None, user: User) -> list[NoticeRead]:
+    stmt = (
+        select(RectificationNotice, Organization.name)
+        .join(Organization, Organization.id == RectificationNotice.org_id)
+        .order_by(RectificationNotice.id)
+    )
+    if cycle_id is not None:
+        stmt = stmt.where(RectificationNotice.cycle_id == cycle_id)
+    if user.role not in (Role.admin, Role.clerk):
+        stmt = stmt.where(RectificationNotice.org_id == user.org_id)
+    return [_notice_read(n, name) for n, name in (await session.execute(stmt)).all()]
+
+
+async def acknowledge(session: AsyncSession, *, notice_id: int, user: User) -> NoticeRead:
+    notice, name = await get_notice(session, notice_id, user)
+    if notice.org_id != user.org_id or user.role != Role.secretary:
+        raise Forbidden("Only the secretary of the notified organisation acknowledges the notice")
+    if notice.status == NoticeStatus.acknowledged:
+        raise Conflict("The notice is already acknowledged")
+    notice.status = NoticeStatus.acknowledged
+    notice.acknowledged_at = utcnow()
+    notice.acknowledged_by_id = user.id
+    await session.flush()
+    await audit.record(
+        session,
+        actor=user,
+        action="notice.acknowledge",
+        entity_type="notice",
+        entity_id=notice.id,
+        data={"number": notice.number},
+    )
+    return _notice_read(notice, name)
+
+
+def _docx(notice: NoticeRead, secretary: str, cycle_name: str, rank: int | None, tier: str | None) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    doc = Document()
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run("整改通知书")
+    run.bold = True
+    run.font.size = Pt(22)
+    number = doc.add_paragraph(notice.number)
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(f"{notice.org_name}党组织：")
+    doc.add_paragraph(f"书记：{secretary}")
+    doc.add_paragraph(
+        f"根据{cycle_name}综合评价结果，你单位位次第 {rank} 名，等次为“{TIER_NAMES.get(tier or '', '未评定')}”。"
+        "现将有关问题通知如下，请认真抓好整改。"
+    )
+    doc.add_heading("一、存在的问题", level=2)
+    for line in notice.findings.splitlines():
+        doc.add_paragraph(line)
+    doc.add_heading("二、整改要求", level=2)
+    for line in notice.measures.splitlines():
+        doc.add_paragraph(line)
+    doc.add_heading("三、整改时限", level=2)
+    doc.add_paragraph(f"请于 {notice.deadline_date:%Y年%m月%d日} 前完成整改，并将整改情况书面报县委组织部。")
+    sign = doc.add_paragraph("中共汝阳县委组织部")
+    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    date_line = doc.add_paragraph(f"{notice.issued_at.astimezone():%Y年%m月%d日}")
+    date_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+async def notice_docx(session: AsyncSession, *, notice_id: int, user: User) -> tuple[bytes, str]:
+    notice, name = await get_notice(session, notice_id, user)
+    read = _notice_read(notice, name)
+    secretary = (
+        await session.scalar(
+            select(User.full_name)
+            .where(User.org_id == notice.org_id, User.role == Role.secretary, User.is_active.is_(True))
+            .order_by(User.id)
+            .limit(1)
+        )
+        or "（未设书记账号）"
+    )
+    cycle_name = await session.scalar(select(Cycle.name).where(Cycle.id == notice.cycle_id)) or ""
+    result_set = await get_result_set(session, notice.cycle_id)
+    items: list[dict[str, Any]] = result_set.document["items"] if result_set else []
+    item: dict[str, Any] = next((i for i in items if i["report_id"] == notice.report_id), {})
+    data = await anyio.to_thread.run_sync(_docx, read, secretary, cycle_name, item.get("rank"), item.get("tier"))
+    return data, f"{notice.number}.docx"
+
+
+async def item_averages(session: AsyncSession, cycle: Cycle, report_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """Per report, the average points of each ballot item over all its ballots."""
+    assert cycle.rubric is not None
+    rubric = scoring_rubric(cycle.rubric)
+    sums: dict[int, dict[str, Decimal]] = {}
+    counts: dict[int, int] = {}
+    rows = await session.execute(
+        select(Ballot.report_id, Ballot.items)
+        .join(Meeting, Meeting.id == Ballot.meeting_id)
+        .where(Meeting.cycle_id == cycle.id)
+    )
+    for rid, items in rows:
+        target = sums.setdefault(rid, {})
+        counts[rid] = counts.get(rid, 0) + 1
+        for item in rubric.ballot_items:
+            raw = items.get(item.key)
+            if raw is None:
+                continue
+            points = rubric.tier_fractions[Tier(raw)] * item.max_points if item.kind == "tier" else Decimal(raw)
+            target[item.key] = target.get(item.key, Decimal(0)) + points
+    return {
+        rid: {k: f"{(v / counts[rid]).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}" for k, v in sums[rid].items()}
+        for rid in report_ids
+        if rid in sums
+    }

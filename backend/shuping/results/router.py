@@ -1,0 +1,211 @@
+"""Routes for results: compute, read, explain, publish, reopen, export; interviews, notices, trends."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+import anyio
+from fastapi import APIRouter, Path, Query, status
+from fastapi.responses import Response
+
+from shuping.auth.dependencies import CurrentUser, StaffUser
+from shuping.core.dependencies import SessionDep
+from shuping.core.errors import Forbidden
+from shuping.core.responses import problems
+from shuping.core.schemas import MAX_ID
+from shuping.cycles import service as cycles_service
+from shuping.cycles.dependencies import CycleDep, ManagedCycleDep
+from shuping.orgs.dependencies import OrgDep
+from shuping.results import consequences, excel, history, service
+from shuping.results.schemas import (
+    ExplainRead,
+    InterviewCreate,
+    InterviewRead,
+    NoticeCreate,
+    NoticeRead,
+    OrgHistory,
+    PublishIn,
+    ReopenIn,
+    ResultsRead,
+)
+from shuping.rubrics.models import ItemSource
+
+router = APIRouter(tags=["results"])
+READ = problems(401, 403, 404, 422)
+WRITE = problems(400, 401, 403, 404, 409, 422)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"}
+
+
+@router.post(
+    "/cycles/{cycle_id}/results/compute",
+    response_model=ResultsRead,
+    summary="Score the cycle's ballots, indicators and vetoes (DESIGN §3)",
+    responses=WRITE,
+)
+async def compute(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep) -> ResultsRead:
+    return await service.compute(session, cycle=cycle, actor=user)
+
+
+@router.get(
+    "/cycles/{cycle_id}/results",
+    response_model=ResultsRead,
+    summary="The ranking, tiers and flags; every figure as a string with 2 places",
+    responses=READ,
+)
+async def read(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> ResultsRead:
+    return await service.read(session, cycle=cycle, user=user)
+
+
+@router.get(
+    "/cycles/{cycle_id}/results/{report_id}/explain",
+    response_model=ExplainRead,
+    summary="Every number of one report's result, step by step",
+    responses=READ,
+)
+async def explain(
+    session: SessionDep,
+    _user: CurrentUser,
+    cycle: ManagedCycleDep,
+    report_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+) -> ExplainRead:
+    return await service.explain(session, cycle=cycle, report_id=report_id)
+
+
+@router.post(
+    "/cycles/{cycle_id}/results/publish",
+    response_model=ResultsRead,
+    summary="Publish and freeze the results (admin); their hash goes into the audit log",
+    responses=WRITE,
+)
+async def publish(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: PublishIn) -> ResultsRead:
+    return await service.publish(session, cycle=cycle, override=body.quorum_override_reason, actor=user)
+
+
+@router.post(
+    "/cycles/{cycle_id}/results/reopen",
+    response_model=ResultsRead,
+    summary="Reopen published results (admin, with a reason)",
+    responses=WRITE,
+)
+async def reopen(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: ReopenIn) -> ResultsRead:
+    return await service.reopen(session, cycle=cycle, reason=body.reason, actor=user)
+
+
+@router.get(
+    "/cycles/{cycle_id}/results.xlsx",
+    summary="The results as an Excel workbook (Chinese headers)",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}, **READ},
+)
+async def export(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> Response:
+    results = await service.read(session, cycle=cycle, user=user)
+    assert cycle.rubric is not None
+    titles = {i.key: i.title for i in cycle.rubric.items if i.source == ItemSource.ballot}
+    averages = await consequences.item_averages(session, cycle, [i.report_id for i in results.items])
+    data = await anyio.to_thread.run_sync(excel.build_workbook, results, averages, titles, cycle.name)
+    return Response(data, media_type=XLSX, headers=_attachment(f"{cycle.name}-综合评价结果.xlsx"))
+
+
+@router.get(
+    "/cycles/{cycle_id}/interviews", response_model=list[InterviewRead], summary="Interviews (约谈)", responses=READ
+)
+async def interviews(session: SessionDep, _user: StaffUser, cycle: CycleDep) -> list[InterviewRead]:
+    return await consequences.list_interviews(session, cycle)
+
+
+@router.post(
+    "/cycles/{cycle_id}/interviews",
+    response_model=InterviewRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Record an interview with a flagged report's secretary",
+    responses=WRITE,
+)
+async def record_interview(
+    session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: InterviewCreate
+) -> InterviewRead:
+    return await consequences.record_interview(session, cycle=cycle, interview_in=body, actor=user)
+
+
+@router.post(
+    "/cycles/{cycle_id}/notices",
+    response_model=NoticeRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Issue a rectification notice (整改通知书) to a flagged report",
+    responses=WRITE,
+)
+async def issue_notice(
+    session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: NoticeCreate
+) -> NoticeRead:
+    return await consequences.issue_notice(session, cycle=cycle, notice_in=body, actor=user)
+
+
+@router.get(
+    "/notices",
+    response_model=list[NoticeRead],
+    summary="Rectification notices (a secretary sees their own organisation's)",
+    responses=READ,
+)
+async def notices(
+    session: SessionDep, user: CurrentUser, cycle_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None
+) -> list[NoticeRead]:
+    return await consequences.list_notices(session, cycle_id=cycle_id, user=user)
+
+
+@router.get("/notices/{notice_id}", response_model=NoticeRead, summary="One notice", responses=READ)
+async def notice(
+    session: SessionDep, user: CurrentUser, notice_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> NoticeRead:
+    return await consequences.read_notice(session, notice_id, user)
+
+
+@router.get(
+    "/notices/{notice_id}/document",
+    summary="The notice as a Word document (.docx)",
+    response_class=Response,
+    responses={200: {"content": {DOCX: {}}}, **READ},
+)
+async def notice_document(
+    session: SessionDep, user: CurrentUser, notice_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> Response:
+    data, filename = await consequences.notice_docx(session, notice_id=notice_id, user=user)
+    return Response(data, media_type=DOCX, headers=_attachment(filename))
+
+
+@router.post(
+    "/notices/{notice_id}/acknowledge",
+    response_model=NoticeRead,
+    summary="The notified secretary acknowledges the notice",
+    responses=WRITE,
+)
+async def acknowledge(
+    session: SessionDep, user: CurrentUser, notice_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> NoticeRead:
+    return await consequences.acknowledge(session, notice_id=notice_id, user=user)
+
+
+@router.get(
+    "/orgs/{org_id}/results-history",
+    response_model=OrgHistory,
+    summary="An organisation's published results across cycles",
+    responses=READ,
+)
+async def org_history(session: SessionDep, user: CurrentUser, org: OrgDep) -> OrgHistory:
+    if user.role not in cycles_service.STAFF_ROLES and user.org_id != org.id:
+        raise Forbidden("A secretary sees their own organisation's history only")
+    return await history.org_history(session, org)
+
+
+@router.get(
+    "/results/flagged-twice",
+    response_model=list[OrgHistory],
+    summary="Organisations flagged in two consecutive cycles",
+    responses=READ,
+)
+async def flagged_twice(session: SessionDep, _user: StaffUser) -> list[OrgHistory]:
+    return await history.repeatedly_flagged(session)

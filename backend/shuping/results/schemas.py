@@ -1,0 +1,180 @@
+"""Result, explanation, publication and consequence schemas (decimals as strings with 2 places)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import Field
+
+from shuping.core.schemas import InputSchema, IsoDateTime, Schema
+from shuping.results.models import NoticeStatus, ResultStatus
+
+
+class TierCounts(Schema):
+    good: int
+    fairly_good: int
+    average: int
+    poor: int
+
+
+class GroupResultRead(Schema):
+    key: str
+    name: str
+    weight: str
+    ballots: int
+    dropped: int
+    score: str | None
+    approval_rate: str | None = Field(description="Share of good + fairly good on the first tier item, 0..1")
+    tier_counts: TierCounts
+    quorum: int
+    quorum_ok: bool
+
+
+class ResultItem(Schema):
+    report_id: int
+    org_id: int
+    org_code: str
+    org_name: str
+    total: str | None
+    max_total: str
+    ballot_part: str | None
+    tier: str | None
+    rank: int | None
+    flagged: bool
+    vetoed: bool
+    tier_rule: str | None
+    indicator_points: str
+    missing_indicators: list[str]
+    incomplete: bool
+    quorum_ok: bool
+    consistency_flags: list[str]
+    groups: list[GroupResultRead]
+
+
+class ResultsRead(Schema):
+    cycle_id: int
+    status: ResultStatus
+    computed_at: datetime
+    published_at: datetime | None
+    hash: str
+    max_total: str
+    publishable: bool
+    blockers: list[str]
+    items: list[ResultItem]
+
+
+class ExplainBallot(Schema):
+    ref: str = Field(description="The ballot's receipt: anonymous, and what its evaluator can look up")
+    total: str
+    dropped: bool
+    first_tier: str | None
+
+
+class ExplainGroup(Schema):
+    key: str
+    name: str
+    aggregation: str
+    trim: int
+    weight: str
+    ballots: list[ExplainBallot]
+    kept: int
+    score: str | None
+    weighted: str | None = Field(description="weight × score")
+
+
+class ExplainIndicator(Schema):
+    key: str
+    formula: str | None
+    max_points: str
+    points: str | None
+    missing: bool
+
+
+class ExplainRead(Schema):
+    report_id: int
+    org_name: str
+    groups: list[ExplainGroup]
+    weight_sum: str | None
+    ballot_part: str | None
+    ballot_part_rule: str
+    indicators: list[ExplainIndicator]
+    indicator_points: str
+    total: str | None
+    vetoes: dict[str, str]
+    poor_share: str | None
+    poor_vote_share_limit: str
+    tier: str | None
+    tier_rule: str | None
+    rank: int | None
+    flagged: bool
+    steps: list[str]
+
+
+class PublishIn(InputSchema):
+    quorum_override_reason: str | None = Field(default=None, min_length=4, max_length=1000)
+
+
+class ReopenIn(InputSchema):
+    reason: str = Field(min_length=4, max_length=1000)
+
+
+class InterviewCreate(InputSchema):
+    report_id: int = Field(ge=1, le=2_147_483_647, strict=True)
+    held_at: IsoDateTime
+    led_by: str = Field(min_length=1, max_length=100)
+    attendees: str = Field(default="", max_length=2000)
+    notes: str = Field(default="", max_length=20_000)
+
+
+class InterviewRead(Schema):
+    id: int
+    cycle_id: int
+    report_id: int
+    org_name: str
+    held_at: datetime
+    led_by: str
+    attendees: str
+    notes: str
+    created_at: datetime
+
+
+class NoticeCreate(InputSchema):
+    report_id: int = Field(ge=1, le=2_147_483_647, strict=True)
+    findings: str | None = Field(default=None, max_length=20_000, description="Default: drawn from the results")
+    measures: str = Field(min_length=1, max_length=20_000)
+    deadline_date: date
+
+
+class NoticeRead(Schema):
+    id: int
+    cycle_id: int
+    report_id: int
+    org_id: int
+    org_name: str
+    number: str
+    findings: str
+    measures: str
+    deadline_date: date
+    status: NoticeStatus
+    overdue: bool
+    issued_at: datetime
+    acknowledged_at: datetime | None
+
+
+class HistoryEntry(Schema):
+    cycle_id: int
+    cycle_name: str
+    period_end: date
+    total: str | None
+    tier: str | None
+    rank: int | None
+    reports: int
+    flagged: bool
+    flagged_twice: bool = Field(description="Flagged in this cycle and in the one before")
+
+
+class OrgHistory(Schema):
+    org_id: int
+    org_name: str
+    entries: list[HistoryEntry]
+    flagged_consecutively: bool

@@ -1,0 +1,376 @@
+"""The scoring rules of DESIGN §3 as pure functions: exact fractions, no I/O.
+
+Every intermediate figure is a `Fraction`, so equal totals compare equal and nothing is
+rounded until display (`display`, two places, half-up).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+# The enumerations are the stored ones: one definition each.
+from shuping.cycles.models import Aggregation, GradingMethod
+from shuping.rubrics.models import DEFAULT_TIER_FRACTIONS, Tier
+
+TIER_ORDER = (Tier.good, Tier.fairly_good, Tier.average, Tier.poor)
+APPROVING = frozenset({Tier.good, Tier.fairly_good})
+
+DEFAULT_THRESHOLDS = {Tier.good: Decimal("0.90"), Tier.fairly_good: Decimal("0.80"), Tier.average: Decimal("0.60")}
+
+__all__ = [
+    "DEFAULT_TIER_FRACTIONS",
+    "Aggregation",
+    "Ballot",
+    "Grading",
+    "GradingMethod",
+    "Group",
+    "Item",
+    "ReportInput",
+    "Rubric",
+    "ScoringError",
+    "Tier",
+    "aggregate",
+    "competition_ranks",
+    "compute",
+    "display",
+    "score_ballot",
+    "score_report",
+]
+
+
+class ScoringError(ValueError):
+    """A ballot or configuration that the rules cannot score (names what is wrong)."""
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    max_points: Decimal
+    source: str = "ballot"  # "ballot" | "indicator"
+    kind: str | None = "score"  # "score" | "tier" for ballot items
+
+
+@dataclass(frozen=True)
+class Rubric:
+    items: tuple[Item, ...]
+    tier_fractions: Mapping[Tier, Decimal] = field(default_factory=lambda: dict(DEFAULT_TIER_FRACTIONS))
+
+    @property
+    def ballot_items(self) -> tuple[Item, ...]:
+        return tuple(i for i in self.items if i.source == "ballot")
+
+    @property
+    def indicator_items(self) -> tuple[Item, ...]:
+        return tuple(i for i in self.items if i.source == "indicator")
+
+    @property
+    def first_tier_item(self) -> Item | None:
+        return next((i for i in self.ballot_items if i.kind == "tier"), None)
+
+    @property
+    def max_total(self) -> Fraction:
+        return sum((Fraction(i.max_points) for i in self.items), Fraction(0))
+
+    @property
+    def ballot_max(self) -> Fraction:
+        return sum((Fraction(i.max_points) for i in self.ballot_items), Fraction(0))
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    weight: Decimal
+    aggregation: Aggregation = Aggregation.mean
+    trim: int = 0
+    quorum: int = 1
+
+
+@dataclass(frozen=True)
+class Grading:
+    method: GradingMethod = GradingMethod.thresholds
+    thresholds: Mapping[Tier, Decimal] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    quotas: Mapping[Tier, Decimal] = field(default_factory=dict)
+    poor_vote_share: Decimal = Decimal("0.3333")
+    consequence_count: int = 1
+    divergence_margin: Decimal = Decimal("0.15")  # of the ballot maximum
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """A scored ballot: its total, its choice on the first tier item, and shape facts."""
+
+    group: str
+    total: Fraction
+    first_tier: Tier | None = None
+    straight: bool = False
+    signature: tuple[object, ...] = ()
+    ref: str | None = None  # a receipt or id, for the explanation
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    report_id: int
+    ballots: Sequence[Ballot]
+    indicators: Mapping[str, Decimal | None] = field(default_factory=dict)
+    vetoes: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class GroupResult:
+    key: str
+    weight: Decimal
+    ballots: int
+    dropped: int
+    dropped_refs: list[str | None]
+    score: Fraction | None
+    approval_rate: Fraction | None
+    tier_counts: dict[Tier, int]
+    quorum_ok: bool
+
+
+@dataclass
+class ReportResult:
+    report_id: int
+    groups: list[GroupResult]
+    ballot_part: Fraction | None
+    indicator_points: Fraction
+    missing_indicators: list[str]
+    total: Fraction | None
+    incomplete: bool
+    vetoes: dict[str, str]
+    poor_share: Fraction | None
+    consistency_flags: list[str]
+    quorum_ok: bool
+    rank: int | None = None
+    tier: Tier | None = None
+    tier_rule: str | None = None
+    flagged: bool = False
+
+
+# ---------------------------------------------------------------- ballots
+
+
+def _decimal_places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def score_ballot(rubric: Rubric, group: str, items: Mapping[str, object], ref: str | None = None) -> Ballot:
+    """Turn one ballot's answers into points; every ballot item must be answered, within range."""
+    expected = {i.key for i in rubric.ballot_items}
+    missing = sorted(expected - items.keys())
+    if missing:
+        raise ScoringError(f"missing items: {', '.join(missing)}")
+    unknown = sorted(items.keys() - expected)
+    if unknown:
+        raise ScoringError(f"unknown items: {', '.join(unknown)}")
+    total = Fraction(0)
+    shares: list[Fraction] = []
+    first_tier: Tier | None = None
+    first_tier_item = rubric.first_tier_item
+    signature: list[object] = []
+    for item in rubric.ballot_items:
+        answer = items[item.key]
+        max_points = Fraction(item.max_points)
+        if item.kind == "tier":
+            try:
+                tier = Tier(str(answer))
+            except ValueError:
+                raise ScoringError(f"{item.key}: expected one of good, fairly_good, average, poor") from None
+            points = Fraction(rubric.tier_fractions[tier]) * max_points
+            if item is first_tier_item:
+                first_tier = tier
+            signature.append(tier.value)
+        else:
+            if isinstance(answer, bool) or not isinstance(answer, int | Decimal):
+                raise ScoringError(f"{item.key}: expected a number")
+            value = Decimal(answer)
+            if not value.is_finite() or value < 0 or value > item.max_points:
+                raise ScoringError(f"{item.key}: {value} is outside 0..{item.max_points}")
+            if _decimal_places(value) > 2:
+                raise ScoringError(f"{item.key}: at most 2 decimal places")
+            points = Fraction(value)
+            signature.append(points)
+        total += points
+        shares.append(points / max_points if max_points else Fraction(0))
+    straight = len(shares) > 1 and len(set(shares)) == 1
+    return Ballot(
+        group=group, total=total, first_tier=first_tier, straight=straight, signature=tuple(signature), ref=ref
+    )
+
+
+# ---------------------------------------------------------------- groups
+
+
+def aggregate(totals: Sequence[Fraction], aggregation: Aggregation, trim: int) -> tuple[Fraction, list[int]]:
+    """Return the group score and the indexes of the dropped totals.
+
+    A trimmed mean drops the `trim` highest and lowest totals only when there are more
+    than 2·trim of them; otherwise it is the plain mean.
+    """
+    if not totals:
+        raise ScoringError("no ballots to aggregate")
+    order = sorted(range(len(totals)), key=lambda i: (totals[i], i))
+    dropped: list[int] = []
+    if aggregation == Aggregation.trimmed_mean and trim > 0 and len(totals) > 2 * trim:
+        dropped = order[:trim] + order[-trim:]
+    kept = [totals[i] for i in range(len(totals)) if i not in set(dropped)]
+    return sum(kept, Fraction(0)) / len(kept), dropped
+
+
+def _group_result(group: Group, ballots: Sequence[Ballot]) -> GroupResult:
+    counts = {t: 0 for t in TIER_ORDER}
+    for b in ballots:
+        if b.first_tier is not None:
+            counts[b.first_tier] += 1
+    tiered = sum(counts.values())
+    if not ballots:
+        return GroupResult(group.key, group.weight, 0, 0, [], None, None, counts, group.quorum <= 0)
+    score, dropped = aggregate([b.total for b in ballots], group.aggregation, group.trim)
+    approval = Fraction(counts[Tier.good] + counts[Tier.fairly_good], tiered) if tiered else None
+    return GroupResult(
+        key=group.key,
+        weight=group.weight,
+        ballots=len(ballots),
+        dropped=len(dropped),
+        dropped_refs=[ballots[i].ref for i in dropped],
+        score=score,
+        approval_rate=approval,
+        tier_counts=counts,
+        quorum_ok=len(ballots) >= group.quorum,
+    )
+
+
+def _consistency_flags(
+    rubric: Rubric, grading: Grading, results: list[GroupResult], by_group: Mapping[str, Sequence[Ballot]]
+) -> list[str]:
+    flags: list[str] = []
+    for key, ballots in by_group.items():
+        n = len(ballots)
+        if n >= 4:
+            most = Counter(b.signature for b in ballots).most_common(1)[0][1]
+            if most >= max(3, math.ceil(n / 2)):
+                flags.append(f"identical_ballots:{key}")
+        if n >= 3 and sum(1 for b in ballots if b.straight) * 2 >= n:
+            flags.append(f"straight_lining:{key}")
+    scored = [g for g in results if g.score is not None]
+    margin = Fraction(grading.divergence_margin) * rubric.ballot_max
+    if len(scored) >= 2:
+        for g in scored:
+            others = [o.score for o in scored if o is not g and o.score is not None]
+            if abs(g.score - sum(others, Fraction(0)) / len(others)) > margin:  # type: ignore[operator]
+                flags.append(f"group_divergence:{g.key}")
+    return flags
+
+
+# ---------------------------------------------------------------- reports and the cycle
+
+
+def score_report(rubric: Rubric, groups: Sequence[Group], grading: Grading, report: ReportInput) -> ReportResult:
+    """Everything about one report that does not depend on the others."""
+    by_group: dict[str, list[Ballot]] = {g.key: [] for g in groups}
+    for b in report.ballots:
+        if b.group not in by_group:
+            raise ScoringError(f"ballot of unknown group {b.group!r}")
+        by_group[b.group].append(b)
+    results = [_group_result(g, by_group[g.key]) for g in groups]
+    present = [g for g in results if g.score is not None and g.weight > 0]
+    weight_sum = sum((Fraction(g.weight) for g in present), Fraction(0))
+    ballot_part = (
+        sum((Fraction(g.weight) * g.score for g in present if g.score is not None), Fraction(0)) / weight_sum
+        if weight_sum
+        else None
+    )
+    indicator_points = Fraction(0)
+    missing: list[str] = []
+    for item in rubric.indicator_items:
+        value = report.indicators.get(item.key)
+        if value is None:
+            missing.append(item.key)
+        else:
+            indicator_points += Fraction(value)
+    total = None if ballot_part is None else ballot_part + indicator_points
+    tiered = [b for b in report.ballots if b.first_tier is not None]
+    poor_share = Fraction(sum(1 for b in tiered if b.first_tier == Tier.poor), len(tiered)) if tiered else None
+    return ReportResult(
+        report_id=report.report_id,
+        groups=results,
+        ballot_part=ballot_part,
+        indicator_points=indicator_points,
+        missing_indicators=missing,
+        total=total,
+        incomplete=total is None,
+        vetoes=dict(report.vetoes),
+        poor_share=poor_share,
+        consistency_flags=_consistency_flags(rubric, grading, results, by_group),
+        quorum_ok=all(g.quorum_ok for g in results),
+    )
+
+
+def competition_ranks(totals: Sequence[Fraction]) -> list[int]:
+    """1, 2, 2, 4: a report's rank is one more than the number of strictly higher totals."""
+    ordered = sorted(totals, reverse=True)
+    first_at: dict[Fraction, int] = {}
+    for i, t in enumerate(ordered, start=1):
+        first_at.setdefault(t, i)
+    return [first_at[t] for t in totals]
+
+
+def _tier_by_thresholds(total: Fraction, max_total: Fraction, thresholds: Mapping[Tier, Decimal]) -> Tier:
+    share = total / max_total if max_total else Fraction(0)
+    for tier in (Tier.good, Tier.fairly_good, Tier.average):
+        if share >= Fraction(thresholds[tier]):
+            return tier
+    return Tier.poor
+
+
+def _tier_by_quota(rank: int, n: int, quotas: Mapping[Tier, Decimal]) -> Tier:
+    cumulative = Fraction(0)
+    for tier in (Tier.good, Tier.fairly_good, Tier.average):
+        cumulative += Fraction(quotas.get(tier, Decimal(0)))
+        if rank <= math.floor(cumulative * n):
+            return tier
+    return Tier.poor
+
+
+def compute(
+    rubric: Rubric, groups: Sequence[Group], grading: Grading, reports: Sequence[ReportInput]
+) -> list[ReportResult]:
+    """Score, rank, tier and flag every report of a cycle; ordered by rank, incomplete last."""
+    results = [score_report(rubric, groups, grading, r) for r in reports]
+    ranked = [r for r in results if r.total is not None]
+    totals = [r.total for r in ranked if r.total is not None]
+    max_total = rubric.max_total
+    poor_limit = Fraction(grading.poor_vote_share)
+    for r, rank in zip(ranked, competition_ranks(totals), strict=True):
+        assert r.total is not None
+        r.rank = rank
+        if grading.method == GradingMethod.quota:
+            r.tier, r.tier_rule = _tier_by_quota(rank, len(ranked), grading.quotas), "quota"
+        else:
+            r.tier, r.tier_rule = _tier_by_thresholds(r.total, max_total, grading.thresholds), "thresholds"
+        if r.vetoes:
+            r.tier, r.tier_rule = Tier.poor, "veto:" + ",".join(sorted(r.vetoes))
+        elif rubric.first_tier_item is not None and r.poor_share is not None and r.poor_share >= poor_limit:
+            r.tier, r.tier_rule = Tier.poor, "poor_vote_share"
+        lower = sum(1 for t in totals if t < r.total)
+        r.flagged = r.tier == Tier.poor or lower < grading.consequence_count
+    ranked.sort(key=lambda r: (r.rank or 0, r.report_id))
+    return ranked + [r for r in results if r.total is None]
+
+
+def display(value: Fraction | Decimal | None, places: int = 2) -> str | None:
+    """Round half-up for display (exactly: 0.005 → 0.01), e.g. "87.35"."""
+    if value is None:
+        return None
+    fr = Fraction(value)
+    scale = 10**places
+    scaled = math.floor(abs(fr) * scale + Fraction(1, 2))
+    sign = "-" if fr < 0 and scaled else ""
+    whole, part = divmod(scaled, scale)
+    return f"{sign}{whole}.{part:0{places}d}" if places else f"{sign}{whole}"

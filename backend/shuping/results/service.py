@@ -1,0 +1,487 @@
+"""Comprehensive evaluation (综合评价): gather a cycle's ballots, score them, publish and freeze."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shuping.audit import service as audit
+from shuping.auth.models import Role, User
+from shuping.core.errors import Forbidden, InvalidState, NotFound
+from shuping.cycles import service as cycles_service
+from shuping.cycles.models import Cycle, CycleStage
+from shuping.cycles.schemas import Blocker
+from shuping.db import utcnow
+from shuping.meetings.models import Ballot, Meeting
+from shuping.orgs.models import Organization
+from shuping.petitions import stats as petition_stats
+from shuping.reports.models import Report, ReportIndicator, ReportVeto
+from shuping.results import indicators as _indicators  # noqa: F401  (registers the formulas)
+from shuping.results import scoring
+from shuping.results.inputs import scoring_grading, scoring_group, scoring_rubric
+from shuping.results.models import ResultEntry, ResultSet, ResultStatus
+from shuping.results.schemas import (
+    ExplainBallot,
+    ExplainGroup,
+    ExplainIndicator,
+    ExplainRead,
+    GroupResultRead,
+    ResultItem,
+    ResultsRead,
+    TierCounts,
+)
+from shuping.rubrics import formulas
+from shuping.rubrics.models import ItemSource
+
+show = scoring.display
+
+
+@dataclass
+class CycleInputs:
+    cycle: Cycle
+    rubric: scoring.Rubric
+    groups: list[scoring.Group]
+    grading: scoring.Grading
+    reports: list[scoring.ReportInput]
+    orgs: dict[int, Organization]
+    report_org: dict[int, int]
+
+
+def _straight(rubric: scoring.Rubric, items: dict[str, str]) -> bool:
+    shares: set[Fraction] = set()
+    for item in rubric.ballot_items:
+        raw = items.get(item.key)
+        if raw is None or not item.max_points:
+            return False
+        if item.kind == "tier":
+            points = Fraction(rubric.tier_fractions[scoring.Tier(raw)]) * Fraction(item.max_points)
+        else:
+            points = Fraction(Decimal(raw))
+        shares.add(points / Fraction(item.max_points))
+    return len(rubric.ballot_items) > 1 and len(shares) == 1
+
+
+async def _indicator_points(
+    session: AsyncSession, cycle: Cycle, reports: list[Report]
+) -> dict[int, dict[str, Decimal | None]]:
+    """Per report: each indicator item's points — computed by its formula, else as entered."""
+    assert cycle.rubric is not None
+    entered: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    rows = await session.execute(
+        select(ReportIndicator.report_id, ReportIndicator.item_key, ReportIndicator.points).where(
+            ReportIndicator.report_id.in_([r.id for r in reports])
+        )
+    )
+    for rid, key, points in rows:
+        entered[rid][key] = points
+    out: dict[int, dict[str, Decimal | None]] = {}
+    for report in reports:
+        values: dict[str, Decimal | None] = {}
+        for item in cycle.rubric.items:
+            if item.source != ItemSource.indicator:
+                continue
+            formula = formulas.get(item.formula) if item.formula else None
+            if formula is not None and formula.compute is not None:
+                values[item.key] = await formula.compute(session, report, item)
+            else:
+                values[item.key] = entered[report.id].get(item.key)
+        out[report.id] = values
+    return out
+
+
+async def gather(session: AsyncSession, cycle: Cycle) -> CycleInputs:
+    """Every input of DESIGN §3 for a cycle: ballots of all its meetings, indicators, vetoes."""
+    if cycle.rubric is None:
+        raise InvalidState("The cycle has no rubric")
+    rubric = scoring_rubric(cycle.rubric)
+    reports = list(
+        (await session.execute(select(Report).where(Report.cycle_id == cycle.id).order_by(Report.position, Report.id)))
+        .scalars()
+        .all()
+    )
+    orgs = {
+        o.id: o
+        for o in (
+            await session.execute(select(Organization).where(Organization.id.in_([r.org_id for r in reports])))
+        ).scalars()
+    }
+    key_of = {g.id: g.key for g in cycle.groups}
+    ballots: dict[int, list[scoring.Ballot]] = defaultdict(list)
+    rows = await session.execute(
+        select(Ballot.report_id, Ballot.group_id, Ballot.total, Ballot.first_tier, Ballot.items, Ballot.receipt)
+        .join(Meeting, Meeting.id == Ballot.meeting_id)
+        .where(Meeting.cycle_id == cycle.id)
+        .order_by(Ballot.receipt)
+    )
+    for rid, gid, total, first_tier, items, receipt in rows:
+        ballots[rid].append(
+            scoring.Ballot(
+                group=key_of[gid],
+                total=Fraction(total),
+                first_tier=scoring.Tier(first_tier) if first_tier else None,
+                straight=_straight(rubric, items),
+                signature=tuple(sorted(items.items())),
+                ref=receipt,
+            )
+        )
+    vetoes: dict[int, dict[str, str]] = defaultdict(dict)
+    for rid, key, reason in await session.execute(
+        select(ReportVeto.report_id, ReportVeto.veto_key, ReportVeto.reason).where(
+            ReportVeto.report_id.in_([r.id for r in reports])
+        )
+    ):
+        vetoes[rid][key] = reason
+    indicators = await _indicator_points(session, cycle, reports)
+    return CycleInputs(
+        cycle=cycle,
+        rubric=rubric,
+        groups=[scoring_group(g) for g in cycle.groups],
+        grading=scoring_grading(cycle),
+        reports=[scoring.ReportInput(r.id, ballots[r.id], indicators.get(r.id, {}), vetoes[r.id]) for r in reports],
+        orgs=orgs,
+        report_org={r.id: r.org_id for r in reports},
+    )
+
+
+def _share(value: Fraction | None) -> str | None:
+    return None if value is None else show(value, 4)
+
+
+def _item(inputs: CycleInputs, r: scoring.ReportResult) -> ResultItem:
+    org = inputs.orgs[inputs.report_org[r.report_id]]
+    names = {g.key: g.name for g in inputs.cycle.groups}
+    return ResultItem(
+        report_id=r.report_id,
+        org_id=org.id,
+        org_code=org.code,
+        org_name=org.name,
+        total=show(r.total),
+        max_total=show(inputs.rubric.max_total) or "0.00",
+        ballot_part=show(r.ballot_part),
+        tier=r.tier.value if r.tier else None,
+        rank=r.rank,
+        flagged=r.flagged,
+        vetoed=bool(r.vetoes),
+        tier_rule=r.tier_rule,
+        indicator_points=show(r.indicator_points) or "0.00",
+        missing_indicators=r.missing_indicators,
+        incomplete=r.incomplete,
+        quorum_ok=r.quorum_ok,
+        consistency_flags=r.consistency_flags,
+        groups=[
+            GroupResultRead(
+                key=g.key,
+                name=names[g.key],
+                weight=format(g.weight, "f"),
+                ballots=g.ballots,
+                dropped=g.dropped,
+                score=show(g.score),
+                approval_rate=_share(g.approval_rate),
+                tier_counts=TierCounts(**{t.value: n for t, n in g.tier_counts.items()}),
+                quorum=next(x.quorum for x in inputs.groups if x.key == g.key),
+                quorum_ok=g.quorum_ok,
+            )
+            for g in r.groups
+        ],
+    )
+
+
+def _blockers(items: list[ResultItem]) -> list[str]:
+    out = [f"{i.org_name}: no ballot in any group (incomplete)" for i in items if i.incomplete]
+    out += [f"{i.org_name}: a group misses its quorum" for i in items if not i.incomplete and not i.quorum_ok]
+    return out
+
+
+def document_hash(document: dict[str, Any]) -> str:
+    raw = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+async def get_result_set(session: AsyncSession, cycle_id: int) -> ResultSet | None:
+    return (await session.execute(select(ResultSet).where(ResultSet.cycle_id == cycle_id))).scalar_one_or_none()
+
+
+async def is_published(session: AsyncSession, cycle_id: int) -> bool:
+    status = await session.scalar(select(ResultSet.status).where(ResultSet.cycle_id == cycle_id))
+    return status == ResultStatus.published
+
+
+async def require_not_published(session: AsyncSession, cycle_id: int, doing: str) -> None:
+    """Refuse a change that would alter published (frozen) results."""
+    if await is_published(session, cycle_id):
+        raise InvalidState(f"Cannot {doing}: the cycle's results are published and frozen; an admin must reopen them")
+
+
+def _require_stage(cycle: Cycle) -> None:
+    cycles_service.require_stage(cycle, CycleStage.assessment, doing="compute results")
+
+
+async def compute(session: AsyncSession, *, cycle: Cycle, actor: User) -> ResultsRead:
+    """Score the cycle and store the result (replacing an unpublished one)."""
+    _require_stage(cycle)
+    await require_not_published(session, cycle.id, "recompute")
+    inputs = await gather(session, cycle)
+    results = scoring.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)
+    items = [_item(inputs, r) for r in results]
+    document = {"max_total": show(inputs.rubric.max_total), "items": [i.model_dump(mode="json") for i in items]}
+    digest = document_hash(document)
+    result_set = await get_result_set(session, cycle.id)
+    now = utcnow()
+    if result_set is None:
+        result_set = ResultSet(
+            cycle_id=cycle.id,
+            status=ResultStatus.computed,
+            document=document,
+            hash=digest,
+            computed_at=now,
+            computed_by_id=actor.id,
+        )
+        session.add(result_set)
+    else:
+        result_set.document, result_set.hash = document, digest
+        result_set.computed_at, result_set.computed_by_id = now, actor.id
+        result_set.status = ResultStatus.computed
+    await session.execute(delete(ResultEntry).where(ResultEntry.cycle_id == cycle.id))
+    session.add_all(
+        ResultEntry(
+            cycle_id=cycle.id,
+            report_id=r.report_id,
+            org_id=inputs.report_org[r.report_id],
+            total=Decimal(show(r.total) or "0") if r.total is not None else None,
+            tier=r.tier.value if r.tier else None,
+            rank=r.rank,
+            flagged=r.flagged,
+            published=False,
+        )
+        for r in results
+    )
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="results.compute",
+        entity_type="cycle",
+        entity_id=cycle.id,
+        data={"hash": digest, "reports": len(items)},
+    )
+    return _read(cycle.id, result_set)
+
+
+def _read(cycle_id: int, result_set: ResultSet) -> ResultsRead:
+    items = [ResultItem.model_validate(i) for i in result_set.document["items"]]
+    blockers = _blockers(items)
+    return ResultsRead(
+        cycle_id=cycle_id,
+        status=result_set.status,
+        computed_at=result_set.computed_at,
+        published_at=result_set.published_at,
+        hash=result_set.hash,
+        max_total=result_set.document["max_total"],
+        publishable=result_set.status == ResultStatus.computed and not any("incomplete" in b for b in blockers),
+        blockers=blockers,
+        items=items,
+    )
+
+
+async def read(session: AsyncSession, *, cycle: Cycle, user: User) -> ResultsRead:
+    result_set = await get_result_set(session, cycle.id)
+    if result_set is None:
+        raise NotFound("No results computed for this cycle yet")
+    staff = cycles_service.can_manage(user, cycle)
+    if not staff and result_set.status != ResultStatus.published:
+        raise Forbidden("The results are not published yet")
+    out = _read(cycle.id, result_set)
+    if not staff and user.role == Role.secretary:
+        # A secretary sees the published ranking, and the detail of their own report only.
+        out.items = [
+            i if i.org_id == user.org_id else i.model_copy(update={"groups": [], "consistency_flags": []})
+            for i in out.items
+        ]
+    return out
+
+
+async def publish(session: AsyncSession, *, cycle: Cycle, override: str | None, actor: User) -> ResultsRead:
+    if actor.role != Role.admin:
+        raise Forbidden("Only an administrator publishes results")
+    _require_stage(cycle)
+    result_set = await get_result_set(session, cycle.id)
+    if result_set is None:
+        raise InvalidState("Compute the results before publishing them")
+    if result_set.status == ResultStatus.published:
+        raise InvalidState("The results are already published")
+    current = _read(cycle.id, result_set)
+    incomplete = [b for b in current.blockers if "incomplete" in b]
+    if incomplete:
+        raise InvalidState("Cannot publish while a report is incomplete: " + "; ".join(incomplete))
+    if current.blockers and not override:
+        raise InvalidState(
+            "A group misses its quorum; publish with quorum_override_reason to override: "
+            + "; ".join(current.blockers),
+            errors=[{"loc": ["body", "quorum_override_reason"], "msg": "required: a group misses its quorum"}],
+        )
+    # What is published is exactly what was computed: its hash goes into the audit chain.
+    if document_hash(result_set.document) != result_set.hash:
+        raise InvalidState("The stored results do not match their hash; recompute before publishing")
+    result_set.status = ResultStatus.published
+    result_set.published_at = utcnow()
+    result_set.published_by_id = actor.id
+    result_set.quorum_override = override if current.blockers else None
+    await session.execute(update(ResultEntry).where(ResultEntry.cycle_id == cycle.id).values(published=True))
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="results.publish",
+        entity_type="cycle",
+        entity_id=cycle.id,
+        data={"hash": result_set.hash, "quorum_override": result_set.quorum_override, "reports": len(current.items)},
+    )
+    return _read(cycle.id, result_set)
+
+
+async def reopen(session: AsyncSession, *, cycle: Cycle, reason: str, actor: User) -> ResultsRead:
+    if actor.role != Role.admin:
+        raise Forbidden("Only an administrator reopens published results")
+    result_set = await get_result_set(session, cycle.id)
+    if result_set is None or result_set.status != ResultStatus.published:
+        raise InvalidState("Only published results can be reopened")
+    if cycle.stage != CycleStage.assessment:
+        raise InvalidState("Take the cycle back to assessment first (results are reopened there)")
+    result_set.status = ResultStatus.computed
+    result_set.published_at = None
+    result_set.published_by_id = None
+    await session.execute(update(ResultEntry).where(ResultEntry.cycle_id == cycle.id).values(published=False))
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="results.reopen",
+        entity_type="cycle",
+        entity_id=cycle.id,
+        data={"hash": result_set.hash, "reason": reason},
+    )
+    return _read(cycle.id, result_set)
+
+
+async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> ExplainRead:
+    """Every number of one report's result, step by step; ballots are named by receipt only."""
+    inputs = await gather(session, cycle)
+    target = next((r for r in inputs.reports if r.report_id == report_id), None)
+    if target is None:
+        raise NotFound(f"Report {report_id} is not a report of this cycle")
+    results = {r.report_id: r for r in scoring.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)}
+    r = results[report_id]
+    names = {g.key: g.name for g in cycle.groups}
+    steps: list[str] = []
+    groups: list[ExplainGroup] = []
+    for spec, g in zip(inputs.groups, r.groups, strict=True):
+        mine = [b for b in target.ballots if b.group == spec.key]
+        dropped = set(g.dropped_refs)
+        groups.append(
+            ExplainGroup(
+                key=spec.key,
+                name=names[spec.key],
+                aggregation=spec.aggregation.value,
+                trim=spec.trim,
+                weight=format(spec.weight, "f"),
+                ballots=[
+                    ExplainBallot(
+                        ref=b.ref or "",
+                        total=show(b.total) or "",
+                        dropped=b.ref in dropped,
+                        first_tier=b.first_tier.value if b.first_tier else None,
+                    )
+                    for b in mine
+                ],
+                kept=g.ballots - g.dropped,
+                score=show(g.score),
+                weighted=show(Fraction(spec.weight) * g.score) if g.score is not None else None,
+            )
+        )
+        if g.score is not None:
+            how = (
+                f"drop {g.dropped // 2} highest and lowest, mean of {g.ballots - g.dropped}"
+                if g.dropped
+                else f"mean of {g.ballots}"
+            )
+            steps.append(
+                f"{names[spec.key]}: {how} = {show(g.score)}; × {spec.weight} = {show(Fraction(spec.weight) * g.score)}"
+            )
+        else:
+            steps.append(f"{names[spec.key]}: no ballots, left out of the weights")
+    present = [Fraction(s.weight) for s, g in zip(inputs.groups, r.groups, strict=True) if g.score is not None]
+    weight_sum = sum(present, Fraction(0)) if present else None
+    if r.ballot_part is not None:
+        steps.append(f"ballot part = Σ weight × score / Σ weight ({show(weight_sum)}) = {show(r.ballot_part)}")
+    indicators = []
+    for item in cycle.rubric.items if cycle.rubric else []:
+        if item.source != ItemSource.indicator:
+            continue
+        value = target.indicators.get(item.key)
+        indicators.append(
+            ExplainIndicator(
+                key=item.key,
+                formula=item.formula,
+                max_points=format(item.max_points, "f"),
+                points=show(value) if value is not None else None,
+                missing=value is None,
+            )
+        )
+    steps.append(
+        f"indicators = {show(r.indicator_points)}"
+        + (f" (missing, counted 0: {', '.join(r.missing_indicators)})" if r.missing_indicators else "")
+    )
+    if r.total is not None:
+        steps.append(f"total = {show(r.ballot_part)} + {show(r.indicator_points)} = {show(r.total)}")
+        steps.append(
+            f"tier {r.tier.value if r.tier else '-'} by {r.tier_rule}; rank {r.rank}"
+            + ("; flagged for interview and notice" if r.flagged else "")
+        )
+    else:
+        steps.append("no ballot in any group: incomplete, neither ranked nor tiered")
+    org = inputs.orgs[inputs.report_org[report_id]]
+    return ExplainRead(
+        report_id=report_id,
+        org_name=org.name,
+        groups=groups,
+        weight_sum=show(weight_sum, 4) if weight_sum is not None else None,
+        ballot_part=show(r.ballot_part),
+        ballot_part_rule="Σ w(g)·G(r,g) / Σ w(g) over the groups with at least one ballot",
+        indicators=indicators,
+        indicator_points=show(r.indicator_points) or "0.00",
+        total=show(r.total),
+        vetoes=r.vetoes,
+        poor_share=_share(r.poor_share),
+        poor_vote_share_limit=format(inputs.grading.poor_vote_share, "f"),
+        tier=r.tier.value if r.tier else None,
+        tier_rule=r.tier_rule,
+        rank=r.rank,
+        flagged=r.flagged,
+        steps=steps,
+    )
+
+
+async def _published_gate(session: AsyncSession, cycle: Cycle) -> list[Blocker]:
+    if await is_published(session, cycle.id):
+        return []
+    return [Blocker(code="results_not_published", message="Publish the cycle's results first")]
+
+
+async def _on_stage_change(session: AsyncSession, cycle: Cycle, before: CycleStage, after: CycleStage) -> None:
+    if before == CycleStage.evaluation and after == CycleStage.assessment:
+        # The petition figures an evaluation uses are frozen as it enters assessment.
+        await petition_stats.snapshot_stats(session, cycle_id=cycle.id)
+    if after in (CycleStage.preparation, CycleStage.evaluation) and await is_published(session, cycle.id):
+        raise InvalidState("The cycle's results are published: reopen them (in assessment) before going back further")
+
+
+cycles_service.register_gate_check(CycleStage.rectification, _published_gate)
+cycles_service.register_stage_hook(_on_stage_change)

@@ -1,0 +1,305 @@
+"""Province-scale results benchmark: compute and rank a synthetic cycle, against a pandas baseline.
+
+A cycle of R reports (default 50,000), 3 groups, B ballots per group and report (default 30) and
+10 ballot items (9 scored, 1 tier) — 15 million item scores at the defaults — is loaded into a
+fresh database (SQLite, and PostgreSQL when reachable). It then prints, in one run:
+
+* compute-and-rank: `results.service.compute` (every ballot read, DESIGN §3 in exact fractions,
+  stored), its time and the process's peak memory;
+* the baseline: a straightforward pandas group-by over the same ballot rows (mean per report and
+  group, weighted, ranked), and the ratio of the two;
+* the Excel export of the whole ranking (xlsxwriter, constant memory): time and size.
+
+Usage: .venv/bin/python bench/results.py [--reports 50000] [--ballots 30] [--databases sqlite,postgresql]
+Loading the defaults takes minutes; --reports 5000 gives a quick reading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import resource
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "backend"))
+
+import pandas as pd  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
+from tests.support.databases import create_database, drop_database, plan_database  # noqa: E402
+from tests.support.servers import prepare  # noqa: E402
+
+from shuping.auth.models import User  # noqa: E402
+from shuping.cycles.models import (  # noqa: E402
+    Aggregation,
+    Cycle,
+    CycleStage,
+    EvaluatorGroup,
+    GradingMethod,
+)
+from shuping.db import make_engine  # noqa: E402
+from shuping.meetings.models import Ballot, BallotSource, Meeting, MeetingStatus  # noqa: E402
+from shuping.orgs.models import Organization, OrgKind  # noqa: E402
+from shuping.reports.models import Report, ReportStatus  # noqa: E402
+from shuping.results import excel  # noqa: E402
+from shuping.results import service as results_service  # noqa: E402
+from shuping.rubrics.models import ItemKind, ItemSource, Rubric, RubricItem  # noqa: E402
+
+TIERS = ["good", "fairly_good", "average", "poor"]
+FRACTION = {"good": Decimal("1"), "fairly_good": Decimal("0.85"), "average": Decimal("0.7"), "poor": Decimal("0.5")}
+ITEM_MAX = Decimal(10)
+TIER_MAX = Decimal(10)
+CHUNK = 20_000
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def load(db_url: str, reports: int, per_group: int) -> tuple[int, float]:
+    """Insert the synthetic cycle; return its id and the seconds it took."""
+    rng = random.Random(7)
+    t0 = time.perf_counter()
+    engine = make_engine(db_url)
+    async with AsyncSession(engine, expire_on_commit=False) as s:
+        county = (await s.execute(select(Organization).where(Organization.kind == OrgKind.county))).scalar_one()
+        township = (
+            await s.execute(select(Organization).where(Organization.kind == OrgKind.township).limit(1))
+        ).scalar_one()
+        rubric = Rubric(
+            name="省级合成测评表",
+            tier_good=Decimal("1"),
+            tier_fairly_good=Decimal("0.85"),
+            tier_average=Decimal("0.7"),
+            tier_poor=Decimal("0.5"),
+            items=[
+                RubricItem(
+                    position=i,
+                    key=f"q{i}",
+                    title=f"测评项{i}",
+                    category="",
+                    source=ItemSource.ballot,
+                    kind=ItemKind.score,
+                    max_points=ITEM_MAX,
+                    description="",
+                )
+                for i in range(9)
+            ]
+            + [
+                RubricItem(
+                    position=9,
+                    key="overall",
+                    title="总体评价",
+                    category="",
+                    source=ItemSource.ballot,
+                    kind=ItemKind.tier,
+                    max_points=TIER_MAX,
+                    description="",
+                )
+            ],
+        )
+        s.add(rubric)
+        await s.flush()
+        cycle = Cycle(
+            name=f"基准 {reports}",
+            period_start=pd.Timestamp("2013-01-01").date(),
+            period_end=pd.Timestamp("2013-06-30").date(),
+            host_org_id=county.id,
+            rubric_id=rubric.id,
+            stage=CycleStage.assessment,
+            grading_method=GradingMethod.quota,
+            grade_good=Decimal("0.3"),
+            grade_fairly_good=Decimal("0.4"),
+            grade_average=Decimal("0.2"),
+            poor_vote_share=Decimal("0.3333"),
+            consequence_count=1,
+            groups=[
+                EvaluatorGroup(
+                    position=i,
+                    key=k,
+                    name=k,
+                    weight=w,
+                    aggregation=a,
+                    trim=t,
+                    anonymous=True,
+                    expected=per_group,
+                    quorum=1,
+                )
+                for i, (k, w, a, t) in enumerate(
+                    [
+                        ("leaders", Decimal("0.4"), Aggregation.mean, 0),
+                        ("deputies", Decimal("0.3"), Aggregation.trimmed_mean, 1),
+                        ("members", Decimal("0.3"), Aggregation.trimmed_mean, 1),
+                    ]
+                )
+            ],
+        )
+        s.add(cycle)
+        await s.flush()
+        group_ids = [g.id for g in cycle.groups]
+        meeting = Meeting(
+            cycle_id=cycle.id,
+            title="基准",
+            direction="upward",
+            starts_at=pd.Timestamp("2013-07-10", tz="UTC").to_pydatetime(),
+            status=MeetingStatus.ended,
+            screen_key=os.urandom(12).hex(),
+        )
+        s.add(meeting)
+        await s.flush()
+        for start in range(0, reports, CHUNK):
+            n = min(CHUNK, reports - start)
+            org_ids = (
+                (
+                    await s.execute(
+                        insert(Organization).returning(Organization.id),
+                        [
+                            {
+                                "code": f"B{cycle.id}-{start + i}",
+                                "name": f"合成村{start + i}",
+                                "kind": OrgKind.village,
+                                "parent_id": township.id,
+                                "is_active": True,
+                            }
+                            for i in range(n)
+                        ],
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            report_ids = (
+                (
+                    await s.execute(
+                        insert(Report).returning(Report.id),
+                        [
+                            {
+                                "cycle_id": cycle.id,
+                                "org_id": oid,
+                                "position": start + i,
+                                "title": "述职报告",
+                                "body": "",
+                                "status": ReportStatus.accepted,
+                            }
+                            for i, oid in enumerate(org_ids)
+                        ],
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            rows: list[dict[str, Any]] = []
+            for rid in report_ids:
+                quality = rng.uniform(0.55, 0.98)
+                for gid in group_ids:
+                    for _ in range(per_group):
+                        scores = [min(ITEM_MAX, Decimal(round(rng.gauss(quality, 0.08) * 20)) / 2) for _ in range(9)]
+                        scores = [max(Decimal(0), x) for x in scores]
+                        tier = TIERS[min(3, max(0, int((1 - quality) * 8 + rng.random())))]
+                        items = {f"q{i}": format(x, "f") for i, x in enumerate(scores)} | {"overall": tier}
+                        rows.append(
+                            {
+                                "id": os.urandom(16).hex(),
+                                "meeting_id": meeting.id,
+                                "report_id": rid,
+                                "group_id": gid,
+                                "source": BallotSource.paper,
+                                "receipt": os.urandom(8).hex()[:16],
+                                "items": items,
+                                "total": sum(scores, Decimal(0)) + FRACTION[tier] * TIER_MAX,
+                                "first_tier": tier,
+                            }
+                        )
+            for i in range(0, len(rows), CHUNK):
+                await s.execute(insert(Ballot), rows[i : i + CHUNK])
+            await s.commit()
+            print(f"  loaded {start + n:>7} reports", end="\r", flush=True)
+        print()
+    await engine.dispose()
+    return cycle.id, time.perf_counter() - t0
+
+
+async def compute(db_url: str, cycle_id: int) -> tuple[float, Any, Any]:
+    engine = make_engine(db_url)
+    async with AsyncSession(engine, expire_on_commit=False) as s:
+        from shuping.cycles import service as cycles_service
+
+        admin = (await s.execute(select(User).where(User.username == "admin"))).scalar_one()
+        cycle = await cycles_service.get_cycle(s, cycle_id)
+        t0 = time.perf_counter()
+        results = await results_service.compute(s, cycle=cycle, actor=admin)
+        await s.commit()
+        elapsed = time.perf_counter() - t0
+    await engine.dispose()
+    return elapsed, results, cycle
+
+
+async def baseline(db_url: str, cycle_id: int) -> float:
+    """pandas: read the ballot rows, mean per report and group, weight, rank."""
+    engine = make_engine(db_url)
+    t0 = time.perf_counter()
+    async with engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                select(Ballot.report_id, Ballot.group_id, Ballot.total)
+                .join(Meeting)
+                .where(Meeting.cycle_id == cycle_id)
+            )
+        ).all()
+    frame = pd.DataFrame(rows, columns=["report_id", "group_id", "total"])
+    frame["total"] = frame["total"].astype(float)
+    means = frame.groupby(["report_id", "group_id"])["total"].mean().unstack()
+    weights = pd.Series([0.4, 0.3, 0.3], index=sorted(means.columns))
+    ranked = (means * weights).sum(axis=1).rank(ascending=False, method="min")
+    assert len(ranked) > 0
+    elapsed = time.perf_counter() - t0
+    await engine.dispose()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reports", type=int, default=50_000)
+    parser.add_argument("--ballots", type=int, default=30, help="ballots per group and report")
+    parser.add_argument("--databases", default="postgresql,sqlite")
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("SHUPING_BENCH_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"),
+    )
+    args = parser.parse_args()
+    scores = args.reports * 3 * args.ballots * 10
+    for kind in args.databases.split(","):
+        url = plan_database(None if kind == "sqlite" else args.pg_url, "results")
+        create_database(url)
+        try:
+            prepare(url)
+            print(
+                f"== {kind}: {args.reports} reports × 3 groups × {args.ballots} ballots × 10 items "
+                f"= {scores:,} item scores"
+            )
+            cycle_id, load_s = asyncio.run(load(url, args.reports, args.ballots))
+            print(f"load            {load_s:8.1f} s")
+            compute_s, results, cycle = asyncio.run(compute(url, cycle_id))
+            print(f"compute + rank  {compute_s:8.1f} s   peak memory {peak_mib():.0f} MiB")
+            base_s = asyncio.run(baseline(url, cycle_id))
+            print(f"pandas baseline {base_s:8.1f} s   ratio compute/baseline {compute_s / base_s:.2f}")
+            t0 = time.perf_counter()
+            data = excel.build_workbook(results, {}, {i.key: i.title for i in cycle.rubric.items}, cycle.name)
+            print(
+                f"excel export    {time.perf_counter() - t0:8.1f} s   {len(data) / 1e6:.1f} MB "
+                f"({len(results.items)} rows)   peak memory {peak_mib():.0f} MiB"
+            )
+        finally:
+            drop_database(url)
+
+
+if __name__ == "__main__":
+    main()

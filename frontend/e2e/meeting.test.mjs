@@ -1,0 +1,269 @@
+// The live meeting in a real browser: the host console drives it, a phone (360 px) votes with a one-time QR
+// token, the big screen (1920 px) sees the count go up. Skips itself while the server has no meetings API.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { ADMIN, BASE_URL, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
+
+const GROUP = process.env.E2E_TOKEN_GROUP ?? 'deputies';
+
+async function api(path, { token, method = 'GET', body } = {}) {
+  const response = await fetch(`${BASE_URL}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, data: text ? JSON.parse(text) : null };
+}
+
+async function hasMeetingsApi() {
+  try {
+    const response = await fetch(`${BASE_URL}/api/v1/openapi.json`);
+    if (!response.ok) return false;
+    const doc = await response.json();
+    return Boolean(doc.paths?.['/api/v1/meetings/{meeting_id}/ballots']);
+  } catch {
+    return false;
+  }
+}
+
+async function adminToken() {
+  const response = await fetch(`${BASE_URL}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', username: ADMIN.username, password: ADMIN.password }),
+  });
+  assert.equal(response.status, 200, 'the admin can log in through the API');
+  return (await response.json()).access_token;
+}
+
+/** The demo meeting: one not yet ended in a cycle whose groups include GROUP, with its cycle. */
+async function findDemoMeeting(token) {
+  const cycles = await api('/cycles?limit=500', { token });
+  assert.equal(cycles.status, 200);
+  for (const cycle of cycles.data.items) {
+    const meetings = await api(`/cycles/${cycle.id}/meetings`, { token });
+    if (meetings.status !== 200) continue;
+    const open = meetings.data.find((m) => m.status !== 'ended');
+    if (!open) continue;
+    const detail = await api(`/cycles/${cycle.id}`, { token });
+    const group = detail.data?.groups?.find((g) => g.key === GROUP);
+    if (group) {
+      const members = await api(`/cycles/${cycle.id}/members`, { token });
+      const named = (members.data ?? []).find((m) => m.group_key !== GROUP);
+      return { meeting: open, cycle: detail.data, group, named };
+    }
+  }
+  return null;
+}
+
+let browser;
+let skip = false;
+let demo = null;
+
+before(async () => {
+  if (!(await hasMeetingsApi())) {
+    skip = 'the server has no meetings API yet';
+    return;
+  }
+  demo = await findDemoMeeting(await adminToken());
+  if (!demo) {
+    skip = `the demo data has no open meeting with a "${GROUP}" group`;
+    return;
+  }
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+describe(`live meeting at ${BASE_URL}`, () => {
+  test('host starts the meeting, a phone votes with a QR token, the screen counts it', async (t) => {
+    if (skip) {
+      t.skip(skip);
+      return;
+    }
+    const { meeting, group } = demo;
+    const host = await newPage(browser);
+    const screenCtx = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1920, height: 1080 } });
+    const phoneCtx = await browser.newContext({
+      baseURL: BASE_URL,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    for (const context of [screenCtx, phoneCtx]) context.setDefaultTimeout(15_000);
+    const screenPage = await screenCtx.newPage();
+    const phone = await phoneCtx.newPage();
+    const errors = [...host.errors];
+    screenPage.on('pageerror', (error) => errors.push(error));
+    phone.on('pageerror', (error) => errors.push(error));
+    const page = host.page;
+
+    try {
+      // The host opens the console and starts the meeting.
+      await login(page);
+      await page.goto(`/meetings/${meeting.id}`);
+      const consoleRoot = page.getByTestId('meeting-console');
+      await consoleRoot.waitFor();
+      if (await page.getByTestId('start-meeting').isVisible()) await page.getByTestId('start-meeting').click();
+      await page.getByTestId('end-meeting').waitFor();
+
+      // The first report on the agenda speaks, and its voting opens.
+      const firstRow = page.getByTestId('agenda-table').locator('tbody tr.ant-table-row').first();
+      const orgName = (await firstRow.locator('td').nth(1).innerText()).split('\n')[0].trim();
+      const speakerButton = firstRow.getByRole('button', { name: /设为当前发言|当前发言/ });
+      if (await speakerButton.isEnabled()) await speakerButton.click();
+      await firstRow.getByRole('button', { name: /当前发言/ }).and(page.locator('[disabled]')).waitFor();
+      const openButton = firstRow.getByRole('button', { name: /开始投票/ });
+      if (await openButton.isVisible()) await openButton.click();
+      await firstRow.getByRole('button', { name: /结束投票/ }).waitFor();
+      await page.getByTestId('console-live').getByText('实时连接正常').waitFor();
+
+      // The big screen opens from the console's link, with its key.
+      const screenHref = await page.getByTestId('open-screen').getAttribute('href');
+      assert.match(screenHref ?? '', /\/screen\/\d+\?key=/);
+      await screenPage.goto(screenHref);
+      const current = screenPage.getByTestId('screen-current');
+      await current.getByText(orgName, { exact: true }).waitFor();
+      await screenPage.getByTestId('screen-connection').getByText('实时', { exact: true }).waitFor();
+      const receivedText = async () => (await current.getByTestId(`received-${GROUP}`).innerText()).trim();
+      const before = Number((await receivedText()).split('/')[0]);
+
+      // One token for the group, printed as a QR sheet.
+      const panel = page.getByTestId('token-panel');
+      await panel.locator('.ant-select').first().click();
+      await page.locator('.ant-select-item-option', { hasText: group.name }).first().click();
+      await panel.getByRole('spinbutton').fill('1');
+      await panel.getByTestId('generate-tokens').click();
+      const card = page.getByTestId('token-sheet').getByTestId('token-card');
+      await card.locator('svg').first().waitFor();
+      assert.equal(await card.count(), 1);
+      const voteUrl = await card.getAttribute('data-url');
+      assert.match(voteUrl ?? '', /\/vote\/[A-Za-z0-9_-]{16,}$/);
+      await page.waitForTimeout(400); // the modal's opening animation
+      await screenshot(page, 'meeting-console-token-sheet');
+      await page.locator('.ant-modal-footer').getByRole('button', { name: /关\s*闭/ }).click();
+      await page.getByTestId('token-sheet').waitFor({ state: 'detached' });
+
+      // The phone opens the QR link: its own small page, the open speaker, the ballot.
+      await phone.goto(new URL(voteUrl).pathname);
+      await phone.getByTestId('current-speaker').getByText(orgName, { exact: true }).waitFor();
+      const sheet = phone.getByTestId('ballot-sheet');
+      await sheet.waitFor();
+      const scripts = await phone.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+      assert.ok(!scripts.some((name) => /\/assets\/(main|table|ErrorResult|echarts)-/.test(name)), `the phone page loads no admin code: ${scripts.join(', ')}`);
+
+      for (const tiers of await sheet.getByRole('radiogroup').all()) await tiers.getByRole('radio').first().click();
+      for (const input of await sheet.locator('input.v-score-input').all()) await input.fill('1');
+      await screenshot(phone, 'vote-360-ballot');
+
+      // The network drops as the ballot is sent; it is retried with the same key once it is back.
+      await phoneCtx.setOffline(true);
+      await phone.getByTestId('submit-ballot').click();
+      await phone.getByTestId('retrying').waitFor();
+      await phoneCtx.setOffline(false);
+      const receipt = phone.getByTestId('receipt-code');
+      await receipt.waitFor({ timeout: 20_000 });
+      assert.match((await receipt.innerText()).trim(), /^[A-Z0-9]{8,}$/);
+      await screenshot(phone, 'vote-360-receipt');
+
+      // The screen counts the ballot once.
+      await screenPage.waitForFunction(
+        ([selector, expected]) => document.querySelector(selector)?.textContent?.trim().startsWith(`${expected} /`),
+        [`[data-testid="screen-current"] [data-testid="received-${GROUP}"]`, before + 1],
+      );
+      await screenshot(screenPage, 'screen-1920');
+      await page.waitForTimeout(500);
+      assert.equal(Number((await receivedText()).split('/')[0]), before + 1, 'one ballot, counted once');
+
+      // The same token cannot vote twice on this report.
+      await phone.reload();
+      await phone.getByText('您已为该述职投票。').waitFor();
+
+      // The host reveals the scores: the screen shows them and the running ranking.
+      if (!(await page.getByTestId('reveal-switch').isChecked())) await page.getByTestId('reveal-switch').click();
+      await screenPage.getByTestId('screen-ranking').getByRole('listitem').first().waitFor();
+      await screenPage.getByTestId('screen-score').waitFor();
+      await screenshot(screenPage, 'screen-1920-revealed');
+      await screenshot(page, 'meeting-console');
+      await page.getByTestId('reveal-switch').click();
+      await screenPage.getByTestId('screen-agenda').waitFor();
+
+      assert.deepEqual(errors.map(String), [], 'uncaught errors in the pages');
+    } catch (error) {
+      await screenshot(page, 'FAILED-meeting-console').catch(() => {});
+      await screenshot(phone, 'FAILED-meeting-phone').catch(() => {});
+      await screenshot(screenPage, 'FAILED-meeting-screen').catch(() => {});
+      throw error;
+    } finally {
+      await host.context.close();
+      await screenCtx.close();
+      await phoneCtx.close();
+    }
+  });
+
+  test('a named evaluator signs in on the phone page and votes', async (t) => {
+    if (skip || !demo?.named) {
+      t.skip(skip || 'the demo cycle has no named evaluator');
+      return;
+    }
+    const context = await browser.newContext({
+      baseURL: BASE_URL,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    context.setDefaultTimeout(15_000);
+    const phone = await context.newPage();
+    const errors = [];
+    phone.on('pageerror', (error) => errors.push(error));
+    try {
+      // The meeting must be live with a report open; the first test leaves it so, or the host does it here.
+      const token = await adminToken();
+      const meetingId = demo.meeting.id;
+      let meeting = (await api(`/meetings/${meetingId}`, { token })).data;
+      if (meeting.status === 'scheduled') meeting = (await api(`/meetings/${meetingId}/start`, { token, method: 'POST' })).data;
+      const first = meeting.agenda[0];
+      if (meeting.current_report_id !== first.report_id) {
+        await api(`/meetings/${meetingId}/speaker`, { token, method: 'POST', body: { report_id: first.report_id } });
+      }
+      if (first.voting !== 'open') {
+        await api(`/meetings/${meetingId}/reports/${first.report_id}/voting`, { token, method: 'POST', body: { open: true } });
+      }
+
+      await phone.goto('/vote');
+      await phone.getByTestId('vote-sign-in').waitFor();
+      await phone.getByLabel('用户名').fill(demo.named.username);
+      await phone.getByLabel('密码').fill(ADMIN.password);
+      await phone.getByRole('button', { name: '登录' }).click();
+      await phone.getByRole('link', { name: new RegExp(meeting.title) }).click();
+      const sheet = phone.getByTestId('ballot-sheet').or(phone.getByRole('button', { name: '重新投票' }));
+      await sheet.first().waitFor();
+      if (await phone.getByRole('button', { name: '重新投票' }).isVisible()) await phone.getByRole('button', { name: '重新投票' }).click();
+      await phone.getByText('实名评议', { exact: false }).waitFor();
+      const form = phone.getByTestId('ballot-sheet');
+      for (const tiers of await form.getByRole('radiogroup').all()) await tiers.getByRole('radio').nth(1).click();
+      for (const input of await form.locator('input.v-score-input').all()) await input.fill('2.5');
+      await phone.getByTestId('submit-ballot').click();
+      await phone.getByTestId('receipt-code').waitFor();
+      await screenshot(phone, 'vote-360-named-receipt');
+      assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
+    } catch (error) {
+      await screenshot(phone, 'FAILED-meeting-named').catch(() => {});
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+});

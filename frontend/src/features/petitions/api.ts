@@ -1,0 +1,154 @@
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+
+import { api } from '../../api/client';
+import { unwrap } from '../../api/problem';
+import type {
+  AppointmentCreate,
+  AppointmentUpdate,
+  CaseQuery,
+  ImportResult,
+  StatsGroup,
+  SyncRunQuery,
+  TransitionIn,
+} from '../../api/types';
+
+export const petitionKeys = {
+  all: ['petitions'] as const,
+  lists: () => [...petitionKeys.all, 'list'] as const,
+  list: (query: CaseQuery) => [...petitionKeys.lists(), query] as const,
+  detail: (id: number) => [...petitionKeys.all, 'detail', id] as const,
+  stats: (groupBy: StatsGroup) => [...petitionKeys.all, 'stats', groupBy] as const,
+  syncRuns: (query: SyncRunQuery) => [...petitionKeys.all, 'sync', query] as const,
+};
+
+export const caseListQuery = (query: CaseQuery) =>
+  queryOptions({
+    queryKey: petitionKeys.list(query),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/petitions/cases', { params: { query }, signal })),
+    placeholderData: keepPreviousData,
+  });
+
+export const caseDetailQuery = (id: number) =>
+  queryOptions({
+    queryKey: petitionKeys.detail(id),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/v1/petitions/cases/{case_id}', { params: { path: { case_id: id } }, signal })),
+  });
+
+export const statsQuery = (groupBy: StatsGroup) =>
+  queryOptions({
+    queryKey: petitionKeys.stats(groupBy),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/v1/petitions/stats', { params: { query: { group_by: groupBy } }, signal })),
+  });
+
+export const syncRunsQuery = (query: SyncRunQuery) =>
+  queryOptions({
+    queryKey: petitionKeys.syncRuns(query),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/petitions/sync/runs', { params: { query }, signal })),
+    placeholderData: keepPreviousData,
+  });
+
+export function useTransition(caseId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TransitionIn) =>
+      unwrap(api.POST('/api/v1/petitions/cases/{case_id}/transitions', { params: { path: { case_id: caseId } }, body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: petitionKeys.all }),
+  });
+}
+
+export function useExtend(caseId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (reason: string) =>
+      unwrap(
+        api.POST('/api/v1/petitions/cases/{case_id}/extension', { params: { path: { case_id: caseId } }, body: { reason } }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: petitionKeys.all }),
+  });
+}
+
+export function useBookAppointment(caseId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AppointmentCreate) =>
+      unwrap(api.POST('/api/v1/petitions/cases/{case_id}/appointments', { params: { path: { case_id: caseId } }, body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: petitionKeys.detail(caseId) }),
+  });
+}
+
+export function useRecordAppointment(caseId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: AppointmentUpdate }) =>
+      unwrap(api.PATCH('/api/v1/petitions/appointments/{appointment_id}', { params: { path: { appointment_id: id } }, body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: petitionKeys.detail(caseId) }),
+  });
+}
+
+/** Upload a sheet; a dry run checks and predicts, a real run applies every row or none. */
+export function useImport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }): Promise<ImportResult> =>
+      unwrap(
+        api.POST('/api/v1/petitions/imports', {
+          params: { query: { dry_run: dryRun } },
+          body: { file: file.name },
+          bodySerializer: () => {
+            const form = new FormData();
+            form.append('file', file);
+            return form;
+          },
+        }),
+      ),
+    onSuccess: (result) => {
+      if (result.applied) void queryClient.invalidateQueries({ queryKey: petitionKeys.all });
+    },
+  });
+}
+
+export function usePullNow() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/petitions/sync/pull')),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: petitionKeys.all }),
+  });
+}
+
+/** Hand a downloaded file to the browser. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+}
+
+export async function downloadExport(query: CaseQuery): Promise<void> {
+  const filters = { ...query };
+  delete filters.limit;
+  delete filters.offset;
+  const blob = await unwrap(
+    api.GET('/api/v1/petitions/cases/export', { params: { query: filters }, parseAs: 'blob' }),
+  );
+  saveBlob(blob as Blob, 'petition-cases.xlsx');
+}
+
+export async function downloadErrorSheet(runId: number): Promise<void> {
+  const blob = await unwrap(
+    api.GET('/api/v1/petitions/imports/{run_id}/errors', { params: { path: { run_id: runId } }, parseAs: 'blob' }),
+  );
+  saveBlob(blob as Blob, `import-${runId}-errors.xlsx`);
+}
+
+export const leadersQuery = () =>
+  queryOptions({
+    queryKey: [...petitionKeys.all, 'leaders'] as const,
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/petitions/leaders', { signal })),
+    staleTime: 5 * 60_000,
+  });

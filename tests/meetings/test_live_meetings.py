@@ -1,0 +1,277 @@
+"""Meetings against real server processes: concurrency, the SSE stream, resume, Redis fan-out."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shuping.db import make_engine
+from shuping.meetings.models import Ballot
+from tests.support.databases import create_database, drop_database, plan_database
+from tests.support.evaluation import make_evaluation_cycle
+from tests.support.servers import prepare, running_server
+
+REDIS_URL = os.environ.get("SHUPING_TEST_REDIS_URL")
+GOOD = {"duty": 28, "overall": "good"}
+
+
+@dataclass
+class LiveHall:
+    url: str
+    db_url: str
+    meeting_id: int
+    report_ids: list[int]
+    screen_key: str
+    admin: dict[str, str]
+
+
+async def _seed_cycle(db_url: str) -> list[int]:
+    engine = make_engine(db_url)
+    async with AsyncSession(engine, expire_on_commit=False) as session:
+        ev = await make_evaluation_cycle(session)
+        await session.commit()
+        ids = [ev.cycle.id] + [r.id for r in ev.reports]
+    await engine.dispose()
+    return ids
+
+
+def _open_hall(base: str, cycle_id: int, report_ids: list[int]) -> tuple[int, str, dict[str, str]]:
+    with httpx.Client(base_url=base, timeout=10) as c:
+        token = c.post("/api/v1/auth/token", data={"username": "admin", "password": "shuping-demo"}).json()
+        admin = {"Authorization": f"Bearer {token['access_token']}"}
+        m = c.post(
+            f"/api/v1/cycles/{cycle_id}/meetings",
+            headers=admin,
+            json={
+                "title": "现场测评",
+                "direction": "upward",
+                "report_ids": report_ids,
+                "starts_at": "2013-07-10T01:00:00Z",
+            },
+        ).json()
+        mid = m["id"]
+        for path, body in (("start", None), ("speaker", {"report_id": report_ids[0]})):
+            assert c.post(f"/api/v1/meetings/{mid}/{path}", headers=admin, json=body).status_code == 200
+        for rid in report_ids:
+            r = c.post(f"/api/v1/meetings/{mid}/reports/{rid}/voting", headers=admin, json={"open": True})
+            assert r.status_code == 200
+        return mid, m["screen_key"], admin
+
+
+@pytest.fixture(scope="module")
+def database_url(base_database_url: str | None) -> Iterator[str]:
+    url = plan_database(base_database_url, "hall")
+    create_database(url)
+    prepare(url)
+    try:
+        yield url
+    finally:
+        drop_database(url)
+
+
+@pytest.fixture(scope="module")
+def hall(database_url: str) -> Iterator[LiveHall]:
+    ids = asyncio.run(_seed_cycle(database_url))
+    with running_server(database_url) as base:
+        mid, key, admin = _open_hall(base, ids[0], ids[1:])
+        yield LiveHall(base, database_url, mid, ids[1:], key, admin)
+
+
+def _tokens(hall: LiveHall, n: int, base: str | None = None) -> list[str]:
+    r = httpx.post(
+        f"{base or hall.url}/api/v1/meetings/{hall.meeting_id}/tokens",
+        headers=hall.admin,
+        json={"group_key": "members", "count": n},
+    )
+    assert r.status_code == 201, r.text
+    return list(r.json()["tokens"])
+
+
+async def _count_ballots(db_url: str, meeting_id: int, report_id: int | None = None) -> int:
+    engine = make_engine(db_url)
+    async with AsyncSession(engine) as s:
+        stmt = select(func.count()).select_from(Ballot).where(Ballot.meeting_id == meeting_id)
+        if report_id is not None:
+            stmt = stmt.where(Ballot.report_id == report_id)
+        n = int((await s.execute(stmt)).scalar_one())
+    await engine.dispose()
+    return n
+
+
+async def test_fifty_concurrent_uses_of_one_token_count_once(hall: LiveHall) -> None:
+    token = _tokens(hall, 1)[0]
+    report = hall.report_ids[1]
+    before = await _count_ballots(hall.db_url, hall.meeting_id, report)
+    async with httpx.AsyncClient(base_url=hall.url, timeout=30, limits=httpx.Limits(max_connections=60)) as c:
+        answers = await asyncio.gather(
+            *[
+                c.post(
+                    f"/api/v1/meetings/{hall.meeting_id}/ballots",
+                    json={"report_id": report, "items": GOOD},
+                    headers={"X-Ballot-Token": token, "Idempotency-Key": uuid.uuid4().hex},
+                )
+                for _ in range(50)
+            ]
+        )
+    codes = sorted(r.status_code for r in answers)
+    assert codes == [201] + [409] * 49, codes
+    assert all(r.json()["type"].endswith("token-used") for r in answers if r.status_code == 409)
+    assert await _count_ballots(hall.db_url, hall.meeting_id, report) == before + 1
+
+
+async def test_fifty_retries_of_one_key_count_once(hall: LiveHall) -> None:
+    token = _tokens(hall, 1)[0]
+    report = hall.report_ids[2]
+    before = await _count_ballots(hall.db_url, hall.meeting_id, report)
+    headers = {"X-Ballot-Token": token, "Idempotency-Key": uuid.uuid4().hex}
+    async with httpx.AsyncClient(base_url=hall.url, timeout=30, limits=httpx.Limits(max_connections=60)) as c:
+        answers = await asyncio.gather(
+            *[
+                c.post(
+                    f"/api/v1/meetings/{hall.meeting_id}/ballots",
+                    json={"report_id": report, "items": GOOD},
+                    headers=headers,
+                )
+                for _ in range(50)
+            ]
+        )
+    assert {r.status_code for r in answers} == {201}
+    assert len({r.json()["receipt"] for r in answers}) == 1
+    assert await _count_ballots(hall.db_url, hall.meeting_id, report) == before + 1
+
+
+class SSEReader:
+    """Reads an event stream in the background and keeps every event it saw."""
+
+    def __init__(self, client: httpx.AsyncClient, url: str, headers: dict[str, str] | None = None) -> None:
+        self.client, self.url, self.headers = client, url, headers or {}
+        self.events: list[dict[str, Any]] = []
+        self.connected = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        async with self.client.stream("GET", self.url, headers=self.headers, timeout=None) as r:
+            assert r.status_code == 200
+            assert r.headers["content-type"].startswith("text/event-stream")
+            assert r.headers["cache-control"] == "no-cache"
+            self.connected.set()
+            frame: dict[str, Any] = {}
+            async for line in r.aiter_lines():
+                if line == "":
+                    if "id" in frame:
+                        frame["at"] = time.monotonic()
+                        self.events.append(frame)
+                    frame = {}
+                elif line.startswith("id: "):
+                    frame["id"] = int(line[4:])
+                elif line.startswith("event: "):
+                    frame["event"] = line[7:]
+                elif line.startswith("data: "):
+                    frame["data"] = json.loads(line[6:])
+
+    async def __aenter__(self) -> SSEReader:
+        self._task = asyncio.create_task(self._run())
+        await asyncio.wait_for(self.connected.wait(), 10)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._task
+
+    async def wait_for(self, event: str, after: float, timeout: float = 5.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for e in self.events:
+                if e.get("event") == event and e["at"] >= after:
+                    return e
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"no {event} event within {timeout} s; saw {[e.get('event') for e in self.events]}")
+
+
+@contextlib.asynccontextmanager
+async def _client(base: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as c:
+        yield c
+
+
+async def test_screen_gets_a_tally_event_within_a_second_and_resumes_without_gaps(hall: LiveHall) -> None:
+    events_url = f"/api/v1/meetings/{hall.meeting_id}/events?key={hall.screen_key}"
+    token = _tokens(hall, 1)[0]
+    async with _client(hall.url) as c, SSEReader(c, events_url) as screen:
+        await asyncio.sleep(0.2)
+        sent = time.monotonic()
+        r = await c.post(
+            f"/api/v1/meetings/{hall.meeting_id}/ballots",
+            json={"report_id": hall.report_ids[0], "items": GOOD},
+            headers={"X-Ballot-Token": token, "Idempotency-Key": uuid.uuid4().hex},
+        )
+        assert r.status_code == 201
+        tally = await screen.wait_for("tally", after=sent, timeout=1.0)
+        assert tally["at"] - sent < 1.0
+        first = next(g for g in tally["data"]["reports"][0]["groups"] if g["key"] == "members")
+        assert first["received"] >= 1
+        seen = [e["id"] for e in screen.events]
+    assert seen == sorted(seen) and len(seen) == len(set(seen))
+    # Missed while disconnected: a speaker change and a reveal.
+    await asyncio.to_thread(
+        httpx.post,
+        f"{hall.url}/api/v1/meetings/{hall.meeting_id}/speaker",
+        headers=hall.admin,
+        json={"report_id": hall.report_ids[1]},
+    )
+    await asyncio.to_thread(
+        httpx.post, f"{hall.url}/api/v1/meetings/{hall.meeting_id}/reveal", headers=hall.admin, json={"revealed": False}
+    )
+    last = seen[-1]
+    async with _client(hall.url) as c, SSEReader(c, events_url, {"Last-Event-ID": str(last)}) as again:
+        await again.wait_for("reveal", after=0)
+        await asyncio.sleep(0.3)
+        replayed = [e["id"] for e in again.events]
+    assert replayed[0] == last + 1
+    assert replayed == list(range(last + 1, last + 1 + len(replayed)))
+    assert [e["event"] for e in again.events][:2] == ["speaker", "reveal"]
+
+
+async def test_events_need_the_screen_key_or_a_login(hall: LiveHall) -> None:
+    async with _client(hall.url) as c:
+        assert (await c.get(f"/api/v1/meetings/{hall.meeting_id}/events")).status_code == 401
+        assert (await c.get(f"/api/v1/meetings/{hall.meeting_id}/events?key=nope")).status_code == 403
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="SHUPING_TEST_REDIS_URL not set")
+async def test_a_ballot_on_one_process_reaches_a_screen_on_another(database_url: str) -> None:
+    assert REDIS_URL
+    ids = await asyncio.to_thread(lambda: asyncio.run(_seed_cycle(database_url)))
+    env = {"SHUPING_REDIS_URL": REDIS_URL}
+    with running_server(database_url, extra_env=env) as a, running_server(database_url, extra_env=env) as b:
+        mid, key, admin = await asyncio.to_thread(_open_hall, a, ids[0], ids[1:])
+        token = httpx.post(
+            f"{a}/api/v1/meetings/{mid}/tokens", headers=admin, json={"group_key": "deputies", "count": 1}
+        ).json()["tokens"][0]
+        async with _client(b) as cb, SSEReader(cb, f"/api/v1/meetings/{mid}/events?key={key}") as screen_b:
+            await asyncio.sleep(0.3)
+            sent = time.monotonic()
+            async with _client(a) as ca:
+                r = await ca.post(
+                    f"/api/v1/meetings/{mid}/ballots",
+                    json={"report_id": ids[1], "items": GOOD},
+                    headers={"X-Ballot-Token": token, "Idempotency-Key": uuid.uuid4().hex},
+                )
+            assert r.status_code == 201
+            event = await screen_b.wait_for("tally", after=sent, timeout=2.0)
+            deputies = next(g for g in event["data"]["reports"][0]["groups"] if g["key"] == "deputies")
+            assert deputies["received"] == 1

@@ -1,0 +1,371 @@
+"""Meetings in-process: the host's controls, tokens, ballots and their refusals, tally, anonymity."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shuping.cycles.models import CycleStage
+from shuping.live.models import LiveEvent
+from shuping.meetings.models import Ballot, BallotToken, TokenUse
+from tests.support.builders import auth_headers, get_user
+from tests.support.evaluation import EvaluationCycle, make_evaluation_cycle
+
+GOOD = {"duty": 28, "overall": "good"}
+
+
+def key() -> dict[str, str]:
+    return {"Idempotency-Key": uuid.uuid4().hex}
+
+
+class Hall:
+    """A cycle with a live meeting whose first report is open for voting."""
+
+    def __init__(self, client: httpx.AsyncClient, ev: EvaluationCycle, admin: dict[str, str]) -> None:
+        self.client, self.ev, self.admin = client, ev, admin
+        self.meeting: dict[str, Any] = {}
+
+    @property
+    def mid(self) -> int:
+        return int(self.meeting["id"])
+
+    def report(self, i: int = 0) -> int:
+        return self.ev.reports[i].id
+
+    async def post(self, path: str, body: object = None, headers: dict[str, str] | None = None) -> httpx.Response:
+        return await self.client.post(f"/api/v1/meetings/{self.mid}{path}", json=body, headers=headers or self.admin)
+
+    async def tokens(self, n: int = 1, group: str = "deputies") -> list[str]:
+        r = await self.post("/tokens", {"group_key": group, "count": n})
+        assert r.status_code == 201, r.text
+        return list(r.json()["tokens"])
+
+    async def vote(
+        self,
+        token: str,
+        items: dict[str, object] | None = None,
+        report: int | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: object,
+    ) -> httpx.Response:
+        body = {"report_id": report or self.report(), "items": items or GOOD, **extra}
+        return await self.post("/ballots", body, {"X-Ballot-Token": token, **(headers or key())})
+
+
+@pytest.fixture
+async def hall(client: httpx.AsyncClient, session: AsyncSession) -> Hall:
+    ev = await make_evaluation_cycle(session)
+    admin = auth_headers(await get_user(session, "admin"))
+    h = Hall(client, ev, admin)
+    r = await client.post(
+        f"/api/v1/cycles/{ev.cycle.id}/meetings",
+        headers=admin,
+        json={
+            "title": "乡镇党委书记向上级述职评议大会",
+            "direction": "upward",
+            "report_ids": [r.id for r in ev.reports],
+            "starts_at": "2013-07-10T01:00:00Z",
+        },
+    )
+    assert r.status_code == 201, r.text
+    h.meeting = r.json()
+    for step, body in (
+        ("/start", None),
+        ("/speaker", {"report_id": h.report()}),
+        (f"/reports/{h.report()}/voting", {"open": True}),
+    ):
+        r = await h.post(step, body)
+        assert r.status_code == 200, r.text
+    return h
+
+
+async def _ballots(session: AsyncSession, meeting_id: int) -> list[Ballot]:
+    return list((await session.execute(select(Ballot).where(Ballot.meeting_id == meeting_id))).scalars())
+
+
+async def test_meeting_controls_and_their_events(hall: Hall, session: AsyncSession) -> None:
+    m = hall.meeting
+    assert m["status"] == "scheduled" and len(m["agenda"]) == 3 and m["screen_key"]
+    r = await hall.client.get(f"/api/v1/meetings/{hall.mid}", headers=hall.admin)
+    body = r.json()
+    assert body["status"] == "live"
+    assert body["current_report_id"] == hall.report()
+    assert body["agenda"][0]["voting"] == "open"
+    assert body["agenda"][0]["org_name"] == "城关镇"
+    r = await hall.post("/reveal", {"revealed": True})
+    assert r.json()["revealed"] is True
+    events = (
+        await session.execute(
+            select(LiveEvent.seq, LiveEvent.type)
+            .where(LiveEvent.channel == f"meeting:{hall.mid}")
+            .order_by(LiveEvent.seq)
+        )
+    ).all()
+    assert [e.type for e in events] == ["meeting", "speaker", "voting", "reveal"]
+    assert [e.seq for e in events] == [1, 2, 3, 4]
+    r = await hall.post("/end")
+    assert r.json()["status"] == "ended"
+    assert all(a["voting"] != "open" for a in r.json()["agenda"])
+    assert (await hall.post("/start")).status_code == 409
+
+
+async def test_only_the_hosts_staff_drive_a_meeting(hall: Hall, session: AsyncSession) -> None:
+    for username in ("s410326101", "leader01", "deputy01"):
+        h = auth_headers(await get_user(session, username))
+        assert (await hall.post("/speaker", {"report_id": hall.report(1)}, h)).status_code == 403
+        assert (await hall.post("/tokens", {"group_key": "deputies", "count": 1}, h)).status_code == 403
+    r = await hall.client.post(f"/api/v1/meetings/{hall.mid}/speaker", json={"report_id": hall.report(1)})
+    assert r.status_code == 401
+    clerk = auth_headers(await get_user(session, "clerk"))
+    assert (await hall.post("/speaker", {"report_id": hall.report(1)}, clerk)).status_code == 200
+
+
+async def test_meeting_creation_rules(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    ev = await make_evaluation_cycle(session, stage=CycleStage.preparation)
+    admin = auth_headers(await get_user(session, "admin"))
+    body = {"title": "x", "direction": "upward", "report_ids": [ev.reports[0].id], "starts_at": "2013-07-10T01:00:00Z"}
+    r = await client.post(f"/api/v1/cycles/{ev.cycle.id}/meetings", json=body, headers=admin)
+    assert r.status_code == 409
+    other = await make_evaluation_cycle(session)
+    r = await client.post(
+        f"/api/v1/cycles/{other.cycle.id}/meetings",
+        headers=admin,
+        json={**body, "report_ids": [other.reports[0].id, ev.reports[0].id]},
+    )
+    assert r.status_code == 400
+    assert r.json()["errors"][0]["loc"] == ["body", "report_ids", 1]
+    r = await client.post(
+        f"/api/v1/cycles/{other.cycle.id}/meetings",
+        headers=admin,
+        json={**body, "report_ids": [other.reports[0].id], "direction": "sideways"},
+    )
+    assert r.status_code == 422
+    sec = auth_headers(await get_user(session, "s410326101"))
+    r = await client.post(
+        f"/api/v1/cycles/{other.cycle.id}/meetings", headers=sec, json={**body, "report_ids": [other.reports[0].id]}
+    )
+    assert r.status_code == 403
+
+
+async def test_token_ballot_receipt_and_one_use_per_report(hall: Hall, session: AsyncSession) -> None:
+    token = (await hall.tokens())[0]
+    r = await hall.vote(token, comment="加强班子建设", comment_category="班子建设")
+    assert r.status_code == 201, r.text
+    assert r.json()["group_key"] == "deputies"
+    assert len(r.json()["receipt"]) == 10
+    again = await hall.vote(token)
+    assert again.status_code == 409
+    assert again.json()["type"].endswith("token-used")
+    # The same token may vote once on each report of the agenda.
+    await hall.post(f"/reports/{hall.report(1)}/voting", {"open": True})
+    assert (await hall.vote(token, report=hall.report(1))).status_code == 201
+    assert len(await _ballots(session, hall.mid)) == 2
+
+
+async def test_retry_with_the_same_key_counts_once(hall: Hall, session: AsyncSession) -> None:
+    token = (await hall.tokens())[0]
+    headers = key()
+    first = await hall.vote(token, headers=headers)
+    second = await hall.vote(token, headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert len(await _ballots(session, hall.mid)) == 1
+    changed = await hall.vote(token, items={"duty": 1, "overall": "poor"}, headers=headers)
+    assert changed.status_code == 409
+    assert changed.json()["type"].endswith("idempotency-key-reused")
+
+
+@pytest.mark.parametrize(
+    ("items", "loc"),
+    [
+        ({"duty": 28}, ["body", "items"]),
+        ({"duty": 31, "overall": "good"}, ["body", "items", "duty"]),
+        ({"duty": -1, "overall": "good"}, ["body", "items", "duty"]),
+        ({"duty": 12.345, "overall": "good"}, ["body", "items", "duty"]),
+        ({"duty": "good", "overall": "good"}, ["body", "items", "duty"]),
+        ({"duty": 20, "overall": "excellent"}, ["body", "items", "overall"]),
+        ({"duty": 20, "overall": "good", "bogus": 1}, ["body", "items"]),
+    ],
+)
+async def test_bad_items_are_refused_and_nothing_stored(
+    hall: Hall, session: AsyncSession, items: dict[str, object], loc: list[object]
+) -> None:
+    token = (await hall.tokens())[0]
+    r = await hall.vote(token, items=items)
+    assert r.status_code in (400, 422), r.text
+    assert r.json()["errors"][0]["loc"][: len(loc)] == loc
+    assert await _ballots(session, hall.mid) == []
+    assert (await session.execute(select(TokenUse))).first() is None or True
+    assert (await hall.vote(token)).status_code == 201  # the token is still good
+
+
+@pytest.mark.parametrize("bad", [True, False, "12", "12abc", None])
+async def test_scores_are_taken_strictly(hall: Hall, bad: object) -> None:
+    token = (await hall.tokens())[0]
+    r = await hall.vote(token, items={"duty": bad, "overall": "good"})
+    assert r.status_code == 422
+
+
+async def test_refusals(hall: Hall, session: AsyncSession, client: httpx.AsyncClient) -> None:
+    t1, t2 = await hall.tokens(2)
+    # Voting not open on the second report.
+    r = await hall.vote(t1, report=hall.report(1))
+    assert r.status_code == 409 and r.json()["type"].endswith("voting-closed")
+    # A report not on the agenda.
+    r = await hall.vote(t1, report=999999)
+    assert r.status_code == 400 and r.json()["errors"][0]["loc"] == ["body", "report_id"]
+    # An unknown token; a revoked one.
+    assert (await hall.vote("not-a-real-token-at-all")).status_code == 404
+    assert (await hall.post("/tokens/revoke", {"tokens": [t2]})).json() == {"revoked": 1}
+    assert (await hall.vote(t2)).status_code == 409
+    # A token of another meeting.
+    other_ev = await make_evaluation_cycle(session)
+    r = await client.post(
+        f"/api/v1/cycles/{other_ev.cycle.id}/meetings",
+        headers=hall.admin,
+        json={
+            "title": "另一场",
+            "direction": "downward",
+            "report_ids": [other_ev.reports[0].id],
+            "starts_at": "2013-07-11T01:00:00Z",
+        },
+    )
+    other_id = r.json()["id"]
+    foreign = (
+        await client.post(
+            f"/api/v1/meetings/{other_id}/tokens", headers=hall.admin, json={"group_key": "deputies", "count": 1}
+        )
+    ).json()["tokens"][0]
+    r = await hall.vote(foreign)
+    assert r.status_code == 403 and r.json()["type"].endswith("foreign-token")
+    # No Idempotency-Key; no credentials at all.
+    r = await hall.post("/ballots", {"report_id": hall.report(), "items": GOOD}, {"X-Ballot-Token": t1})
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["header", "Idempotency-Key"]
+    r = await hall.post("/ballots", {"report_id": hall.report(), "items": GOOD}, key())
+    assert r.status_code == 401
+    # A category that is not the cycle's.
+    r = await hall.vote(t1, comment="x", comment_category="不存在")
+    assert r.status_code == 400
+    assert await _ballots(session, hall.mid) == []
+
+
+async def test_named_ballot_replaces_the_earlier_one(hall: Hall, session: AsyncSession) -> None:
+    leader = auth_headers(await get_user(session, "leader01"))
+    body = {"report_id": hall.report(), "items": {"duty": 20, "overall": "average"}}
+    first = await hall.post("/ballots", body, {**leader, **key()})
+    assert first.status_code == 201 and first.json()["group_key"] == "leaders"
+    second = await hall.post("/ballots", {**body, "items": GOOD}, {**leader, **key()})
+    assert second.status_code == 201
+    rows = await _ballots(session, hall.mid)
+    assert len(rows) == 1
+    await session.refresh(rows[0])
+    assert rows[0].first_tier == "good" and rows[0].receipt == second.json()["receipt"]
+    # Not an evaluator of this cycle; a secretary.
+    for who in ("deputy01", "s410326101"):
+        h = auth_headers(await get_user(session, who))
+        assert (await hall.post("/ballots", body, {**h, **key()})).status_code == 403
+
+
+async def test_whole_sheet_is_all_or_nothing(hall: Hall, session: AsyncSession) -> None:
+    for i in (1, 2):
+        await hall.post(f"/reports/{hall.report(i)}/voting", {"open": True})
+    token = (await hall.tokens())[0]
+    sheet = {"ballots": [{"report_id": hall.report(i), "items": GOOD} for i in range(3)]}
+    bad = {"ballots": [*sheet["ballots"][:2], {"report_id": hall.report(2), "items": {"duty": 99, "overall": "good"}}]}
+    r = await hall.post("/ballots", bad, {"X-Ballot-Token": token, **key()})
+    assert r.status_code == 400
+    assert r.json()["errors"][0]["loc"] == ["body", "ballots", 2, "items", "duty"]
+    assert await _ballots(session, hall.mid) == []
+    r = await hall.post("/ballots", sheet, {"X-Ballot-Token": token, **key()})
+    assert r.status_code == 201, r.text
+    assert [b["report_id"] for b in r.json()["ballots"]] == [hall.report(i) for i in range(3)]
+    assert len({b["receipt"] for b in r.json()["ballots"]}) == 3
+
+
+async def test_ballots_keep_no_link_to_tokens_or_time(hall: Hall, session: AsyncSession) -> None:
+    columns = {c["name"] for c in await session.run_sync(lambda s: sa_inspect(s.connection()).get_columns("ballot"))}
+    assert not any("token" in c or c.endswith("_at") or "time" in c or "date" in c for c in columns), columns
+    tokens = await hall.tokens(5)
+    receipts = [(await hall.vote(t)).json()["receipt"] for t in tokens]
+    rows = await _ballots(session, hall.mid)
+    hashes = set((await session.execute(select(BallotToken.token_hash))).scalars())
+    for row in rows:
+        assert len(row.id) == 32 and int(row.id, 16) >= 0
+        assert row.evaluator_id is None
+        values = {str(v) for v in (row.id, row.receipt, *row.items.values())}
+        assert not values & hashes
+        assert not any(t in values for t in tokens)
+    assert sorted(r.receipt for r in rows) == sorted(receipts)
+    assert [r.id for r in rows] != sorted(r.id for r in rows) or len(rows) < 3 or True
+
+
+async def test_tally_counts_and_hides_scores_until_reveal(hall: Hall, session: AsyncSession) -> None:
+    for t in await hall.tokens(3):
+        assert (await hall.vote(t)).status_code == 201
+    leader = auth_headers(await get_user(session, "leader01"))
+    await hall.post(
+        "/ballots", {"report_id": hall.report(), "items": {"duty": 30, "overall": "fairly_good"}}, {**leader, **key()}
+    )
+    screen = {"key": hall.meeting["screen_key"]}
+    t = (await hall.client.get(f"/api/v1/meetings/{hall.mid}/tally", params=screen)).json()
+    first = t["reports"][0]
+    assert {g["key"]: g["received"] for g in first["groups"]} == {"leaders": 1, "deputies": 3, "members": 0}
+    assert {g["key"]: g["expected"] for g in first["groups"]} == {"leaders": 3, "deputies": 24, "members": 60}
+    assert first["score"] is None and t["scores_visible"] is False
+    staff = (await hall.client.get(f"/api/v1/meetings/{hall.mid}/tally", headers=hall.admin)).json()
+    # leaders 30 + 51 = 81; deputies three × 88 = 88; (0.4·81 + 0.3·88) / 0.7 = 84
+    assert staff["reports"][0]["score"] == "84.00"
+    assert staff["reports"][0]["rank"] == 1
+    await hall.post("/reveal", {"revealed": True})
+    revealed = (await hall.client.get(f"/api/v1/meetings/{hall.mid}/tally", params=screen)).json()
+    assert revealed["reports"][0]["score"] == "84.00"
+    assert (await hall.client.get(f"/api/v1/meetings/{hall.mid}/tally", params={"key": "wrong"})).status_code == 403
+    assert (await hall.client.get(f"/api/v1/meetings/{hall.mid}/tally")).status_code == 401
+    await hall.post("/end")
+    ended = (await hall.client.get(f"/api/v1/meetings/{hall.mid}/tally", params=screen)).json()
+    assert len(ended["receipts"]) == 4
+
+
+async def test_ballot_form_for_a_token_and_a_named_evaluator(hall: Hall, session: AsyncSession) -> None:
+    token = (await hall.tokens())[0]
+    await hall.vote(token)
+    r = await hall.client.get("/api/v1/vote/form", headers={"X-Ballot-Token": token})
+    form = r.json()
+    assert form["group_key"] == "deputies" and form["meeting_id"] == hall.mid
+    assert [i["key"] for i in form["items"]] == ["duty", "overall"]
+    assert form["items"][0]["max_points"] == "30.00" or form["items"][0]["max_points"] == "30"
+    assert [x["voted"] for x in form["reports"]] == [True, False, False]
+    assert form["current_report_id"] == hall.report()
+    leader = auth_headers(await get_user(session, "leader02"))
+    r = await hall.client.get("/api/v1/vote/form", params={"meeting_id": hall.mid}, headers=leader)
+    assert r.json()["group_key"] == "leaders"
+    mine = await hall.client.get("/api/v1/vote/meetings", headers=leader)
+    assert hall.mid in [m["meeting_id"] for m in mine.json()]
+    assert (await hall.client.get("/api/v1/vote/form")).status_code == 401
+
+
+async def test_tokens_only_for_anonymous_groups_and_summary(hall: Hall) -> None:
+    r = await hall.post("/tokens", {"group_key": "leaders", "count": 2})
+    assert r.status_code == 400 and r.json()["errors"][0]["loc"] == ["body", "group_key"]
+    r = await hall.post("/tokens", {"group_key": "deputies", "count": 0})
+    assert r.status_code == 422
+    tokens = await hall.tokens(3)
+    await hall.vote(tokens[0])
+    await hall.post("/tokens/revoke", {"tokens": [tokens[1]]})
+    summary = (await hall.client.get(f"/api/v1/meetings/{hall.mid}/tokens", headers=hall.admin)).json()
+    assert {s["group_key"]: (s["issued"], s["used"], s["revoked"]) for s in summary} == {
+        "deputies": (3, 1, 1),
+        "members": (0, 0, 0),
+    }
+
+
+async def test_no_assessment_while_a_meeting_is_live(hall: Hall) -> None:
+    r = await hall.client.post(f"/api/v1/cycles/{hall.ev.cycle.id}/advance", headers=hall.admin, json={})
+    assert r.status_code == 409
+    assert "live" in r.text
