@@ -199,3 +199,17 @@ async def test_the_public_board_needs_no_login_and_names_no_one(ledger: Ledger) 
     assert (await ledger.client.get(BOARD, params={"cycle_id": "x"})).status_code == 422
     latest = await ledger.client.get(BOARD)
     assert latest.status_code == 200 and latest.json()["cycles"]
+
+
+def test_import_template_drops_control_characters_from_names() -> None:
+    """Names typed elsewhere may hold control characters; the template still opens."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from shuping.ledger import importer
+
+    data = importer.template(["班子\x01建设"], [("410326104", "小店\x02镇")])
+    book = load_workbook(io.BytesIO(data))
+    values = [c.value for row in book["说明"].iter_rows() for c in row if c.value]
+    assert "班子建设" in values and "小店镇" in values

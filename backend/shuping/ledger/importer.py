@@ -301,16 +301,18 @@ def template(categories: list[str], orgs: list[tuple[str, str]]) -> bytes:
     ]
     content = workbook("意见建议", [zh for _, zh in COLUMNS], [example], [18, 12, 60, 40, 18])
     from openpyxl import load_workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     book = load_workbook(io.BytesIO(content))
     notes = book.create_sheet("说明")
     notes.append(["类别（只能填以下之一）"])
+    # Names may hold control characters a workbook cannot store: drop them, as `workbook` does.
     for c in categories:
-        notes.append([c])
+        notes.append([ILLEGAL_CHARACTERS_RE.sub("", c)])
     notes.append([])
     notes.append(["乡镇（单位）代码", "名称"])
     for code, name in orgs:
-        notes.append([code, name])
+        notes.append([ILLEGAL_CHARACTERS_RE.sub("", code), ILLEGAL_CHARACTERS_RE.sub("", name)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -243,6 +243,12 @@ def _docx(notice: NoticeRead, secretary: str, cycle_name: str, rank: int | None,
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    # Word refuses control characters; names typed elsewhere may hold some.
+    def xml_safe(text: str) -> str:
+        return "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 32)
+
+    notice = notice.model_copy(update={k: xml_safe(getattr(notice, k)) for k in ("org_name", "findings", "measures")})
+    secretary, cycle_name = xml_safe(secretary), xml_safe(cycle_name)
     doc = Document()
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
