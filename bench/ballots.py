@@ -159,106 +159,98 @@ def screen_latencies(screens: list[Screen], acks: list[tuple[float, int]]) -> li
 
 
 async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> dict[str, Any]:
-    create_database(db_url)
-    try:
-        prepare(db_url)
-        cycle_id, report_ids = await seed(db_url, args.reports)
-        env = {"SHUPING_BENCH_ENDPOINTS": "true", "SHUPING_LOGIN_MAX_ATTEMPTS": "1000"}
-        with running_server(db_url, extra_env=env) as base:
-            async with httpx.AsyncClient(base_url=base, timeout=60) as c:
-                tok = (
-                    await c.post("/api/v1/auth/token", data={"username": "admin", "password": "shuping-demo"})
-                ).json()
-                admin = {"Authorization": f"Bearer {tok['access_token']}"}
-                meeting = (
-                    await c.post(
-                        f"/api/v1/cycles/{cycle_id}/meetings",
-                        headers=admin,
-                        json={
-                            "title": "基准测试",
-                            "direction": "upward",
-                            "report_ids": report_ids,
-                            "starts_at": "2013-07-10T01:00:00Z",
-                        },
-                    )
-                ).json()
-                mid = meeting["id"]
-                await c.post(f"/api/v1/meetings/{mid}/start", headers=admin)
-                for rid in report_ids:
-                    await c.post(f"/api/v1/meetings/{mid}/reports/{rid}/voting", headers=admin, json={"open": True})
-                tokens: list[str] = []
-                while len(tokens) < args.evaluators:
-                    n = min(500, args.evaluators - len(tokens))
-                    r = await c.post(
-                        f"/api/v1/meetings/{mid}/tokens", headers=admin, json={"group_key": "members", "count": n}
-                    )
-                    tokens += r.json()["tokens"]
+    """Run one database's measurements; main() creates and drops the database."""
+    cycle_id, report_ids = await seed(db_url, args.reports)
+    env = {"SHUPING_BENCH_ENDPOINTS": "true", "SHUPING_LOGIN_MAX_ATTEMPTS": "1000"}
+    with running_server(db_url, extra_env=env) as base:
+        async with httpx.AsyncClient(base_url=base, timeout=60) as c:
+            tok = (await c.post("/api/v1/auth/token", data={"username": "admin", "password": "shuping-demo"})).json()
+            admin = {"Authorization": f"Bearer {tok['access_token']}"}
+            meeting = (
+                await c.post(
+                    f"/api/v1/cycles/{cycle_id}/meetings",
+                    headers=admin,
+                    json={
+                        "title": "基准测试",
+                        "direction": "upward",
+                        "report_ids": report_ids,
+                        "starts_at": "2013-07-10T01:00:00Z",
+                    },
+                )
+            ).json()
+            mid = meeting["id"]
+            await c.post(f"/api/v1/meetings/{mid}/start", headers=admin)
+            for rid in report_ids:
+                await c.post(f"/api/v1/meetings/{mid}/reports/{rid}/voting", headers=admin, json={"open": True})
+            tokens: list[str] = []
+            while len(tokens) < args.evaluators:
+                n = min(500, args.evaluators - len(tokens))
+                r = await c.post(
+                    f"/api/v1/meetings/{mid}/tokens", headers=admin, json={"group_key": "members", "count": n}
+                )
+                tokens += r.json()["tokens"]
 
-            bodies = [[{"report_id": rid, "items": ITEMS} for rid in report_ids] for _ in range(args.evaluators)]
+        bodies = [[{"report_id": rid, "items": ITEMS} for rid in report_ids] for _ in range(args.evaluators)]
 
-            floor_s, floor_lat, _, floor_err = await drive(
-                base,
-                lambda i: "/api/v1/_bench/echo",
-                bodies,
-                lambda i: {"Idempotency-Key": uuid.uuid4().hex},
-                args.evaluators,
-            )
+        floor_s, floor_lat, _, floor_err = await drive(
+            base,
+            lambda i: "/api/v1/_bench/echo",
+            bodies,
+            lambda i: {"Idempotency-Key": uuid.uuid4().hex},
+            args.evaluators,
+        )
 
-            screens = [
-                Screen(f"/api/v1/meetings/{mid}/events?key={meeting['screen_key']}") for _ in range(args.screens)
-            ]
-            screen_client = httpx.AsyncClient(
-                base_url=base, timeout=None, limits=httpx.Limits(max_connections=args.screens + 5)
-            )
-            tasks = [asyncio.create_task(s.run(screen_client)) for s in screens]
-            await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in screens)), 30)
-            await asyncio.sleep(0.5)
+        screens = [Screen(f"/api/v1/meetings/{mid}/events?key={meeting['screen_key']}") for _ in range(args.screens)]
+        screen_client = httpx.AsyncClient(
+            base_url=base, timeout=None, limits=httpx.Limits(max_connections=args.screens + 5)
+        )
+        tasks = [asyncio.create_task(s.run(screen_client)) for s in screens]
+        await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in screens)), 30)
+        await asyncio.sleep(0.5)
 
-            ballot_s, ballot_lat, acks, ballot_err = await drive(
-                base,
-                lambda i: f"/api/v1/meetings/{mid}/ballots",
-                bodies,
-                lambda i: {"X-Ballot-Token": tokens[i], "Idempotency-Key": uuid.uuid4().hex},
-                args.evaluators,
-            )
-            await asyncio.sleep(1.0)
-            for t in tasks:
-                t.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            await screen_client.aclose()
+        ballot_s, ballot_lat, acks, ballot_err = await drive(
+            base,
+            lambda i: f"/api/v1/meetings/{mid}/ballots",
+            bodies,
+            lambda i: {"X-Ballot-Token": tokens[i], "Idempotency-Key": uuid.uuid4().hex},
+            args.evaluators,
+        )
+        await asyncio.sleep(1.0)
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await screen_client.aclose()
 
-        engine = make_engine(db_url)
-        async with AsyncSession(engine) as s:
-            stored = int(
-                (await s.execute(select(func.count()).select_from(Ballot).where(Ballot.meeting_id == mid))).scalar_one()
-            )
-            distinct = int(
-                (
-                    await s.execute(select(func.count(func.distinct(Ballot.receipt))).where(Ballot.meeting_id == mid))
-                ).scalar_one()
-            )
-        await engine.dispose()
-        accepted = len(ballot_lat)
-        to_screen = screen_latencies(screens, acks)
-        return {
-            "database": kind,
-            "floor_per_s": len(floor_lat) / floor_s,
-            "floor_p50_ms": percentile(floor_lat, 50) * 1000,
-            "floor_p99_ms": percentile(floor_lat, 99) * 1000,
-            "floor_errors": floor_err,
-            "ballots_per_s": accepted / ballot_s,
-            "p50_ms": percentile(ballot_lat, 50) * 1000,
-            "p95_ms": percentile(ballot_lat, 95) * 1000,
-            "p99_ms": percentile(ballot_lat, 99) * 1000,
-            "errors": ballot_err,
-            "lost": max(0, accepted - stored),
-            "duplicated": max(0, stored - accepted) + (stored - distinct),
-            "screen_p50_ms": percentile(to_screen, 50) * 1000,
-            "screen_p99_ms": percentile(to_screen, 99) * 1000,
-            "screen_samples": len(to_screen),
-        }
-    finally:
-        drop_database(db_url)
+    engine = make_engine(db_url)
+    async with AsyncSession(engine) as s:
+        stored = int(
+            (await s.execute(select(func.count()).select_from(Ballot).where(Ballot.meeting_id == mid))).scalar_one()
+        )
+        distinct = int(
+            (
+                await s.execute(select(func.count(func.distinct(Ballot.receipt))).where(Ballot.meeting_id == mid))
+            ).scalar_one()
+        )
+    await engine.dispose()
+    accepted = len(ballot_lat)
+    to_screen = screen_latencies(screens, acks)
+    return {
+        "database": kind,
+        "floor_per_s": len(floor_lat) / floor_s,
+        "floor_p50_ms": percentile(floor_lat, 50) * 1000,
+        "floor_p99_ms": percentile(floor_lat, 99) * 1000,
+        "floor_errors": floor_err,
+        "ballots_per_s": accepted / ballot_s,
+        "p50_ms": percentile(ballot_lat, 50) * 1000,
+        "p95_ms": percentile(ballot_lat, 95) * 1000,
+        "p99_ms": percentile(ballot_lat, 99) * 1000,
+        "errors": ballot_err,
+        "lost": max(0, accepted - stored),
+        "duplicated": max(0, stored - accepted) + (stored - distinct),
+        "screen_p50_ms": percentile(to_screen, 50) * 1000,
+        "screen_p99_ms": percentile(to_screen, 99) * 1000,
+        "screen_samples": len(to_screen),
+    }
 
 
 def report(r: dict[str, Any], args: argparse.Namespace) -> None:
@@ -291,8 +283,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     for kind in args.databases.split(","):
-        base = None if kind == "sqlite" else args.pg_url
-        result = asyncio.run(bench_database(kind, plan_database(base, "bench"), args))
+        url = plan_database(None if kind == "sqlite" else args.pg_url, "bench")
+        create_database(url)
+        try:
+            prepare(url)
+            result = asyncio.run(bench_database(kind, url, args))
+        finally:
+            drop_database(url)
         report(result, args)
 
 
