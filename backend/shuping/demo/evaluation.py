@@ -226,7 +226,7 @@ async def _assess_and_publish(session: AsyncSession, cycle: Cycle) -> None:
             )
         )
         acknowledged = n % 2 == 1
-        findings = await consequences._findings(session, cycle, item)
+        findings = await consequences.findings_for(session, cycle, item)
         session.add(
             RectificationNotice(
                 cycle_id=cycle.id,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -19,6 +18,7 @@ from shuping.cycles.models import Cycle
 from shuping.db import utcnow
 from shuping.meetings.models import Ballot, Meeting
 from shuping.orgs.models import Organization
+from shuping.petitions.calendar import china_today
 from shuping.reports.models import Report
 from shuping.results.inputs import scoring_rubric
 from shuping.results.models import Interview, NoticeStatus, RectificationNotice, ResultStatus
@@ -27,10 +27,6 @@ from shuping.results.scoring import Tier
 from shuping.results.service import get_result_set
 
 TIER_NAMES = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差"}
-
-
-def china_today() -> date:
-    return utcnow().astimezone(timezone(timedelta(hours=8))).date()
 
 
 async def _published_item(session: AsyncSession, cycle: Cycle, report_id: int) -> ResultItem:
@@ -97,7 +93,7 @@ async def list_interviews(session: AsyncSession, cycle: Cycle) -> list[Interview
     return [_interview_read(i, name) for i, name in rows]
 
 
-async def _findings(session: AsyncSession, cycle: Cycle, item: ResultItem) -> str:
+async def findings_for(session: AsyncSession, cycle: Cycle, item: ResultItem) -> str:
     lines = [
         f"在{cycle.name}中，你单位党组织书记述职评议综合得分 {item.total}（满分 {item.max_total}），"
         f"位次第 {item.rank} 名，等次为“{TIER_NAMES.get(item.tier or '', '未评定')}”。",
@@ -145,7 +141,7 @@ async def issue_notice(session: AsyncSession, *, cycle: Cycle, notice_in: Notice
         report_id=notice_in.report_id,
         org_id=item.org_id,
         number=f"汝组整改〔{year}〕{int(count or 0) + 1}号",
-        findings=notice_in.findings or await _findings(session, cycle, item),
+        findings=notice_in.findings or await findings_for(session, cycle, item),
         measures=notice_in.measures,
         deadline_date=notice_in.deadline_date,
         status=NoticeStatus.issued,
