@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import anyio
 from sqlalchemy import ColumnElement, Select, and_, event, false, func, select, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, selectinload
 
@@ -285,8 +286,13 @@ async def delete_report(session: AsyncSession, *, report: Report, actor: User) -
     cycles_service.require_manage(actor, cycle)
     cycles_service.require_stage(cycle, CycleStage.preparation, doing="remove a report")
     files = [_stored(a.storage_path) for a in report.attachments]
-    await session.delete(report)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            await session.delete(report)
+            await session.flush()
+    except IntegrityError:
+        # Meetings, ballots, opinions or results still name it (the cycle went back a stage).
+        raise Conflict("The report is referenced by meetings, opinions or results; it cannot be removed") from None
     _remove_files_after_commit(session, files)
     await audit.record(
         session,
