@@ -32,6 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "backend"))
 
+from bench.rawhttp import Connection, ConnectionLost  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
 from tests.support.databases import create_database, drop_database, plan_database  # noqa: E402
@@ -92,53 +93,59 @@ async def seed(db_url: str, reports: int) -> tuple[int, list[int]]:
 class Screen:
     """One big screen: records when each tally event arrived and how many ballots it counted."""
 
-    def __init__(self, url: str) -> None:
-        self.url = url
+    def __init__(self, base: str, path: str) -> None:
+        self.connection = Connection(*_host_port(base))
+        self.path = path
         self.seen: list[tuple[float, int]] = []
         self.ready = asyncio.Event()
 
-    async def run(self, client: httpx.AsyncClient) -> None:
-        async with client.stream("GET", self.url, timeout=None) as r:
-            self.ready.set()
-            event = ""
-            async for line in r.aiter_lines():
-                if line.startswith("event: "):
-                    event = line[7:]
-                elif line.startswith("data: ") and event == "tally":
-                    data = json.loads(line[6:])
-                    total = sum(g["received"] for rep in data["reports"] for g in rep["groups"])
+    async def run(self) -> None:
+        try:
+            async for event, data in self.connection.events(self.path):
+                self.ready.set()
+                if event == "tally":
+                    reports = json.loads(data)["reports"]
+                    total = sum(g["received"] for rep in reports for g in rep["groups"])
                     self.seen.append((time.perf_counter(), total))
+        finally:
+            await self.connection.close()
+
+
+def _host_port(base: str) -> tuple[str, int]:
+    host, port = base.removeprefix("http://").split(":")
+    return host, int(port)
 
 
 async def drive(
-    base: str, path_for: Any, bodies: list[list[dict[str, Any]]], headers_for: Any, concurrency: int
+    base: str, path_for: Any, bodies: list[list[dict[str, Any]]], headers_for: Any
 ) -> tuple[float, list[float], list[tuple[float, int]], int]:
-    """Each client sends its bodies in turn; returns seconds, latencies, (ack time, n), errors."""
+    """Each client, on its own connection, sends its bodies in turn; returns seconds, latencies,
+    (ack time, n) and errors."""
     latencies: list[float] = []
     acks: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+    connections = [Connection(*_host_port(base)) for _ in bodies]
 
-        async def evaluator(i: int) -> None:
-            nonlocal errors
-            for body in bodies[i]:
-                t0 = time.perf_counter()
-                try:
-                    r = await client.post(path_for(i), json=body, headers=headers_for(i))
-                    ok = r.status_code == 201
-                except httpx.HTTPError:
-                    ok = False
-                t1 = time.perf_counter()
-                if ok:
-                    latencies.append(t1 - t0)
-                    acks.append(t1)
-                else:
-                    errors += 1
+    async def evaluator(i: int) -> None:
+        nonlocal errors
+        for body in bodies[i]:
+            t0 = time.perf_counter()
+            try:
+                status, _ = await connections[i].request("POST", path_for(i), body, headers_for(i))
+                ok = status == 201
+            except (ConnectionLost, OSError):
+                ok = False
+            t1 = time.perf_counter()
+            if ok:
+                latencies.append(t1 - t0)
+                acks.append(t1)
+            else:
+                errors += 1
 
-        start = time.perf_counter()
-        await asyncio.gather(*(evaluator(i) for i in range(len(bodies))))
-        elapsed = time.perf_counter() - start
+    start = time.perf_counter()
+    await asyncio.gather(*(evaluator(i) for i in range(len(bodies))))
+    elapsed = time.perf_counter() - start
+    await asyncio.gather(*(c.close() for c in connections))
     acks.sort()
     return elapsed, latencies, [(t, n) for n, t in enumerate(acks, start=1)], errors
 
@@ -193,18 +200,12 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
         bodies = [[{"report_id": rid, "items": ITEMS} for rid in report_ids] for _ in range(args.evaluators)]
 
         floor_s, floor_lat, _, floor_err = await drive(
-            base,
-            lambda i: "/api/v1/_bench/echo",
-            bodies,
-            lambda i: {"Idempotency-Key": uuid.uuid4().hex},
-            args.evaluators,
+            base, lambda i: "/api/v1/_bench/echo", bodies, lambda i: {"Idempotency-Key": uuid.uuid4().hex}
         )
 
-        screens = [Screen(f"/api/v1/meetings/{mid}/events?key={meeting['screen_key']}") for _ in range(args.screens)]
-        screen_client = httpx.AsyncClient(
-            base_url=base, timeout=None, limits=httpx.Limits(max_connections=args.screens + 5)
-        )
-        tasks = [asyncio.create_task(s.run(screen_client)) for s in screens]
+        events = f"/api/v1/meetings/{mid}/events?key={meeting['screen_key']}"
+        screens = [Screen(base, events) for _ in range(args.screens)]
+        tasks = [asyncio.create_task(s.run()) for s in screens]
         await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in screens)), 30)
         await asyncio.sleep(0.5)
 
@@ -213,13 +214,11 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
             lambda i: f"/api/v1/meetings/{mid}/ballots",
             bodies,
             lambda i: {"X-Ballot-Token": tokens[i], "Idempotency-Key": uuid.uuid4().hex},
-            args.evaluators,
         )
         await asyncio.sleep(1.0)
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        await screen_client.aclose()
 
     engine = make_engine(db_url)
     async with AsyncSession(engine) as s:

@@ -76,7 +76,10 @@ async def session(prepared_database: str) -> AsyncIterator[AsyncSession]:
             yield s
         finally:
             app.dependency_overrides.pop(get_session, None)
-            ballots.writer.session_factory = database.session
+            ballots.writer.session_factory = database.writer_session
+            # Rolled-back meetings and tokens leave their ids free for the next test.
+            ballots.settings.clear()
+            ballots.token_refs.clear()
             await s.close()
             await outer.rollback()
 

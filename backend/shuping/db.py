@@ -81,9 +81,9 @@ def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 10})
     else:
-        kwargs.setdefault("pool_size", 10)
-        kwargs.setdefault("max_overflow", 20)
         kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 20)
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
         _configure_sqlite(engine.sync_engine)
@@ -96,6 +96,7 @@ class Database:
     def __init__(self) -> None:
         self._engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
+        self._writer_engine: AsyncEngine | None = None
 
     @property
     def engine(self) -> AsyncEngine:
@@ -115,10 +116,18 @@ class Database:
             return AsyncSession(bind=bind, expire_on_commit=False)
         return self.sessions()
 
+    def writer_session(self) -> AsyncSession:
+        """A session on the process's one dedicated writer connection (the ballot writer's),
+        which never waits behind requests for a connection of the shared pool."""
+        if self._writer_engine is None:
+            self._writer_engine = make_engine(pool_size=1, max_overflow=0)
+        return AsyncSession(bind=self._writer_engine, expire_on_commit=False)
+
     async def dispose(self) -> None:
-        if self._engine is not None:
-            await self._engine.dispose()
-        self._engine = None
+        for engine in (self._engine, self._writer_engine):
+            if engine is not None:
+                await engine.dispose()
+        self._engine = self._writer_engine = None
         self._sessions = None
 
 

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import re
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -16,8 +16,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy import text
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shuping.audit.router import router as audit_router
 from shuping.auth.router import auth_router, users_router
@@ -25,6 +27,7 @@ from shuping.config import get_settings
 from shuping.core.dependencies import single_query_values
 from shuping.core.errors import AppError, ServiceUnavailable, problem
 from shuping.core.responses import problems
+from shuping.core.routing import Router
 from shuping.core.schemas import Schema
 from shuping.cycles.router import router as cycles_router
 from shuping.db import database
@@ -139,6 +142,40 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
     )
 
 
+class RequestIdMiddleware:
+    """Give every request an id (the caller's X-Request-ID or a new one), echo it in the
+    response, and answer an unexpected error with a problem that quotes it.
+
+    Plain ASGI rather than `@app.middleware("http")`, which costs a task and a stream per request.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rid = Headers(scope=scope).get("x-request-id", "")[:64] or uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = rid
+        started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                MutableHeaders(scope=message)["X-Request-ID"] = rid
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception as exc:
+            if started:
+                raise
+            response = await _unexpected_error(Request(scope), exc)
+            await response(scope, receive, send_with_id)
+
+
 def _operation_id(route: APIRoute) -> str:
     tag = str(route.tags[0]) if route.tags else "default"
     return f"{tag}-{route.name.replace('_', '-')}"
@@ -198,17 +235,26 @@ async def bench_echo(body: dict[str, Any]) -> dict[str, str]:
     return {"receipt": "FLOOR00000", "report_id": str(body.get("report_id")), "group_key": "floor"}
 
 
-def _integer_ids(router: APIRouter) -> APIRouter:
-    """Let `{x_id}` path segments match digits only, so /cycles/import is never cycle "import".
+def _mounted(router: APIRouter) -> APIRouter:
+    """Prepare a domain router for the API prefix.
 
-    Without it, PATCH /cycles/import would answer 422 (not an integer) rather than 405.
+    `{x_id}` path segments match digits only, so /cycles/import is never cycle "import" (without
+    it, PATCH /cycles/import would answer 422, not an integer, rather than 405). And the router
+    learns where its paths begin, so requests for other domains skip its routes.
     """
+    heads: set[str] | None = set()
     for route in router.routes:
-        if isinstance(route, APIRoute):
+        if not isinstance(route, APIRoute):
+            heads = None  # a nested router or a mount: no cheap rule says where its paths begin
+        else:
             path = _INT_ID.sub(r"{\1:int}", route.path)
             if path != route.path:
                 route.path = path
                 route.path_regex, route.path_format, route.param_convertors = compile_path(path)
+            if heads is not None:
+                heads.add(API_PREFIX + path.split("{", 1)[0])
+    if isinstance(router, Router) and heads is not None:
+        router.path_heads = tuple(sorted(heads))
     return router
 
 
@@ -263,16 +309,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
 
-    @app.middleware("http")
-    async def request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        rid = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
-        request.state.request_id = rid
-        try:
-            response = await call_next(request)
-        except Exception as exc:
-            response = await _unexpected_error(request, exc)
-        response.headers["X-Request-ID"] = rid
-        return response
+    app.add_middleware(RequestIdMiddleware)
 
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -298,7 +335,7 @@ def create_app() -> FastAPI:
         ledger_router,
         ledger_public_router,
     ):
-        api.include_router(_integer_ids(router))
+        api.include_router(_mounted(router))
     app.include_router(api)
 
     if settings.bench_endpoints:

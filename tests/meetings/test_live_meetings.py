@@ -131,6 +131,44 @@ async def test_fifty_concurrent_uses_of_one_token_count_once(hall: LiveHall) -> 
     assert await _count_ballots(hall.db_url, hall.meeting_id, report) == before + 1
 
 
+async def test_a_burst_of_racing_ballots_is_judged_as_if_one_came_after_another(hall: LiveHall) -> None:
+    """Requests racing for the same rows share a writer batch; each is judged in arrival order."""
+    a, b, c, d = _tokens(hall, 4)
+    first, second = hall.report_ids[0], hall.report_ids[1]
+    before = await _count_ballots(hall.db_url, hall.meeting_id)
+    twin = uuid.uuid4().hex
+    sheet = {"ballots": [{"report_id": r, "items": GOOD} for r in (first, second)]}
+    async with httpx.AsyncClient(base_url=hall.url, timeout=30, limits=httpx.Limits(max_connections=20)) as client:
+
+        def vote(token: str, body: dict[str, Any], key: str | None = None) -> Any:
+            return client.post(
+                f"/api/v1/meetings/{hall.meeting_id}/ballots",
+                json=body,
+                headers={"X-Ballot-Token": token, "Idempotency-Key": key or uuid.uuid4().hex},
+            )
+
+        one = {"report_id": first, "items": GOOD}
+        answers = await asyncio.gather(
+            vote(a, one),
+            vote(a, one),  # the same token on the same report: one of the two counts
+            vote(b, one, twin),
+            vote(b, one, twin),  # a retry racing its first try: one ballot, the same answer
+            vote(c, {"report_id": second, "items": GOOD}),
+            vote(c, sheet),  # overlaps c's single ballot: all or nothing
+            vote(d, one),
+        )
+        codes = [r.status_code for r in answers]
+        assert sorted(codes[:2]) == [201, 409], codes
+        assert codes[2:4] == [201, 201] and answers[2].json() == answers[3].json()
+        assert sorted(codes[4:6]) == [201, 409], codes
+        assert codes[6] == 201
+        c_ballots = 2 if codes[5] == 201 else 1
+        assert await _count_ballots(hall.db_url, hall.meeting_id) == before + 3 + c_ballots
+        if codes[5] == 409:
+            # The refused sheet gave back the use it had taken on the first report.
+            assert (await vote(c, one)).status_code == 201
+
+
 async def test_fifty_retries_of_one_key_count_once(hall: LiveHall) -> None:
     token = _tokens(hall, 1)[0]
     report = hall.report_ids[2]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.cycles.models import CycleStage
 from shuping.live.models import LiveEvent
+from shuping.meetings import ballots
 from shuping.meetings.models import Ballot, BallotToken, TokenUse
 from tests.support.builders import auth_headers, get_user
 from tests.support.evaluation import EvaluationCycle, make_evaluation_cycle
@@ -369,3 +371,17 @@ async def test_no_assessment_while_a_meeting_is_live(hall: Hall) -> None:
     r = await hall.client.post(f"/api/v1/cycles/{hall.ev.cycle.id}/advance", headers=hall.admin, json={})
     assert r.status_code == 409
     assert "live" in r.text
+
+
+async def test_rounds_keep_racing_jobs_apart_in_arrival_order() -> None:
+    group = ballots.GroupRef(1, "deputies")
+
+    def job(token: int, reports: list[int], k: str) -> ballots.Job:
+        prepared = [ballots.Prepared(r, {}, Decimal(0), None, None, None) for r in reports]
+        voter = ballots.Voter(group=group, token_id=token, principal=f"t{token}")
+        return ballots.Job(meeting_id=1, voter=voter, ballots=prepared, scope=f"s{token}", key=k, request_hash="h")
+
+    first, second, third, other = job(1, [10], "k1"), job(1, [10], "k2"), job(1, [11, 10], "k3"), job(2, [10], "k1")
+    assert ballots.rounds([first, second, third, other]) == [[first, other], [second], [third]]
+    retry = job(1, [12], "k1")
+    assert ballots.rounds([first, retry]) == [[first], [retry]]

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,19 +38,22 @@ def running_server(database_url: str, *, extra_env: dict[str, str] | None = None
     """Start uvicorn on a free port; yield its base URL; stop it afterwards."""
     port = free_port()
     env = {**os.environ, "SHUPING_DATABASE_URL": database_url, **(extra_env or {})}
+    # The server's log goes to a file: a pipe nobody reads would stall the server once it filled.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, after the server stops
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "shuping.main:app", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         cwd=REPO,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+                log.seek(0)
+                raise RuntimeError(f"server exited: {log.read().decode(errors='replace')}")
             try:
                 if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
                     break
@@ -65,3 +69,4 @@ def running_server(database_url: str, *, extra_env: dict[str, str] | None = None
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()

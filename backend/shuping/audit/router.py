@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from shuping.audit import service
 from shuping.audit.schemas import AuditEntryRead, ChainCheckRead
 from shuping.auth.dependencies import AdminUser
 from shuping.core.dependencies import SessionDep
 from shuping.core.responses import problems
+from shuping.core.routing import Router
 from shuping.core.schemas import DbId, IsoDateTime, Page
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = Router(prefix="/audit", tags=["audit"])
 
 
 @router.get("", response_model=Page[AuditEntryRead], summary="Read the audit log", responses=problems(401, 403, 422))

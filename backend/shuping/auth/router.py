@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import Depends, Query, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from shuping.auth import service
@@ -13,10 +13,11 @@ from shuping.auth.models import Role
 from shuping.auth.schemas import PasswordChange, RefreshIn, TokenPair, UserCreate, UserRead, UserUpdate
 from shuping.core.dependencies import SessionDep
 from shuping.core.responses import problems
+from shuping.core.routing import Router
 from shuping.core.schemas import DbId, Page
 
-auth_router = APIRouter(prefix="/auth", tags=["auth"])
-users_router = APIRouter(prefix="/users", tags=["users"])
+auth_router = Router(prefix="/auth", tags=["auth"])
+users_router = Router(prefix="/users", tags=["users"])
 
 
 @auth_router.post(

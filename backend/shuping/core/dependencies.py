@@ -36,7 +36,9 @@ async def request_transaction(session: AsyncSession) -> AsyncIterator[AsyncSessi
         await session.commit()
 
 
-def read_only_request(request: Request) -> None:
+# Plain-function dependencies are `async def` on purpose: FastAPI runs a `def` one in a worker
+# thread, which costs more than the check itself on every request.
+async def read_only_request(request: Request) -> None:
     """Mark a request whose own session only reads because a writer task does its writes.
 
     On SQLite such a request must not hold the write lock that the writer needs.
@@ -69,7 +71,7 @@ def _query_fields(dependant: Dependant) -> Iterator[Any]:
         yield from _query_fields(sub)
 
 
-def single_query_values(request: Request) -> None:
+async def single_query_values(request: Request) -> None:
     """Refuse a one-value query parameter given twice (?limit=1&limit=2): which one counts would be a guess."""
     dependant: Dependant | None = getattr(request.scope.get("route"), "dependant", None)
     if dependant is None:

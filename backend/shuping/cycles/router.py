@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Body, Depends, File, Path, Query, Response, UploadFile, status
+from fastapi import Body, Depends, File, Path, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse
 
 from shuping.auth.dependencies import CurrentUser, RequireRole, StaffUser
 from shuping.auth.models import Role, User
 from shuping.core.dependencies import SessionDep
 from shuping.core.responses import problems
+from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID, Page
 from shuping.cycles import excel, importing, service
 from shuping.cycles.dependencies import CycleDep, ManagedCycleDep, ManagedGroupDep
@@ -37,7 +38,7 @@ from shuping.cycles.schemas import (
 from shuping.reports import service as reports_service
 from shuping.reports.schemas import ReportRead
 
-router = APIRouter(prefix="/cycles", tags=["cycles"])
+router = Router(prefix="/cycles", tags=["cycles"])
 
 XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {

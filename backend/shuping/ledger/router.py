@@ -6,13 +6,14 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import anyio
-from fastapi import APIRouter, Depends, File, Path, Query, Response, UploadFile, status
+from fastapi import Depends, File, Path, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse
 
 from shuping.auth.models import Role
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden
 from shuping.core.responses import problems
+from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID, DbId, Page
 from shuping.ledger import evidence, followup, importer, service, stats
 from shuping.ledger.dependencies import ItemDep, LedgerReader, LedgerStaff, ReaderCycle, StaffCycle
@@ -38,9 +39,9 @@ from shuping.ledger.schemas import (
 )
 from shuping.ledger.statemachine import ItemStatus
 
-opinions_router = APIRouter(prefix="/cycles", tags=["opinions"])
-router = APIRouter(prefix="/ledger", tags=["ledger"])
-public_router = APIRouter(prefix="/public", tags=["public"])
+opinions_router = Router(prefix="/cycles", tags=["opinions"])
+router = Router(prefix="/ledger", tags=["ledger"])
+public_router = Router(prefix="/public", tags=["public"])
 
 XLSX = importer.XLSX_MEDIA_TYPE
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

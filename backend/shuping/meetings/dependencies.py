@@ -95,16 +95,25 @@ async def watcher(
 WatcherDep = Annotated[Watcher, Depends(watcher)]
 
 
+async def _ballot_setting(
+    session: SessionDep, meeting_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> ballots.BallotSetting:
+    return await ballots.settings.get(session, meeting_id)
+
+
+BallotSettingDep = Annotated[ballots.BallotSetting, Depends(_ballot_setting)]
+
+
 async def voter(
     session: SessionDep,
-    ctx: MeetingCtx,
+    setting: BallotSettingDep,
     user: OptionalUser,
     ballot_token: Annotated[str | None, Depends(ballot_token_header)],
 ) -> ballots.Voter:
     if ballot_token:
-        return await ballots.token_voter(session, code=ballot_token, meeting=ctx.meeting, cycle=ctx.cycle)
+        return await ballots.token_voter(session, code=ballot_token, setting=setting)
     if user is not None:
-        return await ballots.named_voter(session, user=user, cycle=ctx.cycle)
+        return await ballots.named_voter(session, user=user, setting=setting)
     raise Unauthorized("Vote with a ballot token (X-Ballot-Token) or as a logged-in evaluator")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, UploadFile, status
+from fastapi import Depends, Header, Query, UploadFile, status
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 
@@ -12,14 +12,15 @@ from shuping.auth.dependencies import CurrentUser
 from shuping.core.dependencies import SessionDep, read_only_request
 from shuping.core.errors import FieldError, FieldErrors, Unauthorized
 from shuping.core.responses import problems
+from shuping.core.routing import Router
 from shuping.cycles import service as cycles_service
 from shuping.cycles.dependencies import CycleDep, ManagedCycleDep
 from shuping.live.stream import SSE_HEADERS, event_stream
 from shuping.meetings import ballots, paper, service, tally
 from shuping.meetings.dependencies import (
+    BallotSettingDep,
     IdempotencyKey,
     ManagedMeeting,
-    MeetingCtx,
     OptionalUser,
     VisibleMeeting,
     VoterDep,
@@ -50,9 +51,9 @@ from shuping.meetings.schemas import (
 )
 from shuping.rubrics.models import ItemSource
 
-router = APIRouter(tags=["meetings"])
+router = Router(tags=["meetings"])
 MAX_UPLOAD = 5 * 1024 * 1024
-vote_router = APIRouter(prefix="/vote", tags=["vote"])
+vote_router = Router(prefix="/vote", tags=["vote"])
 CONTROL = problems(400, 401, 403, 404, 409, 422)
 
 
@@ -183,7 +184,7 @@ async def revoke_tokens(
 )
 async def cast(
     session: SessionDep,
-    ctx: MeetingCtx,
+    setting: BallotSettingDep,
     voter: VoterDep,
     idempotency_key: IdempotencyKey,
     body: BallotSubmission,
@@ -191,8 +192,7 @@ async def cast(
     # Hand the connection back before waiting on the writer, which needs one from the same pool.
     await session.close()
     accepted = await ballots.submit(
-        meeting=ctx.meeting,
-        cycle=ctx.cycle,
+        setting=setting,
         voter=voter,
         ballots_in=body.as_ballots(),
         idempotency_key=idempotency_key,
@@ -250,7 +250,8 @@ async def form(
             raise FieldError(["query", "meeting_id"], "Name the meeting to vote in")
         meeting = await service.get_meeting(session, meeting_id)
         cycle = await cycles_service.get_cycle(session, meeting.cycle_id)
-        group = (await ballots.named_voter(session, user=user, cycle=cycle)).group
+        group_id = await ballots.evaluator_group_id(session, user=user, cycle_id=cycle.id)
+        group = next(g for g in cycle.groups if g.id == group_id)
         voted = await service.voted_by_user(session, meeting, user)
     else:
         raise Unauthorized("Open this page from your ballot QR code, or log in as an evaluator")

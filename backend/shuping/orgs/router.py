@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
 from shuping.auth.dependencies import AdminUser, CurrentUser
 from shuping.core.dependencies import SessionDep
 from shuping.core.responses import problems
+from shuping.core.routing import Router
 from shuping.core.schemas import DbId, Page
 from shuping.orgs import service
 from shuping.orgs.dependencies import OrgDep
 from shuping.orgs.models import OrgKind
 from shuping.orgs.schemas import OrgCreate, OrgRead, OrgUpdate
 
-router = APIRouter(prefix="/orgs", tags=["orgs"])
+router = Router(prefix="/orgs", tags=["orgs"])
 
 
 @router.get("", response_model=Page[OrgRead], summary="List and search organisations", responses=problems(401, 422))

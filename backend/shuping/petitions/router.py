@@ -6,12 +6,13 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import anyio
-from fastapi import APIRouter, Depends, File, Query, Response, UploadFile, status
+from fastapi import Depends, File, Query, Response, UploadFile, status
 
 from shuping.auth.models import Role
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import NotFound
 from shuping.core.responses import problems
+from shuping.core.routing import Router
 from shuping.core.schemas import DbId, IsoDateTime, Page
 from shuping.petitions import importer, service, stats, sync
 from shuping.petitions.calendar import Stage
@@ -44,8 +45,8 @@ from shuping.petitions.schemas import (
 )
 from shuping.petitions.statemachine import CaseStatus
 
-router = APIRouter(prefix="/petitions", tags=["petitions"])
-integrations_router = APIRouter(prefix="/integrations/sunshine", tags=["integrations"])
+router = Router(prefix="/petitions", tags=["petitions"])
+integrations_router = Router(prefix="/integrations/sunshine", tags=["integrations"])
 
 XLSX = importer.XLSX_MEDIA_TYPE
 _XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, Query, UploadFile, status
+from fastapi import File, Path, Query, UploadFile, status
 from fastapi.responses import FileResponse
 
 from shuping.auth.dependencies import CurrentUser
 from shuping.core.dependencies import SessionDep
 from shuping.core.responses import problems
+from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID, DbId, Page
 from shuping.reports import service
 from shuping.reports.dependencies import ReportDep
@@ -24,7 +25,7 @@ from shuping.reports.schemas import (
     ReportUpdate,
 )
 
-router = APIRouter(prefix="/reports", tags=["reports"])
+router = Router(prefix="/reports", tags=["reports"])
 
 AttachmentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 

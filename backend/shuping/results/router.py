@@ -6,13 +6,14 @@ from typing import Annotated
 from urllib.parse import quote
 
 import anyio
-from fastapi import APIRouter, Path, Query, status
+from fastapi import Path, Query, status
 from fastapi.responses import Response
 
 from shuping.auth.dependencies import CurrentUser, StaffUser
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden
 from shuping.core.responses import problems
+from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID
 from shuping.cycles import service as cycles_service
 from shuping.cycles.dependencies import CycleDep, ManagedCycleDep
@@ -31,7 +32,7 @@ from shuping.results.schemas import (
 )
 from shuping.rubrics.models import ItemSource
 
-router = APIRouter(tags=["results"])
+router = Router(tags=["results"])
 READ = problems(401, 403, 404, 422)
 WRITE = problems(400, 401, 403, 404, 409, 422)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

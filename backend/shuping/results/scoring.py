@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 # The enumerations are the stored ones: one definition each.
 from shuping.cycles.models import Aggregation, GradingMethod
@@ -60,23 +61,23 @@ class Rubric:
     items: tuple[Item, ...]
     tier_fractions: Mapping[Tier, Decimal] = field(default_factory=lambda: dict(DEFAULT_TIER_FRACTIONS))
 
-    @property
+    @cached_property
     def ballot_items(self) -> tuple[Item, ...]:
         return tuple(i for i in self.items if i.source == "ballot")
 
-    @property
+    @cached_property
     def indicator_items(self) -> tuple[Item, ...]:
         return tuple(i for i in self.items if i.source == "indicator")
 
-    @property
+    @cached_property
     def first_tier_item(self) -> Item | None:
         return next((i for i in self.ballot_items if i.kind == "tier"), None)
 
-    @property
+    @cached_property
     def max_total(self) -> Fraction:
         return sum((Fraction(i.max_points) for i in self.items), Fraction(0))
 
-    @property
+    @cached_property
     def ballot_max(self) -> Fraction:
         return sum((Fraction(i.max_points) for i in self.ballot_items), Fraction(0))
 

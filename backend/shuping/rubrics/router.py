@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
 from shuping.auth.dependencies import CurrentUser, StaffUser
 from shuping.core.dependencies import SessionDep
 from shuping.core.responses import problems
+from shuping.core.routing import Router
 from shuping.core.schemas import Page
 from shuping.rubrics import service
 from shuping.rubrics.dependencies import RubricDep
 from shuping.rubrics.schemas import FormulaRead, RubricIn, RubricRead, RubricSummary
 
-router = APIRouter(prefix="/rubrics", tags=["rubrics"])
+router = Router(prefix="/rubrics", tags=["rubrics"])
 
 
 @router.get(
