@@ -111,6 +111,20 @@ class Screen:
             await self.connection.close()
 
 
+def server_cpu_seconds(base: str) -> float:
+    """CPU time (user + system) used so far by the server process listening at `base`."""
+    port = base.rsplit(":", 1)[1]
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"uvicorn" in b" ".join(cmdline) and port.encode() in cmdline:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return float("nan")
+
+
 def _host_port(base: str) -> tuple[str, int]:
     host, port = base.removeprefix("http://").split(":")
     return host, int(port)
@@ -199,22 +213,26 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
 
         bodies = [[{"report_id": rid, "items": ITEMS} for rid in report_ids] for _ in range(args.evaluators)]
 
+        cpu0 = server_cpu_seconds(base)
         floor_s, floor_lat, _, floor_err = await drive(
             base, lambda i: "/api/v1/_bench/echo", bodies, lambda i: {"Idempotency-Key": uuid.uuid4().hex}
         )
 
         events = f"/api/v1/meetings/{mid}/events?key={meeting['screen_key']}"
+        floor_cpu = server_cpu_seconds(base) - cpu0
         screens = [Screen(base, events) for _ in range(args.screens)]
         tasks = [asyncio.create_task(s.run()) for s in screens]
         await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in screens)), 30)
         await asyncio.sleep(0.5)
 
+        cpu0 = server_cpu_seconds(base)
         ballot_s, ballot_lat, acks, ballot_err = await drive(
             base,
             lambda i: f"/api/v1/meetings/{mid}/ballots",
             bodies,
             lambda i: {"X-Ballot-Token": tokens[i], "Idempotency-Key": uuid.uuid4().hex},
         )
+        ballot_cpu = server_cpu_seconds(base) - cpu0
         await asyncio.sleep(1.0)
         for t in tasks:
             t.cancel()
@@ -239,6 +257,8 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
         "floor_p50_ms": percentile(floor_lat, 50) * 1000,
         "floor_p99_ms": percentile(floor_lat, 99) * 1000,
         "floor_errors": floor_err,
+        "floor_cpu_ms": floor_cpu * 1000 / max(1, len(floor_lat)),
+        "ballot_cpu_ms": ballot_cpu * 1000 / max(1, accepted),
         "ballots_per_s": accepted / ballot_s,
         "p50_ms": percentile(ballot_lat, 50) * 1000,
         "p95_ms": percentile(ballot_lat, 95) * 1000,
@@ -264,6 +284,7 @@ def report(r: dict[str, Any], args: argparse.Namespace) -> None:
         f"  p99 {r['p99_ms']:6.1f} ms  errors {r['errors']}"
     )
     print(f"ratio to floor {ratio:.2f}   lost {r['lost']}   duplicated {r['duplicated']}")
+    print(f"server CPU per request: floor {r['floor_cpu_ms']:.2f} ms, ballot {r['ballot_cpu_ms']:.2f} ms")
     print(
         f"ballot-to-screen p50 {r['screen_p50_ms']:.0f} ms  p99 {r['screen_p99_ms']:.0f} ms"
         f"  ({r['screen_samples']} samples)"

@@ -97,6 +97,7 @@ class Database:
         self._engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
         self._writer_engine: AsyncEngine | None = None
+        self._read_only_bind: AsyncEngine | None = None
 
     @property
     def engine(self) -> AsyncEngine:
@@ -112,8 +113,9 @@ class Database:
 
     def session(self, *, read_only: bool = False) -> AsyncSession:
         if read_only and self.engine.dialect.name == "sqlite":
-            bind = self.engine.execution_options(**{READ_ONLY_OPTION: True})
-            return AsyncSession(bind=bind, expire_on_commit=False)
+            if self._read_only_bind is None:
+                self._read_only_bind = self.engine.execution_options(**{READ_ONLY_OPTION: True})
+            return AsyncSession(bind=self._read_only_bind, expire_on_commit=False)
         return self.sessions()
 
     def writer_session(self) -> AsyncSession:
@@ -127,7 +129,7 @@ class Database:
         for engine in (self._engine, self._writer_engine):
             if engine is not None:
                 await engine.dispose()
-        self._engine = self._writer_engine = None
+        self._engine = self._writer_engine = self._read_only_bind = None
         self._sessions = None
 
 

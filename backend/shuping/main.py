@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import re
 import uuid
@@ -279,6 +280,10 @@ def create_app() -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await live_service.hub().start()
+        # Everything loaded so far (modules, models, routes, schemas) lives as long as the process:
+        # keep it out of the cyclic collector's way. Without this, a burst of ballots spends
+        # about a third of its CPU in full collections walking those objects (measured here).
+        gc.freeze()
         stop = asyncio.Event()
         puller: asyncio.Task[None] | None = None
         if settings.sunshine_export_url:
@@ -316,7 +321,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
 
-    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(single_query_values)])
+    # Each domain router hangs directly off the app: one level of nesting less to match through.
     for router in (
         health_router,
         auth_router,
@@ -335,8 +340,7 @@ def create_app() -> FastAPI:
         ledger_router,
         ledger_public_router,
     ):
-        api.include_router(_mounted(router))
-    app.include_router(api)
+        app.include_router(_mounted(router), prefix=API_PREFIX, dependencies=[Depends(single_query_values)])
 
     if settings.bench_endpoints:
         app.include_router(bench_router, prefix=API_PREFIX)

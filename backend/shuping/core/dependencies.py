@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import types
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from fastapi import Depends, Request
 from fastapi.dependencies.models import Dependant
@@ -18,39 +18,57 @@ from shuping.db import database
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+def _untouched(session: AsyncSession) -> bool:
+    """Nothing begun and nothing pending: a request that never needed its session (cached answers)."""
+    return not session.in_transaction() and not (session.new or session.deleted or session.dirty)
+
+
 @asynccontextmanager
 async def request_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
     """Commit when the handler succeeds, else roll back (an AppError may ask to keep its writes)."""
     try:
         yield session
     except AppError as exc:
+        if _untouched(session):
+            raise
         if exc.keep_changes:
             await session.commit()
         else:
             await session.rollback()
         raise
     except BaseException:
-        await session.rollback()
+        if not _untouched(session):
+            await session.rollback()
         raise
     else:
-        await session.commit()
+        if not _untouched(session):
+            await session.commit()
 
 
-# Plain-function dependencies are `async def` on purpose: FastAPI runs a `def` one in a worker
-# thread, which costs more than the check itself on every request.
-async def read_only_request(request: Request) -> None:
-    """Mark a request whose own session only reads because a writer task does its writes.
+_READ_ONLY = "_shuping_read_only_session"
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+def read_only_session(endpoint: Endpoint) -> Endpoint:
+    """Mark an endpoint whose own session only reads because a writer task does its writes.
 
     On SQLite such a request must not hold the write lock that the writer needs.
     """
-    request.state.read_only_session = True
+    setattr(endpoint, _READ_ONLY, True)
+    return endpoint
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One transaction per request."""
-    read_only = request.method in _READ_METHODS or getattr(request.state, "read_only_session", False)
-    async with database.session(read_only=read_only) as session, request_transaction(session):
-        yield session
+    endpoint = getattr(request.scope.get("route"), "endpoint", None)
+    read_only = request.method in _READ_METHODS or getattr(endpoint, _READ_ONLY, False)
+    session = database.session(read_only=read_only)
+    try:
+        async with request_transaction(session):
+            yield session
+    finally:
+        if not _untouched(session) or session.identity_map:
+            await session.close()
 
 
 # scope="function": commit before the response is sent, so a 2xx always means stored.
@@ -71,6 +89,8 @@ def _query_fields(dependant: Dependant) -> Iterator[Any]:
         yield from _query_fields(sub)
 
 
+# `async def` on purpose: FastAPI runs a plain `def` dependency in a worker thread, which would
+# cost more than the check itself on every request.
 async def single_query_values(request: Request) -> None:
     """Refuse a one-value query parameter given twice (?limit=1&limit=2): which one counts would be a guess."""
     dependant: Dependant | None = getattr(request.scope.get("route"), "dependant", None)

@@ -9,7 +9,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 
 from shuping.auth.dependencies import CurrentUser
-from shuping.core.dependencies import SessionDep, read_only_request
+from shuping.core.dependencies import SessionDep, read_only_session
 from shuping.core.errors import FieldError, FieldErrors, Unauthorized
 from shuping.core.responses import problems
 from shuping.core.routing import Router
@@ -18,12 +18,12 @@ from shuping.cycles.dependencies import CycleDep, ManagedCycleDep
 from shuping.live.stream import SSE_HEADERS, event_stream
 from shuping.meetings import ballots, paper, service, tally
 from shuping.meetings.dependencies import (
-    BallotSettingDep,
+    BALLOT_SECURITY,
+    BallotCallerDep,
     IdempotencyKey,
     ManagedMeeting,
     OptionalUser,
     VisibleMeeting,
-    VoterDep,
     WatcherDep,
     ballot_token_header,
 )
@@ -179,21 +179,22 @@ async def revoke_tokens(
     status_code=status.HTTP_201_CREATED,
     summary="Cast a ballot for one report, or a whole sheet (all or nothing)",
     responses=CONTROL,
-    # The writer task stores the ballot; this request's own session only reads.
-    dependencies=[Depends(read_only_request)],
+    openapi_extra=BALLOT_SECURITY,
 )
+# The writer task stores the ballot; this request's own session only reads.
+@read_only_session
 async def cast(
     session: SessionDep,
-    setting: BallotSettingDep,
-    voter: VoterDep,
+    caller: BallotCallerDep,
     idempotency_key: IdempotencyKey,
     body: BallotSubmission,
 ) -> BallotAccepted | SheetAccepted:
-    # Hand the connection back before waiting on the writer, which needs one from the same pool.
-    await session.close()
+    # Hand back a connection (taken only when a cache missed) before waiting on the writer.
+    if session.in_transaction():
+        await session.close()
     accepted = await ballots.submit(
-        setting=setting,
-        voter=voter,
+        setting=caller.setting,
+        voter=caller.voter,
         ballots_in=body.as_ballots(),
         idempotency_key=idempotency_key,
         sheet=body.is_sheet,

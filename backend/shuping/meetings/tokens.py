@@ -20,7 +20,9 @@ def token_hash(token: str) -> str:
 
 def new_receipt() -> str:
     """A 10-character code (50 bits) an evaluator can look up in the published tally."""
-    return "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(10))
+    # 32 letters: each takes exactly 5 random bits, so every code is equally likely.
+    bits = int.from_bytes(secrets.token_bytes(7), "big")
+    return "".join(_RECEIPT_ALPHABET[(bits >> (5 * i)) & 31] for i in range(10))
 
 
 def new_ballot_id() -> str:
