@@ -5,12 +5,16 @@ database, opens a meeting with R reports, issues N one-time tokens, connects S s
 event stream, then measures in one run:
 
 * the floor: the same N clients POST a body of a ballot's size to a trivial endpoint;
-* ballots: each client sends R whole ballots (one per report), each with its Idempotency-Key;
+* ballots: each client sends R whole ballots (one per report, every item scored, each with its
+  Idempotency-Key) as fast as the answers come: the server saturated, so this measures
+  throughput (and, by Little's law, latency near N / throughput);
+* paced: N other token holders send their R ballots so that together they offer --rate ballots
+  a second, each at its own random phase: the latency a hall sees below saturation;
 * ballots lost or duplicated, counted from the database afterwards (both must be 0);
 * ballot-to-screen latency: from a ballot's 201 to the first `tally` event that counts it,
-  at every connected screen.
+  at every connected screen; and the server's CPU per request in each phase.
 
-Usage: .venv/bin/python bench/ballots.py [--evaluators 500] [--reports 10] [--screens 100]
+Usage: .venv/bin/python bench/ballots.py [--evaluators 500] [--reports 10] [--screens 100] [--rate 200]
        [--databases sqlite,postgresql] [--pg-url postgresql+asyncpg://postgres@127.0.0.1:5432/postgres]
 """
 
@@ -20,9 +24,11 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import sys
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -131,18 +137,29 @@ def _host_port(base: str) -> tuple[str, int]:
 
 
 async def drive(
-    base: str, path_for: Any, bodies: list[list[dict[str, Any]]], headers_for: Any
-) -> tuple[float, list[float], list[tuple[float, int]], int]:
-    """Each client, on its own connection, sends its bodies in turn; returns seconds, latencies,
-    (ack time, n) and errors."""
+    base: str, path_for: Any, bodies: list[list[dict[str, Any]]], headers_for: Any, rate: float | None = None
+) -> tuple[float, list[float], list[float], int]:
+    """Each client, on its own connection, sends its bodies in turn: as fast as answers come
+    (`rate` None, the server saturated) or paced so that all clients together offer `rate`
+    requests a second, each at its own random phase. Returns seconds, latencies, ack times, errors."""
     latencies: list[float] = []
     acks: list[float] = []
     errors = 0
     connections = [Connection(*_host_port(base)) for _ in bodies]
+    # Connect first: hundreds of simultaneous connects overflow the accept queue and time a
+    # SYN retry (1 s, 3 s), not the server.
+    for i in range(0, len(connections), 50):
+        await asyncio.gather(*(c.connect() for c in connections[i : i + 50]))
+    interval = len(bodies) / rate if rate else 0.0
+    rng = random.Random(7)
 
-    async def evaluator(i: int) -> None:
+    async def evaluator(i: int, start: float) -> None:
         nonlocal errors
+        due = start + rng.uniform(0, interval)
         for body in bodies[i]:
+            if interval:
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                due += interval
             t0 = time.perf_counter()
             try:
                 status, _ = await connections[i].request("POST", path_for(i), body, headers_for(i))
@@ -157,20 +174,19 @@ async def drive(
                 errors += 1
 
     start = time.perf_counter()
-    await asyncio.gather(*(evaluator(i) for i in range(len(bodies))))
+    await asyncio.gather(*(evaluator(i, start) for i in range(len(bodies))))
     elapsed = time.perf_counter() - start
     await asyncio.gather(*(c.close() for c in connections))
-    acks.sort()
-    return elapsed, latencies, [(t, n) for n, t in enumerate(acks, start=1)], errors
+    return elapsed, latencies, sorted(acks), errors
 
 
-def screen_latencies(screens: list[Screen], acks: list[tuple[float, int]]) -> list[float]:
+def screen_latencies(screens: list[Screen], acks: list[float], counted_before: int) -> list[float]:
     """For each screen and ballot: time from the ballot's 201 to the first event counting it."""
     out: list[float] = []
     for screen in screens:
         events = sorted(screen.seen)
         j = 0
-        for ack_time, n in acks:
+        for n, ack_time in enumerate(acks, start=counted_before + 1):
             while j < len(events) and (events[j][1] < n or events[j][0] < ack_time):
                 j += 1
             if j == len(events):
@@ -204,8 +220,8 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
             for rid in report_ids:
                 await c.post(f"/api/v1/meetings/{mid}/reports/{rid}/voting", headers=admin, json={"open": True})
             tokens: list[str] = []
-            while len(tokens) < args.evaluators:
-                n = min(500, args.evaluators - len(tokens))
+            while len(tokens) < 2 * args.evaluators:  # one set for each ballot phase
+                n = min(500, 2 * args.evaluators - len(tokens))
                 r = await c.post(
                     f"/api/v1/meetings/{mid}/tokens", headers=admin, json={"group_key": "members", "count": n}
                 )
@@ -217,23 +233,30 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
         floor_s, floor_lat, _, floor_err = await drive(
             base, lambda i: "/api/v1/_bench/echo", bodies, lambda i: {"Idempotency-Key": uuid.uuid4().hex}
         )
+        floor = Phase("floor", floor_s, floor_lat, floor_err, server_cpu_seconds(base) - cpu0)
 
         events = f"/api/v1/meetings/{mid}/events?key={meeting['screen_key']}"
-        floor_cpu = server_cpu_seconds(base) - cpu0
         screens = [Screen(base, events) for _ in range(args.screens)]
         tasks = [asyncio.create_task(s.run()) for s in screens]
         await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in screens)), 30)
         await asyncio.sleep(0.5)
 
-        cpu0 = server_cpu_seconds(base)
-        ballot_s, ballot_lat, acks, ballot_err = await drive(
-            base,
-            lambda i: f"/api/v1/meetings/{mid}/ballots",
-            bodies,
-            lambda i: {"X-Ballot-Token": tokens[i], "Idempotency-Key": uuid.uuid4().hex},
-        )
-        ballot_cpu = server_cpu_seconds(base) - cpu0
-        await asyncio.sleep(1.0)
+        phases: list[Phase] = []
+        counted = 0
+        for name, first_token, rate in (("ballots", 0, None), ("paced", args.evaluators, args.rate)):
+            cpu0 = server_cpu_seconds(base)
+            seconds, latencies, acks, errors = await drive(
+                base,
+                lambda i: f"/api/v1/meetings/{mid}/ballots",
+                bodies,
+                lambda i, first=first_token: {"X-Ballot-Token": tokens[first + i], "Idempotency-Key": uuid.uuid4().hex},
+                rate,
+            )
+            phase = Phase(name, seconds, latencies, errors, server_cpu_seconds(base) - cpu0)
+            await asyncio.sleep(1.0)
+            phase.to_screen = screen_latencies(screens, acks, counted)
+            counted += len(latencies)
+            phases.append(phase)
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -249,46 +272,50 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
             ).scalar_one()
         )
     await engine.dispose()
-    accepted = len(ballot_lat)
-    to_screen = screen_latencies(screens, acks)
     return {
         "database": kind,
-        "floor_per_s": len(floor_lat) / floor_s,
-        "floor_p50_ms": percentile(floor_lat, 50) * 1000,
-        "floor_p99_ms": percentile(floor_lat, 99) * 1000,
-        "floor_errors": floor_err,
-        "floor_cpu_ms": floor_cpu * 1000 / max(1, len(floor_lat)),
-        "ballot_cpu_ms": ballot_cpu * 1000 / max(1, accepted),
-        "ballots_per_s": accepted / ballot_s,
-        "p50_ms": percentile(ballot_lat, 50) * 1000,
-        "p95_ms": percentile(ballot_lat, 95) * 1000,
-        "p99_ms": percentile(ballot_lat, 99) * 1000,
-        "errors": ballot_err,
-        "lost": max(0, accepted - stored),
-        "duplicated": max(0, stored - accepted) + (stored - distinct),
-        "screen_p50_ms": percentile(to_screen, 50) * 1000,
-        "screen_p99_ms": percentile(to_screen, 99) * 1000,
-        "screen_samples": len(to_screen),
+        "phases": [floor, *phases],
+        "lost": max(0, counted - stored),
+        "duplicated": max(0, stored - counted) + (stored - distinct),
     }
 
 
+@dataclass
+class Phase:
+    name: str
+    seconds: float
+    latencies: list[float]
+    errors: int
+    server_cpu: float
+    to_screen: list[float] = field(default_factory=list)
+
+    @property
+    def per_second(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else float("nan")
+
+    def line(self) -> str:
+        ms = [percentile(self.latencies, p) * 1000 for p in (50, 95, 99)]
+        cpu = self.server_cpu * 1000 / max(1, len(self.latencies))
+        out = (
+            f"{self.name:8} {self.per_second:6.0f}/s  p50 {ms[0]:7.1f} ms  p95 {ms[1]:7.1f} ms  p99 {ms[2]:7.1f} ms"
+            f"  errors {self.errors}  server CPU {cpu:.2f} ms/request"
+        )
+        if self.to_screen:
+            out += (
+                f"\n{'':8} ballot-to-screen p50 {percentile(self.to_screen, 50) * 1000:.0f} ms"
+                f"  p99 {percentile(self.to_screen, 99) * 1000:.0f} ms  ({len(self.to_screen)} samples)"
+            )
+        return out
+
+
 def report(r: dict[str, Any], args: argparse.Namespace) -> None:
-    ratio = r["ballots_per_s"] / r["floor_per_s"] if r["floor_per_s"] else float("nan")
+    floor, ballots, _ = r["phases"]
     print(f"\n== {r['database']}: {args.evaluators} evaluators × {args.reports} reports, {args.screens} screens")
-    print(
-        f"floor   {r['floor_per_s']:8.0f} req/s   p50 {r['floor_p50_ms']:6.1f} ms  p99 {r['floor_p99_ms']:6.1f} ms"
-        f"  errors {r['floor_errors']}"
-    )
-    print(
-        f"ballots {r['ballots_per_s']:8.0f} /s      p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms"
-        f"  p99 {r['p99_ms']:6.1f} ms  errors {r['errors']}"
-    )
-    print(f"ratio to floor {ratio:.2f}   lost {r['lost']}   duplicated {r['duplicated']}")
-    print(f"server CPU per request: floor {r['floor_cpu_ms']:.2f} ms, ballot {r['ballot_cpu_ms']:.2f} ms")
-    print(
-        f"ballot-to-screen p50 {r['screen_p50_ms']:.0f} ms  p99 {r['screen_p99_ms']:.0f} ms"
-        f"  ({r['screen_samples']} samples)"
-    )
+    print("floor: trivial POST, same body; ballots: as fast as answers come; paced: offered at --rate")
+    for phase in r["phases"]:
+        print(phase.line())
+    ratio = ballots.per_second / floor.per_second if floor.per_second else float("nan")
+    print(f"ballots / floor {ratio:.2f}   lost {r['lost']}   duplicated {r['duplicated']}")
 
 
 def main() -> None:
@@ -296,6 +323,7 @@ def main() -> None:
     parser.add_argument("--evaluators", type=int, default=500)
     parser.add_argument("--reports", type=int, default=10)
     parser.add_argument("--screens", type=int, default=100)
+    parser.add_argument("--rate", type=float, default=200, help="ballots a second offered in the paced phase")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument(
         "--pg-url",

@@ -342,25 +342,22 @@ class MeetingState:
 async def _meeting_states(session: AsyncSession, meeting_ids: set[int]) -> dict[int, MeetingState]:
     rows = (
         await session.execute(
-            select(Meeting.id, Meeting.status, ResultSet.status)
+            select(Meeting.id, Meeting.status, ResultSet.status, AgendaItem.report_id, AgendaItem.voting)
+            .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
             # Published results are frozen: no ballot changes them, whatever the meeting's state.
             .outerjoin(ResultSet, ResultSet.cycle_id == Meeting.cycle_id)
             .where(Meeting.id.in_(meeting_ids))
         )
     ).all()
-    open_rows = (
-        await session.execute(
-            select(AgendaItem.meeting_id, AgendaItem.report_id).where(
-                AgendaItem.meeting_id.in_(meeting_ids), AgendaItem.voting == Voting.open
-            )
-        )
-    ).all()
+    states: dict[int, tuple[MeetingStatus, bool]] = {}
     open_reports: dict[int, set[int]] = {}
-    for mid, rid in open_rows:
-        open_reports.setdefault(mid, set()).add(rid)
+    for mid, status, result_status, report_id, voting in rows:
+        states[mid] = (status, result_status == ResultStatus.published)
+        if voting == Voting.open:
+            open_reports.setdefault(mid, set()).add(report_id)
     return {
-        mid: MeetingState(status, result_status == ResultStatus.published, frozenset(open_reports.get(mid, ())))
-        for mid, status, result_status in rows
+        mid: MeetingState(status, frozen, frozenset(open_reports.get(mid, ())))
+        for mid, (status, frozen) in states.items()
     }
 
 
