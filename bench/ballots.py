@@ -14,7 +14,7 @@ event stream, then measures in one run:
 * ballot-to-screen latency: from a ballot's 201 to the first `tally` event that counts it,
   at every connected screen; and the server's CPU per request in each phase.
 
-Usage: .venv/bin/python bench/ballots.py [--evaluators 500] [--reports 10] [--screens 100] [--rate 200]
+Usage: .venv/bin/python bench/ballots.py [--evaluators 500] [--reports 10] [--screens 100] [--rate 100]
        [--databases sqlite,postgresql] [--pg-url postgresql+asyncpg://postgres@127.0.0.1:5432/postgres]
 """
 
@@ -145,6 +145,7 @@ async def drive(
     latencies: list[float] = []
     acks: list[float] = []
     errors = 0
+    kinds: list[str] = []
     connections = [Connection(*_host_port(base)) for _ in bodies]
     # Connect first: hundreds of simultaneous connects overflow the accept queue and time a
     # SYN retry (1 s, 3 s), not the server.
@@ -162,10 +163,13 @@ async def drive(
                 due += interval
             t0 = time.perf_counter()
             try:
-                status, _ = await connections[i].request("POST", path_for(i), body, headers_for(i))
+                status, answer = await connections[i].request("POST", path_for(i), body, headers_for(i))
                 ok = status == 201
-            except (ConnectionLost, OSError):
+                if not ok and len(kinds) < 20:
+                    kinds.append(f"{status} {answer[:160].decode(errors='replace')}")
+            except (ConnectionLost, OSError) as exc:
                 ok = False
+                kinds.append(f"{type(exc).__name__}: {exc}")
             t1 = time.perf_counter()
             if ok:
                 latencies.append(t1 - t0)
@@ -177,6 +181,8 @@ async def drive(
     await asyncio.gather(*(evaluator(i, start) for i in range(len(bodies))))
     elapsed = time.perf_counter() - start
     await asyncio.gather(*(c.close() for c in connections))
+    for kind in sorted(set(kinds)):
+        print(f"  error: {kind}", file=sys.stderr)
     return elapsed, latencies, sorted(acks), errors
 
 
@@ -323,7 +329,12 @@ def main() -> None:
     parser.add_argument("--evaluators", type=int, default=500)
     parser.add_argument("--reports", type=int, default=10)
     parser.add_argument("--screens", type=int, default=100)
-    parser.add_argument("--rate", type=float, default=200, help="ballots a second offered in the paced phase")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=100,
+        help="ballots a second offered in the paced phase (500 in 5 s: a hall at its peak)",
+    )
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument(
         "--pg-url",

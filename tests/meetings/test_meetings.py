@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,9 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.cycles.models import CycleStage
+from shuping.db import utcnow
 from shuping.live.models import LiveEvent
 from shuping.meetings import ballots
-from shuping.meetings.models import Ballot, BallotToken, TokenUse
+from shuping.meetings.models import Ballot, BallotToken, IdempotencyRecord, TokenUse
 from tests.support.builders import auth_headers, get_user
 from tests.support.evaluation import EvaluationCycle, make_evaluation_cycle
 
@@ -385,3 +387,16 @@ async def test_rounds_keep_racing_jobs_apart_in_arrival_order() -> None:
     assert ballots.rounds([first, second, third, other]) == [[first, other], [second], [third]]
     retry = job(1, [12], "k1")
     assert ballots.rounds([first, retry]) == [[first], [retry]]
+
+
+async def test_the_writer_forgets_answers_older_than_the_retry_window(session: AsyncSession) -> None:
+    now = utcnow()
+    old, fresh = (
+        IdempotencyRecord(scope=f"s-{age}", key="k", request_hash="h", status_code=201, response={}, created_at=at)
+        for age, at in (("old", now - timedelta(hours=ballots.IDEMPOTENCY_HOURS + 1)), ("fresh", now))
+    )
+    session.add_all([old, fresh])
+    await session.flush()
+    assert await ballots.writer.purge() >= 1
+    left = set((await session.execute(select(IdempotencyRecord.scope))).scalars())
+    assert "s-fresh" in left and "s-old" not in left

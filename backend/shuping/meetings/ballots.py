@@ -66,6 +66,7 @@ from shuping.results.models import ResultSet, ResultStatus
 
 log = logging.getLogger("shuping.meetings")
 IDEMPOTENCY_HOURS = 48
+PURGE_EVERY_SECONDS = 3600
 MAX_BATCH = 128
 
 
@@ -535,6 +536,7 @@ class BallotWriter:
 
     def __init__(self, max_batch: int = MAX_BATCH) -> None:
         self.max_batch = max_batch
+        self._purged_at = time.monotonic()
         # Its own connection: the writer never queues behind requests for the shared pool.
         self.session_factory: SessionFactory = database.writer_session
         self._queue: asyncio.Queue[Job] | None = None
@@ -564,6 +566,21 @@ class BallotWriter:
                         job.future.set_exception(
                             ServiceUnavailable("The ballot could not be stored; send it again with the same key")
                         )
+            if time.monotonic() - self._purged_at > PURGE_EVERY_SECONDS:
+                await self.purge()
+
+    async def purge(self) -> int:
+        """Forget idempotency answers older than the retry window; the writer calls this at most
+        hourly, after a batch (answers only appear with ballots)."""
+        self._purged_at = time.monotonic()
+        try:
+            async with self.session_factory() as session:
+                forgotten = await purge_idempotency(session)
+                await session.commit()
+        except Exception:
+            log.exception("purging old idempotency records failed")
+            return 0
+        return forgotten
 
     async def _write(self, batch: list[Job]) -> None:
         outcomes: list[tuple[Job, list[BallotAccepted] | None, AppError | None, bool]] = []
