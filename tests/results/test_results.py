@@ -545,3 +545,44 @@ async def test_published_results_refuse_assessment_changes_and_going_back(
     r = await client.post(f"/api/v1/cycles/{cid}/revert", headers=admin, json={"reason": "重新评议"})
     assert r.status_code == 409
     assert (await session.scalar(select(Cycle.stage).where(Cycle.id == cid))) == CycleStage.assessment
+
+
+def _two_places(value: Fraction) -> str:
+    return f"{(Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal('0.01'), 'ROUND_HALF_UP')}"
+
+
+async def test_item_averages_per_report_and_for_the_county(
+    client: httpx.AsyncClient, session: AsyncSession, assessed: Sim
+) -> None:
+    cid = assessed.ev.cycle.id
+    admin = auth_headers(await get_user(session, "admin"))
+    assert (await client.get(f"/api/v1/cycles/{cid}/results/item-averages", headers=admin)).status_code == 404
+    await client.post(f"/api/v1/cycles/{cid}/results/compute", headers=admin)
+    assert (await client.get(f"/api/v1/cycles/{cid}/results/item-averages")).status_code == 401
+    r = await client.get(f"/api/v1/cycles/{cid}/results/item-averages", headers=admin)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [i["key"] for i in body["items"]] == ["duty", "overall"]
+
+    def points(items: dict[str, Any]) -> dict[str, Fraction]:
+        return {"duty": Fraction(Decimal(str(items["duty"]))), "overall": FRACTIONS[items["overall"]] * 60}
+
+    everything = [points(items) for ballots in assessed.ballots.values() for _, items in ballots]
+    county = {key: sum((p[key] for p in everything), Fraction(0)) / len(everything) for key in ("duty", "overall")}
+    assert body["county"] == {key: _two_places(value) for key, value in county.items()}
+    by_report = {row["report_id"]: row["averages"] for row in body["reports"]}
+    for report_id, ballots in assessed.ballots.items():
+        mine = [points(items) for _, items in ballots]
+        assert by_report[report_id] == {
+            key: _two_places(sum((p[key] for p in mine), Fraction(0)) / len(mine)) for key in ("duty", "overall")
+        }
+    # A secretary sees nothing before publication, then the county and their own report only.
+    secretary = await get_user(session, "s410326101")
+    sec = auth_headers(secretary)
+    assert (await client.get(f"/api/v1/cycles/{cid}/results/item-averages", headers=sec)).status_code == 403
+    await client.post(f"/api/v1/cycles/{cid}/results/publish", headers=admin, json={})
+    seen = (await client.get(f"/api/v1/cycles/{cid}/results/item-averages", headers=sec)).json()
+    own = {r.id for r in assessed.ev.reports if r.org_id == secretary.org_id}
+    assert own, "the secretary's township reports in this cycle"
+    assert {row["report_id"] for row in seen["reports"]} == own
+    assert seen["county"] == body["county"]

@@ -296,10 +296,18 @@ async def notice_docx(session: AsyncSession, *, notice_id: int, user: User) -> t
     return data, f"{notice.number}.docx"
 
 
-async def item_averages(session: AsyncSession, cycle: Cycle, report_ids: Sequence[int]) -> dict[int, dict[str, str]]:
-    """Per report, the average points of each ballot item over all its ballots."""
+def _two_places(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
+
+
+async def item_averages(
+    session: AsyncSession, cycle: Cycle, report_ids: Sequence[int]
+) -> tuple[dict[int, dict[str, str]], dict[str, str]]:
+    """Per report, the average points of each ballot item over all its ballots; and the same over
+    every ballot of those reports together (the county's average)."""
     assert cycle.rubric is not None
     rubric = scoring_rubric(cycle.rubric)
+    wanted = set(report_ids)
     sums: dict[int, dict[str, Decimal]] = {}
     counts: dict[int, int] = {}
     rows = await session.execute(
@@ -308,6 +316,8 @@ async def item_averages(session: AsyncSession, cycle: Cycle, report_ids: Sequenc
         .where(Meeting.cycle_id == cycle.id)
     )
     for rid, items in rows:
+        if rid not in wanted:
+            continue
         target = sums.setdefault(rid, {})
         counts[rid] = counts.get(rid, 0) + 1
         for item in rubric.ballot_items:
@@ -316,8 +326,13 @@ async def item_averages(session: AsyncSession, cycle: Cycle, report_ids: Sequenc
                 continue
             points = rubric.tier_fractions[Tier(raw)] * item.max_points if item.kind == "tier" else Decimal(raw)
             target[item.key] = target.get(item.key, Decimal(0)) + points
-    return {
-        rid: {k: f"{(v / counts[rid]).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}" for k, v in sums[rid].items()}
-        for rid in report_ids
-        if rid in sums
+    per_report = {
+        rid: {k: _two_places(v / counts[rid]) for k, v in sums[rid].items()} for rid in report_ids if rid in sums
     }
+    ballots = sum(counts.values())
+    county = {
+        item.key: _two_places(sum((s.get(item.key, Decimal(0)) for s in sums.values()), Decimal(0)) / ballots)
+        for item in rubric.ballot_items
+        if ballots
+    }
+    return per_report, county

@@ -20,14 +20,17 @@ from shuping.cycles.dependencies import CycleDep, ManagedCycleDep
 from shuping.orgs.dependencies import OrgDep
 from shuping.results import consequences, excel, history, service
 from shuping.results.schemas import (
+    AveragedItem,
     ExplainRead,
     InterviewCreate,
     InterviewRead,
+    ItemAverages,
     NoticeCreate,
     NoticeRead,
     OrgHistory,
     PublishIn,
     ReopenIn,
+    ReportItemAverages,
     ResultsRead,
 )
 from shuping.rubrics.models import ItemSource
@@ -61,6 +64,31 @@ async def compute(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep
 )
 async def read(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> ResultsRead:
     return await service.read(session, cycle=cycle, user=user)
+
+
+@router.get(
+    "/cycles/{cycle_id}/results/item-averages",
+    response_model=ItemAverages,
+    summary="Each ballot item's average per report and over the whole cycle (for the radar)",
+    responses=READ,
+)
+async def averages(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> ItemAverages:
+    results = await service.read(session, cycle=cycle, user=user)
+    # Only the reports whose detail the caller may see in the ranking (a secretary: their own).
+    visible = [i for i in results.items if i.groups]
+    assert cycle.rubric is not None
+    ballot_items = [i for i in cycle.rubric.items if i.source == ItemSource.ballot]
+    per_report, county = await consequences.item_averages(session, cycle, [i.report_id for i in results.items])
+    return ItemAverages(
+        cycle_id=cycle.id,
+        items=[AveragedItem(key=i.key, title=i.title, max_points=f"{i.max_points:.2f}") for i in ballot_items],
+        county=county,
+        reports=[
+            ReportItemAverages(report_id=i.report_id, org_name=i.org_name, averages=per_report[i.report_id])
+            for i in visible
+            if i.report_id in per_report
+        ],
+    )
 
 
 @router.get(
@@ -108,7 +136,7 @@ async def export(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> Res
     results = await service.read(session, cycle=cycle, user=user)
     assert cycle.rubric is not None
     titles = {i.key: i.title for i in cycle.rubric.items if i.source == ItemSource.ballot}
-    averages = await consequences.item_averages(session, cycle, [i.report_id for i in results.items])
+    averages, _ = await consequences.item_averages(session, cycle, [i.report_id for i in results.items])
     data = await anyio.to_thread.run_sync(excel.build_workbook, results, averages, titles, cycle.name)
     return Response(data, media_type=XLSX, headers=_attachment(f"{cycle.name}-综合评价结果.xlsx"))
 

@@ -178,3 +178,24 @@ class OrgHistory(Schema):
     org_name: str
     entries: list[HistoryEntry]
     flagged_consecutively: bool
+
+
+class AveragedItem(Schema):
+    key: str
+    title: str
+    max_points: str
+
+
+class ReportItemAverages(Schema):
+    report_id: int
+    org_name: str
+    averages: dict[str, str] = Field(description="Item key → average points over the report's ballots")
+
+
+class ItemAverages(Schema):
+    """Each ballot item's average points per report, and over all the cycle's ballots (the county)."""
+
+    cycle_id: int
+    items: list[AveragedItem]
+    county: dict[str, str] = Field(description="Item key → average points over every ballot of the cycle")
+    reports: list[ReportItemAverages]

@@ -989,6 +989,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cycles/{cycle_id}/results/item-averages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each ballot item's average per report and over the whole cycle (for the radar) */
+        get: operations["results-averages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cycles/{cycle_id}/results/{report_id}/explain": {
         parameters: {
             query?: never;
@@ -1983,6 +2000,15 @@ export interface components {
             prev_hash: string;
             /** Hash */
             hash: string;
+        };
+        /** AveragedItem */
+        AveragedItem: {
+            /** Key */
+            key: string;
+            /** Title */
+            title: string;
+            /** Max Points */
+            max_points: string;
         };
         /** BallotAccepted */
         BallotAccepted: {
@@ -3161,6 +3187,25 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * ItemAverages
+         * @description Each ballot item's average points per report, and over all the cycle's ballots (the county).
+         */
+        ItemAverages: {
+            /** Cycle Id */
+            cycle_id: number;
+            /** Items */
+            items: components["schemas"]["AveragedItem"][];
+            /**
+             * County
+             * @description Item key → average points over every ballot of the cycle
+             */
+            county: {
+                [key: string]: string;
+            };
+            /** Reports */
+            reports: components["schemas"]["ReportItemAverages"][];
+        };
         /** ItemDetail */
         ItemDetail: {
             /** Id */
@@ -4041,6 +4086,20 @@ export interface components {
              * @default 0
              */
             accepted: number;
+        };
+        /** ReportItemAverages */
+        ReportItemAverages: {
+            /** Report Id */
+            report_id: number;
+            /** Org Name */
+            org_name: string;
+            /**
+             * Averages
+             * @description Item key → average points over the report's ballots
+             */
+            averages: {
+                [key: string]: string;
+            };
         };
         /** ReportRead */
         ReportRead: {
@@ -9911,6 +9970,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResultsRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "results-averages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycle_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemAverages"];
                 };
             };
             /** @description Not authenticated */
