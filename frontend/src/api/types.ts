@@ -87,6 +87,7 @@ export type ResultItem = ResultsRead['items'][number];
 export type GroupResult = ResultItem['groups'][number];
 export type TierCounts = GroupResult['tier_counts'];
 export type ExplainRead = ResponseData<'/api/v1/cycles/{cycle_id}/results/{report_id}/explain', 'get'>;
+export type ItemAverages = ResponseData<'/api/v1/cycles/{cycle_id}/results/item-averages', 'get'>;
 export type ExplainGroup = ExplainRead['groups'][number];
 export type ExplainBallot = ExplainGroup['ballots'][number];
 export type ExplainIndicator = ExplainRead['indicators'][number];

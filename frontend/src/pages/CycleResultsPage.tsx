@@ -17,7 +17,7 @@ import { OrgHistoryModal } from '../features/results/components/History';
 import { PublishDialog } from '../features/results/components/PublishDialog';
 import { RankingTable } from '../features/results/components/RankingTable';
 import { ReopenDialog } from '../features/results/components/ReopenDialog';
-import { GroupRadar, RankingChart, TierChart } from '../features/results/components/ResultCharts';
+import { ItemRadar, RankingChart, TierChart } from '../features/results/components/ResultCharts';
 import { formatDateTime } from '../lib/datetime';
 import { describeError } from '../lib/errors';
 import { NotFoundPage } from './NotFoundPage';
@@ -177,8 +177,8 @@ export default function CycleResultsPage() {
           <Col xs={24} xl={10}>
             <Space direction="vertical" size="large" style={{ width: '100%' }}>
               <TierChart items={data.items} />
-              <GroupRadar
-                items={data.items}
+              <ItemRadar
+                cycleId={cycleId}
                 defaultReportId={data.items.find((item) => secretary && item.org_id === me.data?.org_id)?.report_id}
               />
             </Space>

@@ -12,6 +12,7 @@ export const resultKeys = {
   cycleDetail: (cycleId: number) => [...resultKeys.cycle(cycleId), 'detail'] as const,
   ranking: (cycleId: number) => [...resultKeys.cycle(cycleId), 'ranking'] as const,
   explain: (cycleId: number, reportId: number) => [...resultKeys.cycle(cycleId), 'explain', reportId] as const,
+  itemAverages: (cycleId: number) => [...resultKeys.cycle(cycleId), 'item-averages'] as const,
   interviews: (cycleId: number) => [...resultKeys.cycle(cycleId), 'interviews'] as const,
   notices: () => [...resultKeys.all, 'notices'] as const,
   noticeList: (cycleId?: number) => [...resultKeys.notices(), cycleId ?? 'all'] as const,
@@ -59,6 +60,14 @@ export const explainQuery = (cycleId: number, reportId: number) =>
           signal,
         }),
       ),
+  });
+
+/** Each ballot item's average per visible report and over the whole cycle, for the radar. */
+export const itemAveragesQuery = (cycleId: number) =>
+  queryOptions({
+    queryKey: resultKeys.itemAverages(cycleId),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/v1/cycles/{cycle_id}/results/item-averages', { params: { path: { cycle_id: cycleId } }, signal })),
   });
 
 export const interviewsQuery = (cycleId: number) =>

@@ -7,7 +7,7 @@ import {
   describeTierRule,
   explainSteps,
   formatShare,
-  groupAverages,
+  itemRadar,
   parseConsistencyFlag,
   tierColor,
   tierDistribution,
@@ -35,12 +35,26 @@ describe('results model', () => {
     expect(formatShare(null)).toBe('—');
   });
 
-  it('averages each group over the reports that have a score', () => {
-    const items = [
-      resultItem({ report_id: 1, groups: [groupResult({ key: 'leaders', score: '80.00' }), groupResult({ key: 'members', score: null })] }),
-      resultItem({ report_id: 2, groups: [groupResult({ key: 'leaders', score: '90.01' }), groupResult({ key: 'members', score: '70.00' })] }),
-    ];
-    expect(Object.fromEntries(groupAverages(items))).toEqual({ leaders: 85.01, members: 70 });
+  it("sets a report's item averages against the cycle's, each axis up to the item's maximum", () => {
+    const data = {
+      cycle_id: 1,
+      items: [
+        { key: 'duty', title: '履职情况', max_points: '40.00' },
+        { key: 'overall', title: '总体评价', max_points: '60.00' },
+      ],
+      county: { duty: '30.50', overall: '51.00' },
+      reports: [{ report_id: 7, org_name: '城关镇', averages: { duty: '35.25', overall: '42.00' } }],
+    };
+    expect(itemRadar(data, 7)).toEqual({
+      axes: [
+        { name: '履职情况', max: 40 },
+        { name: '总体评价', max: 60 },
+      ],
+      mine: [35.25, 42],
+      county: [30.5, 51],
+    });
+    expect(itemRadar(data, 8)).toBeNull();
+    expect(itemRadar({ ...data, items: [] }, 7)).toBeNull();
   });
 
   it('counts tiers in order, with the incomplete ones last', () => {

@@ -1,7 +1,7 @@
 /** Pure helpers over the results API's answers: tiers and their colours, flags, averages, the explanation's steps. */
 import type { TFunction } from 'i18next';
 
-import type { ExplainRead, ResultItem, Tier } from '../../api/types';
+import type { ExplainRead, ItemAverages, ResultItem, Tier } from '../../api/types';
 import { TIERS } from '../../api/types';
 
 /** Tag colours (Ant Design presets) and the matching chart colours: 好 green, 较好 blue, 一般 orange, 较差 red. */
@@ -67,25 +67,18 @@ export function resultGroups(items: readonly ResultItem[]): GroupColumn[] {
   return [...seen].map(([key, name]) => ({ key, name }));
 }
 
-/** The mean group score over the reports that have one, per group: the "county average" a report is set against. */
-export function groupAverages(items: readonly ResultItem[]): Map<string, number> {
-  const sums = new Map<string, { sum: number; count: number }>();
-  for (const item of items) {
-    for (const group of item.groups) {
-      const score = toNumber(group.score);
-      if (score === null) continue;
-      const entry = sums.get(group.key) ?? { sum: 0, count: 0 };
-      entry.sum += score;
-      entry.count += 1;
-      sums.set(group.key, entry);
-    }
-  }
-  return new Map([...sums].map(([key, { sum, count }]) => [key, Math.round((sum / count) * 100) / 100]));
-}
-
-/** How many reports carry their groups' detail (a secretary sees only their own). */
-export function reportsWithGroups(items: readonly ResultItem[]): number {
-  return items.filter((item) => item.groups.some((group) => group.score !== null)).length;
+/** One report's item averages against the cycle's, each axis from 0 to the item's maximum; null if the report has none. */
+export function itemRadar(
+  data: ItemAverages,
+  reportId: number | undefined,
+): { axes: { name: string; max: number }[]; mine: number[]; county: number[] } | null {
+  const report = data.reports.find((row) => row.report_id === reportId);
+  if (!report || data.items.length === 0) return null;
+  return {
+    axes: data.items.map((item) => ({ name: item.title, max: toNumber(item.max_points) ?? 0 })),
+    mine: data.items.map((item) => toNumber(report.averages[item.key]) ?? 0),
+    county: data.items.map((item) => toNumber(data.county[item.key]) ?? 0),
+  };
 }
 
 /** Reports per tier, with the incomplete ones (no tier) counted apart. */

@@ -1,9 +1,11 @@
+import { useQuery } from '@tanstack/react-query';
 import { Card, Empty, Select, Skeleton, Typography } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ResultItem } from '../../../api/types';
-import { groupAverages, isTier, reportsWithGroups, resultGroups, tierColor, tierDistribution, toNumber } from '../model';
+import { itemAveragesQuery } from '../api';
+import { isTier, itemRadar, tierColor, tierDistribution, toNumber } from '../model';
 
 // ECharts loads only when a chart is on screen.
 const EChart = lazy(() => import('../../../components/charts/EChart'));
@@ -98,50 +100,40 @@ export function TierChart({ items }: { items: ResultItem[] }) {
   );
 }
 
-/**
- * One report's group scores against the average of all reports per group. The results carry group scores, not
- * per-item averages, so the radar's axes are the evaluator groups.
- */
-export function GroupRadar({ items, defaultReportId }: { items: ResultItem[]; defaultReportId?: number }) {
+/** One report's average points per ballot item against the average over every ballot of the cycle (the county). */
+export function ItemRadar({ cycleId, defaultReportId }: { cycleId: number; defaultReportId?: number }) {
   const { t } = useTranslation();
-  const groups = useMemo(() => resultGroups(items), [items]);
-  const averages = useMemo(() => groupAverages(items), [items]);
-  const candidates = useMemo(() => items.filter((item) => item.groups.some((group) => group.score !== null)), [items]);
+  const averages = useQuery(itemAveragesQuery(cycleId));
+  const reports = averages.data?.reports ?? [];
   const [picked, setPicked] = useState<number | undefined>(defaultReportId);
-  const reportId = candidates.some((item) => item.report_id === picked) ? picked : candidates[0]?.report_id;
-  const report = candidates.find((item) => item.report_id === reportId);
-  const comparable = reportsWithGroups(items) > 1 && groups.length > 0;
+  const reportId = reports.some((row) => row.report_id === picked) ? picked : reports[0]?.report_id;
+  const report = reports.find((row) => row.report_id === reportId);
+  const radar = useMemo(() => (averages.data ? itemRadar(averages.data, reportId) : null), [averages.data, reportId]);
 
   const option = useMemo(() => {
-    if (!report) return null;
-    const mine = groups.map((group) => toNumber(report.groups.find((g) => g.key === group.key)?.score) ?? 0);
-    const average = groups.map((group) => averages.get(group.key) ?? 0);
-    // Scores cluster high, so the axes start a little below the lowest one instead of at 0, or every shape looks alike.
-    const highest = Math.max(...mine, ...average, 1);
-    const lowest = Math.min(...mine, ...average);
-    const max = Math.ceil(highest / 10) * 10;
-    const min = Math.max(0, Math.floor((lowest - 10) / 10) * 10);
+    if (!radar || !report) return null;
     return {
       tooltip: { trigger: 'item' },
       legend: { bottom: 0 },
-      radar: { indicator: groups.map((group) => ({ name: group.name, min, max })), radius: '62%', center: ['50%', '46%'] },
+      radar: { indicator: radar.axes.map((axis) => ({ ...axis, min: 0 })), radius: '62%', center: ['50%', '46%'] },
       series: [
         {
           type: 'radar',
           data: [
-            { name: report.org_name, value: mine, itemStyle: { color: tierColor(report.tier) }, areaStyle: { opacity: 0.15 } },
-            { name: t('results.charts.average'), value: average, itemStyle: { color: '#8c8c8c' }, lineStyle: { type: 'dashed' } },
+            { name: report.org_name, value: radar.mine, areaStyle: { opacity: 0.15 } },
+            { name: t('results.charts.average'), value: radar.county, itemStyle: { color: '#8c8c8c' }, lineStyle: { type: 'dashed' } },
           ],
         },
       ],
     };
-  }, [report, groups, averages, t]);
+  }, [radar, report, t]);
 
   let body;
-  if (!comparable || !report || !option) body = <Empty description={t('results.charts.radarUnavailable')} />;
+  if (averages.isPending) body = <ChartFallback />;
+  else if (!radar || !report || !option) body = <Empty description={t('results.charts.radarUnavailable')} />;
   else {
-    const label = `${t('results.charts.radar')}: ${report.org_name} ${groups
-      .map((group) => `${group.name} ${report.groups.find((g) => g.key === group.key)?.score ?? '—'} / ${averages.get(group.key) ?? '—'}`)
+    const label = `${t('results.charts.radar')}: ${report.org_name} ${radar.axes
+      .map((axis, i) => `${axis.name} ${radar.mine[i]} / ${radar.county[i]}`)
       .join(', ')}`;
     body = (
       <Suspense fallback={<ChartFallback />}>
@@ -153,7 +145,7 @@ export function GroupRadar({ items, defaultReportId }: { items: ResultItem[]; de
     <Card
       title={t('results.charts.radar')}
       extra={
-        comparable && (
+        reports.length > 1 && (
           <Select
             size="small"
             style={{ width: 180 }}
@@ -162,14 +154,14 @@ export function GroupRadar({ items, defaultReportId }: { items: ResultItem[]; de
             showSearch
             optionFilterProp="label"
             aria-label={t('results.charts.radarReport')}
-            options={candidates.map((item) => ({ value: item.report_id, label: item.org_name }))}
+            options={reports.map((row) => ({ value: row.report_id, label: row.org_name }))}
           />
         )
       }
       data-testid="radar-chart-card"
     >
       {body}
-      {comparable && report && (
+      {radar && (
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0, marginTop: 8, fontSize: 12 }}>
           {t('results.charts.radarHint')}
         </Typography.Paragraph>

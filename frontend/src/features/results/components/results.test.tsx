@@ -15,7 +15,7 @@ import { HistoryTable, OrgHistoryView } from './History';
 import { defaultDeadline, NoticeTable } from './Notices';
 import { PublishDialog } from './PublishDialog';
 import { RankingTable } from './RankingTable';
-import { RankingChart, TierChart } from './ResultCharts';
+import { ItemRadar, RankingChart, TierChart } from './ResultCharts';
 
 // jsdom has no canvas: stand the chart in with a plain element carrying the same accessible label.
 vi.mock('../../../components/charts/EChart', () => ({
@@ -99,6 +99,43 @@ describe('charts', () => {
     const ranking = await screen.findByTestId('ranking-chart');
     expect(ranking).toHaveAttribute('aria-label', '总分排名: 城关镇 91.20, 上店镇 84.96, 付店镇 70.00, 新村乡 45.33');
     expect(await screen.findByTestId('tier-chart')).toHaveAttribute('aria-label', '等次分布: 好 1, 较好 1, 一般 1, 较差 1, 未评定 1');
+  });
+
+  it('set a report\'s item averages against the county, and switch reports', async () => {
+    mockApi({
+      'GET /api/v1/cycles/3/results/item-averages': () =>
+        json({
+          cycle_id: 3,
+          items: [
+            { key: 'duty', title: '履职情况', max_points: '40.00' },
+            { key: 'overall', title: '总体评价', max_points: '60.00' },
+          ],
+          county: { duty: '30.50', overall: '51.00' },
+          reports: [
+            { report_id: 1, org_name: '城关镇', averages: { duty: '35.25', overall: '42.00' } },
+            { report_id: 2, org_name: '上店镇', averages: { duty: '28.00', overall: '55.50' } },
+          ],
+        }),
+    });
+    renderWithProviders(<ItemRadar cycleId={3} defaultReportId={2} />);
+    const radar = await screen.findByTestId('radar-chart');
+    expect(radar).toHaveAttribute('aria-label', '各测评项目平均分与全县平均: 上店镇 履职情况 28 / 30.5, 总体评价 55.5 / 51');
+    await userEvent.click(screen.getByRole('combobox', { name: '选择述职单位' }));
+    await userEvent.click(await screen.findByTitle('城关镇'));
+    await waitFor(() =>
+      expect(screen.getByTestId('radar-chart')).toHaveAttribute(
+        'aria-label',
+        '各测评项目平均分与全县平均: 城关镇 履职情况 35.25 / 30.5, 总体评价 42 / 51',
+      ),
+    );
+  });
+
+  it('say when there are no item averages to compare', async () => {
+    mockApi({
+      'GET /api/v1/cycles/3/results/item-averages': () => json({ cycle_id: 3, items: [], county: {}, reports: [] }),
+    });
+    renderWithProviders(<ItemRadar cycleId={3} />);
+    expect(await screen.findByText('还没有可比较的分项得分')).toBeInTheDocument();
   });
 });
 
