@@ -8,7 +8,7 @@ from fastapi import Depends, Path
 from fastapi.security import OAuth2PasswordBearer
 
 from shuping.auth import service, tokens
-from shuping.auth.models import Role, User
+from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden, Unauthorized
 from shuping.core.schemas import MAX_ID
@@ -38,7 +38,7 @@ class RequireRole:
 
 
 AdminUser = Annotated[User, Depends(RequireRole(Role.admin))]
-StaffUser = Annotated[User, Depends(RequireRole(Role.admin, Role.clerk))]
+StaffUser = Annotated[User, Depends(RequireRole(*STAFF_ROLES))]
 
 
 async def target_user(session: SessionDep, user_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> User:

@@ -22,6 +22,10 @@ class Role(StrEnum):
     integration = "integration"
 
 
+# The organisation department's own people: they run cycles and see every organisation's data.
+STAFF_ROLES = frozenset({Role.admin, Role.clerk})
+
+
 class User(Base):
     __tablename__ = "user_account"
 

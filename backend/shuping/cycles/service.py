@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from shuping.audit import service as audit
-from shuping.auth.models import Role, User
+from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.core.errors import Conflict, FieldErrors, Forbidden, InvalidState, NotFound
 from shuping.core.pagination import paginate
 from shuping.core.values import decimal_text
@@ -59,7 +59,6 @@ from shuping.rubrics.models import Rubric
 Loc = list[str | int]
 ProblemItem = dict[str, Any]
 
-STAFF_ROLES = frozenset({Role.admin, Role.clerk})
 EVALUATOR_ROLES = frozenset({Role.leader, Role.deputy, Role.member})
 TIERS_WITH_SHARES = ("good", "fairly_good", "average")
 ONE = Decimal(1)

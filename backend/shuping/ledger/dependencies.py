@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Path
 
 from shuping.auth.dependencies import RequireRole
-from shuping.auth.models import Role, User
+from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden
 from shuping.core.schemas import MAX_ID
@@ -19,7 +19,7 @@ from shuping.ledger.models import LedgerItem
 # Read the ledger: the org department, leaders, and secretaries (their own organisation's items).
 LedgerReader = Annotated[User, Depends(RequireRole(*service.READER_ROLES))]
 # Enter, harvest and import opinions, verify items: the org department (host clerks, checked per cycle).
-LedgerStaff = Annotated[User, Depends(RequireRole(*service.STAFF_ROLES))]
+LedgerStaff = Annotated[User, Depends(RequireRole(*STAFF_ROLES))]
 
 
 async def reader_cycle(

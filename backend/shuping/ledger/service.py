@@ -57,7 +57,6 @@ from shuping.petitions import calendar as cal
 from shuping.petitions import service as petitions_service
 from shuping.reports.models import Report
 
-STAFF_ROLES = frozenset({Role.admin, Role.clerk})
 # Roles that read every item; a secretary reads their own organisation's.
 ALL_ITEMS_ROLES = frozenset({Role.admin, Role.clerk, Role.leader})
 READER_ROLES = ALL_ITEMS_ROLES | {Role.secretary}

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, selectinload
 
 from shuping.audit import service as audit
-from shuping.auth.models import Role, User
+from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.config import get_settings
 from shuping.core.errors import Conflict, FieldError, FieldErrors, Forbidden, InvalidState, NotFound
 from shuping.core.pagination import paginate
@@ -70,7 +70,7 @@ def is_own(user: User, report: Report) -> bool:
 async def check_read(session: AsyncSession, user: User, report: Report) -> None:
     """Staff read every report; a secretary their own organisation's; an evaluator accepted
     reports of the cycles they evaluate in."""
-    if user.role in cycles_service.STAFF_ROLES or is_own(user, report):
+    if user.role in STAFF_ROLES or is_own(user, report):
         return
     if user.role == Role.secretary:
         raise Forbidden("A secretary may read only their own organisation's report")
@@ -84,7 +84,7 @@ async def check_read(session: AsyncSession, user: User, report: Report) -> None:
 
 
 def visibility(user: User) -> ColumnElement[bool]:
-    if user.role in cycles_service.STAFF_ROLES:
+    if user.role in STAFF_ROLES:
         return true()
     if user.role == Role.secretary:
         return Report.org_id == user.org_id

@@ -11,13 +11,11 @@ from fastapi.responses import Response
 
 from shuping.auth.dependencies import CurrentUser, StaffUser
 from shuping.core.dependencies import SessionDep
-from shuping.core.errors import Forbidden
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID
-from shuping.cycles import service as cycles_service
 from shuping.cycles.dependencies import CycleDep, ManagedCycleDep
-from shuping.orgs.dependencies import OrgDep
+from shuping.orgs.dependencies import VisibleOrgDep
 from shuping.results import consequences, excel, history, service
 from shuping.results.schemas import (
     AveragedItem,
@@ -224,9 +222,7 @@ async def acknowledge(
     summary="An organisation's published results across cycles",
     responses=READ,
 )
-async def org_history(session: SessionDep, user: CurrentUser, org: OrgDep) -> OrgHistory:
-    if user.role not in cycles_service.STAFF_ROLES and user.org_id != org.id:
-        raise Forbidden("A secretary sees their own organisation's history only")
+async def org_history(session: SessionDep, org: VisibleOrgDep) -> OrgHistory:
     return await history.org_history(session, org)
 
 
