@@ -213,3 +213,17 @@ def test_import_template_drops_control_characters_from_names() -> None:
     book = load_workbook(io.BytesIO(data))
     values = [c.value for row in book["说明"].iter_rows() for c in row if c.value]
     assert "班子建设" in values and "小店镇" in values
+
+
+async def test_the_followup_document_drops_control_characters(ledger: Ledger, session: AsyncSession) -> None:
+    """Found by the contract run: a cycle named with a control character made the .docx a 500."""
+    ledger.ev.cycle.name = "2013年\x01上半年"
+    await session.flush()
+    await ledger.item(0, category="班子建设", text="班子分工\x02不明确")
+    params = {"cycle_id": ledger.cycle_id, "org_id": ledger.org(0)}
+    doc = await ledger.client.get("/api/v1/ledger/followup.docx", params=params, headers=ledger.h["clerk"])
+    assert doc.status_code == 200, doc.text
+    document = Document(io.BytesIO(doc.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "（2013年上半年）" in text and "班子建设" in text
+    assert "班子分工不明确" in [c.text for t in document.tables for row in t.rows for c in row.cells]

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.core.errors import NotFound
+from shuping.core.text import xml_safe
 from shuping.cycles.models import Cycle
 from shuping.ledger import service, stats
 from shuping.ledger import statemachine as sm
@@ -83,6 +84,8 @@ def docx(data: FollowupReport) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
+    # Names and notes come from many hands and may hold control characters Word refuses.
+    org_name = xml_safe(data.org.name)
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "SimSun"
@@ -90,14 +93,14 @@ def docx(data: FollowupReport) -> bytes:
     rpr = style.element.get_or_add_rPr()
     rpr.get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
 
-    title = document.add_heading(f"{data.org.name}述职评议意见建议整改落实情况专题汇报", level=1)
+    title = document.add_heading(f"{org_name}述职评议意见建议整改落实情况专题汇报", level=1)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    subtitle = document.add_paragraph(f"（{data.cycle.name}）")
+    subtitle = document.add_paragraph(f"（{xml_safe(data.cycle.name)}）")
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
     f = data.figures
     document.add_heading("一、总体情况", level=2)
     document.add_paragraph(
-        f"截至{data.as_of.year}年{data.as_of.month}月{data.as_of.day}日，{data.org.name}共有整改事项 {f.total} 项，"
+        f"截至{data.as_of.year}年{data.as_of.month}月{data.as_of.day}日，{org_name}共有整改事项 {f.total} 项，"
         f"其中已验收 {f.verified} 项、已完成待验收 {f.done} 项、整改中 {f.in_progress} 项、待整改 {f.open} 项、"
         f"不予整改 {f.rejected} 项；超期未完成 {f.overdue} 项；整改完成率 {_percent(f)}。"
     )
@@ -106,7 +109,7 @@ def docx(data: FollowupReport) -> bytes:
     for item in data.items:
         by_category[item.category or "未分类"].append(item)
     for n, (category, items) in enumerate(by_category.items(), start=1):
-        document.add_heading(f"（{n}）{category}（{len(items)} 项）", level=3)
+        document.add_heading(f"（{n}）{xml_safe(category)}（{len(items)} 项）", level=3)
         table = document.add_table(rows=1, cols=5)
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, ("序号", "问题", "整改措施", "状态", "截止日期"), strict=True):
@@ -114,11 +117,11 @@ def docx(data: FollowupReport) -> bytes:
         for i, item in enumerate(items, start=1):
             status = STATUS_LABELS[item.status] + ("（超期）" if item.overdue else "")
             row = table.add_row().cells
-            values = (str(i), item.title, item.measures or "", status, item.due_date.isoformat())
+            values = (str(i), xml_safe(item.title), xml_safe(item.measures or ""), status, item.due_date.isoformat())
             for cell, text in zip(row, values, strict=True):
                 cell.text = text
             if item.latest_note:
-                document.add_paragraph(f"{i}. 最新进展：{item.latest_note}", style="List Bullet")
+                document.add_paragraph(f"{i}. 最新进展：{xml_safe(item.latest_note)}", style="List Bullet")
     document.add_heading("三、下一步打算", level=2)
     document.add_paragraph("对尚未完成的事项，明确责任人和完成时限，逐项跟踪督办，确保件件有着落、事事有回音。")
     out = io.BytesIO()

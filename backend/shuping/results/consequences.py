@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
+from shuping.core.text import xml_safe
 from shuping.cycles.models import Cycle
 from shuping.db import utcnow
 from shuping.meetings.models import Ballot, Meeting
@@ -238,10 +239,6 @@ def _docx(notice: NoticeRead, secretary: str, cycle_name: str, rank: int | None,
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
-
-    # Word refuses control characters; names typed elsewhere may hold some.
-    def xml_safe(text: str) -> str:
-        return "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 32)
 
     notice = notice.model_copy(update={k: xml_safe(getattr(notice, k)) for k in ("org_name", "findings", "measures")})
     secretary, cycle_name = xml_safe(secretary), xml_safe(cycle_name)
