@@ -165,18 +165,8 @@ class TokenCache:
         digest = codes.token_hash(code)
         ref = self._entries.get(digest)
         if ref is None:
-            row = (
-                await session.execute(
-                    select(BallotToken.id, BallotToken.meeting_id, BallotToken.group_id, BallotToken.revoked).where(
-                        BallotToken.token_hash == digest
-                    )
-                )
-            ).one_or_none()
-            if row is None:
-                raise UnknownToken("This ballot code is not known; check the QR code or ask the meeting's host")
-            if row.revoked:
-                raise TokenRevoked()
-            ref = TokenRef(row.id, row.meeting_id, row.group_id)
+            token = await service.token_for(session, code, None)  # unknown or revoked: its problem
+            ref = TokenRef(token.id, token.meeting_id, token.group_id)
             self._entries[digest] = ref
             if len(self._entries) > self.size:
                 self._entries.popitem(last=False)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Request
 from fastapi.security import APIKeyHeader
+from fastapi.security.utils import get_authorization_scheme_param
 
 from shuping.auth import service as auth_service
 from shuping.auth import tokens
@@ -114,7 +115,7 @@ async def ballot_caller(
     ballot_token = request.headers.get(ballot_token_header.model.name)
     if ballot_token:
         return BallotCaller(setting, await ballots.token_voter(session, code=ballot_token, setting=setting))
-    scheme, _, bearer = request.headers.get("authorization", "").partition(" ")
+    scheme, bearer = get_authorization_scheme_param(request.headers.get("authorization"))
     if scheme.lower() == "bearer" and bearer:
         user = await auth_service.user_from_token(session, bearer, tokens.TokenType.access)
         return BallotCaller(setting, await ballots.named_voter(session, user=user, setting=setting))
