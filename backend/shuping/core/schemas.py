@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 
 class Schema(BaseModel):
@@ -15,9 +17,47 @@ class Schema(BaseModel):
 
 
 class InputSchema(Schema):
-    """Base of every request schema: unknown fields are refused."""
+    """Base of every request schema: unknown fields are refused, text is stripped of surrounding blanks.
+
+    Pydantic strips before it checks a length or a pattern, so 5,000 blanks would pass a 4,000-character
+    limit; the documented limits hold for the text as sent, so they are checked on it first.
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    _raw_limits: ClassVar[dict[type, dict[str, tuple[int | None, re.Pattern[str] | None]]]] = {}
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text_as_sent_within_limits(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, str) or info.field_name is None:
+            return value
+        max_length, pattern = cls._limits().get(info.field_name, (None, None))
+        if max_length is not None and len(value) > max_length:
+            raise PydanticCustomError(
+                "string_too_long", "String should have at most {max_length} characters", {"max_length": max_length}
+            )
+        if pattern is not None and not pattern.search(value):
+            raise PydanticCustomError(
+                "string_pattern_mismatch", "String should match pattern '{pattern}'", {"pattern": pattern.pattern}
+            )
+        return value
+
+    @classmethod
+    def _limits(cls) -> dict[str, tuple[int | None, re.Pattern[str] | None]]:
+        """Each text field's maxLength and pattern, as the published schema states them."""
+        limits = InputSchema._raw_limits.get(cls)
+        if limits is None:
+            properties = cls.model_json_schema(mode="validation").get("properties", {})
+            limits = {}
+            for name, field in cls.model_fields.items():
+                prop = properties.get(field.alias or name, {})
+                for branch in [prop, *prop.get("anyOf", [])]:
+                    if "maxLength" in branch or "pattern" in branch:
+                        pattern = branch.get("pattern")
+                        limits[name] = (branch.get("maxLength"), re.compile(pattern) if pattern else None)
+                        break
+            InputSchema._raw_limits[cls] = limits
+        return limits
 
 
 T = TypeVar("T")
