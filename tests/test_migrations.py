@@ -7,13 +7,14 @@ import asyncio
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from shuping.cli import alembic_config
 from shuping.db import make_engine
 from shuping.models import Base
 from tests.support.databases import create_database, drop_database, plan_database
+from tests.support.servers import prepare
 
 
 def _inspect(url: str) -> tuple[list[str], list[object]]:
@@ -50,5 +51,34 @@ def test_upgrade_downgrade_upgrade_without_drift(base_database_url: str | None) 
         tables, diff = _inspect(url)
         assert set(Base.metadata.tables) <= set(tables)
         assert diff == []
+    finally:
+        drop_database(url)
+
+
+def test_ballot_shape_facts_are_filled_in_for_ballots_cast_before_them(base_database_url: str | None) -> None:
+    """The migration that added `straight` and `signature` derives them from the stored answers exactly
+    as a new ballot gets them: drop the columns under the demo's ballots and add them back."""
+    url = plan_database(base_database_url, "migfacts")
+    create_database(url)
+    try:
+        prepare(url)
+
+        def facts() -> list[tuple[str, bool, str]]:
+            async def run() -> list[tuple[str, bool, str]]:
+                engine = make_engine(url)
+                async with engine.connect() as conn:
+                    rows = await conn.execute(text("SELECT id, straight, signature FROM ballot ORDER BY id"))
+                    out = [(i, bool(s), g) for i, s, g in rows]
+                await engine.dispose()
+                return out
+
+            return asyncio.run(run())
+
+        before = facts()
+        assert before and all(g for _, _, g in before) and any(s for _, s, _ in before)
+        cfg = alembic_config(url)
+        command.downgrade(cfg, "f0ea6cd21b63")
+        command.upgrade(cfg, "head")
+        assert facts() == before
     finally:
         drop_database(url)

@@ -379,7 +379,7 @@ async def test_rounds_keep_racing_jobs_apart_in_arrival_order() -> None:
     group = ballots.GroupRef(1, "deputies")
 
     def job(token: int, reports: list[int], k: str) -> ballots.Job:
-        prepared = [ballots.Prepared(r, {}, Decimal(0), None, None, None) for r in reports]
+        prepared = [ballots.Prepared(r, {}, Decimal(0), None, False, "", None, None) for r in reports]
         voter = ballots.Voter(group=group, token_id=token, principal=f"t{token}")
         return ballots.Job(meeting_id=1, voter=voter, ballots=prepared, scope=f"s{token}", key=k, request_hash="h")
 

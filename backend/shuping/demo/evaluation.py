@@ -192,8 +192,7 @@ async def _hold_county_meeting(session: AsyncSession, cycle: Cycle, rng: random.
                     evaluator_id=user_id,
                     receipt=codes.new_receipt(),
                     items={k: format(v, "f") if isinstance(v, Decimal) else str(v) for k, v in items.items()},
-                    total=Decimal(scored.total.numerator) / Decimal(scored.total.denominator),
-                    first_tier=scored.first_tier.value if scored.first_tier else None,
+                    **scored.stored(),
                     comment=comment,
                     comment_category=category,
                 )

@@ -229,6 +229,8 @@ class Prepared:
     items: dict[str, str]
     total: Decimal
     first_tier: str | None
+    straight: bool
+    signature: str
     comment: str | None
     comment_category: str | None
 
@@ -268,8 +270,7 @@ def prepare(*, setting: BallotSetting, voter: Voter, ballots_in: Sequence[Ballot
             Prepared(
                 report_id=ballot_in.report_id,
                 items={k: format(v, "f") if isinstance(v, Decimal) else str(v) for k, v in ballot_in.items.items()},
-                total=Decimal(scored.total.numerator) / Decimal(scored.total.denominator),
-                first_tier=scored.first_tier.value if scored.first_tier else None,
+                **scored.stored(),
                 comment=ballot_in.comment or None,
                 comment_category=ballot_in.comment_category if ballot_in.comment else None,
             )
@@ -490,6 +491,8 @@ class Round:
                     "items": b.items,
                     "total": b.total,
                     "first_tier": b.first_tier,
+                    "straight": b.straight,
+                    "signature": b.signature,
                     "comment": b.comment,
                     "comment_category": b.comment_category,
                 }

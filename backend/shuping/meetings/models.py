@@ -116,6 +116,10 @@ class Ballot(Base):
     items: Mapped[dict[str, Any]] = mapped_column(JSON)
     total: Mapped[Decimal] = mapped_column(Numeric(10, 4))
     first_tier: Mapped[str | None] = mapped_column(String(16))
+    # Shape facts for the consistency flags, kept so a whole cycle is tallied in SQL: every item at the
+    # same share of its maximum, and a digest of the answers (equal answers, equal digest).
+    straight: Mapped[bool] = mapped_column(default=False)
+    signature: Mapped[str] = mapped_column(String(32), default="")
     comment: Mapped[str | None] = mapped_column(Text)
     comment_category: Mapped[str | None] = mapped_column(String(50))
 

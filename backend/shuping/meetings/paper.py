@@ -203,8 +203,7 @@ async def commit(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor
                 evaluator_id=None,
                 receipt=receipt,
                 items=first.items,
-                total=Decimal(scored.total.numerator) / Decimal(scored.total.denominator),
-                first_tier=scored.first_tier.value if scored.first_tier else None,
+                **scored.stored(),
                 comment=first.comment,
                 comment_category=first.comment_category,
             )

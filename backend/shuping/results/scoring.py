@@ -6,6 +6,8 @@ rounded until display (`display`, two places, half-up).
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from typing import TypedDict
 
 # The enumerations are the stored ones: one definition each.
 from shuping.cycles.models import Aggregation, GradingMethod
@@ -30,6 +33,7 @@ __all__ = [
     "Grading",
     "GradingMethod",
     "Group",
+    "GroupTally",
     "Item",
     "ReportInput",
     "Rubric",
@@ -41,6 +45,7 @@ __all__ = [
     "display",
     "score_ballot",
     "score_report",
+    "tally",
 ]
 
 
@@ -109,16 +114,55 @@ class Ballot:
     total: Fraction
     first_tier: Tier | None = None
     straight: bool = False
-    signature: tuple[object, ...] = ()
+    signature: tuple[object, ...] | str = ()
     ref: str | None = None  # a receipt or id, for the explanation
+
+    def stored(self) -> StoredFacts:
+        """The figures a ballot row keeps beside its answers, so a cycle can be tallied in SQL."""
+        return StoredFacts(
+            total=Decimal(self.total.numerator) / Decimal(self.total.denominator),
+            first_tier=self.first_tier.value if self.first_tier else None,
+            straight=self.straight,
+            signature=signature_digest(self.signature),
+        )
+
+
+class StoredFacts(TypedDict):
+    total: Decimal
+    first_tier: str | None
+    straight: bool
+    signature: str
+
+
+def signature_digest(signature: tuple[object, ...] | str) -> str:
+    """Equal answers (as points, so "8.5" and "8.50" agree) give equal digests."""
+    if isinstance(signature, str):
+        return signature
+    return hashlib.sha256(repr(signature).encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class GroupTally:
+    """What the rules need of one group's ballots on one report: counted from the ballots (`tally`)
+    or summed by the database over a whole cycle; both give the same figures."""
+
+    ballots: int
+    kept: int  # after trimming
+    kept_sum: Fraction  # of the kept ballots' totals
+    tier_counts: Mapping[Tier, int]
+    straight: int = 0  # ballots giving every item the same share of its maximum
+    most_identical: int = 0  # the largest number of ballots with identical answers
+    dropped_refs: tuple[str | None, ...] = ()  # known only when counted from the ballots
 
 
 @dataclass(frozen=True)
 class ReportInput:
     report_id: int
-    ballots: Sequence[Ballot]
+    ballots: Sequence[Ballot] = ()
     indicators: Mapping[str, Decimal | None] = field(default_factory=dict)
     vetoes: Mapping[str, str] = field(default_factory=dict)
+    # Per group key, instead of `ballots` (a group without ballots may be left out).
+    tallies: Mapping[str, GroupTally] | None = None
 
 
 @dataclass
@@ -220,44 +264,61 @@ def aggregate(totals: Sequence[Fraction], aggregation: Aggregation, trim: int) -
     dropped: list[int] = []
     if aggregation == Aggregation.trimmed_mean and trim > 0 and len(totals) > 2 * trim:
         dropped = order[:trim] + order[-trim:]
-    kept = [totals[i] for i in range(len(totals)) if i not in set(dropped)]
+    gone = set(dropped)
+    kept = [t for i, t in enumerate(totals) if i not in gone]
     return sum(kept, Fraction(0)) / len(kept), dropped
 
 
-def _group_result(group: Group, ballots: Sequence[Ballot]) -> GroupResult:
+def tally(group: Group, ballots: Sequence[Ballot]) -> GroupTally:
+    """Count one group's ballots on one report."""
     counts = {t: 0 for t in TIER_ORDER}
     for b in ballots:
         if b.first_tier is not None:
             counts[b.first_tier] += 1
-    tiered = sum(counts.values())
     if not ballots:
+        return GroupTally(0, 0, Fraction(0), counts)
+    totals = [b.total for b in ballots]
+    score, dropped = aggregate(totals, group.aggregation, group.trim)
+    kept = len(ballots) - len(dropped)
+    return GroupTally(
+        ballots=len(ballots),
+        kept=kept,
+        kept_sum=score * kept,
+        tier_counts=counts,
+        straight=sum(1 for b in ballots if b.straight),
+        most_identical=Counter(b.signature for b in ballots).most_common(1)[0][1],
+        dropped_refs=tuple(ballots[i].ref for i in dropped),
+    )
+
+
+def _group_result(group: Group, t: GroupTally) -> GroupResult:
+    counts = {tier: t.tier_counts.get(tier, 0) for tier in TIER_ORDER}
+    tiered = sum(counts.values())
+    if not t.ballots:
         return GroupResult(group.key, group.weight, 0, 0, [], None, None, counts, group.quorum <= 0)
-    score, dropped = aggregate([b.total for b in ballots], group.aggregation, group.trim)
     approval = Fraction(counts[Tier.good] + counts[Tier.fairly_good], tiered) if tiered else None
     return GroupResult(
         key=group.key,
         weight=group.weight,
-        ballots=len(ballots),
-        dropped=len(dropped),
-        dropped_refs=[ballots[i].ref for i in dropped],
-        score=score,
+        ballots=t.ballots,
+        dropped=t.ballots - t.kept,
+        dropped_refs=list(t.dropped_refs),
+        score=t.kept_sum / t.kept,
         approval_rate=approval,
         tier_counts=counts,
-        quorum_ok=len(ballots) >= group.quorum,
+        quorum_ok=t.ballots >= group.quorum,
     )
 
 
 def _consistency_flags(
-    rubric: Rubric, grading: Grading, results: list[GroupResult], by_group: Mapping[str, Sequence[Ballot]]
+    rubric: Rubric, grading: Grading, results: list[GroupResult], tallies: Mapping[str, GroupTally]
 ) -> list[str]:
     flags: list[str] = []
-    for key, ballots in by_group.items():
-        n = len(ballots)
-        if n >= 4:
-            most = Counter(b.signature for b in ballots).most_common(1)[0][1]
-            if most >= max(3, math.ceil(n / 2)):
-                flags.append(f"identical_ballots:{key}")
-        if n >= 3 and sum(1 for b in ballots if b.straight) * 2 >= n:
+    for key, t in tallies.items():
+        n = t.ballots
+        if n >= 4 and t.most_identical >= max(3, math.ceil(n / 2)):
+            flags.append(f"identical_ballots:{key}")
+        if n >= 3 and t.straight * 2 >= n:
             flags.append(f"straight_lining:{key}")
     scored = [g for g in results if g.score is not None]
     margin = Fraction(grading.divergence_margin) * rubric.ballot_max
@@ -274,12 +335,21 @@ def _consistency_flags(
 
 def score_report(rubric: Rubric, groups: Sequence[Group], grading: Grading, report: ReportInput) -> ReportResult:
     """Everything about one report that does not depend on the others."""
-    by_group: dict[str, list[Ballot]] = {g.key: [] for g in groups}
-    for b in report.ballots:
-        if b.group not in by_group:
-            raise ScoringError(f"ballot of unknown group {b.group!r}")
-        by_group[b.group].append(b)
-    results = [_group_result(g, by_group[g.key]) for g in groups]
+    keys = {g.key for g in groups}
+    if report.tallies is not None:
+        unknown = sorted(report.tallies.keys() - keys)
+        if unknown:
+            raise ScoringError(f"ballots of unknown group {unknown[0]!r}")
+        empty = GroupTally(0, 0, Fraction(0), {})
+        tallies = {g.key: report.tallies.get(g.key, empty) for g in groups}
+    else:
+        by_group: dict[str, list[Ballot]] = {g.key: [] for g in groups}
+        for b in report.ballots:
+            if b.group not in keys:
+                raise ScoringError(f"ballot of unknown group {b.group!r}")
+            by_group[b.group].append(b)
+        tallies = {g.key: tally(g, by_group[g.key]) for g in groups}
+    results = [_group_result(g, tallies[g.key]) for g in groups]
     present = [g for g in results if g.score is not None and g.weight > 0]
     weight_sum = sum((Fraction(g.weight) for g in present), Fraction(0))
     ballot_part = (
@@ -296,8 +366,8 @@ def score_report(rubric: Rubric, groups: Sequence[Group], grading: Grading, repo
         else:
             indicator_points += Fraction(value)
     total = None if ballot_part is None else ballot_part + indicator_points
-    tiered = [b for b in report.ballots if b.first_tier is not None]
-    poor_share = Fraction(sum(1 for b in tiered if b.first_tier == Tier.poor), len(tiered)) if tiered else None
+    tiered = sum(sum(g.tier_counts.values()) for g in results)
+    poor_share = Fraction(sum(g.tier_counts[Tier.poor] for g in results), tiered) if tiered else None
     return ReportResult(
         report_id=report.report_id,
         groups=results,
@@ -308,7 +378,7 @@ def score_report(rubric: Rubric, groups: Sequence[Group], grading: Grading, repo
         incomplete=total is None,
         vetoes=dict(report.vetoes),
         poor_share=poor_share,
-        consistency_flags=_consistency_flags(rubric, grading, results, by_group),
+        consistency_flags=_consistency_flags(rubric, grading, results, tallies),
         quorum_ok=all(g.quorum_ok for g in results),
     )
 
@@ -346,6 +416,7 @@ def compute(
     results = [score_report(rubric, groups, grading, r) for r in reports]
     ranked = [r for r in results if r.total is not None]
     totals = [r.total for r in ranked if r.total is not None]
+    ascending = sorted(totals)
     max_total = rubric.max_total
     poor_limit = Fraction(grading.poor_vote_share)
     for r, rank in zip(ranked, competition_ranks(totals), strict=True):
@@ -359,7 +430,7 @@ def compute(
             r.tier, r.tier_rule = Tier.poor, "veto:" + ",".join(sorted(r.vetoes))
         elif rubric.first_tier_item is not None and r.poor_share is not None and r.poor_share >= poor_limit:
             r.tier, r.tier_rule = Tier.poor, "poor_vote_share"
-        lower = sum(1 for t in totals if t < r.total)
+        lower = bisect.bisect_left(ascending, r.total)  # reports with a strictly lower total
         r.flagged = r.tier == Tier.poor or lower < grading.consequence_count
     ranked.sort(key=lambda r: (r.rank or 0, r.report_id))
     return ranked + [r for r in results if r.total is None]

@@ -10,14 +10,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import BigInteger, case, cast, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
 from shuping.core.errors import Forbidden, InvalidState, NotFound
 from shuping.cycles import service as cycles_service
-from shuping.cycles.models import Cycle, CycleStage
+from shuping.cycles.models import Aggregation, Cycle, CycleStage
 from shuping.cycles.schemas import Blocker
 from shuping.db import utcnow
 from shuping.meetings.models import Ballot, Meeting
@@ -55,20 +55,6 @@ class CycleInputs:
     report_org: dict[int, int]
 
 
-def _straight(rubric: scoring.Rubric, items: dict[str, str]) -> bool:
-    shares: set[Fraction] = set()
-    for item in rubric.ballot_items:
-        raw = items.get(item.key)
-        if raw is None or not item.max_points:
-            return False
-        if item.kind == "tier":
-            points = Fraction(rubric.tier_fractions[scoring.Tier(raw)]) * Fraction(item.max_points)
-        else:
-            points = Fraction(Decimal(raw))
-        shares.add(points / Fraction(item.max_points))
-    return len(rubric.ballot_items) > 1 and len(shares) == 1
-
-
 async def _indicator_points(
     session: AsyncSession, cycle: Cycle, reports: list[Report]
 ) -> dict[int, dict[str, Decimal | None]]:
@@ -77,7 +63,7 @@ async def _indicator_points(
     entered: dict[int, dict[str, Decimal]] = defaultdict(dict)
     rows = await session.execute(
         select(ReportIndicator.report_id, ReportIndicator.item_key, ReportIndicator.points).where(
-            ReportIndicator.report_id.in_([r.id for r in reports])
+            ReportIndicator.report_id.in_(select(Report.id).where(Report.cycle_id == cycle.id))
         )
     )
     for rid, key, points in rows:
@@ -97,11 +83,132 @@ async def _indicator_points(
     return out
 
 
-async def gather(session: AsyncSession, cycle: Cycle) -> CycleInputs:
-    """Every input of DESIGN §3 for a cycle: ballots of all its meetings, indicators, vetoes."""
+UNITS = 10_000  # ballot totals are stored to 4 places: the database sums them as whole units, exactly
+
+
+async def _tallies(
+    session: AsyncSession, cycle: Cycle, groups: list[scoring.Group]
+) -> dict[int, dict[str, scoring.GroupTally]]:
+    """Per report and group, what the rules need of the ballots, summed by the database.
+
+    One pass groups the ballots by report, group and answers digest (the largest of those groups is
+    the identical-ballots count), then by report and group. A trimmed mean dropping one ballot at
+    each end is the sum less the lowest and highest; deeper trims rank the ballots once more.
+    """
+    key_of = {g.id: g.key for g in cycle.groups}
+    spec = {g.key: g for g in groups}
+    units = cast(func.round(Ballot.total * UNITS), BigInteger)
+    in_cycle = Ballot.meeting_id.in_(select(Meeting.id).where(Meeting.cycle_id == cycle.id))
+    by_answers = (
+        select(
+            Ballot.report_id,
+            Ballot.group_id,
+            func.count().label("n"),
+            func.sum(units).label("units"),
+            func.min(units).label("low"),
+            func.max(units).label("high"),
+            func.sum(case((Ballot.straight, 1), else_=0)).label("straight"),
+            *[func.sum(case((Ballot.first_tier == t.value, 1), else_=0)).label(t.value) for t in scoring.TIER_ORDER],
+        )
+        .where(in_cycle)
+        .group_by(Ballot.report_id, Ballot.group_id, Ballot.signature)
+        .subquery()
+    )
+    c = by_answers.c
+    rows = await session.execute(
+        select(
+            c.report_id,
+            c.group_id,
+            func.sum(c.n),
+            func.sum(c.units),
+            func.min(c.low),
+            func.max(c.high),
+            func.sum(c.straight),
+            func.max(c.n),
+            *[func.sum(c[t.value]) for t in scoring.TIER_ORDER],
+        ).group_by(c.report_id, c.group_id)
+    )
+    deep = {gid: spec[key].trim for gid, key in key_of.items() if _trims(spec[key]) and spec[key].trim > 1}
+    dropped_units = await _deep_trims(session, in_cycle, units, deep) if deep else {}
+    out: dict[int, dict[str, scoring.GroupTally]] = defaultdict(dict)
+    for rid, gid, n, total, low, high, straight, most, *tiers in rows:
+        n, total, group = int(n), int(total), spec[key_of[gid]]
+        kept, kept_units = n, total
+        if _trims(group) and n > 2 * group.trim:
+            kept = n - 2 * group.trim
+            kept_units = total - (int(low) + int(high) if group.trim == 1 else dropped_units[rid, gid])
+        out[rid][group.key] = scoring.GroupTally(
+            ballots=n,
+            kept=kept,
+            kept_sum=Fraction(kept_units, UNITS),
+            tier_counts={t: int(k) for t, k in zip(scoring.TIER_ORDER, tiers, strict=True)},
+            straight=int(straight),
+            most_identical=int(most),
+        )
+    return out
+
+
+def _trims(group: scoring.Group) -> bool:
+    return group.aggregation == Aggregation.trimmed_mean and group.trim > 0
+
+
+async def _deep_trims(
+    session: AsyncSession, in_cycle: Any, units: Any, trims: dict[int, int]
+) -> dict[tuple[int, int], int]:
+    """The units a trimmed mean drops, per report and group, for groups trimming more than one each end."""
+    ranked = (
+        select(
+            Ballot.report_id,
+            Ballot.group_id,
+            units.label("units"),
+            func.row_number().over(partition_by=(Ballot.report_id, Ballot.group_id), order_by=Ballot.total).label("rn"),
+            func.count().over(partition_by=(Ballot.report_id, Ballot.group_id)).label("n"),
+        )
+        .where(in_cycle, Ballot.group_id.in_(trims))
+        .subquery()
+    )
+    r = ranked.c
+    trim = case(trims, value=r.group_id)
+    rows = await session.execute(
+        select(r.report_id, r.group_id, func.sum(r.units))
+        .where(r.n > 2 * trim, or_(r.rn <= trim, r.rn > r.n - trim))
+        .group_by(r.report_id, r.group_id)
+    )
+    return {(rid, gid): int(dropped) for rid, gid, dropped in rows}
+
+
+async def report_ballots(session: AsyncSession, cycle: Cycle, report_id: int) -> list[scoring.Ballot]:
+    """One report's ballots, each named by its receipt (for the explanation)."""
+    key_of = {g.id: g.key for g in cycle.groups}
+    rows = await session.execute(
+        select(Ballot.group_id, Ballot.total, Ballot.first_tier, Ballot.straight, Ballot.signature, Ballot.receipt)
+        .join(Meeting, Meeting.id == Ballot.meeting_id)
+        .where(Meeting.cycle_id == cycle.id, Ballot.report_id == report_id)
+        .order_by(Ballot.receipt)
+    )
+    return [
+        scoring.Ballot(
+            group=key_of[gid],
+            total=Fraction(total),
+            first_tier=scoring.Tier(first_tier) if first_tier else None,
+            straight=straight,
+            signature=signature,
+            ref=receipt,
+        )
+        for gid, total, first_tier, straight, signature, receipt in rows
+    ]
+
+
+async def gather(session: AsyncSession, cycle: Cycle, *, ballots_of: int | None = None) -> CycleInputs:
+    """Every input of DESIGN §3 for a cycle: ballots of all its meetings, indicators, vetoes.
+
+    Ballots come tallied per report and group by the database; `ballots_of` names a report whose
+    ballots come one by one instead (the explanation shows them).
+    """
     if cycle.rubric is None:
         raise InvalidState("The cycle has no rubric")
     rubric = scoring_rubric(cycle.rubric)
+    groups = [scoring_group(g) for g in cycle.groups]
     reports = list(
         (await session.execute(select(Report).where(Report.cycle_id == cycle.id).order_by(Report.position, Report.id)))
         .scalars()
@@ -110,32 +217,19 @@ async def gather(session: AsyncSession, cycle: Cycle) -> CycleInputs:
     orgs = {
         o.id: o
         for o in (
-            await session.execute(select(Organization).where(Organization.id.in_([r.org_id for r in reports])))
+            await session.execute(
+                select(Organization).where(
+                    Organization.id.in_(select(Report.org_id).where(Report.cycle_id == cycle.id))
+                )
+            )
         ).scalars()
     }
-    key_of = {g.id: g.key for g in cycle.groups}
-    ballots: dict[int, list[scoring.Ballot]] = defaultdict(list)
-    rows = await session.execute(
-        select(Ballot.report_id, Ballot.group_id, Ballot.total, Ballot.first_tier, Ballot.items, Ballot.receipt)
-        .join(Meeting, Meeting.id == Ballot.meeting_id)
-        .where(Meeting.cycle_id == cycle.id)
-        .order_by(Ballot.receipt)
-    )
-    for rid, gid, total, first_tier, items, receipt in rows:
-        ballots[rid].append(
-            scoring.Ballot(
-                group=key_of[gid],
-                total=Fraction(total),
-                first_tier=scoring.Tier(first_tier) if first_tier else None,
-                straight=_straight(rubric, items),
-                signature=tuple(sorted(items.items())),
-                ref=receipt,
-            )
-        )
+    tallies = await _tallies(session, cycle, groups)
+    ballots = await report_ballots(session, cycle, ballots_of) if ballots_of is not None else []
     vetoes: dict[int, dict[str, str]] = defaultdict(dict)
     for rid, key, reason in await session.execute(
         select(ReportVeto.report_id, ReportVeto.veto_key, ReportVeto.reason).where(
-            ReportVeto.report_id.in_([r.id for r in reports])
+            ReportVeto.report_id.in_(select(Report.id).where(Report.cycle_id == cycle.id))
         )
     ):
         vetoes[rid][key] = reason
@@ -143,9 +237,14 @@ async def gather(session: AsyncSession, cycle: Cycle) -> CycleInputs:
     return CycleInputs(
         cycle=cycle,
         rubric=rubric,
-        groups=[scoring_group(g) for g in cycle.groups],
+        groups=groups,
         grading=scoring_grading(cycle),
-        reports=[scoring.ReportInput(r.id, ballots[r.id], indicators.get(r.id, {}), vetoes[r.id]) for r in reports],
+        reports=[
+            scoring.ReportInput(r.id, ballots, indicators.get(r.id, {}), vetoes[r.id])
+            if r.id == ballots_of
+            else scoring.ReportInput(r.id, (), indicators.get(r.id, {}), vetoes[r.id], tallies=tallies[r.id])
+            for r in reports
+        ],
         orgs=orgs,
         report_org={r.id: r.org_id for r in reports},
     )
@@ -373,7 +472,7 @@ async def reopen(session: AsyncSession, *, cycle: Cycle, reason: str, actor: Use
 
 async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> ExplainRead:
     """Every number of one report's result, step by step; ballots are named by receipt only."""
-    inputs = await gather(session, cycle)
+    inputs = await gather(session, cycle, ballots_of=report_id)
     target = next((r for r in inputs.reports if r.report_id == report_id), None)
     if target is None:
         raise NotFound(f"Report {report_id} is not a report of this cycle")
