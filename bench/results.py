@@ -24,6 +24,7 @@ import resource
 import sys
 import time
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ from shuping.orgs.models import Organization, OrgKind  # noqa: E402
 from shuping.reports.models import Report, ReportStatus  # noqa: E402
 from shuping.results import excel  # noqa: E402
 from shuping.results import service as results_service  # noqa: E402
+from shuping.results.scoring import signature_digest  # noqa: E402
 from shuping.rubrics.models import ItemKind, ItemSource, Rubric, RubricItem  # noqa: E402
 
 TIERS = ["good", "fairly_good", "average", "poor"]
@@ -205,6 +207,7 @@ async def load(db_url: str, reports: int, per_group: int) -> tuple[int, float]:
                         scores = [max(Decimal(0), x) for x in scores]
                         tier = TIERS[min(3, max(0, int((1 - quality) * 8 + rng.random())))]
                         items = {f"q{i}": format(x, "f") for i, x in enumerate(scores)} | {"overall": tier}
+                        shares = {x / ITEM_MAX for x in scores} | {FRACTION[tier]}
                         rows.append(
                             {
                                 "id": os.urandom(16).hex(),
@@ -216,6 +219,8 @@ async def load(db_url: str, reports: int, per_group: int) -> tuple[int, float]:
                                 "items": items,
                                 "total": sum(scores, Decimal(0)) + FRACTION[tier] * TIER_MAX,
                                 "first_tier": tier,
+                                "straight": len(shares) == 1,
+                                "signature": signature_digest((*map(Fraction, scores), tier)),
                             }
                         )
             for i in range(0, len(rows), CHUNK):
