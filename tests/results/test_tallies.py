@@ -9,12 +9,14 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shuping.auth.models import User
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Aggregation, GradingMethod
 from shuping.meetings.models import Ballot, BallotSource, Meeting
 from shuping.results import scoring
 from shuping.results import service as results_service
 from shuping.results.inputs import scoring_rubric
+from shuping.results.schemas import ResultItem
 from tests.results.test_results import TIERS, random_cycle
 
 # Answers giving every item the same share of its maximum (duty of 30, overall of 60), written two ways.
@@ -97,3 +99,16 @@ async def test_database_tallies_equal_the_count_ballot_by_ballot(session: AsyncS
     assert [(r.report_id, r.total, r.rank, r.tier, r.flagged, r.consistency_flags) for r in tallied] == [
         (r.report_id, r.total, r.rank, r.tier, r.flagged, r.consistency_flags) for r in counted
     ]
+
+
+async def test_stored_result_items_have_exactly_the_published_shape(session: AsyncSession) -> None:
+    """The result document is built as plain data; it must be what `ResultItem` reads and writes back."""
+    sim = await random_cycle(session, random.Random(3), GradingMethod.quota)
+    cycle = await cycles_service.get_cycle(session, sim.ev.cycle.id)
+    admin = await session.scalar(select(User).where(User.username == "admin"))
+    assert admin is not None
+    await results_service.compute(session, cycle=cycle, actor=admin)
+    stored = await results_service.get_result_set(session, cycle.id)
+    assert stored is not None and stored.document["items"]
+    for item in stored.document["items"]:
+        assert ResultItem.model_validate(item).model_dump(mode="json") == item

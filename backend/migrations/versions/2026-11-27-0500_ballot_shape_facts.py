@@ -1,4 +1,4 @@
-"""Ballot shape facts (straight-lined, answers digest) so a whole cycle is tallied in SQL.
+"""Ballot shape facts (straight-lined, answers digest) and an index, so a whole cycle is tallied in SQL.
 
 Revision ID: 3b9e51c7a2d4
 Revises: f0ea6cd21b63
@@ -24,6 +24,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column("straight", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(sa.Column("signature", sa.String(length=32), nullable=False, server_default=""))
     _backfill()
+    op.drop_index("ix_ballot_report_id", table_name="ballot")
+    op.create_index(
+        "ix_ballot_tally",
+        "ballot",
+        ["report_id", "group_id", "signature"],
+        postgresql_include=["total", "first_tier", "straight"],
+    )
 
 
 def _backfill() -> None:
@@ -72,6 +79,8 @@ def _backfill() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_ballot_tally", table_name="ballot")
+    op.create_index("ix_ballot_report_id", "ballot", ["report_id"])
     with op.batch_alter_table("ballot") as batch:
         batch.drop_column("signature")
         batch.drop_column("straight")

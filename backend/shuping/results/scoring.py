@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TypedDict
 
 # The enumerations are the stored ones: one definition each.
@@ -47,6 +47,12 @@ __all__ = [
     "score_report",
     "tally",
 ]
+
+
+@cache
+def _exact(value: Decimal) -> Fraction:
+    """A configured decimal (weight, share, threshold) as a fraction; there are only a handful of them."""
+    return Fraction(value)
 
 
 class ScoringError(ValueError):
@@ -303,7 +309,7 @@ def _group_result(group: Group, t: GroupTally) -> GroupResult:
         ballots=t.ballots,
         dropped=t.ballots - t.kept,
         dropped_refs=list(t.dropped_refs),
-        score=t.kept_sum / t.kept,
+        score=Fraction(t.kept_sum.numerator, t.kept_sum.denominator * t.kept),
         approval_rate=approval,
         tier_counts=counts,
         quorum_ok=t.ballots >= group.quorum,
@@ -321,16 +327,37 @@ def _consistency_flags(
         if n >= 3 and t.straight * 2 >= n:
             flags.append(f"straight_lining:{key}")
     scored = [g for g in results if g.score is not None]
-    margin = Fraction(grading.divergence_margin) * rubric.ballot_max
     if len(scored) >= 2:
+        margin = _exact(grading.divergence_margin) * rubric.ballot_max
         for g in scored:
             others = [o.score for o in scored if o is not g and o.score is not None]
-            if abs(g.score - sum(others, Fraction(0)) / len(others)) > margin:  # type: ignore[operator]
+            if _exceeds(g.score, others, margin):  # type: ignore[arg-type]
                 flags.append(f"group_divergence:{g.key}")
     return flags
 
 
+def _exceeds(score: Fraction, others: list[Fraction], margin: Fraction) -> bool:
+    """|score − mean(others)| > margin, exactly; floats settle every case not within a hair of the margin."""
+    gap = abs(float(score) - sum(map(float, others)) / len(others)) - float(margin)
+    if abs(gap) > 1e-9 * (1 + float(margin)):
+        return gap > 0
+    return abs(score - sum(others, Fraction(0)) / len(others)) > margin
+
+
 # ---------------------------------------------------------------- reports and the cycle
+
+
+def _ballot_part(present: list[GroupResult]) -> Fraction | None:
+    """Σ weight × score / Σ weight over the groups present: whole numbers, reduced once at the end."""
+    num, den = 0, 1  # Σ weight × score
+    wnum, wden = 0, 1  # Σ weight
+    for g in present:
+        w, score = _exact(g.weight), g.score
+        assert score is not None
+        a, b = w.numerator * score.numerator, w.denominator * score.denominator
+        num, den = num * b + a * den, den * b
+        wnum, wden = wnum * w.denominator + w.numerator * wden, wden * w.denominator
+    return Fraction(num * wden, den * wnum) if wnum else None
 
 
 def score_report(rubric: Rubric, groups: Sequence[Group], grading: Grading, report: ReportInput) -> ReportResult:
@@ -350,13 +377,7 @@ def score_report(rubric: Rubric, groups: Sequence[Group], grading: Grading, repo
             by_group[b.group].append(b)
         tallies = {g.key: tally(g, by_group[g.key]) for g in groups}
     results = [_group_result(g, tallies[g.key]) for g in groups]
-    present = [g for g in results if g.score is not None and g.weight > 0]
-    weight_sum = sum((Fraction(g.weight) for g in present), Fraction(0))
-    ballot_part = (
-        sum((Fraction(g.weight) * g.score for g in present if g.score is not None), Fraction(0)) / weight_sum
-        if weight_sum
-        else None
-    )
+    ballot_part = _ballot_part([g for g in results if g.score is not None and g.weight > 0])
     indicator_points = Fraction(0)
     missing: list[str] = []
     for item in rubric.indicator_items:
@@ -365,7 +386,7 @@ def score_report(rubric: Rubric, groups: Sequence[Group], grading: Grading, repo
             missing.append(item.key)
         else:
             indicator_points += Fraction(value)
-    total = None if ballot_part is None else ballot_part + indicator_points
+    total = None if ballot_part is None else ballot_part + indicator_points if indicator_points else ballot_part
     tiered = sum(sum(g.tier_counts.values()) for g in results)
     poor_share = Fraction(sum(g.tier_counts[Tier.poor] for g in results), tiered) if tiered else None
     return ReportResult(
@@ -383,30 +404,41 @@ def score_report(rubric: Rubric, groups: Sequence[Group], grading: Grading, repo
     )
 
 
-def competition_ranks(totals: Sequence[Fraction]) -> list[int]:
+def competition_ranks(totals: Sequence[Fraction] | Sequence[int]) -> list[int]:
     """1, 2, 2, 4: a report's rank is one more than the number of strictly higher totals."""
-    ordered = sorted(totals, reverse=True)
-    first_at: dict[Fraction, int] = {}
+    ordered: list[Fraction | int] = sorted(totals, reverse=True)
+    first_at: dict[Fraction | int, int] = {}
     for i, t in enumerate(ordered, start=1):
         first_at.setdefault(t, i)
     return [first_at[t] for t in totals]
 
 
 def _tier_by_thresholds(total: Fraction, max_total: Fraction, thresholds: Mapping[Tier, Decimal]) -> Tier:
-    share = total / max_total if max_total else Fraction(0)
     for tier in (Tier.good, Tier.fairly_good, Tier.average):
-        if share >= Fraction(thresholds[tier]):
+        # share ≥ threshold, i.e. total ≥ threshold × maximum, without a division (a zero maximum is a share of 0)
+        if (total >= _exact(thresholds[tier]) * max_total) if max_total else thresholds[tier] <= 0:
             return tier
     return Tier.poor
 
 
-def _tier_by_quota(rank: int, n: int, quotas: Mapping[Tier, Decimal]) -> Tier:
+def _quota_cutoffs(n: int, quotas: Mapping[Tier, Decimal]) -> list[tuple[Tier, int]]:
+    """The last rank of each tier under a quota: ⌊cumulative share × n⌋."""
     cumulative = Fraction(0)
+    cutoffs = []
     for tier in (Tier.good, Tier.fairly_good, Tier.average):
-        cumulative += Fraction(quotas.get(tier, Decimal(0)))
-        if rank <= math.floor(cumulative * n):
-            return tier
-    return Tier.poor
+        cumulative += _exact(quotas.get(tier, Decimal(0)))
+        cutoffs.append((tier, math.floor(cumulative * n)))
+    return cutoffs
+
+
+def _tier_by_quota(rank: int, cutoffs: list[tuple[Tier, int]]) -> Tier:
+    return next((tier for tier, last in cutoffs if rank <= last), Tier.poor)
+
+
+def _ordering_keys(totals: Sequence[Fraction]) -> list[int]:
+    """Integers that order (and tie) exactly as the totals: numerators over one common denominator."""
+    common = math.lcm(*{t.denominator for t in totals}) if totals else 1
+    return [t.numerator * (common // t.denominator) for t in totals]
 
 
 def compute(
@@ -415,22 +447,23 @@ def compute(
     """Score, rank, tier and flag every report of a cycle; ordered by rank, incomplete last."""
     results = [score_report(rubric, groups, grading, r) for r in reports]
     ranked = [r for r in results if r.total is not None]
-    totals = [r.total for r in ranked if r.total is not None]
-    ascending = sorted(totals)
+    keys = _ordering_keys([r.total for r in ranked if r.total is not None])
+    ascending = sorted(keys)
     max_total = rubric.max_total
-    poor_limit = Fraction(grading.poor_vote_share)
-    for r, rank in zip(ranked, competition_ranks(totals), strict=True):
+    poor_limit = _exact(grading.poor_vote_share)
+    cutoffs = _quota_cutoffs(len(ranked), grading.quotas)
+    for r, key, rank in zip(ranked, keys, competition_ranks(keys), strict=True):
         assert r.total is not None
         r.rank = rank
         if grading.method == GradingMethod.quota:
-            r.tier, r.tier_rule = _tier_by_quota(rank, len(ranked), grading.quotas), "quota"
+            r.tier, r.tier_rule = _tier_by_quota(rank, cutoffs), "quota"
         else:
             r.tier, r.tier_rule = _tier_by_thresholds(r.total, max_total, grading.thresholds), "thresholds"
         if r.vetoes:
             r.tier, r.tier_rule = Tier.poor, "veto:" + ",".join(sorted(r.vetoes))
         elif rubric.first_tier_item is not None and r.poor_share is not None and r.poor_share >= poor_limit:
             r.tier, r.tier_rule = Tier.poor, "poor_vote_share"
-        lower = bisect.bisect_left(ascending, r.total)  # reports with a strictly lower total
+        lower = bisect.bisect_left(ascending, key)  # reports with a strictly lower total
         r.flagged = r.tier == Tier.poor or lower < grading.consequence_count
     ranked.sort(key=lambda r: (r.rank or 0, r.report_id))
     return ranked + [r for r in results if r.total is None]
@@ -440,9 +473,9 @@ def display(value: Fraction | Decimal | None, places: int = 2) -> str | None:
     """Round half-up for display (exactly: 0.005 → 0.01), e.g. "87.35"."""
     if value is None:
         return None
-    fr = Fraction(value)
+    n, d = value.as_integer_ratio()
     scale = 10**places
-    scaled = math.floor(abs(fr) * scale + Fraction(1, 2))
-    sign = "-" if fr < 0 and scaled else ""
+    scaled = (2 * abs(n) * scale + d) // (2 * d)  # ⌊|value| × scale + ½⌋ in whole numbers
+    sign = "-" if n < 0 and scaled else ""
     whole, part = divmod(scaled, scale)
     return f"{sign}{whole}.{part:0{places}d}" if places else f"{sign}{whole}"

@@ -10,7 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import BigInteger, case, cast, delete, func, or_, select, update
+from sqlalchemy import BigInteger, case, cast, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
@@ -33,10 +33,8 @@ from shuping.results.schemas import (
     ExplainGroup,
     ExplainIndicator,
     ExplainRead,
-    GroupResultRead,
     ResultItem,
     ResultsRead,
-    TierCounts,
 )
 from shuping.rubrics import formulas
 from shuping.rubrics.models import ItemSource
@@ -98,7 +96,8 @@ async def _tallies(
     key_of = {g.id: g.key for g in cycle.groups}
     spec = {g.key: g for g in groups}
     units = cast(func.round(Ballot.total * UNITS), BigInteger)
-    in_cycle = Ballot.meeting_id.in_(select(Meeting.id).where(Meeting.cycle_id == cycle.id))
+    # A report's ballots all come from its own cycle's meetings: the report alone selects them.
+    in_cycle = Ballot.report_id.in_(select(Report.id).where(Report.cycle_id == cycle.id))
     by_answers = (
         select(
             Ballot.report_id,
@@ -254,43 +253,52 @@ def _share(value: Fraction | None) -> str | None:
     return None if value is None else show(value, 4)
 
 
-def _item(inputs: CycleInputs, r: scoring.ReportResult) -> ResultItem:
-    org = inputs.orgs[inputs.report_org[r.report_id]]
-    names = {g.key: g.name for g in inputs.cycle.groups}
-    return ResultItem(
-        report_id=r.report_id,
-        org_id=org.id,
-        org_code=org.code,
-        org_name=org.name,
-        total=show(r.total),
-        max_total=show(inputs.rubric.max_total) or "0.00",
-        ballot_part=show(r.ballot_part),
-        tier=r.tier.value if r.tier else None,
-        rank=r.rank,
-        flagged=r.flagged,
-        vetoed=bool(r.vetoes),
-        tier_rule=r.tier_rule,
-        indicator_points=show(r.indicator_points) or "0.00",
-        missing_indicators=r.missing_indicators,
-        incomplete=r.incomplete,
-        quorum_ok=r.quorum_ok,
-        consistency_flags=r.consistency_flags,
-        groups=[
-            GroupResultRead(
-                key=g.key,
-                name=names[g.key],
-                weight=format(g.weight, "f"),
-                ballots=g.ballots,
-                dropped=g.dropped,
-                score=show(g.score),
-                approval_rate=_share(g.approval_rate),
-                tier_counts=TierCounts(**{t.value: n for t, n in g.tier_counts.items()}),
-                quorum=next(x.quorum for x in inputs.groups if x.key == g.key),
-                quorum_ok=g.quorum_ok,
-            )
-            for g in r.groups
-        ],
-    )
+class _Items:
+    """Result items as stored in the document (the `ResultItem` shape), built as plain data: a province's
+    50,000 reports would spend seconds in validating models that are validated again when read."""
+
+    def __init__(self, inputs: CycleInputs) -> None:
+        self.inputs = inputs
+        self.max_total = show(inputs.rubric.max_total) or "0.00"
+        specs = {g.key: g for g in inputs.cycle.groups}
+        self.group_facts = {
+            g.key: {"key": g.key, "name": specs[g.key].name, "weight": format(g.weight, "f"), "quorum": g.quorum}
+            for g in inputs.groups
+        }
+
+    def __call__(self, r: scoring.ReportResult) -> dict[str, Any]:
+        org = self.inputs.orgs[self.inputs.report_org[r.report_id]]
+        return {
+            "report_id": r.report_id,
+            "org_id": org.id,
+            "org_code": org.code,
+            "org_name": org.name,
+            "total": show(r.total),
+            "max_total": self.max_total,
+            "ballot_part": show(r.ballot_part),
+            "tier": r.tier.value if r.tier else None,
+            "rank": r.rank,
+            "flagged": r.flagged,
+            "vetoed": bool(r.vetoes),
+            "tier_rule": r.tier_rule,
+            "indicator_points": show(r.indicator_points) or "0.00",
+            "missing_indicators": r.missing_indicators,
+            "incomplete": r.incomplete,
+            "quorum_ok": r.quorum_ok,
+            "consistency_flags": r.consistency_flags,
+            "groups": [
+                {
+                    **self.group_facts[g.key],
+                    "ballots": g.ballots,
+                    "dropped": g.dropped,
+                    "score": show(g.score),
+                    "approval_rate": _share(g.approval_rate),
+                    "tier_counts": {t.value: n for t, n in g.tier_counts.items()},
+                    "quorum_ok": g.quorum_ok,
+                }
+                for g in r.groups
+            ],
+        }
 
 
 def _blockers(items: list[ResultItem]) -> list[str]:
@@ -329,8 +337,9 @@ async def compute(session: AsyncSession, *, cycle: Cycle, actor: User) -> Result
     await require_not_published(session, cycle.id, "recompute")
     inputs = await gather(session, cycle)
     results = scoring.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)
-    items = [_item(inputs, r) for r in results]
-    document = {"max_total": show(inputs.rubric.max_total), "items": [i.model_dump(mode="json") for i in items]}
+    item = _Items(inputs)
+    items = [item(r) for r in results]
+    document = {"max_total": show(inputs.rubric.max_total), "items": items}
     digest = document_hash(document)
     result_set = await get_result_set(session, cycle.id)
     now = utcnow()
@@ -349,20 +358,22 @@ async def compute(session: AsyncSession, *, cycle: Cycle, actor: User) -> Result
         result_set.computed_at, result_set.computed_by_id = now, actor.id
         result_set.status = ResultStatus.computed
     await session.execute(delete(ResultEntry).where(ResultEntry.cycle_id == cycle.id))
-    session.add_all(
-        ResultEntry(
-            cycle_id=cycle.id,
-            report_id=r.report_id,
-            org_id=inputs.report_org[r.report_id],
-            total=Decimal(show(r.total) or "0") if r.total is not None else None,
-            tier=r.tier.value if r.tier else None,
-            rank=r.rank,
-            flagged=r.flagged,
-            published=False,
-        )
-        for r in results
-    )
     await session.flush()
+    entries = [
+        {
+            "cycle_id": cycle.id,
+            "report_id": i["report_id"],
+            "org_id": i["org_id"],
+            "total": Decimal(i["total"]) if i["total"] is not None else None,
+            "tier": i["tier"],
+            "rank": i["rank"],
+            "flagged": i["flagged"],
+            "published": False,
+        }
+        for i in items
+    ]
+    if entries:
+        await session.execute(insert(ResultEntry), entries)
     await audit.record(
         session,
         actor=actor,
