@@ -44,7 +44,7 @@ dev: install
 test: install lint check-client test-backend test-frontend e2e
 
 test-backend: $(PY_STAMP)
-	$(BIN)/pytest -q tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "no backend tests collected"; exit 0; fi; exit $$rc
+	$(BIN)/pytest -q -n auto --dist loadfile tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "no backend tests collected"; exit 0; fi; exit $$rc
 
 test-frontend: $(NPM_STAMP)
 	cd frontend && npm test

@@ -30,6 +30,12 @@ from shuping.main import app  # noqa: E402
 from shuping.meetings import ballots, tally  # noqa: E402
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The contract run is by far the longest test and half of it waits on the network: run it first, so
+    that under pytest-xdist (`make test-backend` runs one worker per core) the other files fill its gaps."""
+    items.sort(key=lambda item: not item.nodeid.startswith("tests/test_contract.py"))
+
+
 @pytest.fixture(scope="session")
 def base_database_url() -> str | None:
     return BASE_URL
