@@ -23,7 +23,8 @@ def build_workbook(
 ) -> bytes:
     """Write the workbook in constant memory (xlsxwriter), so a province-sized ranking stays small."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "in_memory": True})
+    # constant_memory streams each sheet row by row through a temporary file ("in_memory" would switch it off).
+    wb = xlsxwriter.Workbook(buf, {"constant_memory": True})
     bold = wb.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
     money = wb.add_format({"num_format": "0.00"})
 

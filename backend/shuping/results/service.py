@@ -49,7 +49,7 @@ class CycleInputs:
     groups: list[scoring.Group]
     grading: scoring.Grading
     reports: list[scoring.ReportInput]
-    orgs: dict[int, Organization]
+    orgs: dict[int, Any]  # id, code and name of each reporting organisation
     report_org: dict[int, int]
 
 
@@ -215,13 +215,11 @@ async def gather(session: AsyncSession, cycle: Cycle, *, ballots_of: int | None 
     )
     orgs = {
         o.id: o
-        for o in (
-            await session.execute(
-                select(Organization).where(
-                    Organization.id.in_(select(Report.org_id).where(Report.cycle_id == cycle.id))
-                )
+        for o in await session.execute(
+            select(Organization.id, Organization.code, Organization.name).where(
+                Organization.id.in_(select(Report.org_id).where(Report.cycle_id == cycle.id))
             )
-        ).scalars()
+        )
     }
     tallies = await _tallies(session, cycle, groups)
     ballots = await report_ballots(session, cycle, ballots_of) if ballots_of is not None else []
