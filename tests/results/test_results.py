@@ -77,6 +77,20 @@ async def _meeting(session: AsyncSession, ev: EvaluationCycle, reports: list[Rep
     return meeting
 
 
+def paper_ballot(meeting_id: int, report_id: int, group_id: int, items: dict[str, str], **figures: Any) -> Ballot:
+    """A counted paper ballot with the given answers and figures (total, first_tier, …), put straight in."""
+    return Ballot(
+        id=secrets.token_hex(16),
+        meeting_id=meeting_id,
+        report_id=report_id,
+        group_id=group_id,
+        source=BallotSource.paper,
+        receipt=secrets.token_hex(5).upper(),
+        items=items,
+        **figures,
+    )
+
+
 def _ballot_total(items: dict[str, Any]) -> Fraction:
     return Fraction(Decimal(str(items["duty"]))) + FRACTIONS[items["overall"]] * 60
 
@@ -123,15 +137,11 @@ async def random_cycle(session: AsyncSession, rng: random.Random, method: Gradin
         for key, items in sim.ballots[report.id]:
             total = _ballot_total(items)
             session.add(
-                Ballot(
-                    id=secrets.token_hex(16),
-                    meeting_id=meeting.id,
-                    report_id=report.id,
-                    group_id=ev.groups[key].id,
-                    source=BallotSource.paper,
-                    evaluator_id=None,
-                    receipt=secrets.token_hex(5).upper(),
-                    items={"duty": format(Decimal(str(items["duty"])), "f"), "overall": items["overall"]},
+                paper_ballot(
+                    meeting.id,
+                    report.id,
+                    ev.groups[key].id,
+                    {"duty": format(Decimal(str(items["duty"])), "f"), "overall": items["overall"]},
                     total=Decimal(total.numerator) / Decimal(total.denominator),
                     first_tier=items["overall"],
                 )
@@ -235,14 +245,11 @@ async def assessed(session: AsyncSession) -> Sim:
             items = {"duty": 20.5, "overall": "fairly_good"}
             sim.ballots[report.id].append((key, items))
             session.add(
-                Ballot(
-                    id=secrets.token_hex(16),
-                    meeting_id=meeting_id,
-                    report_id=report.id,
-                    group_id=group.id,
-                    source=BallotSource.paper,
-                    receipt=secrets.token_hex(5).upper(),
-                    items={"duty": "20.5", "overall": "fairly_good"},
+                paper_ballot(
+                    meeting_id,
+                    report.id,
+                    group.id,
+                    {"duty": "20.5", "overall": "fairly_good"},
                     total=Decimal("71.5"),
                     first_tier="fairly_good",
                 )
@@ -457,14 +464,11 @@ async def test_flagged_in_two_consecutive_cycles_is_marked(client: httpx.AsyncCl
         for i, report in enumerate(ev.reports):
             for group in ev.groups.values():
                 session.add(
-                    Ballot(
-                        id=secrets.token_hex(16),
-                        meeting_id=meeting.id,
-                        report_id=report.id,
-                        group_id=group.id,
-                        source=BallotSource.paper,
-                        receipt=secrets.token_hex(5).upper(),
-                        items={"duty": str(10 + 5 * i), "overall": "good"},
+                    paper_ballot(
+                        meeting.id,
+                        report.id,
+                        group.id,
+                        {"duty": str(10 + 5 * i), "overall": "good"},
                         total=Decimal(70 + 5 * i),
                         first_tier="good",
                     )

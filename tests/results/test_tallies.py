@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import secrets
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -12,12 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.auth.models import User
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Aggregation, GradingMethod
-from shuping.meetings.models import Ballot, BallotSource, Meeting
+from shuping.meetings.models import Meeting
 from shuping.results import scoring
 from shuping.results import service as results_service
 from shuping.results.inputs import scoring_rubric
 from shuping.results.schemas import ResultItem
-from tests.results.test_results import TIERS, random_cycle
+from tests.results.test_results import TIERS, paper_ballot, random_cycle
 
 # Answers giving every item the same share of its maximum (duty of 30, overall of 60), written two ways.
 STRAIGHT = [{"duty": "30", "overall": "good"}, {"duty": "25.5", "overall": "fairly_good"}]
@@ -48,18 +47,7 @@ async def test_database_tallies_equal_the_count_ballot_by_ballot(session: AsyncS
                 scored = scoring.score_ballot(
                     rubric, key, {"duty": Decimal(items["duty"]), "overall": items["overall"]}
                 )
-                session.add(
-                    Ballot(
-                        id=secrets.token_hex(16),
-                        meeting_id=meeting_id,
-                        report_id=report.id,
-                        group_id=group.id,
-                        source=BallotSource.paper,
-                        receipt=secrets.token_hex(5).upper(),
-                        items=items,
-                        **scored.stored(),
-                    )
-                )
+                session.add(paper_ballot(meeting_id, report.id, group.id, items, **scored.stored()))
     await session.flush()
 
     inputs = await results_service.gather(session, cycle)
