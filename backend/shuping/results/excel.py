@@ -23,8 +23,9 @@ def build_workbook(
 ) -> bytes:
     """Write the workbook in constant memory (xlsxwriter), so a province-sized ranking stays small."""
     buf = io.BytesIO()
-    # constant_memory streams each sheet row by row through a temporary file ("in_memory" would switch it off).
-    wb = xlsxwriter.Workbook(buf, {"constant_memory": True})
+    # constant_memory streams each sheet row by row through a temporary file ("in_memory" would switch it off);
+    # names are plain text: not scanned for formulas or links (an organisation named "=…" stays a name).
+    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     bold = wb.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
     money = wb.add_format({"num_format": "0.00"})
 
