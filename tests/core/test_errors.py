@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from fastapi import APIRouter
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.main import create_app
+from shuping.meetings.schemas import TokensRevoke
 from tests.support.builders import auth_headers, get_org, get_user
 
 
@@ -121,3 +124,11 @@ async def test_limits_hold_for_text_as_sent(client: httpx.AsyncClient, session: 
     )
     assert r.status_code == 201, r.text
     assert r.json()["name"] == "新村"
+
+
+def test_limits_hold_for_each_text_of_a_list_as_sent() -> None:
+    assert TokensRevoke.model_validate({"tokens": ["  abc  "]}).tokens == ["abc"]
+    with pytest.raises(ValidationError) as caught:
+        TokensRevoke.model_validate({"tokens": ["ok", " " * 100 + "x"]})
+    assert caught.value.errors()[0]["loc"][0] == "tokens"
+    assert caught.value.errors()[0]["type"] == "string_too_long"

@@ -24,27 +24,33 @@ class InputSchema(Schema):
     """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    _raw_limits: ClassVar[dict[type, dict[str, tuple[int | None, re.Pattern[str] | None]]]] = {}
+    _raw_limits: ClassVar[dict[type, dict[str, tuple[bool, int | None, re.Pattern[str] | None]]]] = {}
 
     @field_validator("*", mode="before")
     @classmethod
     def _text_as_sent_within_limits(cls, value: Any, info: ValidationInfo) -> Any:
-        if not isinstance(value, str) or info.field_name is None:
+        if info.field_name is None:
             return value
-        max_length, pattern = cls._limits().get(info.field_name, (None, None))
-        if max_length is not None and len(value) > max_length:
-            raise PydanticCustomError(
-                "string_too_long", "String should have at most {max_length} characters", {"max_length": max_length}
-            )
-        if pattern is not None and not pattern.search(value):
-            raise PydanticCustomError(
-                "string_pattern_mismatch", "String should match pattern '{pattern}'", {"pattern": pattern.pattern}
-            )
+        limit = cls._limits().get(info.field_name)
+        if limit is None:
+            return value
+        in_list, max_length, pattern = limit
+        for text in value if in_list and isinstance(value, list) else [value]:
+            if not isinstance(text, str):
+                continue
+            if max_length is not None and len(text) > max_length:
+                raise PydanticCustomError(
+                    "string_too_long", "String should have at most {max_length} characters", {"max_length": max_length}
+                )
+            if pattern is not None and not pattern.search(text):
+                raise PydanticCustomError(
+                    "string_pattern_mismatch", "String should match pattern '{pattern}'", {"pattern": pattern.pattern}
+                )
         return value
 
     @classmethod
-    def _limits(cls) -> dict[str, tuple[int | None, re.Pattern[str] | None]]:
-        """Each text field's maxLength and pattern, as the published schema states them."""
+    def _limits(cls) -> dict[str, tuple[bool, int | None, re.Pattern[str] | None]]:
+        """Each text field's (or list of texts') maxLength and pattern, as the published schema states them."""
         limits = InputSchema._raw_limits.get(cls)
         if limits is None:
             properties = cls.model_json_schema(mode="validation").get("properties", {})
@@ -52,9 +58,11 @@ class InputSchema(Schema):
             for name, field in cls.model_fields.items():
                 prop = properties.get(field.alias or name, {})
                 for branch in [prop, *prop.get("anyOf", [])]:
-                    if "maxLength" in branch or "pattern" in branch:
-                        pattern = branch.get("pattern")
-                        limits[name] = (branch.get("maxLength"), re.compile(pattern) if pattern else None)
+                    in_list = branch.get("type") == "array"
+                    text = branch.get("items", {}) if in_list else branch
+                    if "maxLength" in text or "pattern" in text:
+                        pattern = text.get("pattern")
+                        limits[name] = (in_list, text.get("maxLength"), re.compile(pattern) if pattern else None)
                         break
             InputSchema._raw_limits[cls] = limits
         return limits

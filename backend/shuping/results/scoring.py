@@ -386,7 +386,7 @@ def score_report(rubric: Rubric, groups: Sequence[Group], grading: Grading, repo
             missing.append(item.key)
         else:
             indicator_points += Fraction(value)
-    total = None if ballot_part is None else ballot_part + indicator_points if indicator_points else ballot_part
+    total = None if ballot_part is None else ballot_part + indicator_points
     tiered = sum(sum(g.tier_counts.values()) for g in results)
     poor_share = Fraction(sum(g.tier_counts[Tier.poor] for g in results), tiered) if tiered else None
     return ReportResult(
