@@ -23,9 +23,20 @@ from shuping.petitions.calendar import china_today
 from shuping.reports.models import Report
 from shuping.results.inputs import scoring_rubric
 from shuping.results.models import Interview, NoticeStatus, RectificationNotice, ResultStatus
-from shuping.results.schemas import InterviewCreate, InterviewRead, NoticeCreate, NoticeRead, ResultItem
+from shuping.results.schemas import (
+    AveragedItem,
+    InterviewCreate,
+    InterviewRead,
+    ItemAverages,
+    NoticeCreate,
+    NoticeRead,
+    ReportItemAverages,
+    ResultItem,
+    ResultsRead,
+)
 from shuping.results.scoring import Tier
 from shuping.results.service import get_result_set
+from shuping.rubrics.models import ItemSource
 
 TIER_NAMES = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差"}
 
@@ -333,3 +344,24 @@ async def item_averages(
         if ballots
     }
     return per_report, county
+
+
+async def item_averages_read(session: AsyncSession, cycle: Cycle, results: ResultsRead) -> ItemAverages:
+    """The radar's figures for the reports whose detail the reader may see in `results` (a secretary:
+    their own), against the average over every report of the cycle."""
+    assert cycle.rubric is not None
+    per_report, county = await item_averages(session, cycle, [i.report_id for i in results.items])
+    return ItemAverages(
+        cycle_id=cycle.id,
+        items=[
+            AveragedItem(key=i.key, title=i.title, max_points=f"{i.max_points:.2f}")
+            for i in cycle.rubric.items
+            if i.source == ItemSource.ballot
+        ],
+        county=county,
+        reports=[
+            ReportItemAverages(report_id=i.report_id, org_name=i.org_name, averages=per_report[i.report_id])
+            for i in results.items
+            if i.groups and i.report_id in per_report
+        ],
+    )

@@ -18,7 +18,6 @@ from shuping.cycles.dependencies import CycleDep, ManagedCycleDep
 from shuping.orgs.dependencies import VisibleOrgDep
 from shuping.results import consequences, excel, history, service
 from shuping.results.schemas import (
-    AveragedItem,
     ExplainRead,
     InterviewCreate,
     InterviewRead,
@@ -28,7 +27,6 @@ from shuping.results.schemas import (
     OrgHistory,
     PublishIn,
     ReopenIn,
-    ReportItemAverages,
     ResultsRead,
 )
 from shuping.rubrics.models import ItemSource
@@ -72,21 +70,7 @@ async def read(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> Resul
 )
 async def averages(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> ItemAverages:
     results = await service.read(session, cycle=cycle, user=user)
-    # Only the reports whose detail the caller may see in the ranking (a secretary: their own).
-    visible = [i for i in results.items if i.groups]
-    assert cycle.rubric is not None
-    ballot_items = [i for i in cycle.rubric.items if i.source == ItemSource.ballot]
-    per_report, county = await consequences.item_averages(session, cycle, [i.report_id for i in results.items])
-    return ItemAverages(
-        cycle_id=cycle.id,
-        items=[AveragedItem(key=i.key, title=i.title, max_points=f"{i.max_points:.2f}") for i in ballot_items],
-        county=county,
-        reports=[
-            ReportItemAverages(report_id=i.report_id, org_name=i.org_name, averages=per_report[i.report_id])
-            for i in visible
-            if i.report_id in per_report
-        ],
-    )
+    return await consequences.item_averages_read(session, cycle, results)
 
 
 @router.get(
