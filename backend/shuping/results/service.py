@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, case, cast, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
@@ -339,7 +340,9 @@ async def compute(session: AsyncSession, *, cycle: Cycle, actor: User) -> Result
     items = [item(r) for r in results]
     document = {"max_total": show(inputs.rubric.max_total), "items": items}
     digest = document_hash(document)
-    result_set = await get_result_set(session, cycle.id)
+    # The stored document is replaced, never read: loading it (a province's is tens of MB) took seconds.
+    stored = select(ResultSet).where(ResultSet.cycle_id == cycle.id).options(defer(ResultSet.document))
+    result_set = (await session.execute(stored)).scalar_one_or_none()
     now = utcnow()
     if result_set is None:
         result_set = ResultSet(
