@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import defaultdict
-from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import func, select
@@ -24,6 +22,7 @@ from shuping.meetings.models import Ballot, Meeting, MeetingStatus
 from shuping.meetings.schemas import Tally, TallyGroup, TallyReport
 from shuping.results import scoring
 from shuping.results.inputs import scoring_group, scoring_rubric
+from shuping.results.tallies import tally_ballots
 
 log = logging.getLogger("shuping.meetings")
 INTERVAL = 0.1
@@ -43,26 +42,14 @@ async def counts(session: AsyncSession, meeting_id: int) -> dict[tuple[int, int]
 async def _scores(session: AsyncSession, meeting: Meeting, cycle: Cycle) -> dict[int, scoring.ReportResult]:
     """This meeting's ballot part per report, by the cycle's rules (indicators come at assessment)."""
     assert cycle.rubric is not None
-    rows = (
-        await session.execute(
-            select(Ballot.report_id, Ballot.group_id, Ballot.total, Ballot.first_tier).where(
-                Ballot.meeting_id == meeting.id
-            )
-        )
-    ).all()
-    key_of = {g.id: g.key for g in cycle.groups}
-    by_report: dict[int, list[scoring.Ballot]] = defaultdict(list)
-    for rid, gid, total, first_tier in rows:
-        by_report[rid].append(
-            scoring.Ballot(
-                group=key_of[gid], total=Fraction(total), first_tier=scoring.Tier(first_tier) if first_tier else None
-            )
-        )
     rubric = scoring_rubric(cycle.rubric)
     groups = [scoring_group(g) for g in cycle.groups]
+    tallies = await tally_ballots(session, cycle, groups, meeting_id=meeting.id)
     grading = scoring.Grading()
     results = [
-        scoring.score_report(rubric, groups, grading, scoring.ReportInput(a.report_id, by_report.get(a.report_id, [])))
+        scoring.score_report(
+            rubric, groups, grading, scoring.ReportInput(a.report_id, tallies=tallies.get(a.report_id, {}))
+        )
         for a in meeting.agenda
     ]
     scored = [r for r in results if r.ballot_part is not None]

@@ -10,7 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import BigInteger, case, cast, delete, func, insert, or_, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -18,7 +18,7 @@ from shuping.audit import service as audit
 from shuping.auth.models import Role, User
 from shuping.core.errors import Forbidden, InvalidState, NotFound
 from shuping.cycles import service as cycles_service
-from shuping.cycles.models import Aggregation, Cycle, CycleStage
+from shuping.cycles.models import Cycle, CycleStage
 from shuping.cycles.schemas import Blocker
 from shuping.db import utcnow
 from shuping.meetings.models import Ballot, Meeting
@@ -37,6 +37,7 @@ from shuping.results.schemas import (
     ResultItem,
     ResultsRead,
 )
+from shuping.results.tallies import tally_ballots
 from shuping.rubrics import formulas
 from shuping.rubrics.models import ItemSource
 
@@ -80,101 +81,6 @@ async def _indicator_points(
                 values[item.key] = entered[report.id].get(item.key)
         out[report.id] = values
     return out
-
-
-UNITS = 10_000  # ballot totals are stored to 4 places: the database sums them as whole units, exactly
-
-
-async def _tallies(
-    session: AsyncSession, cycle: Cycle, groups: list[scoring.Group]
-) -> dict[int, dict[str, scoring.GroupTally]]:
-    """Per report and group, what the rules need of the ballots, summed by the database.
-
-    One pass groups the ballots by report, group and answers digest (the largest of those groups is
-    the identical-ballots count), then by report and group. A trimmed mean dropping one ballot at
-    each end is the sum less the lowest and highest; deeper trims rank the ballots once more.
-    """
-    key_of = {g.id: g.key for g in cycle.groups}
-    spec = {g.key: g for g in groups}
-    units = cast(func.round(Ballot.total * UNITS), BigInteger)
-    # A report's ballots all come from its own cycle's meetings: the report alone selects them.
-    in_cycle = Ballot.report_id.in_(select(Report.id).where(Report.cycle_id == cycle.id))
-    by_answers = (
-        select(
-            Ballot.report_id,
-            Ballot.group_id,
-            func.count().label("n"),
-            func.sum(units).label("units"),
-            func.min(units).label("low"),
-            func.max(units).label("high"),
-            func.sum(case((Ballot.straight, 1), else_=0)).label("straight"),
-            *[func.sum(case((Ballot.first_tier == t.value, 1), else_=0)).label(t.value) for t in scoring.TIER_ORDER],
-        )
-        .where(in_cycle)
-        .group_by(Ballot.report_id, Ballot.group_id, Ballot.signature)
-        .subquery()
-    )
-    c = by_answers.c
-    rows = await session.execute(
-        select(
-            c.report_id,
-            c.group_id,
-            func.sum(c.n),
-            func.sum(c.units),
-            func.min(c.low),
-            func.max(c.high),
-            func.sum(c.straight),
-            func.max(c.n),
-            *[func.sum(c[t.value]) for t in scoring.TIER_ORDER],
-        ).group_by(c.report_id, c.group_id)
-    )
-    deep = {gid: spec[key].trim for gid, key in key_of.items() if _trims(spec[key]) and spec[key].trim > 1}
-    dropped_units = await _deep_trims(session, in_cycle, units, deep) if deep else {}
-    out: dict[int, dict[str, scoring.GroupTally]] = defaultdict(dict)
-    for rid, gid, n, total, low, high, straight, most, *tiers in rows:
-        n, total, group = int(n), int(total), spec[key_of[gid]]
-        kept, kept_units = n, total
-        if _trims(group) and n > 2 * group.trim:
-            kept = n - 2 * group.trim
-            kept_units = total - (int(low) + int(high) if group.trim == 1 else dropped_units[rid, gid])
-        out[rid][group.key] = scoring.GroupTally(
-            ballots=n,
-            kept=kept,
-            kept_sum=Fraction(kept_units, UNITS),
-            tier_counts={t: int(k) for t, k in zip(scoring.TIER_ORDER, tiers, strict=True)},
-            straight=int(straight),
-            most_identical=int(most),
-        )
-    return out
-
-
-def _trims(group: scoring.Group) -> bool:
-    return group.aggregation == Aggregation.trimmed_mean and group.trim > 0
-
-
-async def _deep_trims(
-    session: AsyncSession, in_cycle: Any, units: Any, trims: dict[int, int]
-) -> dict[tuple[int, int], int]:
-    """The units a trimmed mean drops, per report and group, for groups trimming more than one each end."""
-    ranked = (
-        select(
-            Ballot.report_id,
-            Ballot.group_id,
-            units.label("units"),
-            func.row_number().over(partition_by=(Ballot.report_id, Ballot.group_id), order_by=Ballot.total).label("rn"),
-            func.count().over(partition_by=(Ballot.report_id, Ballot.group_id)).label("n"),
-        )
-        .where(in_cycle, Ballot.group_id.in_(trims))
-        .subquery()
-    )
-    r = ranked.c
-    trim = case(trims, value=r.group_id)
-    rows = await session.execute(
-        select(r.report_id, r.group_id, func.sum(r.units))
-        .where(r.n > 2 * trim, or_(r.rn <= trim, r.rn > r.n - trim))
-        .group_by(r.report_id, r.group_id)
-    )
-    return {(rid, gid): int(dropped) for rid, gid, dropped in rows}
 
 
 async def report_ballots(session: AsyncSession, cycle: Cycle, report_id: int) -> list[scoring.Ballot]:
@@ -222,7 +128,7 @@ async def gather(session: AsyncSession, cycle: Cycle, *, ballots_of: int | None 
             )
         )
     }
-    tallies = await _tallies(session, cycle, groups)
+    tallies = await tally_ballots(session, cycle, groups)
     ballots = await report_ballots(session, cycle, ballots_of) if ballots_of is not None else []
     vetoes: dict[int, dict[str, str]] = defaultdict(dict)
     for rid, key, reason in await session.execute(
