@@ -18,6 +18,7 @@ from shuping.db import utcnow
 from shuping.live.models import LiveEvent
 from shuping.meetings import ballots
 from shuping.meetings.models import Ballot, BallotToken, IdempotencyRecord, TokenUse
+from shuping.results import scoring
 from tests.support.builders import auth_headers, get_user
 from tests.support.evaluation import EvaluationCycle, make_evaluation_cycle
 
@@ -379,7 +380,12 @@ async def test_rounds_keep_racing_jobs_apart_in_arrival_order() -> None:
     group = ballots.GroupRef(1, "deputies")
 
     def job(token: int, reports: list[int], k: str) -> ballots.Job:
-        prepared = [ballots.Prepared(r, {}, Decimal(0), None, False, "", None, None) for r in reports]
+        prepared = [
+            ballots.Prepared(
+                r, {}, scoring.StoredFacts(total=Decimal(0), first_tier=None, straight=False, signature=""), None, None
+            )
+            for r in reports
+        ]
         voter = ballots.Voter(group=group, token_id=token, principal=f"t{token}")
         return ballots.Job(meeting_id=1, voter=voter, ballots=prepared, scope=f"s{token}", key=k, request_hash="h")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Generic, TypeVar
+from functools import cache
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -24,7 +25,6 @@ class InputSchema(Schema):
     """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    _raw_limits: ClassVar[dict[type, dict[str, tuple[bool, int | None, re.Pattern[str] | None]]]] = {}
 
     @field_validator("*", mode="before")
     @classmethod
@@ -49,22 +49,20 @@ class InputSchema(Schema):
         return value
 
     @classmethod
+    @cache
     def _limits(cls) -> dict[str, tuple[bool, int | None, re.Pattern[str] | None]]:
         """Each text field's (or list of texts') maxLength and pattern, as the published schema states them."""
-        limits = InputSchema._raw_limits.get(cls)
-        if limits is None:
-            properties = cls.model_json_schema(mode="validation").get("properties", {})
-            limits = {}
-            for name, field in cls.model_fields.items():
-                prop = properties.get(field.alias or name, {})
-                for branch in [prop, *prop.get("anyOf", [])]:
-                    in_list = branch.get("type") == "array"
-                    text = branch.get("items", {}) if in_list else branch
-                    if "maxLength" in text or "pattern" in text:
-                        pattern = text.get("pattern")
-                        limits[name] = (in_list, text.get("maxLength"), re.compile(pattern) if pattern else None)
-                        break
-            InputSchema._raw_limits[cls] = limits
+        properties = cls.model_json_schema(mode="validation").get("properties", {})
+        limits = {}
+        for name, field in cls.model_fields.items():
+            prop = properties.get(field.alias or name, {})
+            for branch in [prop, *prop.get("anyOf", [])]:
+                in_list = branch.get("type") == "array"
+                text = branch.get("items", {}) if in_list else branch
+                if "maxLength" in text or "pattern" in text:
+                    pattern = text.get("pattern")
+                    limits[name] = (in_list, text.get("maxLength"), re.compile(pattern) if pattern else None)
+                    break
         return limits
 
 

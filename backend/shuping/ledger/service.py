@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
-from shuping.auth.models import Role, User
+from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.config import get_settings
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
 from shuping.core.pagination import paginate
@@ -58,7 +58,7 @@ from shuping.petitions import service as petitions_service
 from shuping.reports.models import Report
 
 # Roles that read every item; a secretary reads their own organisation's.
-ALL_ITEMS_ROLES = frozenset({Role.admin, Role.clerk, Role.leader})
+ALL_ITEMS_ROLES = STAFF_ROLES | {Role.leader}
 READER_ROLES = ALL_ITEMS_ROLES | {Role.secretary}
 # Opinions are taken while a cycle is being evaluated and afterwards, until it closes.
 OPINION_STAGES = (CycleStage.evaluation, CycleStage.assessment, CycleStage.rectification)

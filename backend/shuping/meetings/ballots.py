@@ -227,10 +227,7 @@ class Prepared:
 
     report_id: int
     items: dict[str, str]
-    total: Decimal
-    first_tier: str | None
-    straight: bool
-    signature: str
+    facts: scoring.StoredFacts  # total, first tier, shape
     comment: str | None
     comment_category: str | None
 
@@ -270,7 +267,7 @@ def prepare(*, setting: BallotSetting, voter: Voter, ballots_in: Sequence[Ballot
             Prepared(
                 report_id=ballot_in.report_id,
                 items={k: format(v, "f") if isinstance(v, Decimal) else str(v) for k, v in ballot_in.items.items()},
-                **scored.stored(),
+                facts=scored.stored(),
                 comment=ballot_in.comment or None,
                 comment_category=ballot_in.comment_category if ballot_in.comment else None,
             )
@@ -335,7 +332,7 @@ async def _meeting_states(session: AsyncSession, meeting_ids: set[int]) -> dict[
     rows = (
         await session.execute(
             select(Meeting.id, Meeting.status, ResultSet.status, AgendaItem.report_id, AgendaItem.voting)
-            .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+            .outerjoin(AgendaItem, AgendaItem.meeting_id == Meeting.id)
             # Published results are frozen: no ballot changes them, whatever the meeting's state.
             .outerjoin(ResultSet, ResultSet.cycle_id == Meeting.cycle_id)
             .where(Meeting.id.in_(meeting_ids))
@@ -489,10 +486,7 @@ class Round:
                     "evaluator_id": voter.user.id if voter.user else None,
                     "receipt": answer.receipt,
                     "items": b.items,
-                    "total": b.total,
-                    "first_tier": b.first_tier,
-                    "straight": b.straight,
-                    "signature": b.signature,
+                    **b.facts,
                     "comment": b.comment,
                     "comment_category": b.comment_category,
                 }

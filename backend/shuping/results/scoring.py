@@ -120,7 +120,7 @@ class Ballot:
     total: Fraction
     first_tier: Tier | None = None
     straight: bool = False
-    signature: tuple[object, ...] | str = ()
+    signature: str = ""  # a digest of the answers: equal answers, equal signature
     ref: str | None = None  # a receipt or id, for the explanation
 
     def stored(self) -> StoredFacts:
@@ -129,7 +129,7 @@ class Ballot:
             total=Decimal(self.total.numerator) / Decimal(self.total.denominator),
             first_tier=self.first_tier.value if self.first_tier else None,
             straight=self.straight,
-            signature=signature_digest(self.signature),
+            signature=self.signature,
         )
 
 
@@ -140,11 +140,9 @@ class StoredFacts(TypedDict):
     signature: str
 
 
-def signature_digest(signature: tuple[object, ...] | str) -> str:
-    """Equal answers (as points, so "8.5" and "8.50" agree) give equal digests."""
-    if isinstance(signature, str):
-        return signature
-    return hashlib.sha256(repr(signature).encode()).hexdigest()[:32]
+def signature_digest(answers: tuple[object, ...]) -> str:
+    """Equal answers, taken as points (so "8.5" and "8.50" agree), give equal digests."""
+    return hashlib.sha256(repr(answers).encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -224,7 +222,7 @@ def score_ballot(rubric: Rubric, group: str, items: Mapping[str, object], ref: s
     shares: list[Fraction] = []
     first_tier: Tier | None = None
     first_tier_item = rubric.first_tier_item
-    signature: list[object] = []
+    answers: list[object] = []  # as points, for the signature
     for item in rubric.ballot_items:
         answer = items[item.key]
         max_points = Fraction(item.max_points)
@@ -236,7 +234,7 @@ def score_ballot(rubric: Rubric, group: str, items: Mapping[str, object], ref: s
             points = Fraction(rubric.tier_fractions[tier]) * max_points
             if item is first_tier_item:
                 first_tier = tier
-            signature.append(tier.value)
+            answers.append(tier.value)
         else:
             if isinstance(answer, bool) or not isinstance(answer, int | Decimal):
                 raise ScoringError(f"{item.key}: expected a number")
@@ -246,12 +244,17 @@ def score_ballot(rubric: Rubric, group: str, items: Mapping[str, object], ref: s
             if _decimal_places(value) > 2:
                 raise ScoringError(f"{item.key}: at most 2 decimal places")
             points = Fraction(value)
-            signature.append(points)
+            answers.append(points)
         total += points
         shares.append(points / max_points if max_points else Fraction(0))
     straight = len(shares) > 1 and len(set(shares)) == 1
     return Ballot(
-        group=group, total=total, first_tier=first_tier, straight=straight, signature=tuple(signature), ref=ref
+        group=group,
+        total=total,
+        first_tier=first_tier,
+        straight=straight,
+        signature=signature_digest(tuple(answers)),
+        ref=ref,
     )
 
 
