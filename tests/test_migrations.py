@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
+from typing import Any
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -80,5 +83,44 @@ def test_ballot_shape_facts_are_filled_in_for_ballots_cast_before_them(base_data
         command.downgrade(cfg, "f0ea6cd21b63")
         command.upgrade(cfg, "head")
         assert facts() == before
+    finally:
+        drop_database(url)
+
+
+def test_result_items_move_between_the_document_and_the_ranking_rows(base_database_url: str | None) -> None:
+    """Results computed before items were stored per row (the demo's published ranking) keep every item,
+    their order and their hash through downgrade and upgrade."""
+    url = plan_database(base_database_url, "migitems")
+    create_database(url)
+    try:
+        prepare(url)
+
+        def read(sql: str) -> list[tuple[object, ...]]:
+            async def run() -> list[tuple[object, ...]]:
+                engine = make_engine(url)
+                async with engine.connect() as conn:
+                    out = [tuple(row) for row in await conn.execute(text(sql))]
+                await engine.dispose()
+                return out
+
+            return asyncio.run(run())
+
+        def as_json(value: object) -> Any:
+            return json.loads(value) if isinstance(value, str) else value
+
+        rows_sql = "SELECT cycle_id, position, item FROM result_entry ORDER BY cycle_id, position"
+        sets_sql = "SELECT cycle_id, document, hash FROM result_set ORDER BY cycle_id"
+        rows, sets = read(rows_sql), read(sets_sql)
+        assert rows and sets
+        cfg = alembic_config(url)
+        command.downgrade(cfg, "3b9e51c7a2d4")
+        for cycle_id, document, digest in read(sets_sql):
+            items = as_json(document)["items"]
+            assert [json.loads(str(i)) for c, _, i in rows if c == cycle_id] == items
+            canonical = json.dumps(as_json(document), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            assert hashlib.sha256(canonical.encode()).hexdigest() == digest
+        command.upgrade(cfg, "head")
+        assert read(rows_sql) == rows
+        assert [(c, as_json(d), h) for c, d, h in read(sets_sql)] == [(c, as_json(d), h) for c, d, h in sets]
     finally:
         drop_database(url)

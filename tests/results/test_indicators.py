@@ -14,7 +14,7 @@ from shuping.petitions.models import PetitionCase
 from shuping.petitions.statemachine import CaseStatus
 from shuping.rubrics.models import RubricItem
 from tests.support.builders import auth_headers, get_user
-from tests.support.evaluation import make_evaluation_cycle
+from tests.support.evaluation import computed_results, make_evaluation_cycle
 
 
 async def test_petition_resolution_rate_becomes_indicator_points(
@@ -34,9 +34,7 @@ async def test_petition_resolution_rate_becomes_indicator_points(
         rate = await petition_stats.resolution_rate_for(session, report.org_id)
         assert rate is not None  # the demo county has cases in every township
         expected[report.id] = rate * 10
-    r = await client.post(f"/api/v1/cycles/{ev.cycle.id}/results/compute", headers=admin)
-    assert r.status_code == 200, r.text
-    for i in r.json()["items"]:
+    for i in (await computed_results(client, ev.cycle.id, admin))["items"]:
         assert i["missing_indicators"] == []
         assert Decimal(i["indicator_points"]) == expected[i["report_id"]].quantize(Decimal("0.01"))
     explain = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 from decimal import Decimal
 
@@ -15,6 +17,7 @@ from shuping.meetings.models import Meeting
 from shuping.results import scoring
 from shuping.results import service as results_service
 from shuping.results.inputs import scoring_rubric
+from shuping.results.models import ResultEntry
 from shuping.results.schemas import ResultItem
 from tests.results.test_results import TIERS, paper_ballot, random_cycle
 
@@ -95,8 +98,19 @@ async def test_stored_result_items_have_exactly_the_published_shape(session: Asy
     cycle = await cycles_service.get_cycle(session, sim.ev.cycle.id)
     admin = await session.scalar(select(User).where(User.username == "admin"))
     assert admin is not None
-    await results_service.compute(session, cycle=cycle, actor=admin)
-    stored = await results_service.get_result_set(session, cycle.id)
-    assert stored is not None and stored.document["items"]
-    for item in stored.document["items"]:
+    summary = await results_service.compute(session, cycle=cycle, actor=admin)
+    stored = (
+        await session.scalars(
+            select(ResultEntry.item).where(ResultEntry.cycle_id == cycle.id).order_by(ResultEntry.position)
+        )
+    ).all()
+    assert len(stored) == summary.reports > 0
+    for text in stored:
+        item = json.loads(text)
         assert ResultItem.model_validate(item).model_dump(mode="json") == item
+        # Stored canonically (sorted keys, no blanks), as the hash reads it.
+        assert text == json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # The hash is SHA-256 of the canonical JSON of the max total and every item in ranking order.
+    document = {"max_total": summary.max_total, "items": [json.loads(t) for t in stored]}
+    canonical = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert summary.hash == hashlib.sha256(canonical.encode()).hexdigest()

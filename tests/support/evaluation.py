@@ -159,3 +159,14 @@ async def make_evaluation_cycle(
         reports.append(report)
     await session.flush()
     return EvaluationCycle(cycle=cycle, reports=reports, groups={g.key: g for g in groups})
+
+
+async def computed_results(client: Any, cycle_id: int, headers: dict[str, str]) -> dict[str, Any]:
+    """Compute a cycle's results as its staff would, then read the whole ranking (GET)."""
+    r = await client.post(f"/api/v1/cycles/{cycle_id}/results/compute", headers=headers)
+    assert r.status_code == 200, r.text
+    assert "items" not in r.json()  # compute answers the summary; the ranking is read page by page
+    ranking = await client.get(f"/api/v1/cycles/{cycle_id}/results", headers=headers)
+    assert ranking.status_code == 200, ranking.text
+    assert ranking.json()["hash"] == r.json()["hash"]
+    return dict(ranking.json())

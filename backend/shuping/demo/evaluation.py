@@ -211,8 +211,9 @@ async def _assess_and_publish(session: AsyncSession, cycle: Cycle) -> None:
     await session.flush()
     await petition_stats.snapshot_stats(session, cycle_id=cycle.id, today=date(2013, 7, 15))
     await results_service.compute(session, cycle=cycle, actor=admin)
-    published = await results_service.publish(session, cycle=cycle, override=None, actor=admin)
-    for n, item in enumerate((i for i in published.items if i.flagged), start=1):
+    await results_service.publish(session, cycle=cycle, override=None, actor=admin)
+    flagged = [i for i in await results_service.stored_items(session, cycle.id) if i.flagged]
+    for n, item in enumerate(flagged, start=1):
         session.add(
             Interview(
                 cycle_id=cycle.id,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 import anyio
 from sqlalchemy import func, select
@@ -22,7 +21,7 @@ from shuping.orgs.models import Organization
 from shuping.petitions.calendar import china_today
 from shuping.reports.models import Report
 from shuping.results.inputs import scoring_rubric
-from shuping.results.models import Interview, NoticeStatus, RectificationNotice, ResultStatus
+from shuping.results.models import Interview, NoticeStatus, RectificationNotice, ResultEntry
 from shuping.results.schemas import (
     AveragedItem,
     InterviewCreate,
@@ -35,19 +34,17 @@ from shuping.results.schemas import (
     ResultsRead,
 )
 from shuping.results.scoring import Tier
-from shuping.results.service import get_result_set
+from shuping.results.service import is_published, stored_items
 from shuping.rubrics.models import ItemSource
 
 TIER_NAMES = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差"}
 
 
 async def _published_item(session: AsyncSession, cycle: Cycle, report_id: int) -> ResultItem:
-    result_set = await get_result_set(session, cycle.id)
-    if result_set is None or result_set.status != ResultStatus.published:
+    if not await is_published(session, cycle.id):
         raise InvalidState("Interviews and notices follow published results; publish them first")
-    for raw in result_set.document["items"]:
-        if raw["report_id"] == report_id:
-            return ResultItem.model_validate(raw)
+    for item in await stored_items(session, cycle.id, report_id=report_id):
+        return item
     raise FieldError(["body", "report_id"], f"Report {report_id} is not a report of this cycle")
 
 
@@ -297,10 +294,15 @@ async def notice_docx(session: AsyncSession, *, notice_id: int, user: User) -> t
         or "（未设书记账号）"
     )
     cycle_name = await session.scalar(select(Cycle.name).where(Cycle.id == notice.cycle_id)) or ""
-    result_set = await get_result_set(session, notice.cycle_id)
-    items: list[dict[str, Any]] = result_set.document["items"] if result_set else []
-    item: dict[str, Any] = next((i for i in items if i["report_id"] == notice.report_id), {})
-    data = await anyio.to_thread.run_sync(_docx, read, secretary, cycle_name, item.get("rank"), item.get("tier"))
+    place = (
+        await session.execute(
+            select(ResultEntry.rank, ResultEntry.tier).where(
+                ResultEntry.cycle_id == notice.cycle_id, ResultEntry.report_id == notice.report_id
+            )
+        )
+    ).first()
+    rank, tier = place if place is not None else (None, None)
+    data = await anyio.to_thread.run_sync(_docx, read, secretary, cycle_name, rank, tier)
     return data, f"{notice.number}.docx"
 
 

@@ -28,7 +28,8 @@ class ResultSet(Base):
     status: Mapped[ResultStatus] = mapped_column(
         Enum(ResultStatus, native_enum=False, length=16, validate_strings=True)
     )
-    # The whole result as served (every figure traceable), so a published one never changes.
+    # The summary served with every page: max total, number of reports, blockers. The items are the
+    # `ResultEntry` rows; `hash` covers the max total and every item in ranking order.
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     hash: Mapped[str] = mapped_column(String(64))
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -39,10 +40,10 @@ class ResultSet(Base):
 
 
 class ResultEntry(Base):
-    """One report's place in a cycle's result: kept per row for trends across cycles."""
+    """One report's place in a cycle's result: its item as served, and its figures as columns for trends."""
 
     __tablename__ = "result_entry"
-    __table_args__ = (UniqueConstraint("cycle_id", "report_id"),)
+    __table_args__ = (UniqueConstraint("cycle_id", "report_id"), UniqueConstraint("cycle_id", "position"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="RESTRICT"), index=True)
@@ -53,6 +54,9 @@ class ResultEntry(Base):
     rank: Mapped[int | None]
     flagged: Mapped[bool] = mapped_column(default=False)
     published: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int]  # 0-based place in the ranking as served (by rank, then report order)
+    # The `ResultItem` as canonical JSON (sorted keys): exactly what the hash covers and a page serves.
+    item: Mapped[str] = mapped_column(Text)
 
 
 class Interview(Base):

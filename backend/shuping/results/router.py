@@ -28,6 +28,7 @@ from shuping.results.schemas import (
     PublishIn,
     ReopenIn,
     ResultsRead,
+    ResultsSummary,
 )
 from shuping.rubrics.models import ItemSource
 
@@ -44,11 +45,11 @@ def _attachment(filename: str) -> dict[str, str]:
 
 @router.post(
     "/cycles/{cycle_id}/results/compute",
-    response_model=ResultsRead,
-    summary="Score the cycle's ballots, indicators and vetoes (DESIGN §3)",
+    response_model=ResultsSummary,
+    summary="Score the cycle's ballots, indicators and vetoes (DESIGN §3); the ranking is read with GET",
     responses=WRITE,
 )
-async def compute(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep) -> ResultsRead:
+async def compute(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep) -> ResultsSummary:
     return await service.compute(session, cycle=cycle, actor=user)
 
 
@@ -58,8 +59,16 @@ async def compute(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep
     summary="The ranking, tiers and flags; every figure as a string with 2 places",
     responses=READ,
 )
-async def read(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> ResultsRead:
-    return await service.read(session, cycle=cycle, user=user)
+async def read(
+    session: SessionDep,
+    user: CurrentUser,
+    cycle: CycleDep,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Skip this many items of the ranking")] = 0,
+    limit: Annotated[
+        int | None, Query(ge=1, le=5_000, description="At most this many items; without it, every item")
+    ] = None,
+) -> ResultsRead:
+    return await service.read(session, cycle=cycle, user=user, offset=offset, limit=limit)
 
 
 @router.get(
@@ -90,21 +99,21 @@ async def explain(
 
 @router.post(
     "/cycles/{cycle_id}/results/publish",
-    response_model=ResultsRead,
+    response_model=ResultsSummary,
     summary="Publish and freeze the results (admin); their hash goes into the audit log",
     responses=WRITE,
 )
-async def publish(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: PublishIn) -> ResultsRead:
+async def publish(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: PublishIn) -> ResultsSummary:
     return await service.publish(session, cycle=cycle, override=body.quorum_override_reason, actor=user)
 
 
 @router.post(
     "/cycles/{cycle_id}/results/reopen",
-    response_model=ResultsRead,
+    response_model=ResultsSummary,
     summary="Reopen published results (admin, with a reason)",
     responses=WRITE,
 )
-async def reopen(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: ReopenIn) -> ResultsRead:
+async def reopen(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: ReopenIn) -> ResultsSummary:
     return await service.reopen(session, cycle=cycle, reason=body.reason, actor=user)
 
 

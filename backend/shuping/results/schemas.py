@@ -51,16 +51,22 @@ class ResultItem(Schema):
     groups: list[GroupResultRead]
 
 
-class ResultsRead(Schema):
+class ResultsSummary(Schema):
     cycle_id: int
     status: ResultStatus
     computed_at: datetime
     published_at: datetime | None
-    hash: str
+    hash: str = Field(description="SHA-256 of the max total and every item in ranking order (canonical JSON)")
     max_total: str
+    reports: int = Field(description="How many reports the ranking holds")
     publishable: bool
     blockers: list[str]
-    items: list[ResultItem]
+
+
+class ResultsRead(ResultsSummary):
+    offset: int
+    limit: int | None = Field(description="The page size asked for; null: every item from offset on")
+    items: list[ResultItem] = Field(description="Ordered by rank (then report order), from offset")
 
 
 class ExplainBallot(Schema):

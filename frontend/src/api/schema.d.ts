@@ -964,7 +964,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Score the cycle's ballots, indicators and vetoes (DESIGN §3) */
+        /** Score the cycle's ballots, indicators and vetoes (DESIGN §3); the ranking is read with GET */
         post: operations["results-compute"];
         delete?: never;
         options?: never;
@@ -4275,16 +4275,63 @@ export interface components {
             computed_at: string;
             /** Published At */
             published_at: string | null;
-            /** Hash */
+            /**
+             * Hash
+             * @description SHA-256 of the max total and every item in ranking order (canonical JSON)
+             */
             hash: string;
             /** Max Total */
             max_total: string;
+            /**
+             * Reports
+             * @description How many reports the ranking holds
+             */
+            reports: number;
             /** Publishable */
             publishable: boolean;
             /** Blockers */
             blockers: string[];
-            /** Items */
+            /** Offset */
+            offset: number;
+            /**
+             * Limit
+             * @description The page size asked for; null: every item from offset on
+             */
+            limit: number | null;
+            /**
+             * Items
+             * @description Ordered by rank (then report order), from offset
+             */
             items: components["schemas"]["ResultItem"][];
+        };
+        /** ResultsSummary */
+        ResultsSummary: {
+            /** Cycle Id */
+            cycle_id: number;
+            status: components["schemas"]["ResultStatus"];
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /** Published At */
+            published_at: string | null;
+            /**
+             * Hash
+             * @description SHA-256 of the max total and every item in ranking order (canonical JSON)
+             */
+            hash: string;
+            /** Max Total */
+            max_total: string;
+            /**
+             * Reports
+             * @description How many reports the ranking holds
+             */
+            reports: number;
+            /** Publishable */
+            publishable: boolean;
+            /** Blockers */
+            blockers: string[];
         };
         /** RevealIn */
         RevealIn: {
@@ -9887,7 +9934,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ResultsRead"];
+                    "application/json": components["schemas"]["ResultsSummary"];
                 };
             };
             /** @description A rule was broken by the input */
@@ -9954,7 +10001,12 @@ export interface operations {
     };
     "results-read": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Skip this many items of the ranking */
+                offset?: number;
+                /** @description At most this many items; without it, every item */
+                limit?: number | null;
+            };
             header?: never;
             path: {
                 cycle_id: number;
@@ -10160,7 +10212,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ResultsRead"];
+                    "application/json": components["schemas"]["ResultsSummary"];
                 };
             };
             /** @description A rule was broken by the input */
@@ -10246,7 +10298,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ResultsRead"];
+                    "application/json": components["schemas"]["ResultsSummary"];
                 };
             };
             /** @description A rule was broken by the input */

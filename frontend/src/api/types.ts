@@ -82,6 +82,8 @@ export type SyncRunQuery = QueryParams<'/api/v1/petitions/sync/runs', 'get'>;
 export const CASE_STATUSES = ['accepted', 'in_progress', 'assigned', 'transferred', 'resolved', 'closed'] as const satisfies readonly CaseStatus[];
 
 export type ResultsRead = ResponseData<'/api/v1/cycles/{cycle_id}/results', 'get'>;
+/** What compute, publish and reopen answer: the ranking's summary, without its items. */
+export type ResultsSummary = ResponseData<'/api/v1/cycles/{cycle_id}/results/compute', 'post'>;
 export type ResultStatus = ResultsRead['status'];
 export type ResultItem = ResultsRead['items'][number];
 export type GroupResult = ResultItem['groups'][number];

@@ -7,7 +7,7 @@ import type { UserRead } from '../api/types';
 import { ADMIN, json, mockApi, page, problem } from '../test/api';
 import { tally } from '../test/meetings';
 import { renderRoutes } from '../test/render';
-import { results } from '../test/results';
+import { results, resultsSummary } from '../test/results';
 import { activeNavKey, visibleNavItems } from './navigation';
 import { routes } from './routes';
 
@@ -219,7 +219,7 @@ describe('results routes', () => {
       'GET /api/v1/cycles/3/results': () => (computed ? json(results()) : problem(404, 'Not found', { detail: 'No results computed for this cycle yet' })),
       'POST /api/v1/cycles/3/results/compute': () => {
         computed = true;
-        return json(results());
+        return json(resultsSummary());
       },
     });
     renderRoutes(routes, '/cycles/3/results');

@@ -1,5 +1,5 @@
 /** Builders for the results API's answers, typed by the schema. */
-import type { ExplainRead, GroupResult, NoticeRead, OrgHistory, ResultItem, ResultsRead } from '../api/types';
+import type { ExplainRead, GroupResult, NoticeRead, OrgHistory, ResultItem, ResultsRead, ResultsSummary } from '../api/types';
 
 export function groupResult(overrides: Partial<GroupResult> = {}): GroupResult {
   return {
@@ -54,8 +54,11 @@ export function results(overrides: Partial<ResultsRead> = {}): ResultsRead {
     published_at: null,
     hash: 'a'.repeat(64),
     max_total: '100.00',
+    reports: 4,
     publishable: true,
     blockers: [],
+    offset: 0,
+    limit: null,
     items: [
       resultItem({ report_id: 1, org_name: '城关镇', total: '91.20', tier: 'good', rank: 1 }),
       resultItem({ report_id: 2, org_name: '上店镇', total: '84.96', tier: 'fairly_good', rank: 2 }),
@@ -64,6 +67,12 @@ export function results(overrides: Partial<ResultsRead> = {}): ResultsRead {
     ],
     ...overrides,
   };
+}
+
+/** What compute, publish and reopen answer: the summary of `results(overrides)`. */
+export function resultsSummary(overrides: Partial<ResultsRead> = {}): ResultsSummary {
+  const { cycle_id, status, computed_at, published_at, hash, max_total, reports, publishable, blockers } = results(overrides);
+  return { cycle_id, status, computed_at, published_at, hash, max_total, reports, publishable, blockers };
 }
 
 export function explain(overrides: Partial<ExplainRead> = {}): ExplainRead {

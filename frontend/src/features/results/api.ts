@@ -98,21 +98,17 @@ export const flaggedTwiceQuery = () =>
     queryFn: ({ signal }) => unwrap(api.GET('/api/v1/results/flagged-twice', { signal })),
   });
 
-/** After the ranking changed: store the answer, refetch what hangs off it (explanations, histories). */
-function rankingChanged(queryClient: QueryClient, cycleId: number, results: ResultsRead) {
-  queryClient.setQueryData(resultKeys.ranking(cycleId), results);
+/** After the ranking changed (the answer is its summary): refetch it and what hangs off it (explanations, histories). */
+function rankingChanged(queryClient: QueryClient, cycleId: number) {
   void queryClient.invalidateQueries({ queryKey: resultKeys.history() });
-  return queryClient.invalidateQueries({
-    queryKey: resultKeys.cycle(cycleId),
-    predicate: (query) => query.queryKey[2] !== 'ranking',
-  });
+  return queryClient.invalidateQueries({ queryKey: resultKeys.cycle(cycleId) });
 }
 
 export function useComputeResults(cycleId: number) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => unwrap(api.POST('/api/v1/cycles/{cycle_id}/results/compute', { params: { path: { cycle_id: cycleId } } })),
-    onSuccess: (results) => rankingChanged(queryClient, cycleId, results),
+    onSuccess: () => rankingChanged(queryClient, cycleId),
   });
 }
 
@@ -121,7 +117,7 @@ export function usePublishResults(cycleId: number) {
   return useMutation({
     mutationFn: (body: PublishIn) =>
       unwrap(api.POST('/api/v1/cycles/{cycle_id}/results/publish', { params: { path: { cycle_id: cycleId } }, body })),
-    onSuccess: (results) => rankingChanged(queryClient, cycleId, results),
+    onSuccess: () => rankingChanged(queryClient, cycleId),
   });
 }
 
@@ -130,7 +126,7 @@ export function useReopenResults(cycleId: number) {
   return useMutation({
     mutationFn: (reason: string) =>
       unwrap(api.POST('/api/v1/cycles/{cycle_id}/results/reopen', { params: { path: { cycle_id: cycleId } }, body: { reason } })),
-    onSuccess: (results) => rankingChanged(queryClient, cycleId, results),
+    onSuccess: () => rankingChanged(queryClient, cycleId),
   });
 }
 

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { formFieldErrors, isApiError } from '../../../api/problem';
-import type { ResultsRead } from '../../../api/types';
+import type { ResultsRead, ResultsSummary } from '../../../api/types';
 import { describeError } from '../../../lib/errors';
 import { usePublishResults } from '../api';
 import { blockersOf, groupName, parseConsistencyFlag } from '../model';
@@ -12,7 +12,7 @@ interface Props {
   cycleId: number;
   results: ResultsRead;
   onClose: () => void;
-  onPublished?: (results: ResultsRead) => void;
+  onPublished?: (summary: ResultsSummary) => void;
 }
 
 const REASON = 'quorum_override_reason';

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tokenStore } from '../../../api/tokens';
 import { json, mockApi, problem } from '../../../test/api';
 import { renderWithProviders } from '../../../test/render';
-import { explain, groupResult, notice, orgHistory, resultItem, results } from '../../../test/results';
+import { explain, groupResult, notice, orgHistory, resultItem, results, resultsSummary } from '../../../test/results';
 import { downloadResultsWorkbook } from '../api';
 import { DownloadButton } from './DownloadButton';
 import { ExplainDrawer } from './ExplainDrawer';
@@ -151,7 +151,7 @@ describe('publish dialog', () => {
             errors: [{ loc: ['body', 'quorum_override_reason'], msg: 'required: a group misses its quorum' }],
           });
         }
-        return json(results({ status: 'published', published_at: '2013-07-11T02:00:00Z', publishable: false }));
+        return json(resultsSummary({ status: 'published', published_at: '2013-07-11T02:00:00Z', publishable: false }));
       },
     });
     const onPublished = vi.fn();
