@@ -234,8 +234,8 @@ class Workbook:
         if self._current is not None:
             self._current.close()
         self._names.append(name)
-        # Entries are not forced to ZIP64 (some Excel versions refuse those); a sheet within Excel's
-        # row limit stays far below the 4 GiB that would need it, and zipfile refuses rather than corrupts.
+        # Entries are not forced to ZIP64 (some Excel versions refuse those): a sheet within Excel's row
+        # limit stays below the 2 GiB that would need it, and past that zipfile raises rather than corrupts.
         entry = self._zip.open(f"xl/worksheets/sheet{len(self._names)}.xml", "w")
         self._current = Sheet(entry, widths, styles)
         return self._current
