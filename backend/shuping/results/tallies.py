@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, and_, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from shuping.cycles.models import Aggregation, Cycle
 from shuping.meetings.models import Ballot
@@ -26,64 +28,72 @@ async def tally_ballots(
     """Per report and group, what the rules need of a cycle's ballots (or one meeting's), summed by the
     database.
 
-    One pass groups the ballots by report, group and answers digest (the largest of those groups is
-    the identical-ballots count), then by report and group. A trimmed mean dropping one ballot at
-    each end is the sum less the lowest and highest; deeper trims rank the ballots once more.
+    One pass counts and sums per report and group; a second finds the largest set of identical answers
+    where any two agree (elsewhere it is one ballot). A trimmed mean dropping one ballot at each end is
+    the sum less the lowest and highest; deeper trims rank the ballots once more.
     """
     key_of = {g.id: g.key for g in cycle.groups}
     spec = {g.key: g for g in groups}
-    units = cast(func.round(Ballot.total * UNITS), BigInteger)
     # A report's ballots all come from its own cycle's meetings: the report alone selects them.
     chosen: ColumnElement[bool] = Ballot.report_id.in_(select(Report.id).where(Report.cycle_id == cycle.id))
     if meeting_id is not None:
         chosen = and_(chosen, Ballot.meeting_id == meeting_id)
-    by_answers = (
+    per_row = _units(Ballot.total)
+    if session.get_bind().dialect.name == "postgresql":
+        # NUMERIC sums and extremes are exact: scale each group's figure once, not every ballot's.
+        figures = [_units(func.sum(Ballot.total)), _units(func.min(Ballot.total)), _units(func.max(Ballot.total))]
+    else:
+        figures = [func.sum(per_row), func.min(per_row), func.max(per_row)]
+    rows = await session.execute(
         select(
             Ballot.report_id,
             Ballot.group_id,
-            func.count().label("n"),
-            func.sum(units).label("units"),
-            func.min(units).label("low"),
-            func.max(units).label("high"),
-            func.sum(case((Ballot.straight, 1), else_=0)).label("straight"),
-            *[func.sum(case((Ballot.first_tier == t.value, 1), else_=0)).label(t.value) for t in scoring.TIER_ORDER],
+            func.count(),
+            *figures,
+            func.sum(case((Ballot.straight, 1), else_=0)),
+            *[func.sum(case((Ballot.first_tier == t.value, 1), else_=0)) for t in scoring.TIER_ORDER],
         )
         .where(chosen)
+        .group_by(Ballot.report_id, Ballot.group_id)
+    )
+    same = (
+        select(Ballot.report_id, Ballot.group_id, func.count().label("n"))
+        .where(chosen)
         .group_by(Ballot.report_id, Ballot.group_id, Ballot.signature)
+        .having(func.count() > 1)
         .subquery()
     )
-    c = by_answers.c
-    rows = await session.execute(
-        select(
-            c.report_id,
-            c.group_id,
-            func.sum(c.n),
-            func.sum(c.units),
-            func.min(c.low),
-            func.max(c.high),
-            func.sum(c.straight),
-            func.max(c.n),
-            *[func.sum(c[t.value]) for t in scoring.TIER_ORDER],
-        ).group_by(c.report_id, c.group_id)
-    )
+    identical = {
+        (rid, gid): int(n)
+        for rid, gid, n in await session.execute(
+            select(same.c.report_id, same.c.group_id, func.max(same.c.n)).group_by(same.c.report_id, same.c.group_id)
+        )
+    }
     deep = {gid: spec[key].trim for gid, key in key_of.items() if _trims(spec[key]) and spec[key].trim > 1}
-    dropped_units = await _deep_trims(session, chosen, units, deep) if deep else {}
+    dropped_units = await _deep_trims(session, chosen, per_row, deep) if deep else {}
     out: dict[int, dict[str, scoring.GroupTally]] = defaultdict(dict)
-    for rid, gid, n, total, low, high, straight, most, *tiers in rows:
-        n, total, group = int(n), int(total), spec[key_of[gid]]
+    groups_of = {gid: (spec[key], _trims(spec[key])) for gid, key in key_of.items()}
+    tiers = scoring.TIER_ORDER
+    for rid, gid, n, total, low, high, straight, good, fairly_good, average, poor in rows:
+        group, trims = groups_of[gid]
         kept, kept_units = n, total
-        if _trims(group) and n > 2 * group.trim:
+        if trims and n > 2 * group.trim:
             kept = n - 2 * group.trim
-            kept_units = total - (int(low) + int(high) if group.trim == 1 else dropped_units[rid, gid])
+            kept_units = total - (low + high if group.trim == 1 else dropped_units[rid, gid])
         out[rid][group.key] = scoring.GroupTally(
             ballots=n,
             kept=kept,
             kept_sum=Fraction(kept_units, UNITS),
-            tier_counts={t: int(k) for t, k in zip(scoring.TIER_ORDER, tiers, strict=True)},
-            straight=int(straight),
-            most_identical=int(most),
+            tier_counts=dict(zip(tiers, (good, fairly_good, average, poor), strict=True)),
+            straight=straight,
+            most_identical=identical.get((rid, gid), 1),
         )
     return out
+
+
+def _units(value: ColumnElement[Any] | InstrumentedAttribute[Any]) -> ColumnElement[int]:
+    """A ballot figure in whole 1/10,000 units, as an integer column."""
+    return cast(func.round(value * UNITS), BigInteger)
 
 
 def _trims(group: scoring.Group) -> bool:
