@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
 from shuping.core.errors import Forbidden, InvalidState, NotFound
+from shuping.core.runtime import cyclic_gc_paused
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.cycles.schemas import Blocker
@@ -266,12 +267,19 @@ async def compute(session: AsyncSession, *, cycle: Cycle, actor: User) -> Result
     """Score the cycle and store the result (replacing an unpublished one); answer its summary."""
     _require_stage(cycle)
     await require_not_published(session, cycle.id, "recompute")
-    inputs = await gather(session, cycle)
-    results = scoring.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)
-    item = _Items(inputs)
-    items = [item(r) for r in results]
+    with cyclic_gc_paused():
+        inputs = await gather(session, cycle)
+        results = scoring.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)
+        item = _Items(inputs)
+        result_set = await _store(session, cycle, actor, item.max_total, [item(r) for r in results])
+    return _summary(result_set)
+
+
+async def _store(
+    session: AsyncSession, cycle: Cycle, actor: User, max_total: str, items: list[dict[str, Any]]
+) -> ResultSet:
+    """Replace the cycle's result: its summary and hash, and one ranking row per item."""
     encoded = [encode_item(i) for i in items]
-    max_total = show(inputs.rubric.max_total) or "0.00"
     digest = results_hash(max_total, encoded)
     document = {"max_total": max_total, "reports": len(items), "blockers": _blockers(items)}
     result_set = await get_result_set(session, cycle.id)
@@ -318,7 +326,7 @@ async def compute(session: AsyncSession, *, cycle: Cycle, actor: User) -> Result
         entity_id=cycle.id,
         data={"hash": digest, "reports": len(items)},
     )
-    return _summary(result_set)
+    return result_set
 
 
 def _summary(result_set: ResultSet) -> ResultsSummary:
