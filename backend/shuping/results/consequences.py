@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import anyio
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, ColumnElement, Numeric, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
@@ -33,8 +33,10 @@ from shuping.results.schemas import (
     ResultItem,
     ResultsRead,
 )
-from shuping.results.scoring import Tier
+from shuping.results.scoring import TIER_ORDER
+from shuping.results.scoring import display as show
 from shuping.results.service import is_published, stored_items
+from shuping.results.tallies import UNITS, to_units
 from shuping.rubrics.models import ItemSource
 
 TIER_NAMES = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差"}
@@ -306,42 +308,56 @@ async def notice_docx(session: AsyncSession, *, notice_id: int, user: User) -> t
     return data, f"{notice.number}.docx"
 
 
-def _two_places(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
-
-
 async def item_averages(
     session: AsyncSession, cycle: Cycle, report_ids: Sequence[int]
 ) -> tuple[dict[int, dict[str, str]], dict[str, str]]:
     """Per report, the average points of each ballot item over all its ballots; and the same over
-    every ballot of those reports together (the county's average)."""
+    every ballot of those reports together (the county's average).
+
+    The database sums each score item (in whole 1/10,000 units, exactly) and counts each tier item's
+    answers per report; a province's ballots never come into Python one by one.
+    """
     assert cycle.rubric is not None
     rubric = scoring_rubric(cycle.rubric)
-    wanted = set(report_ids)
-    sums: dict[int, dict[str, Decimal]] = {}
-    counts: dict[int, int] = {}
+    columns: list[ColumnElement[int]] = [func.count()]
+    for item in rubric.ballot_items:
+        answer = Ballot.items[item.key].as_string()
+        if item.kind == "tier":
+            columns += [func.sum(case((answer == t.value, 1), else_=0)) for t in TIER_ORDER]
+        else:
+            # (a sum of BIGINT is NUMERIC in PostgreSQL: cast back to whole numbers)
+            columns.append(cast(func.sum(to_units(cast(answer, Numeric(12, 4)))), BigInteger))
     rows = await session.execute(
-        select(Ballot.report_id, Ballot.items)
-        .join(Meeting, Meeting.id == Ballot.meeting_id)
-        .where(Meeting.cycle_id == cycle.id)
+        select(Ballot.report_id, *columns)
+        .where(Ballot.report_id.in_(select(Report.id).where(Report.cycle_id == cycle.id)))
+        .group_by(Ballot.report_id)
     )
-    for rid, items in rows:
+    points = {t: Fraction(rubric.tier_fractions[t]) for t in TIER_ORDER}
+    wanted = set(report_ids)
+    sums: dict[int, dict[str, Fraction]] = {}
+    counts: dict[int, int] = {}
+    for rid, n, *figures in rows:
         if rid not in wanted:
             continue
-        target = sums.setdefault(rid, {})
-        counts[rid] = counts.get(rid, 0) + 1
+        counts[rid], mine, at = n, {}, 0
         for item in rubric.ballot_items:
-            raw = items.get(item.key)
-            if raw is None:
-                continue
-            points = rubric.tier_fractions[Tier(raw)] * item.max_points if item.kind == "tier" else Decimal(raw)
-            target[item.key] = target.get(item.key, Decimal(0)) + points
+            if item.kind == "tier":
+                tiers = figures[at : at + 4]
+                at += 4
+                mine[item.key] = sum((c * points[t] for t, c in zip(TIER_ORDER, tiers, strict=True)), Fraction(0))
+                mine[item.key] *= Fraction(item.max_points)
+            else:
+                units = figures[at]
+                at += 1
+                if units is not None:
+                    mine[item.key] = Fraction(units, UNITS)
+        sums[rid] = mine
     per_report = {
-        rid: {k: _two_places(v / counts[rid]) for k, v in sums[rid].items()} for rid in report_ids if rid in sums
+        rid: {k: show(v / counts[rid]) or "" for k, v in sums[rid].items()} for rid in report_ids if rid in sums
     }
     ballots = sum(counts.values())
     county = {
-        item.key: _two_places(sum((s.get(item.key, Decimal(0)) for s in sums.values()), Decimal(0)) / ballots)
+        item.key: show(sum((s.get(item.key, Fraction(0)) for s in sums.values()), Fraction(0)) / ballots) or ""
         for item in rubric.ballot_items
         if ballots
     }

@@ -38,10 +38,10 @@ async def tally_ballots(
     chosen: ColumnElement[bool] = Ballot.report_id.in_(select(Report.id).where(Report.cycle_id == cycle.id))
     if meeting_id is not None:
         chosen = and_(chosen, Ballot.meeting_id == meeting_id)
-    per_row = _units(Ballot.total)
+    per_row = to_units(Ballot.total)
     if session.get_bind().dialect.name == "postgresql":
         # NUMERIC sums and extremes are exact: scale each group's figure once, not every ballot's.
-        figures = [_units(func.sum(Ballot.total)), _units(func.min(Ballot.total)), _units(func.max(Ballot.total))]
+        figures = [to_units(func.sum(Ballot.total)), to_units(func.min(Ballot.total)), to_units(func.max(Ballot.total))]
     else:
         figures = [func.sum(per_row), func.min(per_row), func.max(per_row)]
     rows = await session.execute(
@@ -91,7 +91,7 @@ async def tally_ballots(
     return out
 
 
-def _units(value: ColumnElement[Any] | InstrumentedAttribute[Any]) -> ColumnElement[int]:
+def to_units(value: ColumnElement[Any] | InstrumentedAttribute[Any]) -> ColumnElement[int]:
     """A ballot figure in whole 1/10,000 units, as an integer column."""
     return cast(func.round(value * UNITS), BigInteger)
 
