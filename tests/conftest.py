@@ -82,7 +82,7 @@ async def session(prepared_database: str) -> AsyncIterator[AsyncSession]:
             yield s
         finally:
             app.dependency_overrides.pop(get_session, None)
-            ballots.writer.session_factory = database.writer_session
+            ballots.writer.session_factory = None
             # Rolled-back meetings and tokens leave their ids free for the next test.
             ballots.settings.clear()
             ballots.token_refs.clear()

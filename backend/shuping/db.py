@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import DateTime, MetaData, create_engine, event, make_url
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 from shuping.config import get_settings
@@ -90,6 +93,21 @@ def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
     return engine
 
 
+T = TypeVar("T")
+
+
+def make_sync_sqlite_engine(url: str | URL) -> Engine:
+    """A plain sqlite3 engine of one connection on the same file, configured like the async ones."""
+    engine = create_engine(
+        make_url(url).set(drivername="sqlite+pysqlite"),
+        connect_args={"timeout": 10, "check_same_thread": False},
+        pool_size=1,
+        max_overflow=0,
+    )
+    _configure_sqlite(engine)
+    return engine
+
+
 class Database:
     """The process's engine and session factory, created lazily."""
 
@@ -98,6 +116,7 @@ class Database:
         self._sessions: async_sessionmaker[AsyncSession] | None = None
         self._writer_engine: AsyncEngine | None = None
         self._read_only_bind: AsyncEngine | None = None
+        self._sync_writer: tuple[Engine, ThreadPoolExecutor] | None = None
 
     @property
     def engine(self) -> AsyncEngine:
@@ -125,12 +144,43 @@ class Database:
             self._writer_engine = make_engine(pool_size=1, max_overflow=0)
         return AsyncSession(bind=self._writer_engine, expire_on_commit=False)
 
+    async def write(self, fn: Callable[[Session], T]) -> T:
+        """Run `fn` in one transaction on the dedicated writer connection, then commit.
+
+        On SQLite the whole transaction is one call into the writer's own thread on a plain
+        sqlite3 connection: through aiosqlite each cursor, execute, fetch and close is a hand-off
+        to its thread and back (dozens per transaction, most of a small transaction's cost).
+        asyncpg needs no thread, so on PostgreSQL `fn` runs on the async writer connection.
+        """
+        if self.engine.dialect.name != "sqlite":
+            async with self.writer_session() as session:
+                result = await session.run_sync(fn)
+                await session.commit()
+                return result
+        if self._sync_writer is None:
+            # One thread, so the connection is only ever used from the thread that opened it.
+            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shuping-writer")
+            self._sync_writer = (make_sync_sqlite_engine(self.engine.url), executor)
+        engine, executor = self._sync_writer
+        return await asyncio.get_running_loop().run_in_executor(executor, partial(_write_sync, engine, fn))
+
     async def dispose(self) -> None:
         for engine in (self._engine, self._writer_engine):
             if engine is not None:
                 await engine.dispose()
-        self._engine = self._writer_engine = self._read_only_bind = None
+        if self._sync_writer is not None:
+            sync_engine, executor = self._sync_writer
+            await asyncio.get_running_loop().run_in_executor(executor, sync_engine.dispose)
+            executor.shutdown()
+        self._engine = self._writer_engine = self._read_only_bind = self._sync_writer = None
         self._sessions = None
+
+
+def _write_sync(engine: Engine, fn: Callable[[Session], T]) -> T:
+    with Session(engine, expire_on_commit=False) as session:
+        result = fn(session)
+        session.commit()
+        return result
 
 
 database = Database()

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Select, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from shuping.audit.models import AuditEntry
 from shuping.core.pagination import paginate
@@ -70,10 +71,34 @@ async def record(
     actor_name: str | None = None,
 ) -> AuditEntry:
     """Append one entry to the chain inside the caller's transaction."""
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
-        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK_KEY})
+    return await session.run_sync(
+        lambda s: append(
+            s,
+            actor=actor,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            data=data,
+            actor_name=actor_name,
+        )
+    )
+
+
+def append(
+    session: Session,
+    *,
+    actor: Actor | None,
+    action: str,
+    entity_type: str,
+    entity_id: int | str | None = None,
+    data: dict[str, Any] | None = None,
+    actor_name: str | None = None,
+) -> AuditEntry:
+    """`record` for a synchronous session (the ballot writer's)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK_KEY})
     prev = (
-        await session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+        session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
     ).scalar_one_or_none() or GENESIS_HASH
     at = utcnow()
     fields: dict[str, Any] = {
@@ -87,7 +112,7 @@ async def record(
     }
     entry = AuditEntry(prev_hash=prev, hash=entry_hash(prev_hash=prev, **fields), **fields)
     session.add(entry)
-    await session.flush()
+    session.flush()
     return entry
 
 

@@ -64,12 +64,13 @@ def on_commit(session: AsyncSession, key: str, item: object, callback: Callable[
 
 
 def _schedule_delivery(events: list[Event]) -> None:
-    task = asyncio.get_running_loop().create_task(_deliver(events))
+    task = asyncio.get_running_loop().create_task(deliver(events))
     _background.add(task)
     task.add_done_callback(_background.discard)
 
 
-async def _deliver(events: list[Event]) -> None:
+async def deliver(events: list[Event]) -> None:
+    """Hand committed events to the streams (of every process, with Redis)."""
     try:
         await hub().publish(events)
     except Exception as exc:
@@ -77,7 +78,7 @@ async def _deliver(events: list[Event]) -> None:
         log.warning("live: delivery of %d events failed: %s", len(events), exc)
 
 
-async def _next_seq(session: AsyncSession, channel: str) -> int:
+def _next_seq(session: Session, channel: str) -> int:
     """Take the channel's next number; the row stays locked until commit, ordering publishers."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = (
@@ -86,15 +87,20 @@ async def _next_seq(session: AsyncSession, channel: str) -> int:
         .on_conflict_do_update(index_elements=["name"], set_={"last_seq": LiveChannel.last_seq + 1})
         .returning(LiveChannel.last_seq)
     )
-    return int((await session.execute(stmt)).scalar_one())
+    return int(session.execute(stmt).scalar_one())
+
+
+def log_event(session: Session, channel: str, type_: str, data: dict[str, Any]) -> Event:
+    """Log an event in the caller's transaction; the caller delivers it once that commits."""
+    seq = _next_seq(session, channel)
+    session.add(LiveEvent(channel=channel, seq=seq, type=type_, data=data))
+    session.flush()
+    return Event(channel=channel, seq=seq, type=type_, data=data)
 
 
 async def publish(session: AsyncSession, channel: str, type_: str, data: dict[str, Any]) -> Event:
     """Log an event in the caller's transaction; streams receive it once that commits."""
-    seq = await _next_seq(session, channel)
-    session.add(LiveEvent(channel=channel, seq=seq, type=type_, data=data))
-    await session.flush()
-    ev = Event(channel=channel, seq=seq, type=type_, data=data)
+    ev = await session.run_sync(log_event, channel, type_, data)
     on_commit(session, "live_events", ev, _schedule_delivery)
     return ev
 

@@ -24,12 +24,14 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from shuping.audit import service as audit
 from shuping.auth.models import User
@@ -68,6 +70,7 @@ log = logging.getLogger("shuping.meetings")
 IDEMPOTENCY_HOURS = 48
 PURGE_EVERY_SECONDS = 3600
 MAX_BATCH = 128
+T = TypeVar("T")
 
 
 # ---------------------------------------------------------------- what a ballot is checked against
@@ -328,9 +331,9 @@ class MeetingState:
     open_reports: frozenset[int]
 
 
-async def _meeting_states(session: AsyncSession, meeting_ids: set[int]) -> dict[int, MeetingState]:
+def _meeting_states(session: Session, meeting_ids: set[int]) -> dict[int, MeetingState]:
     rows = (
-        await session.execute(
+        session.execute(
             select(Meeting.id, Meeting.status, ResultSet.status, AgendaItem.report_id, AgendaItem.voting)
             .outerjoin(AgendaItem, AgendaItem.meeting_id == Meeting.id)
             # Published results are frozen: no ballot changes them, whatever the meeting's state.
@@ -350,7 +353,7 @@ async def _meeting_states(session: AsyncSession, meeting_ids: set[int]) -> dict[
     }
 
 
-def _insert(session: AsyncSession) -> Any:
+def _insert(session: Session) -> Any:
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
@@ -374,7 +377,7 @@ def _refusal(job: Job, state: MeetingState | None, revoked: Mapping[int, bool]) 
 class Round:
     """One round of a batch: jobs that claim distinct rows, stored with a few statements each."""
 
-    def __init__(self, session: AsyncSession, jobs: list[Job]) -> None:
+    def __init__(self, session: Session, jobs: list[Job]) -> None:
         self.session = session
         self.jobs = jobs
         self.insert = _insert(session)
@@ -382,22 +385,22 @@ class Round:
         self.errors: dict[Job, AppError] = {}
         self.replays: dict[Job, list[BallotAccepted]] = {}
 
-    async def run(self, states: Mapping[int, MeetingState], revoked: Mapping[int, bool]) -> None:
-        claimed = await self._claim_keys()
+    def run(self, states: Mapping[int, MeetingState], revoked: Mapping[int, bool]) -> None:
+        claimed = self._claim_keys()
         for job in self.jobs:
             if job not in claimed:
-                await self._replay(job)
+                self._replay(job)
                 continue
             refusal = _refusal(job, states.get(job.meeting_id), revoked)
             if refusal is not None:
                 self.errors[job] = refusal
-        await self._use_tokens()
+        self._use_tokens()
         refused = [claimed[j] for j in self.errors if j in claimed]
         if refused:
-            await self.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id.in_(refused)))
-        await self._store_ballots()
+            self.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id.in_(refused)))
+        self._store_ballots()
 
-    async def _claim_keys(self) -> dict[Job, int]:
+    def _claim_keys(self) -> dict[Job, int]:
         """Claim every job's key, with its answer written in the same row (receipts are chosen now)."""
         now = utcnow()
         rows = []
@@ -418,7 +421,7 @@ class Round:
             )
         by_key = {(j.scope, j.key): j for j in self.jobs}
         table = IdempotencyRecord.__table__
-        result = await self.session.execute(
+        result = self.session.execute(
             self.insert(table)
             .on_conflict_do_nothing(index_elements=["scope", "key"])
             .returning(table.c.id, table.c.scope, table.c.key),
@@ -426,10 +429,10 @@ class Round:
         )
         return {by_key[(scope, key)]: int(row_id) for row_id, scope, key in result}
 
-    async def _replay(self, job: Job) -> None:
+    def _replay(self, job: Job) -> None:
         """A key answered before: the first answer again, whatever has changed since."""
         record = (
-            await self.session.execute(
+            self.session.execute(
                 select(IdempotencyRecord.request_hash, IdempotencyRecord.response).where(
                     IdempotencyRecord.scope == job.scope, IdempotencyRecord.key == job.key
                 )
@@ -445,14 +448,14 @@ class Round:
     def _storing(self) -> list[Job]:
         return [j for j in self.jobs if j not in self.errors and j not in self.replays]
 
-    async def _use_tokens(self) -> None:
+    def _use_tokens(self) -> None:
         """One use per token and report: rows already there belong to an earlier ballot."""
         wanted = [(j, b.report_id) for j in self._storing() if j.voter.token_id is not None for b in j.ballots]
         if not wanted:
             return
         rows = [{"token_id": j.voter.token_id, "report_id": rid} for j, rid in wanted]
         table = TokenUse.__table__
-        result = await self.session.execute(
+        result = self.session.execute(
             self.insert(table)
             .on_conflict_do_nothing(index_elements=["token_id", "report_id"])
             .returning(table.c.token_id, table.c.report_id),
@@ -467,11 +470,11 @@ class Round:
                 mine = [b.report_id for b in job.ballots if (job.voter.token_id, b.report_id) in taken]
                 if mine:
                     # All or nothing: give back the uses this refused sheet took.
-                    await self.session.execute(
+                    self.session.execute(
                         delete(TokenUse).where(TokenUse.token_id == job.voter.token_id, TokenUse.report_id.in_(mine))
                     )
 
-    async def _store_ballots(self) -> None:
+    def _store_ballots(self) -> None:
         token_rows: list[dict[str, Any]] = []
         named_rows: list[dict[str, Any]] = []
         for job in self._storing():
@@ -493,7 +496,7 @@ class Round:
                 (named_rows if voter.user else token_rows).append(row)
         table = Ballot.__table__
         if token_rows:
-            await self.session.execute(self.insert(table), token_rows)
+            self.session.execute(self.insert(table), token_rows)
         if named_rows:
             stmt = self.insert(table)
             # A named evaluator's later ballot replaces the earlier one while voting is open.
@@ -502,7 +505,7 @@ class Round:
                 index_elements=["meeting_id", "report_id", "evaluator_id"],
                 set_={k: stmt.excluded[k] for k in named_rows[0] if k not in keep},
             )
-            await self.session.execute(stmt, named_rows)
+            self.session.execute(stmt, named_rows)
 
     def outcomes(self) -> Iterator[tuple[Job, list[BallotAccepted] | None, AppError | None, bool]]:
         """(job, answer, error, newly counted) for every job of the round."""
@@ -515,6 +518,51 @@ class Round:
                 yield job, self.answers[job], None, True
 
 
+Outcome = tuple[Job, list[BallotAccepted] | None, AppError | None, bool]
+
+
+def write_batch(session: Session, batch: list[Job]) -> list[Outcome]:
+    """Store a batch in the session's transaction: one synchronous call, so that on SQLite the
+    writer's thread runs it whole (see `Database.write`)."""
+    outcomes: list[Outcome] = []
+    states = _meeting_states(session, {j.meeting_id for j in batch})
+    token_ids = {j.voter.token_id for j in batch if j.voter.token_id is not None}
+    revoked: dict[int, bool] = {}
+    if token_ids:
+        rows = session.execute(select(BallotToken.id, BallotToken.revoked).where(BallotToken.id.in_(token_ids)))
+        revoked = {int(i): bool(r) for i, r in rows}
+    for jobs in rounds(batch):
+        current = Round(session, jobs)
+        current.run(states, revoked)
+        outcomes.extend(current.outcomes())
+    counted = [(j, a) for j, a, _, new in outcomes if new and a is not None]
+    if counted:
+        meetings = {j.meeting_id for j, _ in counted}
+        audit.append(
+            session,
+            actor=None,
+            actor_name="ballot-intake",
+            action="ballot.count",
+            entity_type="meeting",
+            entity_id=next(iter(meetings)) if len(meetings) == 1 else None,
+            data={
+                "ballots": [
+                    {
+                        "meeting_id": j.meeting_id,
+                        "receipt": a.receipt,
+                        "report_id": a.report_id,
+                        "group": a.group_key,
+                        "source": j.voter.source.value,
+                        **({"evaluator_id": j.voter.user.id} if j.voter.user else {}),
+                    }
+                    for j, accepted in counted
+                    for a in accepted
+                ]
+            },
+        )
+    return outcomes
+
+
 SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
@@ -524,8 +572,9 @@ class BallotWriter:
     def __init__(self, max_batch: int = MAX_BATCH) -> None:
         self.max_batch = max_batch
         self._purged_at = time.monotonic()
-        # Its own connection: the writer never queues behind requests for the shared pool.
-        self.session_factory: SessionFactory = database.writer_session
+        # None: the process's own writer connection, which never queues behind requests for the
+        # shared pool. Tests point it at their own connection.
+        self.session_factory: SessionFactory | None = None
         self._queue: asyncio.Queue[Job] | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -556,60 +605,27 @@ class BallotWriter:
             if time.monotonic() - self._purged_at > PURGE_EVERY_SECONDS:
                 await self.purge()
 
+    async def _transaction(self, fn: Callable[[Session], T]) -> T:
+        """Run `fn` in one committed transaction on the writer's connection."""
+        if self.session_factory is None:
+            return await database.write(fn)
+        async with self.session_factory() as session:
+            result = await session.run_sync(fn)
+            await session.commit()
+            return result
+
     async def purge(self) -> int:
         """Forget idempotency answers older than the retry window; the writer calls this at most
         hourly, after a batch (answers only appear with ballots)."""
         self._purged_at = time.monotonic()
         try:
-            async with self.session_factory() as session:
-                forgotten = await purge_idempotency(session)
-                await session.commit()
+            return await self._transaction(purge_idempotency)
         except Exception:
             log.exception("purging old idempotency records failed")
             return 0
-        return forgotten
 
     async def _write(self, batch: list[Job]) -> None:
-        outcomes: list[tuple[Job, list[BallotAccepted] | None, AppError | None, bool]] = []
-        async with self.session_factory() as session:
-            states = await _meeting_states(session, {j.meeting_id for j in batch})
-            token_ids = {j.voter.token_id for j in batch if j.voter.token_id is not None}
-            revoked: dict[int, bool] = {}
-            if token_ids:
-                rows = await session.execute(
-                    select(BallotToken.id, BallotToken.revoked).where(BallotToken.id.in_(token_ids))
-                )
-                revoked = {int(i): bool(r) for i, r in rows}
-            for jobs in rounds(batch):
-                current = Round(session, jobs)
-                await current.run(states, revoked)
-                outcomes.extend(current.outcomes())
-            counted = [(j, a) for j, a, _, new in outcomes if new and a is not None]
-            if counted:
-                meetings = {j.meeting_id for j, _ in counted}
-                await audit.record(
-                    session,
-                    actor=None,
-                    actor_name="ballot-intake",
-                    action="ballot.count",
-                    entity_type="meeting",
-                    entity_id=next(iter(meetings)) if len(meetings) == 1 else None,
-                    data={
-                        "ballots": [
-                            {
-                                "meeting_id": j.meeting_id,
-                                "receipt": a.receipt,
-                                "report_id": a.report_id,
-                                "group": a.group_key,
-                                "source": j.voter.source.value,
-                                **({"evaluator_id": j.voter.user.id} if j.voter.user else {}),
-                            }
-                            for j, accepted in counted
-                            for a in accepted
-                        ]
-                    },
-                )
-            await session.commit()
+        outcomes = await self._transaction(partial(write_batch, batch=batch))
         for job, result, error, _ in outcomes:
             if job.future.done():
                 continue
@@ -651,8 +667,8 @@ async def submit(
     return await writer.submit(job)
 
 
-async def purge_idempotency(session: AsyncSession) -> int:
+def purge_idempotency(session: Session) -> int:
     """Forget answers older than the retry window."""
     cutoff = utcnow() - timedelta(hours=IDEMPOTENCY_HOURS)
-    result = await session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff))
+    result = session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff))
     return int(getattr(result, "rowcount", 0) or 0)

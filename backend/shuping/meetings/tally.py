@@ -10,14 +10,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from shuping.cycles.models import Cycle
 from shuping.db import database
 from shuping.live import service as live
+from shuping.live.hub import Event
 from shuping.meetings.models import Ballot, Meeting, MeetingStatus
 from shuping.meetings.schemas import Tally, TallyGroup, TallyReport
 from shuping.results import scoring
@@ -28,9 +31,9 @@ log = logging.getLogger("shuping.meetings")
 INTERVAL = 0.1
 
 
-async def counts(session: AsyncSession, meeting_id: int) -> dict[tuple[int, int], int]:
+def counts(session: Session, meeting_id: int) -> dict[tuple[int, int], int]:
     rows = (
-        await session.execute(
+        session.execute(
             select(Ballot.report_id, Ballot.group_id, func.count())
             .where(Ballot.meeting_id == meeting_id)
             .group_by(Ballot.report_id, Ballot.group_id)
@@ -63,7 +66,7 @@ async def build(session: AsyncSession, meeting: Meeting, cycle: Cycle, *, staff:
     from shuping.meetings import service
 
     reports = await service.agenda_reports(session, meeting)
-    received = await counts(session, meeting.id)
+    received = await session.run_sync(counts, meeting.id)
     visible = meeting.revealed or staff
     scores = await _scores(session, meeting, cycle) if visible else {}
     out: list[TallyReport] = []
@@ -113,14 +116,14 @@ async def build(session: AsyncSession, meeting: Meeting, cycle: Cycle, *, staff:
     )
 
 
-async def counts_event(session: AsyncSession, meeting_id: int) -> dict[str, Any]:
+def counts_event(session: Session, meeting_id: int) -> dict[str, Any]:
     """The `tally` event: counts only, safe for any screen before reveal."""
     from shuping.cycles.models import EvaluatorGroup
     from shuping.meetings.models import AgendaItem
 
-    received = await counts(session, meeting_id)
+    received = counts(session, meeting_id)
     groups = (
-        await session.execute(
+        session.execute(
             select(EvaluatorGroup.id, EvaluatorGroup.key, EvaluatorGroup.expected)
             .join(Meeting, Meeting.cycle_id == EvaluatorGroup.cycle_id)
             .where(Meeting.id == meeting_id)
@@ -129,7 +132,7 @@ async def counts_event(session: AsyncSession, meeting_id: int) -> dict[str, Any]
     ).all()
     report_ids = (
         (
-            await session.execute(
+            session.execute(
                 select(AgendaItem.report_id).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)
             )
         )
@@ -147,6 +150,10 @@ async def counts_event(session: AsyncSession, meeting_id: int) -> dict[str, Any]
             for rid in report_ids
         ]
     }
+
+
+def _log_counts(session: Session, *, meeting_id: int) -> Event:
+    return live.log_event(session, f"meeting:{meeting_id}", "tally", counts_event(session, meeting_id))
 
 
 class TallyNotifier:
@@ -178,10 +185,10 @@ class TallyNotifier:
             batch, self._dirty = self._dirty, set()
             for meeting_id in batch:
                 try:
-                    async with database.session() as session:
-                        data = await counts_event(session, meeting_id)
-                        await live.publish(session, f"meeting:{meeting_id}", "tally", data)
-                        await session.commit()
+                    # On the writer's connection, after the ballots it follows: on SQLite a
+                    # second writer would wait for the lock, and make the ballot writer wait.
+                    event = await database.write(partial(_log_counts, meeting_id=meeting_id))
+                    await live.deliver([event])
                 except Exception as exc:
                     log.warning("tally event for meeting %s failed: %s", meeting_id, exc)
             await asyncio.sleep(self.interval)
