@@ -7,7 +7,8 @@ import io
 import openpyxl
 
 from shuping.results.excel import build_workbook
-from shuping.results.schemas import GroupResultRead, ResultItem, ResultsRead, TierCounts
+from shuping.results.schemas import GroupResultRead, ResultItem, TierCounts
+from shuping.results.service import StoredRanking, encode_item
 
 
 def _item(n: int, name: str, total: str | None, tier: str | None) -> ResultItem:
@@ -47,15 +48,11 @@ def _item(n: int, name: str, total: str | None, tier: str | None) -> ResultItem:
 
 def test_sheets_headers_and_values() -> None:
     formula = '=HYPERLINK("http://evil.example","<b>点我</b>")'
-    results = ResultsRead.model_construct(
-        items=[
-            _item(1, "甲村 & 乙村", "91.25", "good"),
-            _item(2, formula, "60.50", "poor"),
-            _item(3, "丙村", None, None),
-        ]
-    )
+    items = [_item(1, "甲村 & 乙村", "91.25", "good"), _item(2, formula, "60.50", "poor"), _item(3, "丙村", None, None)]
+    # As the route gives it: the stored JSON of each item, parsed as each sheet reaches it.
+    ranking = StoredRanking([encode_item(i.model_dump(mode="json")).decode() for i in items])
     data = build_workbook(
-        results, {1: {"q1": "9.50"}, 2: {"q1": "6.00", "q2": "7.25"}}, {"q1": "测评一", "q2": "测评二"}, "周期"
+        ranking, {1: {"q1": "9.50"}, 2: {"q1": "6.00", "q2": "7.25"}}, {"q1": "测评一", "q2": "测评二"}, "周期"
     )
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["排名汇总", "分组得分", "分项平均", "等次分布"]

@@ -31,11 +31,11 @@ from shuping.results.schemas import (
     NoticeRead,
     ReportItemAverages,
     ResultItem,
-    ResultsRead,
 )
 from shuping.results.scoring import TIER_ORDER
 from shuping.results.scoring import display as show
 from shuping.results.service import is_published, stored_items
+from shuping.results.service import ranking as ranking_of
 from shuping.results.tallies import UNITS, to_units
 from shuping.rubrics.models import ItemSource
 
@@ -364,11 +364,12 @@ async def item_averages(
     return per_report, county
 
 
-async def item_averages_read(session: AsyncSession, cycle: Cycle, results: ResultsRead) -> ItemAverages:
-    """The radar's figures for the reports whose detail the reader may see in `results` (a secretary:
-    their own), against the average over every report of the cycle."""
+async def item_averages_read(session: AsyncSession, *, cycle: Cycle, user: User) -> ItemAverages:
+    """The radar's figures for the reports whose detail `user` may see (a secretary: their own), against
+    the average over every report of the cycle."""
     assert cycle.rubric is not None
-    per_report, county = await item_averages(session, cycle, [i.report_id for i in results.items])
+    _, ranking = await ranking_of(session, cycle=cycle, user=user)
+    per_report, county = await item_averages(session, cycle, [i["report_id"] for i in ranking])
     return ItemAverages(
         cycle_id=cycle.id,
         items=[
@@ -378,8 +379,8 @@ async def item_averages_read(session: AsyncSession, cycle: Cycle, results: Resul
         ],
         county=county,
         reports=[
-            ReportItemAverages(report_id=i.report_id, org_name=i.org_name, averages=per_report[i.report_id])
-            for i in results.items
-            if i.groups and i.report_id in per_report
+            ReportItemAverages(report_id=i["report_id"], org_name=i["org_name"], averages=per_report[i["report_id"]])
+            for i in ranking
+            if i["groups"] and i["report_id"] in per_report
         ],
     )

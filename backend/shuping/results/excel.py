@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
 
+import anyio
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shuping.auth.models import User
+from shuping.core.runtime import cyclic_gc_paused
 from shuping.core.xlsx import Cell, Style, Workbook
-from shuping.results.schemas import ResultsRead
+from shuping.cycles.models import Cycle
+from shuping.results import consequences, service
+from shuping.rubrics.models import ItemSource
 
 TIER_NAMES = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差", None: "未评定"}
 RANKING_HEADER = [
@@ -45,69 +54,91 @@ def _num(value: str | None) -> float | str:
     return float(value) if value is not None else ""
 
 
+async def export(session: AsyncSession, *, cycle: Cycle, user: User) -> bytes:
+    """The cycle's results workbook as `user` may see the results."""
+    _, ranking = await service.ranking(session, cycle=cycle, user=user)
+    assert cycle.rubric is not None
+    titles = {i.key: i.title for i in cycle.rubric.items if i.source == ItemSource.ballot}
+    averages, _ = await consequences.item_averages(session, cycle, [i["report_id"] for i in ranking])
+    return await anyio.to_thread.run_sync(_build_quietly, ranking, averages, titles, cycle.name)
+
+
+def _build_quietly(*args: Any) -> bytes:
+    with cyclic_gc_paused():
+        return build_workbook(*args)
+
+
 def build_workbook(
-    results: ResultsRead, item_averages: dict[int, dict[str, str]], item_titles: dict[str, str], cycle_name: str
+    ranking: Iterable[Mapping[str, Any]],
+    item_averages: dict[int, dict[str, str]],
+    item_titles: dict[str, str],
+    cycle_name: str,
 ) -> bytes:
-    """Write the workbook sheet by sheet, row by row, so a province-sized ranking stays small and quick."""
+    """Write the workbook sheet by sheet, row by row, so a province-sized ranking stays small and quick.
+
+    `ranking` holds the items in the `ResultItem` shape and is read once per sheet (a `StoredRanking`
+    parses each item as it is reached).
+    """
     buf = io.BytesIO()
     with Workbook(buf) as wb:
-        ranking = wb.sheet(
+        ranked = wb.sheet(
             "排名汇总", widths=[6, 16, 16] + [11] * 10, styles=[Style.plain, Style.plain, Style.plain, Style.number]
         )
-        ranking.row([f"{cycle_name} 综合评价结果"], style=Style.header)
-        ranking.row(RANKING_HEADER, style=Style.header)
-        for item in results.items:
-            ranking.row(
+        ranked.row([f"{cycle_name} 综合评价结果"], style=Style.header)
+        ranked.row(RANKING_HEADER, style=Style.header)
+        counted: Counter[str | None] = Counter()
+        for item in ranking:
+            counted[item["tier"]] += 1
+            ranked.row(
                 [
-                    item.rank if item.rank is not None else "",
-                    item.org_code,
-                    item.org_name,
-                    float(item.total) if item.total else "未完成",
-                    _num(item.max_total),
-                    _num(item.ballot_part),
-                    _num(item.indicator_points),
-                    TIER_NAMES.get(item.tier, ""),
-                    item.tier_rule or "",
-                    "是" if item.vetoed else "否",
-                    "是" if item.flagged else "否",
-                    "满足" if item.quorum_ok else "不足",
-                    "；".join(item.consistency_flags),
+                    item["rank"] if item["rank"] is not None else "",
+                    item["org_code"],
+                    item["org_name"],
+                    float(item["total"]) if item["total"] else "未完成",
+                    _num(item["max_total"]),
+                    _num(item["ballot_part"]),
+                    _num(item["indicator_points"]),
+                    TIER_NAMES.get(item["tier"], ""),
+                    item["tier_rule"] or "",
+                    "是" if item["vetoed"] else "否",
+                    "是" if item["flagged"] else "否",
+                    "满足" if item["quorum_ok"] else "不足",
+                    "；".join(item["consistency_flags"]),
                 ]
             )
 
         groups = wb.sheet("分组得分")
         groups.row(GROUP_HEADER, style=Style.header)
-        for item in results.items:
-            for g in item.groups:
-                counts = g.tier_counts
+        for item in ranking:
+            for g in item["groups"]:
+                counts = g["tier_counts"]
                 groups.row(
                     [
-                        item.org_name,
-                        g.name,
-                        _num(g.weight),
-                        g.ballots,
-                        g.dropped,
-                        _num(g.score),
-                        _num(g.approval_rate),
-                        counts.good,
-                        counts.fairly_good,
-                        counts.average,
-                        counts.poor,
-                        "满足" if g.quorum_ok else "不足",
+                        item["org_name"],
+                        g["name"],
+                        _num(g["weight"]),
+                        g["ballots"],
+                        g["dropped"],
+                        _num(g["score"]),
+                        _num(g["approval_rate"]),
+                        counts["good"],
+                        counts["fairly_good"],
+                        counts["average"],
+                        counts["poor"],
+                        "满足" if g["quorum_ok"] else "不足",
                     ]
                 )
 
         items = wb.sheet("分项平均")
         keys = list(item_titles)
         items.row(["单位", *[item_titles[k] for k in keys]], style=Style.header)
-        for item in results.items:
-            averages = item_averages.get(item.report_id, {})
-            row: list[Cell] = [item.org_name]
+        for item in ranking:
+            averages = item_averages.get(item["report_id"], {})
+            row: list[Cell] = [item["org_name"]]
             row += [_num(averages.get(k)) for k in keys]
             items.row(row)
 
         tiers = wb.sheet("等次分布")
-        counted = Counter(item.tier for item in results.items)
         tiers.row(["等次", "单位数"], style=Style.header)
         for tier in ["good", "fairly_good", "average", "poor", None]:
             tiers.row([TIER_NAMES[tier], counted[tier]])

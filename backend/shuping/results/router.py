@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-import anyio
 from fastapi import Path, Query, status
 from fastapi.responses import Response
 
@@ -30,7 +29,6 @@ from shuping.results.schemas import (
     ResultsRead,
     ResultsSummary,
 )
-from shuping.rubrics.models import ItemSource
 
 router = Router(tags=["results"])
 READ = problems(401, 403, 404, 422)
@@ -78,8 +76,7 @@ async def read(
     responses=READ,
 )
 async def averages(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> ItemAverages:
-    results = await service.read(session, cycle=cycle, user=user)
-    return await consequences.item_averages_read(session, cycle, results)
+    return await consequences.item_averages_read(session, cycle=cycle, user=user)
 
 
 @router.get(
@@ -124,11 +121,7 @@ async def reopen(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep,
     responses={200: {"content": {XLSX: {}}}, **READ},
 )
 async def export(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> Response:
-    results = await service.read(session, cycle=cycle, user=user)
-    assert cycle.rubric is not None
-    titles = {i.key: i.title for i in cycle.rubric.items if i.source == ItemSource.ballot}
-    averages, _ = await consequences.item_averages(session, cycle, [i.report_id for i in results.items])
-    data = await anyio.to_thread.run_sync(excel.build_workbook, results, averages, titles, cycle.name)
+    data = await excel.export(session, cycle=cycle, user=user)
     return Response(data, media_type=XLSX, headers=_attachment(f"{cycle.name}-综合评价结果.xlsx"))
 
 
