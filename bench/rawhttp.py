@@ -59,18 +59,25 @@ class Connection:
     ) -> tuple[int, bytes]:
         """Send one request on the kept-alive connection; return the status and the whole body."""
         payload = None if body is None else json.dumps(body, separators=(",", ":")).encode()
+        reused = self._writer is not None
         reader, writer = await self._open()
+        answered = False
         try:
             writer.write(self._head(method, path, headers or {}, None if payload is None else len(payload)))
             if payload:
                 writer.write(payload)
             status, head = await self._response_head(reader)
+            answered = True
             if head.get("transfer-encoding") == "chunked":
                 content = b"".join([chunk async for chunk in self._chunks(reader)])
             else:
                 content = await reader.readexactly(int(head.get("content-length", "0")))
         except (ConnectionError, asyncio.IncompleteReadError, ConnectionLost) as exc:
             await self.close()
+            if reused and not answered:
+                # The server closed the idle kept-alive connection as this request went out
+                # (uvicorn after 5 s): send it again on a new one, as browsers do.
+                return await self.request(method, path, body, headers)
             raise ConnectionLost(str(exc)) from exc
         if head.get("connection") == "close":
             await self.close()
