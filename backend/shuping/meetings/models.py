@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Enum, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shuping.db import Base, utcnow
@@ -123,7 +124,9 @@ class Ballot(Base):
     # Named ballots only: one per evaluator, report and meeting; a later one replaces it.
     evaluator_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
     receipt: Mapped[str] = mapped_column(String(16), unique=True)
-    items: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # JSONB in PostgreSQL: item averages read 10 answers of each of a province's 1.5 million ballots, and
+    # `json` would be parsed again for every one of them (21 s instead of about 1 s).
+    items: Mapped[dict[str, Any]] = mapped_column(JSON().with_variant(JSONB(), "postgresql"))
     total: Mapped[Decimal] = mapped_column(Numeric(10, 4))
     first_tier: Mapped[str | None] = mapped_column(String(16))
     # Shape facts for the consistency flags, kept so a whole cycle is tallied in SQL: every item at the

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 import anyio
-from sqlalchemy import BigInteger, ColumnElement, Numeric, case, cast, func, select
+from sqlalchemy import ColumnElement, Numeric, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
@@ -20,6 +20,7 @@ from shuping.meetings.models import Ballot, Meeting
 from shuping.orgs.models import Organization
 from shuping.petitions.calendar import china_today
 from shuping.reports.models import Report
+from shuping.results import scoring
 from shuping.results.inputs import scoring_rubric
 from shuping.results.models import Interview, NoticeStatus, RectificationNotice, ResultEntry
 from shuping.results.schemas import (
@@ -36,7 +37,7 @@ from shuping.results.scoring import TIER_ORDER
 from shuping.results.scoring import display as show
 from shuping.results.service import is_published, stored_items
 from shuping.results.service import ranking as ranking_of
-from shuping.results.tallies import UNITS, to_units
+from shuping.results.tallies import UNITS, aggregate_units
 from shuping.rubrics.models import ItemSource
 
 TIER_NAMES = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差"}
@@ -325,8 +326,7 @@ async def item_averages(
         if item.kind == "tier":
             columns += [func.sum(case((answer == t.value, 1), else_=0)) for t in TIER_ORDER]
         else:
-            # (a sum of BIGINT is NUMERIC in PostgreSQL: cast back to whole numbers)
-            columns.append(cast(func.sum(to_units(cast(answer, Numeric(12, 4)))), BigInteger))
+            columns.append(aggregate_units(session, func.sum, cast(answer, Numeric(12, 4))))
     rows = await session.execute(
         select(Ballot.report_id, *columns)
         .where(Ballot.report_id.in_(select(Report.id).where(Report.cycle_id == cycle.id)))
@@ -334,33 +334,40 @@ async def item_averages(
     )
     points = {t: Fraction(rubric.tier_fractions[t]) for t in TIER_ORDER}
     wanted = set(report_ids)
-    sums: dict[int, dict[str, Fraction]] = {}
-    counts: dict[int, int] = {}
+    # Per report: its ballot count, then per item the units summed (score) or the answers per tier (tier).
+    tallied: dict[int, tuple[int, dict[str, int | list[int] | None]]] = {}
     for rid, n, *figures in rows:
         if rid not in wanted:
             continue
-        counts[rid], mine, at = n, {}, 0
+        mine: dict[str, int | list[int] | None] = {}
+        at = 0
         for item in rubric.ballot_items:
-            if item.kind == "tier":
-                tiers = figures[at : at + 4]
-                at += 4
-                mine[item.key] = sum((c * points[t] for t, c in zip(TIER_ORDER, tiers, strict=True)), Fraction(0))
-                mine[item.key] *= Fraction(item.max_points)
-            else:
-                units = figures[at]
-                at += 1
-                if units is not None:
-                    mine[item.key] = Fraction(units, UNITS)
-        sums[rid] = mine
-    per_report = {
-        rid: {k: show(v / counts[rid]) or "" for k, v in sums[rid].items()} for rid in report_ids if rid in sums
-    }
-    ballots = sum(counts.values())
-    county = {
-        item.key: show(sum((s.get(item.key, Fraction(0)) for s in sums.values()), Fraction(0)) / ballots) or ""
-        for item in rubric.ballot_items
-        if ballots
-    }
+            width = 4 if item.kind == "tier" else 1
+            mine[item.key] = list(figures[at : at + 4]) if width == 4 else figures[at]
+            at += width
+        tallied[rid] = (n, mine)
+
+    def average(item: scoring.Item, figure: int | list[int] | None, n: int) -> str | None:
+        if isinstance(figure, list):
+            tier_points = sum((c * points[t] for t, c in zip(TIER_ORDER, figure, strict=True)), Fraction(0))
+            return show(tier_points * Fraction(item.max_points) / n)
+        return show(Fraction(figure, UNITS * n)) if figure is not None else None
+
+    per_report: dict[int, dict[str, str]] = {}
+    for rid in report_ids:
+        if rid in tallied:
+            n, mine = tallied[rid]
+            shown = {i.key: average(i, mine[i.key], n) for i in rubric.ballot_items}
+            per_report[rid] = {k: v for k, v in shown.items() if v is not None}
+    ballots = sum(n for n, _ in tallied.values())
+    county: dict[str, str] = {}
+    for item in rubric.ballot_items if ballots else ():
+        figures = [mine[item.key] for _, mine in tallied.values()]
+        if item.kind == "tier":
+            together: int | list[int] = [sum(f[k] for f in figures if isinstance(f, list)) for k in range(4)]
+        else:
+            together = sum(f for f in figures if isinstance(f, int))
+        county[item.key] = average(item, together, ballots) or ""
     return per_report, county
 
 

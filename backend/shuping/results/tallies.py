@@ -7,6 +7,7 @@ so neither loads the ballots one by one.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -39,11 +40,7 @@ async def tally_ballots(
     if meeting_id is not None:
         chosen = and_(chosen, Ballot.meeting_id == meeting_id)
     per_row = to_units(Ballot.total)
-    if session.get_bind().dialect.name == "postgresql":
-        # NUMERIC sums and extremes are exact: scale each group's figure once, not every ballot's.
-        figures = [to_units(func.sum(Ballot.total)), to_units(func.min(Ballot.total)), to_units(func.max(Ballot.total))]
-    else:
-        figures = [func.sum(per_row), func.min(per_row), func.max(per_row)]
+    figures = [aggregate_units(session, f, Ballot.total) for f in (func.sum, func.min, func.max)]
     rows = await session.execute(
         select(
             Ballot.report_id,
@@ -94,6 +91,19 @@ async def tally_ballots(
 def to_units(value: ColumnElement[Any] | InstrumentedAttribute[Any]) -> ColumnElement[int]:
     """A ballot figure in whole 1/10,000 units, as an integer column."""
     return cast(func.round(value * UNITS), BigInteger)
+
+
+def aggregate_units(
+    session: AsyncSession, aggregate: Callable[[Any], ColumnElement[Any]], value: ColumnElement[Any] | Any
+) -> ColumnElement[int]:
+    """sum / min / max of a decimal figure, in whole 1/10,000 units, exactly.
+
+    PostgreSQL's NUMERIC aggregates are exact, so the group's figure is scaled once; SQLite holds
+    decimals as floats, so each row is rounded to whole units before it is added.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return to_units(aggregate(value))
+    return cast(aggregate(to_units(value)), BigInteger)
 
 
 def _trims(group: scoring.Group) -> bool:
