@@ -50,10 +50,10 @@ def test_sheets_headers_and_values() -> None:
     formula = '=HYPERLINK("http://evil.example","<b>点我</b>")'
     items = [_item(1, "甲村 & 乙村", "91.25", "good"), _item(2, formula, "60.50", "poor"), _item(3, "丙村", None, None)]
     # As the route gives it: the stored JSON of each item, parsed as each sheet reaches it.
-    ranking = StoredRanking([encode_item(i.model_dump(mode="json")).decode() for i in items])
-    data = build_workbook(
-        ranking, {1: {"q1": "9.50"}, 2: {"q1": "6.00", "q2": "7.25"}}, {"q1": "测评一", "q2": "测评二"}, "周期"
-    )
+    texts = [encode_item(i.model_dump(mode="json")).decode() for i in items]
+    ranking = StoredRanking([i.report_id for i in items], texts)
+    averages = {1: {"q1": "9.50"}, 2: {"q1": "6.00", "q2": "7.25"}}
+    data = build_workbook(ranking, lambda: averages, {"q1": "测评一", "q2": "测评二"}, "周期")
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["排名汇总", "分组得分", "分项平均", "等次分布"]
 

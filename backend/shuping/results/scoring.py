@@ -478,7 +478,11 @@ def display(value: Fraction | Decimal | None, places: int = 2) -> str | None:
     """Round half-up for display (exactly: 0.005 → 0.01), e.g. "87.35"."""
     if value is None:
         return None
-    n, d = value.as_integer_ratio()
+    return display_ratio(*value.as_integer_ratio(), places)
+
+
+def display_ratio(n: int, d: int, places: int = 2) -> str:
+    """`display` of n / d (d > 0), in whole numbers only."""
     scale = 10**places
     scaled = (2 * abs(n) * scale + d) // (2 * d)  # ⌊|value| × scale + ½⌋ in whole numbers
     sign = "-" if n < 0 and scaled else ""

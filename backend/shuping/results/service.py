@@ -359,11 +359,12 @@ async def _ranking(
     report_id: int | None = None,
     detail_of: frozenset[int] | None = None,
 ) -> StoredRanking:
-    query = select(ResultEntry.item).where(ResultEntry.cycle_id == cycle_id)
+    query = select(ResultEntry.report_id, ResultEntry.item).where(ResultEntry.cycle_id == cycle_id)
     if report_id is not None:
         query = query.where(ResultEntry.report_id == report_id)
     query = query.order_by(ResultEntry.position).offset(offset).limit(limit)
-    return StoredRanking(list(await session.scalars(query)), detail_of)
+    rows = (await session.execute(query)).all()
+    return StoredRanking([r for r, _ in rows], [text for _, text in rows], detail_of)
 
 
 @dataclass(frozen=True)
@@ -371,6 +372,7 @@ class StoredRanking:
     """Result items as stored (canonical JSON), each parsed only when reached and again on each pass:
     a province's 50,000 items parsed at once hold about 400 MiB."""
 
+    report_ids: list[int]
     texts: list[str]
     detail_of: frozenset[int] | None = None  # when set, only these organisations' items keep their detail
 
