@@ -21,9 +21,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit.models import AuditEntry
+from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Aggregation, Cycle, CycleStage, GradingMethod
 from shuping.meetings.models import AgendaItem, Ballot, BallotSource, Meeting, MeetingStatus, Voting
 from shuping.reports.models import Report, ReportIndicator, ReportStatus, ReportVeto
+from shuping.results import consequences
 from tests.support.builders import auth_headers, get_org, get_user
 from tests.support.evaluation import EvaluationCycle, computed_results, make_evaluation_cycle
 
@@ -618,3 +620,26 @@ async def test_item_averages_per_report_and_for_the_county(
     assert own, "the secretary's township reports in this cycle"
     assert {row["report_id"] for row in seen["reports"]} == own
     assert seen["county"] == body["county"]
+
+
+async def test_item_averages_round_half_up_exactly_at_the_boundary(session: AsyncSession) -> None:
+    """The database sums answers as floats and rounds to whole units: averages ending in exactly 5 at
+    the third place still round up, as exact arithmetic does (20.005 → 20.01, never 20.00)."""
+    ev = await make_evaluation_cycle(session, stage=CycleStage.assessment)
+    meeting = await _meeting(session, ev, ev.reports)
+    group = ev.groups["leaders"]
+    answers = {
+        ev.reports[0].id: [("20.01", "good"), ("20.00", "good")],  # 20.005
+        ev.reports[1].id: [("0.01", "poor"), ("0.01", "poor"), ("0.00", "average")],  # 0.00666…
+        ev.reports[2].id: [("29.99", "fairly_good"), ("0.02", "good"), ("0.01", "good"), ("0.01", "poor")],
+    }
+    for report_id, ballots in answers.items():
+        for duty, overall in ballots:
+            session.add(paper_ballot(meeting.id, report_id, group.id, {"duty": duty, "overall": overall}, total=0))
+    await session.flush()
+    cycle = await cycles_service.get_cycle(session, ev.cycle.id)
+    per_report, county = await consequences.item_averages(session, cycle, list(answers))
+    assert [per_report[r]["duty"] for r in answers] == ["20.01", "0.01", "7.51"]  # 30.03 / 4 = 7.5075
+    # overall: 60 points × the tier's fraction (1, 0.85, 0.7, 0.5), averaged
+    assert [per_report[r]["overall"] for r in answers] == ["60.00", "34.00", "50.25"]
+    assert county == {"duty": "7.78", "overall": "47.00"}  # 70.06 / 9 = 7.784…; 423 / 9
