@@ -207,7 +207,8 @@ class _Items:
                     "dropped": g.dropped,
                     "score": show(g.score),
                     "approval_rate": _share(g.approval_rate),
-                    # by the tiers' values: an enumeration's `.value` costs ~2 µs, 600,000 times at province scale
+                    # by the tiers' values, looked up: `.value` is a Python-level property, read 600,000 times
+                    # at province scale
                     "tier_counts": {_TIER_VALUES[t]: n for t, n in g.tier_counts.items()},
                     "quorum_ok": g.quorum_ok,
                 }
