@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import time
@@ -18,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.db import make_engine
+from shuping.live.models import LiveEvent
 from shuping.meetings.models import Ballot
 from tests.support.databases import create_database, drop_database, plan_database
 from tests.support.evaluation import make_evaluation_cycle
@@ -282,6 +284,59 @@ async def test_screen_gets_a_tally_event_within_a_second_and_resumes_without_gap
     assert replayed[0] == last + 1
     assert replayed == list(range(last + 1, last + 1 + len(replayed)))
     assert [e["event"] for e in again.events][:2] == ["speaker", "reveal"]
+
+
+async def test_a_burst_of_ballots_reaches_the_screen_in_tally_events_at_most_ten_a_second(hall: LiveHall) -> None:
+    events_url = f"/api/v1/meetings/{hall.meeting_id}/events?key={hall.screen_key}"
+    tokens = _tokens(hall, 40)
+    async with (
+        httpx.AsyncClient(base_url=hall.url, timeout=30, limits=httpx.Limits(max_connections=40)) as c,
+        SSEReader(c, events_url) as screen,
+    ):
+        started = time.monotonic()
+        for _ in range(3):  # three waves, so that some batches come before their tally event is due
+            answers = await asyncio.gather(
+                *[
+                    c.post(
+                        f"/api/v1/meetings/{hall.meeting_id}/ballots",
+                        json={"report_id": hall.report_ids[-1], "items": GOOD},
+                        headers={"X-Ballot-Token": token, "Idempotency-Key": uuid.uuid4().hex},
+                    )
+                    for token in tokens
+                ]
+            )
+            assert {r.status_code for r in answers} == {201}
+            tokens = _tokens(hall, 40)
+            await asyncio.sleep(0.03)
+        stored = await _count_ballots(hall.db_url, hall.meeting_id)
+        # The last ballot is on the screen within a second, and nothing is left unshown.
+        deadline = time.monotonic() + 1.0
+        shown = -1
+        while time.monotonic() < deadline and shown != stored:
+            tallies = [e for e in screen.events if e.get("event") == "tally"]
+            if tallies:
+                shown = sum(g["received"] for rep in tallies[-1]["data"]["reports"] for g in rep["groups"])
+            await asyncio.sleep(0.02)
+        assert shown == stored
+    # Coalesced: the tally events of the burst are logged at least 0.1 s apart.
+    engine = make_engine(hall.db_url)
+    async with AsyncSession(engine) as s:
+        logged = (
+            (
+                await s.execute(
+                    select(LiveEvent.created_at)
+                    .where(LiveEvent.channel == f"meeting:{hall.meeting_id}", LiveEvent.type == "tally")
+                    .order_by(LiveEvent.seq)
+                )
+            )
+            .scalars()
+            .all()
+        )
+    await engine.dispose()
+    recent = [t for t in logged if t.timestamp() >= time.time() - (time.monotonic() - started) - 0.5]
+    assert len(recent) >= 2
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(recent)]
+    assert min(gaps) >= 0.095, gaps
 
 
 async def test_events_need_the_screen_key_or_a_login(hall: LiveHall) -> None:
