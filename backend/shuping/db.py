@@ -151,9 +151,13 @@ class Database:
         sqlite3 connection: through aiosqlite each cursor, execute, fetch and close is a hand-off
         to its thread and back (dozens per transaction, most of a small transaction's cost).
         asyncpg needs no thread, so on PostgreSQL `fn` runs on the async writer connection.
+        Either way, calls run one at a time: the tally events' spacing relies on it.
         """
         if self.engine.dialect.name != "sqlite":
             async with self.writer_session() as session:
+                # Take the one writer connection before `fn` starts, so that calls of `fn` run one
+                # after another, as they do in SQLite's single thread.
+                await session.connection()
                 result = await session.run_sync(fn)
                 await session.commit()
                 return result

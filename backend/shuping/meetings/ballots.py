@@ -39,6 +39,8 @@ from shuping.core.errors import AppError, FieldError, InvalidState, ServiceUnava
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import EvaluatorGroupMember
 from shuping.db import database, utcnow
+from shuping.live import service as live
+from shuping.live.hub import Event
 from shuping.meetings import service, tally
 from shuping.meetings import tokens as codes
 from shuping.meetings.errors import (
@@ -521,7 +523,13 @@ class Round:
 Outcome = tuple[Job, list[BallotAccepted] | None, AppError | None, bool]
 
 
-def write_batch(session: Session, batch: list[Job]) -> list[Outcome]:
+@dataclass
+class Written:
+    outcomes: list[Outcome]
+    events: dict[int, Event]  # meeting id → its `tally` event, logged with the ballots
+
+
+def write_batch(session: Session, batch: list[Job]) -> Written:
     """Store a batch in the session's transaction: one synchronous call, so that on SQLite the
     writer's thread runs it whole (see `Database.write`)."""
     outcomes: list[Outcome] = []
@@ -560,7 +568,7 @@ def write_batch(session: Session, batch: list[Job]) -> list[Outcome]:
                 ]
             },
         )
-    return outcomes
+    return Written(outcomes, tally.notifier.log_due(session, sorted({j.meeting_id for j, _ in counted})))
 
 
 SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
@@ -597,6 +605,9 @@ class BallotWriter:
                 await self._write(batch)
             except Exception:  # the writer must outlive any one batch
                 log.exception("ballot batch of %d failed", len(batch))
+                meetings = {j.meeting_id for j in batch}
+                tally.notifier.forget(meetings)
+                tally.notifier.touch_all(meetings)
                 for job in batch:
                     if not job.future.done():
                         job.future.set_exception(
@@ -625,8 +636,8 @@ class BallotWriter:
             return 0
 
     async def _write(self, batch: list[Job]) -> None:
-        outcomes = await self._transaction(partial(write_batch, batch=batch))
-        for job, result, error, _ in outcomes:
+        written = await self._transaction(partial(write_batch, batch=batch))
+        for job, result, error, _ in written.outcomes:
             if job.future.done():
                 continue
             if error is not None:
@@ -634,7 +645,9 @@ class BallotWriter:
             else:
                 assert result is not None
                 job.future.set_result(result)
-        tally.notifier.touch_all(sorted({j.meeting_id for j, _, _, new in outcomes if new}))
+        if written.events:
+            await live.deliver(list(written.events.values()))
+        tally.notifier.touch_all({j.meeting_id for j, _, _, new in written.outcomes if new} - written.events.keys())
 
     async def close(self) -> None:
         if self._task is not None:

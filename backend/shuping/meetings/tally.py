@@ -10,6 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
+import time
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -152,25 +155,50 @@ def counts_event(session: Session, meeting_id: int) -> dict[str, Any]:
     }
 
 
-def _log_counts(session: Session, *, meeting_id: int) -> Event:
-    return live.log_event(session, f"meeting:{meeting_id}", "tally", counts_event(session, meeting_id))
-
-
 class TallyNotifier:
-    """Coalesces ballot commits into at most one `tally` event per meeting per INTERVAL."""
+    """At most one `tally` event per meeting per INTERVAL, logged on the ballot writer's connection.
+
+    A batch of ballots logs the event itself, in its own transaction, when the meeting's last one
+    is old enough: screens then hear of the ballots as their senders do. Otherwise the batch
+    touches the meeting and this task logs the event once it is due. Every decision is taken
+    inside a writer transaction, and those run one at a time, so the spacing holds.
+    """
 
     def __init__(self, interval: float = INTERVAL) -> None:
         self.interval = interval
         # Tests that roll back their transactions turn this off: nothing there is committed.
         self.enabled = True
         self._dirty: set[int] = set()
+        self._last: dict[int, float] = {}  # monotonic time of each meeting's last logged event
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
 
-    def touch_all(self, meeting_ids: list[Any]) -> None:
+    def log_due(self, session: Session, meeting_ids: Iterable[int]) -> dict[int, Event]:
+        """Log a `tally` event in the session's transaction for each meeting whose last one is at
+        least `interval` old; call only inside a writer transaction (see `Database.write`)."""
+        if not self.enabled:
+            return {}
+        events: dict[int, Event] = {}
+        for meeting_id in meeting_ids:
+            if time.monotonic() - self._last.get(meeting_id, -math.inf) >= self.interval:
+                events[meeting_id] = live.log_event(
+                    session, f"meeting:{meeting_id}", "tally", counts_event(session, meeting_id)
+                )
+                # Once logged, not when decided: the next is then `interval` after this one.
+                self._last[meeting_id] = time.monotonic()
+        return events
+
+    def forget(self, meeting_ids: Iterable[int]) -> None:
+        """A writer transaction that logged events failed: the next event may come at once."""
+        for meeting_id in meeting_ids:
+            self._last.pop(meeting_id, None)
+
+    def touch_all(self, meeting_ids: Iterable[Any]) -> None:
         if not self.enabled:
             return
         self._dirty.update(int(m) for m in meeting_ids)
+        if not self._dirty:
+            return
         if self._task is None or self._task.done():
             self._wake = asyncio.Event()
             self._task = asyncio.get_running_loop().create_task(self._run(), name="shuping-tally")
@@ -183,15 +211,18 @@ class TallyNotifier:
             await self._wake.wait()
             self._wake.clear()
             batch, self._dirty = self._dirty, set()
-            for meeting_id in batch:
+            for meeting_id in sorted(batch):
+                wait = self._last.get(meeting_id, -math.inf) + self.interval - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
                 try:
-                    # On the writer's connection, after the ballots it follows: on SQLite a
-                    # second writer would wait for the lock, and make the ballot writer wait.
-                    event = await database.write(partial(_log_counts, meeting_id=meeting_id))
-                    await live.deliver([event])
+                    # Nothing logged means a later batch logged an event since, and it counted
+                    # the ballots that touched this meeting (it ran after they committed).
+                    events = await database.write(partial(self.log_due, meeting_ids=[meeting_id]))
+                    if events:
+                        await live.deliver(list(events.values()))
                 except Exception as exc:
                     log.warning("tally event for meeting %s failed: %s", meeting_id, exc)
-            await asyncio.sleep(self.interval)
 
     async def close(self) -> None:
         if self._task is not None:
