@@ -18,7 +18,7 @@ import hashlib
 import json
 import logging
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
@@ -546,6 +546,25 @@ def write_batch(session: Session, batch: list[Job]) -> Written:
     counted = [(j, a) for j, a, _, new in outcomes if new and a is not None]
     if counted:
         meetings = {j.meeting_id for j, _ in counted}
+        # Named ballots are listed by receipt; one-time-code ballots only counted: the audit chain's entries
+        # are timed and ordered, and a receipt there would tie an anonymous ballot to when it was cast.
+        anonymous: Counter[tuple[int, int, str, str]] = Counter()
+        named: list[dict[str, Any]] = []
+        for j, accepted in counted:
+            for a in accepted:
+                if j.voter.user is None:
+                    anonymous[j.meeting_id, a.report_id, a.group_key, j.voter.source.value] += 1
+                else:
+                    named.append(
+                        {
+                            "meeting_id": j.meeting_id,
+                            "receipt": a.receipt,
+                            "report_id": a.report_id,
+                            "group": a.group_key,
+                            "source": j.voter.source.value,
+                            "evaluator_id": j.voter.user.id,
+                        }
+                    )
         audit.append(
             session,
             actor=None,
@@ -554,18 +573,11 @@ def write_batch(session: Session, batch: list[Job]) -> Written:
             entity_type="meeting",
             entity_id=next(iter(meetings)) if len(meetings) == 1 else None,
             data={
-                "ballots": [
-                    {
-                        "meeting_id": j.meeting_id,
-                        "receipt": a.receipt,
-                        "report_id": a.report_id,
-                        "group": a.group_key,
-                        "source": j.voter.source.value,
-                        **({"evaluator_id": j.voter.user.id} if j.voter.user else {}),
-                    }
-                    for j, accepted in counted
-                    for a in accepted
-                ]
+                "named": named,
+                "anonymous": [
+                    {"meeting_id": m, "report_id": r, "group": g, "source": src, "count": n}
+                    for (m, r, g, src), n in sorted(anonymous.items())
+                ],
             },
         )
     return Written(outcomes, tally.notifier.log_due(session, sorted({j.meeting_id for j, _ in counted})))
