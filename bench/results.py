@@ -256,17 +256,20 @@ async def load(db_url: str, reports: int, per_group: int) -> tuple[int, float]:
     return cycle.id, time.perf_counter() - t0
 
 
-async def compute(db_url: str, cycle_id: int) -> float:
+async def compute(db_url: str, cycle_id: int) -> tuple[float, float]:
+    """Seconds to compute, rank and store the cycle's result, and the memory it took at its peak."""
     engine = make_engine(db_url)
     async with AsyncSession(engine, expire_on_commit=False) as s:
         admin = (await s.execute(select(User).where(User.username == "admin"))).scalar_one()
         cycle = await cycles_service.get_cycle(s, cycle_id)
+        before = resident_mib()
+        reset_peak()
         t0 = time.perf_counter()
         await results_service.compute(s, cycle=cycle, actor=admin)
         await s.commit()
         elapsed = time.perf_counter() - t0
     await engine.dispose()
-    return elapsed
+    return elapsed, peak_mib() - before
 
 
 async def export(db_url: str, cycle_id: int) -> tuple[float, bytes, float]:
@@ -403,8 +406,8 @@ def main() -> None:
             )
             cycle_id, load_s = asyncio.run(load(url, args.reports, args.ballots))
             print(f"load            {load_s:8.1f} s")
-            compute_s = asyncio.run(compute(url, cycle_id))
-            print(f"compute + rank  {compute_s:8.1f} s   peak memory {peak_mib():.0f} MiB")
+            compute_s, grew = asyncio.run(compute(url, cycle_id))
+            print(f"compute + rank  {compute_s:8.1f} s   memory +{grew:.0f} MiB at its peak")
             base_s = asyncio.run(baseline(url, cycle_id))
             print(f"pandas baseline {base_s:8.1f} s   ratio compute/baseline {compute_s / base_s:.2f}")
             export_s, data, grew = asyncio.run(export(url, cycle_id))
