@@ -317,8 +317,7 @@ async def _store(
         for position, (i, text) in enumerate(zip(items, encoded, strict=True))
     ]
     if entries:
-        # Core, not ORM, bulk insert: the ORM's bookkeeping per row costs seconds at 50,000 rows.
-        await session.execute(insert(cast(Table, ResultEntry.__table__)), entries)
+        await _insert_entries(session, entries)
     await audit.record(
         session,
         actor=actor,
@@ -328,6 +327,20 @@ async def _store(
         data={"hash": digest, "reports": len(items)},
     )
     return result_set
+
+
+async def _insert_entries(session: AsyncSession, entries: list[dict[str, Any]]) -> None:
+    """Insert the ranking rows: by COPY in PostgreSQL (50,000 rows: 2.7 s as INSERTs, a fraction of that
+    copied); through Core elsewhere (the ORM's bookkeeping per row costs seconds at that size)."""
+    if session.get_bind().dialect.name == "postgresql":
+        asyncpg_connection = (await (await session.connection()).get_raw_connection()).driver_connection
+        assert asyncpg_connection is not None
+        columns = list(entries[0])
+        await asyncpg_connection.copy_records_to_table(
+            ResultEntry.__tablename__, records=[tuple(e[c] for c in columns) for e in entries], columns=columns
+        )
+    else:
+        await session.execute(insert(cast(Table, ResultEntry.__table__)), entries)
 
 
 def _summary(result_set: ResultSet) -> ResultsSummary:
