@@ -105,8 +105,10 @@ def build_workbook(
         ranked.row([f"{cycle_name} 综合评价结果"], style=Style.header)
         ranked.row(RANKING_HEADER, style=Style.header)
         counted: Counter[str | None] = Counter()
+        names: list[tuple[int, str]] = []  # for the averages sheet, which needs nothing else of an item
         for item in ranking:
             counted[item["tier"]] += 1
+            names.append((item["report_id"], item["org_name"]))
             ranked.row(
                 [
                     item["rank"] if item["rank"] is not None else "",
@@ -151,9 +153,9 @@ def build_workbook(
         keys = list(item_titles)
         averaged = item_averages()
         items.row(["单位", *[item_titles[k] for k in keys]], style=Style.header)
-        for item in ranking:
-            averages = averaged.get(item["report_id"], {})
-            row: list[Cell] = [item["org_name"]]
+        for report_id, name in names:
+            averages = averaged.get(report_id, {})
+            row: list[Cell] = [name]
             row += [_num(averages.get(k)) for k in keys]
             items.row(row)
 
