@@ -643,3 +643,25 @@ async def test_item_averages_round_half_up_exactly_at_the_boundary(session: Asyn
     # overall: 60 points × the tier's fraction (1, 0.85, 0.7, 0.5), averaged
     assert [per_report[r]["overall"] for r in answers] == ["60.00", "34.00", "50.25"]
     assert county == {"duty": "7.78", "overall": "47.00"}  # 70.06 / 9 = 7.784…; 423 / 9
+
+
+async def test_reads_needing_the_rubric_answer_a_problem_without_one(
+    client: httpx.AsyncClient, session: AsyncSession, assessed: Sim
+) -> None:
+    cid = assessed.ev.cycle.id
+    admin = auth_headers(await get_user(session, "admin"))
+    rubric_id = assessed.ev.cycle.rubric_id
+    assessed.ev.cycle.rubric_id = None
+    await session.flush()
+    for path in ("results/item-averages", "results.xlsx"):
+        r = await client.get(f"/api/v1/cycles/{cid}/{path}", headers=admin)
+        assert r.status_code == 404 and r.json()["detail"] == "No results computed for this cycle yet", r.text
+    # Results computed under a rubric that was later taken away (back in preparation).
+    assessed.ev.cycle.rubric_id = rubric_id
+    await session.flush()
+    assert (await client.post(f"/api/v1/cycles/{cid}/results/compute", headers=admin)).status_code == 200
+    assessed.ev.cycle.rubric_id = None
+    await session.flush()
+    for path in ("results/item-averages", "results.xlsx"):
+        r = await client.get(f"/api/v1/cycles/{cid}/{path}", headers=admin)
+        assert r.status_code == 409 and "rubric" in r.json()["detail"], r.text

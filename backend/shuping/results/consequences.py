@@ -34,7 +34,7 @@ from shuping.results.schemas import (
     ResultItem,
 )
 from shuping.results.scoring import TIER_ORDER, display_ratio
-from shuping.results.service import is_published, stored_items
+from shuping.results.service import is_published, rubric_of, stored_items
 from shuping.results.service import ranking as ranking_of
 from shuping.results.tallies import UNITS, to_units
 from shuping.rubrics.models import ItemSource
@@ -317,8 +317,7 @@ async def item_averages(
     The database sums each score item (in whole 1/10,000 units, exactly) and counts each tier item's
     answers per report; a province's ballots never come into Python one by one.
     """
-    assert cycle.rubric is not None
-    rubric = scoring_rubric(cycle.rubric)
+    rubric = scoring_rubric(rubric_of(cycle))
     columns: list[ColumnElement[int]] = [func.count()]
     for item in rubric.ballot_items:
         answer = Ballot.items[item.key].as_string()
@@ -369,14 +368,13 @@ async def item_averages(
 async def item_averages_read(session: AsyncSession, *, cycle: Cycle, user: User) -> ItemAverages:
     """The radar's figures for the reports whose detail `user` may see (a secretary: their own), against
     the average over every report of the cycle."""
-    assert cycle.rubric is not None
     _, ranking = await ranking_of(session, cycle=cycle, user=user)
-    per_report, county = await item_averages(session, cycle, [i["report_id"] for i in ranking])
+    per_report, county = await item_averages(session, cycle, ranking.report_ids)
     return ItemAverages(
         cycle_id=cycle.id,
         items=[
             AveragedItem(key=i.key, title=i.title, max_points=f"{i.max_points:.2f}")
-            for i in cycle.rubric.items
+            for i in rubric_of(cycle).items
             if i.source == ItemSource.ballot
         ],
         county=county,

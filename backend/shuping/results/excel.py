@@ -63,8 +63,7 @@ async def export(session: AsyncSession, *, cycle: Cycle, user: User) -> bytes:
     scale both take seconds; together they fit in the time of the longer).
     """
     _, ranking = await service.ranking(session, cycle=cycle, user=user)
-    assert cycle.rubric is not None
-    titles = {i.key: i.title for i in cycle.rubric.items if i.source == ItemSource.ballot}
+    titles = {i.key: i.title for i in service.rubric_of(cycle).items if i.source == ItemSource.ballot}
     averaging = asyncio.create_task(consequences.item_averages(session, cycle, ranking.report_ids))
 
     async def averaged() -> dict[int, dict[str, str]]:

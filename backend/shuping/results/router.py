@@ -32,6 +32,8 @@ from shuping.results.schemas import (
 
 router = Router(tags=["results"])
 READ = problems(401, 403, 404, 422)
+# Reads that need the cycle's rubric (409 when it has none, e.g. unset after going back to preparation).
+READ_WITH_RUBRIC = problems(401, 403, 404, 409, 422)
 WRITE = problems(400, 401, 403, 404, 409, 422)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -73,7 +75,7 @@ async def read(
     "/cycles/{cycle_id}/results/item-averages",
     response_model=ItemAverages,
     summary="Each ballot item's average per report and over the whole cycle (for the radar)",
-    responses=READ,
+    responses=READ_WITH_RUBRIC,
 )
 async def averages(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> ItemAverages:
     return await consequences.item_averages_read(session, cycle=cycle, user=user)
@@ -118,7 +120,7 @@ async def reopen(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep,
     "/cycles/{cycle_id}/results.xlsx",
     summary="The results as an Excel workbook (Chinese headers)",
     response_class=Response,
-    responses={200: {"content": {XLSX: {}}}, **READ},
+    responses={200: {"content": {XLSX: {}}}, **READ_WITH_RUBRIC},
 )
 async def export(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> Response:
     data = await excel.export(session, cycle=cycle, user=user)

@@ -41,7 +41,7 @@ from shuping.results.schemas import (
 )
 from shuping.results.tallies import tally_ballots
 from shuping.rubrics import formulas
-from shuping.rubrics.models import ItemSource
+from shuping.rubrics.models import ItemSource, Rubric
 
 show = scoring.display
 
@@ -57,11 +57,18 @@ class CycleInputs:
     report_org: dict[int, int]
 
 
+def rubric_of(cycle: Cycle) -> Rubric:
+    """The cycle's rubric; results need one."""
+    if cycle.rubric is None:
+        raise InvalidState("The cycle has no rubric")
+    return cycle.rubric
+
+
 async def _indicator_points(
     session: AsyncSession, cycle: Cycle, reports: Sequence[Row[int, int, int]]
 ) -> dict[int, dict[str, Decimal | None]]:
     """Per report: each indicator item's points — computed by its formula, else as entered."""
-    assert cycle.rubric is not None
+    rubric = rubric_of(cycle)
     entered: dict[int, dict[str, Decimal]] = defaultdict(dict)
     rows = await session.execute(
         select(ReportIndicator.report_id, ReportIndicator.item_key, ReportIndicator.points).where(
@@ -73,7 +80,7 @@ async def _indicator_points(
     out: dict[int, dict[str, Decimal | None]] = {}
     for report in reports:
         values: dict[str, Decimal | None] = {}
-        for item in cycle.rubric.items:
+        for item in rubric.items:
             if item.source != ItemSource.indicator:
                 continue
             formula = formulas.get(item.formula) if item.formula else None
@@ -113,9 +120,7 @@ async def gather(session: AsyncSession, cycle: Cycle, *, ballots_of: int | None 
     Ballots come tallied per report and group by the database; `ballots_of` names a report whose
     ballots come one by one instead (the explanation shows them).
     """
-    if cycle.rubric is None:
-        raise InvalidState("The cycle has no rubric")
-    rubric = scoring_rubric(cycle.rubric)
+    rubric = scoring_rubric(rubric_of(cycle))
     groups = [scoring_group(g) for g in cycle.groups]
     # Columns, not `Report` objects: a province has 50,000 reports, each with its text.
     reports = (
