@@ -190,7 +190,9 @@ async def test_write_submit_return_resubmit_accept(client: httpx.AsyncClient, se
     body_audit = (
         (
             await session.execute(
-                select(AuditEntry.data).where(AuditEntry.action == "report.update", AuditEntry.entity_id == str(rid))
+                select(AuditEntry.data)
+                .where(AuditEntry.action == "report.update", AuditEntry.entity_id == str(rid))
+                .order_by(AuditEntry.id)
             )
         )
         .scalars()
