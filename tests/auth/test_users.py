@@ -38,9 +38,9 @@ async def test_admin_creates_lists_and_updates_a_user(client: httpx.AsyncClient,
     actions = (
         (
             await session.execute(
-                select(AuditEntry.action).where(
-                    AuditEntry.entity_type == "user", AuditEntry.entity_id == str(created["id"])
-                )
+                select(AuditEntry.action)
+                .where(AuditEntry.entity_type == "user", AuditEntry.entity_id == str(created["id"]))
+                .order_by(AuditEntry.id)
             )
         )
         .scalars()

@@ -115,9 +115,9 @@ async def test_staff_create_and_change_a_cycle(client: httpx.AsyncClient, sessio
     actions = (
         (
             await session.execute(
-                select(AuditEntry.action).where(
-                    AuditEntry.entity_type == "cycle", AuditEntry.entity_id == str(cycle["id"])
-                )
+                select(AuditEntry.action)
+                .where(AuditEntry.entity_type == "cycle", AuditEntry.entity_id == str(cycle["id"]))
+                .order_by(AuditEntry.id)
             )
         )
         .scalars()

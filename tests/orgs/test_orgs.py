@@ -77,9 +77,9 @@ async def test_admin_creates_and_edits_an_organisation(client: httpx.AsyncClient
     entries = (
         (
             await session.execute(
-                select(AuditEntry.action).where(
-                    AuditEntry.entity_type == "organization", AuditEntry.entity_id == str(org["id"])
-                )
+                select(AuditEntry.action)
+                .where(AuditEntry.entity_type == "organization", AuditEntry.entity_id == str(org["id"]))
+                .order_by(AuditEntry.id)
             )
         )
         .scalars()

@@ -91,9 +91,9 @@ async def test_full_lifecycle_with_history_and_audit(client: httpx.AsyncClient, 
     actions = (
         (
             await session.execute(
-                select(AuditEntry.action).where(
-                    AuditEntry.entity_type == "petition_case", AuditEntry.entity_id == str(cid)
-                )
+                select(AuditEntry.action)
+                .where(AuditEntry.entity_type == "petition_case", AuditEntry.entity_id == str(cid))
+                .order_by(AuditEntry.id)
             )
         )
         .scalars()

@@ -340,7 +340,15 @@ async def test_quorum_needs_a_recorded_override_and_incomplete_blocks(
         json={"quorum_override_reason": "群众代表因汛期未能全部到会"},
     )
     assert r.status_code == 200
-    entry = (await session.execute(select(AuditEntry).where(AuditEntry.action == "results.publish"))).scalars().all()
+    entry = (
+        (
+            await session.execute(
+                select(AuditEntry).where(AuditEntry.action == "results.publish").order_by(AuditEntry.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
     assert entry[-1].data["quorum_override"] == "群众代表因汛期未能全部到会"
 
 

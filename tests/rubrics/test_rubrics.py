@@ -70,9 +70,9 @@ async def test_create_and_read_a_rubric(client: httpx.AsyncClient, session: Asyn
     actions = (
         (
             await session.execute(
-                select(AuditEntry.action).where(
-                    AuditEntry.entity_type == "rubric", AuditEntry.entity_id == str(body["id"])
-                )
+                select(AuditEntry.action)
+                .where(AuditEntry.entity_type == "rubric", AuditEntry.entity_id == str(body["id"]))
+                .order_by(AuditEntry.id)
             )
         )
         .scalars()
@@ -203,7 +203,9 @@ async def test_a_rubric_in_use_past_preparation_is_frozen_and_edits_make_a_new_v
     assert cycle is not None and cycle.rubric_id == rubric_id
     assert (
         await session.scalar(
-            select(AuditEntry.action).where(AuditEntry.entity_type == "rubric", AuditEntry.entity_id == str(new["id"]))
+            select(AuditEntry.action)
+            .where(AuditEntry.entity_type == "rubric", AuditEntry.entity_id == str(new["id"]))
+            .order_by(AuditEntry.id)
         )
     ) == "rubric.version"
 
