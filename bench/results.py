@@ -26,10 +26,12 @@ import random
 import resource
 import sys
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -65,6 +67,16 @@ FRACTION = {"good": Decimal("1"), "fairly_good": Decimal("0.85"), "average": Dec
 ITEM_MAX = Decimal(10)
 TIER_MAX = Decimal(10)
 CHUNK = 20_000
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Timed(Generic[T]):
+    seconds: float
+    answer: T
+    grew_mib: float
 
 
 def peak_mib() -> float:
@@ -256,8 +268,8 @@ async def load(db_url: str, reports: int, per_group: int) -> tuple[int, float]:
     return cycle.id, time.perf_counter() - t0
 
 
-async def compute(db_url: str, cycle_id: int) -> tuple[float, float]:
-    """Seconds to compute, rank and store the cycle's result, and the memory it took at its peak."""
+async def timed(db_url: str, cycle_id: int, work: Callable[[AsyncSession, Cycle, User], Awaitable[T]]) -> Timed[T]:
+    """Run `work` on the cycle as the admin: its seconds, its answer, and the memory it took at its peak."""
     engine = make_engine(db_url)
     async with AsyncSession(engine, expire_on_commit=False) as s:
         admin = (await s.execute(select(User).where(User.username == "admin"))).scalar_one()
@@ -265,26 +277,21 @@ async def compute(db_url: str, cycle_id: int) -> tuple[float, float]:
         before = resident_mib()
         reset_peak()
         t0 = time.perf_counter()
-        await results_service.compute(s, cycle=cycle, actor=admin)
+        answer = await work(s, cycle, admin)
         await s.commit()
         elapsed = time.perf_counter() - t0
     await engine.dispose()
-    return elapsed, peak_mib() - before
+    return Timed(elapsed, answer, peak_mib() - before)
 
 
-async def export(db_url: str, cycle_id: int) -> tuple[float, bytes, float]:
+async def compute(s: AsyncSession, cycle: Cycle, admin: User) -> None:
+    """Compute, rank and store the cycle's result."""
+    await results_service.compute(s, cycle=cycle, actor=admin)
+
+
+async def export(s: AsyncSession, cycle: Cycle, admin: User) -> bytes:
     """The workbook as `GET …/results.xlsx` makes it (ranking and item averages read, sheets written)."""
-    engine = make_engine(db_url)
-    async with AsyncSession(engine, expire_on_commit=False) as s:
-        admin = (await s.execute(select(User).where(User.username == "admin"))).scalar_one()
-        cycle = await cycles_service.get_cycle(s, cycle_id)
-        before = resident_mib()
-        reset_peak()
-        t0 = time.perf_counter()
-        data = await excel.export(s, cycle=cycle, user=admin)
-        elapsed = time.perf_counter() - t0
-    await engine.dispose()
-    return elapsed, data, peak_mib() - before
+    return await excel.export(s, cycle=cycle, user=admin)
 
 
 async def baseline(db_url: str, cycle_id: int) -> float:
@@ -406,14 +413,15 @@ def main() -> None:
             )
             cycle_id, load_s = asyncio.run(load(url, args.reports, args.ballots))
             print(f"load            {load_s:8.1f} s")
-            compute_s, grew = asyncio.run(compute(url, cycle_id))
-            print(f"compute + rank  {compute_s:8.1f} s   memory +{grew:.0f} MiB at its peak")
+            computed = asyncio.run(timed(url, cycle_id, compute))
+            compute_s = computed.seconds
+            print(f"compute + rank  {compute_s:8.1f} s   memory +{computed.grew_mib:.0f} MiB at its peak")
             base_s = asyncio.run(baseline(url, cycle_id))
             print(f"pandas baseline {base_s:8.1f} s   ratio compute/baseline {compute_s / base_s:.2f}")
-            export_s, data, grew = asyncio.run(export(url, cycle_id))
+            exported = asyncio.run(timed(url, cycle_id, export))
             print(
-                f"excel export    {export_s:8.1f} s   {len(data) / 1e6:.1f} MB ({args.reports} rows, with item "
-                f"averages)   memory +{grew:.0f} MiB at its peak"
+                f"excel export    {exported.seconds:8.1f} s   {len(exported.answer) / 1e6:.1f} MB "
+                f"({args.reports} rows, with item averages)   memory +{exported.grew_mib:.0f} MiB at its peak"
             )
         finally:
             drop_database(url)
