@@ -212,17 +212,29 @@ class TallyNotifier:
             self._wake.clear()
             batch, self._dirty = self._dirty, set()
             for meeting_id in sorted(batch):
-                wait = self._last.get(meeting_id, -math.inf) + self.interval - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                try:
-                    # Nothing logged means a later batch logged an event since, and it counted
-                    # the ballots that touched this meeting (it ran after they committed).
-                    events = await database.write(partial(self.log_due, meeting_ids=[meeting_id]))
-                    if events:
-                        await live.deliver(list(events.values()))
-                except Exception as exc:
-                    log.warning("tally event for meeting %s failed: %s", meeting_id, exc)
+                await self._log_when_due(meeting_id)
+
+    async def _log_when_due(self, meeting_id: int) -> None:
+        """Log the meeting's event once it is due, unless a ballot batch logs one first."""
+        while self.enabled:
+            last = self._last.get(meeting_id, -math.inf)
+            wait = last + self.interval - time.monotonic()
+            if wait > 0:
+                # Look again after sleeping: a timer may fire a little early (uvloop reads its
+                # clock once per loop iteration), and an early try would log nothing.
+                await asyncio.sleep(wait)
+                continue
+            try:
+                events = await database.write(partial(self.log_due, meeting_ids=[meeting_id]))
+            except Exception as exc:
+                log.warning("tally event for meeting %s failed: %s", meeting_id, exc)
+                return
+            if events:
+                await live.deliver(list(events.values()))
+            # Nothing logged: a batch logged an event since; it ran after the ballots that
+            # touched this meeting had committed, so it counted them.
+            if events or self._last.get(meeting_id, -math.inf) != last:
+                return
 
     async def close(self) -> None:
         if self._task is not None:

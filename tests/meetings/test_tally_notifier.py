@@ -1,0 +1,77 @@
+"""The tally notifier's timing: every touched meeting gets its event, spaced by the interval.
+
+The notifier's writes run through the real writer connection; what they log is recorded here
+instead of written (logging a real event needs a committed meeting: the real-server tests in
+test_live_meetings.py do that).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from shuping.live.hub import Event
+from shuping.meetings import tally
+
+MEETING = 7
+
+
+class RecordingNotifier(tally.TallyNotifier):
+    """Decides exactly as the real one; records the events it would log."""
+
+    def __init__(self, interval: float) -> None:
+        super().__init__(interval)
+        self.logged: list[float] = []
+
+    def log_due(self, session: Session, meeting_ids: Iterable[int]) -> dict[int, Event]:
+        events: dict[int, Event] = {}
+        for meeting_id in meeting_ids:
+            if time.monotonic() - self._last.get(meeting_id, float("-inf")) >= self.interval:
+                events[meeting_id] = Event(f"meeting:{meeting_id}", len(self.logged) + 1, "tally", {})
+                self._last[meeting_id] = time.monotonic()
+                self.logged.append(self._last[meeting_id])
+        return events
+
+
+@pytest.fixture
+def early_timers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Timers that fire early: uvloop's do by up to a millisecond (it counts whole milliseconds);
+    these by 5 ms, more than the notifier's write takes to start."""
+    real_sleep = asyncio.sleep
+
+    async def early(delay: float, *args: Any) -> None:
+        await real_sleep(max(0.0, delay - 0.005), *args)
+
+    monkeypatch.setattr("shuping.meetings.tally.asyncio.sleep", early)
+
+
+async def _settle(notifier: tally.TallyNotifier, seconds: float) -> None:
+    await asyncio.sleep(seconds)
+    await notifier.close()
+
+
+async def test_a_touch_just_after_an_event_is_logged_once_the_interval_has_passed(early_timers: None) -> None:
+    notifier = RecordingNotifier(interval=0.05)
+    notifier.log_due(None, [MEETING])  # type: ignore[arg-type]  # a ballot batch logged one just now
+    notifier.touch_all([MEETING])  # more ballots committed before the next was due
+    await _settle(notifier, 0.3)
+    assert len(notifier.logged) == 2, "the touched meeting's ballots never reached an event"
+    assert notifier.logged[1] - notifier.logged[0] >= 0.05
+
+
+async def test_touches_in_a_burst_are_coalesced_spaced_and_the_last_one_has_its_event(early_timers: None) -> None:
+    notifier = RecordingNotifier(interval=0.05)
+    for _ in range(20):
+        notifier.touch_all([MEETING])
+        last_touch = time.monotonic()
+        await asyncio.sleep(0.01)
+    await _settle(notifier, 0.2)
+    gaps = [b - a for a, b in zip(notifier.logged, notifier.logged[1:], strict=False)]
+    assert 3 <= len(notifier.logged) <= 6, notifier.logged
+    assert min(gaps) >= 0.05
+    assert notifier.logged[-1] > last_touch
