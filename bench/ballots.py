@@ -45,6 +45,7 @@ from tests.support.databases import create_database, drop_database, plan_databas
 from tests.support.evaluation import make_evaluation_cycle  # noqa: E402
 from tests.support.servers import prepare, running_server  # noqa: E402
 
+from shuping.audit.models import AuditEntry  # noqa: E402
 from shuping.db import make_engine  # noqa: E402
 from shuping.meetings.models import Ballot  # noqa: E402
 
@@ -277,12 +278,20 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
                 await s.execute(select(func.count(func.distinct(Ballot.receipt))).where(Ballot.meeting_id == mid))
             ).scalar_one()
         )
+        # The writer audits each batch it commits once: the number of batches tells how well it grouped.
+        batches = int(
+            (
+                await s.execute(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "ballot.count"))
+            ).scalar_one()
+        )
     await engine.dispose()
     return {
         "database": kind,
         "phases": [floor, *phases],
         "lost": max(0, counted - stored),
         "duplicated": max(0, stored - counted) + (stored - distinct),
+        "batches": batches,
+        "stored": stored,
     }
 
 
@@ -322,6 +331,7 @@ def report(r: dict[str, Any], args: argparse.Namespace) -> None:
         print(phase.line())
     ratio = ballots.per_second / floor.per_second if floor.per_second else float("nan")
     print(f"ballots / floor {ratio:.2f}   lost {r['lost']}   duplicated {r['duplicated']}")
+    print(f"writer: {r['batches']} batches, {r['stored'] / max(1, r['batches']):.1f} ballots per batch")
 
 
 def main() -> None:
