@@ -37,6 +37,7 @@ from shuping.ledger.router import public_router as ledger_public_router
 from shuping.ledger.router import router as ledger_router
 from shuping.live import service as live_service
 from shuping.meetings import ballots, tally
+from shuping.meetings.intake import BallotIntake
 from shuping.meetings.router import router as meetings_router
 from shuping.meetings.router import vote_router
 from shuping.orgs.router import router as orgs_router
@@ -314,6 +315,8 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
 
+    # Inside the request-id layer, so that its answers carry an id and its failures are problems too.
+    app.add_middleware(BallotIntake, render_error=_app_error)
     app.add_middleware(RequestIdMiddleware)
 
     app.add_exception_handler(AppError, _app_error)

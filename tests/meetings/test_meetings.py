@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -17,7 +18,7 @@ from shuping.audit.models import AuditEntry
 from shuping.cycles.models import CycleStage
 from shuping.db import utcnow
 from shuping.live.models import LiveEvent
-from shuping.meetings import ballots
+from shuping.meetings import ballots, intake
 from shuping.meetings.models import Ballot, BallotToken, IdempotencyRecord, TokenUse
 from shuping.results import scoring
 from tests.support.builders import auth_headers, get_user
@@ -412,3 +413,67 @@ async def test_the_writer_forgets_answers_older_than_the_retry_window(session: A
     assert await ballots.writer.purge() >= 1
     left = set((await session.execute(select(IdempotencyRecord.scope))).scalars())
     assert "s-fresh" in left and "s-old" not in left
+
+
+# ---------------------------------------------------------------- the intake below FastAPI
+
+
+def _without_request_id(r: httpx.Response) -> tuple[int, dict[str, Any]]:
+    body = r.json()
+    body.pop("request_id", None)
+    return r.status_code, body
+
+
+async def test_a_known_tokens_ballot_is_answered_below_the_route_as_the_route_would(hall: Hall) -> None:
+    a, b = await hall.tokens(2)
+    before = (intake.stats.answered, intake.stats.passed_on)
+    # A first ballot of a token goes through the route (it fills the token cache) ...
+    first = await hall.vote(a)
+    assert first.status_code == 201
+    assert (intake.stats.answered, intake.stats.passed_on) == (before[0], before[1] + 1)
+    # ... a second one is answered by the intake: same shape, request id, stored and counted once.
+    twin = key()
+    second = await hall.vote(a, report=hall.report(0), headers=twin)
+    assert second.status_code == 409 and intake.stats.answered == before[0] + 1
+    assert second.headers["content-type"] == "application/problem+json" and second.headers["x-request-id"]
+    await hall.post(f"/reports/{hall.report(1)}/voting", {"open": True})
+    third = await hall.vote(a, report=hall.report(1), headers=twin)
+    assert third.status_code == 201 and intake.stats.answered == before[0] + 2
+    assert set(third.json()) == {"receipt", "report_id", "group_key"} and third.headers["x-request-id"]
+    # A retry of that request through the route (cold caches) answers the same receipt.
+    ballots.token_refs.clear()
+    again = await hall.vote(a, report=hall.report(1), headers=twin)
+    assert again.json() == third.json()
+    # b's first ballot (route) and a's (intake, a is cached again) are refused alike for a bad score.
+    bad = {"duty": 31, "overall": "good"}
+    answered, passed_on = intake.stats.answered, intake.stats.passed_on
+    cold = await hall.vote(b, bad, report=hall.report(0))
+    warm = await hall.vote(a, bad, report=hall.report(0))
+    assert (intake.stats.answered, intake.stats.passed_on) == (answered + 1, passed_on + 1)
+    assert _without_request_id(cold) == _without_request_id(warm)
+    assert cold.status_code == 400 and warm.json()["errors"][0]["loc"] == ["body", "items", "duty"]
+
+
+@pytest.mark.parametrize(
+    ("content", "headers", "query"),
+    [
+        (b"{not json", {}, ""),
+        (b'{"report_id": 1}', {}, ""),
+        (None, {"Content-Type": "application/json; charset=utf-8"}, ""),
+        (None, {}, "?x=1"),
+        (None, {"Idempotency-Key": "short"}, ""),
+        (None, {"Authorization": "Bearer nonsense"}, ""),
+    ],
+)
+async def test_what_the_intake_does_not_take_goes_on_to_the_route(
+    hall: Hall, content: bytes | None, headers: dict[str, str], query: str
+) -> None:
+    (token,) = await hall.tokens(1)
+    assert (await hall.vote(token, report=hall.report(0))).status_code == 201  # now cached
+    body = content if content is not None else json.dumps({"report_id": hall.report(0), "items": GOOD}).encode()
+    sent = {"Content-Type": "application/json", "X-Ballot-Token": token, **key(), **headers}
+    passed_on = intake.stats.passed_on
+    r = await hall.client.post(f"/api/v1/meetings/{hall.mid}/ballots{query}", content=body, headers=sent)
+    assert intake.stats.passed_on == passed_on + 1
+    assert r.status_code in (401, 409, 422), r.text
+    assert r.headers["content-type"] == "application/problem+json"

@@ -108,10 +108,16 @@ class SettingCache:
         self._entries: dict[int, tuple[float, BallotSetting]] = {}
         self._loading: dict[int, asyncio.Future[BallotSetting]] = {}
 
-    async def get(self, session: AsyncSession, meeting_id: int) -> BallotSetting:
+    def peek(self, meeting_id: int) -> BallotSetting | None:
+        """The meeting's setting if it is cached and fresh."""
         hit = self._entries.get(meeting_id)
         if hit is not None and hit[0] > time.monotonic():
             return hit[1]
+        return None
+
+    async def get(self, session: AsyncSession, meeting_id: int) -> BallotSetting:
+        if (setting := self.peek(meeting_id)) is not None:
+            return setting
         pending = self._loading.get(meeting_id)
         if pending is not None:
             return await asyncio.shield(pending)
@@ -166,6 +172,9 @@ class TokenCache:
         self.size = size
         self._entries: OrderedDict[str, TokenRef] = OrderedDict()
 
+    def peek(self, code: str) -> TokenRef | None:
+        return self._entries.get(codes.token_hash(code))
+
     async def get(self, session: AsyncSession, code: str) -> TokenRef:
         digest = codes.token_hash(code)
         ref = self._entries.get(digest)
@@ -219,6 +228,11 @@ async def token_voter(session: AsyncSession, *, code: str, setting: BallotSettin
     ref = await token_refs.get(session, code)
     if ref.meeting_id != setting.meeting_id:
         raise ForeignToken("This ballot code was issued for another meeting")
+    return voter_for_token(code, ref, setting)
+
+
+def voter_for_token(code: str, ref: TokenRef, setting: BallotSetting) -> Voter:
+    """The holder of a known token of this meeting."""
     scope = "token:" + hashlib.sha256(b"scope:" + code.encode()).hexdigest()
     return Voter(group=setting.groups[ref.group_id], token_id=ref.id, principal=scope)
 
