@@ -2,7 +2,7 @@
 
 A hall's peak is hundreds of phones casting one-time-code ballots at once, each request the same
 small JSON. Through FastAPI's routing, dependency solving and per-request session such a request
-cost about four times a trivial POST. This ASGI layer takes a ballot request whose meeting and
+cost about five times a trivial POST. This ASGI layer takes a ballot request whose meeting and
 token are already in the process's caches, validates it with the route's own schema and checks,
 hands it to the same writer, and answers — the same answers, problems included, as the route.
 
