@@ -75,14 +75,14 @@ async def session(prepared_database: str) -> AsyncIterator[AsyncSession]:
 
         app.dependency_overrides[get_session] = override
         # The ballot writer stores on the same connection, so its writes roll back too.
-        ballots.writer.session_factory = lambda: AsyncSession(
+        database.write_sessions = lambda: AsyncSession(
             bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
         )
         try:
             yield s
         finally:
             app.dependency_overrides.pop(get_session, None)
-            ballots.writer.session_factory = None
+            database.write_sessions = None
             # Rolled-back meetings and tokens leave their ids free for the next test.
             ballots.settings.clear()
             ballots.token_refs.clear()

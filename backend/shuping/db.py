@@ -117,6 +117,8 @@ class Database:
         self._writer_engine: AsyncEngine | None = None
         self._read_only_bind: AsyncEngine | None = None
         self._sync_writer: tuple[Engine, ThreadPoolExecutor] | None = None
+        # Tests point `write` at their own connection, so that what it writes rolls back with them.
+        self.write_sessions: Callable[[], AsyncSession] | None = None
 
     @property
     def engine(self) -> AsyncEngine:
@@ -153,8 +155,9 @@ class Database:
         asyncpg needs no thread, so on PostgreSQL `fn` runs on the async writer connection.
         Either way, calls run one at a time: the tally events' spacing relies on it.
         """
-        if self.engine.dialect.name != "sqlite":
-            async with self.writer_session() as session:
+        sessions = self.write_sessions
+        if sessions is not None or self.engine.dialect.name != "sqlite":
+            async with (sessions or self.writer_session)() as session:
                 # Take the one writer connection before `fn` starts, so that calls of `fn` run one
                 # after another, as they do in SQLite's single thread.
                 await session.connection()

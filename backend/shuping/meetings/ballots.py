@@ -19,13 +19,12 @@ import json
 import logging
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -72,7 +71,6 @@ log = logging.getLogger("shuping.meetings")
 IDEMPOTENCY_HOURS = 48
 PURGE_EVERY_SECONDS = 3600
 MAX_BATCH = 128
-T = TypeVar("T")
 
 
 # ---------------------------------------------------------------- what a ballot is checked against
@@ -597,18 +595,12 @@ def write_batch(session: Session, batch: list[Job]) -> Written:
     return Written(outcomes, tally.notifier.log_due(session, sorted({j.meeting_id for j, _ in counted})))
 
 
-SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
-
-
 class BallotWriter:
     """One task per process that stores queued ballots in grouped transactions."""
 
     def __init__(self, max_batch: int = MAX_BATCH) -> None:
         self.max_batch = max_batch
         self._purged_at = time.monotonic()
-        # None: the process's own writer connection, which never queues behind requests for the
-        # shared pool. Tests point it at their own connection.
-        self.session_factory: SessionFactory | None = None
         self._queue: asyncio.Queue[Job] | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -642,27 +634,18 @@ class BallotWriter:
             if time.monotonic() - self._purged_at > PURGE_EVERY_SECONDS:
                 await self.purge()
 
-    async def _transaction(self, fn: Callable[[Session], T]) -> T:
-        """Run `fn` in one committed transaction on the writer's connection."""
-        if self.session_factory is None:
-            return await database.write(fn)
-        async with self.session_factory() as session:
-            result = await session.run_sync(fn)
-            await session.commit()
-            return result
-
     async def purge(self) -> int:
         """Forget idempotency answers older than the retry window; the writer calls this at most
         hourly, after a batch (answers only appear with ballots)."""
         self._purged_at = time.monotonic()
         try:
-            return await self._transaction(purge_idempotency)
+            return await database.write(purge_idempotency)
         except Exception:
             log.exception("purging old idempotency records failed")
             return 0
 
     async def _write(self, batch: list[Job]) -> None:
-        written = await self._transaction(partial(write_batch, batch=batch))
+        written = await database.write(partial(write_batch, batch=batch))
         for job, result, error, _ in written.outcomes:
             if job.future.done():
                 continue
