@@ -45,9 +45,10 @@ TIER_NAMES = {"good": "好", "fairly_good": "较好", "average": "一般", "poor
 async def _published_item(session: AsyncSession, cycle: Cycle, report_id: int) -> ResultItem:
     if not await is_published(session, cycle.id):
         raise InvalidState("Interviews and notices follow published results; publish them first")
-    for item in await stored_items(session, cycle.id, report_id=report_id):
-        return item
-    raise FieldError(["body", "report_id"], f"Report {report_id} is not a report of this cycle")
+    items = await stored_items(session, cycle.id, report_id=report_id)
+    if not items:
+        raise FieldError(["body", "report_id"], f"Report {report_id} is not a report of this cycle")
+    return items[0]
 
 
 async def _org_name(session: AsyncSession, report_id: int) -> str:
