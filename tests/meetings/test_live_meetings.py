@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.db import make_engine
 from shuping.live.models import LiveEvent
+from shuping.meetings import service
 from shuping.meetings.models import Ballot
 from tests.support.databases import create_database, drop_database, plan_database
 from tests.support.evaluation import make_evaluation_cycle
@@ -325,7 +326,7 @@ async def test_a_burst_of_ballots_reaches_the_screen_in_tally_events_at_most_ten
             (
                 await s.execute(
                     select(LiveEvent.created_at)
-                    .where(LiveEvent.channel == f"meeting:{hall.meeting_id}", LiveEvent.type == "tally")
+                    .where(LiveEvent.channel == service.channel(hall.meeting_id), LiveEvent.type == "tally")
                     .order_by(LiveEvent.seq)
                 )
             )

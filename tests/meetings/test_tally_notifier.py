@@ -9,33 +9,27 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable
 from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
 
 from shuping.live.hub import Event
-from shuping.meetings import tally
+from shuping.meetings import service, tally
 
 MEETING = 7
 
 
 class RecordingNotifier(tally.TallyNotifier):
-    """Decides exactly as the real one; records the events it would log."""
+    """The real notifier, deciding as it does; it records the events it logs instead of writing them."""
 
     def __init__(self, interval: float) -> None:
         super().__init__(interval)
         self.logged: list[float] = []
 
-    def log_due(self, session: Session, meeting_ids: Iterable[int]) -> dict[int, Event]:
-        events: dict[int, Event] = {}
-        for meeting_id in meeting_ids:
-            if time.monotonic() - self._last.get(meeting_id, float("-inf")) >= self.interval:
-                events[meeting_id] = Event(f"meeting:{meeting_id}", len(self.logged) + 1, "tally", {})
-                self._last[meeting_id] = time.monotonic()
-                self.logged.append(self._last[meeting_id])
-        return events
+    def log_event(self, session: Session, meeting_id: int) -> Event:
+        self.logged.append(time.monotonic())
+        return Event(service.channel(meeting_id), len(self.logged), "tally", {})
 
 
 @pytest.fixture

@@ -177,12 +177,14 @@ class TallyNotifier:
         events: dict[int, Event] = {}
         for meeting_id in meeting_ids:
             if time.monotonic() - self._last.get(meeting_id, -math.inf) >= self.interval:
-                events[meeting_id] = live.log_event(
-                    session, service.channel(meeting_id), "tally", counts_event(session, meeting_id)
-                )
+                events[meeting_id] = self.log_event(session, meeting_id)
                 # Once logged, not when decided: the next is then `interval` after this one.
                 self._last[meeting_id] = time.monotonic()
         return events
+
+    def log_event(self, session: Session, meeting_id: int) -> Event:
+        """Log the meeting's `tally` event with its counts now."""
+        return live.log_event(session, service.channel(meeting_id), "tally", counts_event(session, meeting_id))
 
     def forget(self, meeting_ids: Iterable[int]) -> None:
         """A writer transaction that logged events failed: the next event may come at once."""
