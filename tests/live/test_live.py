@@ -13,7 +13,7 @@ from shuping.db import database
 from shuping.live import service
 from shuping.live.hub import Event, MemoryHub, RedisHub
 from shuping.live.models import LiveEvent
-from shuping.live.stream import event_stream, format_event
+from shuping.live.stream import event_stream
 
 REDIS_URL = os.environ.get("SHUPING_TEST_REDIS_URL")
 
@@ -89,7 +89,7 @@ async def test_stream_fills_a_gap_left_by_a_lost_message() -> None:
 
 
 def test_sse_frame_format() -> None:
-    frame = format_event(Event(channel="c", seq=7, type="reveal", data={"名": 1}))
+    frame = Event(channel="c", seq=7, type="reveal", data={"名": 1}).frame
     assert frame == 'id: 7\nevent: reveal\ndata: {"名":1}\n\n'
 
 

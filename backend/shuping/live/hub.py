@@ -9,6 +9,7 @@ import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from typing import Any
 
 log = logging.getLogger("shuping.live")
@@ -22,6 +23,12 @@ class Event:
     seq: int
     type: str
     data: dict[str, Any]
+
+    @cached_property
+    def frame(self) -> str:
+        """The event as a Server-Sent Events frame: formatted once, however many streams send it."""
+        data = json.dumps(self.data, ensure_ascii=False, separators=(",", ":"))
+        return f"id: {self.seq}\nevent: {self.type}\ndata: {data}\n\n"
 
 
 class Subscription:

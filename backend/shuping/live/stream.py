@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator
 
 from shuping.db import database
@@ -12,11 +11,6 @@ from shuping.live.hub import Event
 
 HEARTBEAT_SECONDS = 15.0
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "Connection": "keep-alive"}
-
-
-def format_event(event: Event) -> str:
-    data = json.dumps(event.data, ensure_ascii=False, separators=(",", ":"))
-    return f"id: {event.seq}\nevent: {event.type}\ndata: {data}\n\n"
 
 
 async def _read_log(channel: str, after: int) -> list[Event]:
@@ -41,7 +35,7 @@ async def event_stream(
     async with service.hub().subscribe(channel) as sub:
         for event in await _read_log(channel, last):
             last = event.seq
-            yield format_event(event)
+            yield event.frame
         while True:
             try:
                 event = await asyncio.wait_for(sub.queue.get(), timeout=heartbeat)
@@ -49,7 +43,7 @@ async def event_stream(
                 # Also catches anything a lost fan-out message would have hidden.
                 for missed in await _read_log(channel, last):
                     last = missed.seq
-                    yield format_event(missed)
+                    yield missed.frame
                 yield ": ping\n\n"
                 continue
             if sub.lagging or event.seq > last + 1:
@@ -58,9 +52,9 @@ async def event_stream(
                     sub.queue.get_nowait()
                 for missed in await _read_log(channel, last):
                     last = missed.seq
-                    yield format_event(missed)
+                    yield missed.frame
                 continue
             if event.seq <= last:
                 continue
             last = event.seq
-            yield format_event(event)
+            yield event.frame
