@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shuping.cycles.models import DEFAULT_OPINION_CATEGORIES
+from shuping.rubrics.models import TIER_NAMES
 
 Path = tuple[str | int, ...]
 
@@ -44,7 +45,7 @@ SOURCES = {"测评票": "ballot", "指标": "indicator"}
 KINDS = {"打分": "score", "等次": "tier"}
 AGGREGATIONS = {"平均": "mean", "去掉最高最低后平均": "trimmed_mean"}
 METHODS = {"按分数线": "thresholds", "按比例": "quota"}
-TIER_LABELS = {"好": "good", "较好": "fairly_good", "一般": "average", "较差": "poor"}
+TIER_LABELS = {name: str(tier) for tier, name in TIER_NAMES.items()}
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,9 @@ from shuping.meetings.schemas import (
 from shuping.results import scoring
 from shuping.results import service as results_service
 from shuping.results.inputs import scoring_rubric
+from shuping.rubrics.models import TIER_NAMES
 
-TIER_WORDS = {"好": "good", "较好": "fairly_good", "一般": "average", "较差": "poor"}
+TIER_WORDS = {name: str(tier) for tier, name in TIER_NAMES.items()}
 
 
 def _require_open_for_paper(meeting: Meeting) -> None:

@@ -37,9 +37,7 @@ from shuping.results.scoring import TIER_ORDER, display_ratio
 from shuping.results.service import is_published, rubric_of, stored_items
 from shuping.results.service import ranking as ranking_of
 from shuping.results.tallies import UNITS, to_units
-from shuping.rubrics.models import ItemSource
-
-TIER_NAMES = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差"}
+from shuping.rubrics.models import ItemSource, tier_name
 
 
 async def _published_item(session: AsyncSession, cycle: Cycle, report_id: int) -> ResultItem:
@@ -108,7 +106,7 @@ async def list_interviews(session: AsyncSession, cycle: Cycle) -> list[Interview
 async def findings_for(session: AsyncSession, cycle: Cycle, item: ResultItem) -> str:
     lines = [
         f"在{cycle.name}中，你单位党组织书记述职评议综合得分 {item.total}（满分 {item.max_total}），"
-        f"位次第 {item.rank} 名，等次为“{TIER_NAMES.get(item.tier or '', '未评定')}”。",
+        f"位次第 {item.rank} 名，等次为“{tier_name(item.tier)}”。",
     ]
     if item.vetoed:
         lines.append("存在一票否决情形。")
@@ -264,7 +262,7 @@ def _docx(notice: NoticeRead, secretary: str, cycle_name: str, rank: int | None,
     doc.add_paragraph(f"{notice.org_name}党组织：")
     doc.add_paragraph(f"书记：{secretary}")
     doc.add_paragraph(
-        f"根据{cycle_name}综合评价结果，你单位位次第 {rank} 名，等次为“{TIER_NAMES.get(tier or '', '未评定')}”。"
+        f"根据{cycle_name}综合评价结果，你单位位次第 {rank} 名，等次为“{tier_name(tier)}”。"
         "现将有关问题通知如下，请认真抓好整改。"
     )
     doc.add_heading("一、存在的问题", level=2)

@@ -17,9 +17,8 @@ from shuping.core.runtime import cyclic_gc_paused
 from shuping.core.xlsx import Cell, Style, Workbook
 from shuping.cycles.models import Cycle
 from shuping.results import consequences, service
-from shuping.rubrics.models import ItemSource
+from shuping.rubrics.models import ItemSource, tier_name
 
-TIER_NAMES = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差", None: "未评定"}
 RANKING_HEADER = [
     "位次",
     "单位代码",
@@ -117,7 +116,7 @@ def build_workbook(
                     _num(item["max_total"]),
                     _num(item["ballot_part"]),
                     _num(item["indicator_points"]),
-                    TIER_NAMES.get(item["tier"], ""),
+                    tier_name(item["tier"]),
                     item["tier_rule"] or "",
                     "是" if item["vetoed"] else "否",
                     "是" if item["flagged"] else "否",
@@ -161,5 +160,5 @@ def build_workbook(
         tiers = wb.sheet("等次分布")
         tiers.row(["等次", "单位数"], style=Style.header)
         for tier in ["good", "fairly_good", "average", "poor", None]:
-            tiers.row([TIER_NAMES[tier], counted[tier]])
+            tiers.row([tier_name(tier), counted[tier]])
     return buf.getvalue()

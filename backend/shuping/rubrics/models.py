@@ -29,6 +29,15 @@ class Tier(StrEnum):
     poor = "poor"
 
 
+# What each tier is called in the county's documents and ballot sheets (DESIGN's glossary).
+TIER_NAMES: dict[str, str] = {Tier.good: "好", Tier.fairly_good: "较好", Tier.average: "一般", Tier.poor: "较差"}
+
+
+def tier_name(tier: str | None) -> str:
+    """The tier's name, or 未评定 (not graded) for none."""
+    return TIER_NAMES.get(tier or "", "未评定")
+
+
 POINTS = Numeric(8, 2)
 SHARE = Numeric(5, 4)
 
