@@ -251,7 +251,7 @@ class Prepared:
 
 def _check_items(rubric: scoring.Rubric, ballot_in: BallotIn, loc: list[str | int], group: str) -> scoring.Ballot:
     for key, value in ballot_in.items.items():
-        item = next((i for i in rubric.ballot_items if i.key == key), None)
+        item = rubric.ballot_item.get(key)
         if item is not None and item.kind != "tier" and not isinstance(value, Decimal):
             raise FieldError([*loc, "items", key], f"{key} takes a number from 0 to {item.max_points}")
     try:

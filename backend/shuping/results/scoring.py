@@ -77,6 +77,11 @@ class Rubric:
         return tuple(i for i in self.items if i.source == "ballot")
 
     @cached_property
+    def ballot_item(self) -> Mapping[str, Item]:
+        """The ballot items by key."""
+        return {i.key: i for i in self.ballot_items}
+
+    @cached_property
     def indicator_items(self) -> tuple[Item, ...]:
         return tuple(i for i in self.items if i.source == "indicator")
 
