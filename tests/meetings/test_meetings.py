@@ -427,7 +427,7 @@ def _without_request_id(r: httpx.Response) -> tuple[int, dict[str, Any]]:
 async def test_a_known_tokens_ballot_is_answered_below_the_route_as_the_route_would(hall: Hall) -> None:
     a, b = await hall.tokens(2)
     before = (intake.stats.answered, intake.stats.passed_on)
-    # A first ballot of a token goes through the route (it fills the token cache) ...
+    # The meeting's first ballot goes through the route (it loads the meeting and its tokens) ...
     first = await hall.vote(a)
     assert first.status_code == 201
     assert (intake.stats.answered, intake.stats.passed_on) == (before[0], before[1] + 1)
@@ -444,14 +444,34 @@ async def test_a_known_tokens_ballot_is_answered_below_the_route_as_the_route_wo
     ballots.token_refs.clear()
     again = await hall.vote(a, report=hall.report(1), headers=twin)
     assert again.json() == third.json()
-    # b's first ballot (route) and a's (intake, a is cached again) are refused alike for a bad score.
+    # a's ballot (intake, a is cached again) and b's, its token not cached (route), are refused alike.
     bad = {"duty": 31, "overall": "good"}
     answered, passed_on = intake.stats.answered, intake.stats.passed_on
-    cold = await hall.vote(b, bad, report=hall.report(0))
     warm = await hall.vote(a, bad, report=hall.report(0))
+    ballots.token_refs.clear()
+    cold = await hall.vote(b, bad, report=hall.report(0))
     assert (intake.stats.answered, intake.stats.passed_on) == (answered + 1, passed_on + 1)
     assert _without_request_id(cold) == _without_request_id(warm)
     assert cold.status_code == 400 and warm.json()["errors"][0]["loc"] == ["body", "items", "duty"]
+
+
+async def test_once_a_meeting_is_loaded_each_tokens_first_ballot_is_answered_below_the_route(hall: Hall) -> None:
+    a, b, revoked = await hall.tokens(3)
+    await hall.post("/tokens/revoke", {"tokens": [revoked]})
+    passed_on = intake.stats.passed_on
+    assert (await hall.vote(a)).status_code == 201  # loads the meeting, with its unrevoked tokens
+    answered = intake.stats.answered
+    assert (await hall.vote(b)).status_code == 201
+    assert (intake.stats.answered, intake.stats.passed_on) == (answered + 1, passed_on + 1)
+    # A revoked token is not remembered: the route answers it, as before the meeting was loaded.
+    r = await hall.vote(revoked)
+    assert r.status_code == 409 and r.json()["type"].endswith("token-revoked")
+    assert (intake.stats.answered, intake.stats.passed_on) == (answered + 1, passed_on + 2)
+    # Tokens issued after the load are looked up by the route once, then answered here.
+    (late,) = await hall.tokens(1)
+    assert (await hall.vote(late)).status_code == 201
+    assert (await hall.vote(late)).status_code == 409  # used: refused by the writer
+    assert (intake.stats.answered, intake.stats.passed_on) == (answered + 2, passed_on + 3)
 
 
 @pytest.mark.parametrize(
