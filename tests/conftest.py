@@ -78,11 +78,15 @@ async def session(prepared_database: str) -> AsyncIterator[AsyncSession]:
         database.write_sessions = lambda: AsyncSession(
             bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
         )
+        # So does the ballot intake's loading of a meeting's setting.
+        default_setting_sessions = ballots.settings.sessions
+        ballots.settings.sessions = database.write_sessions
         try:
             yield s
         finally:
             app.dependency_overrides.pop(get_session, None)
             database.write_sessions = None
+            ballots.settings.sessions = default_setting_sessions
             # Rolled-back meetings and tokens leave their ids free for the next test.
             ballots.settings.clear()
             ballots.token_refs.clear()

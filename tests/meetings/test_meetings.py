@@ -426,8 +426,10 @@ def _without_request_id(r: httpx.Response) -> tuple[int, dict[str, Any]]:
 
 async def test_a_known_tokens_ballot_is_answered_below_the_route_as_the_route_would(hall: Hall) -> None:
     a, b = await hall.tokens(2)
+    # A token's first ballot through the route (the meeting is loaded, the token cache emptied) ...
+    await ballots.settings.fetch(hall.mid)
+    ballots.token_refs.clear()
     before = (intake.stats.answered, intake.stats.passed_on)
-    # The meeting's first ballot goes through the route (it loads the meeting and its tokens) ...
     first = await hall.vote(a)
     assert first.status_code == 201
     assert (intake.stats.answered, intake.stats.passed_on) == (before[0], before[1] + 1)
@@ -455,23 +457,30 @@ async def test_a_known_tokens_ballot_is_answered_below_the_route_as_the_route_wo
     assert cold.status_code == 400 and warm.json()["errors"][0]["loc"] == ["body", "items", "duty"]
 
 
-async def test_once_a_meeting_is_loaded_each_tokens_first_ballot_is_answered_below_the_route(hall: Hall) -> None:
+async def test_the_intake_loads_the_meeting_with_its_tokens_so_first_ballots_are_answered_there(hall: Hall) -> None:
     a, b, revoked = await hall.tokens(3)
     await hall.post("/tokens/revoke", {"tokens": [revoked]})
-    passed_on = intake.stats.passed_on
-    assert (await hall.vote(a)).status_code == 201  # loads the meeting, with its unrevoked tokens
-    answered = intake.stats.answered
+    answered, passed_on = intake.stats.answered, intake.stats.passed_on
+    # The meeting's first ballot loads its setting and its unrevoked tokens; the next token is known.
+    assert (await hall.vote(a)).status_code == 201
     assert (await hall.vote(b)).status_code == 201
-    assert (intake.stats.answered, intake.stats.passed_on) == (answered + 1, passed_on + 1)
-    # A revoked token is not remembered: the route answers it, as before the meeting was loaded.
+    assert (intake.stats.answered, intake.stats.passed_on) == (answered + 2, passed_on)
+    # A revoked token is not remembered: the route answers it.
     r = await hall.vote(revoked)
     assert r.status_code == 409 and r.json()["type"].endswith("token-revoked")
-    assert (intake.stats.answered, intake.stats.passed_on) == (answered + 1, passed_on + 2)
-    # Tokens issued after the load are looked up by the route once, then answered here.
+    assert (intake.stats.answered, intake.stats.passed_on) == (answered + 2, passed_on + 1)
+    # A token issued after the load is looked up by the route once, then answered here.
     (late,) = await hall.tokens(1)
     assert (await hall.vote(late)).status_code == 201
     assert (await hall.vote(late)).status_code == 409  # used: refused by the writer
-    assert (intake.stats.answered, intake.stats.passed_on) == (answered + 2, passed_on + 3)
+    assert (intake.stats.answered, intake.stats.passed_on) == (answered + 3, passed_on + 2)
+    # A meeting that does not exist is the route's to answer.
+    r = await hall.client.post(
+        "/api/v1/meetings/999999/ballots",
+        json={"report_id": hall.report(0), "items": GOOD},
+        headers={"X-Ballot-Token": a, **key()},
+    )
+    assert r.status_code == 404 and intake.stats.passed_on == passed_on + 3
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ import json
 import logging
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -103,6 +103,8 @@ class SettingCache:
 
     def __init__(self, ttl: float = 5.0) -> None:
         self.ttl = ttl
+        # Where `fetch` reads: the process's database; tests point it at their own connection.
+        self.sessions: Callable[[], AsyncSession] = partial(database.session, read_only=True)
         self._entries: dict[int, tuple[float, BallotSetting]] = {}
         self._loading: dict[int, asyncio.Future[BallotSetting]] = {}
 
@@ -112,6 +114,17 @@ class SettingCache:
         if hit is not None and hit[0] > time.monotonic():
             return hit[1]
         return None
+
+    async def fetch(self, meeting_id: int) -> BallotSetting | None:
+        """The meeting's setting, loaded in a session of its own when it is not cached; None when
+        the meeting cannot be loaded (unknown), so that the caller leaves the answer to the route."""
+        if (setting := self.peek(meeting_id)) is not None:
+            return setting
+        try:
+            async with self.sessions() as session:
+                return await self.get(session, meeting_id)
+        except AppError:
+            return None
 
     async def get(self, session: AsyncSession, meeting_id: int) -> BallotSetting:
         if (setting := self.peek(meeting_id)) is not None:

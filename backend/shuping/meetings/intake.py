@@ -2,13 +2,14 @@
 
 A hall's peak is hundreds of phones casting one-time-code ballots at once, each request the same
 small JSON. Through FastAPI's routing, dependency solving and per-request session such a request
-cost about five times a trivial POST. This ASGI layer takes a ballot request whose meeting and
-token are already in the process's caches, validates it with the route's own schema and checks,
+cost about five times a trivial POST. This ASGI layer takes a ballot request whose meeting it can load
+and whose token that meeting's setting knows, validates it with the route's own schema and checks,
 hands it to the same writer, and answers — the same answers, problems included, as the route.
 
-Anything else goes on to the documented route unchanged, with the body it has read: a first
-ballot of a token or meeting (which fills the caches), a named evaluator's ballot, a body that
-is not valid JSON or does not fit the schema, a query string, an unusual content type.
+Anything else goes on to the documented route unchanged, with the body it has read: an unknown
+meeting, a token issued or revoked since the meeting's setting was loaded, a named evaluator's
+ballot, a body that is not valid JSON or does not fit the schema, a query string, an unusual
+content type.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class BallotIntake:
             await self.app(scope, receive, send)
             return
         body, complete = await _read_body(receive)
-        caller = _cached_caller(scope, int(match.group(1))) if complete and not scope["query_string"] else None
+        caller = await _token_caller(scope, int(match.group(1))) if complete and not scope["query_string"] else None
         submission = _submission(body) if caller is not None else None
         if caller is None or submission is None:
             stats.passed_on += 1
@@ -95,9 +96,9 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
-def _cached_caller(scope: Scope, meeting_id: int) -> tuple[ballots.BallotSetting, ballots.Voter, str] | None:
+async def _token_caller(scope: Scope, meeting_id: int) -> tuple[ballots.BallotSetting, ballots.Voter, str] | None:
     """The meeting's setting, the token's voter and the idempotency key, if every part is plainly
-    valid and known without a query; otherwise None, and the route decides."""
+    valid and the token known to the meeting's setting; otherwise None, and the route decides."""
     if meeting_id > MAX_ID:
         return None
     content_type = _header(scope, b"content-type")
@@ -111,7 +112,9 @@ def _cached_caller(scope: Scope, meeting_id: int) -> tuple[ballots.BallotSetting
         return None
     if IDEMPOTENCY_KEY.fullmatch(idempotency_key) is None:
         return None
-    setting = ballots.settings.peek(meeting_id)
+    # Loading the setting (at most every few seconds, shared by the requests that wait for it)
+    # also loads the meeting's tokens: a hall's first wave of ballots is answered here as well.
+    setting = await ballots.settings.fetch(meeting_id)
     ref = ballots.token_refs.peek(token)
     if setting is None or ref is None or ref.meeting_id != meeting_id:
         return None
