@@ -448,9 +448,10 @@ class Round:
         """Claim every job's key, with its answer written in the same row (receipts are chosen now)."""
         now = utcnow()
         rows = []
+        receipts = iter(codes.new_receipts(sum(len(job.ballots) for job in self.jobs)))
         for job in self.jobs:
             self.answers[job] = [
-                BallotAccepted(receipt=codes.new_receipt(), report_id=b.report_id, group_key=job.voter.group.key)
+                BallotAccepted(receipt=next(receipts), report_id=b.report_id, group_key=job.voter.group.key)
                 for b in job.ballots
             ]
             rows.append(
@@ -521,11 +522,13 @@ class Round:
     def _store_ballots(self) -> None:
         token_rows: list[dict[str, Any]] = []
         named_rows: list[dict[str, Any]] = []
-        for job in self._storing():
+        storing = self._storing()
+        ids = iter(codes.new_ballot_ids(sum(len(job.ballots) for job in storing)))
+        for job in storing:
             voter = job.voter
             for b, answer in zip(job.ballots, self.answers[job], strict=True):
                 row = {
-                    "id": codes.new_ballot_id(),
+                    "id": next(ids),
                     "meeting_id": job.meeting_id,
                     "report_id": b.report_id,
                     "group_id": voter.group.id,
