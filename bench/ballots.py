@@ -251,6 +251,7 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
         phases: list[Phase] = []
         counted = 0
         for name, first_token, rate in (("ballots", 0, None), ("paced", args.evaluators, args.rate)):
+            batches0 = await writer_batches(db_url)
             cpu0 = server_cpu_seconds(base)
             seconds, latencies, acks, errors = await drive(
                 base,
@@ -261,6 +262,7 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
             )
             phase = Phase(name, seconds, latencies, errors, server_cpu_seconds(base) - cpu0)
             await asyncio.sleep(1.0)
+            phase.batches = await writer_batches(db_url) - batches0
             phase.to_screen = screen_latencies(screens, acks, counted)
             counted += len(latencies)
             phases.append(phase)
@@ -278,21 +280,23 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
                 await s.execute(select(func.count(func.distinct(Ballot.receipt))).where(Ballot.meeting_id == mid))
             ).scalar_one()
         )
-        # The writer audits each batch it commits once: the number of batches tells how well it grouped.
-        batches = int(
-            (
-                await s.execute(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "ballot.count"))
-            ).scalar_one()
-        )
     await engine.dispose()
     return {
         "database": kind,
         "phases": [floor, *phases],
         "lost": max(0, counted - stored),
         "duplicated": max(0, stored - counted) + (stored - distinct),
-        "batches": batches,
-        "stored": stored,
     }
+
+
+async def writer_batches(db_url: str) -> int:
+    """How many batches the ballot writer has committed: it audits each batch once."""
+    engine = make_engine(db_url)
+    async with AsyncSession(engine) as s:
+        query = select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "ballot.count")
+        count = int((await s.execute(query)).scalar_one())
+    await engine.dispose()
+    return count
 
 
 @dataclass
@@ -303,6 +307,7 @@ class Phase:
     errors: int
     server_cpu: float
     to_screen: list[float] = field(default_factory=list)
+    batches: int = 0  # the writer's, while the phase ran
 
     @property
     def per_second(self) -> float:
@@ -315,6 +320,8 @@ class Phase:
             f"{self.name:8} {self.per_second:6.0f}/s  p50 {ms[0]:7.1f} ms  p95 {ms[1]:7.1f} ms  p99 {ms[2]:7.1f} ms"
             f"  errors {self.errors}  server CPU {cpu:.2f} ms/request"
         )
+        if self.batches:
+            out += f"\n{'':8} writer: {self.batches} batches, {len(self.latencies) / self.batches:.1f} ballots each"
         if self.to_screen:
             out += (
                 f"\n{'':8} ballot-to-screen p50 {percentile(self.to_screen, 50) * 1000:.0f} ms"
@@ -331,7 +338,6 @@ def report(r: dict[str, Any], args: argparse.Namespace) -> None:
         print(phase.line())
     ratio = ballots.per_second / floor.per_second if floor.per_second else float("nan")
     print(f"ballots / floor {ratio:.2f}   lost {r['lost']}   duplicated {r['duplicated']}")
-    print(f"writer: {r['batches']} batches, {r['stored'] / max(1, r['batches']):.1f} ballots per batch")
 
 
 def main() -> None:

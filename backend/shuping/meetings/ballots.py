@@ -70,7 +70,7 @@ from shuping.results.models import ResultSet, ResultStatus
 log = logging.getLogger("shuping.meetings")
 IDEMPOTENCY_HOURS = 48
 PURGE_EVERY_SECONDS = 3600
-MAX_BATCH = 128
+MAX_BATCH = 512
 
 
 # ---------------------------------------------------------------- what a ballot is checked against
