@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from datetime import timedelta
@@ -400,6 +401,30 @@ async def test_rounds_keep_racing_jobs_apart_in_arrival_order() -> None:
     assert ballots.rounds([first, second, third, other]) == [[first, other], [second], [third]]
     retry = job(1, [12], "k1")
     assert ballots.rounds([first, retry]) == [[first], [retry]]
+
+
+async def test_the_writer_groups_what_is_queued_up_to_its_ballot_limit_and_never_splits_a_sheet() -> None:
+    group = ballots.GroupRef(1, "deputies")
+    facts = scoring.StoredFacts(total=Decimal(0), first_tier=None, straight=False, signature="")
+    batches: list[list[int]] = []
+
+    class Recording(ballots.BallotWriter):
+        async def _write(self, batch: list[ballots.Job]) -> None:
+            batches.append([len(job.ballots) for job in batch])
+            for job in batch:
+                job.future.set_result([])
+
+    def job(n: int, token: int) -> ballots.Job:
+        prepared = [ballots.Prepared(r, {}, facts, None, None) for r in range(n)]
+        voter = ballots.Voter(group=group, token_id=token, principal=f"t{token}")
+        return ballots.Job(meeting_id=1, voter=voter, ballots=prepared, scope=f"s{token}", key="k", request_hash="h")
+
+    writer = Recording(max_batch=5)
+    try:
+        await asyncio.gather(*(writer.submit(job(n, i)) for i, n in enumerate([2, 2, 2, 4, 1, 7])))
+    finally:
+        await writer.close()
+    assert batches == [[2, 2, 2], [4, 1], [7]]
 
 
 async def test_the_writer_forgets_answers_older_than_the_retry_window(session: AsyncSession) -> None:

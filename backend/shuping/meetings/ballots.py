@@ -70,6 +70,9 @@ from shuping.results.models import ResultSet, ResultStatus
 log = logging.getLogger("shuping.meetings")
 IDEMPOTENCY_HOURS = 48
 PURGE_EVERY_SECONDS = 3600
+# Ballots per writer transaction, at most (a sheet is never split). Saturated, the writer takes
+# what is queued, so a transaction's statements, and on SQLite the waits for the GIL around each
+# of them, are shared by hundreds of ballots; 300 take ≈ 15 ms (SQLite) to 30 ms (PostgreSQL).
 MAX_BATCH = 512
 
 
@@ -650,8 +653,10 @@ class BallotWriter:
         queue = self._queue
         while True:
             batch = [await queue.get()]
-            while len(batch) < self.max_batch and not queue.empty():
+            size = len(batch[0].ballots)
+            while size < self.max_batch and not queue.empty():
                 batch.append(queue.get_nowait())
+                size += len(batch[-1].ballots)
             try:
                 await self._write(batch)
             except Exception:  # the writer must outlive any one batch
