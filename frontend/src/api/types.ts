@@ -135,6 +135,10 @@ export type ReportQuery = QueryParams<'/api/v1/reports', 'get'>;
 export type ReportUpdate = RequestBody<'/api/v1/reports/{report_id}', 'patch'>;
 export type ReportStatus = ReportRead['status'];
 export type AttachmentRead = ReportRead['attachments'][number];
+export type AssessmentRead = ResponseData<'/api/v1/reports/{report_id}/assessment', 'get'>;
+export type AssessmentIn = RequestBody<'/api/v1/reports/{report_id}/assessment', 'put'>;
+export type AssessmentIndicator = AssessmentRead['indicators'][number];
+export type AssessmentVeto = AssessmentRead['vetoes'][number];
 
 export const CYCLE_STAGES = ['preparation', 'evaluation', 'assessment', 'rectification', 'closed'] as const satisfies readonly CycleStage[];
 export const REPORT_STATUSES = ['draft', 'submitted', 'returned', 'accepted'] as const satisfies readonly ReportStatus[];

@@ -6,8 +6,9 @@ import { Link, useParams } from 'react-router-dom';
 import { ErrorResult } from '../components/ErrorResult';
 import { FullPageSpinner } from '../components/FullPageSpinner';
 import { hasRole, useMe } from '../features/auth/api';
-import { cycleKeys } from '../features/cycles/api';
+import { cycleDetailQuery, cycleKeys } from '../features/cycles/api';
 import { reportDetailQuery } from '../features/reports/api';
+import { AssessmentCard } from '../features/reports/components/Assessment';
 import { ReportEditor, ReportView } from '../features/reports/components/ReportEditor';
 import { ReviewActions } from '../features/reports/components/ReviewActions';
 
@@ -18,6 +19,9 @@ export default function ReportPage() {
   const me = useMe();
   const queryClient = useQueryClient();
   const report = useQuery({ ...reportDetailQuery(id), enabled: Number.isInteger(id) && id > 0 });
+  const staff = hasRole(me.data, ['admin', 'clerk']);
+  // Only the cycle's managers (admins, clerks of the host organisation) enter indicators and vetoes.
+  const cycle = useQuery({ ...cycleDetailQuery(report.data?.cycle_id ?? 0), enabled: staff && report.data !== undefined });
 
   if (report.isError) return <ErrorResult error={report.error} onRetry={() => void report.refetch()} />;
   if (report.isPending) return <FullPageSpinner />;
@@ -45,6 +49,7 @@ export default function ReportPage() {
         </Card>
       )}
       {secretary ? <ReportEditor key={r.updated_at} report={r} /> : <ReportView report={r} />}
+      {staff && cycle.data?.can_manage && <AssessmentCard reportId={r.id} />}
     </Space>
   );
 }

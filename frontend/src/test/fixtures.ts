@@ -1,4 +1,4 @@
-import type { CycleRead, ReportRead, RubricRead } from '../api/types';
+import type { AssessmentRead, CycleRead, ReportRead, RubricRead } from '../api/types';
 
 /** Builders for the evaluation-setup schemas, typed by the generated client. */
 
@@ -82,6 +82,32 @@ export function report(overrides: Partial<ReportRead> = {}): ReportRead {
     can_review: false,
     created_at: '2024-01-01T00:00:00Z',
     updated_at: '2024-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
+
+/** Report 44's indicators (one entered, one missing) and vetoes (one recorded, one not). */
+export function assessment(overrides: Partial<AssessmentRead> = {}): AssessmentRead {
+  return {
+    report_id: 44,
+    indicators: [
+      {
+        key: 'petition',
+        title: '信访化解率',
+        max_points: '10',
+        formula: 'petition_resolution_rate',
+        points: '8.5',
+        missing: false,
+        set_at: '2013-07-20T02:30:00Z',
+      },
+      { key: 'ledger', title: '整改完成率', max_points: '10', formula: 'manual', points: null, missing: true, set_at: null },
+    ],
+    vetoes: [
+      { key: 'safety', title: '发生重大安全生产事故', vetoed: true, reason: '2013年5月发生矿难', set_at: '2013-07-21T08:00:00Z' },
+      { key: 'mass', title: '发生群体性事件', vetoed: false, reason: null, set_at: null },
+    ],
+    indicator_total: '8.5',
+    missing_count: 1,
     ...overrides,
   };
 }

@@ -3,7 +3,7 @@ import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@ta
 import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
 import { uploadFile, type UploadOptions } from '../../api/upload';
-import type { AttachmentRead, ReportQuery, ReportRead, ReportUpdate } from '../../api/types';
+import type { AssessmentIn, AttachmentRead, ReportQuery, ReportRead, ReportUpdate } from '../../api/types';
 import { saveBlob } from '../../lib/download';
 
 export const reportKeys = {
@@ -12,6 +12,7 @@ export const reportKeys = {
   list: (query: ReportQuery) => [...reportKeys.lists(), query] as const,
   details: () => [...reportKeys.all, 'detail'] as const,
   detail: (id: number) => [...reportKeys.details(), id] as const,
+  assessment: (id: number) => [...reportKeys.detail(id), 'assessment'] as const,
 };
 
 export const reportListQuery = (query: ReportQuery) =>
@@ -26,6 +27,23 @@ export const reportDetailQuery = (id: number) =>
     queryKey: reportKeys.detail(id),
     queryFn: ({ signal }) => unwrap(api.GET('/api/v1/reports/{report_id}', { params: { path: { report_id: id } }, signal })),
   });
+
+/** The host's indicator points and veto facts for one report (admins and host clerks only). */
+export const assessmentQuery = (id: number) =>
+  queryOptions({
+    queryKey: reportKeys.assessment(id),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/v1/reports/{report_id}/assessment', { params: { path: { report_id: id } }, signal })),
+  });
+
+export function useSaveAssessment() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: AssessmentIn }) =>
+      unwrap(api.PUT('/api/v1/reports/{report_id}/assessment', { params: { path: { report_id: id } }, body })),
+    onSuccess: (_assessment, { id }) => queryClient.invalidateQueries({ queryKey: reportKeys.assessment(id) }),
+  });
+}
 
 function useReportMutation<V extends { id: number }>(fn: (vars: V) => Promise<ReportRead>) {
   const queryClient = useQueryClient();

@@ -1,0 +1,196 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it } from 'vitest';
+
+import { tokenStore } from '../../../api/tokens';
+import { json, mockApi, problem } from '../../../test/api';
+import { assessment } from '../../../test/fixtures';
+import { renderWithProviders } from '../../../test/render';
+import { AssessmentCard, assessmentValues, toAssessmentIn } from './Assessment';
+
+const PATH = '/api/v1/reports/44/assessment';
+
+beforeEach(() => {
+  tokenStore.set({ accessToken: 'clerk-token', refreshToken: 'r', expiresAt: Date.now() + 60_000 });
+});
+
+const puts = (requests: Request[]) => requests.filter((r) => r.method === 'PUT');
+
+describe('toAssessmentIn', () => {
+  it('sends only the indicators with points and the vetoes switched on, reasons trimmed', () => {
+    const a = assessment();
+    const values = assessmentValues(a);
+    expect(toAssessmentIn(values, a)).toEqual({ indicators: { petition: '8.5' }, vetoes: { safety: '2013年5月发生矿难' } });
+    expect(
+      toAssessmentIn(
+        {
+          indicators: { petition: '', ledger: '0', stray: '3' },
+          vetoed: { safety: false, mass: true },
+          vetoes: { safety: 'kept but off', mass: '  聚集上访  ' },
+        },
+        a,
+      ),
+    ).toEqual({ indicators: { ledger: '0' }, vetoes: { mass: '聚集上访' } });
+  });
+});
+
+// antd forms render slowly on a loaded machine: allow these more time than the default.
+describe('AssessmentCard', { timeout: 45_000 }, () => {
+  it('shows each indicator and veto as stored', async () => {
+    mockApi({ [`GET ${PATH}`]: () => json(assessment()) });
+    renderWithProviders(<AssessmentCard reportId={44} />);
+    const card = await screen.findByTestId('assessment-card');
+    expect(within(card).getByText('考核指标与一票否决')).toBeInTheDocument();
+
+    const petition = await screen.findByTestId('indicator-petition');
+    expect(within(petition).getByLabelText('信访化解率')).toHaveValue('8.50');
+    expect(within(petition).getByText('满分 10')).toBeInTheDocument();
+    expect(within(petition).getByText('计算方式：信访化解率')).toBeInTheDocument();
+    expect(within(petition).getByText('录入于 2013-07-20 10:30:00')).toBeInTheDocument();
+    expect(within(petition).queryByTestId('indicator-missing')).not.toBeInTheDocument();
+
+    const ledger = screen.getByTestId('indicator-ledger');
+    expect(within(ledger).getByLabelText('整改完成率')).toHaveValue('');
+    expect(within(ledger).getByText('计算方式：组织部门录入')).toBeInTheDocument();
+    expect(within(ledger).getByTestId('indicator-missing')).toHaveTextContent('未填（按 0 分计）');
+
+    expect(screen.getByTestId('indicator-total')).toHaveTextContent('8.5');
+    expect(screen.getByTestId('missing-count')).toHaveTextContent('1/ 2 项');
+
+    const safety = screen.getByTestId('veto-safety');
+    expect(within(safety).getByRole('switch', { name: '发生重大安全生产事故' })).toBeChecked();
+    expect(within(safety).getByLabelText('否决理由')).toHaveValue('2013年5月发生矿难');
+    expect(within(safety).getByText('录入于 2013-07-21 16:00:00')).toBeInTheDocument();
+    const mass = screen.getByTestId('veto-mass');
+    expect(within(mass).getByRole('switch', { name: '发生群体性事件' })).not.toBeChecked();
+    expect(within(mass).queryByLabelText('否决理由')).not.toBeInTheDocument();
+  });
+
+  it('saves only the set indicators and the vetoes switched on, then shows what was stored', async () => {
+    let stored = assessment();
+    const { requests } = mockApi({
+      [`GET ${PATH}`]: () => json(stored),
+      [`PUT ${PATH}`]: () => {
+        stored = assessment({
+          indicators: [
+            { ...assessment().indicators[0]!, points: null, missing: true, set_at: null },
+            { ...assessment().indicators[1]!, points: '6.25', missing: false, set_at: '2013-07-22T01:00:00Z' },
+          ],
+          vetoes: [
+            { ...assessment().vetoes[0]!, vetoed: false, reason: null, set_at: null },
+            { ...assessment().vetoes[1]!, vetoed: true, reason: '聚集上访', set_at: '2013-07-22T01:00:00Z' },
+          ],
+          indicator_total: '6.25',
+          missing_count: 1,
+        });
+        return json(stored);
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<AssessmentCard reportId={44} />);
+    const petition = await screen.findByLabelText('信访化解率');
+    await user.clear(petition);
+    await user.type(screen.getByLabelText('整改完成率'), '6.25');
+    await user.click(screen.getByRole('switch', { name: '发生重大安全生产事故' }));
+    await user.click(screen.getByRole('switch', { name: '发生群体性事件' }));
+    await user.type(within(screen.getByTestId('veto-mass')).getByLabelText('否决理由'), ' 聚集上访 ');
+    await user.click(screen.getByTestId('save-assessment'));
+
+    expect(await screen.findByText('考核指标与一票否决事项已保存')).toBeInTheDocument();
+    expect(puts(requests)).toHaveLength(1);
+    expect(await puts(requests)[0]!.json()).toEqual({ indicators: { ledger: '6.25' }, vetoes: { mass: '聚集上访' } });
+    // The query is refreshed and the form shows the stored values.
+    await waitFor(() => expect(requests.filter((r) => r.method === 'GET')).toHaveLength(2));
+    await waitFor(() => expect(screen.getByTestId('indicator-total')).toHaveTextContent('6.25'));
+    expect(within(screen.getByTestId('indicator-petition')).getByTestId('indicator-missing')).toBeInTheDocument();
+    expect(within(screen.getByTestId('indicator-ledger')).getByText('录入于 2013-07-22 09:00:00')).toBeInTheDocument();
+  });
+
+  it('asks for a reason when a veto is switched on, and sends nothing until there is one', async () => {
+    const { requests } = mockApi({ [`GET ${PATH}`]: () => json(assessment()) });
+    const user = userEvent.setup();
+    renderWithProviders(<AssessmentCard reportId={44} />);
+    await user.click(await screen.findByRole('switch', { name: '发生群体性事件' }));
+    await user.type(within(screen.getByTestId('veto-mass')).getByLabelText('否决理由'), '   ');
+    await user.click(screen.getByTestId('save-assessment'));
+    expect(await within(screen.getByTestId('veto-mass')).findByText('选“是”时请写明否决理由')).toBeInTheDocument();
+    expect(puts(requests)).toHaveLength(0);
+  });
+
+  it('keeps points within 0 and the maximum', async () => {
+    const { requests } = mockApi({
+      [`GET ${PATH}`]: () =>
+        json(assessment({ indicators: [{ ...assessment().indicators[0]!, points: '12', max_points: '10' }] })),
+      [`PUT ${PATH}`]: () => json(assessment()),
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<AssessmentCard reportId={44} />);
+    const petition = await screen.findByTestId('indicator-petition');
+    // A stored value above the maximum is refused before anything is sent.
+    await user.click(screen.getByTestId('save-assessment'));
+    expect(await within(petition).findByText('请输入 0 到 10 之间的分数，最多两位小数')).toBeInTheDocument();
+    expect(puts(requests)).toHaveLength(0);
+
+    // Typed points are held to the range and to two decimals.
+    const input = within(petition).getByLabelText('信访化解率');
+    await user.clear(input);
+    await user.type(input, '35');
+    await user.tab();
+    expect(input).toHaveValue('10.00');
+    await user.clear(input);
+    await user.type(input, '7.456');
+    await user.tab();
+    expect(input).toHaveValue('7.46');
+    await user.click(screen.getByTestId('save-assessment'));
+    await waitFor(() => expect(puts(requests)).toHaveLength(1));
+    expect(await puts(requests)[0]!.json()).toEqual({ indicators: { petition: '7.46' }, vetoes: { safety: '2013年5月发生矿难' } });
+  });
+
+  it('puts the server’s field errors next to their fields', async () => {
+    mockApi({
+      [`GET ${PATH}`]: () => json(assessment()),
+      [`PUT ${PATH}`]: () =>
+        problem(422, 'Validation failed', {
+          errors: [
+            { loc: ['body', 'indicators', 'petition'], msg: 'Decimal input should have no more than 2 decimal places' },
+            { loc: ['body', 'vetoes', 'safety'], msg: 'String should have at most 500 characters' },
+          ],
+        }),
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<AssessmentCard reportId={44} />);
+    await user.click(await screen.findByTestId('save-assessment'));
+    expect(
+      await within(screen.getByTestId('indicator-petition')).findByText('Decimal input should have no more than 2 decimal places'),
+    ).toBeInTheDocument();
+    expect(within(screen.getByTestId('veto-safety')).getByText('String should have at most 500 characters')).toBeInTheDocument();
+    expect(screen.queryByTestId('assessment-error')).not.toBeInTheDocument();
+  });
+
+  it('says plainly that published results refuse changes', async () => {
+    mockApi({
+      [`GET ${PATH}`]: () => json(assessment()),
+      [`PUT ${PATH}`]: () =>
+        problem(409, 'Invalid state', {
+          detail: "Cannot change indicators or vetoes: the cycle's results are published and frozen; an admin must reopen them",
+        }),
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<AssessmentCard reportId={44} />);
+    await user.click(await screen.findByTestId('save-assessment'));
+    const alert = await screen.findByTestId('assessment-error');
+    expect(alert).toHaveTextContent('当前不能修改考核指标与一票否决事项');
+    expect(alert).toHaveTextContent('results are published and frozen');
+    expect(alert).toHaveTextContent('请求编号：req-1');
+  });
+
+  it('shows nothing when the server refuses the caller', async () => {
+    const { requests } = mockApi({
+      [`GET ${PATH}`]: () =>
+        problem(403, 'Forbidden', { detail: 'Only administrators, and clerks of the host organisation, manage this cycle' }),
+    });
+    renderWithProviders(<AssessmentCard reportId={44} />);
+    await waitFor(() => expect(requests).toHaveLength(1));
+    await waitFor(() => expect(screen.queryByTestId('assessment-card')).not.toBeInTheDocument());
+  });
+});
