@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -11,19 +12,69 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit.models import AuditEntry
 from shuping.cycles.models import Cycle, CycleStage
+from shuping.rubrics import formulas
+from shuping.rubrics.models import ItemSource, RubricItem
 from tests.cycles.test_cycles import demo_cycle_id, h
 from tests.reports.test_reports import demo_report, fresh_report
 
 
+@pytest.fixture
+async def manual_indicators(session: AsyncSession) -> None:
+    """The demo rubric's indicators (computed from petitions and the ledger) made manual: entered points."""
+    rubric_id = (
+        await session.execute(select(Cycle.rubric_id).where(Cycle.id == await demo_cycle_id(session)))
+    ).scalar()
+    await session.execute(
+        update(RubricItem)
+        .where(RubricItem.rubric_id == rubric_id, RubricItem.source == ItemSource.indicator)
+        .values(formula="manual")
+    )
+
+
+async def test_computed_indicators_show_their_formulas_points_and_cannot_be_entered(
+    client: httpx.AsyncClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rid = await demo_report(session, "410326104")
+    clerk = await h(session, "clerk")
+
+    async def petition_rate(_session: AsyncSession, report: Any, item: RubricItem) -> Decimal | None:
+        assert report.id == rid and item.key == "petition_rate"
+        return Decimal("7.25")
+
+    async def no_ledger_yet(_session: AsyncSession, _report: Any, _item: RubricItem) -> Decimal | None:
+        return None
+
+    monkeypatch.setitem(formulas._REGISTRY, "petition_resolution_rate", formulas.Formula("p", "", petition_rate))
+    monkeypatch.setitem(formulas._REGISTRY, "ledger_completion", formulas.Formula("l", "", no_ledger_yet))
+    got = (await client.get(f"/api/v1/reports/{rid}/assessment", headers=clerk)).json()
+    assert [(i["key"], i["computed"], i["points"], i["missing"], i["set_at"]) for i in got["indicators"]] == [
+        ("petition_rate", True, "7.25", False, None),
+        ("ledger", True, None, True, None),
+    ]
+    assert (got["indicator_total"], got["missing_count"]) == ("7.25", 1)
+    # Entering a computed indicator is refused, naming it; nothing changes.
+    r = await client.put(f"/api/v1/reports/{rid}/assessment", json={"indicators": {"ledger": "4"}}, headers=clerk)
+    assert r.status_code == 400, r.text
+    assert r.json()["errors"][0]["loc"] == ["body", "indicators", "ledger"]
+    assert "computed by its formula" in r.json()["errors"][0]["msg"]
+    assert (await client.get(f"/api/v1/reports/{rid}/assessment", headers=clerk)).json() == got
+    # Vetoes are still recorded.
+    r = await client.put(
+        f"/api/v1/reports/{rid}/assessment", json={"vetoes": {"major_incident": "事故"}}, headers=clerk
+    )
+    assert r.status_code == 200 and r.json()["indicators"] == got["indicators"]
+
+
+@pytest.mark.usefixtures("manual_indicators")
 async def test_set_and_replace_indicators_and_vetoes(client: httpx.AsyncClient, session: AsyncSession) -> None:
     rid = await demo_report(session, "410326104")
     clerk = await h(session, "clerk")
     r = await client.get(f"/api/v1/reports/{rid}/assessment", headers=clerk)
     assert r.status_code == 200, r.text
     empty = r.json()
-    assert [(i["key"], i["max_points"], i["formula"], i["missing"]) for i in empty["indicators"]] == [
-        ("petition_rate", "10", "petition_resolution_rate", True),
-        ("ledger", "5", "ledger_completion", True),
+    assert [(i["key"], i["max_points"], i["formula"], i["computed"], i["missing"]) for i in empty["indicators"]] == [
+        ("petition_rate", "10", "manual", False, True),
+        ("ledger", "5", "manual", False, True),
     ]
     assert [(v["key"], v["vetoed"]) for v in empty["vetoes"]] == [("major_incident", False), ("mass_petition", False)]
     assert empty["indicator_total"] == "0"
@@ -71,6 +122,7 @@ async def test_set_and_replace_indicators_and_vetoes(client: httpx.AsyncClient, 
     }
 
 
+@pytest.mark.usefixtures("manual_indicators")
 @pytest.mark.parametrize(
     ("body", "loc", "text"),
     [
@@ -112,6 +164,7 @@ async def test_malformed_assessments_are_422(
     assert loc in [e["loc"][: len(loc)] for e in r.json()["errors"]]
 
 
+@pytest.mark.usefixtures("manual_indicators")
 async def test_only_the_host_assesses_and_only_until_rectification(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:

@@ -81,9 +81,13 @@ class IndicatorRead(Schema):
     title: str
     max_points: DecimalOut
     formula: str | None
+    computed: bool = Field(
+        description="Computed by its formula from the county's data (petitions, ledger): `points` is what the "
+        "formula gives now; it cannot be entered"
+    )
     points: DecimalOut | None
-    missing: bool = Field(description="Not set yet: counts 0 and is shown as missing")
-    set_at: datetime | None
+    missing: bool = Field(description="No points yet (not entered, or no data for the formula): counts 0")
+    set_at: datetime | None = Field(description="When the points were entered; null for computed indicators")
 
 
 class VetoRead(Schema):

@@ -43,6 +43,7 @@ from shuping.reports.schemas import (
     VetoRead,
 )
 from shuping.results import service as results_service
+from shuping.rubrics import formulas
 from shuping.rubrics import service as rubrics_service
 from shuping.rubrics.models import ItemSource, Rubric
 
@@ -561,19 +562,30 @@ async def read_assessment(session: AsyncSession, *, report: Report, actor: User)
         v.veto_key: v
         for v in (await session.execute(select(ReportVeto).where(ReportVeto.report_id == report.id))).scalars()
     }
-    items = [
-        IndicatorRead(
-            key=i.key,
-            title=i.title,
-            max_points=i.max_points,
-            formula=i.formula,
-            points=indicators[i.key].points if i.key in indicators else None,
-            missing=i.key not in indicators,
-            set_at=indicators[i.key].set_at if i.key in indicators else None,
+    items: list[IndicatorRead] = []
+    for i in rubric.items:
+        if i.source != ItemSource.indicator:
+            continue
+        # As the results take them: a formula with a computation gives the points, else what was entered.
+        formula = formulas.computing(i.formula)
+        entered = None if formula is not None else indicators.get(i.key)
+        points: Decimal | None = None
+        if formula is not None and formula.compute is not None:
+            points = await formula.compute(session, report, i)
+        elif entered is not None:
+            points = entered.points
+        items.append(
+            IndicatorRead(
+                key=i.key,
+                title=i.title,
+                max_points=i.max_points,
+                formula=i.formula,
+                computed=formula is not None,
+                points=points,
+                missing=points is None,
+                set_at=entered.set_at if entered is not None else None,
+            )
         )
-        for i in rubric.items
-        if i.source == ItemSource.indicator
-    ]
     return AssessmentRead(
         report_id=report.id,
         indicators=items,
@@ -610,6 +622,10 @@ async def put_assessment(
             errors.append({"loc": loc, "msg": f"The rubric has no item {key!r}"})
         elif item.source != ItemSource.indicator:
             errors.append({"loc": loc, "msg": f"{key!r} is a ballot item: evaluators score it"})
+        elif formulas.computing(item.formula) is not None:
+            errors.append(
+                {"loc": loc, "msg": f"{item.title} is computed by its formula ({item.formula}); it cannot be entered"}
+            )
         elif points > item.max_points:
             errors.append(
                 {"loc": loc, "msg": f"Points must be between 0 and {decimal_text(item.max_points)} for {item.title}"}
@@ -662,7 +678,9 @@ async def put_assessment(
         entity_id=report.id,
         data={
             "before": {
-                "indicators": {i.key: str(i.points) for i in before.indicators if i.points is not None},
+                "indicators": {
+                    i.key: str(i.points) for i in before.indicators if i.points is not None and not i.computed
+                },
                 "vetoes": {v.key: v.reason for v in before.vetoes if v.vetoed},
             },
             "after": assessment_in.model_dump(mode="json"),

@@ -83,7 +83,7 @@ async def _indicator_points(
         for item in rubric.items:
             if item.source != ItemSource.indicator:
                 continue
-            formula = formulas.get(item.formula) if item.formula else None
+            formula = formulas.computing(item.formula)
             if formula is not None and formula.compute is not None:
                 values[item.key] = await formula.compute(session, report, item)
             else:

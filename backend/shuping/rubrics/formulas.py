@@ -52,6 +52,13 @@ def get(name: str) -> Formula | None:
     return _REGISTRY.get(name)
 
 
+def computing(name: str | None) -> Formula | None:
+    """The formula of that name if it computes an indicator's points from data; None for a manual one
+    (or a name whose computation is not plugged in), whose points the organisation department enters."""
+    formula = _REGISTRY.get(name) if name else None
+    return formula if formula is not None and formula.available else None
+
+
 def register(name: str, compute: Compute, description: str | None = None) -> None:
     """Plug in (or replace) a formula's computation; later capabilities call this at import time."""
     current = _REGISTRY.get(name)

@@ -3128,14 +3128,22 @@ export interface components {
             max_points: string;
             /** Formula */
             formula: string | null;
+            /**
+             * Computed
+             * @description Computed by its formula from the county's data (petitions, ledger): `points` is what the formula gives now; it cannot be entered
+             */
+            computed: boolean;
             /** Points */
             points: string | null;
             /**
              * Missing
-             * @description Not set yet: counts 0 and is shown as missing
+             * @description No points yet (not entered, or no data for the formula): counts 0
              */
             missing: boolean;
-            /** Set At */
+            /**
+             * Set At
+             * @description When the points were entered; null for computed indicators
+             */
             set_at: string | null;
         };
         /** InterviewCreate */

@@ -96,11 +96,12 @@ export function assessment(overrides: Partial<AssessmentRead> = {}): AssessmentR
         title: '信访化解率',
         max_points: '10',
         formula: 'petition_resolution_rate',
+        computed: false,
         points: '8.5',
         missing: false,
         set_at: '2013-07-20T02:30:00Z',
       },
-      { key: 'ledger', title: '整改完成率', max_points: '10', formula: 'manual', points: null, missing: true, set_at: null },
+      { key: 'ledger', title: '整改完成率', max_points: '10', formula: 'manual', computed: false, points: null, missing: true, set_at: null },
     ],
     vetoes: [
       { key: 'safety', title: '发生重大安全生产事故', vetoed: true, reason: '2013年5月发生矿难', set_at: '2013-07-21T08:00:00Z' },

@@ -106,6 +106,29 @@ describe('AssessmentCard', { timeout: 45_000 }, () => {
     expect(within(screen.getByTestId('indicator-ledger')).getByText('录入于 2013-07-22 09:00:00')).toBeInTheDocument();
   });
 
+  it('shows a computed indicator’s points read-only and never sends it', async () => {
+    const computed = assessment({
+      indicators: [
+        { ...assessment().indicators[0]!, computed: true, points: '7.25', set_at: null },
+        { ...assessment().indicators[1]!, key: 'rate', formula: 'ledger_completion', computed: true },
+        { key: 'manual', title: '述职材料质量', max_points: '5', formula: 'manual', computed: false, points: '4', missing: false, set_at: null },
+      ],
+    });
+    const { requests } = mockApi({ [`GET ${PATH}`]: () => json(computed), [`PUT ${PATH}`]: () => json(computed) });
+    const user = userEvent.setup();
+    renderWithProviders(<AssessmentCard reportId={44} />);
+    const petition = await screen.findByTestId('indicator-petition');
+    expect(within(petition).getByTestId('computed-points')).toHaveTextContent('7.25');
+    expect(within(petition).getByText('按公式自动计算')).toBeInTheDocument();
+    expect(within(petition).queryByRole('spinbutton')).not.toBeInTheDocument();
+    expect(within(screen.getByTestId('indicator-rate')).getByTestId('computed-points')).toHaveTextContent('暂无数据（按 0 分计）');
+    expect(screen.getByLabelText('述职材料质量')).toHaveValue('4.00');
+
+    await user.click(screen.getByTestId('save-assessment'));
+    await waitFor(() => expect(puts(requests)).toHaveLength(1));
+    expect(await puts(requests)[0]!.json()).toEqual({ indicators: { manual: '4' }, vetoes: { safety: '2013年5月发生矿难' } });
+  });
+
   it('asks for a reason when a veto is switched on, and sends nothing until there is one', async () => {
     const { requests } = mockApi({ [`GET ${PATH}`]: () => json(assessment()) });
     const user = userEvent.setup();

@@ -23,9 +23,12 @@ export interface AssessmentValues {
   vetoes: Record<string, string>;
 }
 
+/** Indicators whose points the organisation department enters (not computed by a formula). */
+const entered = (assessment: AssessmentRead) => assessment.indicators.filter((i) => !i.computed);
+
 export function assessmentValues(assessment: AssessmentRead): AssessmentValues {
   return {
-    indicators: Object.fromEntries(assessment.indicators.map((i) => [i.key, i.points])),
+    indicators: Object.fromEntries(entered(assessment).map((i) => [i.key, i.points])),
     vetoed: Object.fromEntries(assessment.vetoes.map((v) => [v.key, v.vetoed])),
     vetoes: Object.fromEntries(assessment.vetoes.map((v) => [v.key, v.reason ?? ''])),
   };
@@ -36,7 +39,7 @@ const isBlank = (points: string | null | undefined) => points === null || points
 /** The PUT body: only the indicators that have points, only the vetoes switched on (a veto present means yes). */
 export function toAssessmentIn(values: AssessmentValues, assessment: AssessmentRead): AssessmentIn {
   const indicators: Record<string, string> = {};
-  for (const { key } of assessment.indicators) {
+  for (const { key } of entered(assessment)) {
     const points = values.indicators?.[key];
     if (!isBlank(points)) indicators[key] = String(points).trim();
   }
@@ -45,6 +48,40 @@ export function toAssessmentIn(values: AssessmentValues, assessment: AssessmentR
     if (values.vetoed?.[key]) vetoes[key] = (values.vetoes?.[key] ?? '').trim();
   }
   return { indicators, vetoes };
+}
+
+function FormulaName({ formula }: { formula: string }) {
+  const { t } = useTranslation();
+  return (
+    <span>
+      {t('reports.assessment.formula', {
+        formula: (FORMULAS as readonly string[]).includes(formula) ? t(`reports.assessment.formulas.${formula as (typeof FORMULAS)[number]}`) : formula,
+      })}
+    </span>
+  );
+}
+
+/** An indicator the results compute from the county's data (petitions, the ledger): shown, not entered. */
+function ComputedIndicator({ indicator }: { indicator: AssessmentIndicator }) {
+  const { t } = useTranslation();
+  return (
+    <div data-testid={`indicator-${indicator.key}`}>
+      <Form.Item
+        label={indicator.title}
+        extra={
+          <Space size={[12, 4]} wrap>
+            <span>{t('reports.assessment.maxPoints', { max: indicator.max_points })}</span>
+            {indicator.formula && <FormulaName formula={indicator.formula} />}
+            <Tag color="blue">{t('reports.assessment.computed')}</Tag>
+          </Space>
+        }
+      >
+        <Typography.Text strong data-testid="computed-points">
+          {indicator.points ?? t('reports.assessment.noData')}
+        </Typography.Text>
+      </Form.Item>
+    </div>
+  );
 }
 
 function IndicatorField({ indicator, points }: { indicator: AssessmentIndicator; points: string | null | undefined }) {
@@ -67,15 +104,7 @@ function IndicatorField({ indicator, points }: { indicator: AssessmentIndicator;
         extra={
           <Space size={[12, 4]} wrap>
             <span>{t('reports.assessment.maxPoints', { max })}</span>
-            {formula && (
-              <span>
-                {t('reports.assessment.formula', {
-                  formula: (FORMULAS as readonly string[]).includes(formula)
-                    ? t(`reports.assessment.formulas.${formula as (typeof FORMULAS)[number]}`)
-                    : formula,
-                })}
-              </span>
-            )}
+            {formula && <FormulaName formula={formula} />}
             {isBlank(points) ? (
               <Tag color="gold" data-testid="indicator-missing">
                 {t('reports.assessment.missing')}
@@ -204,13 +233,17 @@ function AssessmentForm({ assessment }: { assessment: AssessmentRead }) {
       {assessment.indicators.length === 0 ? (
         <Typography.Paragraph type="secondary">{t('reports.assessment.noIndicators')}</Typography.Paragraph>
       ) : (
-        assessment.indicators.map((indicator) => (
-          <IndicatorField
-            key={indicator.key}
-            indicator={indicator}
-            points={points ? points[indicator.key] : initial.indicators[indicator.key]}
-          />
-        ))
+        assessment.indicators.map((indicator) =>
+          indicator.computed ? (
+            <ComputedIndicator key={indicator.key} indicator={indicator} />
+          ) : (
+            <IndicatorField
+              key={indicator.key}
+              indicator={indicator}
+              points={points ? points[indicator.key] : initial.indicators[indicator.key]}
+            />
+          ),
+        )
       )}
 
       <Divider orientation="left" orientationMargin={0}>
