@@ -1,0 +1,95 @@
+// The report page's card 考核指标与一票否决 in a real browser, read only (the demo data is shared by every e2e test):
+// an admin opens a demo report and sees its indicators — those computed by a formula shown, not entered — and its
+// veto switches; at 1366 px and at a phone's 360 px.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { ADMIN, BASE_URL, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
+
+async function api(path, token) {
+  const response = await fetch(`${BASE_URL}/api/v1${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const text = await response.text();
+  return { status: response.status, data: text ? JSON.parse(text) : null };
+}
+
+async function adminToken() {
+  const response = await fetch(`${BASE_URL}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', username: ADMIN.username, password: ADMIN.password }),
+  });
+  assert.equal(response.status, 200, 'the admin can log in through the API');
+  return (await response.json()).access_token;
+}
+
+/** A demo report whose cycle has a rubric with indicators, and its assessment as the API gives it. */
+async function assessedReport(token) {
+  const reports = await api('/reports?limit=200', token);
+  assert.equal(reports.status, 200);
+  for (const report of reports.data.items) {
+    const assessment = await api(`/reports/${report.id}/assessment`, token);
+    if (assessment.status === 200 && assessment.data.indicators.length > 0) return { report, assessment: assessment.data };
+  }
+  return null;
+}
+
+let browser;
+let skip = false;
+let target = null;
+
+before(async () => {
+  target = await assessedReport(await adminToken());
+  if (!target) {
+    skip = 'no demo report has a rubric with indicators';
+    return;
+  }
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+describe(`the assessment card at ${BASE_URL}`, () => {
+  test('an admin sees a report’s indicators and vetoes; computed ones are shown, not entered', async (t) => {
+    if (skip) {
+      t.skip(skip);
+      return;
+    }
+    const { report, assessment } = target;
+    const { context, page, errors } = await newPage(browser);
+    try {
+      await login(page);
+      await page.goto(`/reports/${report.id}`);
+      const card = page.getByTestId('assessment-card');
+      await card.getByText('考核指标与一票否决').waitFor();
+      for (const indicator of assessment.indicators) {
+        const row = card.getByTestId(`indicator-${indicator.key}`);
+        await row.getByText(indicator.title, { exact: true }).waitFor();
+        if (indicator.computed) {
+          await row.getByText('按公式自动计算').waitFor();
+          assert.equal(await row.getByRole('spinbutton').count(), 0, `${indicator.key} cannot be entered`);
+        } else {
+          assert.equal(await row.getByRole('spinbutton').count(), 1, `${indicator.key} can be entered`);
+        }
+      }
+      for (const veto of assessment.vetoes) {
+        const sw = card.getByTestId(`veto-${veto.key}`).getByRole('switch');
+        assert.equal(await sw.getAttribute('aria-checked'), String(veto.vetoed), `${veto.key} as stored`);
+      }
+      await screenshot(page, 'assessment-1366');
+      await page.setViewportSize({ width: 360, height: 780 });
+      await card.getByText('考核指标与一票否决').waitFor();
+      // The card itself fits (the admin shell around it is not laid out for phones).
+      const [scroll, client] = await card.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+      assert.ok(scroll <= client, `nothing in the card scrolls sideways at 360 px (${scroll} > ${client})`);
+      await screenshot(page, 'assessment-360');
+      assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
+    } catch (error) {
+      await screenshot(page, 'FAILED-assessment').catch(() => {});
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+});
