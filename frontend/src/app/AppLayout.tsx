@@ -1,5 +1,5 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { App, Button, Layout, Menu, Space, Typography, theme } from 'antd';
+import { App, Button, Grid, Layout, Menu, Space, Tooltip, Typography, theme } from 'antd';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -20,7 +20,10 @@ export function AppLayout() {
   const logout = useLogout();
   const navigate = useNavigate();
   const location = useLocation();
+  // On a phone (below antd's `sm`, 576 px) the header keeps the short name and icons only.
+  const narrow = !Grid.useBreakpoint().sm;
   const items = visibleNavItems(me.data?.role);
+  const who = me.data ? t('header.userRole', { name: me.data.full_name, role: t(`roles.${me.data.role}`) }) : '';
   const selected = activeNavKey(location.pathname, items);
 
   const signOut = () => {
@@ -31,7 +34,8 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider breakpoint="lg" collapsedWidth={0} theme="dark" width={208}>
+      {/* Below 992 px the menu folds away; its button then sits in the header's left corner. */}
+      <Sider breakpoint="lg" collapsedWidth={0} theme="dark" width={208} zeroWidthTriggerStyle={{ top: 12 }}>
         <Link to="/" style={{ display: 'block', padding: '16px 20px', color: '#fff', fontSize: 18, fontWeight: 600 }}>
           {t('app.name')}
         </Link>
@@ -52,31 +56,33 @@ export function AppLayout() {
         <Header
           style={{
             background: token.colorBgContainer,
-            padding: '0 24px',
+            padding: narrow ? '0 12px 0 56px' : '0 24px',
             display: 'flex',
             alignItems: 'center',
             justifyContent: 'space-between',
-            gap: 16,
+            gap: narrow ? 8 : 16,
             borderBottom: `1px solid ${token.colorBorderSecondary}`,
           }}
         >
           <Typography.Text strong ellipsis>
-            {t('app.fullName')}
+            {narrow ? t('app.name') : t('app.fullName')}
           </Typography.Text>
-          <Space size="middle" wrap={false}>
+          <Space size={narrow ? 'small' : 'middle'} wrap={false}>
             <LanguageSwitch />
             {me.data && (
-              <Space size={4} data-testid="current-user">
-                <UserOutlined aria-hidden />
-                <span>{t('header.userRole', { name: me.data.full_name, role: t(`roles.${me.data.role}`) })}</span>
-              </Space>
+              <Tooltip title={narrow ? who : undefined}>
+                <Space size={4} data-testid="current-user">
+                  <UserOutlined aria-label={who} />
+                  {!narrow && <span>{who}</span>}
+                </Space>
+              </Tooltip>
             )}
-            <Button icon={<LogoutOutlined />} onClick={signOut} data-testid="logout">
-              {t('header.logout')}
+            <Button icon={<LogoutOutlined />} onClick={signOut} data-testid="logout" aria-label={t('header.logout')}>
+              {!narrow && t('header.logout')}
             </Button>
           </Space>
         </Header>
-        <Content style={{ margin: 24 }}>
+        <Content style={{ margin: narrow ? 12 : 24 }}>
           <Suspense fallback={<FullPageSpinner />}>
             <Outlet />
           </Suspense>
