@@ -78,9 +78,11 @@ export default function CyclePage() {
               .join(' / ')}
           </Descriptions.Item>
           <Descriptions.Item label={t('cycles.opinionCategories')}>
-            {c.opinion_categories.map((name) => (
-              <Tag key={name}>{name}</Tag>
-            ))}
+            <Space size={[0, 4]} wrap>
+              {c.opinion_categories.map((name) => (
+                <Tag key={name}>{name}</Tag>
+              ))}
+            </Space>
           </Descriptions.Item>
         </Descriptions>
       </Card>

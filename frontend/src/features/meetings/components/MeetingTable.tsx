@@ -15,6 +15,7 @@ export function MeetingTable({ meetings, loading }: { meetings: MeetingRead[]; l
       loading={loading}
       dataSource={meetings}
       pagination={false}
+      scroll={{ x: 'max-content' }}
       locale={{ emptyText: t('meetings.empty') }}
       columns={[
         { title: t('meetings.columns.title'), dataIndex: 'title', render: (title: string, m) => <Link to={`/meetings/${m.id}`}>{title}</Link> },

@@ -43,7 +43,7 @@ export function CycleSelect({
   const cycles = useQuery(resultCyclesQuery());
   return (
     <Select<number>
-      style={{ minWidth: 240 }}
+      style={{ minWidth: 240, maxWidth: '100%' }}
       value={value}
       onChange={(next) => onChange(next ?? undefined)}
       allowClear={allowClear}
@@ -71,6 +71,7 @@ export function CycleTable() {
       loading={cycles.isPending}
       dataSource={sortCycles(cycles.data?.items ?? [])}
       pagination={false}
+      scroll={{ x: 'max-content' }}
       locale={{ emptyText: cycles.isError ? t('errors.server') : t('results.noCycles') }}
       columns={[
         { title: t('results.cycle'), dataIndex: 'name', render: (name: string, cycle) => <Link to={`/cycles/${cycle.id}/results`}>{name}</Link> },
