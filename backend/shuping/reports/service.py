@@ -567,11 +567,11 @@ async def read_assessment(session: AsyncSession, *, report: Report, actor: User)
         if i.source != ItemSource.indicator:
             continue
         # As the results take them: a formula with a computation gives the points, else what was entered.
-        formula = formulas.computing(i.formula)
-        entered = None if formula is not None else indicators.get(i.key)
+        compute = formulas.computing(i.formula)
+        entered = None if compute is not None else indicators.get(i.key)
         points: Decimal | None = None
-        if formula is not None and formula.compute is not None:
-            points = await formula.compute(session, report, i)
+        if compute is not None:
+            points = await compute(session, report, i)
         elif entered is not None:
             points = entered.points
         items.append(
@@ -580,7 +580,7 @@ async def read_assessment(session: AsyncSession, *, report: Report, actor: User)
                 title=i.title,
                 max_points=i.max_points,
                 formula=i.formula,
-                computed=formula is not None,
+                computed=compute is not None,
                 points=points,
                 missing=points is None,
                 set_at=entered.set_at if entered is not None else None,

@@ -83,9 +83,9 @@ async def _indicator_points(
         for item in rubric.items:
             if item.source != ItemSource.indicator:
                 continue
-            formula = formulas.computing(item.formula)
-            if formula is not None and formula.compute is not None:
-                values[item.key] = await formula.compute(session, report, item)
+            compute = formulas.computing(item.formula)
+            if compute is not None:
+                values[item.key] = await compute(session, report, item)
             else:
                 values[item.key] = entered[report.id].get(item.key)
         out[report.id] = values

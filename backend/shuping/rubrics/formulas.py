@@ -52,11 +52,11 @@ def get(name: str) -> Formula | None:
     return _REGISTRY.get(name)
 
 
-def computing(name: str | None) -> Formula | None:
-    """The formula of that name if it computes an indicator's points from data; None for a manual one
+def computing(name: str | None) -> Compute | None:
+    """How the formula of that name computes an indicator's points from data; None for a manual one
     (or a name whose computation is not plugged in), whose points the organisation department enters."""
     formula = _REGISTRY.get(name) if name else None
-    return formula if formula is not None and formula.available else None
+    return formula.compute if formula is not None else None
 
 
 def register(name: str, compute: Compute, description: str | None = None) -> None:
