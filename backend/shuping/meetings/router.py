@@ -181,9 +181,9 @@ async def revoke_tokens(
     responses=CONTROL,
     openapi_extra=BALLOT_SECURITY,
 )
-# The writer task stores the ballot; this request's own session only reads. A ballot whose meeting
-# and token the process already knows is answered by `meetings.intake` before it reaches this route,
-# with the same checks, writer and answers.
+# The writer task stores the ballot; this request's own session only reads. A one-time-code ballot
+# whose token the meeting's setting knows is answered by `meetings.intake` before it reaches this
+# route, with the same checks, writer and answers.
 @read_only_session
 async def cast(
     session: SessionDep,

@@ -216,7 +216,7 @@ def _decimal_places(value: Decimal) -> int:
 
 def score_ballot(rubric: Rubric, group: str, items: Mapping[str, object], ref: str | None = None) -> Ballot:
     """Turn one ballot's answers into points; every ballot item must be answered, within range."""
-    expected = {i.key for i in rubric.ballot_items}
+    expected = rubric.ballot_item.keys()
     missing = sorted(expected - items.keys())
     if missing:
         raise ScoringError(f"missing items: {', '.join(missing)}")
