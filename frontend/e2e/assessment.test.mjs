@@ -4,30 +4,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { ADMIN, BASE_URL, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
-
-async function api(path, token) {
-  const response = await fetch(`${BASE_URL}/api/v1${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  const text = await response.text();
-  return { status: response.status, data: text ? JSON.parse(text) : null };
-}
-
-async function adminToken() {
-  const response = await fetch(`${BASE_URL}/api/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', username: ADMIN.username, password: ADMIN.password }),
-  });
-  assert.equal(response.status, 200, 'the admin can log in through the API');
-  return (await response.json()).access_token;
-}
+import { adminToken, api, BASE_URL, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
 
 /** A demo report whose cycle has a rubric with indicators, and its assessment as the API gives it. */
 async function assessedReport(token) {
-  const reports = await api('/reports?limit=200', token);
+  const reports = await api('/reports?limit=200', { token });
   assert.equal(reports.status, 200);
   for (const report of reports.data.items) {
-    const assessment = await api(`/reports/${report.id}/assessment`, token);
+    const assessment = await api(`/reports/${report.id}/assessment`, { token });
     if (assessment.status === 200 && assessment.data.indicators.length > 0) return { report, assessment: assessment.data };
   }
   return null;

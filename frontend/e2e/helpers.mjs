@@ -56,3 +56,28 @@ export async function login(page, { username = ADMIN.username, password = ADMIN.
   await page.getByRole('button', { name: /登\s*录/ }).click();
   await page.getByTestId('welcome').waitFor();
 }
+
+/** A JSON request to the API: `{ status, data }`. */
+export async function api(path, { token, method = 'GET', body } = {}) {
+  const response = await fetch(`${BASE_URL}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, data: text ? JSON.parse(text) : null };
+}
+
+/** The admin's access token, through the API's password login. */
+export async function adminToken() {
+  const response = await fetch(`${BASE_URL}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', username: ADMIN.username, password: ADMIN.password }),
+  });
+  if (response.status !== 200) throw new Error(`the admin cannot log in through the API (${response.status})`);
+  return (await response.json()).access_token;
+}

@@ -3,22 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { ADMIN, BASE_URL, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
+import { ADMIN, adminToken, api, BASE_URL, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
 
 const GROUP = process.env.E2E_TOKEN_GROUP ?? 'deputies';
-
-async function api(path, { token, method = 'GET', body } = {}) {
-  const response = await fetch(`${BASE_URL}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, data: text ? JSON.parse(text) : null };
-}
 
 async function hasMeetingsApi() {
   try {
@@ -29,16 +16,6 @@ async function hasMeetingsApi() {
   } catch {
     return false;
   }
-}
-
-async function adminToken() {
-  const response = await fetch(`${BASE_URL}/api/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', username: ADMIN.username, password: ADMIN.password }),
-  });
-  assert.equal(response.status, 200, 'the admin can log in through the API');
-  return (await response.json()).access_token;
 }
 
 /** The demo meeting: one not yet ended in a cycle whose groups include GROUP, with its cycle. */

@@ -3,13 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { ADMIN, BASE_URL, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
-
-async function api(path, token) {
-  const response = await fetch(`${BASE_URL}/api/v1${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  const text = await response.text();
-  return { status: response.status, data: text ? JSON.parse(text) : null };
-}
+import { adminToken, api, BASE_URL, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
 
 async function hasResultsApi() {
   try {
@@ -20,22 +14,12 @@ async function hasResultsApi() {
   }
 }
 
-async function adminToken() {
-  const response = await fetch(`${BASE_URL}/api/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', username: ADMIN.username, password: ADMIN.password }),
-  });
-  assert.equal(response.status, 200, 'the admin can log in through the API');
-  return (await response.json()).access_token;
-}
-
 /** The first cycle whose results have been computed, with them. */
 async function firstCycleWithResults(token) {
-  const cycles = await api('/cycles?limit=500', token);
+  const cycles = await api('/cycles?limit=500', { token });
   assert.equal(cycles.status, 200);
   for (const cycle of cycles.data.items) {
-    const results = await api(`/cycles/${cycle.id}/results`, token);
+    const results = await api(`/cycles/${cycle.id}/results`, { token });
     if (results.status === 200 && results.data.items.length > 0) return { cycle, results: results.data };
   }
   return null;
