@@ -395,7 +395,7 @@ async def test_rounds_keep_racing_jobs_apart_in_arrival_order() -> None:
             for r in reports
         ]
         voter = ballots.Voter(group=group, token_id=token, principal=f"t{token}")
-        return ballots.Job(meeting_id=1, voter=voter, ballots=prepared, scope=f"s{token}", key=k, request_hash="h")
+        return ballots.Job(meeting_id=1, voter=voter, ballots=prepared, digest=f"s{token}:{k}", request_hash="h")
 
     first, second, third, other = job(1, [10], "k1"), job(1, [10], "k2"), job(1, [11, 10], "k3"), job(2, [10], "k1")
     assert ballots.rounds([first, second, third, other]) == [[first, other], [second], [third]]
@@ -417,7 +417,7 @@ async def test_the_writer_groups_what_is_queued_up_to_its_ballot_limit_and_never
     def job(n: int, token: int) -> ballots.Job:
         prepared = [ballots.Prepared(r, {}, facts, None, None) for r in range(n)]
         voter = ballots.Voter(group=group, token_id=token, principal=f"t{token}")
-        return ballots.Job(meeting_id=1, voter=voter, ballots=prepared, scope=f"s{token}", key="k", request_hash="h")
+        return ballots.Job(meeting_id=1, voter=voter, ballots=prepared, digest=f"s{token}:k", request_hash="h")
 
     writer = Recording(max_batch=5)
     try:
@@ -427,16 +427,23 @@ async def test_the_writer_groups_what_is_queued_up_to_its_ballot_limit_and_never
     assert batches == [[2, 2, 2], [4, 1], [7]]
 
 
-async def test_the_writer_forgets_answers_older_than_the_retry_window(session: AsyncSession) -> None:
+async def test_the_writer_forgets_answers_older_than_the_retry_window(hall: Hall, session: AsyncSession) -> None:
     now = utcnow()
     old, fresh = (
-        IdempotencyRecord(scope=f"s-{age}", key="k", request_hash="h", status_code=201, response={}, created_at=at)
+        IdempotencyRecord(
+            digest=f"s-{age}",
+            meeting_id=hall.meeting["id"],
+            request_hash="h",
+            status_code=201,
+            response={},
+            created_at=at,
+        )
         for age, at in (("old", now - timedelta(hours=ballots.IDEMPOTENCY_HOURS + 1)), ("fresh", now))
     )
     session.add_all([old, fresh])
     await session.flush()
     assert await ballots.writer.purge() >= 1
-    left = set((await session.execute(select(IdempotencyRecord.scope))).scalars())
+    left = set((await session.execute(select(IdempotencyRecord.digest))).scalars())
     assert "s-fresh" in left and "s-old" not in left
 
 

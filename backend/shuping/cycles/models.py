@@ -75,6 +75,8 @@ class Cycle(Base):
     grade_average: Mapped[Decimal] = mapped_column(SHARE)
     poor_vote_share: Mapped[Decimal] = mapped_column(SHARE)
     consequence_count: Mapped[int] = mapped_column(default=1)
+    # No score built from fewer ballots is shown anywhere (one ballot's score is one person's vote).
+    min_ballots_shown: Mapped[int] = mapped_column(default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -27,12 +27,14 @@ from shuping.cycles.models import Cycle, CycleStage, EvaluatorGroup, EvaluatorGr
 from shuping.cycles.schemas import GradingIn, GroupIn, TierSharesIn
 from shuping.demo import cycle as demo_cycle
 from shuping.meetings import tokens as codes
+from shuping.meetings.anonymise import anonymise
 from shuping.meetings.models import (
     AgendaItem,
     Ballot,
     BallotSource,
     BallotToken,
     Direction,
+    EvaluatorUse,
     Meeting,
     MeetingStatus,
     TokenUse,
@@ -169,9 +171,14 @@ async def _hold_county_meeting(session: AsyncSession, cycle: Cycle, rng: random.
     categories = list(COMMENTS)
     for report, org in reports:
         quality = QUALITY.get(org.code, 0.8)
-        voters: list[tuple[EvaluatorGroup, int | None, BallotSource]] = [
-            (next(g for g in cycle.groups if g.id == gid), uid, BallotSource.named) for uid, gid in members.items()
-        ]
+        voters: list[tuple[EvaluatorGroup, int | None, BallotSource]] = []
+        for uid, gid in members.items():
+            group = next(g for g in cycle.groups if g.id == gid)
+            if group.anonymous:  # signed in to vote, but the ballot names nobody (DESIGN §4)
+                session.add(EvaluatorUse(meeting_id=meeting.id, report_id=report.id, user_id=uid))
+                voters.append((group, None, BallotSource.token))
+            else:
+                voters.append((group, uid, BallotSource.named))
         voters += [(groups["members"], None, BallotSource.token)] * MEMBER_BALLOTS
         for n, (group, user_id, source) in enumerate(voters):
             items = _ballot_items(rng, quality, keys)
@@ -203,6 +210,8 @@ async def _hold_county_meeting(session: AsyncSession, cycle: Cycle, rng: random.
             key, reason = VETOED[org.code]
             session.add(ReportVeto(report_id=report.id, veto_key=key, reason=reason, set_by_id=admin.id))
     await session.flush()
+    # As closing each report's voting would have done.
+    await anonymise(session, meeting_id=meeting.id, report_ids=[r.id for r, _o in reports])
 
 
 async def _assess_and_publish(session: AsyncSession, cycle: Cycle) -> None:

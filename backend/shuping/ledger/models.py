@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shuping.db import Base, utcnow
@@ -81,6 +81,9 @@ class LedgerItem(Base):
     due_date: Mapped[date] = mapped_column(index=True)
     done_date: Mapped[date | None]
     verified_date: Mapped[date | None]
+    # On the public board only once a clerk marks it, under the title the clerk gives it there.
+    public: Mapped[bool] = mapped_column(default=False, server_default=false())
+    public_title: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

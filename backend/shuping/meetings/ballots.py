@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import random
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -43,6 +44,7 @@ from shuping.live.hub import Event
 from shuping.meetings import service, tally
 from shuping.meetings import tokens as codes
 from shuping.meetings.errors import (
+    AlreadyVoted,
     ForeignToken,
     IdempotencyMismatch,
     NotAnEvaluator,
@@ -56,6 +58,7 @@ from shuping.meetings.models import (
     Ballot,
     BallotSource,
     BallotToken,
+    EvaluatorUse,
     IdempotencyRecord,
     Meeting,
     MeetingStatus,
@@ -83,6 +86,7 @@ MAX_BATCH = 512
 class GroupRef:
     id: int
     key: str
+    anonymous: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,7 @@ class SettingCache:
             meeting_id=meeting.id,
             cycle_id=cycle.id,
             rubric=scoring_rubric(cycle.rubric),
-            groups={g.id: GroupRef(g.id, g.key) for g in cycle.groups},
+            groups={g.id: GroupRef(g.id, g.key, g.anonymous) for g in cycle.groups},
             categories=frozenset(c.name for c in cycle.opinion_categories),
             agenda=frozenset(a.report_id for a in meeting.agenda),
         )
@@ -226,17 +230,22 @@ token_refs = TokenCache()
 
 @dataclass(frozen=True)
 class Voter:
-    """Who casts a ballot: a named evaluator, or the holder of a one-time token."""
+    """Who casts a ballot: a signed-in evaluator, or the holder of a one-time token."""
 
     group: GroupRef
     user: User | None = None
     token_id: int | None = None
-    # Secret-derived for tokens, so stored idempotency scopes do not lead back to a token.
+    # Who asked, for the replay digest (never stored): the code's hash, or the person.
     principal: str = ""
 
     @property
+    def named(self) -> bool:
+        """Whether the ballot is stored with its evaluator's name: in named groups only."""
+        return self.user is not None and not self.group.anonymous
+
+    @property
     def source(self) -> BallotSource:
-        return BallotSource.named if self.user is not None else BallotSource.token
+        return BallotSource.named if self.named else BallotSource.token
 
 
 async def evaluator_group_id(session: AsyncSession, *, user: User, cycle_id: int) -> int:
@@ -338,8 +347,7 @@ class Job:
     meeting_id: int
     voter: Voter
     ballots: list[Prepared]
-    scope: str
-    key: str
+    digest: str  # of who asked and their Idempotency-Key
     request_hash: str
     future: asyncio.Future[list[BallotAccepted]] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
@@ -347,12 +355,16 @@ class Job:
 
     def claims(self) -> Iterator[tuple[Any, ...]]:
         """The rows this job may race another job for: two such jobs never share a statement."""
-        yield ("key", self.scope, self.key)
+        yield ("key", self.digest)
         for b in self.ballots:
             if self.voter.token_id is not None:
                 yield ("use", self.voter.token_id, b.report_id)
             if self.voter.user is not None:
                 yield ("named", self.meeting_id, b.report_id, self.voter.user.id)
+
+    @property
+    def anonymous(self) -> bool:
+        return self.voter.group.anonymous
 
 
 def rounds(batch: Sequence[Job]) -> list[list[Job]]:
@@ -379,6 +391,13 @@ class MeetingState:
 
 
 def _meeting_states(session: Session, meeting_ids: set[int]) -> dict[int, MeetingState]:
+    if session.get_bind().dialect.name == "postgresql":
+        # Closing a report locks its meeting row before it anonymises the report's ballots: this
+        # batch's ballots are then either committed before that rewrite reads them, or refused as
+        # closed. (SQLite runs one writer at a time anyway.) KEY SHARE leaves the console's updates free.
+        session.execute(
+            select(Meeting.id).where(Meeting.id.in_(meeting_ids)).with_for_update(read=True, key_share=True)
+        )
     rows = (
         session.execute(
             select(Meeting.id, Meeting.status, ResultSet.status, AgendaItem.report_id, AgendaItem.voting)
@@ -442,6 +461,7 @@ class Round:
             if refusal is not None:
                 self.errors[job] = refusal
         self._use_tokens()
+        self._use_evaluators()
         refused = [claimed[j] for j in self.errors if j in claimed]
         if refused:
             self.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id.in_(refused)))
@@ -459,30 +479,29 @@ class Round:
             ]
             rows.append(
                 {
-                    "scope": job.scope,
-                    "key": job.key,
+                    "digest": job.digest,
+                    "meeting_id": job.meeting_id,
+                    "anonymous": job.anonymous,
                     "request_hash": job.request_hash,
                     "status_code": 201,
                     "response": {"ballots": [a.model_dump(mode="json") for a in self.answers[job]]},
                     "created_at": now,
                 }
             )
-        by_key = {(j.scope, j.key): j for j in self.jobs}
+        by_digest = {j.digest: j for j in self.jobs}
         table = IdempotencyRecord.__table__
         result = self.session.execute(
-            self.insert(table)
-            .on_conflict_do_nothing(index_elements=["scope", "key"])
-            .returning(table.c.id, table.c.scope, table.c.key),
+            self.insert(table).on_conflict_do_nothing(index_elements=["digest"]).returning(table.c.id, table.c.digest),
             rows,
         )
-        return {by_key[(scope, key)]: int(row_id) for row_id, scope, key in result}
+        return {by_digest[digest]: int(row_id) for row_id, digest in result}
 
     def _replay(self, job: Job) -> None:
         """A key answered before: the first answer again, whatever has changed since."""
         record = (
             self.session.execute(
                 select(IdempotencyRecord.request_hash, IdempotencyRecord.response).where(
-                    IdempotencyRecord.scope == job.scope, IdempotencyRecord.key == job.key
+                    IdempotencyRecord.digest == job.digest
                 )
             )
         ).one()
@@ -501,7 +520,7 @@ class Round:
         wanted = [(j, b.report_id) for j in self._storing() if j.voter.token_id is not None for b in j.ballots]
         if not wanted:
             return
-        rows = [{"token_id": j.voter.token_id, "report_id": rid} for j, rid in wanted]
+        rows = _shuffled([{"token_id": j.voter.token_id, "report_id": rid} for j, rid in wanted])
         table = TokenUse.__table__
         result = self.session.execute(
             self.insert(table)
@@ -522,8 +541,42 @@ class Round:
                         delete(TokenUse).where(TokenUse.token_id == job.voter.token_id, TokenUse.report_id.in_(mine))
                     )
 
+    def _use_evaluators(self) -> None:
+        """One ballot per signed-in evaluator of an anonymous group and report, kept apart from
+        the ballot (which names nobody) and never replaced: there is nothing to replace it by."""
+        wanted = [
+            (j, j.voter.user.id, b.report_id)
+            for j in self._storing()
+            if j.voter.user is not None and j.voter.group.anonymous
+            for b in j.ballots
+        ]
+        if not wanted:
+            return
+        table = EvaluatorUse.__table__
+        result = self.session.execute(
+            self.insert(table)
+            .on_conflict_do_nothing(index_elements=["meeting_id", "report_id", "user_id"])
+            .returning(table.c.meeting_id, table.c.report_id, table.c.user_id),
+            _shuffled([{"meeting_id": j.meeting_id, "report_id": rid, "user_id": uid} for j, uid, rid in wanted]),
+        )
+        taken = {(int(m), int(r), int(u)) for m, r, u in result}
+        for job, user_id in {(j, uid) for j, uid, _ in wanted}:
+            used = [b.report_id for b in job.ballots if (job.meeting_id, b.report_id, user_id) not in taken]
+            if used:
+                self.errors[job] = AlreadyVoted(f"You have already voted on report {used[0]}")
+                mine = [b.report_id for b in job.ballots if (job.meeting_id, b.report_id, user_id) in taken]
+                if mine:
+                    # All or nothing: give back the uses this refused sheet took.
+                    self.session.execute(
+                        delete(EvaluatorUse).where(
+                            EvaluatorUse.meeting_id == job.meeting_id,
+                            EvaluatorUse.user_id == user_id,
+                            EvaluatorUse.report_id.in_(mine),
+                        )
+                    )
+
     def _store_ballots(self) -> None:
-        token_rows: list[dict[str, Any]] = []
+        anonymous_rows: list[dict[str, Any]] = []
         named_rows: list[dict[str, Any]] = []
         storing = self._storing()
         ids = iter(codes.new_ballot_ids(sum(len(job.ballots) for job in storing)))
@@ -536,17 +589,19 @@ class Round:
                     "report_id": b.report_id,
                     "group_id": voter.group.id,
                     "source": voter.source,
-                    "evaluator_id": voter.user.id if voter.user else None,
+                    "evaluator_id": voter.user.id if voter.named and voter.user else None,
                     "receipt": answer.receipt,
                     "items": b.items,
                     **b.facts,
                     "comment": b.comment,
                     "comment_category": b.comment_category,
                 }
-                (named_rows if voter.user else token_rows).append(row)
+                (named_rows if voter.named else anonymous_rows).append(row)
         table = Ballot.__table__
-        if token_rows:
-            self.session.execute(self.insert(table), token_rows)
+        if anonymous_rows:
+            # In an order of its own, unrelated to the uses' order: a burst's ballots and uses cannot be
+            # paired by position even while voting is open (closing rewrites both anyway).
+            self.session.execute(self.insert(table), _shuffled(anonymous_rows))
         if named_rows:
             stmt = self.insert(table)
             # A named evaluator's later ballot replaces the earlier one while voting is open.
@@ -569,6 +624,14 @@ class Round:
 
 
 Outcome = tuple[Job, list[BallotAccepted] | None, AppError | None, bool]
+
+_random = random.SystemRandom()
+
+
+def _shuffled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if len(rows) > 1:
+        _random.shuffle(rows)
+    return rows
 
 
 @dataclass
@@ -594,13 +657,14 @@ def write_batch(session: Session, batch: list[Job]) -> Written:
     counted = [(j, a) for j, a, _, new in outcomes if new and a is not None]
     if counted:
         meetings = {j.meeting_id for j, _ in counted}
-        # Named ballots are listed by receipt; one-time-code ballots only counted: the audit chain's entries
-        # are timed and ordered, and a receipt there would tie an anonymous ballot to when it was cast.
+        # Named groups' ballots are listed by receipt; an anonymous group's only counted, whoever cast them:
+        # the audit chain's entries are timed and ordered, and a receipt or a name there would tie an
+        # anonymous ballot to when it was cast, or to its evaluator.
         anonymous: Counter[tuple[int, int, str, str]] = Counter()
         named: list[dict[str, Any]] = []
         for j, accepted in counted:
             for a in accepted:
-                if j.voter.user is None:
+                if not j.voter.named or j.voter.user is None:
                     anonymous[j.meeting_id, a.report_id, a.group_key, j.voter.source.value] += 1
                 else:
                     named.append(
@@ -720,8 +784,7 @@ async def submit(
         meeting_id=setting.meeting_id,
         voter=voter,
         ballots=prepare(setting=setting, voter=voter, ballots_in=ballots_in, sheet=sheet),
-        scope=codes.idempotency_scope(voter.principal, setting.meeting_id),
-        key=idempotency_key,
+        digest=codes.idempotency_digest(voter.principal, setting.meeting_id, idempotency_key),
         request_hash=request_hash(ballots_in, sheet),
     )
     return await writer.submit(job)

@@ -13,6 +13,10 @@ class TokenUsed(Conflict):
     code, title = "token-used", "This ballot token has already voted on this report"
 
 
+class AlreadyVoted(Conflict):
+    code, title = "already-voted", "You have already voted on this report"
+
+
 class TokenRevoked(Conflict):
     code, title = "token-revoked", "This ballot token has been revoked"
 

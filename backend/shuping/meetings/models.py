@@ -1,7 +1,10 @@
 """Evaluation meetings (述职评议大会): agenda, one-time ballot tokens, ballots, paper sheets.
 
-Anonymity (DESIGN §4): a ballot row holds no token id or hash and no time finer than its
-meeting; its id and receipt are random. A token's use is recorded apart from the ballot.
+Anonymity (DESIGN §4): a ballot of an anonymous group holds no token, no person and no time;
+its id and receipt are random. That a code or a person has voted is recorded apart from the
+ballot (`TokenUse`, `EvaluatorUse`), in tables with no id and no time. While a report is open
+the rows of one writer transaction still share its order (and, in PostgreSQL, its `xmin`);
+closing the report rewrites all of them in a random order (`meetings/anonymise.py`).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Index, Numeric, PrimaryKeyConstraint, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,7 +39,9 @@ class Voting(StrEnum):
 
 
 class BallotSource(StrEnum):
-    named = "named"
+    named = "named"  # a named group's evaluator, signed in
+    # Online in an anonymous group: by a one-time code or by a signed-in member of the group, on
+    # purpose not told apart (a lone signed-in voter would be singled out by it).
     token = "token"
     paper = "paper"
 
@@ -91,14 +96,27 @@ class BallotToken(Base):
 
 
 class TokenUse(Base):
-    """That a token has voted on a report: the unique pair makes its use atomic."""
+    """That a token has voted on a report: the key makes its use atomic.
+
+    No id and no time; in SQLite no rowid either (rows are kept in key order)."""
 
     __tablename__ = "token_use"
-    __table_args__ = (UniqueConstraint("token_id", "report_id"),)
+    __table_args__ = (PrimaryKeyConstraint("token_id", "report_id"), {"sqlite_with_rowid": False})
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_id: Mapped[int] = mapped_column(ForeignKey("ballot_token.id", ondelete="CASCADE"), index=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="RESTRICT"))
+    token_id: Mapped[int] = mapped_column(ForeignKey("ballot_token.id", ondelete="CASCADE"))
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="RESTRICT"), index=True)
+
+
+class EvaluatorUse(Base):
+    """That a signed-in evaluator of an anonymous group has voted on a report, apart from the
+    ballot, which names nobody: one ballot each, never replaced."""
+
+    __tablename__ = "evaluator_use"
+    __table_args__ = (PrimaryKeyConstraint("meeting_id", "report_id", "user_id"), {"sqlite_with_rowid": False})
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="RESTRICT"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"), index=True)
 
 
 class Ballot(Base):
@@ -121,7 +139,7 @@ class Ballot(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="RESTRICT"))
     group_id: Mapped[int] = mapped_column(ForeignKey("evaluator_group.id", ondelete="RESTRICT"), index=True)
     source: Mapped[BallotSource] = mapped_column(_enum(BallotSource))
-    # Named ballots only: one per evaluator, report and meeting; a later one replaces it.
+    # Named groups' ballots only: one per evaluator, report and meeting; a later one replaces it.
     evaluator_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
     receipt: Mapped[str] = mapped_column(String(16), unique=True)
     # JSONB in PostgreSQL: item averages read 10 answers of each of a province's 1.5 million ballots, and
@@ -141,12 +159,14 @@ class IdempotencyRecord(Base):
     """The first answer to a ballot request, returned again for a retry with the same key."""
 
     __tablename__ = "idempotency_record"
-    __table_args__ = (UniqueConstraint("scope", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # sha256 of who asked and their key: a token holder's scope cannot be derived without the token.
-    scope: Mapped[str] = mapped_column(String(64))
-    key: Mapped[str] = mapped_column(String(64))
+    # sha256 of who asked (a code or a person) together with the client's random Idempotency-Key,
+    # neither stored: knowing a code, or a person, does not find their record.
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    # An anonymous group's ballots: rewritten with the report's ballots when its voting closes.
+    anonymous: Mapped[bool] = mapped_column(default=False)
     request_hash: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int]
     response: Mapped[dict[str, Any]] = mapped_column(JSON)

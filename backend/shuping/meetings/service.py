@@ -19,11 +19,13 @@ from shuping.cycles.schemas import Blocker
 from shuping.db import utcnow
 from shuping.live import service as live
 from shuping.meetings import tokens as token_codes
+from shuping.meetings.anonymise import anonymise
 from shuping.meetings.errors import ForeignToken, TokenRevoked, UnknownToken
 from shuping.meetings.models import (
     AgendaItem,
     Ballot,
     BallotToken,
+    EvaluatorUse,
     Meeting,
     MeetingStatus,
     TokenUse,
@@ -196,6 +198,8 @@ async def end(session: AsyncSession, *, meeting: Meeting, actor: User) -> Meetin
             item.voting = Voting.closed
     meeting.status = MeetingStatus.ended
     meeting.ended_at = utcnow()
+    await session.flush()
+    await anonymise(session, meeting_id=meeting.id, report_ids=closed)
     for rid in closed:
         await live.publish(session, channel(meeting.id), "voting", {"report_id": rid, "open": False})
     return await _changed(session, meeting, actor, "end", "meeting", {"status": meeting.status.value})
@@ -223,6 +227,8 @@ async def set_voting(session: AsyncSession, *, meeting: Meeting, report_id: int,
     )
     if getattr(result, "rowcount", 0) != 1:
         raise InvalidState("Voting on this report changed meanwhile; reload and try again")
+    if not open_:
+        await anonymise(session, meeting_id=meeting.id, report_ids=[report_id])
     return await _changed(session, meeting, actor, "voting", "voting", {"report_id": report_id, "open": open_})
 
 
@@ -393,8 +399,13 @@ async def voted_by_token(session: AsyncSession, token: BallotToken) -> set[int]:
 
 
 async def voted_by_user(session: AsyncSession, meeting: Meeting, user: User) -> set[int]:
-    stmt = select(Ballot.report_id).where(Ballot.meeting_id == meeting.id, Ballot.evaluator_id == user.id)
-    return set((await session.execute(stmt)).scalars())
+    """The reports a signed-in evaluator has voted on: by their named ballots, or, in an anonymous
+    group, by the uses kept apart from ballots that name nobody."""
+    named = select(Ballot.report_id).where(Ballot.meeting_id == meeting.id, Ballot.evaluator_id == user.id)
+    anonymous = select(EvaluatorUse.report_id).where(
+        EvaluatorUse.meeting_id == meeting.id, EvaluatorUse.user_id == user.id
+    )
+    return set((await session.execute(named.union(anonymous))).scalars())
 
 
 async def my_meetings(session: AsyncSession, user: User) -> list[MyMeeting]:

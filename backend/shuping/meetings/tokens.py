@@ -45,6 +45,7 @@ def new_ballot_id() -> str:
     return new_ballot_ids(1)[0]
 
 
-def idempotency_scope(principal: str, meeting_id: int) -> str:
-    """Who asked, hashed: a token holder's scope cannot be derived from the stored token hash."""
-    return hashlib.sha256(f"idem:{meeting_id}:{principal}".encode()).hexdigest()
+def idempotency_digest(principal: str, meeting_id: int, key: str) -> str:
+    """Who asked and the client's key, hashed together: whoever knows a code or a person, but not the
+    random key their phone chose, cannot find their replay record (nor its receipt)."""
+    return hashlib.sha256(f"idem:{meeting_id}:{principal}\x00{key}".encode()).hexdigest()
