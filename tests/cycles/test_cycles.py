@@ -66,6 +66,7 @@ async def test_the_demo_cycle_is_set_up_in_preparation(client: httpx.AsyncClient
         "quotas": None,
         "poor_vote_share": "0.3333",
         "consequence_count": 1,
+        "min_ballots_shown": 3,
     }
     assert cycle["opinion_categories"] == ["班子建设", "党员队伍", "服务群众", "发展经济", "作风建设"]
     assert cycle["can_manage"] is True
@@ -126,6 +127,29 @@ async def test_staff_create_and_change_a_cycle(client: httpx.AsyncClient, sessio
     assert actions == ["cycle.create", "cycle.update"]
 
 
+async def test_the_minimum_of_ballots_shown_is_set_with_the_grading(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    clerk = await h(session, "clerk")
+    r = await client.post(
+        "/api/v1/cycles", json=await new_cycle(session, grading={"min_ballots_shown": 5}), headers=clerk
+    )
+    assert r.status_code == 201, r.text
+    cycle = r.json()
+    assert cycle["grading"]["min_ballots_shown"] == 5
+    r = await client.patch(f"/api/v1/cycles/{cycle['id']}", json={"grading": {"min_ballots_shown": 1}}, headers=clerk)
+    assert r.status_code == 200, r.text
+    assert r.json()["grading"]["min_ballots_shown"] == 1
+    stored = await session.scalar(select(Cycle.min_ballots_shown).where(Cycle.id == cycle["id"]))
+    assert stored == 1
+    # Refused whole, naming the field: nothing changes.
+    r = await client.patch(f"/api/v1/cycles/{cycle['id']}", json={"grading": {"min_ballots_shown": 0}}, headers=clerk)
+    assert r.status_code == 422 and ["body", "grading", "min_ballots_shown"] in _locs(r)
+    assert (await client.get(f"/api/v1/cycles/{cycle['id']}", headers=clerk)).json()["grading"][
+        "min_ballots_shown"
+    ] == 1
+
+
 @pytest.mark.parametrize(
     ("overrides", "loc"),
     [
@@ -166,6 +190,12 @@ async def test_cycle_rules_are_400_naming_the_field(
         ({"host_org_id": "1"}, ["body", "host_org_id"]),
         ({"grading": {"poor_vote_share": False}}, ["body", "grading", "poor_vote_share"]),
         ({"grading": {"consequence_count": "1"}}, ["body", "grading", "consequence_count"]),
+        ({"grading": {"min_ballots_shown": 0}}, ["body", "grading", "min_ballots_shown"]),
+        ({"grading": {"min_ballots_shown": -3}}, ["body", "grading", "min_ballots_shown"]),
+        ({"grading": {"min_ballots_shown": 1001}}, ["body", "grading", "min_ballots_shown"]),
+        ({"grading": {"min_ballots_shown": "3"}}, ["body", "grading", "min_ballots_shown"]),
+        ({"grading": {"min_ballots_shown": True}}, ["body", "grading", "min_ballots_shown"]),
+        ({"grading": {"min_ballots_shown": 2.5}}, ["body", "grading", "min_ballots_shown"]),
         ({"stage": "closed"}, ["body", "stage"]),
         ({"name": ""}, ["body", "name"]),
     ],

@@ -69,6 +69,7 @@ def fill(template: bytes, doc: dict[str, Any]) -> bytes:
             "评定方式": "按分数线" if grading["method"] == "thresholds" else "按比例",
             "较差票比例": float(grading["poor_vote_share"]),
             "约谈名额": grading["consequence_count"],
+            "最少显示票数": grading.get("min_ballots_shown"),
         },
     )
     sources = {"ballot": "测评票", "indicator": "指标"}
@@ -324,3 +325,29 @@ async def test_excel_import_permissions(client: httpx.AsyncClient, session: Asyn
         headers = await h(session, username)
         assert (await client.get("/api/v1/cycles/import/template", headers=headers)).status_code == 403
         assert (await client.post("/api/v1/cycles/import/excel", files=files, headers=headers)).status_code == 403
+
+
+async def test_the_minimum_of_ballots_shown_is_read_from_the_cycle_sheet(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    template = await _template(client, session)
+    kv = load_workbook(io.BytesIO(template))["周期"]
+    row = next(r for r in range(2, kv.max_row + 1) if kv.cell(row=r, column=1).value == "最少显示票数")
+    assert kv.cell(row=row, column=2).value == 3
+    assert "少于该票数的分组不显示得分" in str(kv.cell(row=row, column=3).value)
+    doc = example_document()
+    doc["grading"]["min_ballots_shown"] = 5
+    r = await _upload(client, session, fill(template, doc))
+    assert r.status_code == 201, r.text
+    cycle = (await client.get(f"/api/v1/cycles/{r.json()['cycle_id']}", headers=await h(session, "clerk"))).json()
+    assert cycle["grading"]["min_ballots_shown"] == 5
+    # Left blank: the default.
+    doc["grading"].pop("min_ballots_shown")
+    r = await _upload(client, session, fill(template, doc))
+    assert r.status_code == 201, r.text
+    cycle = (await client.get(f"/api/v1/cycles/{r.json()['cycle_id']}", headers=await h(session, "clerk"))).json()
+    assert cycle["grading"]["min_ballots_shown"] == 3
+    doc["grading"]["min_ballots_shown"] = 0
+    r = await _upload(client, session, fill(template, doc))
+    assert r.status_code == 400
+    assert [e["loc"] for e in r.json()["errors"]] == [["file", "周期", row, "值"]]

@@ -174,6 +174,8 @@ async def test_every_error_is_reported_at_once(client: httpx.AsyncClient, sessio
         (lambda d: d.update(period_start="2013/01/01"), ["body", "period_start"]),
         (lambda d: d.update(unexpected=1), ["body", "unexpected"]),
         (lambda d: d["grading"].update(method="ranking"), ["body", "grading", "method"]),
+        (lambda d: d["grading"].update(min_ballots_shown=0), ["body", "grading", "min_ballots_shown"]),
+        (lambda d: d["grading"].update(min_ballots_shown="3"), ["body", "grading", "min_ballots_shown"]),
     ],
 )
 async def test_a_malformed_document_is_422_naming_the_path(
@@ -204,6 +206,7 @@ async def test_quota_grading_and_defaults(client: httpx.AsyncClient, session: As
         "quotas": {"good": "0.3", "fairly_good": "0.4", "average": "0.2"},
         "poor_vote_share": "0.3333",
         "consequence_count": 1,
+        "min_ballots_shown": 3,
     }
     assert cycle["opinion_categories"] == ["班子建设", "党员队伍", "服务群众", "发展经济", "作风建设"]
     assert cycle["groups"][1]["trim"] == 1
@@ -233,3 +236,15 @@ async def test_the_documented_example_file_imports(client: httpx.AsyncClient, se
     r = await _import(client, session, doc)
     assert r.status_code == 201, r.text
     assert len(r.json()["reports"]) == 14
+
+
+async def test_the_minimum_of_ballots_shown_comes_with_the_grading(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    doc = example_document()
+    doc["grading"]["min_ballots_shown"] = 7
+    doc["reports"] = [{"org_code": "410326104"}]
+    r = await _import(client, session, doc)
+    assert r.status_code == 201, r.text
+    cycle = (await client.get(f"/api/v1/cycles/{r.json()['cycle_id']}", headers=await h(session, "clerk"))).json()
+    assert cycle["grading"]["min_ballots_shown"] == 7

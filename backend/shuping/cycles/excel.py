@@ -134,6 +134,7 @@ CYCLE_FIELDS: tuple[tuple[str, Path, str, dict[str, str], str], ...] = (
         "首个等次项选“较差”的票数占比达到此值即定为较差，默认 0.3333",
     ),
     ("约谈名额", ("grading", "consequence_count"), "int", {}, "排名末位须约谈的单位数，默认 1"),
+    ("最少显示票数", ("grading", "min_ballots_shown"), "int", {}, "少于该票数的分组不显示得分，默认 3"),
 )
 TIER_COLUMNS = (
     Col("等次", "tier", width=10),
@@ -441,7 +442,7 @@ def example_document(host_code: str, units: Sequence[tuple[str, str]]) -> dict[s
              "anonymous": True, "expected": 60, "quorum": 1},
         ],
         "grading": {"method": "thresholds", "thresholds": {"good": "0.90", "fairly_good": "0.80", "average": "0.60"},
-                    "poor_vote_share": "0.3333", "consequence_count": 1},
+                    "poor_vote_share": "0.3333", "consequence_count": 1, "min_ballots_shown": 3},
         "opinion_categories": list(DEFAULT_OPINION_CATEGORIES),
         "reports": [{"org_code": code, "org_name": name} for code, name in units],
     }  # fmt: skip

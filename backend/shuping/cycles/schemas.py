@@ -16,6 +16,7 @@ from shuping.reports.models import ReportStatus
 from shuping.rubrics.schemas import RubricIn
 
 GROUP_KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+DEFAULT_MIN_BALLOTS_SHOWN = 3
 CategoryName = Annotated[str, Field(min_length=1, max_length=50)]
 
 
@@ -78,6 +79,13 @@ class GradingIn(InputSchema):
     consequence_count: StrictInt = Field(
         default=1, ge=0, le=1000, description="The reports at the bottom flagged for interview"
     )
+    min_ballots_shown: StrictInt = Field(
+        default=DEFAULT_MIN_BALLOTS_SHOWN,
+        ge=1,
+        le=1000,
+        description="No group score, approval rate, tier count or ballot total built from fewer ballots is shown "
+        "(the totals still count them)",
+    )
 
 
 class GradingRead(Schema):
@@ -86,6 +94,7 @@ class GradingRead(Schema):
     quotas: TierSharesRead | None
     poor_vote_share: DecimalOut
     consequence_count: int
+    min_ballots_shown: int = Field(description="Figures built from fewer ballots are withheld wherever shown")
 
 
 class CycleCreate(InputSchema):

@@ -193,6 +193,7 @@ def grading_read(cycle: Cycle) -> GradingRead:
         quotas=shares if cycle.grading_method == GradingMethod.quota else None,
         poor_vote_share=cycle.poor_vote_share,
         consequence_count=cycle.consequence_count,
+        min_ballots_shown=cycle.min_ballots_shown,
     )
 
 
@@ -351,6 +352,7 @@ def apply_grading(cycle: Cycle, grading: GradingIn) -> None:
     cycle.grade_average = shares.average
     cycle.poor_vote_share = grading.poor_vote_share
     cycle.consequence_count = grading.consequence_count
+    cycle.min_ballots_shown = grading.min_ballots_shown
 
 
 def build_group(group_in: GroupIn, position: int) -> EvaluatorGroup:
