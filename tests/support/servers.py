@@ -34,17 +34,20 @@ def prepare(database_url: str, *, demo: bool = True) -> None:
 
 
 @contextmanager
-def running_server(database_url: str, *, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start uvicorn on a free port; yield its base URL; stop it afterwards."""
+def running_server(
+    database_url: str, *, extra_env: dict[str, str] | None = None, log_path: Path | None = None
+) -> Iterator[str]:
+    """Start uvicorn on a free port; yield its base URL; stop it afterwards. Its output (log and
+    access log) goes to `log_path` when given, for tests that read what the server logged."""
     port = free_port()
     env = {**os.environ, "SHUPING_DATABASE_URL": database_url, **(extra_env or {})}
     # The server's log goes to a file: a pipe nobody reads would stall the server once it filled.
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, after the server stops
+    log = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "shuping.main:app", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         cwd=REPO,
-        stdout=subprocess.DEVNULL,
+        stdout=log if log_path else subprocess.DEVNULL,
         stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
