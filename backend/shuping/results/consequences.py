@@ -37,6 +37,7 @@ from shuping.results.scoring import TIER_ORDER, display_ratio
 from shuping.results.service import is_published, rubric_of, stored_items
 from shuping.results.service import ranking as ranking_of
 from shuping.results.tallies import UNITS, to_units
+from shuping.results.withholding import Withheld
 from shuping.rubrics.models import ItemSource, tier_name
 
 
@@ -111,7 +112,11 @@ async def findings_for(session: AsyncSession, cycle: Cycle, item: ResultItem) ->
     if item.vetoed:
         lines.append("存在一票否决情形。")
     for g in item.groups:
-        if g.approval_rate is not None:
+        if g.withheld == Withheld.few_ballots:
+            lines.append(f"{g.name}有效票 {g.ballots} 张，不足 {g.hidden_below} 张，满意率不予显示。")
+        elif g.withheld is not None:
+            lines.append(f"{g.name}有效票 {g.ballots} 张，为免推算出票数过少评议组的评价，满意率不予显示。")
+        elif g.approval_rate is not None:
             lines.append(f"{g.name}满意率 {float(g.approval_rate) * 100:.1f}%（有效票 {g.ballots} 张）。")
     comments = (
         await session.execute(
@@ -311,7 +316,8 @@ async def item_averages(
     session: AsyncSession, cycle: Cycle, report_ids: Sequence[int]
 ) -> tuple[dict[int, dict[str, str]], dict[str, str]]:
     """Per report, the average points of each ballot item over all its ballots; and the same over
-    every ballot of those reports together (the county's average).
+    every ballot of those reports together (the county's average). A report with fewer than the
+    cycle's `min_ballots_shown` ballots has none (nor the county, with fewer than that in all).
 
     The database sums each score item (in whole 1/10,000 units, exactly) and counts each tier item's
     answers per report; a province's ballots never come into Python one by one.
@@ -345,10 +351,13 @@ async def item_averages(
     per_report: dict[int, dict[str, str]] = {}
     together = dict.fromkeys((key for key, _, _ in scales), 0)
     ballots = 0
+    k = cycle.min_ballots_shown
     for rid, n, *figures in rows:
         if rid not in wanted:
             continue
         ballots += n
+        # Summed into the county's all the same; on its own, fewer than k ballots are never averaged out.
+        shown = n >= k
         mine: dict[str, str] = {}
         at = 0
         for key, weights, den in scales:
@@ -358,9 +367,11 @@ async def item_averages(
                 continue
             points = sum(w * f for w, f in zip(weights, part, strict=True))
             together[key] += points
-            mine[key] = display_ratio(points, den * n)
-        per_report[rid] = mine
-    county = {key: display_ratio(together[key], den * ballots) for key, _, den in scales} if ballots else {}
+            if shown:
+                mine[key] = display_ratio(points, den * n)
+        if shown:
+            per_report[rid] = mine
+    county = {key: display_ratio(together[key], den * ballots) for key, _, den in scales} if ballots >= k else {}
     return per_report, county
 
 
@@ -369,6 +380,7 @@ async def item_averages_read(session: AsyncSession, *, cycle: Cycle, user: User)
     the average over every report of the cycle."""
     _, ranking = await ranking_of(session, cycle=cycle, user=user)
     per_report, county = await item_averages(session, cycle, ranking.report_ids)
+    k = cycle.min_ballots_shown
     return ItemAverages(
         cycle_id=cycle.id,
         items=[
@@ -379,7 +391,11 @@ async def item_averages_read(session: AsyncSession, *, cycle: Cycle, user: User)
         county=county,
         reports=[
             ReportItemAverages(report_id=i["report_id"], org_name=i["org_name"], averages=per_report[i["report_id"]])
+            if i["report_id"] in per_report
+            else ReportItemAverages(
+                report_id=i["report_id"], org_name=i["org_name"], averages={}, withheld=True, hidden_below=k
+            )
             for i in ranking
-            if i["groups"] and i["report_id"] in per_report
+            if i["groups"] and (i["report_id"] in per_report or 0 < sum(g["ballots"] for g in i["groups"]) < k)
         ],
     )

@@ -55,6 +55,13 @@ def _num(value: str | None) -> float | str:
     return float(value) if value is not None else ""
 
 
+def withheld_text(reason: str | None, below: int | None) -> str:
+    """What a cell says in place of a figure withheld because too few ballots stand behind it."""
+    if reason == "complement":
+        return "不显示（以免推算出票数过少分组的得分）"
+    return f"不足 {below} 票，不显示"
+
+
 async def export(session: AsyncSession, *, cycle: Cycle, user: User) -> bytes:
     """The cycle's results workbook as `user` may see the results.
 
@@ -70,7 +77,12 @@ async def export(session: AsyncSession, *, cycle: Cycle, user: User) -> bytes:
 
     try:
         return await anyio.to_thread.run_sync(
-            _build_quietly, ranking, lambda: anyio.from_thread.run(averaged), titles, cycle.name
+            _build_quietly,
+            ranking,
+            lambda: anyio.from_thread.run(averaged),
+            titles,
+            cycle.name,
+            cycle.min_ballots_shown,
         )
     finally:
         if not averaging.done():  # the writer failed before it needed them
@@ -89,11 +101,14 @@ def build_workbook(
     item_averages: Callable[[], Mapping[int, Mapping[str, str]]],
     item_titles: dict[str, str],
     cycle_name: str,
+    min_ballots_shown: int = 1,
 ) -> bytes:
     """Write the workbook sheet by sheet, row by row, so a province-sized ranking stays small and quick.
 
     `ranking` holds the items in the `ResultItem` shape and is read once per sheet (a `StoredRanking`
-    parses each item as it is reached); `item_averages` is called when their sheet is reached.
+    parses each item as it is reached); `item_averages` is called when their sheet is reached. Figures
+    withheld from the items, and the averages of a report with fewer than `min_ballots_shown` ballots,
+    are marked as withheld.
     """
     buf = io.BytesIO()
     with Workbook(buf) as wb:
@@ -103,10 +118,11 @@ def build_workbook(
         ranked.row([f"{cycle_name} 综合评价结果"], style=Style.header)
         ranked.row(RANKING_HEADER, style=Style.header)
         counted: Counter[str | None] = Counter()
-        names: list[tuple[int, str]] = []  # for the averages sheet, which needs nothing else of an item
+        # For the averages sheet, which needs nothing else of an item: its name and its ballots.
+        names: list[tuple[int, str, int]] = []
         for item in ranking:
             counted[item["tier"]] += 1
-            names.append((item["report_id"], item["org_name"]))
+            names.append((item["report_id"], item["org_name"], sum(g["ballots"] for g in item["groups"])))
             ranked.row(
                 [
                     item["rank"] if item["rank"] is not None else "",
@@ -130,6 +146,18 @@ def build_workbook(
         for item in ranking:
             for g in item["groups"]:
                 counts = g["tier_counts"]
+                figures: list[Cell]
+                if g.get("withheld"):
+                    figures = [withheld_text(g["withheld"], g["hidden_below"]), *["不显示"] * 5]
+                else:
+                    figures = [
+                        _num(g["score"]),
+                        _num(g["approval_rate"]),
+                        counts["good"],
+                        counts["fairly_good"],
+                        counts["average"],
+                        counts["poor"],
+                    ]
                 groups.row(
                     [
                         item["org_name"],
@@ -137,12 +165,7 @@ def build_workbook(
                         _num(g["weight"]),
                         g["ballots"],
                         g["dropped"],
-                        _num(g["score"]),
-                        _num(g["approval_rate"]),
-                        counts["good"],
-                        counts["fairly_good"],
-                        counts["average"],
-                        counts["poor"],
+                        *figures,
                         "满足" if g["quorum_ok"] else "不足",
                     ]
                 )
@@ -151,10 +174,13 @@ def build_workbook(
         keys = list(item_titles)
         averaged = item_averages()
         items.row(["单位", *[item_titles[k] for k in keys]], style=Style.header)
-        for report_id, name in names:
-            averages = averaged.get(report_id, {})
+        for report_id, name, ballots in names:
             row: list[Cell] = [name]
-            row += [_num(averages.get(k)) for k in keys]
+            if 0 < ballots < min_ballots_shown:
+                row += [withheld_text("few_ballots", min_ballots_shown)] * len(keys)
+            else:
+                averages = averaged.get(report_id, {})
+                row += [_num(averages.get(k)) for k in keys]
             items.row(row)
 
         tiers = wb.sheet("等次分布")

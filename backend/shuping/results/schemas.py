@@ -8,6 +8,13 @@ from pydantic import Field
 
 from shuping.core.schemas import InputSchema, IsoDateTime, Schema
 from shuping.results.models import NoticeStatus, ResultStatus
+from shuping.results.withholding import Withheld
+
+WITHHELD = (
+    "Why this group's figures are withheld (null: shown): `few_ballots`, it has fewer than `hidden_below` "
+    "ballots; `complement`, showing them would let such a group's figures be worked out from the ballot part"
+)
+HIDDEN_BELOW = "When withheld: the cycle's minimum of ballots behind any figure shown (`min_ballots_shown`)"
 
 
 class TierCounts(Schema):
@@ -21,13 +28,17 @@ class GroupResultRead(Schema):
     key: str
     name: str
     weight: str
-    ballots: int
+    ballots: int = Field(description="Ballots received, shown even when the figures built from them are withheld")
     dropped: int
-    score: str | None
-    approval_rate: str | None = Field(description="Share of good + fairly good on the first tier item, 0..1")
-    tier_counts: TierCounts
+    score: str | None = Field(description="Group score; null without ballots or when withheld")
+    approval_rate: str | None = Field(
+        description="Share of good + fairly good on the first tier item, 0..1; null when withheld"
+    )
+    tier_counts: TierCounts | None = Field(description="Ballots per tier on the first tier item; null when withheld")
     quorum: int
     quorum_ok: bool
+    withheld: Withheld | None = Field(default=None, description=WITHHELD)
+    hidden_below: int | None = Field(default=None, description=HIDDEN_BELOW)
 
 
 class ResultItem(Schema):
@@ -82,10 +93,13 @@ class ExplainGroup(Schema):
     aggregation: str
     trim: int
     weight: str
-    ballots: list[ExplainBallot]
+    ballots: list[ExplainBallot] = Field(description="One line per ballot; empty when withheld")
+    ballot_count: int = Field(description="How many ballots the group has, also when their lines are withheld")
     kept: int
-    score: str | None
-    weighted: str | None = Field(description="weight × score")
+    score: str | None = Field(description="Group score; null without ballots or when withheld")
+    weighted: str | None = Field(description="weight × score; null without ballots or when withheld")
+    withheld: Withheld | None = Field(default=None, description=WITHHELD)
+    hidden_below: int | None = Field(default=None, description=HIDDEN_BELOW)
 
 
 class ExplainIndicator(Schema):
@@ -107,8 +121,14 @@ class ExplainRead(Schema):
     indicator_points: str
     total: str | None
     vetoes: dict[str, str]
-    poor_share: str | None
+    poor_share: str | None = Field(
+        description="Share of poor on the first tier item over all the report's ballots; null when withheld"
+    )
+    poor_share_withheld: bool = Field(
+        default=False, description="poor_share is withheld: the report has fewer than min_ballots_shown ballots"
+    )
     poor_vote_share_limit: str
+    min_ballots_shown: int = Field(description="The cycle's minimum of ballots behind any figure shown")
     tier: str | None
     tier_rule: str | None
     rank: int | None
@@ -195,7 +215,11 @@ class AveragedItem(Schema):
 class ReportItemAverages(Schema):
     report_id: int
     org_name: str
-    averages: dict[str, str] = Field(description="Item key → average points over the report's ballots")
+    averages: dict[str, str] = Field(
+        description="Item key → average points over the report's ballots; empty when withheld"
+    )
+    withheld: bool = Field(default=False, description="The report has fewer than `hidden_below` ballots")
+    hidden_below: int | None = Field(default=None, description=HIDDEN_BELOW)
 
 
 class ItemAverages(Schema):

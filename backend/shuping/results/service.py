@@ -40,6 +40,7 @@ from shuping.results.schemas import (
     ResultsSummary,
 )
 from shuping.results.tallies import tally_ballots
+from shuping.results.withholding import Withheld, pooled_shown, withheld_groups
 from shuping.rubrics import formulas
 from shuping.rubrics.models import ItemSource, Rubric
 
@@ -183,10 +184,17 @@ class _Items:
             g.key: {"key": g.key, "name": specs[g.key].name, "weight": format(g.weight, "f"), "quorum": g.quorum}
             for g in inputs.groups
         }
+        self.k = inputs.cycle.min_ballots_shown
 
     def __call__(self, r: scoring.ReportResult) -> dict[str, Any]:
         org = self.inputs.orgs[self.inputs.report_org[r.report_id]]
         facts = self.group_facts
+        k = self.k
+        # Figures of fewer than k ballots are not even stored (DESIGN §4), so no reader of the result can show
+        # them; the total counts their ballots all the same.
+        withheld = {}
+        if any(0 < g.ballots < k for g in r.groups):
+            withheld = withheld_groups({g.key: g.ballots for g in r.groups}, k)
         return {
             "report_id": r.report_id,
             "org_id": org.id,
@@ -216,6 +224,20 @@ class _Items:
                     # at province scale
                     "tier_counts": {_TIER_VALUES[t]: n for t, n in g.tier_counts.items()},
                     "quorum_ok": g.quorum_ok,
+                    "withheld": None,
+                    "hidden_below": None,
+                }
+                if g.key not in withheld
+                else {
+                    **facts[g.key],
+                    "ballots": g.ballots,
+                    "dropped": g.dropped,
+                    "score": None,
+                    "approval_rate": None,
+                    "tier_counts": None,
+                    "quorum_ok": g.quorum_ok,
+                    "withheld": withheld[g.key].value,
+                    "hidden_below": k,
                 }
                 for g in r.groups
             ],
@@ -505,9 +527,37 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
     results = {r.report_id: r for r in scoring.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)}
     r = results[report_id]
     names = {g.key: g.name for g in cycle.groups}
+    k = cycle.min_ballots_shown
+    counts = {g.key: g.ballots for g in r.groups}
+    withheld = withheld_groups(counts, k)
     steps: list[str] = []
     groups: list[ExplainGroup] = []
     for spec, g in zip(inputs.groups, r.groups, strict=True):
+        if spec.key in withheld:
+            # Not even one line: a ballot's total next to its receipt is that evaluator's score.
+            groups.append(
+                ExplainGroup(
+                    key=spec.key,
+                    name=names[spec.key],
+                    aggregation=spec.aggregation.value,
+                    trim=spec.trim,
+                    weight=format(spec.weight, "f"),
+                    ballots=[],
+                    ballot_count=g.ballots,
+                    kept=g.ballots - g.dropped,
+                    score=None,
+                    weighted=None,
+                    withheld=withheld[spec.key],
+                    hidden_below=k,
+                )
+            )
+            reason = (
+                f"fewer than {k}"
+                if withheld[spec.key] == Withheld.few_ballots
+                else f"shown, they would give away a group's of fewer than {k}"
+            )
+            steps.append(f"{names[spec.key]}: {g.ballots} ballot(s), figures withheld ({reason})")
+            continue
         mine = [b for b in target.ballots if b.group == spec.key]
         dropped = set(g.dropped_refs)
         groups.append(
@@ -526,6 +576,7 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
                     )
                     for b in mine
                 ],
+                ballot_count=g.ballots,
                 kept=g.ballots - g.dropped,
                 score=show(g.score),
                 weighted=show(Fraction(spec.weight) * g.score) if g.score is not None else None,
@@ -573,6 +624,7 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
     else:
         steps.append("no ballot in any group: incomplete, neither ranked nor tiered")
     org = inputs.orgs[inputs.report_org[report_id]]
+    poor_shown = pooled_shown(counts, k)
     return ExplainRead(
         report_id=report_id,
         org_name=org.name,
@@ -584,8 +636,10 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
         indicator_points=show(r.indicator_points) or "0.00",
         total=show(r.total),
         vetoes=r.vetoes,
-        poor_share=_share(r.poor_share),
+        poor_share=_share(r.poor_share) if poor_shown else None,
+        poor_share_withheld=r.poor_share is not None and not poor_shown,
         poor_vote_share_limit=format(inputs.grading.poor_vote_share, "f"),
+        min_ballots_shown=k,
         tier=r.tier.value if r.tier else None,
         tier_rule=r.tier_rule,
         rank=r.rank,
