@@ -268,7 +268,7 @@ async def _attack(hall: Hall, scenario: str) -> Findings:
         truth_users = cast.by_user
 
         # 1. Code uses against ballots, by physical order (rowid / ctid), by id, and by transaction (xmin).
-        use_cols = "token_id" + (", id" if pg is False and "id" in await _columns(conn, "token_use") else "")
+        use_cols = "token_id" + (", id" if "id" in await _columns(conn, "token_use") else "")
         uses = await _ordered(conn, "token_use", use_cols, "report_id = :r", r=report)
         codes_in_order = [code_of_token.get(u["token_id"]) for u in uses]
         found.pairs["codes by row order"] = _correct(_pair_by_position(codes_in_order, coded_in_order), truth_codes)
