@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shuping.core.errors import Conflict, Forbidden, NotFound
+from shuping.core.errors import Conflict, Forbidden, InvalidState, NotFound
 
 
 class VotingClosed(Conflict):
@@ -35,3 +35,9 @@ class IdempotencyMismatch(Conflict):
 
 class NotAnEvaluator(Forbidden):
     code, title = "not-an-evaluator", "You are not an evaluator of this cycle"
+
+
+class RevealWhileVoting(InvalidState):
+    """`report_ids`: the reports open for voting."""
+
+    code, title = "reveal-while-voting", "Scores cannot be shown while a report is open for voting"

@@ -130,7 +130,7 @@ async def voting(
 @router.post(
     "/meetings/{meeting_id}/reveal",
     response_model=MeetingRead,
-    summary="Show or hide the scores on the screen",
+    summary="Show or hide the scores on the screen (showing is refused while a report is open for voting)",
     responses=CONTROL,
 )
 async def reveal(session: SessionDep, user: CurrentUser, ctx: ManagedMeeting, body: RevealIn) -> MeetingRead:
@@ -209,11 +209,11 @@ async def cast(
 @router.get(
     "/meetings/{meeting_id}/tally",
     response_model=Tally,
-    summary="Ballots received per report and group; scores once revealed",
+    summary="Ballots received per report and group; scores once revealed with no report open for voting",
     responses=problems(401, 403, 404, 422),
 )
 async def get_tally(session: SessionDep, watcher: WatcherDep) -> Tally:
-    return await tally.build(session, watcher.ctx.meeting, watcher.ctx.cycle, staff=watcher.staff, receipts=True)
+    return await tally.build(session, watcher.ctx.meeting, watcher.ctx.cycle, receipts=True)
 
 
 @router.get(

@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field, StrictBool, StrictInt, model_valida
 
 from shuping.core.schemas import BodyId, InputSchema, IsoDateTime, Schema
 from shuping.meetings.models import Direction, MeetingStatus, Voting
+from shuping.results.withholding import Withheld
 
 TIER_VALUES = ("good", "fairly_good", "average", "poor")
 
@@ -195,9 +196,17 @@ class MyMeeting(Schema):
 class TallyGroup(Schema):
     key: str
     name: str
-    received: int
+    received: int = Field(description="Ballots received, always shown")
     expected: int
-    score: str | None = Field(default=None, description="Group score, once revealed")
+    score: str | None = Field(default=None, description="Group score, once scores are visible and unless withheld")
+    withheld: Withheld | None = Field(
+        default=None,
+        description="Why the score is withheld (null: shown, or scores not visible): `few_ballots`, fewer than "
+        "`hidden_below` ballots; `complement`, it would let such a group's score be worked out",
+    )
+    hidden_below: int | None = Field(
+        default=None, description="When withheld: the cycle's minimum of ballots behind any score shown"
+    )
 
 
 class TallyReport(Schema):
@@ -206,8 +215,14 @@ class TallyReport(Schema):
     title: str
     voting: Voting
     groups: list[TallyGroup]
-    score: str | None = None
-    rank: int | None = None
+    score: str | None = Field(default=None, description="Ballot part, once scores are visible and unless withheld")
+    rank: int | None = Field(default=None, description="Rank by ballot part in this meeting, as the score")
+    withheld: bool = Field(
+        default=False, description="Score and rank withheld: the report has fewer than `hidden_below` ballots"
+    )
+    hidden_below: int | None = Field(
+        default=None, description="When withheld: the cycle's minimum of ballots behind any score shown"
+    )
 
 
 class Tally(Schema):
@@ -216,7 +231,10 @@ class Tally(Schema):
     status: MeetingStatus
     current_report_id: int | None
     revealed: bool
-    scores_visible: bool
+    scores_visible: bool = Field(
+        description="Scores and ranks are in this tally: the meeting is revealed and no report is open for voting "
+        "(the same for everyone; before that only the counts received are)"
+    )
     reports: list[TallyReport]
     receipts: list[str] | None = Field(default=None, description="Receipts counted, once the meeting has ended")
 

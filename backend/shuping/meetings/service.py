@@ -20,7 +20,7 @@ from shuping.db import utcnow
 from shuping.live import service as live
 from shuping.meetings import tokens as token_codes
 from shuping.meetings.anonymise import anonymise
-from shuping.meetings.errors import ForeignToken, TokenRevoked, UnknownToken
+from shuping.meetings.errors import ForeignToken, RevealWhileVoting, TokenRevoked, UnknownToken
 from shuping.meetings.models import (
     AgendaItem,
     Ballot,
@@ -233,6 +233,13 @@ async def set_voting(session: AsyncSession, *, meeting: Meeting, report_id: int,
 
 
 async def set_revealed(session: AsyncSession, *, meeting: Meeting, revealed: bool, actor: User) -> Meeting:
+    if revealed:
+        open_ids = [a.report_id for a in meeting.agenda if a.voting == Voting.open]
+        if open_ids:
+            raise RevealWhileVoting(
+                "Close voting first: scores are not shown while a report is open for voting",
+                extra={"report_ids": open_ids},
+            )
     meeting.revealed = revealed
     return await _changed(session, meeting, actor, "reveal", "reveal", {"revealed": revealed})
 

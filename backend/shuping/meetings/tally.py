@@ -1,4 +1,5 @@
-"""The meeting's tally (received per report and group; scores once revealed) and its live updates.
+"""The meeting's tally (received per report and group; scores once revealed, voting closed) and its
+live updates.
 
 Ballots do not publish events themselves: after they commit they mark their meeting, and one
 task per process publishes at most one `tally` event per meeting every `INTERVAL` seconds, so a
@@ -25,11 +26,12 @@ from shuping.db import database
 from shuping.live import service as live
 from shuping.live.hub import Event
 from shuping.meetings import service
-from shuping.meetings.models import AgendaItem, Ballot, Meeting, MeetingStatus
+from shuping.meetings.models import AgendaItem, Ballot, Meeting, MeetingStatus, Voting
 from shuping.meetings.schemas import Tally, TallyGroup, TallyReport
 from shuping.results import scoring
 from shuping.results.inputs import scoring_group, scoring_rubric
 from shuping.results.tallies import tally_ballots
+from shuping.results.withholding import pooled_shown, withheld_groups
 
 log = logging.getLogger("shuping.meetings")
 INTERVAL = 0.1
@@ -66,30 +68,44 @@ async def _scores(session: AsyncSession, meeting: Meeting, cycle: Cycle) -> dict
     return {r.report_id: r for r in results}
 
 
-async def build(session: AsyncSession, meeting: Meeting, cycle: Cycle, *, staff: bool, receipts: bool = False) -> Tally:
+def scores_visible(meeting: Meeting) -> bool:
+    """Scores are shown once revealed and never while a report is open for voting, to anyone: a score
+    that moves as each ballot lands gives each ballot away."""
+    return meeting.revealed and not any(a.voting == Voting.open for a in meeting.agenda)
+
+
+async def build(session: AsyncSession, meeting: Meeting, cycle: Cycle, *, receipts: bool = False) -> Tally:
     reports = await service.agenda_reports(session, meeting)
     received = await session.run_sync(counts, meeting.id)
-    visible = meeting.revealed or staff
+    visible = scores_visible(meeting)
     scores = await _scores(session, meeting, cycle) if visible else {}
+    k = cycle.min_ballots_shown
     out: list[TallyReport] = []
     for item in meeting.agenda:
         report, org = reports[item.report_id]
         result = scores.get(item.report_id)
+        got = {g.key: received.get((item.report_id, g.id), 0) for g in cycle.groups}
+        # No score of fewer than k ballots, nor one that would give such a score away (DESIGN §4).
+        withheld = withheld_groups(got, k) if result is not None else {}
+        report_withheld = result is not None and result.ballot_part is not None and not pooled_shown(got, k)
         groups = []
         for g in cycle.groups:
             group_score = None
-            if result is not None:
+            if result is not None and g.key not in withheld:
                 gr = next(x for x in result.groups if x.key == g.key)
                 group_score = scoring.display(gr.score)
             groups.append(
                 TallyGroup(
                     key=g.key,
                     name=g.name,
-                    received=received.get((item.report_id, g.id), 0),
+                    received=got[g.key],
                     expected=g.expected,
                     score=group_score,
+                    withheld=withheld.get(g.key),
+                    hidden_below=k if g.key in withheld else None,
                 )
             )
+        shown = result is not None and not report_withheld
         out.append(
             TallyReport(
                 report_id=item.report_id,
@@ -97,8 +113,10 @@ async def build(session: AsyncSession, meeting: Meeting, cycle: Cycle, *, staff:
                 title=report.title,
                 voting=item.voting,
                 groups=groups,
-                score=scoring.display(result.ballot_part) if result else None,
-                rank=result.rank if result else None,
+                score=scoring.display(result.ballot_part) if shown and result else None,
+                rank=result.rank if shown and result else None,
+                withheld=report_withheld,
+                hidden_below=k if report_withheld else None,
             )
         )
     counted: list[str] | None = None
