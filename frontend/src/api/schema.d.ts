@@ -759,7 +759,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Show or hide the scores on the screen */
+        /** Show or hide the scores on the screen (showing is refused while a report is open for voting) */
         post: operations["meetings-reveal"];
         delete?: never;
         options?: never;
@@ -826,7 +826,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ballots received per report and group; scores once revealed */
+        /** Ballots received per report and group; scores once revealed with no report open for voting */
         get: operations["meetings-get-tally"];
         put?: never;
         post?: never;
@@ -2681,17 +2681,35 @@ export interface components {
             trim: number;
             /** Weight */
             weight: string;
-            /** Ballots */
+            /**
+             * Ballots
+             * @description One line per ballot; empty when withheld
+             */
             ballots: components["schemas"]["ExplainBallot"][];
+            /**
+             * Ballot Count
+             * @description How many ballots the group has, also when their lines are withheld
+             */
+            ballot_count: number;
             /** Kept */
             kept: number;
-            /** Score */
+            /**
+             * Score
+             * @description Group score; null without ballots or when withheld
+             */
             score: string | null;
             /**
              * Weighted
-             * @description weight × score
+             * @description weight × score; null without ballots or when withheld
              */
             weighted: string | null;
+            /** @description Why this group's figures are withheld (null: shown): `few_ballots`, it has fewer than `hidden_below` ballots; `complement`, showing them would let such a group's figures be worked out from the ballot part */
+            withheld?: components["schemas"]["Withheld"] | null;
+            /**
+             * Hidden Below
+             * @description When withheld: the cycle's minimum of ballots behind any figure shown (`min_ballots_shown`)
+             */
+            hidden_below?: number | null;
         };
         /** ExplainIndicator */
         ExplainIndicator: {
@@ -2730,10 +2748,24 @@ export interface components {
             vetoes: {
                 [key: string]: string;
             };
-            /** Poor Share */
+            /**
+             * Poor Share
+             * @description Share of poor on the first tier item over all the report's ballots; null when withheld
+             */
             poor_share: string | null;
+            /**
+             * Poor Share Withheld
+             * @description poor_share is withheld: the report has fewer than min_ballots_shown ballots
+             * @default false
+             */
+            poor_share_withheld: boolean;
             /** Poor Vote Share Limit */
             poor_vote_share_limit: string;
+            /**
+             * Min Ballots Shown
+             * @description The cycle's minimum of ballots behind any figure shown
+             */
+            min_ballots_shown: number;
             /** Tier */
             tier: string | null;
             /** Tier Rule */
@@ -2889,6 +2921,12 @@ export interface components {
              * @default 1
              */
             consequence_count: number;
+            /**
+             * Min Ballots Shown
+             * @description No group score, approval rate, tier count or ballot total built from fewer ballots is shown (the totals still count them)
+             * @default 3
+             */
+            min_ballots_shown: number;
         };
         /**
          * GradingMethod
@@ -2904,6 +2942,11 @@ export interface components {
             poor_vote_share: string;
             /** Consequence Count */
             consequence_count: number;
+            /**
+             * Min Ballots Shown
+             * @description Figures built from fewer ballots are withheld wherever shown
+             */
+            min_ballots_shown: number;
         };
         /** GroupIn */
         GroupIn: {
@@ -2972,22 +3015,36 @@ export interface components {
             name: string;
             /** Weight */
             weight: string;
-            /** Ballots */
+            /**
+             * Ballots
+             * @description Ballots received, shown even when the figures built from them are withheld
+             */
             ballots: number;
             /** Dropped */
             dropped: number;
-            /** Score */
+            /**
+             * Score
+             * @description Group score; null without ballots or when withheld
+             */
             score: string | null;
             /**
              * Approval Rate
-             * @description Share of good + fairly good on the first tier item, 0..1
+             * @description Share of good + fairly good on the first tier item, 0..1; null when withheld
              */
             approval_rate: string | null;
-            tier_counts: components["schemas"]["TierCounts"];
+            /** @description Ballots per tier on the first tier item; null when withheld */
+            tier_counts: components["schemas"]["TierCounts"] | null;
             /** Quorum */
             quorum: number;
             /** Quorum Ok */
             quorum_ok: boolean;
+            /** @description Why this group's figures are withheld (null: shown): `few_ballots`, it has fewer than `hidden_below` ballots; `complement`, showing them would let such a group's figures be worked out from the ballot part */
+            withheld?: components["schemas"]["Withheld"] | null;
+            /**
+             * Hidden Below
+             * @description When withheld: the cycle's minimum of ballots behind any figure shown (`min_ballots_shown`)
+             */
+            hidden_below?: number | null;
         };
         /** GroupsRead */
         GroupsRead: {
@@ -4103,11 +4160,22 @@ export interface components {
             org_name: string;
             /**
              * Averages
-             * @description Item key → average points over the report's ballots
+             * @description Item key → average points over the report's ballots; empty when withheld
              */
             averages: {
                 [key: string]: string;
             };
+            /**
+             * Withheld
+             * @description The report has fewer than `hidden_below` ballots
+             * @default false
+             */
+            withheld: boolean;
+            /**
+             * Hidden Below
+             * @description When withheld: the cycle's minimum of ballots behind any figure shown (`min_ballots_shown`)
+             */
+            hidden_below?: number | null;
         };
         /** ReportRead */
         ReportRead: {
@@ -4699,7 +4767,10 @@ export interface components {
             current_report_id: number | null;
             /** Revealed */
             revealed: boolean;
-            /** Scores Visible */
+            /**
+             * Scores Visible
+             * @description Scores and ranks are in this tally: the meeting is revealed and no report is open for voting (the same for everyone; before that only the counts received are)
+             */
             scores_visible: boolean;
             /** Reports */
             reports: components["schemas"]["TallyReport"][];
@@ -4715,15 +4786,25 @@ export interface components {
             key: string;
             /** Name */
             name: string;
-            /** Received */
+            /**
+             * Received
+             * @description Ballots received, always shown
+             */
             received: number;
             /** Expected */
             expected: number;
             /**
              * Score
-             * @description Group score, once revealed
+             * @description Group score, once scores are visible and unless withheld
              */
             score?: string | null;
+            /** @description Why the score is withheld (null: shown, or scores not visible): `few_ballots`, fewer than `hidden_below` ballots; `complement`, it would let such a group's score be worked out */
+            withheld?: components["schemas"]["Withheld"] | null;
+            /**
+             * Hidden Below
+             * @description When withheld: the cycle's minimum of ballots behind any score shown
+             */
+            hidden_below?: number | null;
         };
         /** TallyReport */
         TallyReport: {
@@ -4736,10 +4817,27 @@ export interface components {
             voting: components["schemas"]["Voting"];
             /** Groups */
             groups: components["schemas"]["TallyGroup"][];
-            /** Score */
+            /**
+             * Score
+             * @description Ballot part, once scores are visible and unless withheld
+             */
             score?: string | null;
-            /** Rank */
+            /**
+             * Rank
+             * @description Rank by ballot part in this meeting, as the score
+             */
             rank?: number | null;
+            /**
+             * Withheld
+             * @description Score and rank withheld: the report has fewer than `hidden_below` ballots
+             * @default false
+             */
+            withheld: boolean;
+            /**
+             * Hidden Below
+             * @description When withheld: the cycle's minimum of ballots behind any score shown
+             */
+            hidden_below?: number | null;
         };
         /** TierCounts */
         TierCounts: {
@@ -4941,6 +5039,11 @@ export interface components {
             /** Open */
             open: boolean;
         };
+        /**
+         * Withheld
+         * @enum {string}
+         */
+        Withheld: "few_ballots" | "complement";
         /**
          * EventKind
          * @enum {string}
