@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -173,6 +175,31 @@ class Database:
             self._sync_writer = (make_sync_sqlite_engine(self.engine.url), executor)
         engine, executor = self._sync_writer
         return await asyncio.get_running_loop().run_in_executor(executor, partial(_write_sync, engine, fn))
+
+    async def truncate_wal(self) -> bool:
+        """SQLite: move the -wal file's pages into the database and empty it, so that pages holding rows
+        since rewritten (a closed report's ballots in their voting order) do not stay readable in it.
+        Best effort: tried a few times over about three seconds while another connection still reads an
+        older snapshot (a screen's tally, the writer), then given up (False)."""
+        if self.engine.dialect.name != "sqlite" or self.write_sessions is not None:
+            return False
+        path = self.engine.url.database
+        if not path or path == ":memory:":
+            return False
+
+        def checkpoint() -> bool:
+            with contextlib.closing(sqlite3.connect(path, timeout=0.2, isolation_level=None)) as conn:
+                busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                return bool(busy == 0)
+
+        for attempt in range(6):
+            try:
+                if await asyncio.to_thread(checkpoint):
+                    return True
+            except sqlite3.Error:
+                pass
+            await asyncio.sleep(0.1 * 2**attempt / 2)
+        return False
 
     async def dispose(self) -> None:
         for engine in (self._engine, self._writer_engine):

@@ -52,6 +52,7 @@ class Cast:
 
     by_code: dict[str, str] = field(default_factory=dict)
     by_user: dict[str, str] = field(default_factory=dict)
+    open_ids: set[str] = field(default_factory=set)  # the ballots' ids as a live reader saw them while open
 
 
 @dataclass
@@ -164,6 +165,11 @@ async def _cast(hall: Hall, report: int, *, burst: bool) -> Cast:
                 await by_code(n, code)
                 if n < len(DEPUTIES):
                     await by_name(n, DEPUTIES[n])
+    engine = make_engine(hall.db_url)
+    async with engine.connect() as conn:
+        rows = await _rows(conn, "SELECT id FROM ballot WHERE report_id = :r AND source = 'token'", r=report)
+        cast.open_ids = {r["id"] for r in rows}
+    await engine.dispose()
     r = httpx.post(
         f"{hall.url}/api/v1/meetings/{hall.meeting_id}/reports/{report}/voting",
         headers=hall.admin,
@@ -425,6 +431,28 @@ async def test_an_insider_cannot_pair_codes_or_people_with_ballots_after_voting_
     assert all(n <= CHANCE for n in found.pairs.values()), found.pairs
     assert found.pairs["codes through replay records"] == 0
     assert found.pairs["people through replay records"] == 0
+
+
+async def test_the_sqlite_files_keep_no_ballot_as_it_was_while_voting_was_open(voted: Hall) -> None:
+    """Closing rewrote the ballots under new ids; the old rows are overwritten in the database file
+    (secure_delete) and the -wal file that held their pages is emptied after the closing."""
+    if not voted.db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL keeps dead row versions and WAL until VACUUM and recycling (README, Security)")
+    path = Path(voted.db_url.split(":///", 1)[1])
+    wal = Path(f"{path}-wal")
+    deadline = time.monotonic() + 5
+    while wal.exists() and wal.stat().st_size > 0 and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    files = {"database": path.read_bytes(), "-wal": wal.read_bytes() if wal.exists() else b""}
+    for scenario, cast in voted.casts.items():
+        assert len(cast.open_ids) == len(cast.by_code) + len(cast.by_user)
+        left = [
+            (i, name, data.find(i.encode()))
+            for i in cast.open_ids
+            for name, data in files.items()
+            if i.encode() in data
+        ]
+        assert left == [], f"{scenario}: {len(left)} of {len(cast.open_ids)} voting-time ids in the files: {left}"
 
 
 async def test_retries_after_closing_still_get_their_first_answer(voted: Hall) -> None:

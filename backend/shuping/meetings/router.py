@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Response, UploadFile, status
+from fastapi import BackgroundTasks, Depends, Header, Query, Response, UploadFile, status
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 
@@ -15,6 +15,7 @@ from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.cycles import service as cycles_service
 from shuping.cycles.dependencies import CycleDep, ManagedCycleDep
+from shuping.db import database
 from shuping.live.stream import SSE_HEADERS, event_stream
 from shuping.meetings import ballots, paper, service, tally
 from shuping.meetings.dependencies import (
@@ -101,8 +102,9 @@ async def start(session: SessionDep, user: CurrentUser, ctx: ManagedMeeting) -> 
     summary="End the meeting (closes voting)",
     responses=CONTROL,
 )
-async def end(session: SessionDep, user: CurrentUser, ctx: ManagedMeeting) -> MeetingRead:
+async def end(session: SessionDep, user: CurrentUser, ctx: ManagedMeeting, after: BackgroundTasks) -> MeetingRead:
     meeting = await service.end(session, meeting=ctx.meeting, actor=user)
+    after.add_task(database.truncate_wal)  # the rewritten ballots' voting-time pages leave the -wal file
     return await service.read(session, meeting, staff=True)
 
 
@@ -121,9 +123,11 @@ async def speaker(session: SessionDep, user: CurrentUser, ctx: ManagedMeeting, b
     responses=CONTROL,
 )
 async def voting(
-    session: SessionDep, user: CurrentUser, ctx: ManagedMeeting, report_id: int, body: VotingIn
+    session: SessionDep, user: CurrentUser, ctx: ManagedMeeting, report_id: int, body: VotingIn, after: BackgroundTasks
 ) -> MeetingRead:
     meeting = await service.set_voting(session, meeting=ctx.meeting, report_id=report_id, open_=body.open, actor=user)
+    if not body.open:
+        after.add_task(database.truncate_wal)  # the rewritten ballots' voting-time pages leave the -wal file
     return await service.read(session, meeting, staff=True)
 
 
