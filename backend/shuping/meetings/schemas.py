@@ -180,6 +180,10 @@ class BallotForm(Schema):
     status: MeetingStatus
     group_key: str
     group_name: str
+    anonymous: bool = Field(
+        default=False,
+        description="The group votes anonymously: a signed-in evaluator's ballot names nobody and is cast once",
+    )
     current_report_id: int | None
     reports: list[FormReport]
     items: list[FormItem]

@@ -375,6 +375,7 @@ async def ballot_form(
         status=meeting.status,
         group_key=group.key,
         group_name=group.name,
+        anonymous=group.anonymous,
         current_report_id=meeting.current_report_id,
         reports=[
             FormReport(

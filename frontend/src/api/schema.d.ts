@@ -1679,6 +1679,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/items/{item_id}/publicity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Show an item on the public board under a title of its own, change that title, or withdraw it
+         * @description The org department hosting the item's cycle decides. public_title is required when public is true: the board never shows the item's own title, which for a ballot comment is the comment itself, and refuses a public title repeating an anonymous opinion. The board lists the item once the cycle's results are published.
+         */
+        put: operations["ledger-set-item-publicity"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger/items/{item_id}/notes": {
         parameters: {
             query?: never;
@@ -1824,7 +1844,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The public progress board: counts and items per township, no personal data (no login) */
+        /**
+         * The public progress board of a published cycle: counts per township, the items marked public (no login)
+         * @description Only cycles whose results are published; a cycle that is not (or does not exist) is 404. Counts cover every item of the cycle; items are listed only when the org department has marked them public, under the title it gave them there. No person, note or opinion text.
+         */
         get: operations["public-ledger-board"];
         put?: never;
         post?: never;
@@ -2031,6 +2054,12 @@ export interface components {
             group_key: string;
             /** Group Name */
             group_name: string;
+            /**
+             * Anonymous
+             * @description The group votes anonymously: a signed-in evaluator's ballot names nobody and is cast once
+             * @default false
+             */
+            anonymous: boolean;
             /** Current Report Id */
             current_report_id: number | null;
             /** Reports */
@@ -2087,11 +2116,11 @@ export interface components {
         };
         /** Board */
         Board: {
-            /** @description null when no cycle has ledger items yet */
+            /** @description null until a cycle with ledger items has its results published */
             cycle: components["schemas"]["CycleRef"] | null;
             /**
              * Cycles
-             * @description Every cycle with ledger items, newest first
+             * @description Every cycle with ledger items and published results, newest first
              */
             cycles: components["schemas"]["CycleRef"][];
             /**
@@ -2107,7 +2136,10 @@ export interface components {
         BoardItem: {
             /** Id */
             id: number;
-            /** Title */
+            /**
+             * Title
+             * @description The title the org department gave it for the board (not the item's own)
+             */
             title: string;
             /** Category */
             category: string | null;
@@ -2125,8 +2157,12 @@ export interface components {
         /** BoardOrg */
         BoardOrg: {
             org: components["schemas"]["OrgRef"];
+            /** @description Counts over all the township's items in the cycle */
             figures: components["schemas"]["Figures"];
-            /** Items */
+            /**
+             * Items
+             * @description Only the items the org department has marked public
+             */
             items: components["schemas"]["BoardItem"][];
         };
         /** Body_auth-token */
@@ -3323,6 +3359,16 @@ export interface components {
              */
             allowed_transitions: components["schemas"]["ItemStatus"][];
             /**
+             * Public
+             * @description Listed on the public board (which shows only cycles with published results)
+             */
+            public: boolean;
+            /**
+             * Public Title
+             * @description The title the board shows it under, given by the org department
+             */
+            public_title: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -3345,6 +3391,11 @@ export interface components {
              * @description Whether you may change its details (staff: all; the owner: measures)
              */
             can_edit: boolean;
+            /**
+             * Can Publish
+             * @description Whether you may show it on the public board, retitle or withdraw it
+             */
+            can_publish: boolean;
         };
         /**
          * ItemKind
@@ -3421,6 +3472,16 @@ export interface components {
              * @description What you may move it to now
              */
             allowed_transitions: components["schemas"]["ItemStatus"][];
+            /**
+             * Public
+             * @description Listed on the public board (which shows only cycles with published results)
+             */
+            public: boolean;
+            /**
+             * Public Title
+             * @description The title the board shows it under, given by the org department
+             */
+            public_title: string | null;
             /**
              * Created At
              * Format: date-time
@@ -4061,6 +4122,19 @@ export interface components {
             loc: (string | number)[];
             /** Msg */
             msg: string;
+        };
+        /** PublicityIn */
+        PublicityIn: {
+            /**
+             * Public
+             * @description Show the item on the public board (true) or withdraw it (false)
+             */
+            public: boolean;
+            /**
+             * Public Title
+             * @description The title shown on the board, in the org department's own words; required when public
+             */
+            public_title?: string | null;
         };
         /** PublishIn */
         PublishIn: {
@@ -13239,6 +13313,82 @@ export interface operations {
             };
         };
     };
+    "ledger-set-item-publicity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicityIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "ledger-list-notes": {
         parameters: {
             query?: never;
@@ -13914,7 +14064,7 @@ export interface operations {
     "public-ledger-board": {
         parameters: {
             query?: {
-                /** @description Default: the latest cycle with a ledger */
+                /** @description Default: the latest cycle with a ledger and published results */
                 cycle_id?: number | null;
             };
             header?: never;

@@ -9,6 +9,7 @@ export function ballotForm(overrides: Partial<BallotForm> = {}): BallotForm {
     status: 'live',
     group_key: 'deputies',
     group_name: '党代表',
+    anonymous: false,
     current_report_id: 11,
     reports: [
       { report_id: 11, org_name: '小店镇党委', title: '2026 年度述职报告', voting: 'open', voted: false },
@@ -66,6 +67,7 @@ export function tally(overrides: Partial<Tally> = {}): Tally {
         ],
         score: null,
         rank: null,
+        withheld: false,
       },
       {
         report_id: 12,
@@ -78,6 +80,7 @@ export function tally(overrides: Partial<Tally> = {}): Tally {
         ],
         score: null,
         rank: null,
+        withheld: false,
       },
     ],
     ...overrides,

@@ -114,6 +114,7 @@ describe('ballot problems in plain words', () => {
   it.each([
     [http(409, 'Conflict', code('voting-closed')), 'votingClosed'],
     [http(409, 'Conflict', code('token-used')), 'tokenUsed'],
+    [http(409, 'Conflict', code('already-voted')), 'alreadyVoted'],
     [http(409, 'Conflict', code('token-revoked')), 'tokenRevoked'],
     [http(404, 'Unknown ballot token', code('unknown-token')), 'tokenUnknown'],
     [http(403, 'Forbidden', code('foreign-token')), 'tokenUnknown'],

@@ -100,6 +100,7 @@ export type BallotProblem =
   | 'network'
   | 'votingClosed'
   | 'tokenUsed'
+  | 'alreadyVoted'
   | 'tokenRevoked'
   | 'tokenUnknown'
   | 'meetingEnded'
@@ -116,6 +117,7 @@ export type BallotProblem =
 const CODES: Record<string, BallotProblem> = {
   'voting-closed': 'votingClosed',
   'token-used': 'tokenUsed',
+  'already-voted': 'alreadyVoted',
   'token-revoked': 'tokenRevoked',
   'unknown-token': 'tokenUnknown',
   'foreign-token': 'tokenUnknown',

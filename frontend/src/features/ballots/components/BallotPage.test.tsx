@@ -184,6 +184,20 @@ describe('the phone ballot page', () => {
     expect(screen.queryByTestId('ballot-sheet')).not.toBeInTheDocument();
   });
 
+  it('lets a signed-in evaluator of a named group vote again, and one of an anonymous group not', async () => {
+    const named: BallotAuth = { kind: 'named', meetingId: 7 };
+    for (const anonymous of [false, true]) {
+      const form = ballotForm({ anonymous });
+      form.reports[0]!.voted = true;
+      mockApi({ 'GET /api/v1/vote/form': () => json(form) });
+      const { unmount } = render(<BallotPage auth={named} />);
+      expect(await screen.findByText(anonymous ? '您已为该述职投票。' : /投票结束前可以重新提交/)).toBeInTheDocument();
+      expect(screen.getByText(anonymous ? /匿名投票/ : /实名评议/)).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: '重新投票' }) !== null).toBe(!anonymous);
+      unmount();
+    }
+  });
+
   it('says so when the QR code is unknown', async () => {
     mockApi({
       'GET /api/v1/vote/form': () =>

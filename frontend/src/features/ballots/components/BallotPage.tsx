@@ -126,6 +126,9 @@ export function BallotPage({ auth, onUnauthorized }: Props) {
     if (pending) void send(pending.body);
   };
 
+  // Signed in to an anonymous group, a voter casts like a code holder: once, and named nowhere.
+  const named = auth.kind === 'named' && !form.anonymous;
+
   // Another report still waiting for this voter's ballot, if any.
   const nextOpen = form.reports.find(
     (r) => r.voting === 'open' && !r.voted && !receipts[r.report_id] && r.report_id !== report?.report_id,
@@ -134,7 +137,7 @@ export function BallotPage({ auth, onUnauthorized }: Props) {
 
   return (
     <div className="v-page">
-      <MeetingHeader form={form} anonymous={auth.kind === 'token'} />
+      <MeetingHeader form={form} anonymous={!named} />
       <ConnectionNotice error={error} loadedAt={loadedAt} />
       {form.status !== 'live' && (
         <p className="v-notice v-notice-warn" role="status" data-testid="meeting-status">
@@ -147,7 +150,7 @@ export function BallotPage({ auth, onUnauthorized }: Props) {
           key={report.report_id}
           report={report}
           form={form}
-          named={auth.kind === 'named'}
+          named={named}
           draft={drafts[report.report_id] ?? EMPTY_DRAFT}
           onDraftChange={(draft) => setDrafts((current) => ({ ...current, [report.report_id]: draft }))}
           outcome={outcomes[report.report_id]}
