@@ -8,6 +8,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.cycles.models import CycleStage
+from shuping.results.models import ResultSet, ResultStatus
 from tests.support.builders import auth_headers, get_user
 from tests.support.evaluation import EvaluationCycle, make_evaluation_cycle
 
@@ -44,6 +45,13 @@ class Ledger:
         assert r.status_code == 200, r.text
         return dict(r.json())
 
+    async def show(
+        self, item_id: int, public_title: str | None, *, public: bool = True, who: str = "clerk"
+    ) -> httpx.Response:
+        """Mark an item public on the board under `public_title` (or withdraw it)."""
+        body = {"public": public, "public_title": public_title}
+        return await self.client.put(f"{ITEMS}/{item_id}/publicity", json=body, headers=self.h[who])
+
     async def move(self, item_id: int, to: str, who: str, note: str | None = None) -> httpx.Response:
         body: dict[str, Any] = {"to": to} | ({"note": note} if note is not None else {})
         return await self.client.post(f"{ITEMS}/{item_id}/transitions", json=body, headers=self.h[who])
@@ -66,3 +74,9 @@ async def make_ledger(
         )
     }
     return Ledger(client, ev, headers)
+
+
+async def publish(session: AsyncSession, cycle_id: int) -> None:
+    """The cycle's results, published (the board shows nothing of a cycle before)."""
+    session.add(ResultSet(cycle_id=cycle_id, status=ResultStatus.published, document={"items": []}, hash="0" * 64))
+    await session.flush()

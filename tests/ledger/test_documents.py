@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit.models import AuditEntry
 from shuping.ledger.importer import EXPORT_HEADER
 from shuping.ledger.models import Opinion
-from tests.ledger.support import ITEMS, Ledger, opinions_url
+from tests.ledger.support import ITEMS, Ledger, opinions_url, publish
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOARD = "/api/v1/public/ledger-board"
@@ -179,11 +179,15 @@ async def test_followup_report_as_a_page_and_a_word_document(ledger: Ledger) -> 
     assert r.status_code == 422 and ["query", "org_id"] in [e["loc"] for e in r.json()["errors"]]
 
 
-async def test_the_public_board_needs_no_login_and_names_no_one(ledger: Ledger) -> None:
+async def test_the_public_board_needs_no_login_and_names_no_one(ledger: Ledger, session: AsyncSession) -> None:
     a = await ledger.item(0, category="班子建设", text="班子分工不明确，张三反映")
     await ledger.client.patch(f"{ITEMS}/{a['id']}", json={"title": "班子分工不明确"}, headers=ledger.h["clerk"])
-    await ledger.item(1, category="作风建设", text="作风漂浮")
+    b = await ledger.item(1, category="作风建设", text="作风漂浮")
     await ledger.move(a["id"], "in_progress", "owner", "秘密备注")
+    # The board shows a cycle once its results are published, and the items marked public.
+    await publish(session, ledger.cycle_id)
+    assert (await ledger.show(a["id"], "班子分工不明确")).status_code == 200
+    assert (await ledger.show(b["id"], "改进工作作风")).status_code == 200
     r = await ledger.client.get(BOARD, params={"cycle_id": ledger.cycle_id})
     assert r.status_code == 200 and r.headers["cache-control"] == "public, max-age=60"
     body = r.json()

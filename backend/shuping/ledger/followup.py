@@ -1,4 +1,4 @@
-"""The year-end follow-up report (专题汇报) per township, and the public progress board."""
+"""The year-end follow-up report (专题汇报) per township."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import io
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.core.errors import NotFound
@@ -16,10 +16,8 @@ from shuping.ledger import service, stats
 from shuping.ledger import statemachine as sm
 from shuping.ledger.importer import STATUS_LABELS
 from shuping.ledger.models import LedgerItem, LedgerNote
-from shuping.ledger.schemas import Board, BoardItem, BoardOrg, CycleRef, Figures, FollowupItem, FollowupReport
+from shuping.ledger.schemas import CycleRef, Figures, FollowupItem, FollowupReport
 from shuping.orgs.models import Organization
-
-BOARD_ITEMS_PER_ORG = 200
 
 
 async def report(
@@ -134,62 +132,3 @@ async def get_org(session: AsyncSession, org_id: int) -> Organization:
     if org is None:
         raise NotFound(f"Organisation {org_id} does not exist")
     return org
-
-
-# --- the public board ------------------------------------------------------------------------
-
-
-async def ledger_cycles(session: AsyncSession) -> list[Cycle]:
-    """Cycles that have ledger items, newest first."""
-    stmt = (
-        select(Cycle)
-        .where(Cycle.id.in_(select(func.distinct(LedgerItem.cycle_id))))
-        .order_by(Cycle.period_end.desc(), Cycle.id.desc())
-    )
-    return list((await session.execute(stmt)).scalars())
-
-
-async def board(session: AsyncSession, *, cycle_id: int | None, today: service.Today | None = None) -> Board:
-    """Counts and items (title, measures, status, deadline) per township: no person, note or opinion text."""
-    today = today or service.Today.now()
-    cycles = await ledger_cycles(session)
-    refs = [CycleRef(id=c.id, name=c.name) for c in cycles]
-    if cycle_id is not None:
-        chosen = next((c for c in cycles if c.id == cycle_id), None)
-        if chosen is None:
-            raise NotFound(f"Cycle {cycle_id} has no public ledger")
-    else:
-        chosen = cycles[0] if cycles else None
-    if chosen is None:
-        return Board(cycle=None, cycles=[], as_of=today.day, total=Figures(**stats.Tally().figures()), orgs=[])
-    figures = await stats.compute(session, user=None, cycle_id=chosen.id, today=today)
-    items = (
-        await session.execute(
-            select(LedgerItem).where(LedgerItem.cycle_id == chosen.id).order_by(LedgerItem.org_id, LedgerItem.id)
-        )
-    ).scalars()
-    by_org: dict[int, list[BoardItem]] = defaultdict(list)
-    for i in items:
-        if len(by_org[i.org_id]) < BOARD_ITEMS_PER_ORG:
-            by_org[i.org_id].append(
-                BoardItem(
-                    id=i.id,
-                    title=i.title,
-                    category=i.category,
-                    measures=i.measures,
-                    status=i.status,
-                    due_date=i.due_date,
-                    overdue=i.status in sm.ACTIVE and today.day > i.due_date,
-                )
-            )
-    return Board(
-        cycle=CycleRef(id=chosen.id, name=chosen.name),
-        cycles=refs,
-        as_of=today.day,
-        total=figures.total,
-        orgs=[
-            BoardOrg(org=row.org, figures=Figures(**row.model_dump(exclude={"org"})), items=by_org.get(row.org.id, []))
-            for row in figures.by_org
-            if row.total or row.org.id in by_org
-        ],
-    )

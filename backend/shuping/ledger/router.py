@@ -15,7 +15,7 @@ from shuping.core.errors import Forbidden
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID, DbId, Page
-from shuping.ledger import evidence, followup, importer, service, stats
+from shuping.ledger import board, evidence, followup, importer, service, stats
 from shuping.ledger.dependencies import ItemDep, LedgerReader, LedgerStaff, ReaderCycle, StaffCycle
 from shuping.ledger.models import OpinionSource
 from shuping.ledger.schemas import (
@@ -34,6 +34,7 @@ from shuping.ledger.schemas import (
     OpinionImportResult,
     OpinionList,
     OpinionRead,
+    PublicityIn,
     Reminders,
     TransitionIn,
 )
@@ -264,6 +265,25 @@ async def merge_items(session: SessionDep, user: LedgerStaff, item: ItemDep, mer
     return await service.read(session, merged, user=user)
 
 
+@router.put(
+    "/items/{item_id}/publicity",
+    response_model=ItemRead,
+    summary="Show an item on the public board under a title of its own, change that title, or withdraw it",
+    description=(
+        "The org department hosting the item's cycle decides. public_title is required when public is true: "
+        "the board never shows the item's own title, which for a ballot comment is the comment itself, and "
+        "refuses a public title repeating an anonymous opinion. The board lists the item once the cycle's "
+        "results are published."
+    ),
+    responses=problems(400, 401, 403, 404, 422),
+)
+async def set_item_publicity(
+    session: SessionDep, user: LedgerStaff, item: ItemDep, publicity_in: PublicityIn
+) -> ItemRead:
+    changed = await board.set_publicity(session, item=item, publicity_in=publicity_in, actor=user)
+    return await service.read(session, changed, user=user)
+
+
 @router.get(
     "/items/{item_id}/notes",
     response_model=list[NoteRead],
@@ -417,13 +437,20 @@ async def get_followup_docx(
 @public_router.get(
     "/ledger-board",
     response_model=Board,
-    summary="The public progress board: counts and items per township, no personal data (no login)",
+    summary="The public progress board of a published cycle: counts per township, the items marked public (no login)",
+    description=(
+        "Only cycles whose results are published; a cycle that is not (or does not exist) is 404. Counts cover "
+        "every item of the cycle; items are listed only when the org department has marked them public, under "
+        "the title it gave them there. No person, note or opinion text."
+    ),
     responses=problems(404, 422),
 )
 async def ledger_board(
     session: SessionDep,
     response: Response,
-    cycle_id: Annotated[DbId | None, Query(description="Default: the latest cycle with a ledger")] = None,
+    cycle_id: Annotated[
+        DbId | None, Query(description="Default: the latest cycle with a ledger and published results")
+    ] = None,
 ) -> Board:
     response.headers["Cache-Control"] = "public, max-age=60"
-    return await followup.board(session, cycle_id=cycle_id)
+    return await board.board(session, cycle_id=cycle_id)

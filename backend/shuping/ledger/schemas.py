@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, model_validator
 
 from shuping.core.schemas import BodyId, InputSchema, Schema
 from shuping.core.values import DecimalOut, IsoDate
@@ -123,6 +123,8 @@ class ItemRead(Schema):
     verified_date: date | None
     opinion_count: int
     allowed_transitions: list[ItemStatus] = Field(description="What you may move it to now")
+    public: bool = Field(description="Listed on the public board (which shows only cycles with published results)")
+    public_title: str | None = Field(description="The title the board shows it under, given by the org department")
     created_at: datetime
     updated_at: datetime
 
@@ -172,6 +174,7 @@ class ItemDetail(ItemRead):
     evidence: list[EvidenceRead]
     events: list[EventRead]
     can_edit: bool = Field(description="Whether you may change its details (staff: all; the owner: measures)")
+    can_publish: bool = Field(description="Whether you may show it on the public board, retitle or withdraw it")
 
 
 class ItemUpdate(TextInput):
@@ -186,6 +189,14 @@ class TransitionIn(TextInput):
     to: ItemStatus
     note: Annotated[str, Field(max_length=4000)] | None = Field(
         default=None, description="Required when rejecting or sending back: the reason"
+    )
+
+
+class PublicityIn(TextInput):
+    public: StrictBool = Field(description="Show the item on the public board (true) or withdraw it (false)")
+    public_title: Annotated[str, Field(max_length=200)] | None = Field(
+        default=None,
+        description="The title shown on the board, in the org department's own words; required when public",
     )
 
 
@@ -283,7 +294,7 @@ class FollowupReport(Schema):
 
 class BoardItem(Schema):
     id: int
-    title: str
+    title: str = Field(description="The title the org department gave it for the board (not the item's own)")
     category: str | None
     measures: str | None
     status: ItemStatus
@@ -293,13 +304,13 @@ class BoardItem(Schema):
 
 class BoardOrg(Schema):
     org: OrgRef
-    figures: Figures
-    items: list[BoardItem]
+    figures: Figures = Field(description="Counts over all the township's items in the cycle")
+    items: list[BoardItem] = Field(description="Only the items the org department has marked public")
 
 
 class Board(Schema):
-    cycle: CycleRef | None = Field(description="null when no cycle has ledger items yet")
-    cycles: list[CycleRef] = Field(description="Every cycle with ledger items, newest first")
+    cycle: CycleRef | None = Field(description="null until a cycle with ledger items has its results published")
+    cycles: list[CycleRef] = Field(description="Every cycle with ledger items and published results, newest first")
     as_of: date
     total: Figures
     orgs: list[BoardOrg]

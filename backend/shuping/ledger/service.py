@@ -230,6 +230,8 @@ async def reads(
                 verified_date=item.verified_date,
                 opinion_count=counts.get(item.id, 0),
                 allowed_transitions=list(sm.allowed_targets(item.status, parties(user, item, cycle))),
+                public=item.public,
+                public_title=item.public_title,
                 created_at=item.created_at,
                 updated_at=item.updated_at,
             )
@@ -362,6 +364,8 @@ async def detail(session: AsyncSession, item: LedgerItem, *, user: User) -> Item
         evidence=[EvidenceRead.model_validate(e) for e in evidence],
         events=[EventRead.model_validate(e) for e in events],
         can_edit=bool(who) and item.status not in sm.CLOSED,
+        # A finished item may still be shown or withdrawn: verified work is what the board is for.
+        can_publish=sm.Party.staff in who,
     )
 
 
