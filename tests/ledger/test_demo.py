@@ -10,9 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.cycles.models import Cycle
 from shuping.demo import ledger as demo
+from shuping.ledger.models import LedgerItem
+from shuping.ledger.statemachine import ItemStatus
 from shuping.orgs.models import Organization, OrgKind
 from shuping.reports.models import Report, ReportStatus
-from tests.ledger.support import ITEMS, opinions_url
+from shuping.results.models import ResultSet
+from tests.ledger.support import ITEMS, opinions_url, publish
 from tests.support.builders import auth_headers, get_user
 from tests.support.evaluation import make_evaluation_cycle
 
@@ -78,3 +81,27 @@ async def test_demo_has_400_plus_opinions_in_5_categories_all_in_the_ledger(
     assert items["total"] == total["overdue"]
     detail = (await client.get(f"{ITEMS}/{items['items'][0]['id']}", headers=admin)).json()
     assert detail["events"][0]["kind"] == "created" and detail["opinions"]
+
+
+async def test_the_demo_board_shows_a_few_items_per_township_in_words_of_the_org_department(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    cycle_id = await _demo_cycle(session)
+    shown = list(
+        (
+            await session.execute(
+                select(LedgerItem).where(LedgerItem.cycle_id == cycle_id, LedgerItem.public.is_(True))
+            )
+        ).scalars()
+    )
+    assert 14 <= len(shown) <= 28 and len({i.org_id for i in shown}) == 14
+    assert all(i.public_title and i.public_title != i.title for i in shown)
+    assert {i.status for i in shown} == {ItemStatus.verified, ItemStatus.in_progress}
+    board = "/api/v1/public/ledger-board"
+    if not await session.scalar(select(ResultSet.id).where(ResultSet.cycle_id == cycle_id)):
+        assert (await client.get(board, params={"cycle_id": cycle_id})).status_code == 404
+        await publish(session, cycle_id)
+    body = (await client.get(board, params={"cycle_id": cycle_id})).json()
+    listed = {i["title"] for o in body["orgs"] for i in o["items"]}
+    assert listed == {i.public_title for i in shown}
+    assert body["total"]["total"] >= 400 and not listed & {i.title for i in shown}

@@ -2,7 +2,9 @@
 
 Attached to the demo cycle when it exists (skipped with a message otherwise, and added on a
 later load once it does). Generated deterministically; dates are relative to today, so a
-spread of items is open, in progress, done, verified or rejected, and some are overdue.
+spread of items is open, in progress, done, verified or rejected, and some are overdue. Each
+township's first verified and first in-progress item are marked for the public board under a title
+of the org department's own; the board shows them once the cycle's results are published.
 """
 
 from __future__ import annotations
@@ -79,6 +81,31 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 CATEGORIES = list(TEMPLATES)
+# problem → the title the org department shows it under on the public board (its own words, no one quoted).
+PUBLIC_TITLES: dict[str, str] = {
+    "班子成员分工不够明确，抓党建合力不足": "明确班子成员抓党建分工",
+    "民主生活会批评与自我批评不够深入": "开好专题民主生活会",
+    "党委会议事规则执行不严格": "严格执行党委议事规则",
+    "对村级班子调研指导次数偏少": "加强对村级班子的调研指导",
+    "发展年轻党员偏少，党员队伍老化": "做好发展年轻党员工作",
+    "流动党员管理不到位，联系不经常": "加强流动党员管理",
+    "“三会一课”落实不规范，记录不完整": "规范落实“三会一课”",
+    "党员教育培训形式单一": "丰富党员教育培训形式",
+    "便民服务中心窗口人员不足，群众办事排队": "优化便民服务中心窗口服务",
+    "村级活动场所利用率不高": "提高村级活动场所利用率",
+    "对困难群众帮扶措施不够精准": "精准帮扶困难群众",
+    "群众反映问题回应不够及时": "及时回应群众诉求",
+    "村集体经济薄弱，空壳村仍然存在": "发展壮大村集体经济",
+    "特色产业带动能力不强": "增强特色产业带动能力",
+    "招商引资项目落地慢": "推动招商项目落地",
+    "农村基础设施短板明显": "补齐农村基础设施短板",
+    "个别干部工作作风漂浮，深入基层不够": "转变干部作风、深入基层",
+    "会议文件偏多，基层负担较重": "精简会议文件、为基层减负",
+    "个别村干部优亲厚友，群众有意见": "规范村务公开和民主决策",
+    "纪律规矩意识有待加强": "强化纪律规矩意识",
+}
+# Per township, the first item in each of these statuses is shown on the public board.
+PUBLIC_STATUSES = (ItemStatus.verified, ItemStatus.in_progress)
 # Share of items per status (out of 100): a ledger half a year into rectification.
 STATUS_SPREAD = (
     (ItemStatus.verified, 36),
@@ -173,14 +200,14 @@ async def _paper_ledger(session: AsyncSession, cycle: Cycle, today: date) -> int
     clerk_name = clerk.full_name if clerk else "组织部"
 
     # Opinions first: each names a township and a category; the first MERGED items take two.
-    specs: list[tuple[Organization, str, str, str, OpinionSource]] = []
+    specs: list[tuple[Organization, str, str, str, OpinionSource, str]] = []
     for n in range(OPINIONS):
         org = orgs[n % len(orgs)]
         category = CATEGORIES[(n // len(orgs)) % len(CATEGORIES)]
         problem, measure = TEMPLATES[category][rng.randrange(len(TEMPLATES[category]))]
         village = c.village_names(org.name, 20)[rng.randrange(20)]
         text = f"{org.name}{problem}（{village}群众反映，第{n + 1}条）"
-        specs.append((org, category, text, measure, _pick(rng, SOURCES)))
+        specs.append((org, category, text, measure, _pick(rng, SOURCES), PUBLIC_TITLES[problem]))
 
     groups: list[list[int]] = []
     merged_with: dict[int, int] = {}
@@ -196,9 +223,13 @@ async def _paper_ledger(session: AsyncSession, cycle: Cycle, today: date) -> int
             groups.append([n])
 
     items: list[tuple[LedgerItem, list[int], ItemStatus, date]] = []
+    shown: set[tuple[int, ItemStatus]] = set()
     for group in groups:
-        org, category, text, measure, _ = specs[group[0]]
+        org, category, text, measure, _, public_title = specs[group[0]]
         status = _pick(rng, STATUS_SPREAD)
+        public = status in PUBLIC_STATUSES and (org.id, status) not in shown
+        if public:
+            shown.add((org.id, status))
         start = today - timedelta(days=rng.randint(15, 130))
         due_days = rng.choice((30, 45, 60, 60, 90))
         owner = secretaries.get(org.id)
@@ -216,6 +247,8 @@ async def _paper_ledger(session: AsyncSession, cycle: Cycle, today: date) -> int
             start_date=start,
             due_days=due_days,
             due_date=deadlines.due_date(clock, start, due_days),
+            public=public,
+            public_title=public_title if public else None,
             created_at=_at(start, rng),
             updated_at=_at(start, rng),
         )
@@ -224,7 +257,7 @@ async def _paper_ledger(session: AsyncSession, cycle: Cycle, today: date) -> int
     await session.flush()
 
     opinions: list[Opinion] = []
-    for n, (org, category, text, _, source) in enumerate(specs):
+    for n, (org, category, text, _, source, _) in enumerate(specs):
         opinions.append(
             Opinion(
                 cycle_id=cycle.id,
