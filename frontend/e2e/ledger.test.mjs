@@ -1,5 +1,6 @@
 // Browser test: the admin opens the ledger dashboard (the demo cycle's 400+ items in 5 categories),
-// the ledger's kanban and an item; the public progress board opens without a login.
+// the ledger's kanban and an item; the public progress board opens without a login and lists only the
+// items the org department marked public, under their public titles (the demo cycle's results are published).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -66,6 +67,8 @@ describe('rectification ledger', () => {
       await page.getByTestId('ledger-item-title').waitFor();
       await page.getByTestId('ledger-timeline').getByText('立项').waitFor();
       await page.getByTestId('ledger-opinions').waitFor();
+      // The org department decides what the public board shows, and under which title.
+      await page.getByTestId('ledger-publicity').waitFor();
       await screenshot(page, 'ledger-item');
     }));
 
@@ -77,6 +80,15 @@ describe('rectification ledger', () => {
       assert.ok((await number(page.getByTestId('board-total').locator('.ant-statistic-content'))) >= 400);
       await page.getByTestId('board-orgs').getByText('城关镇').first().waitFor();
       assert.equal(new URL(page.url()).pathname, '/board', 'no redirect to the login page');
+      // 城关镇's marked items, under the titles the org department gave them: never an item's own title
+      // (the demo's start with the township's name) nor an opinion's words.
+      await page.getByTestId('board-orgs').getByText('城关镇').first().click();
+      const rows = page.getByTestId('board-orgs').locator('.ant-collapse-item-active tbody tr.ant-table-row');
+      await rows.first().waitFor();
+      const titles = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[1].textContent));
+      assert.ok(titles.length >= 1 && titles.length <= 2, `one or two marked items, saw ${titles.length}`);
+      for (const title of titles) assert.ok(!title.startsWith('城关镇'), `an item's own title on the board: ${title}`);
+      assert.ok(!(await page.getByTestId('ledger-board').innerText()).includes('群众反映'), 'an opinion quoted on the board');
       await screenshot(page, 'ledger-board');
     }));
 });

@@ -13,6 +13,7 @@ import { ItemActions } from '../features/ledger/components/ItemActions';
 import { ItemEditModal } from '../features/ledger/components/ItemEditModal';
 import { ItemTimeline } from '../features/ledger/components/ItemTimeline';
 import { NotesPanel } from '../features/ledger/components/NotesPanel';
+import { PublicityCard } from '../features/ledger/components/PublicityCard';
 import { StatusTag } from '../features/ledger/components/StatusTag';
 import { formatDateTime } from '../lib/datetime';
 
@@ -36,6 +37,11 @@ export default function LedgerItemPage() {
           #{item.id} {item.title}
         </Typography.Title>
         <StatusTag status={item.status} overdue={item.overdue} dueSoon={item.due_soon} />
+        {item.public && (
+          <Tag color="green" data-testid="ledger-item-public">
+            {t('ledger.publicity.shown')}
+          </Tag>
+        )}
       </Space>
       <Space wrap>
         <ItemActions item={item} />
@@ -96,6 +102,11 @@ export default function LedgerItemPage() {
           </Card>
         </Col>
         <Col xs={24} xl={10}>
+          {item.can_publish && (
+            <Card title={t('ledger.publicity.title')} style={{ marginBottom: 24 }}>
+              <PublicityCard item={item} />
+            </Card>
+          )}
           <Card title={t('ledger.timeline')}>
             <ItemTimeline events={item.events} />
           </Card>

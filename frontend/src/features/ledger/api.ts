@@ -2,6 +2,7 @@ import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@ta
 
 import { api, publicApi } from '../../api/client';
 import { unwrap } from '../../api/problem';
+import type { components } from '../../api/schema';
 import type {
   LedgerItemQuery,
   LedgerItemUpdate,
@@ -11,6 +12,9 @@ import type {
   OpinionImportResult,
   OpinionQuery,
 } from '../../api/types';
+
+/** Show an item on the public board under a title of the org department's own, or withdraw it. */
+export type LedgerPublicityIn = components['schemas']['PublicityIn'];
 
 export const ledgerKeys = {
   all: ['ledger'] as const,
@@ -23,7 +27,8 @@ export const ledgerKeys = {
   unfiled: (cycleId: number) => [...ledgerKeys.all, 'unfiled', cycleId] as const,
   cycles: () => [...ledgerKeys.all, 'cycles'] as const,
   followup: (cycleId: number, orgId: number) => [...ledgerKeys.all, 'followup', cycleId, orgId] as const,
-  board: (cycleId?: number) => ['ledger-board', cycleId ?? null] as const,
+  boards: () => ['ledger-board'] as const,
+  board: (cycleId?: number) => [...ledgerKeys.boards(), cycleId ?? null] as const,
 };
 
 export const itemListQuery = (query: LedgerItemQuery) =>
@@ -108,6 +113,17 @@ export function useUpdateItem(itemId: number) {
     mutationFn: (body: LedgerItemUpdate) =>
       unwrap(api.PATCH('/api/v1/ledger/items/{item_id}', { params: { path: { item_id: itemId } }, body })),
     onSuccess: invalidate,
+  });
+}
+
+/** Mark an item public under a title of its own, retitle it, or withdraw it; the board follows. */
+export function useSetPublicity(itemId: number) {
+  const queryClient = useQueryClient();
+  const invalidate = useInvalidateLedger();
+  return useMutation({
+    mutationFn: (body: LedgerPublicityIn) =>
+      unwrap(api.PUT('/api/v1/ledger/items/{item_id}/publicity', { params: { path: { item_id: itemId } }, body })),
+    onSuccess: () => Promise.all([invalidate(), queryClient.invalidateQueries({ queryKey: ledgerKeys.boards() })]),
   });
 }
 

@@ -10,7 +10,7 @@ function percent(rate: string | null): number {
   return rate === null ? 0 : Math.round(Number(rate) * 1000) / 10;
 }
 
-/** The public progress board: counts and items per township, no personal data. */
+/** The public progress board: counts per township and the items the org department chose to show, no personal data. */
 export function BoardView({ board }: { board: LedgerBoard }) {
   const { t } = useTranslation();
   if (!board.cycle) return <Empty description={t('ledger.public.none')} data-testid="board-empty" />;
@@ -46,10 +46,11 @@ export function BoardView({ board }: { board: LedgerBoard }) {
               size="small"
               pagination={false}
               dataSource={row.items}
+              locale={{ emptyText: t('ledger.public.noItems') }}
               scroll={{ x: 'max-content' }}
               columns={[
                 { title: t('ledger.category'), render: (_, item) => item.category ?? t('ledger.uncategorised') },
-                { title: t('ledger.itemTitle'), dataIndex: 'title' },
+                { title: t('ledger.public.itemTitle'), dataIndex: 'title' },
                 { title: t('ledger.measures'), render: (_, item) => item.measures ?? '—' },
                 { title: t('ledger.statusLabel'), render: (_, item) => <StatusTag status={item.status} overdue={item.overdue} /> },
                 { title: t('ledger.dueDate'), dataIndex: 'due_date' },

@@ -3,13 +3,14 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
 import type { LedgerBoard, LedgerEvent, LedgerFigures, LedgerItem, OpinionImportResult } from '../../../api/types';
-import { json, mockApi, page } from '../../../test/api';
+import { json, mockApi, page, problem } from '../../../test/api';
 import { renderWithProviders } from '../../../test/render';
 import { BoardView } from './BoardView';
 import { actionKey, ItemActions } from './ItemActions';
 import { ItemTimeline } from './ItemTimeline';
 import { Kanban } from './Kanban';
 import { OpinionImportPanel } from './OpinionImportPanel';
+import { PublicityCard } from './PublicityCard';
 import { FiguresCards, formatRate } from './StatsView';
 import { StatusTag } from './StatusTag';
 
@@ -46,6 +47,8 @@ function item(overrides: Partial<LedgerItem> = {}): LedgerItem {
     verified_date: null,
     opinion_count: 1,
     allowed_transitions: ['in_progress', 'rejected'],
+    public: false,
+    public_title: null,
     created_at: '2026-09-01T01:00:00Z',
     updated_at: '2026-09-01T01:00:00Z',
     ...overrides,
@@ -183,5 +186,73 @@ describe('ledger components', () => {
     renderWithProviders(<BoardView board={empty} />);
     expect(screen.getByTestId('board-empty')).toHaveTextContent('暂无公开的整改进度');
   });
-});
 
+  it('marks an item public only with a title of its own, and names a quoted opinion at the field', async () => {
+    const { requests } = mockApi({
+      'PUT /api/v1/ledger/items/7/publicity': async (request) => {
+        const body = (await request.clone().json()) as { public_title: string };
+        if (body.public_title === '班子成员分工不够明确') {
+          return problem(400, 'Invalid input', { errors: [{ loc: ['body', 'public_title'], msg: 'repeats an anonymous opinion' }] });
+        }
+        return json(item({ public: true, public_title: body.public_title }));
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<PublicityCard item={item()} />);
+    // The item's own title is not offered: for a ballot comment it is the comment itself.
+    expect(screen.getByTestId('publicity-title')).toHaveValue('');
+    await user.click(screen.getByTestId('publicity-switch'));
+    await user.click(screen.getByTestId('publicity-save'));
+    expect(await screen.findByText('公示时须填写公示标题')).toBeInTheDocument();
+    expect(requests).toHaveLength(0);
+
+    await user.type(screen.getByTestId('publicity-title'), '班子成员分工不够明确');
+    await user.click(screen.getByTestId('publicity-save'));
+    expect(await screen.findByText('公示标题不能照抄匿名意见，请换一种说法')).toBeInTheDocument();
+
+    await user.clear(screen.getByTestId('publicity-title'));
+    await user.type(screen.getByTestId('publicity-title'), ' 明确班子成员分工 ');
+    await user.click(screen.getByTestId('publicity-save'));
+    await waitFor(() => expect(requests).toHaveLength(2));
+    expect(await requests[1].json()).toEqual({ public: true, public_title: '明确班子成员分工' });
+    expect(await screen.findByText('公示设置已保存')).toBeInTheDocument();
+  });
+
+  it('withdraws an item from the board without asking for a title', async () => {
+    const { requests } = mockApi({
+      'PUT /api/v1/ledger/items/7/publicity': () => json(item()),
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<PublicityCard item={item({ public: true, public_title: '明确班子成员分工' })} />);
+    expect(screen.getByTestId('publicity-title')).toHaveValue('明确班子成员分工');
+    await user.click(screen.getByTestId('publicity-switch'));
+    await user.clear(screen.getByTestId('publicity-title'));
+    await user.click(screen.getByTestId('publicity-save'));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(await requests[0].json()).toEqual({ public: false, public_title: null });
+  });
+
+  it('lists on the board only the items it is given, and says so for a township with none', async () => {
+    const board: LedgerBoard = {
+      cycle: { id: 1, name: '2013年上半年' },
+      cycles: [{ id: 1, name: '2013年上半年' }],
+      as_of: '2026-11-26',
+      total: FIGURES,
+      orgs: [
+        {
+          org: { id: 2, code: '410326101', name: '城关镇' },
+          figures: { ...FIGURES, total: 30 },
+          items: [{ id: 7, title: '明确班子成员分工', category: '班子建设', measures: null, status: 'verified', due_date: '2026-11-30', overdue: false }],
+        },
+        { org: { id: 3, code: '410326104', name: '小店镇' }, figures: { ...FIGURES, total: 12 }, items: [] },
+      ],
+    };
+    const user = userEvent.setup();
+    renderWithProviders(<BoardView board={board} />);
+    expect(screen.getByTestId('board-orgs')).toHaveTextContent('整改事项 12');
+    await user.click(screen.getByText('城关镇'));
+    expect(await screen.findByText('明确班子成员分工')).toBeInTheDocument();
+    await user.click(screen.getByText('小店镇'));
+    expect(await screen.findByText('暂无公示事项')).toBeInTheDocument();
+  });
+});
