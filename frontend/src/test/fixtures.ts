@@ -43,6 +43,7 @@ export function cycle(overrides: Partial<CycleRead> = {}): CycleRead {
       quotas: null,
       poor_vote_share: '0.3333',
       consequence_count: 1,
+      min_ballots_shown: 3,
     },
     opinion_categories: ['班子建设'],
     groups: [

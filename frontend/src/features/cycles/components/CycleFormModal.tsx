@@ -3,6 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { cloneElement, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { ApiError, isApiError } from '../../../api/problem';
 import type { CycleCreate, CycleRead, CycleUpdate } from '../../../api/types';
 import { compareDecimals, isDecimal } from '../../../lib/decimal';
 import { describeError } from '../../../lib/errors';
@@ -23,6 +24,7 @@ interface Values {
   shares: Shares;
   poor_vote_share: string;
   consequence_count: string;
+  min_ballots_shown: string;
   opinion_categories: string[];
 }
 
@@ -38,6 +40,7 @@ function initial(cycle: CycleRead | null): Values {
     shares: grading?.thresholds ?? grading?.quotas ?? { good: '0.9', fairly_good: '0.8', average: '0.6' },
     poor_vote_share: grading?.poor_vote_share ?? '0.3333',
     consequence_count: String(grading?.consequence_count ?? 1),
+    min_ballots_shown: String(grading?.min_ballots_shown ?? 3),
     opinion_categories: cycle?.opinion_categories ?? DEFAULT_CATEGORIES,
   };
 }
@@ -56,9 +59,24 @@ function body(values: Values) {
       ...(values.method === 'thresholds' ? { thresholds: shares } : { quotas: shares }),
       poor_vote_share: values.poor_vote_share,
       consequence_count: Number(values.consequence_count),
+      min_ballots_shown: Number(values.min_ballots_shown),
     },
     opinion_categories: values.opinion_categories,
   };
+}
+
+// The grading's settings sit at the form's top level; the API locates their problems under `grading`.
+const GRADING_FIELDS = new Set(['poor_vote_share', 'consequence_count', 'min_ballots_shown']);
+
+/** The error with its problems on `grading.<setting>` moved onto the form's field of that name. */
+export function gradingOnItsFields(error: unknown): unknown {
+  if (!isApiError(error) || !error.problem.errors) return error;
+  const errors = error.problem.errors.map((e) => {
+    const at = e.loc.indexOf('grading');
+    const field = e.loc[at + 1];
+    return at >= 0 && at + 2 === e.loc.length && GRADING_FIELDS.has(String(field)) ? { ...e, loc: ['body', field!] } : e;
+  });
+  return new ApiError(error.kind, { ...error.problem, errors }, error.retryAfter);
 }
 
 interface CycleFormModalProps {
@@ -82,7 +100,7 @@ export function CycleFormModal({ cycle, hostSelect, rubricSelect, onClose, onSav
   const settled = cycle !== null && cycle.stage !== 'preparation';
 
   const fail = (error: unknown) => {
-    if (applyProblemToForm(form, error)) return;
+    if (applyProblemToForm(form, gradingOnItsFields(error))) return;
     const { title, detail } = describeError(t, error);
     setGeneralError(detail ? `${title}: ${detail}` : title);
   };
@@ -112,6 +130,10 @@ export function CycleFormModal({ cycle, hostSelect, rubricSelect, onClose, onSav
       }
     },
   });
+
+  const minBallots = async (_: unknown, value: string) => {
+    if (!/^\d{1,4}$/.test(value ?? '') || Number(value) < 1 || Number(value) > 1000) throw new Error(t('cycles.minBallotsRequired'));
+  };
 
   return (
     <Modal
@@ -179,6 +201,14 @@ export function CycleFormModal({ cycle, hostSelect, rubricSelect, onClose, onSav
             name="consequence_count"
             label={t('cycles.consequenceCount')}
             rules={[{ pattern: /^\d{1,3}$/, message: t('cycles.countRequired') }]}
+          >
+            <Input inputMode="numeric" style={{ width: 110 }} disabled={settled} />
+          </Form.Item>
+          <Form.Item
+            name="min_ballots_shown"
+            label={t('cycles.minBallotsShown')}
+            tooltip={t('cycles.minBallotsShownHint')}
+            rules={[{ validator: minBallots }]}
           >
             <Input inputMode="numeric" style={{ width: 110 }} disabled={settled} />
           </Form.Item>
