@@ -167,10 +167,22 @@ describe(`live meeting at ${BASE_URL}`, () => {
       await phone.reload();
       await phone.getByText('您已为该述职投票。').waitFor();
 
-      // The host reveals the scores: the screen shows them and the running ranking.
-      if (!(await page.getByTestId('reveal-switch').isChecked())) await page.getByTestId('reveal-switch').click();
-      await screenPage.getByTestId('screen-ranking').getByRole('listitem').first().waitFor();
-      await screenPage.getByTestId('screen-score').waitFor();
+      // While the report is open for voting the scores cannot be shown: the console says why.
+      if (await page.getByTestId('reveal-switch').isChecked()) await page.getByTestId('reveal-switch').click();
+      await page.getByTestId('reveal-waits').waitFor();
+      await page.getByTestId('reveal-switch').click();
+      await page.locator('.ant-message').getByText(`${orgName}正在投票：请先结束投票，再在大屏显示得分`).waitFor();
+      assert.equal(await page.getByTestId('reveal-switch').isChecked(), false);
+      await screenPage.getByTestId('screen-agenda').waitFor();
+
+      // Voting closes; the host reveals the scores: the screen shows the speaker's score, or says that too few
+      // ballots stand behind it (fewer than the cycle's minimum are never shown), and the ranking.
+      await firstRow.getByRole('button', { name: /结束投票/ }).click();
+      await firstRow.getByRole('button', { name: /开始投票/ }).waitFor();
+      await page.getByTestId('reveal-waits').waitFor({ state: 'detached' });
+      await page.getByTestId('reveal-switch').click();
+      await screenPage.getByTestId('screen-ranking').waitFor();
+      await screenPage.getByTestId('screen-score').or(screenPage.getByTestId('screen-score-withheld')).waitFor();
       await screenshot(screenPage, 'screen-1920-revealed');
       await screenshot(page, 'meeting-console');
       await page.getByTestId('reveal-switch').click();

@@ -87,7 +87,9 @@ export type ResultsSummary = ResponseData<'/api/v1/cycles/{cycle_id}/results/com
 export type ResultStatus = ResultsRead['status'];
 export type ResultItem = ResultsRead['items'][number];
 export type GroupResult = ResultItem['groups'][number];
-export type TierCounts = GroupResult['tier_counts'];
+export type TierCounts = NonNullable<GroupResult['tier_counts']>;
+/** Why a figure is withheld: too few ballots behind it, or it would give such a figure away. */
+export type Withheld = components['schemas']['Withheld'];
 export type ExplainRead = ResponseData<'/api/v1/cycles/{cycle_id}/results/{report_id}/explain', 'get'>;
 export type ItemAverages = ResponseData<'/api/v1/cycles/{cycle_id}/results/item-averages', 'get'>;
 export type ExplainGroup = ExplainRead['groups'][number];

@@ -43,7 +43,7 @@ describe('results model', () => {
         { key: 'overall', title: '总体评价', max_points: '60.00' },
       ],
       county: { duty: '30.50', overall: '51.00' },
-      reports: [{ report_id: 7, org_name: '城关镇', averages: { duty: '35.25', overall: '42.00' } }],
+      reports: [{ report_id: 7, org_name: '城关镇', averages: { duty: '35.25', overall: '42.00' }, withheld: false }],
     };
     expect(itemRadar(data, 7)).toEqual({
       axes: [

@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 
 import type { ExplainRead, ItemAverages, ResultItem, Tier } from '../../api/types';
 import { TIERS } from '../../api/types';
+import { isWithheld, withheldText } from '../../lib/withheld';
 
 /** Tag colours (Ant Design presets) and the matching chart colours: 好 green, 较好 blue, 一般 orange, 较差 red. */
 export const TIER_TAG_COLORS: Record<Tier, string> = { good: 'green', fairly_good: 'blue', average: 'orange', poor: 'red' };
@@ -73,7 +74,7 @@ export function itemRadar(
   reportId: number | undefined,
 ): { axes: { name: string; max: number }[]; mine: number[]; county: number[] } | null {
   const report = data.reports.find((row) => row.report_id === reportId);
-  if (!report || data.items.length === 0) return null;
+  if (!report || report.withheld || data.items.length === 0) return null;
   return {
     axes: data.items.map((item) => ({ name: item.title, max: toNumber(item.max_points) ?? 0 })),
     mine: data.items.map((item) => toNumber(report.averages[item.key]) ?? 0),
@@ -124,11 +125,15 @@ export function describeTierRule(t: TFunction, rule: string | null | undefined, 
 export function explainSteps(t: TFunction, explain: ExplainRead): string[] {
   const steps: string[] = [];
   for (const group of explain.groups) {
+    if (isWithheld(group)) {
+      steps.push(t('results.steps.groupWithheld', { group: group.name, count: group.ballot_count, reason: withheldText(t, group) }));
+      continue;
+    }
     if (group.score === null) {
       steps.push(t('results.steps.groupEmpty', { group: group.name }));
       continue;
     }
-    const dropped = group.ballots.length - group.kept;
+    const dropped = group.ballot_count - group.kept;
     steps.push(
       dropped > 0
         ? t('results.steps.groupTrimmed', {
@@ -164,7 +169,10 @@ export function explainSteps(t: TFunction, explain: ExplainRead): string[] {
   steps.push(t('results.steps.total', { ballotPart: explain.ballot_part ?? '0.00', indicators: explain.indicator_points, total: explain.total }));
   const vetoes = Object.keys(explain.vetoes);
   if (vetoes.length > 0) steps.push(t('results.steps.vetoes', { items: vetoes.join('、') }));
-  if (explain.poor_share !== null) {
+  if (explain.poor_share_withheld) {
+    const reason = withheldText(t, { withheld: 'few_ballots', hidden_below: explain.min_ballots_shown });
+    steps.push(t('results.steps.poorShareWithheld', { reason }));
+  } else if (explain.poor_share !== null) {
     steps.push(
       t('results.steps.poorShare', { share: formatShare(explain.poor_share), limit: formatShare(explain.poor_vote_share_limit) }),
     );

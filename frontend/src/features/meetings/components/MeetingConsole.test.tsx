@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { tokenStore } from '../../../api/tokens';
 import type { MeetingRead } from '../../../api/types';
-import { json, mockApi } from '../../../test/api';
+import { json, mockApi, problem, type Handler } from '../../../test/api';
 import { FakeEventSource } from '../../../test/eventSource';
 import { meeting, tally } from '../../../test/meetings';
 import { renderWithProviders } from '../../../test/render';
@@ -32,7 +32,7 @@ beforeEach(() => {
 });
 
 /** A fake API whose controls change the meeting as the server would. */
-function serveConsole(initial: Partial<MeetingRead> = {}) {
+function serveConsole(initial: Partial<MeetingRead> = {}, routes: Record<string, Handler> = {}) {
   let current = meeting(initial);
   const answer = (next: Partial<MeetingRead>) => {
     current = { ...current, ...next };
@@ -56,6 +56,7 @@ function serveConsole(initial: Partial<MeetingRead> = {}) {
       return json({ meeting_id: 7, group_key, tokens: Array.from({ length: count }, (_, i) => `tok_${i}_abcdefgh`) }, 201);
     },
     'POST /api/v1/meetings/7/tokens/revoke': async (request) => json({ revoked: ((await request.json()) as { tokens: string[] }).tokens.length }),
+    ...routes,
   });
   return { ...api, posts: () => api.requests.filter((r) => r.method === 'POST') };
 }
@@ -101,6 +102,35 @@ describe('the host console', () => {
     expect(new URL(posts()[3]!.url).pathname).toBe('/api/v1/meetings/7/reveal');
     expect(await postBody(posts()[3])).toEqual({ revealed: true });
     expect(await screen.findByText('已在大屏显示得分')).toBeInTheDocument();
+  });
+
+  it('says which report is open when the reveal is refused, and that the scores wait for it', async () => {
+    const user = userEvent.setup();
+    const refused = () =>
+      problem(409, 'Scores cannot be shown while a report is open for voting', {
+        type: 'https://shuping.example/problems/reveal-while-voting',
+        detail: 'Close voting first: scores are not shown while a report is open for voting',
+        report_ids: [11],
+      });
+    const { posts } = serveConsole({}, { 'POST /api/v1/meetings/7/reveal': refused });
+    renderWithProviders(<MeetingConsole meetingId={7} />);
+    expect(await screen.findByTestId('reveal-waits')).toHaveTextContent('投票进行中：结束投票后才能在大屏显示得分');
+    await user.click(screen.getByTestId('reveal-switch'));
+    expect(await screen.findByText('小店镇党委正在投票：请先结束投票，再在大屏显示得分')).toBeInTheDocument();
+    expect(posts().map((r) => new URL(r.url).pathname)).toEqual(['/api/v1/meetings/7/reveal']);
+    expect(screen.getByTestId('reveal-switch')).not.toBeChecked();
+    expect(screen.getByText('大屏不显示得分')).toBeInTheDocument();
+  });
+
+  it('shows a withheld score as withheld, not as a dash', async () => {
+    const withheld = tally({ revealed: true, scores_visible: true });
+    withheld.reports[1] = { ...withheld.reports[1]!, withheld: true, hidden_below: 3 };
+    serveConsole({ revealed: true, agenda: meeting().agenda.map((e) => ({ ...e, voting: 'closed' as const })) }, {
+      'GET /api/v1/meetings/7/tally': () => json(withheld),
+    });
+    renderWithProviders(<MeetingConsole meetingId={7} />);
+    expect(await screen.findByTestId('score-withheld-12')).toHaveTextContent('不足 3 票，不显示');
+    expect(screen.queryByTestId('reveal-waits')).not.toBeInTheDocument();
   });
 
   it('ends a live meeting after asking', async () => {

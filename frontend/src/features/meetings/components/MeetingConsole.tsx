@@ -10,8 +10,10 @@ import { ErrorResult } from '../../../components/ErrorResult';
 import { FullPageSpinner } from '../../../components/FullPageSpinner';
 import { formatDateTime } from '../../../lib/datetime';
 import { describeError } from '../../../lib/errors';
+import { withheldText } from '../../../lib/withheld';
 import { meetingCycleQuery, meetingKeys, meetingQuery, screenUrl, tallyQuery, useMeetingAction, type MeetingAction } from '../api';
 import { useCoalesced, useMeetingEvents, type LiveStatus } from '../events';
+import { revealRefusal } from '../reveal';
 import { REFETCH_INTERVAL_MS } from './MeetingScreen';
 import { TokenPanel } from './TokenPanel';
 
@@ -60,12 +62,18 @@ export function MeetingConsole({ meetingId }: { meetingId: number }) {
     action.mutate(next, {
       onSuccess: () => void message.success(t('meetings.actions.done')),
       onError: (error) => {
+        const refused = next.kind === 'reveal' ? revealRefusal(t, error, data.agenda) : null;
+        if (refused) {
+          void message.error(refused);
+          return;
+        }
         const text = describeError(t, error);
         void message.error(text.detail ? `${text.title}：${text.detail}` : text.title);
       },
     });
 
   const url = screenKey ? screenUrl(data.id, screenKey) : null;
+  const votingOpen = data.agenda.some((entry) => entry.voting === 'open');
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="meeting-console">
       <Card>
@@ -103,6 +111,11 @@ export function MeetingConsole({ meetingId }: { meetingId: number }) {
                 data-testid="reveal-switch"
               />
               <span>{data.revealed ? t('meetings.actions.revealOn') : t('meetings.actions.revealOff')}</span>
+              {votingOpen && (
+                <Typography.Text type="secondary" data-testid="reveal-waits">
+                  {t('meetings.actions.revealWaits')}
+                </Typography.Text>
+              )}
             </Space>
             {url && (
               <>
@@ -170,10 +183,17 @@ export function AgendaTable({ meeting, tally, busy, onAction }: AgendaProps) {
     {
       title: t('meetings.columns.score'),
       key: 'score',
-      width: 90,
+      width: 120,
       align: 'right',
       render: (_, entry) => {
         const report = byReport.get(entry.report_id);
+        if (report?.withheld) {
+          return (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`score-withheld-${entry.report_id}`}>
+              {withheldText(t, report)}
+            </Typography.Text>
+          );
+        }
         return report?.score ? (
           <span>
             {report.score}

@@ -85,6 +85,40 @@ describe('the big screen', () => {
     expect(screen.queryByTestId('screen-agenda')).not.toBeInTheDocument();
   });
 
+  it('says in place of a score that too few ballots stand behind it', async () => {
+    const revealed = tally({ revealed: true, scores_visible: true });
+    const [first, second] = revealed.reports;
+    revealed.reports[0] = {
+      ...first!,
+      voting: 'closed',
+      withheld: true,
+      hidden_below: 3,
+      groups: [
+        { ...first!.groups[0]!, received: 2, withheld: 'few_ballots', hidden_below: 3 },
+        { ...first!.groups[1]!, received: 40, withheld: 'complement', hidden_below: 3 },
+      ],
+    };
+    revealed.reports[1] = { ...second!, voting: 'closed', score: '91.25', rank: 1 };
+    serve({ tally: revealed });
+    renderWithProviders(<MeetingScreen meetingId={7} screenKey="screen-key" />);
+    const current = await screen.findByTestId('screen-current');
+    expect(within(current).getByTestId('screen-score-withheld')).toHaveTextContent('得分：不足 3 票，不显示');
+    expect(within(current).queryByTestId('screen-score')).not.toBeInTheDocument();
+    expect(within(current).getByTestId('withheld-leaders')).toHaveTextContent('不足 3 票，不显示');
+    expect(within(current).getByTestId('withheld-deputies')).toHaveTextContent('不显示，以免推算出不足 3 票分组的得分');
+    expect(within(current).getByTestId('received-leaders')).toHaveTextContent('2 / 9');
+    const rows = within(screen.getByTestId('screen-ranking')).getAllByRole('listitem');
+    expect(rows.map((row) => row.textContent)).toEqual(['1城关镇党委91.25']);
+  });
+
+  it('once revealed, shows counts only while a report is open for voting again', async () => {
+    serve({ tally: tally({ revealed: true, scores_visible: false }) });
+    renderWithProviders(<MeetingScreen meetingId={7} screenKey="screen-key" />);
+    expect(await screen.findByTestId('screen-scores-wait')).toHaveTextContent('正在投票，得分在投票结束后显示');
+    expect(screen.getByTestId('screen-agenda')).toBeInTheDocument();
+    expect(screen.queryByTestId('screen-ranking')).not.toBeInTheDocument();
+  });
+
   it('reconnects by itself when the stream closes', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import { isApiError } from '../../../api/problem';
 import type { Tally, TallyReport } from '../../../api/types';
+import { isWithheld, withheldText } from '../../../lib/withheld';
 import { tallyQuery } from '../api';
 import { useCoalesced, useMeetingEvents, type LiveStatus } from '../events';
 import './screen.css';
@@ -60,7 +61,9 @@ export function MeetingScreen({ meetingId, screenKey }: { meetingId: number; scr
 export function ScreenView({ tally, live, stale }: { tally: Tally; live: LiveStatus; stale?: boolean }) {
   const { t } = useTranslation();
   const current = tally.reports.find((report) => report.report_id === tally.current_report_id);
-  const ranked = tally.revealed
+  // Scores come only once revealed and with no report open for voting (the API sends none before).
+  const visible = tally.scores_visible;
+  const ranked = visible
     ? tally.reports
         .filter((report) => report.score !== null && report.score !== undefined)
         .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity))
@@ -83,9 +86,19 @@ export function ScreenView({ tally, live, stale }: { tally: Tally; live: LiveSta
               <p className="s-speaker">{current.org_name}</p>
               <p className="s-report-title">{current.title}</p>
               <p className={`s-voting s-voting-${current.voting}`}>{t(`screen.voting.${current.voting}`)}</p>
-              {tally.revealed && current.score != null && (
+              {visible && current.score != null && (
                 <p className="s-score-line" data-testid="screen-score">
                   {t('screen.score', { score: current.score, rank: current.rank ?? '–' })}
+                </p>
+              )}
+              {visible && current.withheld && (
+                <p className="s-score-line s-withheld" data-testid="screen-score-withheld">
+                  {t('screen.scoreWithheld', { reason: withheldText(t, current) })}
+                </p>
+              )}
+              {tally.revealed && !visible && (
+                <p className="s-score-line s-withheld" data-testid="screen-scores-wait">
+                  {t('screen.scoresWaitVoting')}
                 </p>
               )}
               <Progress report={current} />
@@ -95,7 +108,7 @@ export function ScreenView({ tally, live, stale }: { tally: Tally; live: LiveSta
           )}
         </section>
         <aside className="s-side">
-          {tally.revealed ? <Ranking reports={ranked} /> : <AgendaProgress tally={tally} />}
+          {visible ? <Ranking reports={ranked} /> : <AgendaProgress tally={tally} />}
         </aside>
       </main>
     </div>
@@ -125,6 +138,11 @@ function Progress({ report }: { report: TallyReport }) {
               <span className="s-group-name">
                 {group.name}
                 {group.score != null && <span className="s-group-score">{t('screen.groupScore', { score: group.score })}</span>}
+                {isWithheld(group) && (
+                  <span className="s-group-score s-withheld" data-testid={`withheld-${group.key}`}>
+                    {withheldText(t, group)}
+                  </span>
+                )}
               </span>
               <span className="s-group-count" data-testid={`received-${group.key}`}>
                 {t('screen.received', { received: group.received, expected: group.expected })}

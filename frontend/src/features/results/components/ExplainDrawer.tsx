@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { ExplainGroup, ExplainIndicator, ExplainRead } from '../../../api/types';
 import { describeError } from '../../../lib/errors';
+import { isWithheld, withheldText } from '../../../lib/withheld';
 import { explainQuery } from '../api';
 import { describeTierRule, explainSteps, formatShare, isTier } from '../model';
 import { TierTag } from './TierTag';
@@ -16,6 +17,7 @@ function GroupCard({ group }: { group: ExplainGroup }) {
       : group.aggregation === 'mean'
         ? t('results.explain.mean')
         : group.aggregation;
+  const withheld = isWithheld(group);
   return (
     <Card
       size="small"
@@ -23,7 +25,11 @@ function GroupCard({ group }: { group: ExplainGroup }) {
       extra={<Typography.Text type="secondary">{aggregation}</Typography.Text>}
       data-testid={`explain-group-${group.key}`}
     >
-      {group.ballots.length === 0 ? (
+      {withheld ? (
+        <Typography.Text type="secondary" data-testid={`explain-withheld-${group.key}`}>
+          {t('results.explain.withheldLines', { count: group.ballot_count })}
+        </Typography.Text>
+      ) : group.ballots.length === 0 ? (
         <Typography.Text type="secondary">{t('results.explain.noBallots')}</Typography.Text>
       ) : (
         <Space size={[12, 6]} wrap data-testid={`explain-ballots-${group.key}`}>
@@ -49,13 +55,15 @@ function GroupCard({ group }: { group: ExplainGroup }) {
         </Space>
       )}
       <div style={{ marginTop: 8 }}>
-        {group.score === null ? (
+        {withheld ? (
+          <Typography.Text type="secondary">{withheldText(t, group)}</Typography.Text>
+        ) : group.score === null ? (
           <Typography.Text type="secondary">{t('results.explain.leftOut')}</Typography.Text>
         ) : (
           <Typography.Text>
             {t('results.explain.groupScore', {
               kept: group.kept,
-              total: group.ballots.length,
+              total: group.ballot_count,
               score: group.score,
               weighted: group.weighted ?? '—',
             })}
@@ -117,10 +125,12 @@ export function ExplainContent({ explain }: { explain: ExplainRead }) {
           {describeTierRule(t, explain.tier_rule, explain.poor_vote_share_limit)}
         </Descriptions.Item>
         <Descriptions.Item label={t('results.explain.poorShare')} span={2}>
-          {t('results.explain.poorShareValue', {
-            share: formatShare(explain.poor_share),
-            limit: formatShare(explain.poor_vote_share_limit),
-          })}
+          {explain.poor_share_withheld
+            ? withheldText(t, { withheld: 'few_ballots', hidden_below: explain.min_ballots_shown })
+            : t('results.explain.poorShareValue', {
+                share: formatShare(explain.poor_share),
+                limit: formatShare(explain.poor_vote_share_limit),
+              })}
         </Descriptions.Item>
       </Descriptions>
 

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { GroupResult, ResultItem } from '../../../api/types';
 import { TIERS } from '../../../api/types';
+import { isWithheld, withheldText } from '../../../lib/withheld';
 import { formatShare, resultGroups } from '../model';
 import { FlagTags } from './FlagTags';
 import { TierTag } from './TierTag';
@@ -23,10 +24,17 @@ interface Props {
 
 function TierCountsText({ group }: { group: GroupResult }) {
   const { t } = useTranslation();
+  const counts = group.tier_counts;
+  if (!counts) return <Withheld text={t('withheld.short')} />;
+  return <span>{TIERS.map((tier) => t('results.table.tierCount', { tier: t(`tiers.${tier}`), count: counts[tier] })).join(' · ')}</span>;
+}
+
+/** A figure withheld because too few ballots stand behind it, said in its place. */
+function Withheld({ text }: { text: string }) {
   return (
-    <span>
-      {TIERS.map((tier) => t('results.table.tierCount', { tier: t(`tiers.${tier}`), count: group.tier_counts[tier] })).join(' · ')}
-    </span>
+    <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="withheld">
+      {text}
+    </Typography.Text>
   );
 }
 
@@ -55,8 +63,18 @@ function GroupDetail({ item }: { item: ResultItem }) {
           ),
         },
         { title: t('results.groups.dropped'), dataIndex: 'dropped', align: 'right' },
-        { title: t('results.groups.score'), dataIndex: 'score', align: 'right', render: (score: string | null) => score ?? '—' },
-        { title: t('results.groups.approval'), dataIndex: 'approval_rate', align: 'right', render: (rate: string | null) => formatShare(rate) },
+        {
+          title: t('results.groups.score'),
+          key: 'score',
+          align: 'right',
+          render: (_, group) => (isWithheld(group) ? <Withheld text={withheldText(t, group)} /> : (group.score ?? '—')),
+        },
+        {
+          title: t('results.groups.approval'),
+          key: 'approval',
+          align: 'right',
+          render: (_, group) => (isWithheld(group) ? <Withheld text={t('withheld.short')} /> : formatShare(group.approval_rate)),
+        },
         { title: t('results.groups.tierCounts'), key: 'counts', render: (_, group) => <TierCountsText group={group} /> },
       ]}
     />
@@ -119,6 +137,15 @@ export function RankingTable({ items, maxTotal, loading, onExplain, onHistory, o
       render: (_: unknown, item: ResultItem) => {
         const result = item.groups.find((g) => g.key === group.key);
         if (!result) return '—';
+        if (isWithheld(result)) {
+          return (
+            <Tooltip title={t('results.table.groupHint', { ballots: result.ballots, dropped: result.dropped, approval: t('withheld.short') })}>
+              <span>
+                <Withheld text={withheldText(t, result)} />
+              </span>
+            </Tooltip>
+          );
+        }
         return (
           <Tooltip
             title={t('results.table.groupHint', {

@@ -4,6 +4,7 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ResultItem } from '../../../api/types';
+import { withheldText } from '../../../lib/withheld';
 import { itemAveragesQuery } from '../api';
 import { isTier, itemRadar, tierColor, tierDistribution, toNumber } from '../model';
 
@@ -130,7 +131,9 @@ export function ItemRadar({ cycleId, defaultReportId }: { cycleId: number; defau
 
   let body;
   if (averages.isPending) body = <ChartFallback />;
-  else if (!radar || !report || !option) body = <Empty description={t('results.charts.radarUnavailable')} />;
+  else if (report?.withheld) {
+    body = <Empty description={t('results.charts.radarWithheld', { reason: withheldText(t, report) })} data-testid="radar-withheld" />;
+  } else if (!radar || !report || !option) body = <Empty description={t('results.charts.radarUnavailable')} />;
   else {
     const label = `${t('results.charts.radar')}: ${report.org_name} ${radar.axes
       .map((axis, i) => `${axis.name} ${radar.mine[i]} / ${radar.county[i]}`)

@@ -68,6 +68,32 @@ describe('ranking table', () => {
     expect(await screen.findByText(/一票否决（safety），定为较差/)).toBeInTheDocument();
   });
 
+  it('says in place of a withheld group score, approval rate and tier counts that too few ballots stand behind them', async () => {
+    const withheld = { score: null, approval_rate: null, tier_counts: null, hidden_below: 3 };
+    const item = resultItem({
+      report_id: 1,
+      org_name: '城关镇',
+      groups: [
+        groupResult({ key: 'leaders', name: '上级领导', ballots: 1, dropped: 0, ...withheld, withheld: 'few_ballots' }),
+        groupResult({ ...withheld, withheld: 'complement' }),
+        groupResult({ key: 'members', name: '党员群众', ballots: 8, score: '86.53' }),
+      ],
+    });
+    renderWithProviders(<RankingTable items={[item]} maxTotal="100.00" />);
+    const table = screen.getByTestId('ranking-table');
+    const row = within(table).getAllByRole('row').find((r) => r.classList.contains('ant-table-row'))!;
+    // The group detail (the expanded row) keeps the count of ballots and withholds the rest.
+    await userEvent.click(within(row).getByRole('button', { name: /展开|Expand/ }));
+    const detail = await screen.findByTestId('group-detail-1');
+    const line = (name: string) => within(detail).getByText(name).closest('tr')!;
+    expect(within(line('上级领导')).getByText('1 / 5')).toBeInTheDocument();
+    expect(within(line('上级领导')).getByText('不足 3 票，不显示')).toBeInTheDocument();
+    expect(within(line('上级领导')).getAllByText('不显示')).toHaveLength(2);
+    expect(within(line('两代表一委员')).getByText('不显示，以免推算出不足 3 票分组的得分')).toBeInTheDocument();
+    expect(line('党员群众')).toHaveTextContent('86.53');
+    expect(line('党员群众')).toHaveTextContent('88.9%');
+  });
+
   it('opens the explanation and the history from a row', async () => {
     const onExplain = vi.fn();
     const onHistory = vi.fn();
@@ -128,6 +154,21 @@ describe('charts', () => {
         '各测评项目平均分与全县平均: 城关镇 履职情况 35.25 / 30.5, 总体评价 42 / 51',
       ),
     );
+  });
+
+  it('say when a report has too few ballots for its item averages to be shown', async () => {
+    mockApi({
+      'GET /api/v1/cycles/3/results/item-averages': () =>
+        json({
+          cycle_id: 3,
+          items: [{ key: 'duty', title: '履职情况', max_points: '40.00' }],
+          county: { duty: '30.50' },
+          reports: [{ report_id: 1, org_name: '城关镇', averages: {}, withheld: true, hidden_below: 3 }],
+        }),
+    });
+    renderWithProviders(<ItemRadar cycleId={3} />);
+    expect(await screen.findByText('该单位不足 3 票，不显示')).toBeInTheDocument();
+    expect(screen.queryByTestId('radar-chart')).not.toBeInTheDocument();
   });
 
   it('say when there are no item averages to compare', async () => {
@@ -236,6 +277,29 @@ describe('explanation drawer', () => {
       '等次：较好（按分数线评定（总分占满分的比例））；位次：第 1 名',
     ]);
     expect(within(screen.getByTestId('explain-indicators')).getByText('未录入（按 0 分）')).toBeInTheDocument();
+  });
+
+  it('says how many ballots a withheld group has, and shows none of their totals', async () => {
+    const base = explain();
+    const leaders = { ...base.groups[0]!, ballots: [], ballot_count: 1, kept: 1, score: null, weighted: null, withheld: 'few_ballots' as const, hidden_below: 3 };
+    const deputies = { ...base.groups[1]!, ballots: [], ballot_count: 4, score: null, weighted: null, withheld: 'complement' as const, hidden_below: 3 };
+    mockApi({
+      'GET /api/v1/cycles/3/results/1/explain': () =>
+        json(explain({ groups: [leaders, deputies, base.groups[2]!], poor_share: null, poor_share_withheld: true })),
+    });
+    renderWithProviders(<ExplainDrawer cycleId={3} reportId={1} onClose={() => {}} />);
+    const content = await screen.findByTestId('explain-content');
+    expect(screen.getByTestId('explain-withheld-leaders')).toHaveTextContent('共 1 张选票，逐票得分不显示');
+    expect(screen.getByTestId('explain-withheld-deputies')).toHaveTextContent('共 4 张选票，逐票得分不显示');
+    expect(within(screen.getByTestId('explain-group-leaders')).getByText('不足 3 票，不显示')).toBeInTheDocument();
+    expect(screen.queryAllByTestId('explain-ballot')).toHaveLength(0);
+    for (const figure of ['80.00', '90.00', '85.00', '34.00']) expect(content).not.toHaveTextContent(figure);
+    const steps = within(screen.getByTestId('explain-steps')).getAllByRole('listitem').map((li) => li.textContent);
+    expect(steps.slice(0, 2)).toEqual([
+      '上级领导：1 张选票，不足 3 票，不显示（仍计入测评得分）',
+      '两代表一委员：4 张选票，不显示，以免推算出不足 3 票分组的得分（仍计入测评得分）',
+    ]);
+    expect(steps).toContain('“较差”票占比：不足 3 票，不显示');
   });
 
   it('names a veto and the flag', async () => {
