@@ -39,7 +39,8 @@ from shuping.meetings.models import (
 _random = random.SystemRandom()
 
 
-def _shuffled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def shuffled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows in an order drawn by the system's random source, unrelated to any other table's."""
     _random.shuffle(rows)
     return rows
 
@@ -84,7 +85,7 @@ async def _ballots(session: AsyncSession, meeting_id: int, report_ids: Collectio
     await session.execute(delete(table).where(*where))
     for row in rows:
         row["id"] = renamed[row["id"]]
-    await session.execute(insert(table), _shuffled(rows))
+    await session.execute(insert(table), shuffled(rows))
     for other, keys, column, key_values, old_id in references:
         await session.execute(
             update(other)
@@ -103,7 +104,7 @@ async def _token_uses(session: AsyncSession, meeting_id: int, report_ids: Collec
     ]
     if rows:
         await session.execute(delete(TokenUse).where(*where))
-        await session.execute(insert(TokenUse), _shuffled(rows))
+        await session.execute(insert(TokenUse), shuffled(rows))
 
 
 async def _evaluator_uses(session: AsyncSession, meeting_id: int, report_ids: Collection[int]) -> None:
@@ -114,7 +115,7 @@ async def _evaluator_uses(session: AsyncSession, meeting_id: int, report_ids: Co
     ]
     if rows:
         await session.execute(delete(EvaluatorUse).where(*where))
-        await session.execute(insert(EvaluatorUse), _shuffled(rows))
+        await session.execute(insert(EvaluatorUse), shuffled(rows))
 
 
 async def _replay_records(session: AsyncSession, meeting_id: int, report_ids: Collection[int]) -> None:
@@ -136,4 +137,4 @@ async def _replay_records(session: AsyncSession, meeting_id: int, report_ids: Co
     for record in records:
         del record["id"]
         record["created_at"] = now
-    await session.execute(insert(table), _shuffled(records))
+    await session.execute(insert(table), shuffled(records))

@@ -17,7 +17,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import random
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -43,6 +42,7 @@ from shuping.live import service as live
 from shuping.live.hub import Event
 from shuping.meetings import service, tally
 from shuping.meetings import tokens as codes
+from shuping.meetings.anonymise import shuffled
 from shuping.meetings.errors import (
     AlreadyVoted,
     ForeignToken,
@@ -520,7 +520,7 @@ class Round:
         wanted = [(j, b.report_id) for j in self._storing() if j.voter.token_id is not None for b in j.ballots]
         if not wanted:
             return
-        rows = _shuffled([{"token_id": j.voter.token_id, "report_id": rid} for j, rid in wanted])
+        rows = shuffled([{"token_id": j.voter.token_id, "report_id": rid} for j, rid in wanted])
         table = TokenUse.__table__
         result = self.session.execute(
             self.insert(table)
@@ -557,7 +557,7 @@ class Round:
             self.insert(table)
             .on_conflict_do_nothing(index_elements=["meeting_id", "report_id", "user_id"])
             .returning(table.c.meeting_id, table.c.report_id, table.c.user_id),
-            _shuffled([{"meeting_id": j.meeting_id, "report_id": rid, "user_id": uid} for j, uid, rid in wanted]),
+            shuffled([{"meeting_id": j.meeting_id, "report_id": rid, "user_id": uid} for j, uid, rid in wanted]),
         )
         taken = {(int(m), int(r), int(u)) for m, r, u in result}
         for job, user_id in {(j, uid) for j, uid, _ in wanted}:
@@ -601,7 +601,7 @@ class Round:
         if anonymous_rows:
             # In an order of its own, unrelated to the uses' order: a burst's ballots and uses cannot be
             # paired by position even while voting is open (closing rewrites both anyway).
-            self.session.execute(self.insert(table), _shuffled(anonymous_rows))
+            self.session.execute(self.insert(table), shuffled(anonymous_rows))
         if named_rows:
             stmt = self.insert(table)
             # A named evaluator's later ballot replaces the earlier one while voting is open.
@@ -624,14 +624,6 @@ class Round:
 
 
 Outcome = tuple[Job, list[BallotAccepted] | None, AppError | None, bool]
-
-_random = random.SystemRandom()
-
-
-def _shuffled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    if len(rows) > 1:
-        _random.shuffle(rows)
-    return rows
 
 
 @dataclass

@@ -67,33 +67,26 @@ async def _optional_user(session: SessionDep, token: Annotated[str | None, Depen
 OptionalUser = Annotated[User | None, Depends(_optional_user)]
 
 
-@dataclass
-class Watcher:
-    ctx: MeetingContext
-    staff: bool
-
-
 async def watcher(
     session: SessionDep,
     ctx: MeetingCtx,
     user: OptionalUser,
     key: Annotated[str | None, Query(max_length=100, description="The meeting's screen key")] = None,
-) -> Watcher:
-    """The big screen (by its key), the host's staff, or anyone with a part in the cycle."""
+) -> MeetingContext:
+    """The big screen (by its key), the host's staff, or anyone with a part in the cycle: all see the
+    same tally (scores only once revealed, DESIGN §4)."""
     if user is not None:
-        if cycles_service.can_manage(user, ctx.cycle):
-            return Watcher(ctx, staff=True)
-        if await cycles_service.can_view(session, user, ctx.cycle.id):
-            return Watcher(ctx, staff=False)
+        if cycles_service.can_manage(user, ctx.cycle) or await cycles_service.can_view(session, user, ctx.cycle.id):
+            return ctx
         raise Forbidden("You have no part in this meeting's cycle")
     if key is not None and secrets.compare_digest(key, ctx.meeting.screen_key):
-        return Watcher(ctx, staff=False)
+        return ctx
     if key is not None:
         raise Forbidden("Wrong screen key for this meeting")
     raise Unauthorized("A bearer token or the meeting's screen key is required")
 
 
-WatcherDep = Annotated[Watcher, Depends(watcher)]
+WatcherDep = Annotated[MeetingContext, Depends(watcher)]
 
 
 @dataclass(frozen=True)

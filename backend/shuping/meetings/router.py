@@ -217,7 +217,7 @@ async def cast(
     responses=problems(401, 403, 404, 422),
 )
 async def get_tally(session: SessionDep, watcher: WatcherDep) -> Tally:
-    return await tally.build(session, watcher.ctx.meeting, watcher.ctx.cycle, receipts=True)
+    return await tally.build(session, watcher.meeting, watcher.cycle, receipts=True)
 
 
 @router.get(
@@ -232,7 +232,7 @@ async def events(
     after: Annotated[int | None, Query(ge=0, le=2**31, description="Resume after this event id")] = None,
 ) -> StreamingResponse:
     start_after = last_event_id if last_event_id is not None else (after or 0)
-    stream = event_stream(service.channel(watcher.ctx.meeting.id), start_after)
+    stream = event_stream(service.channel(watcher.meeting.id), start_after)
     return StreamingResponse(stream, media_type="text/event-stream", headers=SSE_HEADERS)
 
 

@@ -192,9 +192,7 @@ class _Items:
         k = self.k
         # Figures of fewer than k ballots are not even stored (DESIGN §4), so no reader of the result can show
         # them; the total counts their ballots all the same.
-        withheld = {}
-        if any(0 < g.ballots < k for g in r.groups):
-            withheld = withheld_groups({g.key: g.ballots for g in r.groups}, k)
+        withheld = withheld_groups({g.key: g.ballots for g in r.groups}, k)
         return {
             "report_id": r.report_id,
             "org_id": org.id,
@@ -218,28 +216,17 @@ class _Items:
                     **facts[g.key],
                     "ballots": g.ballots,
                     "dropped": g.dropped,
-                    "score": show(g.score),
-                    "approval_rate": _share(g.approval_rate),
+                    "score": None if why else show(g.score),
+                    "approval_rate": None if why else _share(g.approval_rate),
                     # by the tiers' values, looked up: `.value` is a Python-level property, read 600,000 times
                     # at province scale
-                    "tier_counts": {_TIER_VALUES[t]: n for t, n in g.tier_counts.items()},
+                    "tier_counts": None if why else {_TIER_VALUES[t]: n for t, n in g.tier_counts.items()},
                     "quorum_ok": g.quorum_ok,
-                    "withheld": None,
-                    "hidden_below": None,
-                }
-                if g.key not in withheld
-                else {
-                    **facts[g.key],
-                    "ballots": g.ballots,
-                    "dropped": g.dropped,
-                    "score": None,
-                    "approval_rate": None,
-                    "tier_counts": None,
-                    "quorum_ok": g.quorum_ok,
-                    "withheld": withheld[g.key].value,
-                    "hidden_below": k,
+                    "withheld": why.value if why else None,
+                    "hidden_below": k if why else None,
                 }
                 for g in r.groups
+                for why in (withheld.get(g.key),)
             ],
         }
 
@@ -533,32 +520,10 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
     steps: list[str] = []
     groups: list[ExplainGroup] = []
     for spec, g in zip(inputs.groups, r.groups, strict=True):
-        if spec.key in withheld:
-            # Not even one line: a ballot's total next to its receipt is that evaluator's score.
-            groups.append(
-                ExplainGroup(
-                    key=spec.key,
-                    name=names[spec.key],
-                    aggregation=spec.aggregation.value,
-                    trim=spec.trim,
-                    weight=format(spec.weight, "f"),
-                    ballots=[],
-                    ballot_count=g.ballots,
-                    kept=g.ballots - g.dropped,
-                    score=None,
-                    weighted=None,
-                    withheld=withheld[spec.key],
-                    hidden_below=k,
-                )
-            )
-            reason = (
-                f"fewer than {k}"
-                if withheld[spec.key] == Withheld.few_ballots
-                else f"shown, they would give away a group's of fewer than {k}"
-            )
-            steps.append(f"{names[spec.key]}: {g.ballots} ballot(s), figures withheld ({reason})")
-            continue
-        mine = [b for b in target.ballots if b.group == spec.key]
+        why = withheld.get(spec.key)
+        # A withheld group has not even one line: a ballot's total next to its receipt is that evaluator's score.
+        mine = [] if why else [b for b in target.ballots if b.group == spec.key]
+        score = None if why else g.score
         dropped = set(g.dropped_refs)
         groups.append(
             ExplainGroup(
@@ -578,11 +543,20 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
                 ],
                 ballot_count=g.ballots,
                 kept=g.ballots - g.dropped,
-                score=show(g.score),
-                weighted=show(Fraction(spec.weight) * g.score) if g.score is not None else None,
+                score=show(score),
+                weighted=show(Fraction(spec.weight) * score) if score is not None else None,
+                withheld=why,
+                hidden_below=k if why else None,
             )
         )
-        if g.score is not None:
+        if why:
+            reason = (
+                f"fewer than {k}"
+                if why == Withheld.few_ballots
+                else f"shown, they would give away a group's of fewer than {k}"
+            )
+            steps.append(f"{names[spec.key]}: {g.ballots} ballot(s), figures withheld ({reason})")
+        elif g.score is not None:
             how = (
                 f"drop {g.dropped // 2} highest and lowest, mean of {g.ballots - g.dropped}"
                 if g.dropped
