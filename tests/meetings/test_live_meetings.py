@@ -24,7 +24,7 @@ from shuping.meetings import service
 from shuping.meetings.models import Ballot
 from tests.support.databases import create_database, drop_database, plan_database
 from tests.support.evaluation import make_evaluation_cycle
-from tests.support.servers import prepare, running_server
+from tests.support.servers import open_hall, prepare, running_server
 
 REDIS_URL = os.environ.get("SHUPING_TEST_REDIS_URL")
 GOOD = {"duty": 28, "overall": "good"}
@@ -50,29 +50,6 @@ async def _seed_cycle(db_url: str) -> list[int]:
     return ids
 
 
-def _open_hall(base: str, cycle_id: int, report_ids: list[int]) -> tuple[int, str, dict[str, str]]:
-    with httpx.Client(base_url=base, timeout=10) as c:
-        token = c.post("/api/v1/auth/token", data={"username": "admin", "password": "shuping-demo"}).json()
-        admin = {"Authorization": f"Bearer {token['access_token']}"}
-        m = c.post(
-            f"/api/v1/cycles/{cycle_id}/meetings",
-            headers=admin,
-            json={
-                "title": "现场测评",
-                "direction": "upward",
-                "report_ids": report_ids,
-                "starts_at": "2013-07-10T01:00:00Z",
-            },
-        ).json()
-        mid = m["id"]
-        for path, body in (("start", None), ("speaker", {"report_id": report_ids[0]})):
-            assert c.post(f"/api/v1/meetings/{mid}/{path}", headers=admin, json=body).status_code == 200
-        for rid in report_ids:
-            r = c.post(f"/api/v1/meetings/{mid}/reports/{rid}/voting", headers=admin, json={"open": True})
-            assert r.status_code == 200
-        return mid, m["screen_key"], admin
-
-
 @pytest.fixture(scope="module")
 def database_url(base_database_url: str | None) -> Iterator[str]:
     url = plan_database(base_database_url, "hall")
@@ -88,7 +65,7 @@ def database_url(base_database_url: str | None) -> Iterator[str]:
 def hall(database_url: str) -> Iterator[LiveHall]:
     ids = asyncio.run(_seed_cycle(database_url))
     with running_server(database_url) as base:
-        mid, key, admin = _open_hall(base, ids[0], ids[1:])
+        mid, key, admin = open_hall(base, ids[0], ids[1:])
         yield LiveHall(base, database_url, mid, ids[1:], key, admin)
 
 
@@ -352,7 +329,7 @@ async def test_a_ballot_on_one_process_reaches_a_screen_on_another(database_url:
     ids = await asyncio.to_thread(lambda: asyncio.run(_seed_cycle(database_url)))
     env = {"SHUPING_REDIS_URL": REDIS_URL}
     with running_server(database_url, extra_env=env) as a, running_server(database_url, extra_env=env) as b:
-        mid, key, admin = await asyncio.to_thread(_open_hall, a, ids[0], ids[1:])
+        mid, key, admin = await asyncio.to_thread(open_hall, a, ids[0], ids[1:])
         token = httpx.post(
             f"{a}/api/v1/meetings/{mid}/tokens", headers=admin, json={"group_key": "deputies", "count": 1}
         ).json()["tokens"][0]

@@ -23,7 +23,7 @@ from shuping.meetings import ballots, intake
 from shuping.meetings.models import Ballot, BallotToken, IdempotencyRecord, TokenUse
 from shuping.results import scoring
 from tests.support.builders import auth_headers, get_user
-from tests.support.evaluation import EvaluationCycle, make_evaluation_cycle
+from tests.support.evaluation import EvaluationCycle, make_evaluation_cycle, started_meeting
 
 GOOD = {"duty": 28, "overall": "good"}
 
@@ -71,25 +71,9 @@ async def hall(client: httpx.AsyncClient, session: AsyncSession) -> Hall:
     ev = await make_evaluation_cycle(session)
     admin = auth_headers(await get_user(session, "admin"))
     h = Hall(client, ev, admin)
-    r = await client.post(
-        f"/api/v1/cycles/{ev.cycle.id}/meetings",
-        headers=admin,
-        json={
-            "title": "乡镇党委书记向上级述职评议大会",
-            "direction": "upward",
-            "report_ids": [r.id for r in ev.reports],
-            "starts_at": "2013-07-10T01:00:00Z",
-        },
-    )
-    assert r.status_code == 201, r.text
-    h.meeting = r.json()
-    for step, body in (
-        ("/start", None),
-        ("/speaker", {"report_id": h.report()}),
-        (f"/reports/{h.report()}/voting", {"open": True}),
-    ):
-        r = await h.post(step, body)
-        assert r.status_code == 200, r.text
+    h.meeting = await started_meeting(client, ev, admin)
+    r = await h.post(f"/reports/{h.report()}/voting", {"open": True})
+    assert r.status_code == 200, r.text
     return h
 
 

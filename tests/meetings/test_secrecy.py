@@ -37,7 +37,7 @@ from shuping.cycles.models import EvaluatorGroupMember
 from shuping.db import make_engine
 from tests.support.databases import create_database, drop_database, plan_database
 from tests.support.evaluation import make_evaluation_cycle
-from tests.support.servers import prepare, running_server
+from tests.support.servers import open_hall, prepare, running_server
 
 GOOD = {"duty": 28, "overall": "good"}
 CHANCE = 6
@@ -99,24 +99,9 @@ def hall(base_database_url: str | None, tmp_path_factory: pytest.TempPathFactory
     try:
         (cycle_id, *reports), user_ids = asyncio.run(_seed(url))
         with running_server(url, log_path=log) as base, httpx.Client(base_url=base, timeout=30) as c:
-            admin = _login(c, "admin")
-            m = c.post(
-                f"/api/v1/cycles/{cycle_id}/meetings",
-                headers=admin,
-                json={
-                    "title": "秘密测评",
-                    "direction": "upward",
-                    "report_ids": reports,
-                    "starts_at": "2013-07-10T01:00:00Z",
-                },
-            ).json()
-            for path, body in (("start", None), ("speaker", {"report_id": reports[0]})):
-                assert c.post(f"/api/v1/meetings/{m['id']}/{path}", headers=admin, json=body).status_code == 200
-            for rid in reports:
-                r = c.post(f"/api/v1/meetings/{m['id']}/reports/{rid}/voting", headers=admin, json={"open": True})
-                assert r.status_code == 200, r.text
+            meeting_id, _key, admin = open_hall(base, cycle_id, reports)
             deputies = {name: _login(c, name) for name in DEPUTIES}
-            yield Hall(base, url, log, m["id"], reports, admin, deputies, user_ids)
+            yield Hall(base, url, log, meeting_id, reports, admin, deputies, user_ids)
     finally:
         drop_database(url)
 

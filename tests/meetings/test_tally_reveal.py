@@ -19,7 +19,7 @@ from shuping.meetings import tally
 from shuping.meetings.models import Meeting
 from tests.results.test_withheld import add_ballots
 from tests.support.builders import auth_headers, get_user
-from tests.support.evaluation import EvaluationCycle, make_evaluation_cycle
+from tests.support.evaluation import EvaluationCycle, make_evaluation_cycle, started_meeting
 
 
 class Room:
@@ -49,20 +49,7 @@ class Room:
 async def _room(client: httpx.AsyncClient, session: AsyncSession, **overrides: Any) -> Room:
     ev = await make_evaluation_cycle(session, **overrides)
     admin = auth_headers(await get_user(session, "admin"))
-    r = await client.post(
-        f"/api/v1/cycles/{ev.cycle.id}/meetings",
-        headers=admin,
-        json={
-            "title": "乡镇党委书记向上级述职评议大会",
-            "direction": "upward",
-            "report_ids": [r.id for r in ev.reports],
-            "starts_at": "2013-07-10T01:00:00Z",
-        },
-    )
-    assert r.status_code == 201, r.text
-    room = Room(client, ev, admin, r.json())
-    for step, body in (("/start", None), ("/speaker", {"report_id": ev.reports[0].id})):
-        assert (await room.post(step, body)).status_code == 200
+    room = Room(client, ev, admin, await started_meeting(client, ev, admin))
     await room.voting(0, True)
     add_ballots(ev, room.mid, session)
     await session.flush()

@@ -8,7 +8,7 @@ import math
 import random
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -23,11 +23,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit.models import AuditEntry
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Aggregation, Cycle, CycleStage, GradingMethod
-from shuping.meetings.models import AgendaItem, Ballot, BallotSource, Meeting, MeetingStatus, Voting
+from shuping.meetings.models import AgendaItem, Meeting, MeetingStatus, Voting
 from shuping.reports.models import Report, ReportIndicator, ReportStatus, ReportVeto
 from shuping.results import consequences
 from tests.support.builders import auth_headers, get_org, get_user
-from tests.support.evaluation import EvaluationCycle, computed_results, make_evaluation_cycle
+from tests.support.evaluation import (
+    EvaluationCycle,
+    computed_results,
+    ended_meeting,
+    make_evaluation_cycle,
+    paper_ballot,
+)
 
 FRACTIONS = {
     "good": Fraction(1),
@@ -64,37 +70,6 @@ class Sim:
     vetoes: dict[int, bool] = field(default_factory=dict)
 
 
-async def _meeting(session: AsyncSession, ev: EvaluationCycle, reports: list[Report]) -> Meeting:
-    meeting = Meeting(
-        cycle_id=ev.cycle.id,
-        title="评议大会",
-        direction="upward",
-        starts_at=datetime(2013, 7, 10, tzinfo=UTC),
-        status=MeetingStatus.ended,
-        screen_key=secrets.token_urlsafe(16),
-        agenda=[AgendaItem(report_id=r.id, position=i, voting=Voting.closed) for i, r in enumerate(reports)],
-    )
-    session.add(meeting)
-    await session.flush()
-    return meeting
-
-
-def paper_ballot(meeting_id: int, report_id: int, group_id: int, items: dict[str, str], **figures: Any) -> Ballot:
-    """A counted paper ballot with the given answers and figures (total, first_tier, …), put straight in;
-    unless given, its answers digest is its own, so it is never counted as identical to another."""
-    figures.setdefault("signature", secrets.token_hex(16))
-    return Ballot(
-        id=secrets.token_hex(16),
-        meeting_id=meeting_id,
-        report_id=report_id,
-        group_id=group_id,
-        source=BallotSource.paper,
-        receipt=secrets.token_hex(5).upper(),
-        items=items,
-        **figures,
-    )
-
-
 def _ballot_total(items: dict[str, Any]) -> Fraction:
     return Fraction(Decimal(str(items["duty"]))) + FRACTIONS[items["overall"]] * 60
 
@@ -126,7 +101,7 @@ async def random_cycle(session: AsyncSession, rng: random.Random, method: Gradin
         reports.append(r)
     await session.flush()
     ev.reports = reports
-    meeting = await _meeting(session, ev, reports)
+    meeting = await ended_meeting(session, ev, reports)
     sim = Sim(ev)
     for n, report in enumerate(reports):
         if n > 0 and rng.random() < 0.2:
@@ -500,7 +475,7 @@ async def test_flagged_in_two_consecutive_cycles_is_marked(client: httpx.AsyncCl
         ev = await make_evaluation_cycle(
             session, stage=CycleStage.assessment, period_start=date(year, 1, 1), period_end=date(year, 6, 30)
         )
-        meeting = await _meeting(session, ev, ev.reports)
+        meeting = await ended_meeting(session, ev, ev.reports)
         for i, report in enumerate(ev.reports):
             for group in ev.groups.values():
                 session.add(
@@ -638,7 +613,7 @@ async def test_item_averages_round_half_up_exactly_at_the_boundary(session: Asyn
     the third place still round up, as exact arithmetic does (20.005 → 20.01, never 20.00)."""
     # Two ballots behind the first report's averages: shown only with a minimum of 1.
     ev = await make_evaluation_cycle(session, stage=CycleStage.assessment, min_ballots_shown=1)
-    meeting = await _meeting(session, ev, ev.reports)
+    meeting = await ended_meeting(session, ev, ev.reports)
     group = ev.groups["leaders"]
     answers = {
         ev.reports[0].id: [("20.01", "good"), ("20.00", "good")],  # 20.005

@@ -19,7 +19,8 @@ from shuping.results import service as results_service
 from shuping.results.inputs import scoring_rubric
 from shuping.results.models import ResultEntry
 from shuping.results.schemas import ResultItem
-from tests.results.test_results import TIERS, paper_ballot, random_cycle
+from tests.results.test_results import TIERS, random_cycle
+from tests.support.evaluation import paper_ballot
 
 # Answers giving every item the same share of its maximum (duty of 30, overall of 60), written two ways.
 STRAIGHT = [{"duty": "30", "overall": "good"}, {"duty": "25.5", "overall": "fairly_good"}]

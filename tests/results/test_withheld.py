@@ -4,8 +4,6 @@ the results, the explanation, the item averages or the workbook; the totals stil
 from __future__ import annotations
 
 import io
-import secrets
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,11 +13,15 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.cycles.models import CycleStage
-from shuping.meetings.models import AgendaItem, Meeting, MeetingStatus, Voting
 from shuping.results.withholding import Withheld, pooled_shown, withheld_groups
-from tests.results.test_results import paper_ballot
 from tests.support.builders import auth_headers, get_user
-from tests.support.evaluation import EvaluationCycle, computed_results, make_evaluation_cycle
+from tests.support.evaluation import (
+    EvaluationCycle,
+    computed_results,
+    ended_meeting,
+    make_evaluation_cycle,
+    paper_ballot,
+)
 
 FEW, COMPLEMENT = Withheld.few_ballots, Withheld.complement
 POINTS = {"good": Decimal(60), "fairly_good": Decimal(51), "average": Decimal(42), "poor": Decimal(30)}
@@ -77,17 +79,7 @@ def add_ballots(ev: EvaluationCycle, meeting_id: int, session: AsyncSession) -> 
 
 async def _assessed(session: AsyncSession, **overrides: Any) -> tuple[EvaluationCycle, dict[int, dict[str, list[str]]]]:
     ev = await make_evaluation_cycle(session, stage=CycleStage.assessment, **overrides)
-    meeting = Meeting(
-        cycle_id=ev.cycle.id,
-        title="评议大会",
-        direction="upward",
-        starts_at=datetime(2013, 7, 10, tzinfo=UTC),
-        status=MeetingStatus.ended,
-        screen_key=secrets.token_urlsafe(16),
-        agenda=[AgendaItem(report_id=r.id, position=i, voting=Voting.closed) for i, r in enumerate(ev.reports)],
-    )
-    session.add(meeting)
-    await session.flush()
+    meeting = await ended_meeting(session, ev, ev.reports)
     receipts = add_ballots(ev, meeting.id, session)
     await session.flush()
     return ev, receipts

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.cycles.models import (
@@ -19,6 +21,7 @@ from shuping.cycles.models import (
     GradingMethod,
     OpinionCategory,
 )
+from shuping.meetings.models import AgendaItem, Ballot, BallotSource, Meeting, MeetingStatus, Voting
 from shuping.reports.models import Report, ReportStatus
 from shuping.rubrics.models import ItemKind, ItemSource, Rubric, RubricItem
 from tests.support.builders import get_org, get_user
@@ -170,3 +173,55 @@ async def computed_results(client: Any, cycle_id: int, headers: dict[str, str]) 
     assert ranking.status_code == 200, ranking.text
     assert ranking.json()["hash"] == r.json()["hash"]
     return dict(ranking.json())
+
+
+async def ended_meeting(session: AsyncSession, ev: EvaluationCycle, reports: list[Report]) -> Meeting:
+    """A meeting held and ended on the reports, every report's voting closed, put straight in."""
+    meeting = Meeting(
+        cycle_id=ev.cycle.id,
+        title="评议大会",
+        direction="upward",
+        starts_at=datetime(2013, 7, 10, tzinfo=UTC),
+        status=MeetingStatus.ended,
+        screen_key=secrets.token_urlsafe(16),
+        agenda=[AgendaItem(report_id=r.id, position=i, voting=Voting.closed) for i, r in enumerate(reports)],
+    )
+    session.add(meeting)
+    await session.flush()
+    return meeting
+
+
+def paper_ballot(meeting_id: int, report_id: int, group_id: int, items: dict[str, str], **figures: Any) -> Ballot:
+    """A counted paper ballot with the given answers and figures (total, first_tier, …), put straight in;
+    unless given, its answers digest is its own, so it is never counted as identical to another."""
+    figures.setdefault("signature", secrets.token_hex(16))
+    return Ballot(
+        id=secrets.token_hex(16),
+        meeting_id=meeting_id,
+        report_id=report_id,
+        group_id=group_id,
+        source=BallotSource.paper,
+        receipt=secrets.token_hex(5).upper(),
+        items=items,
+        **figures,
+    )
+
+
+async def started_meeting(client: httpx.AsyncClient, ev: EvaluationCycle, admin: dict[str, str]) -> dict[str, Any]:
+    """A meeting on every report of the cycle, made, started and with its first report speaking, through the API."""
+    r = await client.post(
+        f"/api/v1/cycles/{ev.cycle.id}/meetings",
+        headers=admin,
+        json={
+            "title": "乡镇党委书记向上级述职评议大会",
+            "direction": "upward",
+            "report_ids": [r.id for r in ev.reports],
+            "starts_at": "2013-07-10T01:00:00Z",
+        },
+    )
+    assert r.status_code == 201, r.text
+    meeting: dict[str, Any] = r.json()
+    for step, body in (("start", None), ("speaker", {"report_id": ev.reports[0].id})):
+        r = await client.post(f"/api/v1/meetings/{meeting['id']}/{step}", json=body, headers=admin)
+        assert r.status_code == 200, r.text
+    return meeting

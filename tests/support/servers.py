@@ -73,3 +73,28 @@ def running_server(
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def open_hall(base: str, cycle_id: int, report_ids: list[int]) -> tuple[int, str, dict[str, str]]:
+    """On a running server, as its admin: a meeting on the reports, started, voting open on each.
+    Answers the meeting's id, its screen key and the admin's headers."""
+    with httpx.Client(base_url=base, timeout=10) as c:
+        token = c.post("/api/v1/auth/token", data={"username": "admin", "password": "shuping-demo"}).json()
+        admin = {"Authorization": f"Bearer {token['access_token']}"}
+        m = c.post(
+            f"/api/v1/cycles/{cycle_id}/meetings",
+            headers=admin,
+            json={
+                "title": "现场测评",
+                "direction": "upward",
+                "report_ids": report_ids,
+                "starts_at": "2013-07-10T01:00:00Z",
+            },
+        ).json()
+        mid = m["id"]
+        for path, body in (("start", None), ("speaker", {"report_id": report_ids[0]})):
+            assert c.post(f"/api/v1/meetings/{mid}/{path}", headers=admin, json=body).status_code == 200
+        for rid in report_ids:
+            r = c.post(f"/api/v1/meetings/{mid}/reports/{rid}/voting", headers=admin, json={"open": True})
+            assert r.status_code == 200
+        return mid, m["screen_key"], admin
