@@ -395,6 +395,8 @@ def _meeting_states(session: Session, meeting_ids: set[int]) -> dict[int, Meetin
         # Closing a report locks its meeting row before it anonymises the report's ballots: this
         # batch's ballots are then either committed before that rewrite reads them, or refused as
         # closed. (SQLite runs one writer at a time anyway.) KEY SHARE leaves the console's updates free.
+        # A statement of its own: the states below must be read in a snapshot taken after the lock is
+        # granted; locking in the same statement would re-check the meeting row but not its agenda.
         session.execute(
             select(Meeting.id).where(Meeting.id.in_(meeting_ids)).with_for_update(read=True, key_share=True)
         )
