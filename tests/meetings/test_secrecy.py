@@ -22,7 +22,7 @@ import hashlib
 import json
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -215,6 +215,16 @@ def _pair_by_position(uses: list[Any], ballots: list[str]) -> dict[Any, str]:
     return dict(zip(uses, ballots, strict=False))
 
 
+def _pair_sorted(
+    uses: list[dict[str, Any]], who: Callable[[dict[str, Any]], str | None], ballots: list[dict[str, Any]], key: str
+) -> dict[Any, str]:
+    """Uses and ballots each sorted by the same column (an id, a transaction), then paired by position."""
+    return _pair_by_position(
+        [who(u) for u in sorted(uses, key=lambda u: u[key])],
+        [b["receipt"] for b in sorted(ballots, key=lambda b: b[key])],
+    )
+
+
 def _correct(guess: dict[Any, str], truth: dict[Any, str]) -> int:
     return sum(1 for who, receipt in guess.items() if truth.get(who) == receipt)
 
@@ -260,28 +270,18 @@ async def _attack(hall: Hall, scenario: str) -> Findings:
         truth_users = cast.by_user
 
         # 1. Code uses against ballots, by physical order (rowid / ctid), by id, and by transaction (xmin).
-        use_cols = "token_id" + (", id" if "id" in await _columns(conn, "token_use") else "")
-        uses = await _ordered(conn, "token_use", use_cols, "report_id = :r", r=report)
-        codes_in_order = [code_of_token.get(u["token_id"]) for u in uses]
+        use_ids = "id" in await _columns(conn, "token_use")
+        uses = await _ordered(conn, "token_use", "token_id" + (", id" if use_ids else ""), "report_id = :r", r=report)
+
+        def code(use: dict[str, Any]) -> str | None:
+            return code_of_token.get(use["token_id"])
+
+        codes_in_order = [code(u) for u in uses]
         found.pairs["codes by row order"] = _correct(_pair_by_position(codes_in_order, coded_in_order), truth_codes)
-        if "id" in await _columns(conn, "token_use"):
-            by_id = sorted(uses, key=lambda u: u["id"])
-            ballots_by_id = sorted(coded, key=lambda b: b["id"])
-            found.pairs["codes by id"] = _correct(
-                _pair_by_position(
-                    [code_of_token.get(u["token_id"]) for u in by_id], [b["receipt"] for b in ballots_by_id]
-                ),
-                truth_codes,
-            )
+        if use_ids:
+            found.pairs["codes by id"] = _correct(_pair_sorted(uses, code, coded, "id"), truth_codes)
         if pg:
-            by_tx = sorted(uses, key=lambda u: u["xmin"])
-            ballots_by_tx = sorted(coded, key=lambda b: b["xmin"])
-            found.pairs["codes by transaction"] = _correct(
-                _pair_by_position(
-                    [code_of_token.get(u["token_id"]) for u in by_tx], [b["receipt"] for b in ballots_by_tx]
-                ),
-                truth_codes,
-            )
+            found.pairs["codes by transaction"] = _correct(_pair_sorted(uses, code, coded, "xmin"), truth_codes)
             # A transaction that wrote exactly one use and one ballot pairs them outright.
             tx_use: dict[int, list[str | None]] = {}
             for u in uses:
@@ -302,13 +302,8 @@ async def _attack(hall: Hall, scenario: str) -> Findings:
             names = [name_of_user.get(u["user_id"]) for u in eu]
             found.pairs["people by row order"] = _correct(_pair_by_position(names, receipts_in_order), truth_users)
             if pg:
-                by_tx = sorted(eu, key=lambda u: u["xmin"])
                 found.pairs["people by transaction"] = _correct(
-                    _pair_by_position(
-                        [name_of_user.get(u["user_id"]) for u in by_tx],
-                        [b["receipt"] for b in sorted(anonymous, key=lambda b: b["xmin"])],
-                    ),
-                    truth_users,
+                    _pair_sorted(eu, lambda u: name_of_user.get(u["user_id"]), anonymous, "xmin"), truth_users
                 )
 
         # 3. Replay records: found from the code or the person, or by their order and time.
