@@ -22,9 +22,9 @@ def sunshine_case(**overrides: Any) -> dict[str, Any]:
         "summary": "反映务工工资被拖欠",
         "petitioner_name": "李四海",
         "petitioner_phone": "13912345678",
-        "received_at": "2027-03-01T09:00:00+08:00",
+        "received_at": "2026-03-02T09:00:00+08:00",
         "status": "accepted",
-        "updated_at": "2027-03-01T10:00:00+08:00",
+        "updated_at": "2026-03-02T10:00:00+08:00",
         "note": None,
     }
     case.update(overrides)

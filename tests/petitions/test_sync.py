@@ -132,6 +132,35 @@ async def test_failures_are_logged_and_the_cursor_kept(session: AsyncSession, mo
     assert failed.status == "failed" and "ConnectError" in (failed.error or "")
 
 
+async def test_a_pulled_change_dated_in_the_future_is_refused_alone(
+    session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with fake_export() as (url, export):
+        monkeypatch.setattr(get_settings(), "sunshine_export_url", url)
+        export.cases = [sunshine_case(updated_at=_at(i)) for i in range(2)]
+        await sync.pull(session)
+        future = {**export.cases[0], "status": "resolved", "updated_at": "2099-01-01T00:00:00+00:00"}
+        export.cases = [future, export.cases[1], sunshine_case(updated_at=_at(5))]
+        run = await sync.pull(session)
+        assert (run.status, run.failed, run.created, run.unchanged) == ("partial", 1, 1, 1)
+        assert run.errors[0]["external_id"] == future["external_id"] and "updated_at" in run.errors[0]["error"]
+        assert run.cursor is not None and run.cursor.year == 2026 and run.cursor.minute == 5
+        case = (
+            await session.execute(
+                select(PetitionCase)
+                .where(PetitionCase.external_id == future["external_id"])
+                .execution_options(populate_existing=True)
+            )
+        ).scalar_one()
+        assert case.status == "accepted"
+        assert case.external_updated_at is not None and case.external_updated_at.year == 2026
+
+        # The case's real next change still applies.
+        export.cases = [{**future, "status": "in_progress", "updated_at": _at(20)}]
+        run = await sync.pull(session)
+        assert (run.status, run.updated) == ("ok", 1)
+
+
 async def test_malformed_export_answers_fail_the_run(session: AsyncSession, monkeypatch: pytest.MonkeyPatch) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"items": []})

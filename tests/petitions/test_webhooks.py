@@ -6,6 +6,7 @@ import asyncio
 import base64
 import json
 import time
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.config import DEMO_SUNSHINE_SECRET, Mode, get_settings
+from shuping.db import utcnow
 from shuping.petitions import webhooks
 from shuping.petitions.models import PetitionCase, PetitionEvent, SyncRun, WebhookMessage
 from tests.petitions.support import SECRET, WEBHOOK_URL, signed, sunshine_case
@@ -153,10 +155,10 @@ async def test_a_signed_batch_creates_cases_once(client: httpx.AsyncClient, sess
 
 
 async def test_newer_update_moves_on_and_older_one_is_stale(client: httpx.AsyncClient, session: AsyncSession) -> None:
-    first = sunshine_case(status="accepted", updated_at="2027-03-02T08:00:00Z")
+    first = sunshine_case(status="accepted", updated_at="2026-03-03T08:00:00Z")
     body, headers = signed({"cases": [first]})
     await client.post(WEBHOOK_URL, content=body, headers=headers)
-    newer = {**first, "status": "resolved", "updated_at": "2027-03-20T08:00:00Z", "note": "已答复"}
+    newer = {**first, "status": "resolved", "updated_at": "2026-03-20T08:00:00Z", "note": "已答复"}
     body, headers = signed({"cases": [newer]})
     r = await client.post(WEBHOOK_URL, content=body, headers=headers)
     assert r.json()["results"][0]["result"] == "updated"
@@ -164,7 +166,7 @@ async def test_newer_update_moves_on_and_older_one_is_stale(client: httpx.AsyncC
     assert case is not None and case.status == "resolved" and case.resolved_date is not None
     assert case.holder_org_id != case.owner_org_id  # assigned (交办) to 县信访局 on the way, owner kept
 
-    older = {**first, "status": "in_progress", "updated_at": "2027-03-10T08:00:00Z", "summary": "旧内容"}
+    older = {**first, "status": "in_progress", "updated_at": "2026-03-10T08:00:00Z", "summary": "旧内容"}
     body, headers = signed({"cases": [older]})
     r = await client.post(WEBHOOK_URL, content=body, headers=headers)
     assert r.json()["results"][0]["result"] == "stale"
@@ -172,12 +174,41 @@ async def test_newer_update_moves_on_and_older_one_is_stale(client: httpx.AsyncC
     assert case is not None and case.status == "resolved" and case.summary == first["summary"]
 
 
+async def test_a_change_dated_in_the_future_is_refused_alone(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    first = sunshine_case(status="accepted", updated_at="2026-03-03T08:00:00Z")
+    body, headers = signed({"cases": [first]})
+    await client.post(WEBHOOK_URL, content=body, headers=headers)
+    future = {**first, "status": "resolved", "updated_at": "2099-01-01T00:00:00Z", "summary": "未来的内容"}
+    other = sunshine_case()
+    body, headers = signed({"cases": [future, other]})
+    r = await client.post(WEBHOOK_URL, content=body, headers=headers)
+    assert r.status_code == 200, r.text
+    results = r.json()["results"]
+    assert [x["result"] for x in results] == ["error", "created"]
+    assert results[0]["external_id"] == first["external_id"] and "updated_at" in results[0]["error"]
+    case = await _case(session, first["external_id"])
+    assert case is not None and case.status == "accepted" and case.summary == first["summary"]
+    assert case.external_updated_at is not None and case.external_updated_at.year == 2026
+    run = (await session.execute(select(SyncRun).order_by(SyncRun.id.desc()).limit(1))).scalar_one()
+    assert (run.status, run.failed, run.created) == ("partial", 1, 1)
+    assert run.cursor is not None and run.cursor.year == 2026
+
+    # A real later change is still applied, not taken for stale.
+    newer = {**first, "status": "in_progress", "updated_at": "2026-03-20T08:00:00Z"}
+    body, headers = signed({"cases": [newer]})
+    assert (await client.post(WEBHOOK_URL, content=body, headers=headers)).json()["results"][0]["result"] == "updated"
+    # Within the clock skew the webhook timestamps are allowed, a change is taken as it comes.
+    soon = (utcnow() + timedelta(seconds=60)).isoformat()
+    body, headers = signed({"cases": [{**newer, "note": "稍后", "updated_at": soon}]})
+    assert (await client.post(WEBHOOK_URL, content=body, headers=headers)).json()["results"][0]["result"] == "updated"
+
+
 async def test_a_bad_case_fails_alone(client: httpx.AsyncClient, session: AsyncSession) -> None:
     good = sunshine_case()
     unknown_org = sunshine_case(org_code="999999")
     village = sunshine_case(org_code="410326104201")
     no_org = sunshine_case(org_code=None, department_code=None)
-    naive_time = sunshine_case(updated_at="2027-03-01T10:00:00")
+    naive_time = sunshine_case(updated_at="2026-03-02T10:00:00")
     bad_status = sunshine_case(status="lost")
     not_an_object = ["x"]
     body, headers = signed({"cases": [good, unknown_org, village, no_org, naive_time, bad_status, not_an_object]})
@@ -197,7 +228,7 @@ async def test_a_bad_case_fails_alone(client: httpx.AsyncClient, session: AsyncS
     resolved = sunshine_case(status="resolved")
     body, headers = signed({"cases": [resolved]})
     await client.post(WEBHOOK_URL, content=body, headers=headers)
-    back = {**resolved, "status": "accepted", "updated_at": "2027-04-01T00:00:00Z"}
+    back = {**resolved, "status": "accepted", "updated_at": "2026-04-01T00:00:00Z"}
     body, headers = signed({"cases": [back]})
     result = (await client.post(WEBHOOK_URL, content=body, headers=headers)).json()["results"][0]
     assert result["result"] == "error" and "cannot become accepted" in result["error"]
@@ -289,7 +320,7 @@ def test_concurrent_pushes_of_one_case_make_one_case(base_database_url: str | No
                 async with httpx.AsyncClient(base_url=base, timeout=30) as c:
                     posts = []
                     for i in range(12):
-                        item = {**case, "updated_at": f"2027-03-01T10:00:{i:02d}Z", "note": f"第{i}次"}
+                        item = {**case, "updated_at": f"2026-03-02T10:00:{i:02d}Z", "note": f"第{i}次"}
                         body, headers = signed({"cases": [item]})
                         posts.append(c.post(WEBHOOK_URL, content=body, headers=headers))
                     # The same message delivered twice at once is applied once.

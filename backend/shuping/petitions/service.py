@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -18,8 +18,9 @@ from sqlalchemy.orm import selectinload
 
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
+from shuping.auth.scope import reaches, within_reach
 from shuping.config import Settings, get_settings
-from shuping.core.errors import AppError, FieldError, NotFound
+from shuping.core.errors import AppError, FieldError, Forbidden, NotFound
 from shuping.core.pagination import paginate
 from shuping.db import utcnow
 from shuping.orgs.models import Organization, OrgKind
@@ -68,8 +69,9 @@ from shuping.petitions.statemachine import (
 log = logging.getLogger("shuping.petitions")
 
 TOWNSHIP_KINDS = (OrgKind.township, OrgKind.working_committee)
-# Roles that read every case; a secretary reads the cases of their own organisation.
-ALL_CASES_ROLES = frozenset({Role.admin, Role.clerk, Role.leader})
+# Roles that read every case (leaders receive petitioners); a clerk reads the cases of the
+# organisations they reach, a secretary those of their own organisation.
+ALL_CASES_ROLES = frozenset({Role.admin, Role.leader})
 MAX_PUSH_CASES = 500
 
 
@@ -127,6 +129,12 @@ def visible_to(user: User) -> ColumnElement[bool]:
     """The one scoping rule: which cases a user may see."""
     if user.role in ALL_CASES_ROLES:
         return PetitionCase.id.is_not(None)
+    if user.role == Role.clerk:
+        return or_(
+            within_reach(user, PetitionCase.org_id),
+            within_reach(user, PetitionCase.owner_org_id),
+            within_reach(user, PetitionCase.holder_org_id),
+        )
     if user.role == Role.secretary:
         return or_(
             PetitionCase.org_id == user.org_id,
@@ -432,6 +440,9 @@ async def create_case(session: AsyncSession, *, case_in: CaseCreate, actor: User
         raise FieldError(["body", "org_id"], "org_id must be a township or the working committee")
     if dept is not None and dept.kind != OrgKind.department:
         raise FieldError(["body", "department_id"], "department_id must be a county department")
+    concerned = org or dept
+    if concerned is not None and not await reaches(session, actor, concerned.id):
+        raise Forbidden(f"{concerned.name} is outside the organisations you work for")
     existing = await session.scalar(
         select(PetitionCase.id).where(
             PetitionCase.source == DEFAULT_SOURCE, PetitionCase.external_id == case_in.external_id
@@ -819,6 +830,12 @@ async def apply_one(
     except ValidationError as exc:
         msgs = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'case'}: {e['msg']}" for e in exc.errors()[:5])
         return CaseResult(external_id=ext, result="error", error=msgs), None
+    # A change dated ahead of our clock (beyond the skew the webhook timestamps are allowed) would
+    # make every real later change of the case look stale, for ever: refuse the row instead.
+    skew = get_settings().sunshine_webhook_tolerance_seconds
+    if item.updated_at > utcnow() + timedelta(seconds=skew):
+        error = f"updated_at: {item.updated_at.isoformat()} is more than {skew} s ahead of this server's clock"
+        return CaseResult(external_id=item.external_id, result="error", error=error), None
     try:
         async with session.begin_nested():
             result = await apply_external(session, item, source=source, who=who, orgs=orgs)
