@@ -27,21 +27,27 @@ from shuping.auth.router import auth_router, users_router
 from shuping.config import get_settings
 from shuping.core.dependencies import single_query_values
 from shuping.core.errors import AppError, ServiceUnavailable, problem
+from shuping.core.hardening import MULTIPART_OVERHEAD, BodyLimits, InputGuard, MiB, refuse_control_in_form
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import Schema
+from shuping.cycles import importing as cycles_importing
 from shuping.cycles.router import router as cycles_router
 from shuping.db import database
+from shuping.ledger import importer as ledger_importer
 from shuping.ledger.router import opinions_router as ledger_opinions_router
 from shuping.ledger.router import public_router as ledger_public_router
 from shuping.ledger.router import router as ledger_router
 from shuping.live import service as live_service
 from shuping.meetings import ballots, tally
+from shuping.meetings import router as meetings_routes
 from shuping.meetings.intake import BallotIntake
 from shuping.meetings.router import router as meetings_router
 from shuping.meetings.router import vote_router
 from shuping.orgs.router import router as orgs_router
+from shuping.petitions import importer as petitions_importer
 from shuping.petitions import sync as petitions_sync
+from shuping.petitions.dependencies import MAX_WEBHOOK_BYTES
 from shuping.petitions.router import add_openapi_schemas
 from shuping.petitions.router import integrations_router as petitions_integrations_router
 from shuping.petitions.router import router as petitions_router
@@ -176,6 +182,20 @@ class RequestIdMiddleware:
                 raise
             response = await _unexpected_error(Request(scope), exc)
             await response(scope, receive, send_with_id)
+
+
+def _upload_limit() -> int:
+    """A multipart body: the largest file any upload route takes (as configured now), and room for the rest."""
+    settings = get_settings()
+    largest_mb = max(settings.report_slides_max_mb, settings.report_image_max_mb, settings.ledger_evidence_max_mb)
+    largest = max(
+        largest_mb * MiB,
+        cycles_importing.MAX_WORKBOOK_BYTES,
+        ledger_importer.MAX_IMPORT_BYTES,
+        petitions_importer.MAX_IMPORT_BYTES,
+        meetings_routes.MAX_UPLOAD,
+    )
+    return largest + MULTIPART_OVERHEAD
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -323,6 +343,10 @@ def create_app() -> FastAPI:
 
     # Inside the request-id layer, so that its answers carry an id and its failures are problems too.
     app.add_middleware(BallotIntake, render_error=_app_error)
+    # In front of everything that reads a body (the intake and the signed webhook too): sizes, JSON depth,
+    # control characters.
+    limits = BodyLimits(multipart=_upload_limit, paths={f"{API_PREFIX}/integrations/sunshine/cases": MAX_WEBHOOK_BYTES})
+    app.add_middleware(InputGuard, limits=limits, render_error=_app_error)
     app.add_middleware(RequestIdMiddleware)
 
     app.add_exception_handler(AppError, _app_error)
@@ -349,7 +373,11 @@ def create_app() -> FastAPI:
         ledger_router,
         ledger_public_router,
     ):
-        app.include_router(_mounted(router), prefix=API_PREFIX, dependencies=[Depends(single_query_values)])
+        app.include_router(
+            _mounted(router),
+            prefix=API_PREFIX,
+            dependencies=[Depends(single_query_values), Depends(refuse_control_in_form)],
+        )
 
     if settings.bench_endpoints:
         app.include_router(bench_router, prefix=API_PREFIX)
