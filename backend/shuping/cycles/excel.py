@@ -1,5 +1,6 @@
 """The cycle workbook: the template clerks fill in, reading it into the import document, and
-marking errors back onto it. Pure functions over bytes (run them in a worker thread)."""
+marking errors back onto it. Pure functions over bytes (run them in a worker thread); reading is
+openpyxl's, writing the project's one writer (`core.xlsx`), which never writes a formula."""
 
 from __future__ import annotations
 
@@ -8,19 +9,16 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook as WorkbookType
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shuping.core.xlsx import Cell, Sheet, Style, Workbook, column_letter
 from shuping.cycles.models import DEFAULT_OPINION_CATEGORIES
 from shuping.rubrics.models import TIER_NAMES
 
@@ -52,7 +50,7 @@ TIER_LABELS = {name: str(tier) for tier, name in TIER_NAMES.items()}
 class Col:
     header: str
     name: str
-    kind: str = "text"  # text | decimal | int | bool | date | enum
+    kind: str = "text"  # text | decimal | int | bool | date | enum; "any" for a written column of mixed values
     choices: dict[str, str] = field(default_factory=dict)
     required: bool = False
     width: int = 14
@@ -143,9 +141,6 @@ TIER_COLUMNS = (
     Col("名额比例", "quota", "decimal", width=12, note="评定方式为按比例时：占述职单位数的比例，其余为较差"),
 )
 
-HEADER_FILL = PatternFill("solid", fgColor="B7202E")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -448,183 +443,194 @@ def example_document(host_code: str, units: Sequence[tuple[str, str]]) -> dict[s
     }  # fmt: skip
 
 
-def _cell_value(value: Any, kind: str, choices: dict[str, str]) -> Any:
+def _cell_value(value: Any, kind: str, choices: dict[str, str]) -> Cell:
     if value is None:
         return None
     if kind == "enum":
         labels = {v: k for k, v in choices.items()}
-        return labels.get(str(value), value)
+        return labels.get(str(value), str(value))
     if kind == "bool":
         return "是" if value else "否"
     if kind == "decimal":
         try:
             d = Decimal(str(value))
         except InvalidOperation:
-            return value
+            return str(value)
         return int(d) if d == d.to_integral_value() else float(d)
     if kind == "date":
         return date.fromisoformat(str(value))
-    return value
+    return _echo(value)
 
 
-def _style_header(ws: Worksheet, columns: Sequence[Col]) -> None:
-    for i, col in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=i, value=col.header + ("*" if col.required else ""))
-        cell.fill = HEADER_FILL
-        cell.font = HEADER_FONT
-        cell.alignment = Alignment(horizontal="center")
+def _echo(value: Any, formula: Any = None) -> Cell:
+    """A value as a cell holds it: an uploaded formula that has no computed value comes back as its text."""
+    if value is None:
+        text = getattr(formula, "text", formula)  # an array formula keeps its text apart
+        return text if isinstance(text, str) and text.startswith("=") else None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        return value.date() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, str | int | float | Decimal | date):
+        return value
+    return str(value)
+
+
+def _sheet(book: Workbook, name: str, columns: Sequence[Col]) -> Sheet:
+    """A sheet headed like the template: red heads with their notes, drop-downs, text columns kept text."""
+    sheet = book.sheet(
+        name,
+        widths=[c.width + 4 for c in columns],
+        styles=[Style.text if c.kind == "text" else Style.plain for c in columns],
+        freeze="A2",
+    )
+    sheet.row([c.header + ("*" if c.required else "") if c.header else None for c in columns], style=Style.banner)
+    for i, col in enumerate(columns):
+        letter = column_letter(i)
         if col.note:
-            cell.comment = Comment(col.note, "述评")
-        ws.column_dimensions[get_column_letter(i)].width = col.width + 4
-    ws.freeze_panes = "A2"
+            sheet.note(f"{letter}1", col.note)
+        options = list(col.choices) if col.kind == "enum" else ["是", "否"] if col.kind == "bool" else []
+        if options:
+            sheet.choices(f"{letter}2:{letter}{MAX_ROWS + 1}", options, error="请从下拉列表中选择")
+    return sheet
 
 
-def _validation(ws: Worksheet, column: int, options: Sequence[str]) -> None:
-    dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
-    dv.error = "请从下拉列表中选择"
-    ws.add_data_validation(dv)
-    letter = get_column_letter(column)
-    dv.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+def _write_table(book: Workbook, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    sheet = _sheet(book, table.sheet, table.columns)
+    for row in rows:
+        sheet.row([_cell_value(row.get(col.name), col.kind, col.choices) for col in table.columns])
 
 
-def _write_table(wb: WorkbookType, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    ws = wb.create_sheet(table.sheet)
-    _style_header(ws, table.columns)
-    for i, col in enumerate(table.columns, start=1):
-        if col.kind == "enum":
-            _validation(ws, i, list(col.choices))
-        elif col.kind == "bool":
-            _validation(ws, i, ["是", "否"])
-        if col.kind == "text":
-            letter = get_column_letter(i)
-            for r in range(2, len(rows) + 2):
-                ws[f"{letter}{r}"].number_format = "@"
-    for r, row in enumerate(rows, start=2):
-        for i, col in enumerate(table.columns, start=1):
-            ws.cell(row=r, column=i, value=_cell_value(row.get(col.name), col.kind, col.choices))
+README_LINES = (
+    "评议周期导入模板",
+    "",
+    "1. 各工作表已预填示例（2013年上半年乡镇党委书记述职评议），请按实际情况修改或删除示例行后再上传。",
+    "2. 带 * 的列为必填；表头单元格的批注说明了填写要求；“来源”“方式”“汇总方式”“匿名”可从下拉列表选择。",
+    "3. “周期”表逐项填写周期信息；“测评项”至少要有一个测评票项；各评议组权重之和必须等于 1。",
+    "4. “述职单位”须是主办组织的直属下级组织，每个单位一行。",
+    "5. 上传后如有错误，系统不会导入任何数据，并提供带“错误”列的工作簿供下载，改正后可直接重新上传。",
+    "6. 同样的内容也可以用 JSON 导入（POST /api/v1/cycles/import），格式见项目文档。",
+)
+CYCLE_COLUMNS = (Col("项目", "label", width=18), Col("值", "value", "any", width=46), Col("说明", "note", width=60))
+SUMMARY_COLUMNS = (
+    Col("工作表", "sheet", width=12),
+    Col("行", "row", "int", width=6),
+    Col("列", "column", width=14),
+    Col("错误", "msg", width=80),
+)
+# Each sheet's columns, to head and style an echoed sheet as the template did.
+SHEET_COLUMNS: dict[str, tuple[Col, ...]] = {
+    CYCLE: CYCLE_COLUMNS,
+    **{t.sheet: t.columns for t in TABLES},
+    CATEGORIES: CATEGORY_COLUMNS,
+    TIERS: TIER_COLUMNS,
+}
 
 
 def build_template(example: dict[str, Any]) -> bytes:
     """The cycle workbook with Chinese headers, notes, drop-downs and the example filled in."""
-    wb = Workbook()
-    readme = wb.active
-    assert readme is not None
-    readme.title = README
-    lines = [
-        "评议周期导入模板",
-        "",
-        "1. 各工作表已预填示例（2013年上半年乡镇党委书记述职评议），请按实际情况修改或删除示例行后再上传。",
-        "2. 带 * 的列为必填；表头单元格的批注说明了填写要求；“来源”“方式”“汇总方式”“匿名”可从下拉列表选择。",
-        "3. “周期”表逐项填写周期信息；“测评项”至少要有一个测评票项；各评议组权重之和必须等于 1。",
-        "4. “述职单位”须是主办组织的直属下级组织，每个单位一行。",
-        "5. 上传后如有错误，系统不会导入任何数据，并提供带“错误”列的工作簿供下载，改正后可直接重新上传。",
-        "6. 同样的内容也可以用 JSON 导入（POST /api/v1/cycles/import），格式见项目文档。",
-    ]
-    for i, line in enumerate(lines, start=1):
-        readme.cell(row=i, column=1, value=line)
-    readme["A1"].font = Font(bold=True, size=14)
-    readme.column_dimensions["A"].width = 110
-
-    ws = wb.create_sheet(CYCLE)
-    _style_header(ws, (Col("项目", "label", width=18), Col("值", "value", width=46), Col("说明", "note", width=60)))
-    grading = example.get("grading", {})
-    for r, (label, path, kind, choices, note) in enumerate(CYCLE_FIELDS, start=2):
-        node: Any = example
-        for part in path:
-            node = node.get(part) if isinstance(node, dict) else None
-        ws.cell(row=r, column=1, value=label)
-        value = _cell_value(node, kind, choices)
-        cell = ws.cell(row=r, column=2, value=value)
-        if kind == "date":
-            cell.number_format = "yyyy-mm-dd"
-        elif kind == "text":
-            cell.number_format = "@"
-        ws.cell(row=r, column=3, value=note)
-    for r, (label, *_rest) in enumerate(CYCLE_FIELDS, start=2):
-        if label == "评定方式":
-            dv = DataValidation(type="list", formula1='"' + ",".join(METHODS) + '"', allow_blank=True)
-            ws.add_data_validation(dv)
-            dv.add(f"B{r}")
-
-    for table in TABLES[:3]:
-        node = example
-        for part in table.path:
-            node = node.get(str(part), {}) if isinstance(node, dict) else {}
-        _write_table(wb, table, node if isinstance(node, list) else [])
-
-    ws = wb.create_sheet(TIERS)
-    _style_header(ws, TIER_COLUMNS)
-    fractions = example.get("rubric", {}).get("tier_fractions", {})
-    thresholds = grading.get("thresholds") or {}
-    quotas = grading.get("quotas") or {}
-    for r, (label, tier) in enumerate(TIER_LABELS.items(), start=2):
-        ws.cell(row=r, column=1, value=label)
-        ws.cell(row=r, column=2, value=_cell_value(fractions.get(tier), "decimal", {}))
-        ws.cell(row=r, column=3, value=_cell_value(thresholds.get(tier), "decimal", {}))
-        ws.cell(row=r, column=4, value=_cell_value(quotas.get(tier), "decimal", {}))
-
-    _write_table(
-        wb,
-        Table(CATEGORIES, ("opinion_categories",), CATEGORY_COLUMNS),
-        [{"name": n} for n in example.get("opinion_categories", [])],
-    )
-    _write_table(wb, TABLES[3], example.get("reports", []))
     out = io.BytesIO()
-    wb.save(out)
+    with Workbook(out) as book:
+        readme = book.sheet(README, widths=[110])
+        readme.row([README_LINES[0]], style=Style.title)
+        for line in README_LINES[1:]:
+            readme.row([line])
+
+        sheet = _sheet(book, CYCLE, CYCLE_COLUMNS)
+        for r, (label, path, kind, choices, note) in enumerate(CYCLE_FIELDS, start=2):
+            node: Any = example
+            for part in path:
+                node = node.get(part) if isinstance(node, dict) else None
+            sheet.row(
+                [label, _cell_value(node, kind, choices), note], marks={1: Style.text} if kind == "text" else None
+            )
+            if label == "评定方式":
+                sheet.choices(f"B{r}", list(METHODS))
+
+        for table in TABLES[:3]:
+            node = example
+            for part in table.path:
+                node = node.get(str(part), {}) if isinstance(node, dict) else {}
+            _write_table(book, table, node if isinstance(node, list) else [])
+
+        grading = example.get("grading", {})
+        fractions = example.get("rubric", {}).get("tier_fractions", {})
+        thresholds = grading.get("thresholds") or {}
+        quotas = grading.get("quotas") or {}
+        sheet = _sheet(book, TIERS, TIER_COLUMNS)
+        for label, tier in TIER_LABELS.items():
+            sheet.row(
+                [label, *(_cell_value(shares.get(tier), "decimal", {}) for shares in (fractions, thresholds, quotas))]
+            )
+
+        _write_table(
+            book,
+            Table(CATEGORIES, ("opinion_categories",), CATEGORY_COLUMNS),
+            [{"name": n} for n in example.get("opinion_categories", [])],
+        )
+        _write_table(book, TABLES[3], example.get("reports", []))
     return out.getvalue()
 
 
 def error_workbook(content: bytes, errors: Sequence[CellError]) -> bytes:
-    """The uploaded workbook with an error column on each sheet, the bad cells marked, and a summary."""
+    """The uploaded workbook with an error column on each sheet, the bad cells marked, and a summary.
+
+    Written afresh by the project's one writer, so what was uploaded comes back as values and text:
+    a formula is echoed as the value it had when uploaded, or as its text when it had none.
+    """
     try:
-        wb = load_workbook(io.BytesIO(content))
+        values = load_workbook(io.BytesIO(content), data_only=True)
+        formulas = load_workbook(io.BytesIO(content))
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise NotAWorkbook(str(exc)) from exc
-    if SUMMARY in wb.sheetnames:
-        del wb[SUMMARY]
     by_row: dict[tuple[str, int], list[CellError]] = defaultdict(list)
     for e in errors:
-        if e.row is not None and e.sheet in wb.sheetnames:
+        if e.row is not None and e.sheet in values.sheetnames:
             by_row[(e.sheet, e.row)].append(e)
-    for name in {s for s, _ in by_row}:
-        ws = wb[name]
-        headers = {_header_text(c.value): c.column for c in ws[1] if c.value is not None}
-        column = headers.get(ERROR_HEADER)
-        if column is None:
-            column = ws.max_column + 1
-            header = ws.cell(row=1, column=column, value=ERROR_HEADER)
-            header.fill = HEADER_FILL
-            header.font = HEADER_FONT
-            ws.column_dimensions[get_column_letter(column)].width = 60
-        else:
-            for r in range(2, ws.max_row + 1):
-                ws.cell(row=r, column=column).value = None
-        for (sheet, row), items in by_row.items():
-            if sheet != name:
-                continue
-            text = "；".join(f"[{e.column}] {e.msg}" if e.column else e.msg for e in items)
-            cell = ws.cell(row=row, column=column, value=text)
-            cell.font = Font(color="9C0006")
-            for e in items:
-                target = headers.get(e.column or "")
-                if target:
-                    ws.cell(row=row, column=target).fill = ERROR_FILL
-    summary = wb.create_sheet(SUMMARY, 0)
-    _style_header(
-        summary,
-        (
-            Col("工作表", "sheet", width=12),
-            Col("行", "row", width=6),
-            Col("列", "column", width=14),
-            Col("错误", "msg", width=80),
-        ),
-    )
-    for r, e in enumerate(errors, start=2):
-        summary.cell(row=r, column=1, value=e.sheet)
-        summary.cell(row=r, column=2, value=e.row)
-        summary.cell(row=r, column=3, value=e.column)
-        summary.cell(row=r, column=4, value=e.msg)
-    wb.active = 0
+    marked = {sheet for sheet, _ in by_row}
     out = io.BytesIO()
-    wb.save(out)
+    with Workbook(out) as book:
+        summary = _sheet(book, SUMMARY, SUMMARY_COLUMNS)
+        for e in errors:
+            summary.row([e.sheet, e.row, e.column, e.msg])
+        for name in values.sheetnames:
+            if name != SUMMARY:
+                _echo_sheet(book, values[name], formulas[name], by_row if name in marked else None)
     return out.getvalue()
+
+
+def _echo_sheet(
+    book: Workbook, ws: Worksheet, formulas: Worksheet, by_row: dict[tuple[str, int], list[CellError]] | None
+) -> None:
+    """Copy one uploaded sheet; with `by_row`, clear any earlier error column and write this upload's errors."""
+    rows = [
+        [_echo(value, formula) for value, formula in zip(row, formula_row, strict=True)]
+        for row, formula_row in zip(ws.iter_rows(values_only=True), formulas.iter_rows(values_only=True), strict=True)
+    ]
+    header = [_header_text(v) for v in rows[0]] if rows else []
+    if ws.title == README:
+        sheet = book.sheet(ws.title, widths=[110])
+        for r, row in enumerate(rows):
+            sheet.row(row, style=Style.title if r == 0 else None)
+        return
+    known = {c.header: c for c in SHEET_COLUMNS.get(ws.title, ())}
+    columns = [known.get(h, Col(h, "", "any")) for h in header]
+    error_column: int | None = None
+    if by_row is not None:
+        error_column = header.index(ERROR_HEADER) if ERROR_HEADER in header else max(ws.max_column, len(header))
+        columns += [Col("", "", "any")] * (error_column + 1 - len(columns))
+        columns[error_column] = Col(ERROR_HEADER, "", "any", width=56)
+    sheet = _sheet(book, ws.title, columns) if known or error_column is not None else book.sheet(ws.title)
+    for n, row in enumerate(rows, start=1):
+        if n == 1 and sheet.rows:
+            continue
+        marks: dict[int, Style] = {}
+        if error_column is not None and by_row is not None:
+            row += [None] * (error_column + 1 - len(row))
+            found = by_row.get((ws.title, n), [])
+            row[error_column] = "；".join(f"[{e.column}] {e.msg}" if e.column else e.msg for e in found) or None
+            marks[error_column] = Style.warning
+            for e in found:
+                if e.column in header:
+                    marks[header.index(e.column)] = Style.flagged
+        sheet.row(row, marks=marks)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit import service as audit
 from shuping.auth.models import User
 from shuping.core.errors import NotFound
+from shuping.core.xlsx import Cell, Style, Workbook
 from shuping.cycles.models import Cycle
 from shuping.db import utcnow
 from shuping.ledger import service
@@ -261,60 +262,41 @@ async def get_import(session: AsyncSession, cycle: Cycle, import_id: int) -> Opi
 # --- writing (worker thread) -----------------------------------------------------------------
 
 
-def workbook(title: str, header: list[str], rows: list[list[Any]], widths: list[int] | None = None) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font
-
-    def clean(value: Any) -> Any:
-        # Control characters cannot be stored in a workbook: drop them rather than fail the export.
-        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for r in rows:
-        sheet.append([clean(v) for v in r])
-    from openpyxl.utils import get_column_letter
-
-    for i, width in enumerate(widths or []):
-        sheet.column_dimensions[get_column_letter(i + 1)].width = width
-    sheet.freeze_panes = "A2"
+def workbook(title: str, header: list[str], rows: list[list[Cell]], widths: list[int] | None = None) -> bytes:
+    """One sheet: a bold header kept in view, then the rows (text stays text, never a formula)."""
     out = io.BytesIO()
-    book.save(out)
+    with Workbook(out) as book:
+        _table(book, title, header, rows, widths)
     return out.getvalue()
+
+
+def _table(book: Workbook, title: str, header: list[str], rows: list[list[Cell]], widths: list[int] | None) -> None:
+    sheet = book.sheet(title, widths=widths or (), freeze="A2")
+    sheet.row(header, style=Style.label)
+    for r in rows:
+        sheet.row(r)
 
 
 def template(categories: list[str], orgs: list[tuple[str, str]]) -> bytes:
     """An empty import sheet with one example row, the cycle's categories and organisations named."""
-    example = [
+    example: list[Cell] = [
         orgs[0][1] if orgs else "城关镇",
         categories[0] if categories else "班子建设",
         "（示例）请删除本行",
         "",
         60,
     ]
-    content = workbook("意见建议", [zh for _, zh in COLUMNS], [example], [18, 12, 60, 40, 18])
-    from openpyxl import load_workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    book = load_workbook(io.BytesIO(content))
-    notes = book.create_sheet("说明")
-    notes.append(["类别（只能填以下之一）"])
-    # Names may hold control characters a workbook cannot store: drop them, as `workbook` does.
-    for c in categories:
-        notes.append([ILLEGAL_CHARACTERS_RE.sub("", c)])
-    notes.append([])
-    notes.append(["乡镇（单位）代码", "名称"])
-    for code, name in orgs:
-        notes.append([ILLEGAL_CHARACTERS_RE.sub("", code), ILLEGAL_CHARACTERS_RE.sub("", name)])
     out = io.BytesIO()
-    book.save(out)
+    with Workbook(out) as book:
+        _table(book, "意见建议", [zh for _, zh in COLUMNS], [example], [18, 12, 60, 40, 18])
+        notes = book.sheet("说明")
+        notes.row(["类别（只能填以下之一）"])
+        for c in categories:
+            notes.row([c])
+        notes.row([])
+        notes.row(["乡镇（单位）代码", "名称"])
+        for code, name in orgs:
+            notes.row([code, name])
     return out.getvalue()
 
 
@@ -326,8 +308,8 @@ def error_sheet(errors: list[dict[str, Any]]) -> bytes:
         entry = by_row.setdefault(int(e["row"]), {"values": e.get("values", {}), "messages": []})
         where = f"{e['column']}: " if e.get("column") else ""
         entry["messages"].append(f"{where}{e['message']}")
-    rows = [
-        [number, *[entry["values"].get(f, "") for f, _ in COLUMNS], "; ".join(entry["messages"])]
+    rows: list[list[Cell]] = [
+        [number, *[str(entry["values"].get(f) or "") for f, _ in COLUMNS], "; ".join(entry["messages"])]
         for number, entry in sorted(by_row.items())
     ]
     return workbook("错误", header, rows, [8, 18, 12, 60, 40, 18, 60])
@@ -355,7 +337,7 @@ EXPORT_HEADER = [
 
 def export_sheet(items: list[ItemRead]) -> bytes:
     """The ledger (整改台账) with Chinese headers, one item a row."""
-    rows = [
+    rows: list[list[Cell]] = [
         [
             i.id,
             i.cycle.name,

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import User
+from shuping.core.xlsx import Cell, Style, Workbook
 from shuping.db import utcnow
 from shuping.petitions import calendar as cal
 from shuping.petitions import service
@@ -261,27 +262,14 @@ async def import_file(
 # ---------------------------------------------------------------- writing (worker thread)
 
 
-def _workbook(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    def clean(value: Any) -> Any:
-        # Control characters cannot be stored in a workbook: drop them rather than fail the export.
-        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-    book = Workbook(write_only=False)
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for r in rows:
-        sheet.append([clean(v) for v in r])
-    sheet.freeze_panes = "A2"
+def _workbook(title: str, header: list[str], rows: list[list[Cell]]) -> bytes:
+    """One sheet: a bold header kept in view, then the rows (text stays text, never a formula)."""
     out = io.BytesIO()
-    book.save(out)
+    with Workbook(out) as book:
+        sheet = book.sheet(title, freeze="A2")
+        sheet.row(header, style=Style.bold)
+        for r in rows:
+            sheet.row(r)
     return out.getvalue()
 
 
@@ -293,8 +281,8 @@ def error_sheet(errors: list[dict[str, Any]]) -> bytes:
         entry = by_row.setdefault(int(e["row"]), {"values": e.get("values", {}), "messages": []})
         where = f"{e['column']}: " if e.get("column") else ""
         entry["messages"].append(f"{where}{e['message']}")
-    rows = [
-        [number, *[entry["values"].get(f, "") for f, _ in COLUMNS], "; ".join(entry["messages"])]
+    rows: list[list[Cell]] = [
+        [number, *[str(entry["values"].get(f) or "") for f, _ in COLUMNS], "; ".join(entry["messages"])]
         for number, entry in sorted(by_row.items())
     ]
     return _workbook("errors", header, rows)
@@ -303,7 +291,7 @@ def error_sheet(errors: list[dict[str, Any]]) -> bytes:
 def export_sheet(cases: list[CaseRead]) -> bytes:
     """Cases in the import layout (petitioners masked, as stored), so an export can be imported again."""
     header = [zh for _, zh in COLUMNS] + ["截止日期", "超期"]
-    rows = [
+    rows: list[list[Cell]] = [
         [
             c.external_id,
             c.org.code if c.org else "",
