@@ -20,7 +20,7 @@ os.environ.setdefault("SHUPING_MODE", "demo")
 import httpx  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
 
-from shuping.auth.service import login_limits  # noqa: E402
+from shuping.auth.service import limits as auth_limits  # noqa: E402
 from shuping.cli import migrate  # noqa: E402
 from shuping.config import get_settings  # noqa: E402
 from shuping.core.dependencies import get_session, request_transaction  # noqa: E402
@@ -120,8 +120,7 @@ def _var_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
 
 @pytest.fixture(autouse=True)
 def _fresh_login_limits() -> Iterator[None]:
-    login_limits.by_user.clear()
-    login_limits.by_address.clear()
+    auth_limits.clear()
     yield
 
 

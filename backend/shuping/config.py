@@ -35,6 +35,18 @@ class Settings(BaseSettings):
     login_max_attempts: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=300, ge=1)
     login_ip_max_attempts: int = Field(default=30, ge=1)
+    # Failed logins on one username from anywhere before each further attempt waits (exponential
+    # back-off from login_backoff_seconds up to login_backoff_max_seconds); forgotten after
+    # login_user_window_seconds without an attempt. Addresses the user signed in from during the
+    # last login_known_address_days (0: none) are spared the wait.
+    login_user_max_attempts: int = Field(default=20, ge=1)
+    login_user_window_seconds: int = Field(default=3600, ge=1)
+    login_backoff_seconds: float = Field(default=1.0, gt=0, le=3600)
+    login_backoff_max_seconds: float = Field(default=300.0, gt=0, le=86_400)
+    login_known_address_days: int = Field(default=30, ge=0, le=365)
+    # Wrong current passwords on POST /api/v1/auth/password, per user.
+    password_change_max_attempts: int = Field(default=5, ge=1)
+    password_change_window_seconds: int = Field(default=900, ge=1)
     password_hash_concurrency: int = Field(default=2, ge=1)
     redis_url: str | None = None
     var_dir: Path = REPO_ROOT / "var"

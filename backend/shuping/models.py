@@ -1,7 +1,7 @@
 """Import every domain's models so Base.metadata knows all tables (Alembic, tests)."""
 
 from shuping.audit.models import AuditEntry
-from shuping.auth.models import User
+from shuping.auth.models import RefreshToken, User
 from shuping.cycles.models import Cycle, EvaluatorGroup, EvaluatorGroupMember, OpinionCategory
 from shuping.db import Base
 from shuping.ledger.models import (
@@ -67,6 +67,7 @@ __all__ = [
     "PetitionEvent",
     "PetitionStatsSnapshot",
     "RectificationNotice",
+    "RefreshToken",
     "Report",
     "ReportAttachment",
     "ReportIndicator",

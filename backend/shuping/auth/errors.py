@@ -13,3 +13,9 @@ class InvalidCredentials(Unauthorized):
 
 class InvalidTokenError(Unauthorized):
     code, title = "invalid-token", "Invalid or expired token"
+
+
+class RefreshTokenReused(InvalidTokenError):
+    code, title = "refresh-token-reused", "Refresh token already used; sign in again"
+    # The revocation of the token's family and its audit entry stay, though the request fails.
+    keep_changes = True

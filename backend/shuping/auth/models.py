@@ -46,3 +46,19 @@ class User(Base):
     @property
     def org_name(self) -> str:
         return self.org.name
+
+
+class RefreshToken(Base):
+    """One issued refresh token, known by the SHA-256 of its random id (never the token itself).
+
+    Tokens from one login form a family; each refresh marks its token used and issues the next.
+    A used token shown again means a copy is abroad: the whole family is deleted.
+    """
+
+    __tablename__ = "refresh_token"
+
+    jti_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    family_id: Mapped[str] = mapped_column(String(32), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    used_at: Mapped[datetime | None] = mapped_column(default=None)

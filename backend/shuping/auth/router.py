@@ -34,7 +34,10 @@ async def token(
 
 
 @auth_router.post(
-    "/refresh", response_model=TokenPair, summary="Exchange a refresh token", responses=problems(401, 422)
+    "/refresh",
+    response_model=TokenPair,
+    summary="Exchange a refresh token for a new pair (the one sent stops working)",
+    responses=problems(401, 422),
 )
 async def refresh(session: SessionDep, body: RefreshIn) -> TokenPair:
     return await service.refresh(session, body.refresh_token)
@@ -49,7 +52,7 @@ async def me(user: CurrentUser) -> UserRead:
     "/password",
     response_model=TokenPair,
     summary="Change your own password (older tokens stop working)",
-    responses=problems(400, 401, 422),
+    responses=problems(400, 401, 422, 429),
 )
 async def change_password(session: SessionDep, user: CurrentUser, body: PasswordChange) -> TokenPair:
     return await service.change_own_password(session, user=user, current=body.current_password, new=body.new_password)

@@ -2,46 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Sequence
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from shuping.audit import service as audit
 from shuping.auth import passwords, tokens
-from shuping.auth.errors import InvalidCredentials, InvalidTokenError
-from shuping.auth.models import Role, User
-from shuping.auth.ratelimit import SlidingWindow
+from shuping.auth.errors import InvalidCredentials, InvalidTokenError, RefreshTokenReused
+from shuping.auth.models import RefreshToken, Role, User
+from shuping.auth.ratelimit import AuthLimits
 from shuping.auth.schemas import TokenPair, UserCreate, UserUpdate
-from shuping.config import get_settings
-from shuping.core.errors import Conflict, FieldError, NotFound, TooManyRequests
+from shuping.core.errors import Conflict, FieldError, NotFound
 from shuping.core.pagination import paginate
+from shuping.db import utcnow
 from shuping.orgs import service as orgs_service
 
-
-class LoginLimits:
-    """Failed-login windows per username and per client address (per process)."""
-
-    def __init__(self) -> None:
-        s = get_settings()
-        self.by_user = SlidingWindow(s.login_max_attempts, s.login_window_seconds)
-        self.by_address = SlidingWindow(s.login_ip_max_attempts, s.login_window_seconds)
-
-    def check(self, username: str, address: str) -> None:
-        wait = max(self.by_user.retry_after(username), self.by_address.retry_after(address))
-        if wait:
-            raise TooManyRequests(wait)
-
-    def failed(self, username: str, address: str) -> None:
-        self.by_user.hit(username)
-        self.by_address.hit(address)
-
-    def succeeded(self, username: str) -> None:
-        self.by_user.reset(username)
-
-
-login_limits = LoginLimits()
+# Attempt limits on logins and password changes (Redis when SHUPING_REDIS_URL is set).
+limits = AuthLimits()
 
 
 def _with_org() -> Select[User]:
@@ -56,20 +37,44 @@ async def get_user(session: AsyncSession, user_id: int) -> User:
     return user
 
 
-def _issue_pair(user: User) -> TokenPair:
+def _jti_hash(jti: str) -> str:
+    return hashlib.sha256(jti.encode()).hexdigest()
+
+
+async def _issue_pair(session: AsyncSession, user: User, family_id: str | None = None) -> TokenPair:
+    """An access token and a refresh token, the latter recorded (by hash) in its family: a new one
+    for a login, the used token's for a refresh."""
     access, lifetime = tokens.issue(user.id, tokens.TokenType.access, user.token_version)
-    refresh, _ = tokens.issue(user.id, tokens.TokenType.refresh, user.token_version)
-    return TokenPair(access_token=access, refresh_token=refresh, expires_in=lifetime)
+    refresh = tokens.issue_refresh(user.id, user.token_version)
+    session.add(
+        RefreshToken(
+            jti_hash=_jti_hash(refresh.jti),
+            family_id=family_id or secrets.token_hex(16),
+            user_id=user.id,
+            expires_at=refresh.expires_at,
+        )
+    )
+    await session.flush()
+    return TokenPair(access_token=access, refresh_token=refresh.token, expires_in=lifetime)
+
+
+async def _purge_expired_refresh_tokens(session: AsyncSession) -> None:
+    await session.execute(delete(RefreshToken).where(RefreshToken.expires_at <= utcnow()))
+
+
+async def revoke_refresh_tokens(session: AsyncSession, user_id: int) -> None:
+    """Forget every refresh token of a user (their token_version has moved on, so none would work)."""
+    await session.execute(delete(RefreshToken).where(RefreshToken.user_id == user_id))
 
 
 async def login(session: AsyncSession, *, username: str, password: str, address: str) -> TokenPair:
     """Check a password login, audit it either way, and issue tokens."""
     key = username.strip().lower()
-    login_limits.check(key, address)
+    attempt = await limits.begin_login(key, address)
     user = (await session.execute(_with_org().where(func.lower(User.username) == key))).scalar_one_or_none()
     ok = await passwords.verify_password(password, user.password_hash if user else None)
     if not ok or user is None or not user.is_active:
-        login_limits.failed(key, address)
+        # The attempt stays counted.
         await audit.record(
             session,
             actor=None,
@@ -80,11 +85,12 @@ async def login(session: AsyncSession, *, username: str, password: str, address:
             data={"address": address},
         )
         raise InvalidCredentials()
-    login_limits.succeeded(key)
+    await limits.login_succeeded(attempt, key, address)
     await audit.record(
         session, actor=user, action="auth.login", entity_type="user", entity_id=user.id, data={"address": address}
     )
-    return _issue_pair(user)
+    await _purge_expired_refresh_tokens(session)
+    return await _issue_pair(session, user)
 
 
 async def user_from_token(session: AsyncSession, token: str, expected: tokens.TokenType) -> User:
@@ -99,8 +105,55 @@ async def user_from_token(session: AsyncSession, token: str, expected: tokens.To
 
 
 async def refresh(session: AsyncSession, refresh_token: str) -> TokenPair:
+    """Use a refresh token once: it is marked used and the next of its family issued.
+
+    A used token shown again means two parties hold it (a thief and the user): its whole family is
+    deleted, so both must sign in again.
+    """
+    try:
+        claims = tokens.decode(refresh_token, tokens.TokenType.refresh)
+    except tokens.InvalidToken as exc:
+        raise InvalidTokenError() from exc
+    digest = _jti_hash(claims.jti)
+    now = utcnow()
+    # Conditional, so two concurrent uses cannot both succeed: the second finds the token used.
+    family_id = (
+        await session.execute(
+            update(RefreshToken)
+            .where(
+                RefreshToken.jti_hash == digest,
+                RefreshToken.user_id == claims.user_id,
+                RefreshToken.used_at.is_(None),
+                RefreshToken.expires_at > now,
+            )
+            .values(used_at=now)
+            .returning(RefreshToken.family_id)
+        )
+    ).scalar_one_or_none()
+    if family_id is None:
+        used = (
+            await session.execute(
+                select(RefreshToken.family_id).where(
+                    RefreshToken.jti_hash == digest,
+                    RefreshToken.user_id == claims.user_id,
+                    RefreshToken.used_at.is_not(None),
+                )
+            )
+        ).scalar_one_or_none()
+        if used is not None:
+            await session.execute(delete(RefreshToken).where(RefreshToken.family_id == used))
+            await audit.record(
+                session,
+                actor=None,
+                action="auth.refresh_reused",
+                entity_type="user",
+                entity_id=claims.user_id,
+            )
+            raise RefreshTokenReused()
+        raise InvalidTokenError()
     user = await user_from_token(session, refresh_token, tokens.TokenType.refresh)
-    return _issue_pair(user)
+    await _purge_expired_refresh_tokens(session)
+    return await _issue_pair(session, user, family_id)
 
 
 async def list_users(
@@ -176,6 +229,7 @@ async def update_user(session: AsyncSession, *, user: User, user_in: UserUpdate,
         setattr(user, field, value)
     if password is not None or changes.get("is_active") is False:
         user.token_version += 1
+        await revoke_refresh_tokens(session, user.id)
     if password is not None:
         user.password_hash = await passwords.hash_password(password)
     await session.flush()
@@ -187,13 +241,19 @@ async def update_user(session: AsyncSession, *, user: User, user_in: UserUpdate,
 
 
 async def change_own_password(session: AsyncSession, *, user: User, current: str, new: str) -> TokenPair:
-    """Change the caller's password; every older token stops working, new ones are issued."""
+    """Change the caller's password; every older token stops working, new ones are issued.
+
+    Wrong current passwords are limited like logins (429 past the limit).
+    """
+    attempt = await limits.begin_password_check(user.id)
     if not await passwords.verify_password(current, user.password_hash):
         raise FieldError(["body", "current_password"], "The current password is wrong")
+    await limits.release(attempt)
     if current == new:
         raise FieldError(["body", "new_password"], "The new password must differ from the current one")
     user.password_hash = await passwords.hash_password(new)
     user.token_version += 1
+    await revoke_refresh_tokens(session, user.id)
     await session.flush()
     await audit.record(session, actor=user, action="user.password_change", entity_type="user", entity_id=user.id)
-    return _issue_pair(user)
+    return await _issue_pair(session, user)

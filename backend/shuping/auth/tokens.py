@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -31,10 +31,29 @@ class TokenClaims:
     user_id: int
     token_type: TokenType
     version: int
+    jti: str = ""
+
+
+@dataclass(frozen=True)
+class IssuedRefresh:
+    token: str
+    jti: str
+    expires_at: datetime
 
 
 def issue(user_id: int, token_type: TokenType, version: int) -> tuple[str, int]:
     """Return a signed token and its lifetime in seconds."""
+    token, lifetime, _jti = _issue(user_id, token_type, version)
+    return token, lifetime
+
+
+def issue_refresh(user_id: int, version: int) -> IssuedRefresh:
+    """A refresh token with the random id (128 bits) under which the server records it."""
+    token, lifetime, jti = _issue(user_id, TokenType.refresh, version)
+    return IssuedRefresh(token, jti, utcnow() + timedelta(seconds=lifetime))
+
+
+def _issue(user_id: int, token_type: TokenType, version: int) -> tuple[str, int, str]:
     settings = get_settings()
     lifetime = (
         timedelta(minutes=settings.access_token_minutes)
@@ -42,6 +61,7 @@ def issue(user_id: int, token_type: TokenType, version: int) -> tuple[str, int]:
         else timedelta(days=settings.refresh_token_days)
     )
     now = utcnow()
+    jti = secrets.token_urlsafe(16)
     claims: dict[str, Any] = {
         "sub": str(user_id),
         "typ": token_type.value,
@@ -50,10 +70,10 @@ def issue(user_id: int, token_type: TokenType, version: int) -> tuple[str, int]:
         "exp": int((now + lifetime).timestamp()),
         "iss": settings.jwt_issuer,
         "aud": settings.jwt_audience,
-        "jti": secrets.token_urlsafe(12),
+        "jti": jti,
     }
     token = jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM)
-    return token, int(lifetime.total_seconds())
+    return token, int(lifetime.total_seconds()), jti
 
 
 def decode(token: str, expected: TokenType) -> TokenClaims:
@@ -72,6 +92,9 @@ def decode(token: str, expected: TokenType) -> TokenClaims:
         )
         if claims.get("typ") != expected.value:
             raise InvalidToken("wrong token type")
-        return TokenClaims(int(claims["sub"]), expected, int(claims.get("ver", -1)))
+        jti = claims.get("jti")
+        return TokenClaims(
+            int(claims["sub"]), expected, int(claims.get("ver", -1)), jti if isinstance(jti, str) else ""
+        )
     except (JWTError, KeyError, ValueError, TypeError, AttributeError) as exc:
         raise InvalidToken(str(exc)) from exc
