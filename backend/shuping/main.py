@@ -23,6 +23,7 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shuping.audit.router import router as audit_router
+from shuping.auth import service as auth_service
 from shuping.auth.router import auth_router, users_router
 from shuping.config import get_settings
 from shuping.core.dependencies import single_query_values
@@ -328,6 +329,7 @@ def create_app() -> FastAPI:
             await ballots.writer.close()
             await tally.notifier.close()
             await live_service.close_hub()
+            await auth_service.limits.close()
             await database.dispose()
 
     app = FastAPI(
