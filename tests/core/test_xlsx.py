@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -175,3 +176,69 @@ def test_row_limit(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(s, "_rows", MAX_ROWS)
         with pytest.raises(ValueError):
             s.row([1])
+
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "=cmd|' /C calc'!A0"]
+
+
+@pytest.mark.parametrize("style", list(Style))
+def test_text_that_looks_like_a_formula_stays_text_in_every_style(style: Style) -> None:
+    buf = io.BytesIO()
+    with Workbook(buf) as wb:
+        s = wb.sheet("表", styles=[style], freeze="A2")
+        s.row(FORMULAS, style=style)
+        s.row(FORMULAS)
+        s.row(FORMULAS, marks={0: Style.flagged, 1: style})
+    data = buf.getvalue()
+    ws = openpyxl.load_workbook(io.BytesIO(data))["表"]
+    for row in ws.iter_rows():
+        assert [c.value for c in row] == FORMULAS
+        assert {c.data_type for c in row} == {"s"}
+    assert "<f>" not in _sheet_xml(data)
+
+
+def test_dates_marks_frozen_panes_choices_and_notes() -> None:
+    buf = io.BytesIO()
+    with Workbook(buf) as wb:
+        s = wb.sheet("周期", widths=[10, 12, 20], styles=[Style.text], freeze="A2")
+        s.row(["键", "日期", "选择"], style=Style.banner)
+        s.row(["0012", date(2013, 7, 10), "是"], marks={2: Style.flagged})
+        s.row(["=1+1", date(1900, 3, 1), "否"], marks={0: Style.warning})
+        s.note("A1", "英文字母开头 <&>")
+        s.choices("C2:C1001", ["是", "否"], error="请从下拉列表中选择")
+        wb.sheet("说明", freeze="B3").row(["x"])
+    book = openpyxl.load_workbook(buf)
+    ws = book["周期"]
+    assert ws.freeze_panes == "A2" and book["说明"].freeze_panes == "B3"
+    assert ws["A1"].font.b and ws["A1"].fill.fgColor.rgb == "FFB7202E" and ws["A1"].font.color.rgb == "FFFFFFFF"
+    assert ws["A1"].alignment.horizontal == "center"
+    assert ws["A1"].comment is not None and ws["A1"].comment.text == "英文字母开头 <&>"
+    assert ws["B1"].comment is None
+    assert (ws["A2"].value, ws["A2"].data_type, ws["A2"].number_format) == ("0012", "s", "@")
+    assert ws["B2"].value == datetime(2013, 7, 10) and ws["B2"].is_date and ws["B2"].number_format == "yyyy-mm-dd"
+    assert ws["B3"].value == datetime(1900, 3, 1)
+    assert ws["C2"].fill.fgColor.rgb == "FFFFC7CE" and ws["C3"].fill.fill_type is None
+    assert (ws["A3"].value, ws["A3"].data_type, ws["A3"].font.color.rgb) == ("=1+1", "s", "FF9C0006")
+    (validation,) = ws.data_validations.dataValidation
+    assert (validation.type, validation.formula1, str(validation.sqref)) == ("list", '"是,否"', "C2:C1001")
+    assert validation.error == "请从下拉列表中选择"
+    # pandas (and so Excel's other readers) see the same values.
+    frame = pd.read_excel(io.BytesIO(buf.getvalue()), sheet_name="周期", dtype={"键": str})
+    assert list(frame["键"]) == ["0012", "=1+1"]
+
+
+def test_refuses_what_a_list_or_a_note_cannot_hold() -> None:
+    with Workbook(io.BytesIO()) as wb:
+        s = wb.sheet("表")
+        for options in (["a,b"], ['"a"'], [""], ["x" * 256]):
+            with pytest.raises(ValueError):
+                s.choices("A2:A10", options)
+        for cell in ("a1", "A0", "XFE1", "A1:B2"):
+            with pytest.raises(ValueError):
+                s.note(cell, "x")
+        with pytest.raises(ValueError):
+            s.choices("A2:1", ["x"])
+        with pytest.raises(TypeError):
+            s.row([datetime(2013, 7, 10, 9, 30)])
+        with pytest.raises(ValueError):
+            wb.sheet("另一个", freeze="2A")
