@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
 from shuping.auth.models import User
+from shuping.auth.scope import may_host
 from shuping.config import get_settings
 from shuping.core.errors import FieldErrors, Forbidden, NotFound
 from shuping.cycles import excel
@@ -52,7 +53,7 @@ async def check_document(session: AsyncSession, doc: CycleImport, actor: User, p
     host = orgs.get(doc.host_org_code)
     if host is None:
         errors.append({"loc": [*prefix, "host_org_code"], "msg": f"No organisation has the code {doc.host_org_code!r}"})
-    elif not cycles_service.may_host(actor, host.id):
+    elif not may_host(actor, host.id):
         raise Forbidden(
             f"You may not host a cycle for {host.name}",
             errors=[{"loc": [*prefix, "host_org_code"], "msg": "not an organisation you host cycles for"}],

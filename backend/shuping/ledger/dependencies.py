@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Depends, Path, Query
 
 from shuping.auth.dependencies import RequireRole
 from shuping.auth.models import STAFF_ROLES, Role, User
+from shuping.auth.scope import reaches
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden
 from shuping.core.schemas import MAX_ID
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle
-from shuping.ledger import service
+from shuping.ledger import followup, service
 from shuping.ledger.models import LedgerItem
+from shuping.orgs.models import Organization
 
 # Read the ledger: the org department, leaders, and secretaries (their own organisation's items).
 LedgerReader = Annotated[User, Depends(RequireRole(*service.READER_ROLES))]
@@ -50,3 +53,24 @@ async def path_item(
 
 
 ItemDep = Annotated[LedgerItem, Depends(path_item)]
+
+
+@dataclass(frozen=True)
+class FollowupSubject:
+    cycle: Cycle
+    org: Organization
+
+
+async def followup_subject(
+    session: SessionDep,
+    user: LedgerReader,
+    cycle_id: Annotated[int, Query(ge=1, le=MAX_ID)],
+    org_id: Annotated[int, Query(ge=1, le=MAX_ID, description="The township")],
+) -> FollowupSubject:
+    """A follow-up report's cycle and organisation, if the caller reaches that organisation."""
+    if user.role not in service.ALL_ITEMS_ROLES and not await reaches(session, user, org_id):
+        raise Forbidden("You may read the follow-up reports of the organisations you work for only")
+    return FollowupSubject(await service.get_cycle(session, cycle_id), await followup.get_org(session, org_id))
+
+
+FollowupSubjectDep = Annotated[FollowupSubject, Depends(followup_subject)]

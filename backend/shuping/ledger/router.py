@@ -9,14 +9,19 @@ import anyio
 from fastapi import Depends, File, Path, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse
 
-from shuping.auth.models import Role
 from shuping.core.dependencies import SessionDep
-from shuping.core.errors import Forbidden
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID, DbId, Page
 from shuping.ledger import board, evidence, followup, importer, service, stats
-from shuping.ledger.dependencies import ItemDep, LedgerReader, LedgerStaff, ReaderCycle, StaffCycle
+from shuping.ledger.dependencies import (
+    FollowupSubjectDep,
+    ItemDep,
+    LedgerReader,
+    LedgerStaff,
+    ReaderCycle,
+    StaffCycle,
+)
 from shuping.ledger.models import OpinionSource
 from shuping.ledger.schemas import (
     Board,
@@ -391,27 +396,14 @@ async def unfiled_opinions(
     return await service.unfiled_opinions(session, cycle_id=cycle_id)
 
 
-async def _followup(session: SessionDep, user: LedgerReader, cycle_id: DbId, org_id: DbId) -> FollowupReport:
-    if user.role == Role.secretary and user.org_id != org_id:
-        raise Forbidden("A secretary reads their own organisation's follow-up report")
-    cycle = await service.get_cycle(session, cycle_id)
-    org = await followup.get_org(session, org_id)
-    return await followup.report(session, cycle=cycle, org=org)
-
-
 @router.get(
     "/followup",
     response_model=FollowupReport,
     summary="The year-end follow-up report (专题汇报) of one organisation",
     responses=problems(401, 403, 404, 422),
 )
-async def get_followup(
-    session: SessionDep,
-    user: LedgerReader,
-    cycle_id: Annotated[DbId, Query()],
-    org_id: Annotated[DbId, Query(description="The township")],
-) -> FollowupReport:
-    return await _followup(session, user, cycle_id, org_id)
+async def get_followup(session: SessionDep, subject: FollowupSubjectDep) -> FollowupReport:
+    return await followup.report(session, cycle=subject.cycle, org=subject.org)
 
 
 @router.get(
@@ -420,13 +412,8 @@ async def get_followup(
     summary="The follow-up report as a Word document",
     responses={**_binary(DOCX, "A Word document"), **problems(401, 403, 404, 422)},
 )
-async def get_followup_docx(
-    session: SessionDep,
-    user: LedgerReader,
-    cycle_id: Annotated[DbId, Query()],
-    org_id: Annotated[DbId, Query(description="The township")],
-) -> Response:
-    data = await _followup(session, user, cycle_id, org_id)
+async def get_followup_docx(session: SessionDep, subject: FollowupSubjectDep) -> Response:
+    data = await followup.report(session, cycle=subject.cycle, org=subject.org)
     content = await anyio.to_thread.run_sync(followup.docx, data)
     return _download(content, DOCX, f"{data.org.name}整改落实情况专题汇报.docx")
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
 from shuping.auth.models import STAFF_ROLES, Role, User
+from shuping.auth.scope import within_reach
 from shuping.config import get_settings
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
 from shuping.core.pagination import paginate
@@ -58,8 +59,8 @@ from shuping.petitions import service as petitions_service
 from shuping.reports.models import Report
 
 # Roles that read every item; a secretary reads their own organisation's.
-ALL_ITEMS_ROLES = STAFF_ROLES | {Role.leader}
-READER_ROLES = ALL_ITEMS_ROLES | {Role.secretary}
+ALL_ITEMS_ROLES = frozenset({Role.admin, Role.leader})
+READER_ROLES = STAFF_ROLES | ALL_ITEMS_ROLES | {Role.secretary}
 # Opinions are taken while a cycle is being evaluated and afterwards, until it closes.
 OPINION_STAGES = (CycleStage.evaluation, CycleStage.assessment, CycleStage.rectification)
 TITLE_CHARS = 60
@@ -90,9 +91,12 @@ class Today:
 
 
 def visible_to(user: User) -> ColumnElement[bool]:
-    """The one scoping rule for items: staff and leaders see all; a secretary their organisation's."""
+    """The one scoping rule for items: administrators and leaders see all; a clerk the items of
+    the organisations they reach; a secretary their organisation's."""
     if user.role in ALL_ITEMS_ROLES:
         return true()
+    if user.role == Role.clerk:
+        return within_reach(user, LedgerItem.org_id)
     if user.role == Role.secretary:
         return or_(LedgerItem.org_id == user.org_id, LedgerItem.owner_user_id == user.id)
     return false()
@@ -101,6 +105,8 @@ def visible_to(user: User) -> ColumnElement[bool]:
 def opinions_visible_to(user: User) -> ColumnElement[bool]:
     if user.role in ALL_ITEMS_ROLES:
         return true()
+    if user.role == Role.clerk:
+        return within_reach(user, Opinion.org_id)
     if user.role == Role.secretary:
         return Opinion.org_id == user.org_id
     return false()

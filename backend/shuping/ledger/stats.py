@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import User
+from shuping.auth.scope import is_county_staff
 from shuping.cycles.models import DEFAULT_OPINION_CATEGORIES, Cycle
 from shuping.ledger import service
 from shuping.ledger import statemachine as sm
@@ -130,8 +131,8 @@ async def compute(
         for tally in (by_org.setdefault(org_id, Tally()), by_cat.setdefault(category, Tally()), total):
             tally.add(status, n=n, overdue=late, due_soon=soon)
     orgs = await _township_rows(session, by_org)
-    if user is not None and user.role not in service.ALL_ITEMS_ROLES:
-        # A secretary sees their own row (and the total of their own items).
+    if user is not None and user.role not in service.ALL_ITEMS_ROLES and not is_county_staff(user):
+        # A secretary or a township's clerk sees their own row (and the total of the items they see).
         orgs = [o for o in orgs if o.id == user.org_id or o.id in by_org]
     preferred = await service.categories_of(session, cycle_id) if cycle_id is not None else []
     if not preferred and by_cat:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Path
 
 from shuping.auth.dependencies import CurrentUser
-from shuping.auth.models import STAFF_ROLES
+from shuping.auth.scope import reaches
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden
 from shuping.core.schemas import MAX_ID
@@ -22,10 +22,10 @@ async def path_org(session: SessionDep, org_id: Annotated[int, Path(ge=1, le=MAX
 OrgDep = Annotated[Organization, Depends(path_org)]
 
 
-async def visible_org(user: CurrentUser, org: OrgDep) -> Organization:
-    """The path's organisation, if the caller may see its own records: staff any, others their own."""
-    if user.role not in STAFF_ROLES and user.org_id != org.id:
-        raise Forbidden("You may see your own organisation's records only")
+async def visible_org(session: SessionDep, user: CurrentUser, org: OrgDep) -> Organization:
+    """The path's organisation, if the caller may see its records: an organisation they reach."""
+    if user.org_id != org.id and not await reaches(session, user, org.id):
+        raise Forbidden("You may see the records of the organisations you work for only")
     return org
 
 

@@ -6,24 +6,30 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
-from shuping.auth.dependencies import CurrentUser, RequireRole
+from shuping.auth.dependencies import CountyStaffUser, CurrentUser, RequireCountyStaff, RequireRole
 from shuping.auth.models import Role, User
 from shuping.config import get_settings
 from shuping.core.dependencies import SessionDep
 from shuping.core.schemas import MAX_ID
+from shuping.cycles import service as cycles_service
+from shuping.cycles.models import Cycle, CycleStage
 from shuping.db import utcnow
 from shuping.petitions import service, webhooks
 from shuping.petitions.errors import IntegrationNotConfigured, PayloadTooLarge, WebhookRefused
 from shuping.petitions.models import Appointment, PetitionCase
+from shuping.petitions.schemas import SnapshotCreate
 
 # Read cases: the org department, leaders (they receive petitioners) and secretaries (their own cases).
 CaseReader = Annotated[User, Depends(RequireRole(Role.admin, Role.clerk, Role.leader, Role.secretary))]
-# Change cases, book appointments, import: the org department.
+# Change cases, book appointments: administrators and clerks, on the cases of the organisations
+# they reach (CaseDep finds no other case for them).
 CaseManager = Annotated[User, Depends(RequireRole(Role.admin, Role.clerk))]
+# Import cases in bulk, freeze figures for a cycle: the organisation department.
+CountyCaseManager = CountyStaffUser
 # Run a pull: an administrator or the integration account.
 SyncOperator = Annotated[User, Depends(RequireRole(Role.admin, Role.integration))]
-# Read the sync log.
-SyncReader = Annotated[User, Depends(RequireRole(Role.admin, Role.clerk, Role.integration))]
+# Read the sync log: the organisation department and the integration account.
+SyncReader = Annotated[User, Depends(RequireCountyStaff(Role.integration))]
 
 MAX_WEBHOOK_BYTES = 5 * 1024 * 1024
 
@@ -91,5 +97,17 @@ async def signed_body(request: Request) -> SignedBody:
 
 
 SignedBodyDep = Annotated[SignedBody, Depends(signed_body)]
+
+
+async def snapshot_cycle(session: SessionDep, user: CountyCaseManager, snapshot_in: SnapshotCreate) -> Cycle:
+    """The cycle to freeze figures for: one the caller manages, in assessment (where its
+    petition indicator is scored); the stage hook takes the same snapshot on entering it."""
+    cycle = await cycles_service.get_cycle(session, snapshot_in.cycle_id)
+    cycles_service.require_manage(user, cycle)
+    cycles_service.require_stage(cycle, CycleStage.assessment, doing="freeze the petition figures")
+    return cycle
+
+
+SnapshotCycleDep = Annotated[Cycle, Depends(snapshot_cycle)]
 
 __all__ = ["AppointmentDep", "CaseDep", "CaseManager", "CaseReader", "CurrentUser", "SignedBodyDep", "SyncOperator"]

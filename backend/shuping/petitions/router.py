@@ -14,6 +14,7 @@ from shuping.core.errors import NotFound
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import DbId, IsoDateTime, Page
+from shuping.cycles.dependencies import ManagedCycleDep
 from shuping.petitions import importer, service, stats, sync
 from shuping.petitions.calendar import Stage
 from shuping.petitions.dependencies import (
@@ -21,7 +22,9 @@ from shuping.petitions.dependencies import (
     CaseDep,
     CaseManager,
     CaseReader,
+    CountyCaseManager,
     SignedBodyDep,
+    SnapshotCycleDep,
     SyncOperator,
     SyncReader,
 )
@@ -37,7 +40,6 @@ from shuping.petitions.schemas import (
     ImportResult,
     LeaderRead,
     PushResult,
-    SnapshotCreate,
     StatsRead,
     SunshineBatch,
     SyncRunRead,
@@ -232,12 +234,12 @@ async def get_stats(session: SessionDep, user: CaseReader, group_by: StatsGroup 
 @router.post(
     "/stats/snapshots",
     response_model=StatsRead,
-    summary="Freeze the figures for an evaluation cycle (idempotent)",
-    responses=problems(401, 403, 422),
+    summary="Freeze the figures for an evaluation cycle in assessment (idempotent)",
+    responses=problems(401, 403, 404, 409, 422),
 )
-async def create_snapshot(session: SessionDep, _user: CaseManager, snapshot_in: SnapshotCreate) -> StatsRead:
-    await stats.snapshot_stats(session, cycle_id=snapshot_in.cycle_id)
-    frozen = await stats.snapshot_read(session, cycle_id=snapshot_in.cycle_id, group_by=StatsGroup.org)
+async def create_snapshot(session: SessionDep, cycle: SnapshotCycleDep) -> StatsRead:
+    await stats.snapshot_stats(session, cycle_id=cycle.id)
+    frozen = await stats.snapshot_read(session, cycle_id=cycle.id, group_by=StatsGroup.org)
     assert frozen is not None
     return frozen
 
@@ -249,11 +251,11 @@ async def create_snapshot(session: SessionDep, _user: CaseManager, snapshot_in: 
     responses=problems(401, 403, 404, 422),
 )
 async def get_snapshot(
-    session: SessionDep, _user: CaseManager, cycle_id: DbId, group_by: StatsGroup = StatsGroup.org
+    session: SessionDep, _user: CountyCaseManager, cycle: ManagedCycleDep, group_by: StatsGroup = StatsGroup.org
 ) -> StatsRead:
-    frozen = await stats.snapshot_read(session, cycle_id=cycle_id, group_by=group_by)
+    frozen = await stats.snapshot_read(session, cycle_id=cycle.id, group_by=group_by)
     if frozen is None:
-        raise NotFound(f"Cycle {cycle_id} has no frozen petition figures")
+        raise NotFound(f"Cycle {cycle.id} has no frozen petition figures")
     return frozen
 
 
@@ -265,7 +267,7 @@ async def get_snapshot(
 )
 async def import_cases(
     session: SessionDep,
-    user: CaseManager,
+    user: CountyCaseManager,
     file: Annotated[UploadFile, File(description=".xlsx or .csv, one case per row")],
     dry_run: Annotated[bool, Query(description="Only check and predict; apply nothing")] = True,
 ) -> ImportResult:
@@ -281,7 +283,7 @@ async def import_cases(
     summary="The error sheet of an import: the failed rows with their problems",
     responses={**_XLSX_RESPONSE, **problems(401, 403, 404, 422)},
 )
-async def import_errors(session: SessionDep, _user: CaseManager, run_id: DbId) -> Response:
+async def import_errors(session: SessionDep, _user: CountyCaseManager, run_id: DbId) -> Response:
     run = await service.get_sync_run(session, run_id)
     if run.kind != SyncKind.import_:
         raise NotFound(f"Sync run {run_id} is not an import")

@@ -27,7 +27,8 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shuping.auth.models import User
+from shuping.auth.models import Role, User
+from shuping.auth.scope import host_org_ids, is_county_staff
 from shuping.orgs.models import Organization, OrgKind
 from shuping.petitions import calendar as cal
 from shuping.petitions.models import PetitionCase, PetitionStatsSnapshot, StatsGroup
@@ -119,8 +120,17 @@ async def _tallies(
     for key, received, resolved_on in (await session.execute(days_stmt)).all():
         if resolved_on is not None:
             tallies.setdefault(key, Tally()).days_to_resolve.append(max(0, (resolved_on - received).days))
-    own = [user.org_id] if user is not None and user.role not in ALL_CASES_ROLES else []
-    return tallies, own
+    return tallies, _own_rows(user)
+
+
+def _own_rows(user: User | None) -> list[int]:
+    """The rows a user who sees part of the county always gets: a secretary's organisation, a
+    township clerk's township; empty for those who see every row."""
+    if user is None or user.role in ALL_CASES_ROLES or is_county_staff(user):
+        return []
+    if user.role == Role.clerk:
+        return sorted(host_org_ids(user))
+    return [user.org_id]
 
 
 async def _groups(session: AsyncSession, group_by: StatsGroup, extra_ids: Iterable[int]) -> list[Organization]:
@@ -143,7 +153,7 @@ async def compute_stats(
     tallies, own = await _tallies(session, group_by, today, user)
     orgs = await _groups(session, group_by, [k for k in tallies if k is not None])
     if own:
-        # A secretary sees their own row only (and the total of their own cases).
+        # A secretary or a township's clerk sees their own rows only (and the total of the cases they see).
         orgs = [o for o in orgs if o.id in own or tallies.get(o.id)]
     total = Tally()
     for t in tallies.values():

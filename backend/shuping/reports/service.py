@@ -14,17 +14,19 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import anyio
-from sqlalchemy import ColumnElement, Select, and_, event, false, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, event, false, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, selectinload
 
 from shuping.audit import service as audit
 from shuping.auth.models import STAFF_ROLES, Role, User
+from shuping.auth.scope import host_org_ids, reaches, within_reach
 from shuping.config import get_settings
 from shuping.core.errors import Conflict, FieldError, FieldErrors, Forbidden, InvalidState, NotFound
 from shuping.core.pagination import paginate
 from shuping.core.values import decimal_text
+from shuping.cycles import holdings
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage, EvaluatorGroupMember
 from shuping.cycles.schemas import OrgRef
@@ -69,10 +71,15 @@ def is_own(user: User, report: Report) -> bool:
 
 
 async def check_read(session: AsyncSession, user: User, report: Report) -> None:
-    """Staff read every report; a secretary their own organisation's; an evaluator accepted
-    reports of the cycles they evaluate in."""
-    if user.role in STAFF_ROLES or is_own(user, report):
+    """The host's clerks and clerks reaching the organisation read its report; a secretary
+    their own organisation's; an evaluator accepted reports of the cycles they evaluate in."""
+    if is_own(user, report):
         return
+    if user.role in STAFF_ROLES:
+        cycle = await cycles_service.get_cycle(session, report.cycle_id)
+        if cycles_service.can_manage(user, cycle) or await reaches(session, user, report.org_id):
+            return
+        raise Forbidden("This report is of an organisation outside your reach")
     if user.role == Role.secretary:
         raise Forbidden("A secretary may read only their own organisation's report")
     if user.role in cycles_service.EVALUATOR_ROLES:
@@ -85,8 +92,11 @@ async def check_read(session: AsyncSession, user: User, report: Report) -> None:
 
 
 def visibility(user: User) -> ColumnElement[bool]:
-    if user.role in STAFF_ROLES:
+    if user.role == Role.admin:
         return true()
+    if user.role in STAFF_ROLES:
+        hosted = select(Cycle.id).where(Cycle.host_org_id.in_(host_org_ids(user)))
+        return or_(within_reach(user, Report.org_id), Report.cycle_id.in_(hosted))
     if user.role == Role.secretary:
         return Report.org_id == user.org_id
     if user.role in cycles_service.EVALUATOR_ROLES:
@@ -286,6 +296,9 @@ async def delete_report(session: AsyncSession, *, report: Report, actor: User) -
     cycle = await _cycle_of(session, report)
     cycles_service.require_manage(actor, cycle)
     cycles_service.require_stage(cycle, CycleStage.preparation, doing="remove a report")
+    # Going back to preparation keeps what was cast: a report holding ballots, results or opinions stays.
+    held = await holdings.of_reports(session, cycle.id, {report.id: (report.title, report.org_id)})
+    holdings.refuse(held, doing="remove the report")
     files = [_stored(a.storage_path) for a in report.attachments]
     try:
         async with session.begin_nested():

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
+from shuping.auth.scope import reaches, within_reach
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
 from shuping.core.text import xml_safe
 from shuping.cycles.models import Cycle
@@ -205,7 +206,7 @@ async def get_notice(session: AsyncSession, notice_id: int, user: User) -> tuple
     if row is None:
         raise NotFound(f"Notice {notice_id} does not exist")
     notice, name = row
-    if user.role not in (Role.admin, Role.clerk) and notice.org_id != user.org_id:
+    if not await reaches(session, user, notice.org_id):
         raise NotFound(f"Notice {notice_id} does not exist")
     return notice, name
 
@@ -223,8 +224,7 @@ async def list_notices(session: AsyncSession, *, cycle_id: int | None, user: Use
     )
     if cycle_id is not None:
         stmt = stmt.where(RectificationNotice.cycle_id == cycle_id)
-    if user.role not in (Role.admin, Role.clerk):
-        stmt = stmt.where(RectificationNotice.org_id == user.org_id)
+    stmt = stmt.where(within_reach(user, RectificationNotice.org_id))
     return [_notice_read(n, name) for n, name in (await session.execute(stmt)).all()]
 
 
@@ -380,6 +380,8 @@ async def item_averages_read(session: AsyncSession, *, cycle: Cycle, user: User)
     the average over every report of the cycle."""
     _, ranking = await ranking_of(session, cycle=cycle, user=user)
     per_report, county = await item_averages(session, cycle, ranking.report_ids)
+    shown = ranking.detailed_report_ids()
+    per_report = {report_id: averages for report_id, averages in per_report.items() if report_id in shown}
     k = cycle.min_ballots_shown
     return ItemAverages(
         cycle_id=cycle.id,

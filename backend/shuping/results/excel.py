@@ -72,8 +72,11 @@ async def export(session: AsyncSession, *, cycle: Cycle, user: User) -> bytes:
     titles = {i.key: i.title for i in service.rubric_of(cycle).items if i.source == ItemSource.ballot}
     averaging = asyncio.create_task(consequences.item_averages(session, cycle, ranking.report_ids))
 
+    shown = ranking.detailed_report_ids()
+
     async def averaged() -> dict[int, dict[str, str]]:
-        return (await averaging)[0]
+        # Only the reports the reader may see in detail: a secretary, their own.
+        return {report_id: a for report_id, a in (await averaging)[0].items() if report_id in shown}
 
     try:
         return await anyio.to_thread.run_sync(

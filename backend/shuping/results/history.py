@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shuping.auth.models import User
+from shuping.auth.scope import within_reach
 from shuping.cycles.models import Cycle
 from shuping.orgs.models import Organization
 from shuping.results.models import ResultEntry
@@ -51,13 +53,17 @@ async def org_history(session: AsyncSession, org: Organization) -> OrgHistory:
     )
 
 
-async def repeatedly_flagged(session: AsyncSession) -> list[OrgHistory]:
-    """Every organisation flagged in two consecutive published cycles."""
+async def repeatedly_flagged(session: AsyncSession, user: User) -> list[OrgHistory]:
+    """Every organisation the user reaches that was flagged in two consecutive published cycles."""
     org_ids = (
         (
             await session.execute(
                 select(ResultEntry.org_id)
-                .where(ResultEntry.published.is_(True), ResultEntry.flagged.is_(True))
+                .where(
+                    ResultEntry.published.is_(True),
+                    ResultEntry.flagged.is_(True),
+                    within_reach(user, ResultEntry.org_id),
+                )
                 .distinct()
             )
         )

@@ -130,7 +130,7 @@ async def export(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> Res
 @router.get(
     "/cycles/{cycle_id}/interviews", response_model=list[InterviewRead], summary="Interviews (约谈)", responses=READ
 )
-async def interviews(session: SessionDep, _user: StaffUser, cycle: CycleDep) -> list[InterviewRead]:
+async def interviews(session: SessionDep, cycle: ManagedCycleDep) -> list[InterviewRead]:
     return await consequences.list_interviews(session, cycle)
 
 
@@ -220,5 +220,5 @@ async def org_history(session: SessionDep, org: VisibleOrgDep) -> OrgHistory:
     summary="Organisations flagged in two consecutive cycles",
     responses=READ,
 )
-async def flagged_twice(session: SessionDep, _user: StaffUser) -> list[OrgHistory]:
-    return await history.repeatedly_flagged(session)
+async def flagged_twice(session: SessionDep, user: StaffUser) -> list[OrgHistory]:
+    return await history.repeatedly_flagged(session, user)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
+from shuping.auth.scope import within_reach
 from shuping.core.errors import Forbidden, InvalidState, NotFound
 from shuping.core.runtime import cyclic_gc_paused
 from shuping.cycles import service as cycles_service
@@ -407,6 +408,16 @@ class StoredRanking:
     def __len__(self) -> int:
         return len(self.texts)
 
+    def detailed_report_ids(self) -> frozenset[int]:
+        """The reports whose detail (groups, item averages) the reader may see."""
+        if self.detail_of is None:
+            return frozenset(self.report_ids)
+        return frozenset(
+            report_id
+            for report_id, text in zip(self.report_ids, self.texts, strict=True)
+            if orjson.loads(text)["org_id"] in self.detail_of
+        )
+
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for text in self.texts:
             item: dict[str, Any] = orjson.loads(text)
@@ -425,10 +436,12 @@ async def ranking(
     staff = cycles_service.can_manage(user, cycle)
     if not staff and result_set.status != ResultStatus.published:
         raise Forbidden("The results are not published yet")
-    # A secretary sees the published ranking, and the detail of their own report only.
+    # A secretary or another host's clerk sees the published ranking, and the detail of the
+    # organisations they reach only; evaluators see every report's detail.
     detail_of = None
-    if not staff and user.role == Role.secretary:
-        detail_of = frozenset({user.org_id} if user.org_id is not None else ())
+    if not staff and user.role in (Role.secretary, Role.clerk):
+        reached = select(Organization.id).where(within_reach(user, Organization.id))
+        detail_of = frozenset((await session.execute(reached)).scalars())
     return _summary(result_set), await _ranking(session, cycle.id, offset, limit, detail_of=detail_of)
 
 

@@ -1,14 +1,18 @@
-"""Load a rubric from the path or answer 404."""
+"""Load a rubric from the path or answer 404; and whether the caller may change it."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, Path
+from sqlalchemy import select
 
-from shuping.auth.dependencies import CurrentUser
+from shuping.auth.dependencies import CurrentUser, StaffUser
+from shuping.auth.scope import may_host
 from shuping.core.dependencies import SessionDep
+from shuping.core.errors import Forbidden
 from shuping.core.schemas import MAX_ID
+from shuping.cycles.models import Cycle
 from shuping.rubrics import service
 from shuping.rubrics.models import Rubric
 
@@ -20,3 +24,15 @@ async def path_rubric(
 
 
 RubricDep = Annotated[Rubric, Depends(path_rubric)]
+
+
+async def managed_rubric(session: SessionDep, staff: StaffUser, rubric: RubricDep) -> Rubric:
+    """A rubric the caller may change: they run every cycle that uses it (one no cycle uses yet,
+    any clerk may still shape)."""
+    hosts = set((await session.execute(select(Cycle.host_org_id).where(Cycle.rubric_id == rubric.id))).scalars())
+    if not all(may_host(staff, host) for host in hosts):
+        raise Forbidden("Only the managers of the cycles that use this rubric may change it")
+    return rubric
+
+
+ManagedRubricDep = Annotated[Rubric, Depends(managed_rubric)]

@@ -12,7 +12,7 @@ from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import Page
 from shuping.rubrics import service
-from shuping.rubrics.dependencies import RubricDep
+from shuping.rubrics.dependencies import ManagedRubricDep, RubricDep
 from shuping.rubrics.schemas import FormulaRead, RubricIn, RubricRead, RubricSummary
 
 router = Router(prefix="/rubrics", tags=["rubrics"])
@@ -62,5 +62,7 @@ async def get_rubric(session: SessionDep, rubric: RubricDep) -> RubricRead:
     summary="Replace a rubric's content (a frozen rubric gets a new version, whose id is returned)",
     responses=problems(400, 401, 403, 404, 422),
 )
-async def replace_rubric(session: SessionDep, staff: StaffUser, rubric: RubricDep, rubric_in: RubricIn) -> RubricRead:
+async def replace_rubric(
+    session: SessionDep, staff: StaffUser, rubric: ManagedRubricDep, rubric_in: RubricIn
+) -> RubricRead:
     return await service.replace_rubric(session, rubric=rubric, rubric_in=rubric_in, actor=staff)
