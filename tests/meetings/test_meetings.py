@@ -20,7 +20,9 @@ from shuping.cycles.models import CycleStage
 from shuping.db import utcnow
 from shuping.live.models import LiveEvent
 from shuping.meetings import ballots, intake
+from shuping.meetings.errors import BallotNotStored
 from shuping.meetings.models import Ballot, BallotToken, IdempotencyRecord, TokenUse
+from shuping.meetings.schemas import BallotAccepted, BallotIn
 from shuping.results import scoring
 from tests.support.builders import auth_headers, get_user
 from tests.support.evaluation import EvaluationCycle, make_evaluation_cycle, started_meeting
@@ -531,3 +533,82 @@ async def test_what_the_intake_does_not_take_goes_on_to_the_route(
     assert intake.stats.passed_on == passed_on + 1
     assert r.status_code in (401, 409, 422), r.text
     assert r.headers["content-type"] == "application/problem+json"
+
+
+# ---------------------------------------------------------------- hardening: one bad ballot fails only itself
+
+
+async def test_a_control_character_or_deep_json_in_a_ballot_is_refused_before_the_writer(
+    hall: Hall, session: AsyncSession
+) -> None:
+    (token,) = await hall.tokens(1)
+    await ballots.settings.fetch(hall.mid)  # the token is known: the intake would take the ballot
+    r = await hall.vote(token, comment="好\x00")
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["errors"][0]["loc"] == ["body", "comment"] and "U+0000" in r.json()["errors"][0]["msg"]
+    deep = b'{"report_id": 1, "items": ' + b"[" * 10_000 + b"]" * 10_000 + b"}"
+    sent = {"Content-Type": "application/json", "X-Ballot-Token": token, **key()}
+    r = await hall.client.post(f"/api/v1/meetings/{hall.mid}/ballots", content=deep, headers=sent)
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body"]
+    assert await _ballots(session, hall.mid) == []
+    assert (await hall.vote(token, comment="好\t很好\n")).status_code == 201
+
+
+async def test_a_ballot_the_database_refuses_fails_alone_and_the_rest_of_its_batch_commits(
+    hall: Hall, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tokens = await hall.tokens(5)
+    setting = await ballots.settings.fetch(hall.mid)
+    assert setting is not None
+    batches: list[int] = []
+    write_batch = ballots.write_batch
+
+    def recording(session: Any, batch: list[ballots.Job]) -> ballots.Written:
+        batches.append(len(batch))
+        return write_batch(session, batch)
+
+    monkeypatch.setattr(ballots, "write_batch", recording)
+
+    def cast(token: str, *, bad: bool = False) -> Any:
+        voter = _token_voter(setting, token)
+        if bad:  # a group that does not exist: the ballot's row breaks a foreign key
+            voter = ballots.Voter(group=ballots.GroupRef(999_999_999, "deputies", True), token_id=voter.token_id)
+        return _submit(setting, voter, BallotIn(report_id=hall.report(), items=GOOD))
+
+    outcomes = await asyncio.gather(*(cast(t, bad=i == 2) for i, t in enumerate(tokens)), return_exceptions=True)
+    assert batches[0] == 5  # one batch, which failed, then stored again in parts
+    failed = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(failed) == 1 and isinstance(outcomes[2], BallotNotStored) and outcomes[2].status == 422
+    assert all(isinstance(o, list) and o[0].receipt for i, o in enumerate(outcomes) if i != 2)
+    assert len(await _ballots(session, hall.mid)) == 4
+
+
+async def test_a_nul_that_reached_the_writer_fails_only_its_own_ballot(
+    hall: Hall, session: AsyncSession, base_database_url: str | None
+) -> None:
+    """The issue as it was: PostgreSQL refuses NUL in text, and every ballot of the group went with it."""
+    tokens = await hall.tokens(3)
+    setting = await ballots.settings.fetch(hall.mid)
+    assert setting is not None
+    clean = BallotIn(report_id=hall.report(), items=GOOD)
+    sent = [clean, clean.model_copy(update={"comment": "好\x00"}), clean]  # past the checks, as a bug might let it
+    outcomes = await asyncio.gather(
+        *(_submit(setting, _token_voter(setting, t), b) for t, b in zip(tokens, sent, strict=True)),
+        return_exceptions=True,
+    )
+    assert isinstance(outcomes[0], list) and isinstance(outcomes[2], list)
+    on_postgresql = (base_database_url or "").startswith("postgresql")
+    assert isinstance(outcomes[1], BallotNotStored if on_postgresql else list), outcomes[1]
+    assert len(await _ballots(session, hall.mid)) == (2 if on_postgresql else 3)
+
+
+def _token_voter(setting: ballots.BallotSetting, token: str) -> ballots.Voter:
+    ref = ballots.token_refs.peek(token)
+    assert ref is not None
+    return ballots.voter_for_token(token, ref, setting)
+
+
+async def _submit(setting: ballots.BallotSetting, voter: ballots.Voter, ballot: BallotIn) -> list[BallotAccepted]:
+    return await ballots.submit(
+        setting=setting, voter=voter, ballots_in=[ballot], idempotency_key=uuid.uuid4().hex, sheet=False
+    )

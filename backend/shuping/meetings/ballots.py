@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -45,6 +46,7 @@ from shuping.meetings import tokens as codes
 from shuping.meetings.anonymise import shuffled
 from shuping.meetings.errors import (
     AlreadyVoted,
+    BallotNotStored,
     ForeignToken,
     IdempotencyMismatch,
     NotAnEvaluator,
@@ -717,18 +719,41 @@ class BallotWriter:
                 size += len(batch[-1].ballots)
             try:
                 await self._write(batch)
-            except Exception:  # the writer must outlive any one batch
-                log.exception("ballot batch of %d failed", len(batch))
-                meetings = {j.meeting_id for j in batch}
-                tally.notifier.forget(meetings)
-                tally.notifier.touch_all(meetings)
-                for job in batch:
-                    if not job.future.done():
-                        job.future.set_exception(
-                            ServiceUnavailable("The ballot could not be stored; send it again with the same key")
-                        )
+            except Exception as exc:  # the writer must outlive any one batch
+                await self._write_apart(batch, exc)
             if time.monotonic() - self._purged_at > PURGE_EVERY_SECONDS:
                 await self.purge()
+
+    async def _write_apart(self, batch: list[Job], exc: Exception) -> None:
+        """A batch failed: store it again in halves, down to the one job that fails alone, so that
+        one request's bad ballot never fails the others' (a retry of theirs would meet it again).
+
+        Not when the database itself is the trouble (unreachable, locked, a serialization
+        failure): then every job of the batch is asked to retry later.
+        """
+        log.error("ballot batch of %d failed", len(batch), exc_info=exc)
+        meetings = {j.meeting_id for j in batch}
+        tally.notifier.forget(meetings)
+        tally.notifier.touch_all(meetings)
+        pending = [j for j in batch if not j.future.done()]  # answered before the failure: committed
+        if len(pending) > 1 and not _transient(exc):
+            middle = len(pending) // 2
+            for half in (pending[:middle], pending[middle:]):
+                try:
+                    await self._write(half)
+                except Exception as again:
+                    await self._write_apart(half, again)
+            return
+        for job in pending:
+            if not job.future.done():
+                job.future.set_exception(
+                    ServiceUnavailable("The ballot could not be stored; send it again with the same key")
+                    if len(pending) > 1 or _transient(exc)
+                    else BallotNotStored(
+                        "The database refused this ballot, so it was not counted; "
+                        "sending it again unchanged will not help"
+                    )
+                )
 
     async def purge(self) -> int:
         """Forget idempotency answers older than the retry window; the writer calls this at most
@@ -760,6 +785,13 @@ class BallotWriter:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+
+
+def _transient(exc: BaseException) -> bool:
+    """An error of the database rather than of a ballot: it may pass if the ballots are sent again."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OperationalError | InterfaceError | DisconnectionError | OSError | TimeoutError)
 
 
 writer = BallotWriter()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shuping.core.errors import Conflict, Forbidden, InvalidState, NotFound
+from shuping.core.errors import AppError, Conflict, Forbidden, InvalidState, NotFound
 
 
 class VotingClosed(Conflict):
@@ -19,6 +19,12 @@ class AlreadyVoted(Conflict):
 
 class TokenRevoked(Conflict):
     code, title = "token-revoked", "This ballot token has been revoked"
+
+
+class BallotNotStored(AppError):
+    """The ballot writer stored every other ballot of its group, and the database still refused this one."""
+
+    status, code, title = 422, "ballot-not-stored", "The ballot could not be stored as sent"
 
 
 class UnknownToken(NotFound):
