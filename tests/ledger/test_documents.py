@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Any
 
 import httpx
@@ -12,9 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit.models import AuditEntry
+from shuping.core.xlsx import Workbook as XlsxWriter
+from shuping.cycles.models import CycleStage
 from shuping.ledger.importer import EXPORT_HEADER
 from shuping.ledger.models import Opinion
-from tests.ledger.support import ITEMS, Ledger, opinions_url, publish
+from tests.ledger.support import ITEMS, Ledger, make_ledger, opinions_url, publish
+from tests.ledger.test_opinions import _close, _hold_meeting
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOARD = "/api/v1/public/ledger-board"
@@ -231,3 +235,73 @@ async def test_the_followup_document_drops_control_characters(ledger: Ledger, se
     text = "\n".join(p.text for p in document.paragraphs)
     assert "（2013年上半年）" in text and "班子建设" in text
     assert "班子分工不明确" in [c.text for t in document.tables for row in t.rows for c in row.cells]
+
+
+def _text_cells(data: bytes) -> dict[str, str]:
+    """Every cell of every sheet whose value looks like a formula, by sheet!cell, after checking it is text."""
+    book = load_workbook(io.BytesIO(data))
+    found: dict[str, str] = {}
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                    assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
+                    found[f"{ws.title}!{cell.coordinate}"] = cell.value
+    return found
+
+
+LINK = '=HYPERLINK("http://evil.example","点我")'
+
+
+async def test_a_secretary_s_measures_that_look_like_a_formula_are_exported_as_text(ledger: Ledger) -> None:
+    item = await ledger.item(0, text="=1+1 班子分工不明确")
+    r = await ledger.client.patch(f"{ITEMS}/{item['id']}", json={"measures": LINK}, headers=ledger.h["owner"])
+    assert r.status_code == 200, r.text
+    r = await ledger.client.get(
+        "/api/v1/ledger/items.xlsx", params={"cycle_id": ledger.cycle_id}, headers=ledger.h["clerk"]
+    )
+    assert r.status_code == 200
+    assert _text_cells(r.content) == {"整改台账!E2": "=1+1 班子分工不明确", "整改台账!F2": LINK}
+    assert "<f>" not in zipfile.ZipFile(io.BytesIO(r.content)).read("xl/worksheets/sheet1.xml").decode()
+
+
+async def test_an_anonymous_ballot_comment_that_looks_like_a_formula_is_exported_as_text(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    ledger = await make_ledger(client, session, stage=CycleStage.evaluation)
+    comment = '=HYPERLINK("http://evil.example","村里喝酒误事")'
+    mid = await _hold_meeting(ledger, [("deputies", {"comment": comment, "comment_category": "作风建设"})])
+    await _close(ledger, mid)
+    r = await client.post(f"{opinions_url(ledger.cycle_id)}/from-ballots", headers=ledger.h["clerk"])
+    assert r.status_code == 200 and r.json()["created"] == 1
+    r = await client.get("/api/v1/ledger/items.xlsx", params={"cycle_id": ledger.cycle_id}, headers=ledger.h["clerk"])
+    assert r.status_code == 200
+    assert _text_cells(r.content) == {"整改台账!E2": comment}
+
+
+async def test_the_error_sheet_echoes_an_uploaded_formula_as_text(ledger: Ledger) -> None:
+    upload = io.BytesIO()
+    with XlsxWriter(upload) as book:
+        sheet = book.sheet("意见建议")
+        sheet.row(["乡镇（单位）", "类别", "意见建议", "整改措施", "整改时限（工作日）"])
+        sheet.row(["不存在乡", "班子建设", "=1+1", LINK, None])
+    r = await _upload(ledger, upload.getvalue(), dry_run=True)
+    assert r.status_code == 200 and {e["row"] for e in r.json()["errors"]} == {2}
+    sheet = await ledger.client.get(
+        f"{opinions_url(ledger.cycle_id)}/imports/{r.json()['import_id']}/errors", headers=ledger.h["clerk"]
+    )
+    assert sheet.status_code == 200
+    assert _text_cells(sheet.content) == {"错误!D2": "=1+1", "错误!E2": LINK}
+
+
+def test_the_import_template_writes_names_that_look_like_formulas_as_text() -> None:
+    from shuping.ledger import importer
+
+    data = importer.template(["=1+1"], [("+410326104", LINK)])
+    assert _text_cells(data) == {
+        "意见建议!A2": LINK,
+        "意见建议!B2": "=1+1",
+        "说明!A2": "=1+1",
+        "说明!A5": "+410326104",
+        "说明!B5": LINK,
+    }
