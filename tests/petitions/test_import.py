@@ -7,12 +7,15 @@ import io
 from typing import Any
 
 import httpx
+import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shuping.config import get_settings
 from shuping.petitions.importer import COLUMNS
 from shuping.petitions.models import PetitionCase
+from tests.petitions.support import SECRET, WEBHOOK_URL, signed, sunshine_case
 from tests.support.builders import auth_headers, get_user
 
 IMPORTS = "/api/v1/petitions/imports"
@@ -178,3 +181,47 @@ async def test_export_reimports_unchanged(client: httpx.AsyncClient, session: As
     body = r.json()
     assert body["errors"] == [] and body["rows"] == 99
     assert body["unchanged"] == 99
+
+
+LINK = '=HYPERLINK("http://evil.example","点我")'
+
+
+def _formula_like(data: bytes) -> dict[str, str]:
+    """The cells of the first sheet that look like formulas, by coordinate, after checking each is text."""
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws is not None
+    found: dict[str, str] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                assert cell.data_type == "s", (cell.coordinate, cell.value)
+                found[cell.coordinate] = cell.value
+    return found
+
+
+async def test_pushed_fields_that_look_like_formulas_are_exported_as_text(
+    client: httpx.AsyncClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "sunshine_secret", SECRET)
+    monkeypatch.setattr(get_settings(), "sunshine_secret_previous", None)
+    case = sunshine_case(external_id="YG-FORMULA-1", category="=1+1", summary=LINK, note="@SUM(A1)")
+    body, headers = signed({"cases": [case]})
+    r = await client.post(WEBHOOK_URL, content=body, headers=headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["results"][0]["result"] == "created"
+    h = auth_headers(await get_user(session, "admin"))
+    exported = await client.get("/api/v1/petitions/cases/export", params={"q": "YG-FORMULA-"}, headers=h)
+    assert exported.status_code == 200
+    assert _formula_like(exported.content) == {"D2": "=1+1", "E2": LINK, "K2": "@SUM(A1)"}
+
+
+async def test_the_error_sheet_echoes_uploaded_formulas_as_text(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    h = auth_headers(await get_user(session, "clerk"))
+    rows = [_row("FML-001", summary=LINK, note="=1+1", status="不知道")]
+    r = await _upload(client, h, _csv(rows), "formulas.csv", dry_run=True)
+    assert r.status_code == 200 and [e["row"] for e in r.json()["errors"]] == [2]
+    sheet = await client.get(f"{IMPORTS}/{r.json()['run_id']}/errors", headers=h)
+    assert sheet.status_code == 200
+    assert _formula_like(sheet.content) == {"F2": LINK, "L2": "=1+1"}
