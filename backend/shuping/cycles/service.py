@@ -17,6 +17,7 @@ from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.core.errors import Conflict, FieldErrors, Forbidden, InvalidState, NotFound
 from shuping.core.pagination import paginate
 from shuping.core.values import decimal_text
+from shuping.cycles import holdings
 from shuping.cycles.models import (
     DEFAULT_OPINION_CATEGORIES,
     DEFAULT_THRESHOLDS,
@@ -449,6 +450,7 @@ async def update_cycle(session: AsyncSession, *, cycle: Cycle, cycle_in: CycleUp
     errors += check_categories(cycle_in.opinion_categories, ["body", "opinion_categories"])
     if errors:
         raise FieldErrors(errors)
+    await _refuse_orphaning_update(session, cycle, changes)
 
     before = {k: _audit_value(cycle, k) for k in changes}
     for field in ("name", "period_start", "period_end", "report_due_date", "rubric_id"):
@@ -470,6 +472,21 @@ async def update_cycle(session: AsyncSession, *, cycle: Cycle, cycle_in: CycleUp
         data={"before": before, "after": cycle_in.model_dump(mode="json", exclude_unset=True)},
     )
     return cycle
+
+
+async def _refuse_orphaning_update(session: AsyncSession, cycle: Cycle, changes: dict[str, Any]) -> None:
+    """A cycle taken back to preparation keeps what was cast: its ballots' rubric and the categories in use."""
+    if "rubric_id" in changes and changes["rubric_id"] != cycle.rubric_id:
+        cast = await holdings.ballots_of_cycle(session, cycle.id)
+        if cast:
+            raise holdings.StillHeld(
+                f"Cannot change the rubric: the cycle holds {cast} ballot(s) answered on its current rubric",
+                errors=[{"loc": ["body", "rubric_id"], "msg": f"{cast} ballot(s) were cast on the current rubric"}],
+            )
+    if changes.get("opinion_categories") is not None:
+        kept = set(changes["opinion_categories"])
+        gone = [c.name for c in cycle.opinion_categories if c.name not in kept]
+        holdings.refuse(await holdings.of_categories(session, cycle.id, gone), doing="remove the categories")
 
 
 def _audit_value(cycle: Cycle, field: str) -> Any:
@@ -497,6 +514,9 @@ async def replace_groups(session: AsyncSession, *, cycle: Cycle, groups_in: Sequ
             _set_group(group, group_in, i)
         kept.append(group)
     removed = [k for k in existing if k not in {g.key for g in groups_in}]
+    # Going back to preparation keeps what was cast: a group holding ballots stays.
+    held = await holdings.of_groups(session, {existing[k].id: k for k in removed})
+    holdings.refuse(held, doing="remove the groups")
     cycle.groups = kept
     await session.flush()
     await audit.record(
@@ -643,6 +663,10 @@ async def remove_member(
     ).scalar_one_or_none()
     if member is None:
         raise NotFound(f"User {user_id} is not in the group {group.key!r}")
+    # Their named ballots would still count, cast by no member: refused while any are kept.
+    name = await session.scalar(select(User.username).where(User.id == user_id)) or str(user_id)
+    held = await holdings.of_evaluator(session, group_id=group.id, user_id=user_id, name=name)
+    holdings.refuse(held, doing=f"remove the member from the group {group.key!r}")
     await session.delete(member)
     await session.flush()
     await audit.record(

@@ -17,6 +17,7 @@ from shuping.audit.service import Actor
 from shuping.core.errors import FieldErrors, NotFound
 from shuping.core.pagination import paginate
 from shuping.core.values import decimal_text
+from shuping.cycles import holdings
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.rubrics import formulas
 from shuping.rubrics.models import ItemSource, Rubric, RubricItem, RubricVeto, Tier
@@ -118,7 +119,10 @@ async def usage(session: AsyncSession, rubric_ids: Sequence[int]) -> dict[int, U
         .where(Cycle.rubric_id.in_(rubric_ids))
         .group_by(Cycle.rubric_id)
     )
-    return {int(rid): Usage(int(n), bool(f)) for rid, n, f in (await session.execute(stmt)).all() if rid is not None}
+    rows = [(int(rid), int(n), bool(f)) for rid, n, f in (await session.execute(stmt)).all() if rid is not None]
+    # A cycle taken back to preparation still holds the ballots answered on the rubric: it stays frozen.
+    cast = await holdings.rubrics_with_ballots(session, [rid for rid, _, frozen in rows if not frozen])
+    return {rid: Usage(n, frozen or rid in cast) for rid, n, frozen in rows}
 
 
 async def is_frozen(session: AsyncSession, rubric_id: int) -> bool:
