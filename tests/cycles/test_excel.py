@@ -4,7 +4,7 @@ are located by sheet, row and column and come back as an error sheet."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import httpx
@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit.models import AuditEntry
-from shuping.cycles import importing
+from shuping.cycles import excel, importing
 from shuping.cycles.models import Cycle
 from tests.cycles.test_cycles import h
 from tests.support.builders import TOWNSHIP_CODES, example_document
@@ -351,3 +351,71 @@ async def test_the_minimum_of_ballots_shown_is_read_from_the_cycle_sheet(
     r = await _upload(client, session, fill(template, doc))
     assert r.status_code == 400
     assert [e["loc"] for e in r.json()["errors"]] == [["file", "周期", row, "值"]]
+
+
+LINK = '=HYPERLINK("http://evil.example","点我")'
+
+
+def _formula_like(wb: Any) -> dict[str, str]:
+    """Cells that look like formulas, by sheet!cell, after checking each is text."""
+    found: dict[str, str] = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                    assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
+                    found[f"{ws.title}!{cell.coordinate}"] = cell.value
+    return found
+
+
+async def test_the_error_sheet_echoes_uploaded_formulas_as_text(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    doc = example_document()
+    doc["reports"][3]["org_code"] = "410326999"
+    wb = load_workbook(io.BytesIO(fill(await _template(client, session), doc)))
+    units = wb["述职单位"]
+    units["C2"] = "=1+1"  # a formula, saved without a computed value
+    units["C3"] = LINK
+    units["C3"].data_type = "s"  # text that only looks like a formula
+    out = io.BytesIO()
+    wb.save(out)
+    assert units["C2"].data_type == "f"
+    r = await _upload(client, session, out.getvalue())
+    assert r.status_code == 400
+    assert [e["loc"] for e in r.json()["errors"]] == [["file", "述职单位", 5, "组织代码"]]
+    sheet = await client.get(r.json()["error_sheet"], headers=await h(session, "clerk"))
+    assert sheet.status_code == 200
+    echoed = load_workbook(io.BytesIO(sheet.content))
+    assert _formula_like(echoed) == {"述职单位!C2": "=1+1", "述职单位!C3": LINK}
+    assert "<f>" not in str(sheet.content)
+
+
+async def test_the_template_keeps_its_heads_notes_and_drop_downs(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    wb = load_workbook(io.BytesIO(await _template(client, session)))
+    items = wb["测评项"]
+    assert items.freeze_panes == "A2" and wb["填写说明"]["A1"].font.b
+    assert items["A1"].value == "键*" and items["A1"].fill.fgColor.rgb.endswith("B7202E") and items["A1"].font.b
+    assert items["A1"].comment is not None and "英文字母开头" in items["A1"].comment.text
+    assert items["A2"].number_format == "@"
+    lists = {str(v.sqref): v.formula1 for v in items.data_validations.dataValidation}
+    assert lists == {"D2:D1001": '"测评票,指标"', "E2:E1001": '"打分,等次"'}
+    groups = {str(v.sqref): v.formula1 for v in wb["评议组"].data_validations.dataValidation}
+    assert groups["F2:F1001"] == '"是,否"'
+    cycle = wb["周期"]
+    assert cycle["B4"].is_date and cycle["B4"].value == datetime(2013, 1, 1)
+    assert [str(v.sqref) for v in cycle.data_validations.dataValidation] == ["B8"]
+
+
+def test_the_template_writes_names_that_look_like_formulas_as_text() -> None:
+    example = excel.example_document("=1+1", [("+410326104", LINK)])
+    example["name"] = "@SUM(A1)"
+    wb = load_workbook(io.BytesIO(excel.build_template(example)))
+    assert _formula_like(wb) == {
+        "周期!B2": "@SUM(A1)",
+        "周期!B3": "=1+1",
+        "述职单位!A2": "+410326104",
+        "述职单位!B2": LINK,
+    }
