@@ -10,7 +10,7 @@ NPM_STAMP := frontend/node_modules/.installed
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vote.html frontend/vite.config.ts frontend/package-lock.json frontend/package.json frontend/tsconfig.json $(wildcard frontend/scripts/*)
 DIST := frontend/dist/index.html
 
-.PHONY: install run dev test test-backend test-frontend e2e lint client check-client bench clean sunshine-sim
+.PHONY: install run dev test test-backend test-frontend e2e lint client check-client bench clean sunshine-sim fuzz
 
 install: $(PY_STAMP) $(NPM_STAMP)
 
@@ -75,6 +75,10 @@ check-client: install
 ## make sunshine-sim: push signed batches (new, duplicate, newer, stale, bad case, bad signature) to a running server.
 sunshine-sim: $(PY_STAMP)
 	$(BIN)/python scripts/sunshine_sim.py --url http://$(HOST):$(PORT)
+
+## make fuzz: schemathesis with 20 seeds on SQLite and PostgreSQL (SHUPING_TEST_DATABASE_URL), one run after another; fails on any 5xx.
+fuzz: $(PY_STAMP)
+	$(BIN)/python scripts/fuzz.py $(FUZZ_ARGS)
 
 bench: install
 	@ls bench/*.py >/dev/null 2>&1 && for b in bench/*.py; do $(BIN)/python $$b; done || echo "no benchmarks yet"
