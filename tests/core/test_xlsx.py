@@ -205,7 +205,7 @@ def test_dates_marks_frozen_panes_choices_and_notes() -> None:
         s.row(["0012", date(2013, 7, 10), "是"], marks={2: Style.flagged})
         s.row(["=1+1", date(1900, 3, 1), "否"], marks={0: Style.warning})
         s.note("A1", "英文字母开头 <&>")
-        s.choices("C2:C1001", ["是", "否"], error="请从下拉列表中选择")
+        s.choices("C2:C1001", ["是", "否"], error='请从下拉列表中选择 & <"重试">')
         wb.sheet("说明", freeze="B3").row(["x"])
     book = openpyxl.load_workbook(buf)
     ws = book["周期"]
@@ -221,7 +221,7 @@ def test_dates_marks_frozen_panes_choices_and_notes() -> None:
     assert (ws["A3"].value, ws["A3"].data_type, ws["A3"].font.color.rgb) == ("=1+1", "s", "FF9C0006")
     (validation,) = ws.data_validations.dataValidation
     assert (validation.type, validation.formula1, str(validation.sqref)) == ("list", '"是,否"', "C2:C1001")
-    assert validation.error == "请从下拉列表中选择"
+    assert validation.error == '请从下拉列表中选择 & <"重试">'
     # pandas (and so Excel's other readers) see the same values.
     frame = pd.read_excel(io.BytesIO(buf.getvalue()), sheet_name="周期", dtype={"键": str})
     assert list(frame["键"]) == ["0012", "=1+1"]
@@ -240,5 +240,7 @@ def test_refuses_what_a_list_or_a_note_cannot_hold() -> None:
             s.choices("A2:1", ["x"])
         with pytest.raises(TypeError):
             s.row([datetime(2013, 7, 10, 9, 30)])
+        with pytest.raises(ValueError):
+            s.row([date(1900, 2, 28)])
         with pytest.raises(ValueError):
             wb.sheet("另一个", freeze="2A")

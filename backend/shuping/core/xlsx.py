@@ -40,7 +40,9 @@ _DROP = re.compile(f"[{_FORBIDDEN}]")
 _EXCEL_ESCAPE = re.compile("(_x[0-9A-Fa-f]{4}_)")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _REFERENCE = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
-_EPOCH = date(1899, 12, 30)  # day 0 of Excel's 1900 date system, as counted past its phantom 29 February 1900
+# Day 0 of Excel's 1900 date system as counted from 1 March 1900 on (before, its phantom 29 February shifts it).
+_EPOCH = date(1899, 12, 30)
+_FIRST_DATE = date(1900, 3, 1)
 
 
 class Style(IntEnum):
@@ -160,6 +162,8 @@ def _range(cells: str) -> str:
 def _serial(value: date) -> str:
     if isinstance(value, datetime):
         raise TypeError("a cell holds a date, not a time of day: write a datetime as text")
+    if value < _FIRST_DATE:
+        raise ValueError(f"{value} is before the dates a cell can hold as such: write it as text")
     return str((value - _EPOCH).days)
 
 
@@ -274,10 +278,10 @@ class Sheet:
         listed = ",".join(options)
         if len(listed) > 255:
             raise ValueError("Excel accepts at most 255 characters of choices in a list")
-        message = f' errorTitle="" error="{_attribute(xml_text(error))}"' if error else ""
+        message = f' error="{_attribute(_DROP.sub("", error))}"' if error else ""
         self._validations.append(
             f'<dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1"{message}'
-            f' sqref="{_range(cells)}"><formula1>"{xml_text(listed)}"</formula1></dataValidation>'
+            f' sqref="{_range(cells)}"><formula1>"{_attribute(listed)}"</formula1></dataValidation>'
         )
 
     def note(self, cell: str, text: str) -> None:
