@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { json, mockApi, problem } from '../test/api';
 import { api, onSessionExpired } from './client';
 import { unwrap } from './problem';
-import { tokenStore } from './tokens';
+import { TOKENS_KEY, tokenStore } from './tokens';
 
 const ME = { id: 1, username: 'admin' };
 
@@ -61,6 +61,50 @@ describe('auth middleware', () => {
     const results = await Promise.all([1, 2, 3].map(() => unwrap(api.GET('/api/v1/auth/me'))));
     expect(results).toEqual([ME, ME, ME]);
     expect(refreshes).toBe(1);
+  });
+
+  it('takes the pair another tab refreshed instead of sending the spent refresh token again', async () => {
+    login();
+    // Another tab has just rotated the tokens; this tab has not yet heard its storage event.
+    localStorage.setItem(
+      TOKENS_KEY,
+      JSON.stringify({ accessToken: 'tab-access', refreshToken: 'tab-refresh', expiresAt: Date.now() + 60_000 }),
+    );
+    let refreshes = 0;
+    mockApi({
+      'POST /api/v1/auth/refresh': () => {
+        refreshes += 1;
+        return problem(401, 'Unauthorized');
+      },
+      'GET /api/v1/auth/me': (request) =>
+        request.headers.get('Authorization') === 'Bearer tab-access' ? json(ME) : problem(401, 'Unauthorized'),
+    });
+    expect(await unwrap(api.GET('/api/v1/auth/me'))).toEqual(ME);
+    expect(refreshes).toBe(0);
+    expect(tokenStore.get()).toMatchObject({ accessToken: 'tab-access', refreshToken: 'tab-refresh' });
+  });
+
+  it('refreshes under a lock shared by the tabs', async () => {
+    login();
+    const names: string[] = [];
+    vi.stubGlobal('navigator', {
+      ...navigator,
+      locks: {
+        request: (name: string, work: () => Promise<unknown>) => {
+          names.push(name);
+          return work();
+        },
+      },
+    });
+    mockApi({
+      'POST /api/v1/auth/refresh': () =>
+        json({ access_token: 'new-access', refresh_token: 'new-refresh', token_type: 'bearer', expires_in: 900 }),
+      'GET /api/v1/auth/me': (request) =>
+        request.headers.get('Authorization') === 'Bearer new-access' ? json(ME) : problem(401, 'Unauthorized'),
+    });
+    expect(await unwrap(api.GET('/api/v1/auth/me'))).toEqual(ME);
+    expect(names).toEqual(['shuping.refresh']);
+    expect(tokenStore.get()).toMatchObject({ refreshToken: 'new-refresh' });
   });
 
   it('ends the session when the refresh is refused', async () => {

@@ -33,20 +33,35 @@ export const publicApi = createClient<paths>({ baseUrl: '', fetch: lateFetch });
 
 let refreshing: Promise<StoredTokens | null> | null = null;
 
+/** One refresh at a time across this browser's tabs: a refresh token works once, and the same one
+ * sent twice looks like a stolen copy, which ends the session everywhere. */
+async function acrossTabs<T>(work: () => Promise<T>): Promise<T> {
+  if (typeof navigator !== 'undefined' && 'locks' in navigator) {
+    return await navigator.locks.request('shuping.refresh', work);
+  }
+  return await work();
+}
+
 /** Exchange the refresh token once, however many requests failed with 401 at the same time. */
 export function refreshTokens(): Promise<StoredTokens | null> {
   refreshing ??= (async () => {
-    const current = tokenStore.get();
-    if (!current) return null;
-    try {
-      const { data, response } = await bareClient.POST('/api/v1/auth/refresh', {
-        body: { refresh_token: current.refreshToken },
-      });
-      if (!response.ok || !data) return null;
-      return tokenStore.setFromPair(data);
-    } catch {
-      return null;
-    }
+    const before = tokenStore.get()?.refreshToken;
+    return acrossTabs(async () => {
+      // Another tab may have refreshed meanwhile: the token we hold is spent, take the new pair.
+      const current = tokenStore.reload();
+      if (!current) return null;
+      if (before !== undefined && current.refreshToken !== before) return current;
+      try {
+        const { data, response } = await bareClient.POST('/api/v1/auth/refresh', {
+          body: { refresh_token: current.refreshToken },
+        });
+        if (!response.ok || !data) return null;
+        // The answer carries the next refresh token: the one just sent no longer works.
+        return tokenStore.setFromPair(data);
+      } catch {
+        return null;
+      }
+    });
   })().finally(() => {
     refreshing = null;
   });

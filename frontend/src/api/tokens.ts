@@ -48,6 +48,12 @@ export const tokenStore = {
     if (snapshot === undefined) snapshot = read();
     return snapshot;
   },
+  /** Read storage again now: another tab may have written it before its storage event arrived. */
+  reload(): StoredTokens | null {
+    const fresh = read();
+    if (JSON.stringify(fresh) !== JSON.stringify(tokenStore.get())) emit();
+    return tokenStore.get();
+  },
   set(tokens: StoredTokens): void {
     localStorage.setItem(TOKENS_KEY, JSON.stringify(tokens));
     emit();
