@@ -9,14 +9,14 @@ from typing import Any
 import httpx
 from docx import Document
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit.models import AuditEntry
 from shuping.core.xlsx import Workbook as XlsxWriter
 from shuping.cycles.models import CycleStage
 from shuping.ledger.importer import EXPORT_HEADER
-from shuping.ledger.models import Opinion
+from shuping.ledger.models import LedgerItem, Opinion
 from tests.ledger.support import ITEMS, Ledger, make_ledger, opinions_url, publish
 from tests.ledger.test_opinions import _close, _hold_meeting
 
@@ -227,7 +227,12 @@ async def test_the_followup_document_drops_control_characters(ledger: Ledger, se
     """Found by the contract run: a cycle named with a control character made the .docx a 500."""
     ledger.ev.cycle.name = "2013年\x01上半年"
     await session.flush()
-    await ledger.item(0, category="班子建设", text="班子分工\x02不明确")
+    await ledger.item(0, category="班子建设", text="班子分工不明确")
+    # The API refuses control characters now (core.hardening); rows stored before, or by hand, may still hold one.
+    await session.execute(update(Opinion).where(Opinion.text == "班子分工不明确").values(text="班子分工\x02不明确"))
+    await session.execute(
+        update(LedgerItem).where(LedgerItem.title == "班子分工不明确").values(title="班子分工\x02不明确")
+    )
     params = {"cycle_id": ledger.cycle_id, "org_id": ledger.org(0)}
     doc = await ledger.client.get("/api/v1/ledger/followup.docx", params=params, headers=ledger.h["clerk"])
     assert doc.status_code == 200, doc.text

@@ -51,7 +51,7 @@ _CONTROL_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _HEADER_CONTROL = re.compile(b"[\x00-\x08\x0a-\x1f]")
 # A JSON escape that may stand for a control character (a false alarm only costs a parse).
 _JSON_CONTROL_ESCAPE = re.compile(rb"\\(?:u00[01][0-9a-fA-F]|[bf])")
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # "…", escapes included
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 ErrorRenderer = Callable[[Request, Exception], Awaitable[Response]]
