@@ -3,8 +3,8 @@
 The run is reproducible: a fixed seed, deterministic generation and no example database, so a red
 CI run is the same run anywhere. Strings may hold NUL, and the stateful phase chains operations
 through the links schemathesis infers from the document. `make fuzz` explores further with other
-seeds (scripts/fuzz.py); SHUPING_SCHEMATHESIS_SEED and SHUPING_SCHEMATHESIS_EXAMPLES repeat one of
-its runs here.
+seeds (scripts/fuzz.py); SHUPING_SCHEMATHESIS_SEED, SHUPING_SCHEMATHESIS_EXAMPLES and
+SHUPING_SCHEMATHESIS_PHASES repeat one of its runs here.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ def test_every_operation_conforms_to_the_schema(base_database_url: str | None, t
         seed=seed,
         max_examples=int(os.environ.get("SHUPING_SCHEMATHESIS_EXAMPLES", "25")),
         deterministic="SHUPING_SCHEMATHESIS_SEED" not in os.environ,
+        phases=os.environ.get("SHUPING_SCHEMATHESIS_PHASES"),
         timeout=900,
     )
     assert run.returncode == 0, f"seed {seed}, {run.seconds:.0f} s\n" + run.output[-15000:]

@@ -81,6 +81,7 @@ def run_schemathesis(
     stateful_steps: int = 10,
     workers: int = 2,
     max_failures: int = 20,
+    phases: str | None = None,
     timeout: float = 1800,
 ) -> Run:
     """Migrate and seed a new database, serve it, run schemathesis as the admin; drop it after."""
@@ -120,6 +121,7 @@ def run_schemathesis(
                     str(workers),
                     "--max-failures",
                     str(max_failures),
+                    *(["--phases", phases] if phases else []),
                 ],
                 cwd=REPO,
                 capture_output=True,
