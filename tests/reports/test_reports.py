@@ -103,7 +103,8 @@ async def test_evaluators_read_accepted_reports_of_their_cycles_only(
     assert (await client.get(f"/api/v1/reports/{rid}", headers=stranger)).status_code == 403
     integration = auth_headers(await make_user(session, role=Role.integration))
     assert (await client.get(f"/api/v1/reports/{rid}", headers=integration)).status_code == 403
-    assert (await client.get("/api/v1/reports", headers=integration)).json()["total"] == 0
+    # An integration account calls the sync endpoints only: it is refused the list outright (DESIGN §8).
+    assert (await client.get("/api/v1/reports", headers=integration)).status_code == 403
     # Evaluators review nothing.
     assert (
         await client.post(f"/api/v1/reports/{rid}/return", json={"comment": "再改改"}, headers=leader)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Path
+from fastapi import Depends, Path, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from shuping.auth import service, tokens
@@ -17,10 +18,28 @@ from shuping.core.schemas import MAX_ID
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-async def current_user(session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
+_FOR_INTEGRATION = "_shuping_for_integration"
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+def for_integration(endpoint: Endpoint) -> Endpoint:
+    """Mark an endpoint an integration account may call: the sync endpoints and its own account.
+    Every other endpoint refuses such an account (DESIGN §8)."""
+    setattr(endpoint, _FOR_INTEGRATION, True)
+    return endpoint
+
+
+async def current_user(
+    request: Request, session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> User:
     if not token:
         raise Unauthorized("A bearer token is required")
-    return await service.user_from_token(session, token, tokens.TokenType.access)
+    user = await service.user_from_token(session, token, tokens.TokenType.access)
+    if user.role == Role.integration:
+        endpoint = getattr(request.scope.get("route"), "endpoint", None)
+        if not getattr(endpoint, _FOR_INTEGRATION, False):
+            raise Forbidden("An integration account may call the sync endpoints only")
+    return user
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

@@ -8,7 +8,7 @@ from fastapi import Depends, Query, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from shuping.auth import service
-from shuping.auth.dependencies import AdminUser, CurrentUser, TargetUser
+from shuping.auth.dependencies import AdminUser, CurrentUser, TargetUser, for_integration
 from shuping.auth.models import Role
 from shuping.auth.schemas import PasswordChange, RefreshIn, TokenPair, UserCreate, UserRead, UserUpdate
 from shuping.core.dependencies import SessionDep
@@ -44,6 +44,7 @@ async def refresh(session: SessionDep, body: RefreshIn) -> TokenPair:
 
 
 @auth_router.get("/me", response_model=UserRead, summary="The logged-in user", responses=problems(401))
+@for_integration
 async def me(user: CurrentUser) -> UserRead:
     return UserRead.model_validate(user)
 
@@ -54,6 +55,7 @@ async def me(user: CurrentUser) -> UserRead:
     summary="Change your own password (older tokens stop working)",
     responses=problems(400, 401, 422, 429),
 )
+@for_integration
 async def change_password(session: SessionDep, user: CurrentUser, body: PasswordChange) -> TokenPair:
     return await service.change_own_password(session, user=user, current=body.current_password, new=body.new_password)
 

@@ -8,12 +8,13 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, select, true, update
+from sqlalchemy import ColumnElement, Select, false, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from shuping.audit import service as audit
 from shuping.auth.models import STAFF_ROLES, Role, User
+from shuping.auth.scope import may_host, within_reach
 from shuping.core.errors import Conflict, FieldErrors, Forbidden, InvalidState, NotFound
 from shuping.core.pagination import paginate
 from shuping.core.values import decimal_text
@@ -52,7 +53,7 @@ from shuping.cycles.schemas import (
     TierSharesRead,
 )
 from shuping.db import utcnow
-from shuping.orgs.models import Organization, OrgKind
+from shuping.orgs.models import Organization
 from shuping.reports.models import Report, ReportStatus
 from shuping.rubrics import service as rubrics_service
 from shuping.rubrics.models import Rubric
@@ -68,30 +69,19 @@ ONE = Decimal(1)
 # --- who may do what -------------------------------------------------------------------------
 
 
-def host_org_ids(user: User) -> set[int]:
-    """The organisations a clerk hosts cycles for: their own, and for a department (the org
-    department 县委组织部, say) the Party committee it works for."""
-    ids = {user.org_id}
-    if user.org.kind == OrgKind.department and user.org.parent_id is not None:
-        ids.add(user.org.parent_id)
-    return ids
-
-
-def may_host(user: User, org_id: int) -> bool:
-    if user.role == Role.admin:
-        return True
-    return user.role == Role.clerk and org_id in host_org_ids(user)
-
-
 def can_manage(user: User, cycle: Cycle) -> bool:
     return may_host(user, cycle.host_org_id)
 
 
 def visibility(user: User) -> ColumnElement[bool]:
-    """Which cycles a user sees: staff all; a secretary those their organisation reports in;
-    an evaluator those they are assigned to."""
-    if user.role in STAFF_ROLES:
+    """Which cycles a user sees: an administrator all; a clerk those hosted or reported in by an
+    organisation they reach; a secretary those their organisation reports in; an evaluator those
+    they are assigned to."""
+    if user.role == Role.admin:
         return true()
+    if user.role in STAFF_ROLES:
+        reporting = select(Report.cycle_id).where(within_reach(user, Report.org_id))
+        return or_(within_reach(user, Cycle.host_org_id), Cycle.id.in_(reporting))
     if user.role == Role.secretary:
         return Cycle.id.in_(select(Report.cycle_id).where(Report.org_id == user.org_id))
     if user.role in EVALUATOR_ROLES:

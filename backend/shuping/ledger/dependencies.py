@@ -55,6 +55,24 @@ async def path_item(
 ItemDep = Annotated[LedgerItem, Depends(path_item)]
 
 
+async def acting_item(session: SessionDep, user: LedgerReader, item: ItemDep) -> LedgerItem:
+    """An item the caller works on: as its owner organisation or as the organisation department
+    hosting its cycle (a leader, or a clerk who only reaches it, reads it)."""
+    if not service.parties(user, item, await service.get_cycle(session, item.cycle_id)):
+        raise Forbidden("Only the owner organisation and the organisation department change this item")
+    return item
+
+
+async def hosted_item(session: SessionDep, user: LedgerStaff, item: ItemDep) -> LedgerItem:
+    """An item of a cycle the caller runs: they verify, merge and publish it."""
+    service.require_staff(user, await service.get_cycle(session, item.cycle_id))
+    return item
+
+
+ActingItemDep = Annotated[LedgerItem, Depends(acting_item)]
+HostedItemDep = Annotated[LedgerItem, Depends(hosted_item)]
+
+
 @dataclass(frozen=True)
 class FollowupSubject:
     cycle: Cycle

@@ -15,7 +15,9 @@ from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID, DbId, Page
 from shuping.ledger import board, evidence, followup, importer, service, stats
 from shuping.ledger.dependencies import (
+    ActingItemDep,
     FollowupSubjectDep,
+    HostedItemDep,
     ItemDep,
     LedgerReader,
     LedgerStaff,
@@ -235,7 +237,7 @@ async def get_item(session: SessionDep, user: LedgerReader, item: ItemDep) -> It
     summary="Change an item (the org department: anything; the owner: its measures)",
     responses=problems(400, 401, 403, 404, 409, 422),
 )
-async def update_item(session: SessionDep, user: LedgerReader, item: ItemDep, item_in: ItemUpdate) -> ItemRead:
+async def update_item(session: SessionDep, user: LedgerReader, item: ActingItemDep, item_in: ItemUpdate) -> ItemRead:
     updated = await service.update_item(session, item=item, item_in=item_in, actor=user)
     return await service.read(session, updated, user=user)
 
@@ -253,7 +255,7 @@ async def update_item(session: SessionDep, user: LedgerReader, item: ItemDep, it
     responses=problems(400, 401, 403, 404, 409, 422),
 )
 async def transition_item(
-    session: SessionDep, user: LedgerReader, item: ItemDep, transition_in: TransitionIn
+    session: SessionDep, user: LedgerReader, item: ActingItemDep, transition_in: TransitionIn
 ) -> ItemRead:
     moved = await service.transition(session, item=item, to=transition_in.to, note=transition_in.note, actor=user)
     return await service.read(session, moved, user=user)
@@ -265,7 +267,7 @@ async def transition_item(
     summary="Fold similar items into this one, keeping every opinion, note, file and history entry",
     responses=problems(400, 401, 403, 404, 409, 422),
 )
-async def merge_items(session: SessionDep, user: LedgerStaff, item: ItemDep, merge_in: MergeIn) -> ItemRead:
+async def merge_items(session: SessionDep, user: LedgerStaff, item: HostedItemDep, merge_in: MergeIn) -> ItemRead:
     merged = await service.merge(session, item=item, item_ids=merge_in.item_ids, actor=user)
     return await service.read(session, merged, user=user)
 
@@ -283,7 +285,7 @@ async def merge_items(session: SessionDep, user: LedgerStaff, item: ItemDep, mer
     responses=problems(400, 401, 403, 404, 422),
 )
 async def set_item_publicity(
-    session: SessionDep, user: LedgerStaff, item: ItemDep, publicity_in: PublicityIn
+    session: SessionDep, user: LedgerStaff, item: HostedItemDep, publicity_in: PublicityIn
 ) -> ItemRead:
     changed = await board.set_publicity(session, item=item, publicity_in=publicity_in, actor=user)
     return await service.read(session, changed, user=user)
@@ -306,7 +308,7 @@ async def list_notes(session: SessionDep, user: LedgerReader, item: ItemDep) -> 
     summary="Add a dated progress note",
     responses=problems(400, 401, 403, 404, 409, 422),
 )
-async def add_note(session: SessionDep, user: LedgerReader, item: ItemDep, note_in: NoteCreate) -> NoteRead:
+async def add_note(session: SessionDep, user: LedgerReader, item: ActingItemDep, note_in: NoteCreate) -> NoteRead:
     return await service.add_note(session, item=item, note_in=note_in, actor=user)
 
 
@@ -320,7 +322,7 @@ async def add_note(session: SessionDep, user: LedgerReader, item: ItemDep, note_
 async def add_evidence(
     session: SessionDep,
     user: LedgerReader,
-    item: ItemDep,
+    item: ActingItemDep,
     file: Annotated[UploadFile, File(description="A photo, scan or document showing progress")],
 ) -> EvidenceRead:
     return await evidence.add(session, item=item, upload=file, actor=user)
@@ -353,7 +355,9 @@ async def download_evidence(
     summary="Remove an evidence file",
     responses=problems(401, 403, 404, 409, 422),
 )
-async def remove_evidence(session: SessionDep, user: LedgerReader, item: ItemDep, evidence_id: EvidenceId) -> None:
+async def remove_evidence(
+    session: SessionDep, user: LedgerReader, item: ActingItemDep, evidence_id: EvidenceId
+) -> None:
     await evidence.remove(session, item=item, evidence_id=evidence_id, actor=user)
 
 

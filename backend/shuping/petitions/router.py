@@ -8,6 +8,7 @@ from urllib.parse import quote
 import anyio
 from fastapi import Depends, File, Query, Response, UploadFile, status
 
+from shuping.auth.dependencies import for_integration
 from shuping.auth.models import Role
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import NotFound
@@ -292,6 +293,7 @@ async def import_errors(session: SessionDep, _user: CountyCaseManager, run_id: D
 
 
 @router.get("/sync/runs", response_model=Page[SyncRunRead], summary="The sync log", responses=problems(401, 403, 422))
+@for_integration
 async def list_sync_runs(
     session: SessionDep,
     _user: SyncReader,
@@ -310,6 +312,7 @@ async def list_sync_runs(
     summary="Pull changes from the Sunshine system now",
     responses=problems(401, 403, 409),
 )
+@for_integration
 async def pull_now(session: SessionDep, user: SyncOperator) -> SyncRunRead:
     return SyncRunRead.model_validate(await sync.pull(session, actor=user))
 

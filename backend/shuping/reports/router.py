@@ -13,7 +13,7 @@ from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID, DbId, Page
 from shuping.reports import service
-from shuping.reports.dependencies import ReportDep
+from shuping.reports.dependencies import AuthoredReportDep, EditableReportDep, HostedReportDep, ReportDep
 from shuping.reports.models import ReportStatus
 from shuping.reports.schemas import (
     AssessmentIn,
@@ -63,7 +63,7 @@ async def get_report(session: SessionDep, user: CurrentUser, report: ReportDep) 
     responses=problems(400, 401, 403, 404, 409, 422),
 )
 async def update_report(
-    session: SessionDep, user: CurrentUser, report: ReportDep, report_in: ReportUpdate
+    session: SessionDep, user: CurrentUser, report: EditableReportDep, report_in: ReportUpdate
 ) -> ReportRead:
     return await service.update_report(session, report=report, report_in=report_in, actor=user)
 
@@ -74,7 +74,7 @@ async def update_report(
     summary="Remove a report and its attachments from a cycle in preparation",
     responses=problems(401, 403, 404, 409, 422),
 )
-async def delete_report(session: SessionDep, user: CurrentUser, report: ReportDep) -> None:
+async def delete_report(session: SessionDep, user: CurrentUser, report: HostedReportDep) -> None:
     await service.delete_report(session, report=report, actor=user)
 
 
@@ -84,7 +84,7 @@ async def delete_report(session: SessionDep, user: CurrentUser, report: ReportDe
     summary="Submit the report to the host",
     responses=problems(401, 403, 404, 409, 422),
 )
-async def submit_report(session: SessionDep, user: CurrentUser, report: ReportDep) -> ReportRead:
+async def submit_report(session: SessionDep, user: CurrentUser, report: AuthoredReportDep) -> ReportRead:
     return await service.submit(session, report=report, actor=user)
 
 
@@ -94,7 +94,7 @@ async def submit_report(session: SessionDep, user: CurrentUser, report: ReportDe
     summary="Accept a submitted report (the host)",
     responses=problems(401, 403, 404, 409, 422),
 )
-async def accept_report(session: SessionDep, user: CurrentUser, report: ReportDep) -> ReportRead:
+async def accept_report(session: SessionDep, user: CurrentUser, report: HostedReportDep) -> ReportRead:
     return await service.accept(session, report=report, actor=user)
 
 
@@ -104,7 +104,9 @@ async def accept_report(session: SessionDep, user: CurrentUser, report: ReportDe
     summary="Return a report for revision, with a comment (the host)",
     responses=problems(401, 403, 404, 409, 422),
 )
-async def return_report(session: SessionDep, user: CurrentUser, report: ReportDep, body: ReportReturn) -> ReportRead:
+async def return_report(
+    session: SessionDep, user: CurrentUser, report: HostedReportDep, body: ReportReturn
+) -> ReportRead:
     return await service.return_report(session, report=report, comment=body.comment, actor=user)
 
 
@@ -118,7 +120,7 @@ async def return_report(session: SessionDep, user: CurrentUser, report: ReportDe
 async def add_attachment(
     session: SessionDep,
     user: CurrentUser,
-    report: ReportDep,
+    report: AuthoredReportDep,
     file: Annotated[UploadFile, File(description="Slides up to 50 MB, images up to 10 MB (configurable)")],
 ) -> AttachmentRead:
     return await service.add_attachment(session, report=report, upload=file, actor=user)
@@ -150,7 +152,7 @@ async def download_attachment(report: ReportDep, attachment_id: AttachmentId) ->
     responses=problems(401, 403, 404, 409, 422),
 )
 async def delete_attachment(
-    session: SessionDep, user: CurrentUser, report: ReportDep, attachment_id: AttachmentId
+    session: SessionDep, user: CurrentUser, report: AuthoredReportDep, attachment_id: AttachmentId
 ) -> None:
     await service.delete_attachment(session, report=report, attachment_id=attachment_id, actor=user)
 
@@ -161,7 +163,7 @@ async def delete_attachment(
     summary="The report's indicator points and veto facts (the host)",
     responses=problems(401, 403, 404, 409, 422),
 )
-async def get_assessment(session: SessionDep, user: CurrentUser, report: ReportDep) -> AssessmentRead:
+async def get_assessment(session: SessionDep, user: CurrentUser, report: HostedReportDep) -> AssessmentRead:
     return await service.read_assessment(session, report=report, actor=user)
 
 
@@ -172,6 +174,6 @@ async def get_assessment(session: SessionDep, user: CurrentUser, report: ReportD
     responses=problems(400, 401, 403, 404, 409, 422),
 )
 async def put_assessment(
-    session: SessionDep, user: CurrentUser, report: ReportDep, assessment_in: AssessmentIn
+    session: SessionDep, user: CurrentUser, report: HostedReportDep, assessment_in: AssessmentIn
 ) -> AssessmentRead:
     return await service.put_assessment(session, report=report, assessment_in=assessment_in, actor=user)

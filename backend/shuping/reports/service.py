@@ -105,7 +105,7 @@ def visibility(user: User) -> ColumnElement[bool]:
     return false()
 
 
-def _require_author(user: User, report: Report) -> None:
+def require_author(user: User, report: Report) -> None:
     if not is_own(user, report):
         raise Forbidden("Only the secretary of the reporting organisation writes its report")
 
@@ -352,7 +352,7 @@ async def update_report(session: AsyncSession, *, report: Report, report_in: Rep
 
 
 async def submit(session: AsyncSession, *, report: Report, actor: User) -> ReportRead:
-    _require_author(actor, report)
+    require_author(actor, report)
     cycle = await _cycle_of(session, report)
     _require_editable(cycle, report, "submit the report")
     if not report.body.strip():
@@ -451,7 +451,7 @@ def _content_matches(ext: str, head: bytes) -> bool:
 
 
 async def add_attachment(session: AsyncSession, *, report: Report, upload: UploadLike, actor: User) -> AttachmentRead:
-    _require_author(actor, report)
+    require_author(actor, report)
     cycle = await _cycle_of(session, report)
     _require_editable(cycle, report, "add an attachment")
     settings = get_settings()
@@ -535,7 +535,7 @@ def attachment_path(attachment: ReportAttachment) -> Path:
 
 
 async def delete_attachment(session: AsyncSession, *, report: Report, attachment_id: int, actor: User) -> None:
-    _require_author(actor, report)
+    require_author(actor, report)
     attachment = find_attachment(report, attachment_id)
     cycle = await _cycle_of(session, report)
     _require_editable(cycle, report, "remove an attachment")

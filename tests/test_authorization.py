@@ -1,0 +1,534 @@
+"""Every operation of the OpenAPI document × every principal × an own and a foreign object (DESIGN §8).
+
+The expected answers live in `tests/authorization_table.py`, one row per operation; the README's
+authorization table is rendered from it (and checked here). An operation without a row fails
+`test_every_operation_has_a_row`; a row whose answers differ from the server's fails its own test.
+
+Answers: `ok` (the caller passes: 2xx, or a 4xx about the body or the state such as 400, 409, 413,
+422), `401`, `403` (an object the caller may know exists), `404` (one they may not know of).
+
+The world: the demo county with its evaluation (the county cycle K, published, and 小店镇's village
+cycle VA, in evaluation), plus a village cycle VB hosted by 三屯镇. Each principal has an own and a
+foreign context (see `CONTEXTS`): the objects of their organisation and cycles, and those of another
+one. Every request runs in a savepoint that is rolled back, so one never changes another's world.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import re
+import secrets
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import selectinload
+
+from shuping.auth import tokens
+from shuping.auth.models import Role, User
+from shuping.config import get_settings
+from shuping.core.dependencies import get_session, request_transaction
+from shuping.cycles import importing
+from shuping.cycles import service as cycles_service
+from shuping.cycles.models import Cycle, CycleStage, EvaluatorGroup, EvaluatorGroupMember, GradingMethod
+from shuping.cycles.schemas import GroupIn
+from shuping.db import database
+from shuping.demo import cycle as demo_cycle
+from shuping.demo.evaluation import VILLAGE_CYCLE_NAME
+from shuping.demo.seed import load_demo
+from shuping.ledger.models import LedgerEvidence, LedgerItem, OpinionImport
+from shuping.ledger.statemachine import ItemStatus
+from shuping.main import app
+from shuping.meetings import ballots
+from shuping.meetings.models import AgendaItem, Direction, Meeting, MeetingStatus, Voting
+from shuping.orgs.models import Organization
+from shuping.petitions.models import Appointment, PetitionCase, SyncKind, SyncRun, SyncStatus
+from shuping.reports.models import Report, ReportAttachment, ReportStatus
+from shuping.results.models import NoticeStatus, RectificationNotice
+from tests.authorization_table import PRINCIPALS, TABLE, parse_row, render_markdown, row_text
+from tests.support.evaluation import make_rubric
+
+REPO = Path(__file__).resolve().parents[1]
+DEBUG = os.environ.get("SHUPING_MATRIX_DEBUG")  # part of an operation: print its answers
+# Set to a file to write the answers observed instead of checking them (when writing new rows).
+OBSERVE = Path(os.environ["SHUPING_MATRIX_OBSERVE"]) if os.environ.get("SHUPING_MATRIX_OBSERVE") else None
+A, B, C = "410326104", "410326105", "410326101"  # 小店镇, 三屯镇, 城关镇
+A1, B1 = "410326104201", "410326105201"  # a village of each
+PDF = b"%PDF-1.4\n%matrix\n"
+
+
+def operations() -> list[str]:
+    doc = app.openapi()
+    return [f"{method.upper()} {path}" for path, ops in doc["paths"].items() for method in ops]
+
+
+# --- the world -------------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """The objects one side of a principal's world offers for each path parameter."""
+
+    cycle: int
+    rubric: int
+    meeting: int
+    report: int
+    attachment: int
+    org: int
+    case: int
+    appointment: int
+    item: int
+    evidence: int
+    notice: int
+    opinion_import: int
+    member: int
+
+
+@dataclass
+class World:
+    conn: AsyncConnection
+    var_dir: Path
+    users: dict[str, User | None]
+    contexts: dict[str, Context]
+    run: int
+    sheets: dict[int, str] = field(default_factory=dict)  # user id → an error sheet token of theirs
+
+
+async def _one(session: AsyncSession, stmt: Any) -> Any:
+    return (await session.execute(stmt.limit(1))).scalar_one()
+
+
+async def _org(session: AsyncSession, code: str) -> Organization:
+    return await _one(session, select(Organization).where(Organization.code == code))
+
+
+async def _user(session: AsyncSession, username: str) -> User:
+    return await _one(session, select(User).options(selectinload(User.org)).where(User.username == username))
+
+
+async def _new_user(session: AsyncSession, role: Role, org: Organization) -> User:
+    user = User(username=f"m{uuid.uuid4().hex[:8]}", full_name="矩阵测试", password_hash="x", role=role, org_id=org.id)
+    session.add(user)
+    await session.flush()
+    return await _user(session, user.username)
+
+
+async def _village_cycle(session: AsyncSession, host: Organization, village: Organization) -> Cycle:
+    """A village cycle hosted by `host`, with the village's accepted report and a scheduled meeting."""
+    rubric = await make_rubric(session)
+    cycle = Cycle(
+        name=f"{host.name}村党组织书记述职评议",
+        period_start=date(2013, 1, 1),
+        period_end=date(2013, 6, 30),
+        host_org_id=host.id,
+        rubric_id=rubric.id,
+        stage=CycleStage.evaluation,
+        grading_method=GradingMethod.thresholds,
+        grade_good=Decimal("0.90"),
+        grade_fairly_good=Decimal("0.80"),
+        grade_average=Decimal("0.60"),
+        poor_vote_share=Decimal("0.3333"),
+        consequence_count=1,
+        groups=[cycles_service.build_group(GroupIn(key="leaders", name="镇党委班子", weight=Decimal(1)), 0)],
+        opinion_categories=cycles_service.build_categories(None),
+    )
+    session.add(cycle)
+    await session.flush()
+    report = Report(
+        cycle_id=cycle.id, org_id=village.id, position=1, title="述职报告", body="述职", status=ReportStatus.accepted
+    )
+    session.add(report)
+    await session.flush()
+    session.add(
+        Meeting(
+            cycle_id=cycle.id,
+            title="村党组织书记述职评议大会",
+            direction=Direction.upward,
+            starts_at=datetime(2013, 7, 12, 1, tzinfo=UTC),
+            status=MeetingStatus.scheduled,
+            screen_key=secrets.token_urlsafe(24),
+            agenda=[AgendaItem(report_id=report.id, position=1, voting=Voting.pending)],
+        )
+    )
+    await session.flush()
+    return cycle
+
+
+STORED: list[Path] = []  # the world's files: a removal deletes its file once "committed", so they come back
+
+
+def _restore_files() -> None:
+    for path in STORED:
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(PDF)
+
+
+async def _stored(var_dir: Path, folder: str, suffix: str) -> tuple[str, int, str]:
+    relative = f"{folder}/{uuid.uuid4().hex}{suffix}"
+    STORED.append(var_dir / relative)
+    _restore_files()
+    return relative, len(PDF), hashlib.sha256(PDF).hexdigest()
+
+
+async def _context(
+    session: AsyncSession, var_dir: Path, admin: User, cycle: Cycle, org: Organization, case_org: Organization
+) -> Context:
+    report = await _one(session, select(Report).where(Report.cycle_id == cycle.id, Report.org_id == org.id))
+    meeting = await _one(session, select(Meeting.id).where(Meeting.cycle_id == cycle.id).order_by(Meeting.id))
+    stored, size, digest = await _stored(var_dir, "attachments", ".pdf")
+    attachment = ReportAttachment(
+        report_id=report.id,
+        filename="述职.pdf",
+        content_type="application/pdf",
+        size_bytes=size,
+        sha256=digest,
+        storage_path=stored,
+        uploaded_by_id=admin.id,
+    )
+    session.add(attachment)
+    item_id = await session.scalar(
+        select(LedgerItem.id).where(LedgerItem.cycle_id == cycle.id, LedgerItem.org_id == org.id).limit(1)
+    )
+    if item_id is None:
+        today = date(2013, 9, 1)
+        item = LedgerItem(
+            cycle_id=cycle.id,
+            org_id=org.id,
+            title="班子成员分工不够明确",
+            status=ItemStatus.in_progress,
+            start_date=today,
+            due_days=30,
+            due_date=today + timedelta(days=30),
+        )
+        session.add(item)
+        await session.flush()
+        item_id = item.id
+    stored, size, digest = await _stored(var_dir, "evidence", ".pdf")
+    evidence = LedgerEvidence(
+        item_id=item_id,
+        filename="佐证.pdf",
+        content_type="application/pdf",
+        size_bytes=size,
+        sha256=digest,
+        storage_path=stored,
+        uploaded_by_id=admin.id,
+        uploaded_by_name=admin.full_name,
+    )
+    session.add(evidence)
+    notice_id = await session.scalar(
+        select(RectificationNotice.id).where(
+            RectificationNotice.cycle_id == cycle.id, RectificationNotice.org_id == org.id
+        )
+    )
+    if notice_id is None:
+        notice = RectificationNotice(
+            cycle_id=cycle.id,
+            report_id=report.id,
+            org_id=org.id,
+            number=f"矩阵〔2013〕{report.id}号",
+            findings="班子建设",
+            measures="整改",
+            deadline_date=date(2013, 10, 31),
+            status=NoticeStatus.issued,
+            issued_by_id=admin.id,
+        )
+        session.add(notice)
+        await session.flush()
+        notice_id = notice.id
+    case = await _one(
+        session, select(PetitionCase.id).where(PetitionCase.org_id == case_org.id).order_by(PetitionCase.id)
+    )
+    leader = await _user(session, "leader01")
+    appointment = Appointment(
+        case_id=case,
+        leader_id=leader.id,
+        starts_at=datetime(2013, 9, 2, 1, tzinfo=UTC),
+        ends_at=datetime(2013, 9, 2, 2, tzinfo=UTC),
+    )
+    opinion_import = OpinionImport(
+        cycle_id=cycle.id, file_name="意见.xlsx", dry_run=True, applied=False, rows=1, created=0, errors=[]
+    )
+    session.add_all([appointment, opinion_import])
+    member = await _one(
+        session,
+        select(EvaluatorGroupMember.user_id)
+        .join(EvaluatorGroup, EvaluatorGroup.id == EvaluatorGroupMember.group_id)
+        .where(EvaluatorGroupMember.cycle_id == cycle.id, EvaluatorGroup.key == "leaders")
+        .order_by(EvaluatorGroupMember.user_id),
+    )
+    await session.flush()
+    return Context(
+        cycle=cycle.id,
+        rubric=cycle.rubric_id,
+        meeting=meeting,
+        report=report.id,
+        attachment=attachment.id,
+        org=org.id,
+        case=case,
+        appointment=appointment.id,
+        item=item_id,
+        evidence=evidence.id,
+        notice=notice_id,
+        opinion_import=opinion_import.id,
+        member=member,
+    )
+
+
+@pytest.fixture(scope="module")
+async def world(prepared_database: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
+    var_dir = tmp_path_factory.mktemp("matrix-var")
+    settings = get_settings()
+    default_var_dir = settings.var_dir
+    settings.var_dir = var_dir
+    async with database.engine.connect() as conn:
+        outer = await conn.begin()
+        session = AsyncSession(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        await load_demo(session)  # the county cycle held and published, the village cycle, the ledger
+        admin = await _user(session, "admin")
+        a, b, c, a1, b1 = [await _org(session, code) for code in (A, B, C, A1, B1)]
+        county_cycle = await _one(session, select(Cycle).where(Cycle.name == demo_cycle.CYCLE_NAME))
+        village_a = await _one(session, select(Cycle).where(Cycle.name == VILLAGE_CYCLE_NAME))
+        village_b = await _village_cycle(session, b, b1)
+        session.add(
+            EvaluatorGroupMember(
+                cycle_id=village_b.id,
+                group_id=village_b.groups[0].id,
+                user_id=(await _user(session, "leader07")).id,
+            )
+        )
+        member = await _new_user(session, Role.member, a1)
+        members_group = await _one(
+            session,
+            select(EvaluatorGroup).where(EvaluatorGroup.cycle_id == village_a.id, EvaluatorGroup.key == "members"),
+        )
+        session.add(EvaluatorGroupMember(cycle_id=village_a.id, group_id=members_group.id, user_id=member.id))
+        users: dict[str, User | None] = {
+            "admin": admin,
+            "county_clerk": await _user(session, "clerk"),
+            "township_clerk": await _new_user(session, Role.clerk, a),
+            "leader": await _user(session, "leader01"),
+            "deputy": await _user(session, "deputy01"),
+            "member": member,
+            "township_secretary": await _user(session, f"s{A}"),
+            "other_secretary": await _user(session, f"s{C}"),
+            "village_secretary": await _user(session, f"s{A1}"),
+            "integration": await _new_user(session, Role.integration, await _org(session, "410326")),
+            "anonymous": None,
+        }
+        contexts = {
+            "K/A": await _context(session, var_dir, admin, county_cycle, a, a),
+            "K/B": await _context(session, var_dir, admin, county_cycle, b, b),
+            "K/C": await _context(session, var_dir, admin, county_cycle, c, c),
+            "VA/a1": await _context(session, var_dir, admin, village_a, a1, a),
+            "VB/b1": await _context(session, var_dir, admin, village_b, b1, b),
+        }
+        run = SyncRun(kind=SyncKind.import_, status=SyncStatus.ok, file_name="cases.xlsx", errors=[])
+        session.add(run)
+        await session.flush()
+        w = World(conn=conn, var_dir=var_dir, users=users, contexts=contexts, run=run.id)
+        for user in users.values():
+            if user is not None:
+                token = secrets.token_urlsafe(16)
+                sheets = importing._error_sheet_dir()
+                sheets.mkdir(parents=True, exist_ok=True)
+                (sheets / f"{user.id}-{token}.xlsx").write_bytes(b"PK")
+                w.sheets[user.id] = token
+        await session.commit()
+
+        async def override() -> AsyncIterator[AsyncSession]:
+            async with (
+                AsyncSession(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as rs,
+                request_transaction(rs),
+            ):
+                yield rs
+
+        app.dependency_overrides[get_session] = override
+        database.write_sessions = lambda: AsyncSession(
+            bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        default_setting_sessions = ballots.settings.sessions
+        ballots.settings.sessions = database.write_sessions
+        try:
+            yield w
+        finally:
+            app.dependency_overrides.pop(get_session, None)
+            database.write_sessions = None
+            ballots.settings.sessions = default_setting_sessions
+            ballots.settings.clear()
+            ballots.token_refs.clear()
+            settings.var_dir = default_var_dir
+            await session.close()
+            await outer.rollback()
+
+
+# Each principal's own and foreign context.
+CONTEXTS = {
+    "admin": ("K/A", "VB/b1"),
+    "county_clerk": ("K/A", "VB/b1"),
+    "township_clerk": ("VA/a1", "VB/b1"),
+    "leader": ("K/A", "VB/b1"),
+    "deputy": ("K/A", "VB/b1"),
+    "member": ("VA/a1", "VB/b1"),
+    "township_secretary": ("K/A", "K/B"),
+    "other_secretary": ("K/C", "K/A"),
+    "village_secretary": ("VA/a1", "VB/b1"),
+    "integration": ("K/A", "VB/b1"),
+    "anonymous": ("K/A", "VB/b1"),
+}
+
+# Query strings and bodies an operation needs to reach its authorization; `{cycle}` and the like
+# come from the context. Without an entry, a write sends `{}` (the caller passes and gets a 422).
+EXTRAS: dict[str, dict[str, Any]] = {
+    "GET /api/v1/ledger/followup": {"params": {"cycle_id": "{cycle}", "org_id": "{org}"}},
+    "GET /api/v1/ledger/followup.docx": {"params": {"cycle_id": "{cycle}", "org_id": "{org}"}},
+    "GET /api/v1/public/ledger-board": {"params": {"cycle_id": "{cycle}"}},
+    "POST /api/v1/petitions/stats/snapshots": {"json": {"cycle_id": "{cycle}"}},
+    "POST /api/v1/petitions/cases": {
+        "json": {
+            "external_id": "M-1",
+            "org_id": "{case_org}",
+            "category": "矛盾纠纷",
+            "summary": "矩阵",
+            "received_date": "2013-09-02",
+        }
+    },
+}
+
+PARAMS = {
+    "cycle_id": "cycle",
+    "rubric_id": "rubric",
+    "meeting_id": "meeting",
+    "report_id": "report",
+    "attachment_id": "attachment",
+    "org_id": "org",
+    "case_id": "case",
+    "appointment_id": "appointment",
+    "item_id": "item",
+    "evidence_id": "evidence",
+    "notice_id": "notice",
+    "import_id": "opinion_import",
+}
+
+
+def _values(world: World, principal: str, side: int, path: str) -> dict[str, Any]:
+    ctx = world.contexts[CONTEXTS[principal][side]]
+    me = world.users[principal]
+    others = [u for name, u in world.users.items() if u is not None and name != principal]
+    # /users/{id}: oneself, or someone else; a group member: one of the context cycle's leaders.
+    user_id = (me or others[0]).id if side == 0 else others[0].id
+    if not path.startswith("/api/v1/users"):
+        user_id = ctx.member
+    case_org = (
+        world.contexts["K/A" if side == 0 else "K/B"].org
+        if ctx.org not in {world.contexts[k].org for k in ("K/A", "K/B", "K/C")}
+        else ctx.org
+    )
+    sheet_owner = me if side == 0 and me is not None else others[0]
+    values: dict[str, Any] = {param: getattr(ctx, attr) for param, attr in PARAMS.items()}
+    values.update(
+        user_id=user_id,
+        key="leaders",
+        run_id=world.run,
+        token=world.sheets[sheet_owner.id],
+        case_org=case_org,
+        **{attr: getattr(ctx, attr) for attr in ("cycle", "org")},
+    )
+    return values
+
+
+def _fill(template: Any, values: dict[str, Any]) -> Any:
+    if isinstance(template, str):
+        m = re.fullmatch(r"\{(\w+)\}", template)
+        return values[m.group(1)] if m else template
+    if isinstance(template, dict):
+        return {k: _fill(v, values) for k, v in template.items()}
+    return template
+
+
+def _answer(status: int) -> str:
+    if status >= 500:
+        return f"5xx ({status})"
+    return str(status) if status in (401, 403, 404) else "ok"
+
+
+async def _ask(client: httpx.AsyncClient, world: World, op: str, principal: str, side: int) -> str:
+    method, path = op.split(" ", 1)
+    values = _values(world, principal, side, path)
+    url = re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: str(values[m.group(1)]), path)
+    extra = _fill(EXTRAS.get(op, {}), values)
+    user = world.users[principal]
+    headers = {}
+    if user is not None:
+        token, _ = tokens.issue(user.id, tokens.TokenType.access, user.token_version)
+        headers["Authorization"] = f"Bearer {token}"
+    if method in ("POST", "PUT", "PATCH") and "json" not in extra:
+        extra["json"] = {}
+    savepoint = await world.conn.begin_nested()
+    try:
+        if path.endswith("/events"):
+            # A live stream never ends (and the test transport answers only at the end): a refusal
+            # comes at once, so a stream still open after a moment let the caller in.
+            try:
+                response = await asyncio.wait_for(client.request(method, url, headers=headers), 0.5)
+            except TimeoutError:
+                return "ok"
+            return _answer(response.status_code)
+        response = await client.request(method, url, headers=headers, **extra)
+        if DEBUG and DEBUG in op:
+            print(principal, side, url, response.status_code, response.text[:300])
+        return _answer(response.status_code)
+    finally:
+        await savepoint.rollback()
+        _restore_files()
+        ballots.settings.clear()
+        ballots.token_refs.clear()
+
+
+# --- the tests -------------------------------------------------------------------------------
+
+
+def test_every_operation_has_a_row() -> None:
+    ops = set(operations())
+    assert not ops - TABLE.keys(), (
+        f"operations without a row in tests/authorization_table.py: {sorted(ops - TABLE.keys())}"
+    )
+    assert not TABLE.keys() - ops, f"rows for operations that no longer exist: {sorted(TABLE.keys() - ops)}"
+
+
+def test_the_readme_table_is_the_tests_table() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- authorization-table:start -->", "<!-- authorization-table:end -->"
+    assert start in readme and end in readme, "README.md lacks the authorization table markers"
+    shown = readme.split(start, 1)[1].split(end, 1)[0].strip()
+    assert shown == render_markdown().strip(), "README's authorization table differs: paste render_markdown()"
+
+
+@pytest.mark.parametrize("op", sorted(set(operations()) | TABLE.keys()))
+async def test_operation(op: str, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(get_settings(), "var_dir", world.var_dir)
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.9", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=10) as client:
+        observed = {}
+        for principal in PRINCIPALS:
+            own = await asyncio.wait_for(_ask(client, world, op, principal, 0), 10)
+            foreign = await asyncio.wait_for(_ask(client, world, op, principal, 1), 10)
+            observed[principal] = (own, foreign)
+    if OBSERVE:
+        with OBSERVE.open("a", encoding="utf-8") as out:
+            out.write(f"{op}\t{row_text(observed)}\n")
+        return
+    assert op in TABLE, f"{op} has no row in tests/authorization_table.py; observed: {row_text(observed)}"
+    expected = parse_row(TABLE[op])
+    differences = {p: (expected[p], observed[p]) for p in PRINCIPALS if expected[p] != observed[p]}
+    assert not differences, f"{op}: principal: (expected, observed) {differences}"
