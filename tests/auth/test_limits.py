@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shuping.auth.ratelimit import AuthLimits, Limiter, MemoryStore, RedisStore, Rule, Store
+from shuping.auth.ratelimit import UNLIMITED, AuthLimits, Limiter, MemoryStore, RedisStore, Rule, Store
 from shuping.auth.service import limits
 from shuping.config import get_settings
 from shuping.core.errors import TooManyRequests
@@ -287,3 +287,18 @@ async def test_limits_fall_back_to_memory_when_redis_is_unreachable() -> None:
     with pytest.raises(TooManyRequests):
         await limiter.acquire([rule])
     await limiter.close()
+
+
+async def test_memory_store_forgets_idle_keys() -> None:
+    store = MemoryStore()
+    clock = Clock()
+    limiter = Limiter(store, clock)
+    for i in range(50):
+        await limiter.acquire([Rule(f"w{i}", limit=5, window=10), Rule(f"b{i}", 5, 10, backoff=1, max_backoff=2)])
+        await limiter.remember(f"k{i}", 10)
+    clock.now += 11
+    for _ in range(MemoryStore.SWEEP_EVERY):
+        await limiter.acquire([Rule("other", limit=UNLIMITED, window=1)])
+    assert set(store._windows) == {"other"}
+    assert set(store._window_lengths) == {"other"}
+    assert store._counters == {} and store._known == {}

@@ -128,6 +128,8 @@ class MemoryStore:
         for key, events in list(self._windows.items()):
             if not events or events[-1][0] <= now - self._window_lengths.get(key, 0):
                 del self._windows[key]
+        for key in [k for k in self._window_lengths if k not in self._windows]:
+            del self._window_lengths[key]
         for key, counter in list(self._counters.items()):
             if counter[2] <= now:
                 del self._counters[key]
