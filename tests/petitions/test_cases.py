@@ -277,3 +277,46 @@ async def test_readers_cannot_manage(client: httpx.AsyncClient, session: AsyncSe
         r = await client.request(method, url, json=body, headers=h)
         assert r.status_code == 403, (url, r.status_code)
     assert service.is_overdue(case, china_today()) is False
+
+
+async def test_a_township_clerk_works_on_their_own_township_only(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """A clerk of 小店镇 once acted as the organisation department: read, moved and reopened other
+    townships' cases (changing their resolution rate), imported and froze figures. Now they reach
+    their township and its villages only (DESIGN §8)."""
+    xiaodian, chengguan = await get_org(session, "410326104"), await get_org(session, "410326101")
+    clerk = auth_headers(await make_user(session, role=Role.clerk, org_id=xiaodian.id))
+    own = await make_case(session)
+    theirs = await make_case(session, org=chengguan)
+    listed = (await client.get(CASES, params={"limit": 200}, headers=clerk)).json()
+    assert listed["total"] > 0 and {c["org"]["code"] for c in listed["items"]} == {"410326104"}
+    assert (await client.get(f"{CASES}/{own.id}", headers=clerk)).status_code == 200
+    assert (await client.get(f"{CASES}/{theirs.id}", headers=clerk)).status_code == 404
+    for action, body in (
+        ("transitions", {"to_status": "in_progress"}),
+        ("extension", {"reason": "情况复杂"}),
+        ("appointments", {"leader_id": 1, "starts_at": "2030-01-07T01:00:00Z", "ends_at": "2030-01-07T02:00:00Z"}),
+    ):
+        r = await client.post(f"{CASES}/{theirs.id}/{action}", json=body, headers=clerk)
+        assert r.status_code == 404, (action, r.text)
+    body = {
+        "external_id": "XD-1",
+        "org_id": chengguan.id,
+        "category": "劳动社保",
+        "summary": "代录",
+        "received_date": "2026-12-01",
+    }
+    r = await client.post(CASES, json=body, headers=clerk)
+    assert r.status_code == 403 and "城关镇" in r.json()["detail"]
+    assert (await client.post(CASES, json={**body, "org_id": xiaodian.id}, headers=clerk)).status_code == 201
+    stats = (await client.get("/api/v1/petitions/stats", headers=clerk)).json()
+    assert [row["org"]["code"] for row in stats["rows"]] == ["410326104"]
+    export = await client.get(f"{CASES}/export", headers=clerk)
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True))
+    assert rows and {row[1] for row in rows} == {"410326104"}
+    # County-wide work stays with the organisation department.
+    assert (await client.get("/api/v1/petitions/sync/runs", headers=clerk)).status_code == 403
+    upload = {"file": ("cases.csv", b"external_id\n", "text/csv")}
+    assert (await client.post("/api/v1/petitions/imports", files=upload, headers=clerk)).status_code == 403
+    assert (await client.get(f"{CASES}/{theirs.id}")).status_code == 401

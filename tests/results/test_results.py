@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 import httpx
+import openpyxl
 import pandas as pd
 import pytest
 from docx import Document
@@ -24,6 +25,7 @@ from shuping.audit.models import AuditEntry
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Aggregation, Cycle, CycleStage, GradingMethod
 from shuping.meetings.models import AgendaItem, Meeting, MeetingStatus, Voting
+from shuping.orgs.models import Organization
 from shuping.reports.models import Report, ReportIndicator, ReportStatus, ReportVeto
 from shuping.results import consequences
 from tests.support.builders import auth_headers, get_org, get_user
@@ -606,6 +608,18 @@ async def test_item_averages_per_report_and_for_the_county(
     assert own, "the secretary's township reports in this cycle"
     assert {row["report_id"] for row in seen["reports"]} == own
     assert seen["county"] == body["county"]
+    # So does their workbook: the item averages of other townships' reports stay empty there.
+    r = await client.get(f"/api/v1/cycles/{cid}/results.xlsx", headers=sec)
+    assert r.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(r.content), read_only=True)["分项平均"]
+    filled = {
+        row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if any(v not in (None, "") for v in row[1:])
+    }
+    names = {
+        r.id: await session.scalar(select(Organization.name).where(Organization.id == r.org_id))
+        for r in assessed.ev.reports
+    }
+    assert filled == {names[report_id] for report_id in own}
 
 
 async def test_item_averages_round_half_up_exactly_at_the_boundary(session: AsyncSession) -> None:

@@ -12,9 +12,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit.models import AuditEntry
+from shuping.auth.models import Role
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.rubrics import formulas
-from tests.support.builders import auth_headers, get_user, make_cycle
+from tests.support.builders import auth_headers, get_org, get_user, make_cycle, make_user
 
 RUBRIC: dict[str, Any] = {
     "name": "测试测评表",
@@ -255,3 +256,26 @@ async def test_formulas_are_listed_and_pluggable(client: httpx.AsyncClient, sess
     finally:
         formulas._REGISTRY["petition_resolution_rate"] = previous
         formulas._REGISTRY.pop("brand_new_rate", None)
+
+
+async def test_only_the_managers_of_the_cycles_using_a_rubric_change_it(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """A clerk of another organisation once rewrote the county's rubric in place."""
+    county_clerk = await _headers(session)
+    created = (await client.post("/api/v1/rubrics", json=rubric(), headers=county_clerk)).json()
+    township_clerk = auth_headers(
+        await make_user(session, role=Role.clerk, org_id=(await get_org(session, "410326104")).id)
+    )
+    # Used by no cycle yet, any clerk may still shape it.
+    assert (
+        await client.put(f"/api/v1/rubrics/{created['id']}", json=rubric(), headers=township_clerk)
+    ).status_code == 200
+    cycle_id = (await make_cycle(session)).cycle_id  # hosted by the county
+    await session.execute(update(Cycle).where(Cycle.id == cycle_id).values(rubric_id=created["id"]))
+    before = (await client.get(f"/api/v1/rubrics/{created['id']}", headers=county_clerk)).json()
+    r = await client.put(f"/api/v1/rubrics/{created['id']}", json=rubric(name="改写"), headers=township_clerk)
+    assert r.status_code == 403 and r.json()["type"].endswith("/forbidden")
+    assert (await client.get(f"/api/v1/rubrics/{created['id']}", headers=county_clerk)).json() == before
+    r = await client.put(f"/api/v1/rubrics/{created['id']}", json=rubric(name="改写"), headers=county_clerk)
+    assert r.status_code == 200 and r.json()["name"] == "改写"
