@@ -88,6 +88,7 @@ POST /api/v1/integrations/sunshine/cases                           401    401   
 GET /api/v1/ledger/followup                                        ok     ok     ok/403  ok     403    403     ok/403 ok/403 ok/403  403    401
 GET /api/v1/ledger/followup.docx                                   ok     ok     ok/403  ok     403    403     ok/403 ok/403 ok/403  403    401
 GET /api/v1/ledger/items                                           ok     ok     ok      ok     403    403     ok     ok     ok      403    401
+GET /api/v1/ledger/items.csv                                       ok     ok     ok      ok     403    403     ok     ok     ok      403    401
 GET /api/v1/ledger/items.xlsx                                      ok     ok     ok      ok     403    403     ok     ok     ok      403    401
 GET /api/v1/ledger/items/{item_id}                                 ok     ok     ok/404  ok     403    403     ok/404 ok/404 ok/404  403    401
 PATCH /api/v1/ledger/items/{item_id}                               ok     ok/403 ok/404  403    403    403     ok/404 ok/404 ok/404  403    401

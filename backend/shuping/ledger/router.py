@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -52,6 +53,7 @@ router = Router(prefix="/ledger", tags=["ledger"])
 public_router = Router(prefix="/public", tags=["public"])
 
 XLSX = importer.XLSX_MEDIA_TYPE
+CSV = importer.CSV_MEDIA_TYPE
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -68,7 +70,9 @@ EvidenceId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def _download(content: bytes, media_type: str, filename: str) -> Response:
-    fallback = filename.encode("ascii", "ignore").decode().strip() or "download"
+    """The file to save, named in ASCII for old clients (`download.csv` for 整改台账.csv) and in full by RFC 5987."""
+    name = PurePosixPath(filename)
+    fallback = (name.stem.encode("ascii", "ignore").decode().strip() or "download") + name.suffix
     disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
     return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
 
@@ -219,6 +223,18 @@ async def export_items(session: SessionDep, user: LedgerReader, filters: Filters
     items, _ = await service.list_items(session, user=user, limit=100_000, offset=0, **filters.values)
     content = await anyio.to_thread.run_sync(importer.export_sheet, items)
     return _download(content, XLSX, "整改台账.xlsx")
+
+
+@router.get(
+    "/items.csv",
+    response_class=Response,
+    summary="Export the ledger as CSV (Chinese headers, UTF-8, formula-like text defused)",
+    responses={**_binary("text/csv", "A UTF-8 CSV file"), **problems(401, 403, 422)},
+)
+async def export_items_csv(session: SessionDep, user: LedgerReader, filters: Filters) -> Response:
+    items, _ = await service.list_items(session, user=user, limit=100_000, offset=0, **filters.values)
+    content = await anyio.to_thread.run_sync(importer.export_csv, items)
+    return _download(content, CSV, "整改台账.csv")
 
 
 @router.get(

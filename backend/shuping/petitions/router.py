@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -37,6 +38,7 @@ from shuping.petitions.schemas import (
     CaseCreate,
     CaseDetail,
     CaseRead,
+    ExportFormat,
     ExtensionIn,
     ImportResult,
     LeaderRead,
@@ -52,18 +54,23 @@ router = Router(prefix="/petitions", tags=["petitions"])
 integrations_router = Router(prefix="/integrations/sunshine", tags=["integrations"])
 
 XLSX = importer.XLSX_MEDIA_TYPE
-_XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}, "description": "An Excel workbook"}
+CSV = importer.CSV_MEDIA_TYPE
+_FILE = {"schema": {"type": "string", "format": "binary"}}
+_XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {XLSX: _FILE}, "description": "An Excel workbook"}}
+_EXPORT_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {XLSX: _FILE, "text/csv": _FILE}, "description": "An Excel workbook, or a UTF-8 CSV file"}
 }
 
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
-def _xlsx(content: bytes, filename: str) -> Response:
-    disposition = f'attachment; filename="{filename.encode("ascii", "ignore").decode() or "export.xlsx"}"; '
-    disposition += f"filename*=UTF-8''{quote(filename)}"
-    return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
+def _attachment(content: bytes, media_type: str, filename: str) -> Response:
+    """The file to save, named in ASCII for old clients (`export.csv` for 信访案件.csv) and in full by RFC 5987."""
+    name = PurePosixPath(filename)
+    fallback = (name.stem.encode("ascii", "ignore").decode().strip() or "export") + name.suffix
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
 class CaseFilters:
@@ -115,13 +122,23 @@ async def create_case(session: SessionDep, user: CaseManager, case_in: CaseCreat
 @router.get(
     "/cases/export",
     response_class=Response,
-    summary="Export cases as Excel (petitioners masked)",
-    responses={**_XLSX_RESPONSE, **problems(401, 403, 422)},
+    summary="Export cases as Excel or CSV (petitioners masked)",
+    responses={**_EXPORT_RESPONSE, **problems(401, 403, 422)},
 )
-async def export_cases(session: SessionDep, user: CaseManager, filters: Filters) -> Response:
+async def export_cases(
+    session: SessionDep,
+    user: CaseManager,
+    filters: Filters,
+    file_format: Annotated[
+        ExportFormat, Query(alias="format", description="xlsx, or csv (UTF-8, formula-like text defused)")
+    ] = ExportFormat.xlsx,
+) -> Response:
     items, _ = await service.list_cases(session, user=user, limit=100_000, offset=0, **filters.values)
+    if file_format is ExportFormat.csv:
+        content = await anyio.to_thread.run_sync(importer.export_csv, items)
+        return _attachment(content, CSV, "信访案件.csv")
     content = await anyio.to_thread.run_sync(importer.export_sheet, items)
-    return _xlsx(content, "信访案件.xlsx")
+    return _attachment(content, XLSX, "信访案件.xlsx")
 
 
 @router.get(
@@ -289,7 +306,7 @@ async def import_errors(session: SessionDep, _user: CountyCaseManager, run_id: D
     if run.kind != SyncKind.import_:
         raise NotFound(f"Sync run {run_id} is not an import")
     content = await anyio.to_thread.run_sync(importer.error_sheet, run.errors)
-    return _xlsx(content, f"import-{run.id}-errors.xlsx")
+    return _attachment(content, XLSX, f"import-{run.id}-errors.xlsx")
 
 
 @router.get("/sync/runs", response_model=Page[SyncRunRead], summary="The sync log", responses=problems(401, 403, 422))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
@@ -24,6 +25,13 @@ def _aware(value: datetime) -> datetime:
 
 
 AwareDateTime = Annotated[IsoDateTime, AfterValidator(_aware)]
+
+
+class ExportFormat(StrEnum):
+    """The file an export is written as."""
+
+    xlsx = "xlsx"
+    csv = "csv"
 
 
 class TextInput(InputSchema):
