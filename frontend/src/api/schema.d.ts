@@ -1236,7 +1236,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export cases as Excel (petitioners masked) */
+        /** Export cases as Excel or CSV (petitioners masked) */
         get: operations["petitions-export-cases"];
         put?: never;
         post?: never;
@@ -1616,6 +1616,23 @@ export interface paths {
         };
         /** Export the ledger as Excel (Chinese headers) */
         get: operations["ledger-export-items"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the ledger as CSV (Chinese headers, UTF-8, formula-like text defused) */
+        get: operations["ledger-export-items-csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2813,6 +2830,12 @@ export interface components {
             /** Steps */
             steps: string[];
         };
+        /**
+         * ExportFormat
+         * @description The file an export is written as.
+         * @enum {string}
+         */
+        ExportFormat: "xlsx" | "csv";
         /** ExtensionIn */
         ExtensionIn: {
             /** Reason */
@@ -11396,6 +11419,8 @@ export interface operations {
     "petitions-export-cases": {
         parameters: {
             query?: {
+                /** @description xlsx, or csv (UTF-8, formula-like text defused) */
+                format?: components["schemas"]["ExportFormat"];
                 /** @description The township */
                 org_id?: number | null;
                 /** @description The county department */
@@ -11415,13 +11440,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An Excel workbook */
+            /** @description An Excel workbook, or a UTF-8 CSV file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Not authenticated */
@@ -12989,6 +13015,72 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-export-items-csv": {
+        parameters: {
+            query?: {
+                cycle_id?: number | null;
+                /** @description The owner organisation */
+                org_id?: number | null;
+                /** @description One of the cycle's categories */
+                category?: string | null;
+                /** @description One or more statuses */
+                status?: components["schemas"]["ItemStatus"][] | null;
+                /** @description Only (or no) overdue items */
+                overdue?: boolean | null;
+                /** @description Only (or no) items due soon */
+                due_soon?: boolean | null;
+                /** @description Only your organisation's items, or those you answer for */
+                mine?: boolean | null;
+                /** @description Part of the title or measures */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A UTF-8 CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description Not authenticated */
