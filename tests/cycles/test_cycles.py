@@ -254,7 +254,8 @@ async def test_who_sees_which_cycles(client: httpx.AsyncClient, session: AsyncSe
     member = auth_headers(await make_user(session, role=Role.member))
     assert await listed(member) == set()
     integration = auth_headers(await make_user(session, role=Role.integration))
-    assert await listed(integration) == set()
+    # An integration account calls the sync endpoints only (DESIGN §8): not even the list.
+    assert (await client.get("/api/v1/cycles", headers=integration)).status_code == 403
 
     assert (await client.get(f"/api/v1/cycles/{other}", headers=await h(session, "s410326104"))).status_code == 403
     assert (await client.get(f"/api/v1/cycles/{cid}", headers=await h(session, "s410326104201"))).status_code == 403
