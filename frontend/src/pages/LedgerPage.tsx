@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { LedgerItemQuery } from '../api/types';
-import { downloadLedger } from '../features/ledger/api';
+import { downloadLedger, type LedgerExportFormat } from '../features/ledger/api';
 import { CycleSelect } from '../features/ledger/components/CycleSelect';
 import { ItemTable } from '../features/ledger/components/ItemTable';
 import { Kanban } from '../features/ledger/components/Kanban';
@@ -21,6 +21,8 @@ export default function LedgerPage() {
   const [view, setView] = useState<View>('table');
   const [query, setQuery] = useState<LedgerItemQuery>({ limit: 50, offset: 0 });
   const filter = (patch: Partial<LedgerItemQuery>) => setQuery((current) => ({ ...current, ...patch, offset: 0 }));
+  const exportAs = (format: LedgerExportFormat) =>
+    void downloadLedger(query, format).catch((cause: unknown) => void message.error(describeError(t, cause).title));
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -38,12 +40,12 @@ export default function LedgerPage() {
             ]}
             data-testid="ledger-view"
           />
-          <Button
-            icon={<DownloadOutlined />}
-            onClick={() => void downloadLedger(query).catch((cause: unknown) => void message.error(describeError(t, cause).title))}
-          >
-            {t('ledger.export')}
-          </Button>
+          <Space.Compact>
+            <Button icon={<DownloadOutlined />} onClick={() => exportAs('xlsx')}>
+              {t('ledger.export')}
+            </Button>
+            <Button onClick={() => exportAs('csv')}>{t('ledger.exportCsv')}</Button>
+          </Space.Compact>
         </Space>
       </Space>
       <Card>

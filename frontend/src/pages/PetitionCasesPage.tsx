@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { CASE_STATUSES, type CaseQuery, type CaseStatus } from '../api/types';
 import { hasRole, useMe } from '../features/auth/api';
 import { OrgSelect } from '../features/orgs/components/OrgSelect';
-import { downloadExport } from '../features/petitions/api';
+import { downloadExport, type ExportFormat } from '../features/petitions/api';
 import { CaseTable } from '../features/petitions/components/CaseTable';
 import { describeError } from '../lib/errors';
 
@@ -19,6 +19,8 @@ export default function PetitionCasesPage() {
   const canExport = hasRole(me.data, ['admin', 'clerk']);
   const [query, setQuery] = useState<CaseQuery>({ limit: PAGE_SIZE, offset: 0 });
   const filter = (patch: Partial<CaseQuery>) => setQuery((current) => ({ ...current, ...patch, offset: 0 }));
+  const exportAs = (format: ExportFormat) =>
+    void downloadExport(query, format).catch((cause: unknown) => void message.error(describeError(t, cause).title));
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -68,12 +70,12 @@ export default function PetitionCasesPage() {
             <label htmlFor="case-overdue">{t('petitions.overdueOnly')}</label>
           </Space>
           {canExport && (
-            <Button
-              icon={<DownloadOutlined />}
-              onClick={() => void downloadExport(query).catch((cause: unknown) => void message.error(describeError(t, cause).title))}
-            >
-              {t('petitions.export')}
-            </Button>
+            <Space.Compact>
+              <Button icon={<DownloadOutlined />} onClick={() => exportAs('xlsx')}>
+                {t('petitions.export')}
+              </Button>
+              <Button onClick={() => exportAs('csv')}>{t('petitions.exportCsv')}</Button>
+            </Space.Compact>
           )}
         </Space>
         <CaseTable query={query} onPageChange={(offset, limit) => setQuery((current) => ({ ...current, offset, limit }))} />

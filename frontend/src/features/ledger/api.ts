@@ -217,12 +217,19 @@ export function saveBlob(blob: Blob, filename: string): void {
   URL.revokeObjectURL(url);
 }
 
-export async function downloadLedger(query: LedgerItemQuery): Promise<void> {
+/** The file the ledger is exported as: an Excel workbook, or a UTF-8 CSV whose formula-like text is defused. */
+export type LedgerExportFormat = components['schemas']['ExportFormat'];
+
+export async function downloadLedger(query: LedgerItemQuery, format: LedgerExportFormat = 'xlsx'): Promise<void> {
   const filters = { ...query };
   delete filters.limit;
   delete filters.offset;
-  const blob = await unwrap(api.GET('/api/v1/ledger/items.xlsx', { params: { query: filters }, parseAs: 'blob' }));
-  saveBlob(blob as Blob, 'ledger.xlsx');
+  const blob = await unwrap(
+    format === 'csv'
+      ? api.GET('/api/v1/ledger/items.csv', { params: { query: filters }, parseAs: 'blob' })
+      : api.GET('/api/v1/ledger/items.xlsx', { params: { query: filters }, parseAs: 'blob' }),
+  );
+  saveBlob(blob as Blob, `ledger.${format}`);
 }
 
 export async function downloadImportTemplate(cycleId: number): Promise<void> {

@@ -2,6 +2,7 @@ import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@ta
 
 import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
+import type { components } from '../../api/schema';
 import type {
   AppointmentCreate,
   AppointmentUpdate,
@@ -129,14 +130,17 @@ export function saveBlob(blob: Blob, filename: string): void {
   URL.revokeObjectURL(url);
 }
 
-export async function downloadExport(query: CaseQuery): Promise<void> {
+/** The file an export is written as: an Excel workbook, or a UTF-8 CSV whose formula-like text is defused. */
+export type ExportFormat = components['schemas']['ExportFormat'];
+
+export async function downloadExport(query: CaseQuery, format: ExportFormat = 'xlsx'): Promise<void> {
   const filters = { ...query };
   delete filters.limit;
   delete filters.offset;
   const blob = await unwrap(
-    api.GET('/api/v1/petitions/cases/export', { params: { query: filters }, parseAs: 'blob' }),
+    api.GET('/api/v1/petitions/cases/export', { params: { query: { ...filters, format } }, parseAs: 'blob' }),
   );
-  saveBlob(blob as Blob, 'petition-cases.xlsx');
+  saveBlob(blob as Blob, `petition-cases.${format}`);
 }
 
 export async function downloadErrorSheet(runId: number): Promise<void> {
