@@ -47,15 +47,21 @@ def report(run: Run) -> bool:
     bad = bool(run.server_errors or run.failures_5xx)
     # schemathesis answers 1 for failed checks and more for errors of its own (a schema it cannot read).
     broken = run.returncode not in (0, 1)
-    others = len(re.findall(r"^_{3,} ", run.output, re.MULTILINE)) - len(run.failures_5xx)
+    others = [b for b in run.failures if b not in run.failures_5xx]
     verdict = "5xx" if bad else ("error" if broken else "ok")
     print(
         f"seed {run.seed:>6}  {run.database:<10}  {run.seconds:7.1f} s  {verdict}"
-        + (f"  ({others} other check failure(s))" if others > 0 else ""),
+        + (f"  ({len(others)} other check failure(s))" if others else ""),
         flush=True,
     )
+    for block in others:
+        # The operation and the checks that failed.
+        lines = block.splitlines()
+        print("    other: " + " ".join([lines[0].strip("_ ")] + [x.strip() for x in lines if x.startswith("- ")]))
     for block in run.failures_5xx:
-        print("    " + block.replace("\n", "\n    "))
+        # A generated body can be megabytes: its start is enough to tell the case.
+        text = block if len(block) <= 6000 else block[:6000] + " …"
+        print("    " + text.replace("\n", "\n    "))
     if run.server_errors:
         print(f"    server answered {len(run.server_errors)} request(s) with 5xx, e.g.:")
         for line in run.server_errors[:10]:

@@ -42,10 +42,15 @@ class Run:
         return [c.strip() for c in _CURL.findall(self.output)]
 
     @property
+    def failures(self) -> list[str]:
+        """Every failure schemathesis reported, each a block of its output."""
+        blocks = re.split(r"\n(?=_{3,} )", self.output)[1:]
+        return [b.split("\n=====", 1)[0].strip() for b in blocks]
+
+    @property
     def failures_5xx(self) -> list[str]:
-        """Failures schemathesis reported as server errors, each a block of its output."""
-        blocks = re.split(r"\n(?=_{3,} )", self.output)
-        return [b.strip() for b in blocks if "Server error" in b]
+        """Failures schemathesis reported as server errors."""
+        return [b for b in self.failures if "Server error" in b]
 
 
 def config_text(*, max_examples: int, seed: int, deterministic: bool, stateful_steps: int) -> str:
