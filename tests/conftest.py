@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.databases import create_database, drop_database, plan_database
+from tests.support.databases import app_on, create_database, drop_database, plan_database
 
 BASE_URL = os.environ.get("SHUPING_TEST_DATABASE_URL")
 DB_URL = plan_database(BASE_URL, "main")
@@ -23,11 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
 from shuping.auth.service import limits as auth_limits  # noqa: E402
 from shuping.cli import migrate  # noqa: E402
 from shuping.config import get_settings  # noqa: E402
-from shuping.core.dependencies import get_session, request_transaction  # noqa: E402
 from shuping.db import database  # noqa: E402
 from shuping.demo.seed import load_demo  # noqa: E402
 from shuping.main import app  # noqa: E402
-from shuping.meetings import ballots, tally  # noqa: E402
+from shuping.meetings import tally  # noqa: E402
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -63,33 +62,10 @@ async def session(prepared_database: str) -> AsyncIterator[AsyncSession]:
     async with database.engine.connect() as conn:
         outer = await conn.begin()
         s = AsyncSession(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
-
-        async def override() -> AsyncIterator[AsyncSession]:
-            # A fresh session per request, as in production, on the test's connection: the
-            # request's rollback then never expires the objects the test holds.
-            async with (
-                AsyncSession(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as rs,
-                request_transaction(rs),
-            ):
-                yield rs
-
-        app.dependency_overrides[get_session] = override
-        # The ballot writer stores on the same connection, so its writes roll back too.
-        database.write_sessions = lambda: AsyncSession(
-            bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
-        )
-        # So does the ballot intake's loading of a meeting's setting.
-        default_setting_sessions = ballots.settings.sessions
-        ballots.settings.sessions = database.write_sessions
         try:
-            yield s
+            with app_on(conn):
+                yield s
         finally:
-            app.dependency_overrides.pop(get_session, None)
-            database.write_sessions = None
-            ballots.settings.sessions = default_setting_sessions
-            # Rolled-back meetings and tokens leave their ids free for the next test.
-            ballots.settings.clear()
-            ballots.token_refs.clear()
             await s.close()
             await outer.rollback()
 

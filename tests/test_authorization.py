@@ -24,7 +24,6 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +36,8 @@ from sqlalchemy.orm import selectinload
 from shuping.auth import tokens
 from shuping.auth.models import Role, User
 from shuping.config import get_settings
-from shuping.core.dependencies import get_session, request_transaction
 from shuping.cycles import importing
-from shuping.cycles import service as cycles_service
-from shuping.cycles.models import Cycle, CycleStage, EvaluatorGroup, EvaluatorGroupMember, GradingMethod
-from shuping.cycles.schemas import GroupIn
+from shuping.cycles.models import Cycle, EvaluatorGroup, EvaluatorGroupMember
 from shuping.db import database
 from shuping.demo import cycle as demo_cycle
 from shuping.demo.evaluation import VILLAGE_CYCLE_NAME
@@ -53,10 +49,11 @@ from shuping.meetings import ballots
 from shuping.meetings.models import AgendaItem, Direction, Meeting, MeetingStatus, Voting
 from shuping.orgs.models import Organization
 from shuping.petitions.models import Appointment, PetitionCase, SyncKind, SyncRun, SyncStatus
-from shuping.reports.models import Report, ReportAttachment, ReportStatus
+from shuping.reports.models import Report, ReportAttachment
 from shuping.results.models import NoticeStatus, RectificationNotice
 from tests.authorization_table import PRINCIPALS, TABLE, parse_row, render_markdown, row_text
-from tests.support.evaluation import make_rubric
+from tests.support.databases import app_on
+from tests.support.evaluation import make_evaluation_cycle
 
 REPO = Path(__file__).resolve().parents[1]
 DEBUG = os.environ.get("SHUPING_MATRIX_DEBUG")  # part of an operation: print its answers
@@ -124,44 +121,22 @@ async def _new_user(session: AsyncSession, role: Role, org: Organization) -> Use
 
 
 async def _village_cycle(session: AsyncSession, host: Organization, village: Organization) -> Cycle:
-    """A village cycle hosted by `host`, with the village's accepted report and a scheduled meeting."""
-    rubric = await make_rubric(session)
-    cycle = Cycle(
-        name=f"{host.name}村党组织书记述职评议",
-        period_start=date(2013, 1, 1),
-        period_end=date(2013, 6, 30),
-        host_org_id=host.id,
-        rubric_id=rubric.id,
-        stage=CycleStage.evaluation,
-        grading_method=GradingMethod.thresholds,
-        grade_good=Decimal("0.90"),
-        grade_fairly_good=Decimal("0.80"),
-        grade_average=Decimal("0.60"),
-        poor_vote_share=Decimal("0.3333"),
-        consequence_count=1,
-        groups=[cycles_service.build_group(GroupIn(key="leaders", name="镇党委班子", weight=Decimal(1)), 0)],
-        opinion_categories=cycles_service.build_categories(None),
-    )
-    session.add(cycle)
-    await session.flush()
-    report = Report(
-        cycle_id=cycle.id, org_id=village.id, position=1, title="述职报告", body="述职", status=ReportStatus.accepted
-    )
-    session.add(report)
-    await session.flush()
+    """A village cycle hosted by `host`: the village's accepted report, leader07 as its one
+    evaluator and a scheduled meeting."""
+    ev = await make_evaluation_cycle(session, host_org_id=host.id, report_codes=[village.code], leaders=["leader07"])
     session.add(
         Meeting(
-            cycle_id=cycle.id,
+            cycle_id=ev.cycle.id,
             title="村党组织书记述职评议大会",
             direction=Direction.upward,
             starts_at=datetime(2013, 7, 12, 1, tzinfo=UTC),
             status=MeetingStatus.scheduled,
             screen_key=secrets.token_urlsafe(24),
-            agenda=[AgendaItem(report_id=report.id, position=1, voting=Voting.pending)],
+            agenda=[AgendaItem(report_id=ev.reports[0].id, position=1, voting=Voting.pending)],
         )
     )
     await session.flush()
-    return cycle
+    return ev.cycle
 
 
 STORED: list[Path] = []  # the world's files: a removal deletes its file once "committed", so they come back
@@ -300,13 +275,6 @@ async def world(prepared_database: str, tmp_path_factory: pytest.TempPathFactory
         county_cycle = await _one(session, select(Cycle).where(Cycle.name == demo_cycle.CYCLE_NAME))
         village_a = await _one(session, select(Cycle).where(Cycle.name == VILLAGE_CYCLE_NAME))
         village_b = await _village_cycle(session, b, b1)
-        session.add(
-            EvaluatorGroupMember(
-                cycle_id=village_b.id,
-                group_id=village_b.groups[0].id,
-                user_id=(await _user(session, "leader07")).id,
-            )
-        )
         member = await _new_user(session, Role.member, a1)
         members_group = await _one(
             session,
@@ -346,27 +314,10 @@ async def world(prepared_database: str, tmp_path_factory: pytest.TempPathFactory
                 w.sheets[user.id] = token
         await session.commit()
 
-        async def override() -> AsyncIterator[AsyncSession]:
-            async with (
-                AsyncSession(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as rs,
-                request_transaction(rs),
-            ):
-                yield rs
-
-        app.dependency_overrides[get_session] = override
-        database.write_sessions = lambda: AsyncSession(
-            bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
-        )
-        default_setting_sessions = ballots.settings.sessions
-        ballots.settings.sessions = database.write_sessions
         try:
-            yield w
+            with app_on(conn):
+                yield w
         finally:
-            app.dependency_overrides.pop(get_session, None)
-            database.write_sessions = None
-            ballots.settings.sessions = default_setting_sessions
-            ballots.settings.clear()
-            ballots.token_refs.clear()
             settings.var_dir = default_var_dir
             await session.close()
             await outer.rollback()

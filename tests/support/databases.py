@@ -1,13 +1,17 @@
-"""Create and drop throwaway test databases (SQLite files or PostgreSQL databases)."""
+"""Create and drop throwaway test databases (SQLite files or PostgreSQL databases), and serve the
+app on one test connection."""
 
 from __future__ import annotations
 
 import asyncio
 import tempfile
 import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 _TMP = Path(tempfile.mkdtemp(prefix="shuping-test-"))
 
@@ -53,3 +57,36 @@ def drop_database(url: str) -> None:
         path = Path(url.split(":///", 1)[1])
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+@contextmanager
+def app_on(conn: AsyncConnection) -> Iterator[None]:
+    """Serve the app's requests, the ballot writer's stores and the ballot intake's meeting settings
+    on one test connection, so a rollback of its transaction takes back whatever they wrote."""
+    from shuping.core.dependencies import get_session, request_transaction
+    from shuping.db import database
+    from shuping.main import app
+    from shuping.meetings import ballots
+
+    def sessions() -> AsyncSession:
+        return AsyncSession(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+
+    async def override() -> AsyncIterator[AsyncSession]:
+        # A fresh session per request, as in production, on the test's connection: the request's
+        # rollback then never expires the objects the test holds.
+        async with sessions() as rs, request_transaction(rs):
+            yield rs
+
+    app.dependency_overrides[get_session] = override
+    database.write_sessions = sessions
+    default_setting_sessions = ballots.settings.sessions
+    ballots.settings.sessions = sessions
+    try:
+        yield
+    finally:
+        app.dependency_overrides.pop(get_session, None)
+        database.write_sessions = None
+        ballots.settings.sessions = default_setting_sessions
+        # Rolled-back meetings and tokens leave their ids free for the next test.
+        ballots.settings.clear()
+        ballots.token_refs.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -80,8 +81,15 @@ async def make_rubric(session: AsyncSession) -> Rubric:
 
 
 async def make_evaluation_cycle(
-    session: AsyncSession, *, stage: CycleStage = CycleStage.evaluation, **overrides: Any
+    session: AsyncSession,
+    *,
+    stage: CycleStage = CycleStage.evaluation,
+    report_codes: Sequence[str] = TOWNSHIPS,
+    leaders: Sequence[str] = ("leader01", "leader02", "leader03"),
+    **overrides: Any,
 ) -> EvaluationCycle:
+    """A cycle hosted by the county (unless `host_org_id` says otherwise) with accepted reports of
+    `report_codes`, the named leaders in its leaders group and two anonymous groups."""
     rubric = await make_rubric(session)
     county = await get_org(session, "410326")
     fields: dict[str, Any] = {
@@ -144,11 +152,11 @@ async def make_evaluation_cycle(
     )
     session.add(cycle)
     await session.flush()
-    for i in (1, 2, 3):
-        leader = await get_user(session, f"leader0{i}")
+    for username in leaders:
+        leader = await get_user(session, username)
         session.add(EvaluatorGroupMember(cycle_id=cycle.id, group_id=groups[0].id, user_id=leader.id))
     reports = []
-    for i, code in enumerate(TOWNSHIPS):
+    for i, code in enumerate(report_codes):
         org = await get_org(session, code)
         report = Report(
             cycle_id=cycle.id,
