@@ -29,7 +29,7 @@ from shuping.config import get_settings
 from shuping.core.dependencies import single_query_values
 from shuping.core.errors import AppError, ServiceUnavailable, problem
 from shuping.core.hardening import MULTIPART_OVERHEAD, BodyLimits, InputGuard, MiB, refuse_control_in_form
-from shuping.core.responses import problems
+from shuping.core.responses import document_body_limits, problems
 from shuping.core.routing import Router
 from shuping.core.schemas import Schema
 from shuping.cycles import importing as cycles_importing
@@ -387,7 +387,9 @@ def create_app() -> FastAPI:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            add_openapi_schemas(build_openapi())
+            document = build_openapi()
+            add_openapi_schemas(document)
+            document_body_limits(document)
         return app.openapi_schema or build_openapi()
 
     app.openapi = openapi  # type: ignore[method-assign]

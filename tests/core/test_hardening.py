@@ -13,6 +13,7 @@ from shuping.config import get_settings
 from shuping.core.hardening import MAX_BODY_BYTES, MAX_JSON_DEPTH, json_too_deep
 from shuping.cycles import importing as cycles_importing
 from shuping.ledger import importer as ledger_importer
+from shuping.main import app
 from shuping.meetings import router as meetings_routes
 from shuping.petitions import importer as petitions_importer
 from tests.petitions.support import SECRET, WEBHOOK_URL, signed
@@ -115,6 +116,21 @@ async def test_a_json_body_over_the_limit_is_413_from_its_length(client: httpx.A
     body = _problem(r, 413)
     assert body["type"] == "https://shuping.example/problems/payload-too-large"
     assert "1 MiB" in str(body["detail"])
+
+
+def test_every_operation_with_a_body_documents_413() -> None:
+    """The contract run met an undocumented 413 (PATCH /reports/{id} with a body over 1 MiB): the guard
+    answers it before any route, so the document lists it on every operation that takes a body."""
+    document = app.openapi()
+    missing = [
+        f"{method.upper()} {path}"
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation and "413" not in operation["responses"]
+    ]
+    assert not missing, missing
+    explain = document["paths"]["/api/v1/cycles/{cycle_id}/results/{report_id}/explain"]["get"]
+    assert "409" in explain["responses"]  # the cycle has no rubric (after going back to preparation)
 
 
 async def test_a_chunked_body_is_not_read_past_the_limit(client: httpx.AsyncClient) -> None:

@@ -25,3 +25,21 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {
         s: {"model": Problem, "description": _TEXT[s], "content": {"application/problem+json": {}}} for s in statuses
     }
+
+
+def document_body_limits(document: dict[str, Any]) -> None:
+    """Every operation that takes a body may answer 413: the input guard (core.hardening) refuses a
+    body over its limit before the route sees it, so the route's own list cannot name it."""
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation.setdefault("responses", {}).setdefault(
+                    "413",
+                    {
+                        "description": _TEXT[413],
+                        "content": {
+                            "application/problem+json": {},
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Problem"}},
+                        },
+                    },
+                )

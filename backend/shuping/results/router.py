@@ -85,7 +85,7 @@ async def averages(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> I
     "/cycles/{cycle_id}/results/{report_id}/explain",
     response_model=ExplainRead,
     summary="Every number of one report's result, step by step",
-    responses=READ,
+    responses=READ_WITH_RUBRIC,
 )
 async def explain(
     session: SessionDep,
