@@ -7,7 +7,16 @@ from datetime import datetime
 from functools import cache
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 
@@ -64,6 +73,18 @@ class InputSchema(Schema):
                     limits[name] = (in_list, text.get("maxLength"), re.compile(pattern) if pattern else None)
                     break
         return limits
+
+
+class TextInput(InputSchema):
+    """A request whose text may not contain NUL characters (PostgreSQL cannot store them); imported
+    rows are checked by it too, where the input guard (core.hardening) does not look."""
+
+    @model_validator(mode="after")
+    def _no_nul(self) -> TextInput:
+        for name, value in self:
+            if isinstance(value, str) and "\x00" in value:
+                raise ValueError(f"{name} contains a NUL character")
+        return self
 
 
 T = TypeVar("T")

@@ -8,7 +8,7 @@ import secrets
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import anyio
 from pydantic import ValidationError
@@ -20,6 +20,7 @@ from shuping.auth.models import User
 from shuping.auth.scope import may_host
 from shuping.config import get_settings
 from shuping.core.errors import FieldErrors, Forbidden, NotFound
+from shuping.core.files import UploadLike
 from shuping.cycles import excel
 from shuping.cycles import service as cycles_service
 from shuping.cycles.errors import NotAnExcelWorkbook, WorkbookTooLarge
@@ -202,12 +203,6 @@ def error_sheet_path(user_id: int, token: str) -> Path:
 
 def _validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
     return [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
-
-
-class UploadLike(Protocol):
-    filename: str | None
-
-    async def read(self, size: int = -1) -> bytes: ...
 
 
 async def read_workbook(upload: UploadLike) -> bytes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import Body, Depends, File, Path, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse
@@ -11,6 +10,7 @@ from fastapi.responses import FileResponse
 from shuping.auth.dependencies import CurrentUser, RequireRole, StaffUser
 from shuping.auth.models import Role, User
 from shuping.core.dependencies import SessionDep
+from shuping.core.files import download
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID, Page
@@ -46,11 +46,6 @@ XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {
         "content": {excel.XLSX: {"schema": {"type": "string", "format": "binary"}}},
     }
 }
-
-
-TEMPLATE_DISPOSITION = "attachment; filename=\"cycle-template.xlsx\"; filename*=UTF-8''" + quote(
-    "评议周期导入模板.xlsx"
-)
 
 
 def _import_problems(*, upload: bool) -> dict[int | str, dict[str, Any]]:
@@ -109,11 +104,7 @@ async def import_cycle(session: SessionDep, staff: StaffUser, doc: CycleImport) 
 )
 async def import_template(session: SessionDep, staff: StaffUser) -> Response:
     content = await importing.template(session, actor=staff)
-    return Response(
-        content,
-        media_type=excel.XLSX,
-        headers={"Content-Disposition": TEMPLATE_DISPOSITION},
-    )
+    return download(content, excel.XLSX, "评议周期导入模板.xlsx", fallback_stem="cycle-template")
 
 
 @router.post(

@@ -6,7 +6,6 @@ import hashlib
 import uuid
 import zipfile
 from pathlib import Path
-from typing import Protocol
 
 import anyio
 from sqlalchemy import event as sa_event
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 from shuping.auth.models import User
 from shuping.config import get_settings
 from shuping.core.errors import Conflict, FieldError, Forbidden, NotFound
+from shuping.core.files import UploadLike
 from shuping.db import utcnow
 from shuping.ledger import service
 from shuping.ledger import statemachine as sm
@@ -40,12 +40,6 @@ FILE_TYPES: dict[str, tuple[str, tuple[bytes, ...], str | None]] = {
     ".xlsx": (XLSX, (b"PK\x03\x04",), "xl/workbook.xml"),
 }
 ALLOWED = ", ".join(ext[1:].upper() for ext in FILE_TYPES if ext != ".jpeg")
-
-
-class UploadLike(Protocol):
-    filename: str | None
-
-    async def read(self, size: int = -1) -> bytes: ...
 
 
 def stored(relative: str) -> Path:

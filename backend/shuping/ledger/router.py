@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Annotated, Any
-from urllib.parse import quote
 
 import anyio
 from fastapi import Depends, File, Path, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse
 
 from shuping.core.dependencies import SessionDep
+from shuping.core.files import download
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID, DbId, Page
@@ -67,14 +66,6 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 CategoryQuery = Annotated[str | None, Query(min_length=1, max_length=50, description="One of the cycle's categories")]
 EvidenceId = Annotated[int, Path(ge=1, le=MAX_ID)]
-
-
-def _download(content: bytes, media_type: str, filename: str) -> Response:
-    """The file to save, named in ASCII for old clients (`download.csv` for 整改台账.csv) and in full by RFC 5987."""
-    name = PurePosixPath(filename)
-    fallback = (name.stem.encode("ascii", "ignore").decode().strip() or "download") + name.suffix
-    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
 # --- opinions --------------------------------------------------------------------------------
@@ -154,7 +145,7 @@ async def import_template(session: SessionDep, user: LedgerStaff, cycle: StaffCy
     orgs = await importer.reporting_orgs(session, cycle)
     pairs = sorted({(o.code, o.name) for o in orgs.values()})
     content = await anyio.to_thread.run_sync(importer.template, categories, pairs)
-    return _download(content, XLSX, "意见建议导入模板.xlsx")
+    return download(content, XLSX, "意见建议导入模板.xlsx")
 
 
 @opinions_router.get(
@@ -168,7 +159,7 @@ async def import_errors(
 ) -> Response:
     run = await importer.get_import(session, cycle, import_id)
     content = await anyio.to_thread.run_sync(importer.error_sheet, run.errors)
-    return _download(content, XLSX, f"opinion-import-{run.id}-errors.xlsx")
+    return download(content, XLSX, f"opinion-import-{run.id}-errors.xlsx")
 
 
 # --- ledger items ----------------------------------------------------------------------------
@@ -222,7 +213,7 @@ async def list_items(
 async def export_items(session: SessionDep, user: LedgerReader, filters: Filters) -> Response:
     items, _ = await service.list_items(session, user=user, limit=100_000, offset=0, **filters.values)
     content = await anyio.to_thread.run_sync(importer.export_sheet, items)
-    return _download(content, XLSX, "整改台账.xlsx")
+    return download(content, XLSX, "整改台账.xlsx")
 
 
 @router.get(
@@ -234,7 +225,7 @@ async def export_items(session: SessionDep, user: LedgerReader, filters: Filters
 async def export_items_csv(session: SessionDep, user: LedgerReader, filters: Filters) -> Response:
     items, _ = await service.list_items(session, user=user, limit=100_000, offset=0, **filters.values)
     content = await anyio.to_thread.run_sync(importer.export_csv, items)
-    return _download(content, CSV, "整改台账.csv")
+    return download(content, CSV, "整改台账.csv")
 
 
 @router.get(
@@ -435,7 +426,7 @@ async def get_followup(session: SessionDep, subject: FollowupSubjectDep) -> Foll
 async def get_followup_docx(session: SessionDep, subject: FollowupSubjectDep) -> Response:
     data = await followup.report(session, cycle=subject.cycle, org=subject.org)
     content = await anyio.to_thread.run_sync(followup.docx, data)
-    return _download(content, DOCX, f"{data.org.name}整改落实情况专题汇报.docx")
+    return download(content, DOCX, f"{data.org.name}整改落实情况专题汇报.docx")
 
 
 # --- the public board ------------------------------------------------------------------------

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field, StrictBool, model_validator
+from pydantic import Field, StrictBool
 
-from shuping.core.schemas import BodyId, InputSchema, Schema
+from shuping.core.schemas import BodyId, InputSchema, Schema, TextInput
 from shuping.core.values import DecimalOut, IsoDate
 from shuping.cycles.schemas import OrgRef
 from shuping.ledger.models import EventKind, OpinionSource
@@ -19,17 +19,6 @@ Title = Annotated[str, Field(min_length=2, max_length=200)]
 Measures = Annotated[str, Field(max_length=8000)]
 NoteText = Annotated[str, Field(min_length=1, max_length=4000)]
 DueDays = Annotated[int, Field(ge=1, le=365, strict=True)]
-
-
-class TextInput(InputSchema):
-    """A request whose text may not contain NUL characters (PostgreSQL cannot store them)."""
-
-    @model_validator(mode="after")
-    def _no_nul(self) -> TextInput:
-        for name, value in self:
-            if isinstance(value, str) and "\x00" in value:
-                raise ValueError(f"{name} contains a NUL character")
-        return self
 
 
 class UserRef(Schema):

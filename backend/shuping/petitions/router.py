@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Annotated, Any
-from urllib.parse import quote
 
 import anyio
 from fastapi import Depends, File, Query, Response, UploadFile, status
@@ -13,6 +11,7 @@ from shuping.auth.dependencies import for_integration
 from shuping.auth.models import Role
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import NotFound
+from shuping.core.files import download
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import DbId, IsoDateTime, Page
@@ -63,14 +62,6 @@ _EXPORT_RESPONSE: dict[int | str, dict[str, Any]] = {
 
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
-
-
-def _attachment(content: bytes, media_type: str, filename: str) -> Response:
-    """The file to save, named in ASCII for old clients (`export.csv` for 信访案件.csv) and in full by RFC 5987."""
-    name = PurePosixPath(filename)
-    fallback = (name.stem.encode("ascii", "ignore").decode().strip() or "export") + name.suffix
-    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
 class CaseFilters:
@@ -136,9 +127,9 @@ async def export_cases(
     items, _ = await service.list_cases(session, user=user, limit=100_000, offset=0, **filters.values)
     if file_format is ExportFormat.csv:
         content = await anyio.to_thread.run_sync(importer.export_csv, items)
-        return _attachment(content, CSV, "信访案件.csv")
+        return download(content, CSV, "信访案件.csv", fallback_stem="export")
     content = await anyio.to_thread.run_sync(importer.export_sheet, items)
-    return _attachment(content, XLSX, "信访案件.xlsx")
+    return download(content, XLSX, "信访案件.xlsx", fallback_stem="export")
 
 
 @router.get(
@@ -306,7 +297,7 @@ async def import_errors(session: SessionDep, _user: CountyCaseManager, run_id: D
     if run.kind != SyncKind.import_:
         raise NotFound(f"Sync run {run_id} is not an import")
     content = await anyio.to_thread.run_sync(importer.error_sheet, run.errors)
-    return _attachment(content, XLSX, f"import-{run.id}-errors.xlsx")
+    return download(content, XLSX, f"import-{run.id}-errors.xlsx")
 
 
 @router.get("/sync/runs", response_model=Page[SyncRunRead], summary="The sync log", responses=problems(401, 403, 422))

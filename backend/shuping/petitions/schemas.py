@@ -7,9 +7,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator
 
-from shuping.core.schemas import BodyId, InputSchema, IsoDateTime, Schema
+from shuping.core.schemas import BodyId, InputSchema, IsoDateTime, Schema, TextInput
 from shuping.petitions.calendar import Stage
 from shuping.petitions.models import AppointmentStatus, EventKind, StatsGroup, SyncKind, SyncStatus, Via
 from shuping.petitions.statemachine import Action, CaseStatus
@@ -32,17 +32,6 @@ class ExportFormat(StrEnum):
 
     xlsx = "xlsx"
     csv = "csv"
-
-
-class TextInput(InputSchema):
-    """A request whose text may not contain NUL characters (PostgreSQL cannot store them)."""
-
-    @model_validator(mode="after")
-    def _no_nul(self) -> TextInput:
-        for name, value in self:
-            if isinstance(value, str) and "\x00" in value:
-                raise ValueError(f"{name} contains a NUL character")
-        return self
 
 
 class OrgRef(Schema):

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import anyio
 from sqlalchemy import ColumnElement, Select, and_, event, false, func, or_, select, true
@@ -24,6 +24,7 @@ from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.auth.scope import host_org_ids, reaches, within_reach
 from shuping.config import get_settings
 from shuping.core.errors import Conflict, FieldError, FieldErrors, Forbidden, InvalidState, NotFound
+from shuping.core.files import UploadLike
 from shuping.core.pagination import paginate
 from shuping.core.values import decimal_text
 from shuping.cycles import holdings
@@ -55,12 +56,6 @@ EDITABLE = (ReportStatus.draft, ReportStatus.returned)
 ASSESSABLE_STAGES = (CycleStage.preparation, CycleStage.evaluation, CycleStage.assessment)
 CHUNK = 1024 * 1024
 PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-
-
-class UploadLike(Protocol):
-    filename: str | None
-
-    async def read(self, size: int = -1) -> bytes: ...
 
 
 # --- who may do what -------------------------------------------------------------------------

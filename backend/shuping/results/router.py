@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import Path, Query, status
 from fastapi.responses import Response
 
 from shuping.auth.dependencies import CurrentUser, StaffUser
 from shuping.core.dependencies import SessionDep
+from shuping.core.files import download
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID
@@ -37,10 +37,6 @@ READ_WITH_RUBRIC = problems(401, 403, 404, 409, 422)
 WRITE = problems(400, 401, 403, 404, 409, 422)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _attachment(filename: str) -> dict[str, str]:
-    return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"}
 
 
 @router.post(
@@ -124,7 +120,7 @@ async def reopen(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep,
 )
 async def export(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> Response:
     data = await excel.export(session, cycle=cycle, user=user)
-    return Response(data, media_type=XLSX, headers=_attachment(f"{cycle.name}-综合评价结果.xlsx"))
+    return download(data, XLSX, f"{cycle.name}-综合评价结果.xlsx")
 
 
 @router.get(
@@ -189,7 +185,7 @@ async def notice_document(
     session: SessionDep, user: CurrentUser, notice_id: Annotated[int, Path(ge=1, le=MAX_ID)]
 ) -> Response:
     data, filename = await consequences.notice_docx(session, notice_id=notice_id, user=user)
-    return Response(data, media_type=DOCX, headers=_attachment(filename))
+    return download(data, DOCX, filename)
 
 
 @router.post(
