@@ -90,7 +90,7 @@ class Settings(BaseSettings):
     @field_validator("petition_holidays", "petition_workdays")
     @classmethod
     def _check_dates(cls, value: str) -> str:
-        from shuping.petitions.calendar import parse_dates
+        from shuping.core.calendar import parse_dates
 
         parse_dates(value)
         return value

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from shuping.core.calendar import WorkCalendar, make_calendar
 from shuping.ledger import deadlines
 from shuping.ledger.statemachine import ItemStatus
-from shuping.petitions.calendar import WorkCalendar, make_calendar
 
 D = date.fromisoformat
 # National Day 2026: 1–7 October off, Saturday 10 October worked (调休).

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit.models import AuditEntry
 from shuping.config import get_settings
+from shuping.core.calendar import china_today
 from shuping.ledger.models import LedgerItem
-from shuping.petitions.calendar import china_today
 from tests.ledger.support import ITEMS, Ledger
 
 PDF = b"%PDF-1.4\n% evidence\n"

@@ -10,11 +10,11 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shuping.core.calendar import china_today
 from shuping.cycles.models import CycleStage
 from shuping.ledger import stats
 from shuping.ledger.models import LedgerItem
 from shuping.ledger.statemachine import ItemStatus
-from shuping.petitions.calendar import china_today
 from shuping.results import indicators
 from shuping.rubrics import formulas
 from tests.ledger.support import ITEMS, Ledger, make_ledger

@@ -6,18 +6,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from shuping.petitions.calendar import (
+from shuping.core.calendar import (
     BUILTIN_HOLIDAYS,
     BUILTIN_WORKDAYS,
-    Stage,
-    StageLimits,
     WorkCalendar,
     china_date,
-    due_date,
-    is_overdue,
     make_calendar,
     parse_dates,
 )
+from shuping.petitions.calendar import Stage, StageLimits, due_date, is_overdue
 
 D = date.fromisoformat
 PLAIN = WorkCalendar()

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit.models import AuditEntry
 from shuping.auth.models import Role
+from shuping.core.calendar import china_today
 from shuping.petitions import service
-from shuping.petitions.calendar import china_today
 from tests.support.builders import auth_headers, get_org, get_user, make_case, make_user
 
 CASES = "/api/v1/petitions/cases"

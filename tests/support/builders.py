@@ -12,9 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from shuping.auth import tokens
 from shuping.auth.models import Role, User
+from shuping.core.calendar import china_today
 from shuping.demo.seed import DEMO_PASSWORD
 from shuping.orgs.models import Organization, OrgKind
-from shuping.petitions.calendar import china_today
 from shuping.petitions.models import PetitionCase
 
 __all__ = [

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from shuping.auth.models import Role, User
+from shuping.core import calendar as cal
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle
 from shuping.demo import county as c
@@ -35,7 +36,6 @@ from shuping.ledger.models import (
 )
 from shuping.ledger.statemachine import Action, ItemStatus
 from shuping.orgs.models import Organization, OrgKind
-from shuping.petitions import calendar as cal
 from shuping.reports.models import Report
 
 log = logging.getLogger("shuping.demo")

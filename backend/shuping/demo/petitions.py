@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import Role, User
+from shuping.core import calendar as cal
 from shuping.demo import county as c
 from shuping.orgs.models import Organization, OrgKind
-from shuping.petitions import calendar as cal
 from shuping.petitions import service
 from shuping.petitions.models import (
     DEFAULT_SOURCE,

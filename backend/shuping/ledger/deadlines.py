@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from shuping.core.calendar import WorkCalendar
 from shuping.ledger.statemachine import ACTIVE, ItemStatus
-from shuping.petitions.calendar import WorkCalendar
 
 
 def due_date(calendar: WorkCalendar, start: date, working_days: int) -> date:

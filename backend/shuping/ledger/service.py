@@ -15,6 +15,7 @@ from shuping.audit import service as audit
 from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.auth.scope import within_reach
 from shuping.config import get_settings
+from shuping.core import calendar as cal
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
 from shuping.core.pagination import paginate
 from shuping.cycles import service as cycles_service
@@ -54,7 +55,6 @@ from shuping.ledger.schemas import (
 )
 from shuping.meetings.models import AgendaItem, Ballot, BallotSource, Meeting, MeetingStatus, Voting
 from shuping.orgs.models import Organization
-from shuping.petitions import calendar as cal
 from shuping.petitions import service as petitions_service
 from shuping.reports.models import Report
 

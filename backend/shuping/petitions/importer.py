@@ -13,10 +13,10 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import User
+from shuping.core import calendar as cal
 from shuping.core import csvfile
 from shuping.core.xlsx import Cell, Style, Workbook
 from shuping.db import utcnow
-from shuping.petitions import calendar as cal
 from shuping.petitions import service
 from shuping.petitions.errors import ImportFileError, PayloadTooLarge
 from shuping.petitions.models import DEFAULT_SOURCE, SyncKind, SyncRun, SyncStatus, Via

@@ -20,11 +20,12 @@ from shuping.audit import service as audit
 from shuping.auth.models import Role, User
 from shuping.auth.scope import reaches, within_reach
 from shuping.config import Settings, get_settings
+from shuping.core import calendar as cal
 from shuping.core.errors import AppError, FieldError, Forbidden, NotFound
 from shuping.core.pagination import paginate
 from shuping.db import utcnow
 from shuping.orgs.models import Organization, OrgKind
-from shuping.petitions import calendar as cal
+from shuping.petitions import calendar as clocks
 from shuping.petitions.errors import AlreadyExtended, SlotTaken, TransitionRefused
 from shuping.petitions.masking import mask_name, mask_phone
 from shuping.petitions.models import (
@@ -89,10 +90,10 @@ class ExternalCaseError(Exception):
 @dataclass(frozen=True)
 class Clock:
     calendar: cal.WorkCalendar
-    limits: cal.StageLimits
+    limits: clocks.StageLimits
 
-    def due(self, stage: cal.Stage, started: date, *, extended: bool) -> date | None:
-        return cal.due_date(self.calendar, self.limits, stage, started, extended=extended)
+    def due(self, stage: clocks.Stage, started: date, *, extended: bool) -> date | None:
+        return clocks.due_date(self.calendar, self.limits, stage, started, extended=extended)
 
 
 def clock_from_settings(settings: Settings) -> Clock:
@@ -102,7 +103,7 @@ def clock_from_settings(settings: Settings) -> Clock:
             cal.parse_dates(settings.petition_workdays),
             builtin=settings.petition_builtin_holidays,
         ),
-        cal.StageLimits(
+        clocks.StageLimits(
             acceptance=settings.petition_acceptance_days,
             handling=settings.petition_handling_days,
             extension=settings.petition_extension_days,
@@ -170,7 +171,7 @@ def _ref(org: Organization | None) -> OrgRef | None:
 
 
 def is_overdue(case: PetitionCase, today: date) -> bool:
-    return case.status in OPEN_STATUSES and cal.is_overdue(case.due_date, today)
+    return case.status in OPEN_STATUSES and clocks.is_overdue(case.due_date, today)
 
 
 def to_read(case: PetitionCase, today: date | None = None) -> CaseRead:
@@ -214,7 +215,7 @@ def case_filter(
     org_id: int | None = None,
     department_id: int | None = None,
     status: Sequence[CaseStatus] | None = None,
-    stage: Sequence[cal.Stage] | None = None,
+    stage: Sequence[clocks.Stage] | None = None,
     overdue: bool | None = None,
     q: str | None = None,
     today: date | None = None,
@@ -402,7 +403,7 @@ def apply_step(case: PetitionCase, action: Action, on: date, target: Organizatio
     late = False
     next_stage = stage_after(action, case.stage, case.reopen_count)
     if next_stage != case.stage or action in (Action.resolve, Action.close):
-        late = cal.is_overdue(case.due_date, on)
+        late = clocks.is_overdue(case.due_date, on)
     if action == Action.assign and target is not None:
         case.holder_org_id = target.id  # 交办: the assigning body stays responsible
     elif action == Action.transfer and target is not None:
@@ -415,8 +416,8 @@ def apply_step(case: PetitionCase, action: Action, on: date, target: Organizatio
         case.resolved_date = on
     if clock_restarts(action):
         case.stage_started_date = on
-        case.due_date = clk.due(next_stage, on, extended=case.extended and next_stage == cal.Stage.handling)
-    elif next_stage == cal.Stage.done:
+        case.due_date = clk.due(next_stage, on, extended=case.extended and next_stage == clocks.Stage.handling)
+    elif next_stage == clocks.Stage.done:
         case.due_date = None
     case.stage = next_stage
     case.status = target_of(case.status, action)
@@ -500,9 +501,9 @@ def new_case(
         petitioner_phone=mask_phone(phone),
         received_date=received,
         status=CaseStatus.accepted,
-        stage=cal.Stage.acceptance,
+        stage=clocks.Stage.acceptance,
         stage_started_date=received,
-        due_date=clock().due(cal.Stage.acceptance, received, extended=False),
+        due_date=clock().due(clocks.Stage.acceptance, received, extended=False),
         extended=False,
         reopen_count=0,
         note=note,
@@ -552,14 +553,14 @@ async def transition(
 
 async def extend(session: AsyncSession, *, case: PetitionCase, reason: str, actor: User) -> PetitionCase:
     """Extend the handling period once by the configured number of working days, with a reason."""
-    if case.stage != cal.Stage.handling:
+    if case.stage != clocks.Stage.handling:
         raise TransitionRefused(f"Only the handling stage can be extended; this case is in {case.stage.value}")
     if case.extended:
         raise AlreadyExtended("The handling period can be extended only once")
     clk = clock()
     case.extended = True
     case.extension_reason = reason
-    case.due_date = clk.due(cal.Stage.handling, case.stage_started_date, extended=True)
+    case.due_date = clk.due(clocks.Stage.handling, case.stage_started_date, extended=True)
     await session.flush()
     who = Who.of(actor)
     _event(session, case, who, EventKind.extended, note=reason)
@@ -803,8 +804,8 @@ async def apply_external(
         "note": item.note,
     }
     changed = {k: v for k, v in fields.items() if getattr(case, k) != v}
-    if changed.keys() & {"received_date"} and case.stage == cal.Stage.acceptance:
-        changed["due_date"] = clock().due(cal.Stage.acceptance, fields["received_date"], extended=False)
+    if changed.keys() & {"received_date"} and case.stage == clocks.Stage.acceptance:
+        changed["due_date"] = clock().due(clocks.Stage.acceptance, fields["received_date"], extended=False)
         changed["stage_started_date"] = fields["received_date"]
     for key, value in changed.items():
         setattr(case, key, value)
