@@ -61,6 +61,7 @@ from shuping.results import service as results_service  # noqa: E402
 from shuping.results.schemas import GroupResultRead, ResultItem, TierCounts  # noqa: E402
 from shuping.results.scoring import signature_digest  # noqa: E402
 from shuping.rubrics.models import ItemKind, ItemSource, Rubric, RubricItem  # noqa: E402
+from shuping.wiring import wire  # noqa: E402
 
 TIERS = ["good", "fairly_good", "average", "poor"]
 FRACTION = {"good": Decimal("1"), "fairly_good": Decimal("0.85"), "average": Decimal("0.7"), "poor": Decimal("0.5")}
@@ -388,6 +389,7 @@ def export_only(reports: int) -> None:
 
 
 def main() -> None:
+    wire()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reports", type=int, default=50_000)
     parser.add_argument("--ballots", type=int, default=10, help="ballots per group and report")

@@ -34,7 +34,9 @@ def migrate(database_url: str | None = None) -> None:
 async def _seed_demo(force: bool, only_in_demo_mode: bool) -> None:
     from shuping.db import database
     from shuping.demo.seed import load_demo
+    from shuping.wiring import wire
 
+    wire()  # the demo computes results with the indicator formulas, and steps through stages
     settings = get_settings()
     if settings.mode == Mode.production and not force:
         if only_in_demo_mode:

@@ -55,6 +55,7 @@ from shuping.petitions.router import router as petitions_router
 from shuping.reports.router import router as reports_router
 from shuping.results.router import router as results_router
 from shuping.rubrics.router import router as rubrics_router
+from shuping.wiring import wire
 
 log = logging.getLogger("shuping")
 _INT_ID = re.compile(r"\{(\w+_id)\}")
@@ -294,6 +295,7 @@ class _RedactBallotCodes(logging.Filter):
 
 
 def create_app() -> FastAPI:
+    wire()
     settings = get_settings()
     access_log = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, _RedactBallotCodes) for f in access_log.filters):

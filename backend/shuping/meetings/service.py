@@ -341,7 +341,7 @@ async def token_for(session: AsyncSession, code: str, meeting_id: int | None) ->
 # ---------------------------------------------------------------- gate
 
 
-async def _no_live_meeting(session: AsyncSession, cycle: Cycle) -> list[Blocker]:
+async def no_live_meeting(session: AsyncSession, cycle: Cycle) -> list[Blocker]:
     live_titles = (
         (
             await session.execute(
@@ -355,9 +355,6 @@ async def _no_live_meeting(session: AsyncSession, cycle: Cycle) -> list[Blocker]
         Blocker(code="meeting_live", message=f"Meeting {t} is still live; end it first", params={"meeting": t})
         for t in live_titles
     ]
-
-
-cycles_service.register_gate_check(CycleStage.assessment, _no_live_meeting)
 
 
 # ---------------------------------------------------------------- the phone's ballot form

@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.auth.models import Role, User
 from shuping.auth.scope import host_org_ids, is_county_staff
 from shuping.core import calendar as cal
+from shuping.cycles.models import Cycle, CycleStage
 from shuping.orgs.models import Organization, OrgKind
 from shuping.petitions.models import PetitionCase, PetitionStatsSnapshot, StatsGroup
 from shuping.petitions.schemas import OrgRef, StatsFigures, StatsRead, StatsRow
@@ -280,3 +281,11 @@ async def resolution_rate_for(session: AsyncSession, org_id: int, *, cycle_id: i
         )
     ).one()
     return resolution_rate(int(row[1]), int(row[0]))
+
+
+async def snapshot_on_entering_assessment(
+    session: AsyncSession, cycle: Cycle, before: CycleStage, after: CycleStage
+) -> None:
+    """A stage hook: the petition figures an evaluation uses are frozen as it enters assessment."""
+    if before == CycleStage.evaluation and after == CycleStage.assessment:
+        await snapshot_stats(session, cycle_id=cycle.id)

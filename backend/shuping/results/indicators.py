@@ -39,9 +39,11 @@ async def ledger_completion(session: AsyncSession, report: ReportKeys, item: Rub
     return None if rate is None else rate * item.max_points
 
 
-formulas.register("petition_resolution_rate", petition_resolution_rate)
-formulas.register(
-    "ledger_completion",
-    ledger_completion,
-    "Share of the organisation's previous-cycle ledger items verified × max points (整改完成率)",
-)
+def register_formulas() -> None:
+    """Plug the computed indicators' formulas in (called by `shuping.wiring`)."""
+    formulas.register("petition_resolution_rate", petition_resolution_rate)
+    formulas.register(
+        "ledger_completion",
+        ledger_completion,
+        "Share of the organisation's previous-cycle ledger items verified × max points (整改完成率)",
+    )

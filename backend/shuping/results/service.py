@@ -25,9 +25,7 @@ from shuping.cycles.schemas import Blocker
 from shuping.db import utcnow
 from shuping.meetings.models import Ballot, Meeting
 from shuping.orgs.models import Organization
-from shuping.petitions import stats as petition_stats
 from shuping.reports.models import Report, ReportIndicator, ReportVeto
-from shuping.results import indicators as _indicators  # noqa: F401  (registers the formulas)
 from shuping.results import scoring
 from shuping.results.inputs import scoring_grading, scoring_group, scoring_rubric
 from shuping.results.models import ResultEntry, ResultSet, ResultStatus
@@ -635,19 +633,16 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
     )
 
 
-async def _published_gate(session: AsyncSession, cycle: Cycle) -> list[Blocker]:
+async def published_gate(session: AsyncSession, cycle: Cycle) -> list[Blocker]:
+    """Entering rectification needs the results published."""
     if await is_published(session, cycle.id):
         return []
     return [Blocker(code="results_not_published", message="Publish the cycle's results first")]
 
 
-async def _on_stage_change(session: AsyncSession, cycle: Cycle, before: CycleStage, after: CycleStage) -> None:
-    if before == CycleStage.evaluation and after == CycleStage.assessment:
-        # The petition figures an evaluation uses are frozen as it enters assessment.
-        await petition_stats.snapshot_stats(session, cycle_id=cycle.id)
+async def refuse_going_back_past_published(
+    session: AsyncSession, cycle: Cycle, before: CycleStage, after: CycleStage
+) -> None:
+    """A stage hook: published results hold the cycle in assessment or later."""
     if after in (CycleStage.preparation, CycleStage.evaluation) and await is_published(session, cycle.id):
         raise InvalidState("The cycle's results are published: reopen them (in assessment) before going back further")
-
-
-cycles_service.register_gate_check(CycleStage.rectification, _published_gate)
-cycles_service.register_stage_hook(_on_stage_change)
