@@ -47,7 +47,13 @@ export function attachmentName(header: string | null, fallback: string): string 
   return plain?.[1]?.trim() || fallback;
 }
 
-/** Hand a downloaded file to the browser under a name. */
+/** How long an object URL outlives its click: some browsers start the download asynchronously. */
+export const REVOKE_AFTER_MS = 10_000;
+
+/**
+ * Hand a downloaded file to the browser under a name — the one way every download in the SPA is saved.
+ * Pair it with `attachmentName` when the server names the file in its Content-Disposition.
+ */
 export function saveBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
@@ -55,10 +61,13 @@ export function saveBlob(blob: Blob, filename: string): void {
   link.download = filename;
   link.rel = 'noopener';
   document.body.appendChild(link);
-  link.click();
-  link.remove();
-  // Revoke later: some browsers start the download asynchronously.
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  try {
+    link.click();
+  } finally {
+    link.remove();
+    // Revoke later, not at once, or the browser may find the URL gone before it reads the file.
+    window.setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
+  }
 }
 
 /** A share of 0..100 for a progress bar, or null while the size is unknown. */

@@ -12,6 +12,7 @@ import type {
   OpinionImportResult,
   OpinionQuery,
 } from '../../api/types';
+import { saveBlob } from '../../lib/download';
 
 /** Show an item on the public board under a title of the org department's own, or withdraw it. */
 export type LedgerPublicityIn = components['schemas']['PublicityIn'];
@@ -203,18 +204,6 @@ export function useImportOpinions(cycleId: number) {
       if (result.applied) void invalidate();
     },
   });
-}
-
-/** Hand a downloaded file to the browser. */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
 }
 
 /** The file the ledger is exported as: an Excel workbook, or a UTF-8 CSV whose formula-like text is defused. */

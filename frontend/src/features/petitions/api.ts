@@ -12,6 +12,7 @@ import type {
   SyncRunQuery,
   TransitionIn,
 } from '../../api/types';
+import { saveBlob } from '../../lib/download';
 
 export const petitionKeys = {
   all: ['petitions'] as const,
@@ -116,18 +117,6 @@ export function usePullNow() {
     mutationFn: () => unwrap(api.POST('/api/v1/petitions/sync/pull')),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: petitionKeys.all }),
   });
-}
-
-/** Hand a downloaded file to the browser. */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
 }
 
 /** The file an export is written as: an Excel workbook, or a UTF-8 CSV whose formula-like text is defused. */
