@@ -7,6 +7,7 @@ import { Link, useParams } from 'react-router-dom';
 
 import { ErrorResult } from '../components/ErrorResult';
 import { FullPageSpinner } from '../components/FullPageSpinner';
+import { StageTag } from '../components/StageTag';
 import { hasRole, useMe } from '../features/auth/api';
 import { cycleKeys, cycleDetailQuery } from '../features/cycles/api';
 import { AddReport } from '../features/cycles/components/AddReport';
@@ -14,7 +15,6 @@ import { CycleFormModal } from '../features/cycles/components/CycleFormModal';
 import { GroupsEditor } from '../features/cycles/components/GroupsEditor';
 import { MembersPanel } from '../features/cycles/components/MembersPanel';
 import { StageSteps } from '../features/cycles/components/StageSteps';
-import { StageTag } from '../features/cycles/components/StageTag';
 import { OrgSelect } from '../features/orgs/components/OrgSelect';
 import { reportKeys } from '../features/reports/api';
 import { ReportReviewTable } from '../features/reports/components/ReportReviewTable';

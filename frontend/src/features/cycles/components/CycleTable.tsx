@@ -7,8 +7,8 @@ import { Link } from 'react-router-dom';
 
 import type { CycleStage, CycleSummary } from '../../../api/types';
 import { ErrorResult } from '../../../components/ErrorResult';
+import { StageTag } from '../../../components/StageTag';
 import { cycleListQuery } from '../api';
-import { StageTag } from './StageTag';
 
 const PAGE_SIZE = 20;
 

@@ -1,23 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { Select, Table, Tag } from 'antd';
+import { Select, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 
 import type { CycleStage, CycleSummary } from '../../../api/types';
+import { StageTag } from '../../../components/StageTag';
 import { resultCyclesQuery } from '../api';
-
-const STAGE_COLORS: Record<CycleStage, string> = {
-  preparation: 'default',
-  evaluation: 'processing',
-  assessment: 'orange',
-  rectification: 'green',
-  closed: 'default',
-};
-
-export function StageTag({ stage }: { stage: CycleStage }) {
-  const { t } = useTranslation();
-  return <Tag color={STAGE_COLORS[stage]}>{t(`stages.${stage}`)}</Tag>;
-}
 
 /** Cycles that can have results first (assessment and later), newest first. */
 export function sortCycles(cycles: readonly CycleSummary[]): CycleSummary[] {
