@@ -19,6 +19,7 @@ from shuping.cycles import excel, importing
 from shuping.cycles.models import Cycle
 from tests.cycles.test_cycles import h
 from tests.support.builders import TOWNSHIP_CODES, example_document
+from tests.support.workbooks import formula_like_cells
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEETS = ["填写说明", "周期", "测评项", "否决项", "评议组", "等次", "意见类别", "述职单位"]
@@ -356,18 +357,6 @@ async def test_the_minimum_of_ballots_shown_is_read_from_the_cycle_sheet(
 LINK = '=HYPERLINK("http://evil.example","点我")'
 
 
-def _formula_like(wb: Any) -> dict[str, str]:
-    """Cells that look like formulas, by sheet!cell, after checking each is text."""
-    found: dict[str, str] = {}
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
-                    assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
-                    found[f"{ws.title}!{cell.coordinate}"] = cell.value
-    return found
-
-
 async def test_the_error_sheet_echoes_uploaded_formulas_as_text(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
@@ -387,7 +376,7 @@ async def test_the_error_sheet_echoes_uploaded_formulas_as_text(
     sheet = await client.get(r.json()["error_sheet"], headers=await h(session, "clerk"))
     assert sheet.status_code == 200
     echoed = load_workbook(io.BytesIO(sheet.content))
-    assert _formula_like(echoed) == {"述职单位!C2": "=1+1", "述职单位!C3": LINK}
+    assert formula_like_cells(echoed) == {"述职单位!C2": "=1+1", "述职单位!C3": LINK}
     assert "<f>" not in str(sheet.content)
 
 
@@ -413,7 +402,7 @@ def test_the_template_writes_names_that_look_like_formulas_as_text() -> None:
     example = excel.example_document("=1+1", [("+410326104", LINK)])
     example["name"] = "@SUM(A1)"
     wb = load_workbook(io.BytesIO(excel.build_template(example)))
-    assert _formula_like(wb) == {
+    assert formula_like_cells(wb) == {
         "周期!B2": "@SUM(A1)",
         "周期!B3": "=1+1",
         "述职单位!A2": "+410326104",

@@ -19,6 +19,7 @@ from shuping.ledger.importer import EXPORT_HEADER
 from shuping.ledger.models import LedgerItem, Opinion
 from tests.ledger.support import ITEMS, Ledger, make_ledger, opinions_url, publish
 from tests.ledger.test_opinions import _close, _hold_meeting
+from tests.support.workbooks import formula_like_cells
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOARD = "/api/v1/public/ledger-board"
@@ -242,19 +243,6 @@ async def test_the_followup_document_drops_control_characters(ledger: Ledger, se
     assert "班子分工不明确" in [c.text for t in document.tables for row in t.rows for c in row.cells]
 
 
-def _text_cells(data: bytes) -> dict[str, str]:
-    """Every cell of every sheet whose value looks like a formula, by sheet!cell, after checking it is text."""
-    book = load_workbook(io.BytesIO(data))
-    found: dict[str, str] = {}
-    for ws in book.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
-                    assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
-                    found[f"{ws.title}!{cell.coordinate}"] = cell.value
-    return found
-
-
 LINK = '=HYPERLINK("http://evil.example","点我")'
 
 
@@ -266,7 +254,7 @@ async def test_a_secretary_s_measures_that_look_like_a_formula_are_exported_as_t
         "/api/v1/ledger/items.xlsx", params={"cycle_id": ledger.cycle_id}, headers=ledger.h["clerk"]
     )
     assert r.status_code == 200
-    assert _text_cells(r.content) == {"整改台账!E2": "=1+1 班子分工不明确", "整改台账!F2": LINK}
+    assert formula_like_cells(r.content) == {"整改台账!E2": "=1+1 班子分工不明确", "整改台账!F2": LINK}
     assert "<f>" not in zipfile.ZipFile(io.BytesIO(r.content)).read("xl/worksheets/sheet1.xml").decode()
 
 
@@ -281,7 +269,7 @@ async def test_an_anonymous_ballot_comment_that_looks_like_a_formula_is_exported
     assert r.status_code == 200 and r.json()["created"] == 1
     r = await client.get("/api/v1/ledger/items.xlsx", params={"cycle_id": ledger.cycle_id}, headers=ledger.h["clerk"])
     assert r.status_code == 200
-    assert _text_cells(r.content) == {"整改台账!E2": comment}
+    assert formula_like_cells(r.content) == {"整改台账!E2": comment}
 
 
 async def test_the_error_sheet_echoes_an_uploaded_formula_as_text(ledger: Ledger) -> None:
@@ -296,14 +284,14 @@ async def test_the_error_sheet_echoes_an_uploaded_formula_as_text(ledger: Ledger
         f"{opinions_url(ledger.cycle_id)}/imports/{r.json()['import_id']}/errors", headers=ledger.h["clerk"]
     )
     assert sheet.status_code == 200
-    assert _text_cells(sheet.content) == {"错误!D2": "=1+1", "错误!E2": LINK}
+    assert formula_like_cells(sheet.content) == {"错误!D2": "=1+1", "错误!E2": LINK}
 
 
 def test_the_import_template_writes_names_that_look_like_formulas_as_text() -> None:
     from shuping.ledger import importer
 
     data = importer.template(["=1+1"], [("+410326104", LINK)])
-    assert _text_cells(data) == {
+    assert formula_like_cells(data) == {
         "意见建议!A2": LINK,
         "意见建议!B2": "=1+1",
         "说明!A2": "=1+1",

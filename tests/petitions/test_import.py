@@ -17,6 +17,7 @@ from shuping.petitions.importer import COLUMNS
 from shuping.petitions.models import PetitionCase
 from tests.petitions.support import SECRET, WEBHOOK_URL, signed, sunshine_case
 from tests.support.builders import auth_headers, get_user
+from tests.support.workbooks import formula_like_cells
 
 IMPORTS = "/api/v1/petitions/imports"
 HEADER = [zh for _, zh in COLUMNS]
@@ -186,19 +187,6 @@ async def test_export_reimports_unchanged(client: httpx.AsyncClient, session: As
 LINK = '=HYPERLINK("http://evil.example","点我")'
 
 
-def _formula_like(data: bytes) -> dict[str, str]:
-    """The cells of the first sheet that look like formulas, by coordinate, after checking each is text."""
-    ws = load_workbook(io.BytesIO(data)).active
-    assert ws is not None
-    found: dict[str, str] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
-                assert cell.data_type == "s", (cell.coordinate, cell.value)
-                found[cell.coordinate] = cell.value
-    return found
-
-
 async def test_pushed_fields_that_look_like_formulas_are_exported_as_text(
     client: httpx.AsyncClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -212,7 +200,7 @@ async def test_pushed_fields_that_look_like_formulas_are_exported_as_text(
     h = auth_headers(await get_user(session, "admin"))
     exported = await client.get("/api/v1/petitions/cases/export", params={"q": "YG-FORMULA-"}, headers=h)
     assert exported.status_code == 200
-    assert _formula_like(exported.content) == {"D2": "=1+1", "E2": LINK, "K2": "@SUM(A1)"}
+    assert formula_like_cells(exported.content, first_sheet_only=True) == {"D2": "=1+1", "E2": LINK, "K2": "@SUM(A1)"}
 
 
 async def test_the_error_sheet_echoes_uploaded_formulas_as_text(
@@ -224,4 +212,4 @@ async def test_the_error_sheet_echoes_uploaded_formulas_as_text(
     assert r.status_code == 200 and [e["row"] for e in r.json()["errors"]] == [2]
     sheet = await client.get(f"{IMPORTS}/{r.json()['run_id']}/errors", headers=h)
     assert sheet.status_code == 200
-    assert _formula_like(sheet.content) == {"F2": LINK, "L2": "=1+1"}
+    assert formula_like_cells(sheet.content, first_sheet_only=True) == {"F2": LINK, "L2": "=1+1"}
