@@ -77,6 +77,9 @@ class Cycle(Base):
     consequence_count: Mapped[int] = mapped_column(default=1)
     # No score built from fewer ballots is shown anywhere (one ballot's score is one person's vote).
     min_ballots_shown: Mapped[int] = mapped_column(default=3, server_default="3")
+    # Set when the cycle's results are published, cleared when an administrator reopens them: while
+    # set, nothing that feeds the results may change (cycles.freeze asks it, and the ballot writer).
+    frozen_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
