@@ -10,10 +10,10 @@ from fastapi.security import OAuth2PasswordBearer
 
 from shuping.auth import service, tokens
 from shuping.auth.models import STAFF_ROLES, Role, User
-from shuping.auth.scope import is_county_staff
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden, Unauthorized
 from shuping.core.schemas import MAX_ID
+from shuping.orgs.scope import is_county_staff
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 

@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
 from shuping.auth.models import User
-from shuping.auth.scope import may_host
 from shuping.config import get_settings
 from shuping.core.errors import FieldErrors, Forbidden, NotFound
 from shuping.core.files import UploadLike
@@ -27,6 +26,7 @@ from shuping.cycles.errors import NotAnExcelWorkbook, WorkbookTooLarge
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.cycles.schemas import CycleImport, CycleImportResult, ImportedReport
 from shuping.orgs.models import Organization, OrgKind
+from shuping.orgs.scope import may_host
 from shuping.reports import service as reports_service
 from shuping.reports.models import Report, ReportStatus
 from shuping.rubrics import service as rubrics_service

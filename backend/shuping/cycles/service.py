@@ -14,7 +14,6 @@ from sqlalchemy.orm import selectinload
 
 from shuping.audit import service as audit
 from shuping.auth.models import STAFF_ROLES, Role, User
-from shuping.auth.scope import may_host, within_reach
 from shuping.core.errors import Conflict, FieldErrors, Forbidden, InvalidState, NotFound
 from shuping.core.pagination import paginate
 from shuping.core.values import decimal_text
@@ -54,6 +53,7 @@ from shuping.cycles.schemas import (
 )
 from shuping.db import utcnow
 from shuping.orgs.models import Organization
+from shuping.orgs.scope import may_host, within_reach
 from shuping.reports.models import Report, ReportStatus
 from shuping.rubrics import service as rubrics_service
 from shuping.rubrics.models import Rubric

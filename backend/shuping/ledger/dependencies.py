@@ -9,7 +9,6 @@ from fastapi import Depends, Path, Query
 
 from shuping.auth.dependencies import RequireRole
 from shuping.auth.models import STAFF_ROLES, Role, User
-from shuping.auth.scope import reaches
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden
 from shuping.core.schemas import MAX_ID
@@ -18,6 +17,7 @@ from shuping.cycles.models import Cycle
 from shuping.ledger import followup, service
 from shuping.ledger.models import LedgerItem
 from shuping.orgs.models import Organization
+from shuping.orgs.scope import reaches
 
 # Read the ledger: the org department, leaders, and secretaries (their own organisation's items).
 LedgerReader = Annotated[User, Depends(RequireRole(*service.READER_ROLES))]

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
 from shuping.auth.models import STAFF_ROLES, Role, User
-from shuping.auth.scope import within_reach
 from shuping.config import get_settings
 from shuping.core import calendar as cal
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
@@ -55,6 +54,7 @@ from shuping.ledger.schemas import (
 )
 from shuping.meetings.models import AgendaItem, Ballot, BallotSource, Meeting, MeetingStatus, Voting
 from shuping.orgs.models import Organization
+from shuping.orgs.scope import within_reach
 from shuping.petitions import service as petitions_service
 from shuping.reports.models import Report
 

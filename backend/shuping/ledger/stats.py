@@ -22,13 +22,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import User
-from shuping.auth.scope import is_county_staff
 from shuping.cycles.models import DEFAULT_OPINION_CATEGORIES, Cycle
 from shuping.ledger import service
 from shuping.ledger import statemachine as sm
 from shuping.ledger.models import LedgerItem
 from shuping.ledger.schemas import CategoryFigures, Figures, ItemRead, LedgerStats, OrgFigures, Reminders
 from shuping.orgs.models import Organization, OrgKind
+from shuping.orgs.scope import is_county_staff
 
 RATE_PLACES = Decimal("0.000001")
 TOWNSHIP_KINDS = (OrgKind.township, OrgKind.working_committee)

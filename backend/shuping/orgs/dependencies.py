@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import Depends, Path
 
 from shuping.auth.dependencies import CurrentUser
-from shuping.auth.scope import reaches
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden
 from shuping.core.schemas import MAX_ID
 from shuping.orgs import service
 from shuping.orgs.models import Organization
+from shuping.orgs.scope import reaches
 
 
 async def path_org(session: SessionDep, org_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Organization:

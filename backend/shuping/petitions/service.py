@@ -18,13 +18,13 @@ from sqlalchemy.orm import selectinload
 
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
-from shuping.auth.scope import reaches, within_reach
 from shuping.config import Settings, get_settings
 from shuping.core import calendar as cal
 from shuping.core.errors import AppError, FieldError, Forbidden, NotFound
 from shuping.core.pagination import paginate
 from shuping.db import utcnow
 from shuping.orgs.models import Organization, OrgKind
+from shuping.orgs.scope import reaches, within_reach
 from shuping.petitions import calendar as clocks
 from shuping.petitions.errors import AlreadyExtended, SlotTaken, TransitionRefused
 from shuping.petitions.masking import mask_name, mask_phone

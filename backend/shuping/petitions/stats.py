@@ -28,10 +28,10 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import Role, User
-from shuping.auth.scope import host_org_ids, is_county_staff
 from shuping.core import calendar as cal
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.orgs.models import Organization, OrgKind
+from shuping.orgs.scope import host_org_ids, is_county_staff
 from shuping.petitions.models import PetitionCase, PetitionStatsSnapshot, StatsGroup
 from shuping.petitions.schemas import OrgRef, StatsFigures, StatsRead, StatsRow
 from shuping.petitions.service import ALL_CASES_ROLES, visible_to

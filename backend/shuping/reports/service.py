@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from shuping.audit import service as audit
 from shuping.auth.models import STAFF_ROLES, Role, User
-from shuping.auth.scope import host_org_ids, reaches, within_reach
 from shuping.config import get_settings
 from shuping.core.errors import Conflict, FieldError, FieldErrors, Forbidden, InvalidState, NotFound
 from shuping.core.files import UploadLike
@@ -33,6 +32,7 @@ from shuping.cycles.models import Cycle, CycleStage, EvaluatorGroupMember
 from shuping.cycles.schemas import OrgRef
 from shuping.db import utcnow
 from shuping.orgs.models import Organization, OrgKind
+from shuping.orgs.scope import host_org_ids, reaches, within_reach
 from shuping.reports.errors import FileTooLarge, UnsupportedFile
 from shuping.reports.models import Report, ReportAttachment, ReportIndicator, ReportStatus, ReportVeto
 from shuping.reports.schemas import (

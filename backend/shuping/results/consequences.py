@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
-from shuping.auth.scope import reaches, within_reach
 from shuping.core.calendar import china_today
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
 from shuping.core.text import xml_safe
@@ -21,6 +20,7 @@ from shuping.cycles.models import Cycle
 from shuping.db import utcnow
 from shuping.meetings.models import Ballot, Meeting
 from shuping.orgs.models import Organization
+from shuping.orgs.scope import reaches, within_reach
 from shuping.reports.models import Report
 from shuping.results.inputs import scoring_rubric
 from shuping.results.models import Interview, NoticeStatus, RectificationNotice, ResultEntry

@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import User
-from shuping.auth.scope import within_reach
 from shuping.cycles.models import Cycle
 from shuping.orgs.models import Organization
+from shuping.orgs.scope import within_reach
 from shuping.results.models import ResultEntry
 from shuping.results.schemas import HistoryEntry, OrgHistory
 

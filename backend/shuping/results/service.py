@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
-from shuping.auth.scope import within_reach
 from shuping.core.errors import Forbidden, InvalidState, NotFound
 from shuping.core.runtime import cyclic_gc_paused
 from shuping.cycles import service as cycles_service
@@ -25,6 +24,7 @@ from shuping.cycles.schemas import Blocker
 from shuping.db import utcnow
 from shuping.meetings.models import Ballot, Meeting
 from shuping.orgs.models import Organization
+from shuping.orgs.scope import within_reach
 from shuping.reports.models import Report, ReportIndicator, ReportVeto
 from shuping.results import scoring
 from shuping.results.inputs import scoring_grading, scoring_group, scoring_rubric

@@ -8,11 +8,11 @@ from fastapi import Depends, Path
 from sqlalchemy import select
 
 from shuping.auth.dependencies import CurrentUser, StaffUser
-from shuping.auth.scope import may_host
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden
 from shuping.core.schemas import MAX_ID
 from shuping.cycles.models import Cycle
+from shuping.orgs.scope import may_host
 from shuping.rubrics import service
 from shuping.rubrics.models import Rubric
 
