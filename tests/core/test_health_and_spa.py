@@ -17,14 +17,14 @@ async def test_health(client: httpx.AsyncClient) -> None:
 
 
 async def test_health_reports_an_unreachable_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    from shuping import main
+    from shuping.app import health
     from shuping.db import Database
 
     broken = Database()
     broken._engine = __import__("shuping.db", fromlist=["make_engine"]).make_engine(
         "sqlite+aiosqlite:////nonexistent-dir/x/y.db"
     )
-    monkeypatch.setattr(main, "database", broken)
+    monkeypatch.setattr(health, "database", broken)
     app = create_app()
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
         r = await c.get("/api/v1/health")
@@ -79,7 +79,7 @@ async def test_spa_serves_files_and_falls_back_to_index(spa_app: object) -> None
 def test_ballot_codes_never_reach_the_access_log() -> None:
     import logging
 
-    from shuping.main import _RedactBallotCodes
+    from shuping.app.access_log import RedactBallotCodes
 
     record = logging.LogRecord(
         "uvicorn.access",
@@ -90,6 +90,6 @@ def test_ballot_codes_never_reach_the_access_log() -> None:
         ("127.0.0.1:5000", "GET", "/vote/Zx9-secretCODE_1", "1.1", 200),
         None,
     )
-    _RedactBallotCodes().filter(record)
+    RedactBallotCodes().filter(record)
     assert "secretCODE" not in record.getMessage()
     assert "/vote/…" in record.getMessage()

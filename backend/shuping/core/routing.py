@@ -14,7 +14,7 @@ from starlette.types import Scope
 
 
 class Router(APIRouter):
-    # Set when the router is mounted (main.create_app): where each of its paths can begin.
+    # Set when the router is mounted (app.routes.mounted): where each of its paths can begin.
     path_heads: tuple[str, ...] | None = None
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
