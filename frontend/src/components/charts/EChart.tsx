@@ -1,11 +1,22 @@
 import { BarChart, LineChart, PieChart, RadarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, RadarComponent, TooltipComponent } from 'echarts/components';
+import { DataZoomComponent, GridComponent, LegendComponent, RadarComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
 
-// Only the pieces the results pages draw, so the chart chunk stays small.
-echarts.use([BarChart, LineChart, PieChart, RadarChart, GridComponent, LegendComponent, RadarComponent, TooltipComponent, CanvasRenderer]);
+// Only the pieces the app draws, so the chart chunk stays small; every chart renders through this one component.
+echarts.use([
+  BarChart,
+  LineChart,
+  PieChart,
+  RadarChart,
+  DataZoomComponent,
+  GridComponent,
+  LegendComponent,
+  RadarComponent,
+  TooltipComponent,
+  CanvasRenderer,
+]);
 
 export type EChartOption = echarts.EChartsCoreOption;
 

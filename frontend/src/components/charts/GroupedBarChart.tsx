@@ -1,10 +1,6 @@
-import { BarChart as EBarChart } from 'echarts/charts';
-import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef, useState } from 'react';
+import { useMemo } from 'react';
 
-echarts.use([EBarChart, GridComponent, LegendComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
+import EChart, { type EChartOption } from './EChart';
 
 export interface BarSeries {
   name: string;
@@ -21,37 +17,18 @@ export interface GroupedBarChartProps {
 
 /** Several bar series side by side per category; the figures are in the accessible label too. */
 export default function GroupedBarChart({ categories, series, height = 360, label }: GroupedBarChartProps) {
-  const container = useRef<HTMLDivElement>(null);
-  const [chart, setChart] = useState<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    const element = container.current;
-    if (!element) return undefined;
-    const instance = echarts.init(element);
-    setChart(instance);
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(element);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-    };
-  }, []);
-
-  useEffect(() => {
-    chart?.setOption(
-      {
-        grid: { left: 8, right: 16, top: 40, bottom: categories.length > 16 ? 48 : 8, containLabel: true },
-        legend: { top: 0 },
-        tooltip: { trigger: 'axis' },
-        dataZoom: categories.length > 16 ? [{ type: 'slider', start: 0, end: 40, height: 16, bottom: 8 }] : [],
-        xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, rotate: categories.length > 8 ? 30 : 0 } },
-        yAxis: { type: 'value', minInterval: 1 },
-        series: series.map((s) => ({ name: s.name, type: 'bar', data: s.values, itemStyle: s.color ? { color: s.color } : undefined })),
-      },
-      true,
-    );
-  }, [chart, categories, series]);
-
+  const option = useMemo<EChartOption>(
+    () => ({
+      grid: { left: 8, right: 16, top: 40, bottom: categories.length > 16 ? 48 : 8, containLabel: true },
+      legend: { top: 0 },
+      tooltip: { trigger: 'axis' },
+      dataZoom: categories.length > 16 ? [{ type: 'slider', start: 0, end: 40, height: 16, bottom: 8 }] : [],
+      xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, rotate: categories.length > 8 ? 30 : 0 } },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: series.map((s) => ({ name: s.name, type: 'bar', data: s.values, itemStyle: s.color ? { color: s.color } : undefined })),
+    }),
+    [categories, series],
+  );
   const summary = series.map((s) => `${s.name}: ${s.values.reduce((a, b) => a + b, 0)}`).join(', ');
-  return <div ref={container} role="img" aria-label={`${label} (${summary})`} style={{ width: '100%', height }} data-testid="grouped-bar-chart" />;
+  return <EChart option={option} label={`${label} (${summary})`} height={height} testId="grouped-bar-chart" />;
 }
