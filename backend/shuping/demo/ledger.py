@@ -24,6 +24,7 @@ from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle
 from shuping.demo import county as c
 from shuping.ledger import deadlines
+from shuping.ledger import opinions as ledger_opinions
 from shuping.ledger import service as ledger
 from shuping.ledger.models import (
     EventKind,
@@ -180,7 +181,7 @@ async def _harvest(session: AsyncSession, cycle: Cycle) -> int:
     ).scalar_one_or_none()
     if clerk is None or not cycles_service.can_manage(clerk, cycle):
         return 0
-    return (await ledger.harvest(session, cycle=cycle, actor=clerk)).created
+    return (await ledger_opinions.harvest(session, cycle=cycle, actor=clerk)).created
 
 
 async def _paper_ledger(session: AsyncSession, cycle: Cycle, today: date) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.core.errors import NotFound
 from shuping.core.text import xml_safe
 from shuping.cycles.models import Cycle
+from shuping.ledger import items as ledger_items
 from shuping.ledger import service, stats
 from shuping.ledger import statemachine as sm
 from shuping.ledger.importer import STATUS_LABELS
@@ -36,7 +37,7 @@ async def report(
     )
     order = {name: i for i, name in enumerate(await service.categories_of(session, cycle.id))}
     items.sort(key=lambda i: (order.get(i.category or "", len(order)), i.category or "", i.id))
-    counts = await service.opinion_counts(session, [i.id for i in items])
+    counts = await ledger_items.opinion_counts(session, [i.id for i in items])
     latest: dict[int, str] = {}
     if items:
         notes = await session.execute(

@@ -13,7 +13,8 @@ from shuping.core.files import download
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID, DbId, Page
-from shuping.ledger import board, evidence, followup, importer, service, stats
+from shuping.ledger import board, evidence, followup, importer, opinions, service, stats
+from shuping.ledger import items as ledger_items
 from shuping.ledger.dependencies import (
     ActingItemDep,
     FollowupSubjectDep,
@@ -87,7 +88,7 @@ async def list_opinions(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> OpinionList:
-    return await service.list_opinions(
+    return await opinions.list_opinions(
         session, cycle=cycle, user=user, org_id=org_id, category=category, source=source, limit=limit, offset=offset
     )
 
@@ -102,7 +103,7 @@ async def list_opinions(
 async def create_opinion(
     session: SessionDep, user: LedgerStaff, cycle: StaffCycle, opinion_in: OpinionCreate
 ) -> OpinionRead:
-    return await service.create_opinion(session, cycle=cycle, opinion_in=opinion_in, actor=user)
+    return await opinions.create_opinion(session, cycle=cycle, opinion_in=opinion_in, actor=user)
 
 
 @opinions_router.post(
@@ -112,7 +113,7 @@ async def create_opinion(
     responses=problems(401, 403, 404, 409, 422),
 )
 async def harvest_ballots(session: SessionDep, user: LedgerStaff, cycle: StaffCycle) -> HarvestResult:
-    return await service.harvest(session, cycle=cycle, actor=user)
+    return await opinions.harvest(session, cycle=cycle, actor=user)
 
 
 @opinions_router.post(
@@ -200,7 +201,7 @@ Filters = Annotated[ItemFilters, Depends(ItemFilters)]
 async def list_items(
     session: SessionDep, user: LedgerReader, filters: Filters, limit: Limit = 50, offset: Offset = 0
 ) -> Page[ItemRead]:
-    items, total = await service.list_items(session, user=user, limit=limit, offset=offset, **filters.values)
+    items, total = await ledger_items.list_items(session, user=user, limit=limit, offset=offset, **filters.values)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -211,7 +212,7 @@ async def list_items(
     responses={**_binary(XLSX, "An Excel workbook"), **problems(401, 403, 422)},
 )
 async def export_items(session: SessionDep, user: LedgerReader, filters: Filters) -> Response:
-    items, _ = await service.list_items(session, user=user, limit=100_000, offset=0, **filters.values)
+    items, _ = await ledger_items.list_items(session, user=user, limit=100_000, offset=0, **filters.values)
     content = await anyio.to_thread.run_sync(importer.export_sheet, items)
     return download(content, XLSX, "整改台账.xlsx")
 
@@ -223,7 +224,7 @@ async def export_items(session: SessionDep, user: LedgerReader, filters: Filters
     responses={**_binary("text/csv", "A UTF-8 CSV file"), **problems(401, 403, 422)},
 )
 async def export_items_csv(session: SessionDep, user: LedgerReader, filters: Filters) -> Response:
-    items, _ = await service.list_items(session, user=user, limit=100_000, offset=0, **filters.values)
+    items, _ = await ledger_items.list_items(session, user=user, limit=100_000, offset=0, **filters.values)
     content = await anyio.to_thread.run_sync(importer.export_csv, items)
     return download(content, CSV, "整改台账.csv")
 
@@ -235,7 +236,7 @@ async def export_items_csv(session: SessionDep, user: LedgerReader, filters: Fil
     responses=problems(401, 403, 404, 422),
 )
 async def get_item(session: SessionDep, user: LedgerReader, item: ItemDep) -> ItemDetail:
-    return await service.detail(session, item, user=user)
+    return await ledger_items.detail(session, item, user=user)
 
 
 @router.patch(
@@ -245,8 +246,8 @@ async def get_item(session: SessionDep, user: LedgerReader, item: ItemDep) -> It
     responses=problems(400, 401, 403, 404, 409, 422),
 )
 async def update_item(session: SessionDep, user: LedgerReader, item: ActingItemDep, item_in: ItemUpdate) -> ItemRead:
-    updated = await service.update_item(session, item=item, item_in=item_in, actor=user)
-    return await service.read(session, updated, user=user)
+    updated = await ledger_items.update_item(session, item=item, item_in=item_in, actor=user)
+    return await ledger_items.read(session, updated, user=user)
 
 
 @router.post(
@@ -264,8 +265,8 @@ async def update_item(session: SessionDep, user: LedgerReader, item: ActingItemD
 async def transition_item(
     session: SessionDep, user: LedgerReader, item: ActingItemDep, transition_in: TransitionIn
 ) -> ItemRead:
-    moved = await service.transition(session, item=item, to=transition_in.to, note=transition_in.note, actor=user)
-    return await service.read(session, moved, user=user)
+    moved = await ledger_items.transition(session, item=item, to=transition_in.to, note=transition_in.note, actor=user)
+    return await ledger_items.read(session, moved, user=user)
 
 
 @router.post(
@@ -275,8 +276,8 @@ async def transition_item(
     responses=problems(400, 401, 403, 404, 409, 422),
 )
 async def merge_items(session: SessionDep, user: LedgerStaff, item: HostedItemDep, merge_in: MergeIn) -> ItemRead:
-    merged = await service.merge(session, item=item, item_ids=merge_in.item_ids, actor=user)
-    return await service.read(session, merged, user=user)
+    merged = await ledger_items.merge(session, item=item, item_ids=merge_in.item_ids, actor=user)
+    return await ledger_items.read(session, merged, user=user)
 
 
 @router.put(
@@ -295,7 +296,7 @@ async def set_item_publicity(
     session: SessionDep, user: LedgerStaff, item: HostedItemDep, publicity_in: PublicityIn
 ) -> ItemRead:
     changed = await board.set_publicity(session, item=item, publicity_in=publicity_in, actor=user)
-    return await service.read(session, changed, user=user)
+    return await ledger_items.read(session, changed, user=user)
 
 
 @router.get(
@@ -305,7 +306,7 @@ async def set_item_publicity(
     responses=problems(401, 403, 404, 422),
 )
 async def list_notes(session: SessionDep, user: LedgerReader, item: ItemDep) -> list[NoteRead]:
-    return await service.list_notes(session, item)
+    return await ledger_items.list_notes(session, item)
 
 
 @router.post(
@@ -316,7 +317,7 @@ async def list_notes(session: SessionDep, user: LedgerReader, item: ItemDep) -> 
     responses=problems(400, 401, 403, 404, 409, 422),
 )
 async def add_note(session: SessionDep, user: LedgerReader, item: ActingItemDep, note_in: NoteCreate) -> NoteRead:
-    return await service.add_note(session, item=item, note_in=note_in, actor=user)
+    return await ledger_items.add_note(session, item=item, note_in=note_in, actor=user)
 
 
 @router.post(
@@ -404,7 +405,7 @@ async def get_reminders(
 async def unfiled_opinions(
     session: SessionDep, user: LedgerStaff, cycle_id: Annotated[DbId | None, Query()] = None
 ) -> list[OpinionRead]:
-    return await service.unfiled_opinions(session, cycle_id=cycle_id)
+    return await opinions.unfiled_opinions(session, cycle_id=cycle_id)
 
 
 @router.get(

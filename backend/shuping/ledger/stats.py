@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import User
 from shuping.cycles.models import DEFAULT_OPINION_CATEGORIES, Cycle
+from shuping.ledger import items as ledger_items
 from shuping.ledger import service
 from shuping.ledger import statemachine as sm
 from shuping.ledger.models import LedgerItem
@@ -80,8 +81,8 @@ async def _rows(
     session: AsyncSession, *, user: User | None, cycle_id: int | None, today: service.Today
 ) -> list[tuple[int, str | None, sm.ItemStatus, bool, bool, int]]:
     """(org, category, status, overdue, due soon, count) over the items in scope."""
-    late = service.overdue_clause(today)
-    soon = service.due_soon_clause(today)
+    late = ledger_items.overdue_clause(today)
+    soon = ledger_items.due_soon_clause(today)
     late_col = sql_case((late, 1), else_=0).label("late")
     soon_col = sql_case((soon, 1), else_=0).label("soon")
     stmt = select(LedgerItem.org_id, LedgerItem.category, LedgerItem.status, late_col, soon_col, func.count())
@@ -171,13 +172,13 @@ async def reminders(
             stmt = stmt.where(LedgerItem.cycle_id == cycle_id)
         stmt = stmt.order_by(LedgerItem.due_date, LedgerItem.id).limit(REMINDER_LIMIT)
         items = list((await session.execute(stmt)).scalars())
-        return await service.reads(session, items, user=user, today=today)
+        return await ledger_items.reads(session, items, user=user, today=today)
 
     return Reminders(
         as_of=today.day,
         due_soon_days=today.window,
-        overdue=await fetch(service.overdue_clause(today)),
-        due_soon=await fetch(service.due_soon_clause(today)),
+        overdue=await fetch(ledger_items.overdue_clause(today)),
+        due_soon=await fetch(ledger_items.due_soon_clause(today)),
     )
 
 
