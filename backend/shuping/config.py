@@ -6,7 +6,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +23,8 @@ class Mode(StrEnum):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SHUPING_", env_file=None, extra="ignore")
+    # Fields with an alias (a setting renamed, its old name still read) are also set by name in code.
+    model_config = SettingsConfigDict(env_prefix="SHUPING_", env_file=None, extra="ignore", validate_by_name=True)
 
     mode: Mode = Mode.demo
     database_url: str = f"sqlite+aiosqlite:///{REPO_ROOT / 'var' / 'shuping.db'}"
@@ -75,19 +76,24 @@ class Settings(BaseSettings):
     sunshine_sync_interval_seconds: int = Field(default=300, ge=1, le=86_400)
     sunshine_sync_timeout_seconds: float = Field(default=30, gt=0, le=600)
 
-    # The petition clocks: working days per stage, on a calendar of weekends, holidays and
-    # make-up working days (comma-separated YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD ranges,
-    # added to the built-in national holidays).
-    petition_holidays: str = ""
-    petition_workdays: str = ""
-    petition_builtin_holidays: bool = True
+    # The working-day calendar of the petition clocks and the ledger's deadlines: weekends, the national
+    # holidays and make-up working days of the chinese-calendar package (SHUPING_BUILTIN_HOLIDAYS=false
+    # leaves them out), and these days over them, for a year the package does not know yet or a local
+    # day off (comma-separated YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD ranges). The names these had when
+    # only the petitions used them (SHUPING_PETITION_HOLIDAYS, …) are still read.
+    holidays: str = Field(default="", validation_alias=AliasChoices("SHUPING_HOLIDAYS", "SHUPING_PETITION_HOLIDAYS"))
+    workdays: str = Field(default="", validation_alias=AliasChoices("SHUPING_WORKDAYS", "SHUPING_PETITION_WORKDAYS"))
+    builtin_holidays: bool = Field(
+        default=True, validation_alias=AliasChoices("SHUPING_BUILTIN_HOLIDAYS", "SHUPING_PETITION_BUILTIN_HOLIDAYS")
+    )
+    # The petition clocks: working days per stage.
     petition_acceptance_days: int = Field(default=15, ge=1, le=365)
     petition_handling_days: int = Field(default=60, ge=1, le=365)
     petition_extension_days: int = Field(default=30, ge=1, le=365)
     petition_review_days: int = Field(default=30, ge=1, le=365)
     petition_re_review_days: int = Field(default=30, ge=1, le=365)
 
-    @field_validator("petition_holidays", "petition_workdays")
+    @field_validator("holidays", "workdays")
     @classmethod
     def _check_dates(cls, value: str) -> str:
         from shuping.core.calendar import parse_dates

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import chinese_calendar
+
 # China keeps one offset all year (no daylight saving): dates are Beijing dates.
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -17,42 +19,14 @@ def _span(first: str, last: str) -> list[date]:
     return [a + timedelta(days=i) for i in range((b - a).days + 1)]
 
 
-# National holidays and make-up working days (调休) as published by the State Council
-# General Office. Later years are added in configuration (SHUPING_PETITION_HOLIDAYS and
-# SHUPING_PETITION_WORKDAYS) until they are added here.
-BUILTIN_HOLIDAYS: frozenset[date] = frozenset(
-    [
-        *_span("2025-01-01", "2025-01-01"),
-        *_span("2025-01-28", "2025-02-04"),
-        *_span("2025-04-04", "2025-04-06"),
-        *_span("2025-05-01", "2025-05-05"),
-        *_span("2025-05-31", "2025-06-02"),
-        *_span("2025-10-01", "2025-10-08"),
-        *_span("2026-01-01", "2026-01-03"),
-        *_span("2026-02-15", "2026-02-23"),
-        *_span("2026-04-04", "2026-04-06"),
-        *_span("2026-05-01", "2026-05-05"),
-        *_span("2026-06-19", "2026-06-21"),
-        *_span("2026-09-25", "2026-09-27"),
-        *_span("2026-10-01", "2026-10-07"),
-    ]
-)
-BUILTIN_WORKDAYS: frozenset[date] = frozenset(
-    date.fromisoformat(d)
-    for d in (
-        "2025-01-26",
-        "2025-02-08",
-        "2025-04-27",
-        "2025-09-28",
-        "2025-10-11",
-        "2026-01-04",
-        "2026-02-14",
-        "2026-02-28",
-        "2026-05-09",
-        "2026-09-20",
-        "2026-10-10",
-    )
-)
+# National holidays and make-up working days (调休) as the State Council General Office publishes
+# them, from the chinese-calendar package (2004 to BUILTIN_YEARS' last year; a newer release of the
+# package brings the next year). Read as its tables, never through its functions: those raise for a
+# year they do not know, where a year past them simply keeps the weekend rule until its days are
+# configured (SHUPING_HOLIDAYS, SHUPING_WORKDAYS).
+BUILTIN_HOLIDAYS: frozenset[date] = frozenset(chinese_calendar.holidays)
+BUILTIN_WORKDAYS: frozenset[date] = frozenset(chinese_calendar.workdays)
+BUILTIN_YEARS = range(min(d.year for d in BUILTIN_HOLIDAYS), max(d.year for d in BUILTIN_HOLIDAYS) + 1)
 
 
 def parse_dates(text: str) -> frozenset[date]:
@@ -117,8 +91,13 @@ def china_today() -> date:
 def make_calendar(
     holidays: Iterable[date] = (), workdays: Iterable[date] = (), *, builtin: bool = True
 ) -> WorkCalendar:
-    h, w = set(holidays), set(workdays)
+    """The national calendar (unless `builtin` is off) with the configured days over it.
+
+    A configured day overrules the national calendar on that day, in either direction (a local
+    holiday on a make-up Saturday, a working day inside a national holiday); a day configured as
+    both is a working day.
+    """
+    h, w = frozenset(holidays), frozenset(workdays)
     if builtin:
-        h |= BUILTIN_HOLIDAYS
-        w |= BUILTIN_WORKDAYS
-    return WorkCalendar(frozenset(h - w), frozenset(w))
+        h, w = h | (BUILTIN_HOLIDAYS - w), w | (BUILTIN_WORKDAYS - h)
+    return WorkCalendar(h - w, w)
