@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit.models import AuditEntry
 from shuping.auth.models import Role
 from shuping.core.calendar import china_today
-from shuping.petitions import service
+from shuping.petitions import repository
 from tests.support.builders import auth_headers, get_org, get_user, make_case, make_user
 
 CASES = "/api/v1/petitions/cases"
@@ -276,7 +276,7 @@ async def test_readers_cannot_manage(client: httpx.AsyncClient, session: AsyncSe
     ]:
         r = await client.request(method, url, json=body, headers=h)
         assert r.status_code == 403, (url, r.status_code)
-    assert service.is_overdue(case, china_today()) is False
+    assert repository.is_overdue(case, china_today()) is False
 
 
 async def test_a_township_clerk_works_on_their_own_township_only(

@@ -73,7 +73,7 @@ async def make_user(session: AsyncSession, **overrides: Any) -> User:
 
 async def make_case(session: AsyncSession, **overrides: Any) -> PetitionCase:
     """A petition case in 小店镇 concerning 县信访局, accepted today unless overridden."""
-    from shuping.petitions import service as petitions
+    from shuping.petitions import repository, service
 
     fields: dict[str, Any] = {
         "external_id": f"T-{uuid.uuid4().hex[:10]}",
@@ -89,10 +89,10 @@ async def make_case(session: AsyncSession, **overrides: Any) -> PetitionCase:
         "source": "sunshine",
     }
     fields.update(overrides)
-    case = petitions.new_case(**fields)
+    case = service.new_case(**fields)
     session.add(case)
     await session.flush()
-    return await petitions.get_case(session, case.id)
+    return await repository.get_case(session, case.id)
 
 
 # --- evaluation setup ---------------------------------------------------------------------------

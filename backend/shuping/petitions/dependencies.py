@@ -14,7 +14,7 @@ from shuping.core.schemas import MAX_ID
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.db import utcnow
-from shuping.petitions import service, webhooks
+from shuping.petitions import appointments, repository, webhooks
 from shuping.petitions.errors import IntegrationNotConfigured, PayloadTooLarge, WebhookRefused
 from shuping.petitions.models import Appointment, PetitionCase
 from shuping.petitions.schemas import SnapshotCreate
@@ -37,7 +37,7 @@ MAX_WEBHOOK_BYTES = 5 * 1024 * 1024
 async def path_case(
     session: SessionDep, user: CaseReader, case_id: Annotated[int, Path(ge=1, le=MAX_ID)]
 ) -> PetitionCase:
-    return await service.get_case(session, case_id, user=user)
+    return await repository.get_case(session, case_id, user=user)
 
 
 CaseDep = Annotated[PetitionCase, Depends(path_case)]
@@ -46,8 +46,8 @@ CaseDep = Annotated[PetitionCase, Depends(path_case)]
 async def path_appointment(
     session: SessionDep, user: CaseReader, appointment_id: Annotated[int, Path(ge=1, le=MAX_ID)]
 ) -> Appointment:
-    appt = await service.get_appointment(session, appointment_id)
-    await service.get_case(session, appt.case_id, user=user)  # 404 unless the user may see its case
+    appt = await appointments.get_appointment(session, appointment_id)
+    await repository.get_case(session, appt.case_id, user=user)  # 404 unless the user may see its case
     return appt
 
 

@@ -17,7 +17,7 @@ from shuping.core import calendar as cal
 from shuping.core import csvfile
 from shuping.core.xlsx import Cell, Style, Workbook
 from shuping.db import utcnow
-from shuping.petitions import service
+from shuping.petitions import service, sunshine
 from shuping.petitions.errors import ImportFileError, PayloadTooLarge
 from shuping.petitions.models import DEFAULT_SOURCE, SyncKind, SyncRun, SyncStatus, Via
 from shuping.petitions.schemas import CaseRead, CaseResult, ImportResult, RowError, SunshineCase
@@ -206,15 +206,15 @@ async def import_file(
 
     counts: dict[str, int] = {"created": 0, "updated": 0, "unchanged": 0, "stale": 0}
     who = service.Who(actor, Via.import_, actor.username)
-    orgs = service.OrgLookup(session)
+    orgs = sunshine.OrgLookup(session)
     # Apply in a savepoint even for a dry run: the dry run then predicts exactly what would happen.
     savepoint = await session.begin_nested()
     try:
         for row, item in parsed:
             result: CaseResult
             try:
-                result = await service.apply_external(session, item, source=DEFAULT_SOURCE, who=who, orgs=orgs)
-            except service.ExternalCaseError as exc:
+                result = await sunshine.apply_external(session, item, source=DEFAULT_SOURCE, who=who, orgs=orgs)
+            except sunshine.ExternalCaseError as exc:
                 errors.append(RowError(row=row.number, column=None, message=str(exc)))
                 continue
             counts[result.result] = counts.get(result.result, 0) + 1

@@ -16,7 +16,7 @@ from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import DbId, IsoDateTime, Page
 from shuping.cycles.dependencies import ManagedCycleDep
-from shuping.petitions import importer, service, stats, sync
+from shuping.petitions import appointments, importer, repository, service, stats, sunshine, sync
 from shuping.petitions.calendar import Stage
 from shuping.petitions.dependencies import (
     AppointmentDep,
@@ -95,7 +95,7 @@ Filters = Annotated[CaseFilters, Depends(CaseFilters)]
 async def list_cases(
     session: SessionDep, user: CaseReader, filters: Filters, limit: Limit = 50, offset: Offset = 0
 ) -> Page[CaseRead]:
-    items, total = await service.list_cases(session, user=user, limit=limit, offset=offset, **filters.values)
+    items, total = await repository.list_cases(session, user=user, limit=limit, offset=offset, **filters.values)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -107,7 +107,7 @@ async def list_cases(
     responses=problems(400, 401, 403, 422),
 )
 async def create_case(session: SessionDep, user: CaseManager, case_in: CaseCreate) -> CaseRead:
-    return service.to_read(await service.create_case(session, case_in=case_in, actor=user))
+    return repository.to_read(await service.create_case(session, case_in=case_in, actor=user))
 
 
 @router.get(
@@ -124,7 +124,7 @@ async def export_cases(
         ExportFormat, Query(alias="format", description="xlsx, or csv (UTF-8, formula-like text defused)")
     ] = ExportFormat.xlsx,
 ) -> Response:
-    items, _ = await service.list_cases(session, user=user, limit=100_000, offset=0, **filters.values)
+    items, _ = await repository.list_cases(session, user=user, limit=100_000, offset=0, **filters.values)
     if file_format is ExportFormat.csv:
         content = await anyio.to_thread.run_sync(importer.export_csv, items)
         return download(content, CSV, "信访案件.csv", fallback_stem="export")
@@ -139,7 +139,7 @@ async def export_cases(
     responses=problems(401, 403, 404, 422),
 )
 async def get_case(session: SessionDep, case: CaseDep) -> CaseDetail:
-    return await service.case_detail(session, case)
+    return await repository.case_detail(session, case)
 
 
 @router.post(
@@ -159,7 +159,7 @@ async def transition_case(
         note=transition_in.note,
         actor=user,
     )
-    return service.to_read(updated)
+    return repository.to_read(updated)
 
 
 @router.post(
@@ -169,7 +169,7 @@ async def transition_case(
     responses=problems(401, 403, 404, 409, 422),
 )
 async def extend_case(session: SessionDep, user: CaseManager, case: CaseDep, extension_in: ExtensionIn) -> CaseRead:
-    return service.to_read(await service.extend(session, case=case, reason=extension_in.reason, actor=user))
+    return repository.to_read(await service.extend(session, case=case, reason=extension_in.reason, actor=user))
 
 
 @router.post(
@@ -182,7 +182,7 @@ async def extend_case(session: SessionDep, user: CaseManager, case: CaseDep, ext
 async def book_appointment(
     session: SessionDep, user: CaseManager, case: CaseDep, appointment_in: AppointmentCreate
 ) -> AppointmentRead:
-    return await service.book_appointment(session, case=case, appt_in=appointment_in, actor=user)
+    return await appointments.book_appointment(session, case=case, appt_in=appointment_in, actor=user)
 
 
 @router.get(
@@ -202,7 +202,7 @@ async def list_appointments(
 ) -> Page[AppointmentRead]:
     if user.role == Role.leader and leader_id is None:
         leader_id = user.id
-    items, total = await service.list_appointments(
+    items, total = await appointments.list_appointments(
         session, user=user, leader_id=leader_id, since=since, until=until, limit=limit, offset=offset
     )
     return Page(items=items, total=total, limit=limit, offset=offset)
@@ -215,7 +215,7 @@ async def list_appointments(
     responses=problems(401, 403),
 )
 async def list_leaders(session: SessionDep, _user: CaseManager) -> list[LeaderRead]:
-    return [LeaderRead.model_validate(u) for u in await service.list_leaders(session)]
+    return [LeaderRead.model_validate(u) for u in await appointments.list_leaders(session)]
 
 
 @router.patch(
@@ -227,7 +227,7 @@ async def list_leaders(session: SessionDep, _user: CaseManager) -> list[LeaderRe
 async def update_appointment(
     session: SessionDep, user: CaseManager, appointment: AppointmentDep, appointment_in: AppointmentUpdate
 ) -> AppointmentRead:
-    return await service.update_appointment(session, appt=appointment, appt_in=appointment_in, actor=user)
+    return await appointments.update_appointment(session, appt=appointment, appt_in=appointment_in, actor=user)
 
 
 @router.get(
@@ -293,7 +293,7 @@ async def import_cases(
     responses={**_XLSX_RESPONSE, **problems(401, 403, 404, 422)},
 )
 async def import_errors(session: SessionDep, _user: CountyCaseManager, run_id: DbId) -> Response:
-    run = await service.get_sync_run(session, run_id)
+    run = await sunshine.get_sync_run(session, run_id)
     if run.kind != SyncKind.import_:
         raise NotFound(f"Sync run {run_id} is not an import")
     content = await anyio.to_thread.run_sync(importer.error_sheet, run.errors)
@@ -310,7 +310,7 @@ async def list_sync_runs(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[SyncRunRead]:
-    rows, total = await service.list_sync_runs(session, kind=kind, status=run_status, limit=limit, offset=offset)
+    rows, total = await sunshine.list_sync_runs(session, kind=kind, status=run_status, limit=limit, offset=offset)
     return Page(items=[SyncRunRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
@@ -343,7 +343,7 @@ async def pull_now(session: SessionDep, user: SyncOperator) -> SyncRunRead:
     },
 )
 async def receive_cases(session: SessionDep, signed: SignedBodyDep) -> PushResult:
-    return await service.receive_push(session, source=DEFAULT_SOURCE, message_id=signed.message_id, body=signed.body)
+    return await sunshine.receive_push(session, source=DEFAULT_SOURCE, message_id=signed.message_id, body=signed.body)
 
 
 def add_openapi_schemas(document: dict[str, Any]) -> None:

@@ -33,8 +33,8 @@ from shuping.cycles.models import Cycle, CycleStage
 from shuping.orgs.models import Organization, OrgKind
 from shuping.orgs.scope import host_org_ids, is_county_staff
 from shuping.petitions.models import PetitionCase, PetitionStatsSnapshot, StatsGroup
+from shuping.petitions.repository import ALL_CASES_ROLES, visible_to
 from shuping.petitions.schemas import OrgRef, StatsFigures, StatsRead, StatsRow
-from shuping.petitions.service import ALL_CASES_ROLES, visible_to
 from shuping.petitions.statemachine import HANDED_ON_STATUSES, OPEN_STATUSES, RESOLVED_STATUSES, CaseStatus
 
 RATE_PLACES = Decimal("0.000001")

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.auth.models import User
 from shuping.config import Settings, get_settings
 from shuping.db import database, utcnow
-from shuping.petitions import service
+from shuping.petitions import service, sunshine
 from shuping.petitions.errors import IntegrationNotConfigured
 from shuping.petitions.models import DEFAULT_SOURCE, SyncKind, SyncRun, SyncStatus, Via
 from shuping.petitions.schemas import CaseResult
@@ -85,7 +85,7 @@ async def pull(
     await session.flush()
 
     who = service.Who(actor, Via.pull, actor.username if actor else f"{source}:pull")
-    orgs = service.OrgLookup(session)
+    orgs = sunshine.OrgLookup(session)
     headers = {"Accept": "application/json"}
     if settings.sunshine_export_token:
         headers["Authorization"] = f"Bearer {settings.sunshine_export_token}"
@@ -105,7 +105,7 @@ async def pull(
             response.raise_for_status()
             cases, token = _page(response.json())
             for raw in cases:
-                result, updated_at = await service.apply_one(session, raw, source=source, who=who, orgs=orgs)
+                result, updated_at = await sunshine.apply_one(session, raw, source=source, who=who, orgs=orgs)
                 results.append(result)
                 if updated_at is not None and result.result != "error":
                     newest = updated_at if newest is None else max(newest, updated_at)
@@ -123,11 +123,11 @@ async def pull(
     finally:
         if own_client:
             await http.aclose()
-    service.count_results(run, results)
+    sunshine.count_results(run, results)
     if run.status == SyncStatus.running:
         run.status = SyncStatus.ok if run.failed == 0 else SyncStatus.partial
     run.finished_at = utcnow()
-    run.lag_seconds = service.lag_seconds(newest, run.finished_at)
+    run.lag_seconds = sunshine.lag_seconds(newest, run.finished_at)
     run.errors = [r.model_dump() for r in results if r.result == "error"][:200]
     await session.flush()
     return run
