@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shuping.db import Base, utcnow
-from shuping.orgs.models import Organization
+
+if TYPE_CHECKING:
+    from shuping.orgs.models import Organization
 
 
 class Role(StrEnum):
@@ -41,7 +44,8 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    org: Mapped[Organization] = relationship(lazy="raise")
+    # By name: orgs sits above auth; shuping.models imports both, so the mapper finds it.
+    org: Mapped[Organization] = relationship("Organization", lazy="raise")
 
     @property
     def org_name(self) -> str:
