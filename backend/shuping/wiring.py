@@ -7,12 +7,12 @@ formulas compute indicators can all be read here.
 
 from __future__ import annotations
 
+from shuping.cycles import freeze
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import CycleStage
 from shuping.meetings import service as meetings_service
 from shuping.petitions import stats as petition_stats
 from shuping.results import indicators
-from shuping.results import service as results_service
 
 
 def wire() -> None:
@@ -20,7 +20,7 @@ def wire() -> None:
     indicators.register_formulas()
     # Gates: no meeting may be live when assessment begins; rectification needs published results.
     cycles_service.register_gate_check(CycleStage.assessment, meetings_service.no_live_meeting)
-    cycles_service.register_gate_check(CycleStage.rectification, results_service.published_gate)
+    cycles_service.register_gate_check(CycleStage.rectification, freeze.published_gate)
     # Stage changes: petitions freeze their figures entering assessment; published results hold the cycle.
     cycles_service.register_stage_hook(petition_stats.snapshot_on_entering_assessment)
-    cycles_service.register_stage_hook(results_service.refuse_going_back_past_published)
+    cycles_service.register_stage_hook(freeze.refuse_going_back_past_published)

@@ -13,6 +13,7 @@ from shuping.core.errors import Conflict
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.cycles.schemas import Blocker
+from shuping.db import utcnow
 from shuping.reports.models import Report
 from shuping.results.models import ResultSet, ResultStatus
 from tests.cycles.test_cycles import demo_cycle_id, h
@@ -71,6 +72,7 @@ async def test_the_demo_cycle_advances_through_every_stage_in_order(
             assert r.status_code == 409
             assert [b["code"] for b in r.json()["blockers"]] == ["results_not_published"]
             session.add(ResultSet(cycle_id=cid, status=ResultStatus.published, document={"items": []}, hash="0" * 64))
+            await session.execute(update(Cycle).where(Cycle.id == cid).values(frozen_at=utcnow()))
             await session.flush()
         r = await client.post(f"/api/v1/cycles/{cid}/advance", json=body_json, headers=clerk)
         assert r.status_code == 200, r.text

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shuping.cycles.models import CycleStage
+from shuping.cycles.models import Cycle, CycleStage
+from shuping.db import utcnow
 from shuping.results.models import ResultSet, ResultStatus
 from tests.support.builders import auth_headers, get_user
 from tests.support.evaluation import EvaluationCycle, make_evaluation_cycle
@@ -79,4 +81,5 @@ async def make_ledger(
 async def publish(session: AsyncSession, cycle_id: int) -> None:
     """The cycle's results, published (the board shows nothing of a cycle before)."""
     session.add(ResultSet(cycle_id=cycle_id, status=ResultStatus.published, document={"items": []}, hash="0" * 64))
+    await session.execute(update(Cycle).where(Cycle.id == cycle_id).values(frozen_at=utcnow()))
     await session.flush()

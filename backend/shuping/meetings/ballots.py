@@ -37,7 +37,7 @@ from shuping.audit import service as audit
 from shuping.auth.models import User
 from shuping.core.errors import AppError, FieldError, InvalidState, ServiceUnavailable
 from shuping.cycles import service as cycles_service
-from shuping.cycles.models import EvaluatorGroupMember
+from shuping.cycles.models import Cycle, EvaluatorGroupMember
 from shuping.db import database, utcnow
 from shuping.live import service as live
 from shuping.live.hub import Event
@@ -70,7 +70,6 @@ from shuping.meetings.models import (
 from shuping.meetings.schemas import BallotAccepted, BallotIn
 from shuping.results import scoring
 from shuping.results.inputs import scoring_rubric
-from shuping.results.models import ResultSet, ResultStatus
 
 log = logging.getLogger("shuping.meetings")
 IDEMPOTENCY_HOURS = 48
@@ -404,17 +403,17 @@ def _meeting_states(session: Session, meeting_ids: set[int]) -> dict[int, Meetin
         )
     rows = (
         session.execute(
-            select(Meeting.id, Meeting.status, ResultSet.status, AgendaItem.report_id, AgendaItem.voting)
+            select(Meeting.id, Meeting.status, Cycle.frozen_at, AgendaItem.report_id, AgendaItem.voting)
             .outerjoin(AgendaItem, AgendaItem.meeting_id == Meeting.id)
-            # Published results are frozen: no ballot changes them, whatever the meeting's state.
-            .outerjoin(ResultSet, ResultSet.cycle_id == Meeting.cycle_id)
+            # A cycle frozen by its published results takes no ballot, whatever the meeting's state.
+            .join(Cycle, Cycle.id == Meeting.cycle_id)
             .where(Meeting.id.in_(meeting_ids))
         )
     ).all()
     states: dict[int, tuple[MeetingStatus, bool]] = {}
     open_reports: dict[int, set[int]] = {}
-    for mid, status, result_status, report_id, voting in rows:
-        states[mid] = (status, result_status == ResultStatus.published)
+    for mid, status, frozen_at, report_id, voting in rows:
+        states[mid] = (status, frozen_at is not None)
         if voting == Voting.open:
             open_reports.setdefault(mid, set()).add(report_id)
     return {

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit import service as audit
 from shuping.auth.models import User
 from shuping.core.errors import Conflict, FieldError, InvalidState
+from shuping.cycles import freeze
 from shuping.cycles.models import Cycle
 from shuping.live import service as live
 from shuping.meetings import tally
@@ -32,7 +33,6 @@ from shuping.meetings.schemas import (
     Reconciliation,
 )
 from shuping.results import scoring
-from shuping.results import service as results_service
 from shuping.results.inputs import scoring_rubric
 from shuping.rubrics.models import TIER_NAMES
 
@@ -68,7 +68,7 @@ def _validate(
 async def enter(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, entry_in: PaperEntryIn, actor: User) -> int:
     """Store one clerk's entry of the sheets (replacing that clerk's earlier entry of a sheet)."""
     _require_open_for_paper(meeting)
-    await results_service.require_not_published(session, cycle.id, "enter paper ballots")
+    await freeze.require_not_frozen(session, cycle.id, "enter paper ballots")
     assert cycle.rubric is not None
     rubric = scoring_rubric(cycle.rubric)
     group_ids = {g.key: g.id for g in cycle.groups}
@@ -180,7 +180,7 @@ async def reconcile(session: AsyncSession, *, meeting: Meeting, cycle: Cycle) ->
 async def commit(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor: User) -> PaperCommitResult:
     """Count every sheet whose two entries agree and that is not counted yet."""
     _require_open_for_paper(meeting)
-    await results_service.require_not_published(session, cycle.id, "count paper ballots")
+    await freeze.require_not_frozen(session, cycle.id, "count paper ballots")
     assert cycle.rubric is not None
     rubric = scoring_rubric(cycle.rubric)
     group_keys = {g.id: g.key for g in cycle.groups}

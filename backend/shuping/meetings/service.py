@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from shuping.audit import service as audit
 from shuping.auth.models import User
 from shuping.core.errors import FieldError, InvalidState, NotFound
+from shuping.cycles import freeze
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage, EvaluatorGroup, EvaluatorGroupMember
 from shuping.cycles.schemas import Blocker
@@ -43,7 +44,6 @@ from shuping.meetings.schemas import (
 )
 from shuping.orgs.models import Organization
 from shuping.reports.models import Report
-from shuping.results import service as results_service
 from shuping.rubrics.models import ItemKind, ItemSource
 
 
@@ -184,7 +184,7 @@ async def _changed(
 async def start(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor: User) -> Meeting:
     cycles_service.require_stage(cycle, CycleStage.evaluation, doing="start a meeting")
     _require_status(meeting, MeetingStatus.scheduled, doing="start")
-    await results_service.require_not_published(session, cycle.id, "start a meeting")
+    await freeze.require_not_frozen(session, cycle.id, "start a meeting")
     meeting.status = MeetingStatus.live
     meeting.started_at = utcnow()
     return await _changed(session, meeting, actor, "start", "meeting", {"status": meeting.status.value})

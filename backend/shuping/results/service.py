@@ -18,9 +18,9 @@ from shuping.audit import service as audit
 from shuping.auth.models import Role, User
 from shuping.core.errors import Forbidden, InvalidState, NotFound
 from shuping.core.runtime import cyclic_gc_paused
+from shuping.cycles import freeze
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage
-from shuping.cycles.schemas import Blocker
 from shuping.db import utcnow
 from shuping.meetings.models import Ballot, Meeting
 from shuping.orgs.models import Organization
@@ -262,17 +262,6 @@ async def get_result_set(session: AsyncSession, cycle_id: int) -> ResultSet | No
     return (await session.execute(select(ResultSet).where(ResultSet.cycle_id == cycle_id))).scalar_one_or_none()
 
 
-async def is_published(session: AsyncSession, cycle_id: int) -> bool:
-    status = await session.scalar(select(ResultSet.status).where(ResultSet.cycle_id == cycle_id))
-    return status == ResultStatus.published
-
-
-async def require_not_published(session: AsyncSession, cycle_id: int, doing: str) -> None:
-    """Refuse a change that would alter published (frozen) results."""
-    if await is_published(session, cycle_id):
-        raise InvalidState(f"Cannot {doing}: the cycle's results are published and frozen; an admin must reopen them")
-
-
 def _require_stage(cycle: Cycle) -> None:
     cycles_service.require_stage(cycle, CycleStage.assessment, doing="compute results")
 
@@ -280,7 +269,7 @@ def _require_stage(cycle: Cycle) -> None:
 async def compute(session: AsyncSession, *, cycle: Cycle, actor: User) -> ResultsSummary:
     """Score the cycle and store the result (replacing an unpublished one); answer its summary."""
     _require_stage(cycle)
-    await require_not_published(session, cycle.id, "recompute")
+    await freeze.require_not_frozen(session, cycle.id, "recompute")
     with cyclic_gc_paused():
         inputs = await gather(session, cycle)
         results = scoring.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)
@@ -478,6 +467,7 @@ async def publish(session: AsyncSession, *, cycle: Cycle, override: str | None, 
     result_set.status = ResultStatus.published
     result_set.published_at = utcnow()
     result_set.published_by_id = actor.id
+    freeze.freeze(cycle, result_set.published_at)
     result_set.quorum_override = override if current.blockers else None
     await session.execute(update(ResultEntry).where(ResultEntry.cycle_id == cycle.id).values(published=True))
     await session.flush()
@@ -503,6 +493,7 @@ async def reopen(session: AsyncSession, *, cycle: Cycle, reason: str, actor: Use
     result_set.status = ResultStatus.computed
     result_set.published_at = None
     result_set.published_by_id = None
+    freeze.thaw(cycle)
     await session.execute(update(ResultEntry).where(ResultEntry.cycle_id == cycle.id).values(published=False))
     await session.flush()
     await audit.record(
@@ -631,18 +622,3 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
         flagged=r.flagged,
         steps=steps,
     )
-
-
-async def published_gate(session: AsyncSession, cycle: Cycle) -> list[Blocker]:
-    """Entering rectification needs the results published."""
-    if await is_published(session, cycle.id):
-        return []
-    return [Blocker(code="results_not_published", message="Publish the cycle's results first")]
-
-
-async def refuse_going_back_past_published(
-    session: AsyncSession, cycle: Cycle, before: CycleStage, after: CycleStage
-) -> None:
-    """A stage hook: published results hold the cycle in assessment or later."""
-    if after in (CycleStage.preparation, CycleStage.evaluation) and await is_published(session, cycle.id):
-        raise InvalidState("The cycle's results are published: reopen them (in assessment) before going back further")
