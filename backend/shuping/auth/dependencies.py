@@ -13,7 +13,6 @@ from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden, Unauthorized
 from shuping.core.schemas import MAX_ID
-from shuping.orgs.scope import is_county_staff
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -57,22 +56,8 @@ class RequireRole:
         return user
 
 
-class RequireCountyStaff:
-    """Depend on this to let only the organisation department through (administrators and clerks
-    of a department; see `scope.is_county_staff`), and the extra roles named."""
-
-    def __init__(self, *also: Role) -> None:
-        self.also = frozenset(also)
-
-    async def __call__(self, user: CurrentUser) -> User:
-        if not is_county_staff(user) and user.role not in self.also:
-            raise Forbidden("Only the organisation department may do this")
-        return user
-
-
 AdminUser = Annotated[User, Depends(RequireRole(Role.admin))]
 StaffUser = Annotated[User, Depends(RequireRole(*STAFF_ROLES))]
-CountyStaffUser = Annotated[User, Depends(RequireCountyStaff())]
 
 
 async def target_user(session: SessionDep, user_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> User:

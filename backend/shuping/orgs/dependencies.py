@@ -1,4 +1,4 @@
-"""Load an organisation from the path or answer 404; and the caller's right to see its records."""
+"""Load an organisation from the path or answer 404; the caller's right to see its records; county staff only."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import Depends, Path
 
 from shuping.auth.dependencies import CurrentUser
+from shuping.auth.models import Role, User
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden
 from shuping.core.schemas import MAX_ID
 from shuping.orgs import service
 from shuping.orgs.models import Organization
-from shuping.orgs.scope import reaches
+from shuping.orgs.scope import is_county_staff, reaches
 
 
 async def path_org(session: SessionDep, org_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Organization:
@@ -30,3 +31,19 @@ async def visible_org(session: SessionDep, user: CurrentUser, org: OrgDep) -> Or
 
 
 VisibleOrgDep = Annotated[Organization, Depends(visible_org)]
+
+
+class RequireCountyStaff:
+    """Depend on this to let only the organisation department through (administrators and clerks
+    of a department; see `scope.is_county_staff`), and the extra roles named."""
+
+    def __init__(self, *also: Role) -> None:
+        self.also = frozenset(also)
+
+    async def __call__(self, user: CurrentUser) -> User:
+        if not is_county_staff(user) and user.role not in self.also:
+            raise Forbidden("Only the organisation department may do this")
+        return user
+
+
+CountyStaffUser = Annotated[User, Depends(RequireCountyStaff())]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
-from shuping.auth.dependencies import CountyStaffUser, CurrentUser, RequireCountyStaff, RequireRole
+from shuping.auth.dependencies import CurrentUser, RequireRole
 from shuping.auth.models import Role, User
 from shuping.config import get_settings
 from shuping.core.dependencies import SessionDep
@@ -14,6 +14,7 @@ from shuping.core.schemas import MAX_ID
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.db import utcnow
+from shuping.orgs.dependencies import CountyStaffUser, RequireCountyStaff
 from shuping.petitions import appointments, repository, webhooks
 from shuping.petitions.errors import IntegrationNotConfigured, PayloadTooLarge, WebhookRefused
 from shuping.petitions.models import Appointment, PetitionCase
