@@ -18,8 +18,8 @@ from shuping.app.lifespan import lifespan
 from shuping.app.problems import RequestIdMiddleware, add_problem_handlers, app_error
 from shuping.app.routes import API_PREFIX, mounted, operation_id
 from shuping.app.spa import SpaFiles
-from shuping.audit.router import router as audit_router
-from shuping.auth.router import auth_router, users_router
+from shuping.auth.audit_router import router as audit_router
+from shuping.auth.router import auth_router
 from shuping.config import get_settings
 from shuping.core.dependencies import single_query_values
 from shuping.core.hardening import InputGuard, refuse_control_in_form
@@ -32,6 +32,7 @@ from shuping.meetings.intake import BallotIntake
 from shuping.meetings.router import router as meetings_router
 from shuping.meetings.router import vote_router
 from shuping.orgs.router import router as orgs_router
+from shuping.orgs.router import users_router
 from shuping.petitions.router import add_openapi_schemas
 from shuping.petitions.router import integrations_router as petitions_integrations_router
 from shuping.petitions.router import router as petitions_router

@@ -1,4 +1,4 @@
-"""Append to, read and verify the hash-chained audit log."""
+"""Append to, read and verify the hash-chained audit log (its routes are auth.audit_router: audit imports no domain)."""
 
 from __future__ import annotations
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from shuping.auth import service, tokens
 from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden, Unauthorized
-from shuping.core.schemas import MAX_ID
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -58,10 +57,3 @@ class RequireRole:
 
 AdminUser = Annotated[User, Depends(RequireRole(Role.admin))]
 StaffUser = Annotated[User, Depends(RequireRole(*STAFF_ROLES))]
-
-
-async def target_user(session: SessionDep, user_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> User:
-    return await service.get_user(session, user_id)
-
-
-TargetUser = Annotated[User, Depends(target_user)]

@@ -1,25 +1,22 @@
-"""Login, token refresh and user administration."""
+"""Sign-in, token refresh and one's own password (user administration is orgs.people)."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from shuping.audit import service as audit
 from shuping.auth import passwords, tokens
 from shuping.auth.errors import InvalidCredentials, InvalidTokenError, RefreshTokenReused
-from shuping.auth.models import RefreshToken, Role, User
+from shuping.auth.models import RefreshToken, User
 from shuping.auth.ratelimit import AuthLimits
-from shuping.auth.schemas import TokenPair, UserCreate, UserUpdate
-from shuping.core.errors import Conflict, FieldError, NotFound
-from shuping.core.pagination import paginate
+from shuping.auth.schemas import TokenPair
+from shuping.core.errors import FieldError, NotFound
 from shuping.db import utcnow
-from shuping.orgs import service as orgs_service
 
 # Attempt limits on logins and password changes (Redis when SHUPING_REDIS_URL is set).
 limits = AuthLimits()
@@ -154,90 +151,6 @@ async def refresh(session: AsyncSession, refresh_token: str) -> TokenPair:
     user = await user_from_token(session, refresh_token, tokens.TokenType.refresh)
     await _purge_expired_refresh_tokens(session)
     return await _issue_pair(session, user, family_id)
-
-
-async def list_users(
-    session: AsyncSession,
-    *,
-    org_id: int | None,
-    role: Role | None,
-    q: str | None,
-    include_inactive: bool,
-    limit: int,
-    offset: int,
-) -> tuple[Sequence[User], int]:
-    stmt = _with_org().order_by(User.id)
-    if org_id is not None:
-        stmt = stmt.where(User.org_id == org_id)
-    if role is not None:
-        stmt = stmt.where(User.role == role)
-    if q:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(User.username.ilike(like), User.full_name.ilike(like)))
-    if not include_inactive:
-        stmt = stmt.where(User.is_active.is_(True))
-    return await paginate(session, stmt, limit=limit, offset=offset)
-
-
-async def _check_username_free(session: AsyncSession, username: str) -> None:
-    taken = await session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
-    if taken is not None:
-        raise Conflict(f"Username {username!r} is taken", errors=[{"loc": ["body", "username"], "msg": "taken"}])
-
-
-async def _check_org(session: AsyncSession, org_id: int) -> None:
-    if not await orgs_service.exists(session, org_id):
-        raise FieldError(["body", "org_id"], f"Organisation {org_id} does not exist")
-
-
-async def create_user(session: AsyncSession, *, user_in: UserCreate, actor: User) -> User:
-    await _check_username_free(session, user_in.username)
-    await _check_org(session, user_in.org_id)
-    user = User(
-        username=user_in.username,
-        full_name=user_in.full_name,
-        password_hash=await passwords.hash_password(user_in.password),
-        role=user_in.role,
-        org_id=user_in.org_id,
-    )
-    session.add(user)
-    await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="user.create",
-        entity_type="user",
-        entity_id=user.id,
-        data={"username": user.username, "role": user.role, "org_id": user.org_id},
-    )
-    return await get_user(session, user.id)
-
-
-async def update_user(session: AsyncSession, *, user: User, user_in: UserUpdate, actor: User) -> User:
-    changes = user_in.model_dump(exclude_unset=True)
-    for field in ("full_name", "role", "org_id", "is_active"):
-        if changes.get(field, None) is None:
-            changes.pop(field, None)
-    if "org_id" in changes:
-        await _check_org(session, changes["org_id"])
-    if user.id == actor.id and (changes.get("is_active") is False or changes.get("role", Role.admin) != Role.admin):
-        raise Conflict("An administrator cannot deactivate or demote their own account")
-    if user.id == actor.id and changes.get("password") is not None:
-        raise Conflict("Change your own password with POST /api/v1/auth/password, which asks for the current one")
-    password = changes.pop("password", None)
-    for field, value in changes.items():
-        setattr(user, field, value)
-    if password is not None or changes.get("is_active") is False:
-        user.token_version += 1
-        await revoke_refresh_tokens(session, user.id)
-    if password is not None:
-        user.password_hash = await passwords.hash_password(password)
-    await session.flush()
-    audited = {k: v for k, v in changes.items()}
-    if password is not None:
-        audited["password"] = "changed"
-    await audit.record(session, actor=actor, action="user.update", entity_type="user", entity_id=user.id, data=audited)
-    return await get_user(session, user.id)
 
 
 async def change_own_password(session: AsyncSession, *, user: User, current: str, new: str) -> TokenPair:

@@ -1,4 +1,4 @@
-"""Load an organisation from the path or answer 404; the caller's right to see its records; county staff only."""
+"""Load an organisation or a user from the path or answer 404; who may see an organisation's records."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path
 
+from shuping.auth import service as auth_service
 from shuping.auth.dependencies import CurrentUser
 from shuping.auth.models import Role, User
 from shuping.core.dependencies import SessionDep
@@ -31,6 +32,13 @@ async def visible_org(session: SessionDep, user: CurrentUser, org: OrgDep) -> Or
 
 
 VisibleOrgDep = Annotated[Organization, Depends(visible_org)]
+
+
+async def target_user(session: SessionDep, user_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> User:
+    return await auth_service.get_user(session, user_id)
+
+
+TargetUser = Annotated[User, Depends(target_user)]
 
 
 class RequireCountyStaff:

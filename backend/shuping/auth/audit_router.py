@@ -1,4 +1,4 @@
-"""Routes to read and verify the audit log."""
+"""Routes to read and verify the audit log: in auth, above audit, since an administrator alone may read it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Query
 
-from shuping.audit import service
+from shuping.audit import service as audit
 from shuping.audit.schemas import AuditEntryRead, ChainCheckRead
 from shuping.auth.dependencies import AdminUser
 from shuping.core.dependencies import SessionDep
@@ -30,7 +30,7 @@ async def list_entries(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Page[AuditEntryRead]:
-    rows, total = await service.list_entries(
+    rows, total = await audit.list_entries(
         session,
         actor_id=actor_id,
         entity_type=entity_type,
@@ -46,4 +46,4 @@ async def list_entries(
 
 @router.get("/verify", response_model=ChainCheckRead, summary="Verify the hash chain", responses=problems(401, 403))
 async def verify(session: SessionDep, _admin: AdminUser) -> ChainCheckRead:
-    return ChainCheckRead.model_validate(await service.verify_chain(session))
+    return ChainCheckRead.model_validate(await audit.verify_chain(session))
