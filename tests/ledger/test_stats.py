@@ -15,7 +15,6 @@ from shuping.cycles.models import CycleStage
 from shuping.ledger import stats
 from shuping.ledger.models import LedgerItem
 from shuping.ledger.statemachine import ItemStatus
-from shuping.results import indicators
 from shuping.rubrics import formulas
 from tests.ledger.support import ITEMS, Ledger, make_ledger
 from tests.support.evaluation import make_evaluation_cycle
@@ -105,7 +104,7 @@ async def test_reminders_list_overdue_and_due_soon(ledger: Ledger, session: Asyn
 
 async def test_ledger_completion_counts_in_the_next_cycle(client: httpx.AsyncClient, session: AsyncSession) -> None:
     formula = formulas.get("ledger_completion")
-    assert formula is not None and formula.available and formula.compute is indicators.ledger_completion
+    assert formula is not None and formula.available and formula.compute is stats.completion_points
     first = await make_ledger(client, session)
     ids = [int((await first.item(0, text=f"事项{n}"))["id"]) for n in range(4)]
     await first.item(1, text="别处")
@@ -120,10 +119,10 @@ async def test_ledger_completion_counts_in_the_next_cycle(client: httpx.AsyncCli
     report = nxt.reports[0]
     item = type("Item", (), {"max_points": Decimal("5")})()
     # 2 verified of 3 to do (one rejected) × 5 points.
-    points = await indicators.ledger_completion(session, report, item)  # type: ignore[arg-type]
+    points = (await stats.completion_points(session, [report], item))[report.id]  # type: ignore[arg-type]
     assert points is not None and points.quantize(Decimal("0.0001")) == Decimal("3.3333")
-    assert await indicators.ledger_completion(session, nxt.reports[2], item) is None  # nothing to do there
-    assert await indicators.ledger_completion(session, first.ev.reports[0], item) is None  # no earlier cycle
+    assert (await stats.completion_points(session, [nxt.reports[2]], item))[nxt.reports[2].id] is None  # type: ignore[arg-type]  # nothing to do there
+    assert (await stats.completion_points(session, [first.ev.reports[0]], item))[first.ev.reports[0].id] is None  # type: ignore[arg-type]  # no earlier cycle
     assert await stats.previous_completion_rate(session, cycle_id=999_999, org_id=report.org_id) is None
     rows = (await session.execute(select(LedgerItem.status).where(LedgerItem.cycle_id == first.cycle_id))).scalars()
     assert Counter(rows)[ItemStatus.verified] == 2

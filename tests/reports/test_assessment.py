@@ -37,12 +37,12 @@ async def test_computed_indicators_show_their_formulas_points_and_cannot_be_ente
     rid = await demo_report(session, "410326104")
     clerk = await h(session, "clerk")
 
-    async def petition_rate(_session: AsyncSession, report: Any, item: RubricItem) -> Decimal | None:
-        assert report.id == rid and item.key == "petition_rate"
-        return Decimal("7.25")
+    async def petition_rate(_session: AsyncSession, reports: Any, item: RubricItem) -> dict[int, Decimal | None]:
+        assert [r.id for r in reports] == [rid] and item.key == "petition_rate"
+        return {rid: Decimal("7.25")}
 
-    async def no_ledger_yet(_session: AsyncSession, _report: Any, _item: RubricItem) -> Decimal | None:
-        return None
+    async def no_ledger_yet(_session: AsyncSession, reports: Any, _item: RubricItem) -> dict[int, Decimal | None]:
+        return {r.id: None for r in reports}
 
     monkeypatch.setitem(formulas._REGISTRY, "petition_resolution_rate", formulas.Formula("p", "", petition_rate))
     monkeypatch.setitem(formulas._REGISTRY, "ledger_completion", formulas.Formula("l", "", no_ledger_yet))

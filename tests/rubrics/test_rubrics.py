@@ -236,11 +236,11 @@ async def test_formulas_are_listed_and_pluggable(client: httpx.AsyncClient, sess
     names = [f["name"] for f in listed]
     assert names[0] == "manual"
     assert {"petition_resolution_rate", "ledger_completion"} <= set(names)
-    # The petition capability plugs its computation in (results/indicators.py).
+    # The petition capability plugs its computation in (shuping.wiring).
     assert next(f for f in listed if f["name"] == "petition_resolution_rate")["available"] is True
 
-    async def compute(_session: Any, _report: Any, _item: Any) -> Decimal | None:
-        return Decimal("7.5")
+    async def compute(_session: Any, reports: Any, _item: Any) -> dict[int, Decimal | None]:
+        return {r.id: Decimal("7.5") for r in reports}
 
     previous = formulas.get("petition_resolution_rate")
     assert previous is not None

@@ -12,7 +12,7 @@ Definitions (each a count over the items the caller may see):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -30,6 +30,8 @@ from shuping.ledger.models import LedgerItem
 from shuping.ledger.schemas import CategoryFigures, Figures, ItemRead, LedgerStats, OrgFigures, Reminders
 from shuping.orgs.models import Organization, OrgKind
 from shuping.orgs.scope import is_county_staff
+from shuping.rubrics.formulas import ReportKeys
+from shuping.rubrics.models import RubricItem
 
 RATE_PLACES = Decimal("0.000001")
 TOWNSHIP_KINDS = (OrgKind.township, OrgKind.working_committee)
@@ -196,15 +198,22 @@ async def previous_cycle(session: AsyncSession, cycle: Cycle) -> Cycle | None:
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def completion_for(session: AsyncSession, *, cycle_id: int, org_id: int) -> Decimal | None:
-    """The organisation's ledger completion rate (0..1) in a cycle, or None with nothing to do."""
-    stmt = select(
-        func.count(),
-        func.coalesce(func.sum(sql_case((LedgerItem.status == sm.ItemStatus.verified, 1), else_=0)), 0),
-        func.coalesce(func.sum(sql_case((LedgerItem.status == sm.ItemStatus.rejected, 1), else_=0)), 0),
-    ).where(LedgerItem.cycle_id == cycle_id, LedgerItem.org_id == org_id)
-    total, verified, rejected = (await session.execute(stmt)).one()
-    return completion_rate(int(verified), int(total) - int(rejected))
+async def completion_rates(session: AsyncSession, *, cycle_id: int) -> dict[int, Decimal | None]:
+    """Every organisation's completion rate in a cycle, in one query (rejected items are not to do)."""
+    stmt = (
+        select(
+            LedgerItem.org_id,
+            func.count(),
+            func.coalesce(func.sum(sql_case((LedgerItem.status == sm.ItemStatus.verified, 1), else_=0)), 0),
+            func.coalesce(func.sum(sql_case((LedgerItem.status == sm.ItemStatus.rejected, 1), else_=0)), 0),
+        )
+        .where(LedgerItem.cycle_id == cycle_id)
+        .group_by(LedgerItem.org_id)
+    )
+    rows = await session.execute(stmt)
+    return {
+        org_id: completion_rate(int(verified), int(total) - int(rejected)) for org_id, total, verified, rejected in rows
+    }
 
 
 async def previous_completion_rate(session: AsyncSession, *, cycle_id: int, org_id: int) -> Decimal | None:
@@ -213,10 +222,30 @@ async def previous_completion_rate(session: AsyncSession, *, cycle_id: int, org_
     None when there is no previous cycle, or it left the organisation nothing to do. The
     `ledger_completion` indicator is this rate × the rubric item's max points.
     """
+    return (await previous_completion_rates(session, cycle_id=cycle_id)).get(org_id)
+
+
+async def previous_completion_rates(session: AsyncSession, *, cycle_id: int) -> dict[int, Decimal | None]:
+    """Every organisation's completion rate in the cycle before this one (three queries at most)."""
     cycle = await session.get(Cycle, cycle_id)
     if cycle is None:
-        return None
+        return {}
     previous = await previous_cycle(session, cycle)
     if previous is None:
-        return None
-    return await completion_for(session, cycle_id=previous.id, org_id=org_id)
+        return {}
+    return await completion_rates(session, cycle_id=previous.id)
+
+
+async def completion_points(
+    session: AsyncSession, reports: Sequence[ReportKeys], item: RubricItem
+) -> dict[int, Decimal | None]:
+    """The `ledger_completion` formula: each report's organisation's previous-cycle completion rate ×
+    the item's max points; a fixed number of queries however many reports there are."""
+    rates: dict[int, dict[int, Decimal | None]] = {}
+    for cycle_id in {r.cycle_id for r in reports}:
+        rates[cycle_id] = await previous_completion_rates(session, cycle_id=cycle_id)
+    out: dict[int, Decimal | None] = {}
+    for r in reports:
+        rate = rates[r.cycle_id].get(r.org_id)
+        out[r.id] = None if rate is None else rate * item.max_points
+    return out

@@ -36,6 +36,8 @@ from shuping.petitions.models import PetitionCase, PetitionStatsSnapshot, StatsG
 from shuping.petitions.repository import ALL_CASES_ROLES, visible_to
 from shuping.petitions.schemas import OrgRef, StatsFigures, StatsRead, StatsRow
 from shuping.petitions.statemachine import HANDED_ON_STATUSES, OPEN_STATUSES, RESOLVED_STATUSES, CaseStatus
+from shuping.rubrics.formulas import ReportKeys
+from shuping.rubrics.models import RubricItem
 
 RATE_PLACES = Decimal("0.000001")
 DAYS_PLACES = Decimal("0.1")
@@ -261,26 +263,40 @@ async def resolution_rate_for(session: AsyncSession, org_id: int, *, cycle_id: i
     one. None when the township has no cases: the indicator is then shown as missing.
     Points = rate × the rubric item's max_points (`points_for`).
     """
+    return (await resolution_rates(session, cycle_id=cycle_id)).get(org_id)
+
+
+async def resolution_rates(session: AsyncSession, *, cycle_id: int | None = None) -> dict[int, Decimal | None]:
+    """Every township's resolution rate at once (two queries): the cycle's snapshot when it has one."""
     if cycle_id is not None:
-        frozen = await session.scalar(
-            select(PetitionStatsSnapshot.resolution_rate).where(
-                PetitionStatsSnapshot.cycle_id == cycle_id,
-                PetitionStatsSnapshot.group_by == StatsGroup.org,
-                PetitionStatsSnapshot.org_id == org_id,
+        frozen = (
+            await session.execute(
+                select(
+                    PetitionStatsSnapshot.group_by, PetitionStatsSnapshot.org_id, PetitionStatsSnapshot.resolution_rate
+                ).where(PetitionStatsSnapshot.cycle_id == cycle_id)
             )
-        )
-        has_snapshot = await session.scalar(select(func.count()).where(PetitionStatsSnapshot.cycle_id == cycle_id))
-        if has_snapshot:
-            return frozen
-    row = (
-        await session.execute(
-            select(
-                func.count(),
-                func.coalesce(func.sum(sql_case((PetitionCase.status.in_(RESOLVED_STATUSES), 1), else_=0)), 0),
-            ).where(PetitionCase.org_id == org_id)
-        )
-    ).one()
-    return resolution_rate(int(row[1]), int(row[0]))
+        ).all()
+        if frozen:  # a snapshot of the departments alone still freezes the townships' figures (at none)
+            return {org_id: rate for group_by, org_id, rate in frozen if group_by == StatsGroup.org}
+    rows = await session.execute(
+        select(
+            PetitionCase.org_id,
+            func.count(),
+            func.coalesce(func.sum(sql_case((PetitionCase.status.in_(RESOLVED_STATUSES), 1), else_=0)), 0),
+        ).group_by(PetitionCase.org_id)
+    )
+    return {org_id: resolution_rate(int(resolved), int(total)) for org_id, total, resolved in rows}
+
+
+async def resolution_points(
+    session: AsyncSession, reports: Sequence[ReportKeys], item: RubricItem
+) -> dict[int, Decimal | None]:
+    """The `petition_resolution_rate` formula: each report's township rate × the item's max points,
+    frozen with its cycle's snapshot; a fixed number of queries however many reports there are."""
+    rates: dict[int, dict[int, Decimal | None]] = {}
+    for cycle_id in {r.cycle_id for r in reports}:
+        rates[cycle_id] = await resolution_rates(session, cycle_id=cycle_id)
+    return {r.id: points_for(rates[r.cycle_id].get(r.org_id), item.max_points) for r in reports}
 
 
 async def snapshot_on_entering_assessment(

@@ -1,4 +1,4 @@
-"""Routes for reports (述职报告): reading, writing, submitting, reviewing, attachments, assessment."""
+"""Routes for reports (述职报告): adding, reading, writing, submitting, reviewing, attachments, assessment."""
 
 from __future__ import annotations
 
@@ -9,16 +9,19 @@ from fastapi.responses import FileResponse
 
 from shuping.auth.dependencies import CurrentUser
 from shuping.core.dependencies import SessionDep
+from shuping.core.files import send_file
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID, DbId, Page
-from shuping.reports import service
+from shuping.cycles.dependencies import ManagedCycleDep
+from shuping.reports import assessment, service
 from shuping.reports.dependencies import AuthoredReportDep, EditableReportDep, HostedReportDep, ReportDep
 from shuping.reports.models import ReportStatus
 from shuping.reports.schemas import (
     AssessmentIn,
     AssessmentRead,
     AttachmentRead,
+    ReportAdd,
     ReportRead,
     ReportReturn,
     ReportSummary,
@@ -26,8 +29,21 @@ from shuping.reports.schemas import (
 )
 
 router = Router(prefix="/reports", tags=["reports"])
+# A report is added to its cycle (POST /cycles/{cycle_id}/reports): the route keeps the cycles tag and operation id.
+cycle_router = Router(prefix="/cycles", tags=["cycles"])
 
 AttachmentId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@cycle_router.post(
+    "/{cycle_id:int}/reports",
+    response_model=ReportRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a reporting organisation (its report starts as a draft)",
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+async def add_report(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: ReportAdd) -> ReportRead:
+    return await service.create_report(session, cycle=cycle, org_id=body.org_id, title=body.title, actor=user)
 
 
 @router.get(
@@ -137,12 +153,7 @@ async def add_attachment(
 )
 async def download_attachment(report: ReportDep, attachment_id: AttachmentId) -> FileResponse:
     attachment = service.find_attachment(report, attachment_id)
-    return FileResponse(
-        service.attachment_path(attachment),
-        media_type=attachment.content_type,
-        filename=attachment.filename,
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
-    )
+    return send_file(service.attachment_path(attachment), attachment.content_type, attachment.filename)
 
 
 @router.delete(
@@ -164,7 +175,7 @@ async def delete_attachment(
     responses=problems(401, 403, 404, 409, 422),
 )
 async def get_assessment(session: SessionDep, user: CurrentUser, report: HostedReportDep) -> AssessmentRead:
-    return await service.read_assessment(session, report=report, actor=user)
+    return await assessment.read_assessment(session, report=report, actor=user)
 
 
 @router.put(
@@ -176,4 +187,4 @@ async def get_assessment(session: SessionDep, user: CurrentUser, report: HostedR
 async def put_assessment(
     session: SessionDep, user: CurrentUser, report: HostedReportDep, assessment_in: AssessmentIn
 ) -> AssessmentRead:
-    return await service.put_assessment(session, report=report, assessment_in=assessment_in, actor=user)
+    return await assessment.put_assessment(session, report=report, assessment_in=assessment_in, actor=user)

@@ -25,7 +25,8 @@ from shuping.db import utcnow
 from shuping.meetings.models import Ballot, Meeting
 from shuping.orgs.models import Organization
 from shuping.orgs.scope import within_reach
-from shuping.reports.models import Report, ReportIndicator, ReportVeto
+from shuping.reports import assessment
+from shuping.reports.models import Report, ReportVeto
 from shuping.results import scoring
 from shuping.results.inputs import scoring_grading, scoring_group, scoring_rubric
 from shuping.results.models import ResultEntry, ResultSet, ResultStatus
@@ -40,7 +41,6 @@ from shuping.results.schemas import (
 )
 from shuping.results.tallies import tally_ballots
 from shuping.results.withholding import Withheld, pooled_shown, withheld_groups
-from shuping.rubrics import formulas
 from shuping.rubrics.models import ItemSource, Rubric
 
 show = scoring.display
@@ -68,28 +68,8 @@ async def _indicator_points(
     session: AsyncSession, cycle: Cycle, reports: Sequence[Row[int, int, int]]
 ) -> dict[int, dict[str, Decimal | None]]:
     """Per report: each indicator item's points — computed by its formula, else as entered."""
-    rubric = rubric_of(cycle)
-    entered: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    rows = await session.execute(
-        select(ReportIndicator.report_id, ReportIndicator.item_key, ReportIndicator.points).where(
-            ReportIndicator.report_id.in_(select(Report.id).where(Report.cycle_id == cycle.id))
-        )
-    )
-    for rid, key, points in rows:
-        entered[rid][key] = points
-    out: dict[int, dict[str, Decimal | None]] = {}
-    for report in reports:
-        values: dict[str, Decimal | None] = {}
-        for item in rubric.items:
-            if item.source != ItemSource.indicator:
-                continue
-            compute = formulas.computing(item.formula)
-            if compute is not None:
-                values[item.key] = await compute(session, report, item)
-            else:
-                values[item.key] = entered[report.id].get(item.key)
-        out[report.id] = values
-    return out
+    assessed = await assessment.indicators(session, rubric_of(cycle), reports)
+    return {rid: {key: i.points for key, i in items.items()} for rid, items in assessed.items()}
 
 
 async def report_ballots(session: AsyncSession, cycle: Cycle, report_id: int) -> list[scoring.Ballot]:

@@ -1,21 +1,37 @@
 """The formulas an indicator item may name, and where their computations plug in.
 
-A formula computes an indicator's points for one report from data the system holds
-(petition cases, the rectification ledger). Until a capability registers its computation,
+A formula computes an indicator's points for the reports of a cycle at once, in a fixed number
+of queries however many reports there are, from data the system holds (petition cases, the
+rectification ledger); the capability holding the data provides the computation and
+`shuping.wiring` plugs it in. Until a capability registers its computation,
 a known formula's points are entered by the org department like "manual" ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 MANUAL = "manual"
 
-# (session, report, item) -> points, or None when the data is not there yet.
-Compute = Callable[[Any, Any, Any], Awaitable[Decimal | None]]
+
+class ReportKeys(Protocol):
+    """What a formula needs of a report (a `Report` or a row of its columns)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def org_id(self) -> int: ...
+
+    @property
+    def cycle_id(self) -> int: ...
+
+
+# (session, reports, rubric item) -> points per report id (None where the data is not there yet).
+Compute = Callable[[Any, Sequence[ReportKeys], Any], Awaitable[Mapping[int, Decimal | None]]]
 
 
 @dataclass
@@ -35,7 +51,8 @@ _REGISTRY: dict[str, Formula] = {
         "petition_resolution_rate", "The township's petition resolution rate × max points (信访化解率)"
     ),
     "ledger_completion": Formula(
-        "ledger_completion", "Share of the township's rectification ledger items done × max points (整改完成率)"
+        "ledger_completion",
+        "Share of the organisation's previous-cycle ledger items verified × max points (整改完成率)",
     ),
 }
 
@@ -60,6 +77,7 @@ def computing(name: str | None) -> Compute | None:
 
 
 def register(name: str, compute: Compute, description: str | None = None) -> None:
-    """Plug in (or replace) a formula's computation; later capabilities call this at import time."""
+    """Plug in (or replace) a formula's computation (`shuping.wiring` does, at start-up). A known
+    formula keeps its description above: one text per formula; a new one brings its own."""
     current = _REGISTRY.get(name)
-    _REGISTRY[name] = Formula(name, description or (current.description if current else name), compute)
+    _REGISTRY[name] = Formula(name, current.description if current else description or name, compute)
