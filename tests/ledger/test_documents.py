@@ -132,6 +132,20 @@ async def test_import_refusals(ledger: Ledger) -> None:
     assert (await ledger.client.get(f"{url}/template", headers=ledger.h["owner"])).status_code == 403
 
 
+async def test_a_csv_saved_by_chinese_excel_imports_like_the_workbook(ledger: Ledger) -> None:
+    header = "乡镇（单位）,类别,意见建议,整改措施,整改时限（工作日）"
+    text = f"{header}\r\n410326101,班子建设,班子成员分工不明确,明确分工,30\r\n"
+    for encoding in ("gbk", "utf-8-sig"):
+        r = await ledger.client.post(
+            f"{opinions_url(ledger.cycle_id)}/imports",
+            params={"dry_run": True},
+            files={"file": ("意见建议.csv", text.encode(encoding), "text/csv")},
+            headers=ledger.h["clerk"],
+        )
+        assert r.status_code == 200, r.text
+        assert (r.json()["rows"], r.json()["created"], r.json()["errors"]) == (1, 1, [])
+
+
 async def test_export_has_chinese_headers_and_the_items(ledger: Ledger) -> None:
     await ledger.item(0, text="班子分工不明确")
     await ledger.item(1, text="作风漂浮")

@@ -134,3 +134,26 @@ async def test_import_with_chinese_tiers_and_all_or_nothing(hall: Hall, session:
         files={"file": ("x.xlsx", b"not a workbook", "application/octet-stream")},
     )
     assert r.status_code == 400
+
+
+async def test_sheets_saved_as_csv_by_chinese_excel_import(hall: Hall, session: AsyncSession) -> None:  # noqa: F811
+    clerk = auth_headers(await get_user(session, "clerk"))
+    text = f"票号,报告ID,评议组,duty,overall,意见\r\nG1,{hall.report()},members,26,较好,多深入群众\r\n"
+    for encoding in ("gbk", "utf-8-sig"):
+        r = await hall.client.post(
+            f"/api/v1/meetings/{hall.mid}/paper-ballots/import",
+            params={"entry": 1},
+            headers=clerk,
+            files={"file": ("纸质票.csv", text.encode(encoding), "text/csv")},
+        )
+        assert r.status_code == 200, r.text
+        assert r.json() == {"entry": 1, "stored": 1}
+    r = await hall.client.post(
+        f"/api/v1/meetings/{hall.mid}/paper-ballots/import",
+        params={"entry": 1},
+        headers=clerk,
+        files={"file": ("纸质票.csv", b"", "text/csv")},
+    )
+    assert r.status_code == 400 and r.json()["errors"] == [
+        {"loc": ["body", "file"], "msg": "Cannot read 纸质票.csv: The file is empty"}
+    ]

@@ -2,7 +2,8 @@
 
 Excel, WPS and LibreOffice treat a CSV cell that starts with =, +, -, @, a tab or a carriage return
 as a formula (OWASP "CSV injection"); a quote in front makes it text and shows the rest unchanged.
-Only text is defused: a number, however negative, stays a number.
+Only text is defused: a number, however negative, stays a number. Uploaded CSV files are read by
+`core.tables`.
 """
 
 from __future__ import annotations

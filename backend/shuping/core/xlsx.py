@@ -4,7 +4,7 @@ Every workbook the project writes goes through it. A cell holds a number, a date
 formula: text is always an inline string, so a name, a comment or an uploaded "=HYPERLINK(…)" stays
 text whatever it starts with. Beyond values: a fixed set of styles, column widths, frozen panes,
 drop-down lists and notes on cells. Memory stays flat however many rows are written; each cell costs
-a formatted string, not an object.
+a formatted string, not an object. Uploaded workbooks are read by `core.tables`.
 """
 
 from __future__ import annotations

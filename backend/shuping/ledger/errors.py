@@ -19,7 +19,3 @@ class FileTooLarge(AppError):
 
 class UnsupportedFile(AppError):
     status, code, title = 415, "unsupported-file", "Unsupported file type"
-
-
-class ImportFileError(AppError):
-    status, code, title = 400, "unreadable-file", "The file cannot be read"

@@ -1,26 +1,25 @@
-"""Excel import of opinions gathered on paper (dry run, row errors, all or nothing) and the ledger's workbooks."""
+"""Excel/CSV import of opinions gathered on paper (dry run, row errors, all or nothing) and the ledger's workbooks."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
-import anyio
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
 from shuping.auth.models import User
-from shuping.core import csvfile
+from shuping.core import csvfile, tables
 from shuping.core.errors import NotFound
+from shuping.core.tables import Record, cell_text
 from shuping.core.xlsx import Cell, Style, Workbook
 from shuping.cycles.models import Cycle
 from shuping.db import utcnow
 from shuping.ledger import service
 from shuping.ledger import statemachine as sm
-from shuping.ledger.errors import FileTooLarge, ImportFileError
+from shuping.ledger.errors import FileTooLarge
 from shuping.ledger.models import Opinion, OpinionImport, OpinionSource
 from shuping.ledger.schemas import ItemRead, OpinionImportResult, RowError
 from shuping.orgs.models import Organization
@@ -53,64 +52,12 @@ STATUS_LABELS: dict[sm.ItemStatus, str] = {
 }
 
 
-@dataclass
-class Row:
-    number: int  # as a spreadsheet shows it: the header is row 1
-    values: dict[str, Any]
-
-
-# --- reading (worker thread) -----------------------------------------------------------------
-
-
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_rows(content: bytes, filename: str) -> list[Row]:
-    """Read the first sheet of an .xlsx workbook into rows keyed by field (blocking)."""
-    if not (filename.lower().endswith(".xlsx") or content[:2] == b"PK"):
-        raise ImportFileError("Upload an .xlsx workbook")
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(f"Not a readable .xlsx workbook: {exc.__class__.__name__}") from exc
-    try:
-        if not book.worksheets:
-            raise ImportFileError("The workbook has no sheet")
-        table = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
-    if not table:
-        raise ImportFileError("The sheet is empty")
-    fields = [_HEADERS.get(cell_text(h).lower()) for h in table[0]]
-    missing = [f"{zh} ({f})" for f, zh in COLUMNS if f in REQUIRED and f not in fields]
-    if missing:
-        raise ImportFileError(f"Missing columns: {', '.join(missing)}")
-    rows: list[Row] = []
-    for number, cells in enumerate(table[1:], start=2):
-        values = {f: cells[i] if i < len(cells) else None for i, f in enumerate(fields) if f is not None}
-        if all(cell_text(v) == "" for v in values.values()):
-            continue
-        rows.append(Row(number, values))
-        if len(rows) > MAX_IMPORT_ROWS:
-            raise ImportFileError(f"At most {MAX_IMPORT_ROWS} rows per file")
-    return rows
-
-
 # --- checking and applying -------------------------------------------------------------------
 
 
 @dataclass
 class Checked:
-    row: Row
+    row: Record
     org: Organization
     category: str
     text: str
@@ -119,7 +66,7 @@ class Checked:
 
 
 def _check(
-    row: Row, orgs: dict[str, Organization], categories: list[str], seen: dict[tuple[int, str], int]
+    row: Record, orgs: dict[str, Organization], categories: list[str], seen: dict[tuple[int, str], int]
 ) -> Checked | list[RowError]:
     errors: list[RowError] = []
 
@@ -184,7 +131,8 @@ async def import_file(
     service.require_opinion_stage(cycle)
     if len(content) > MAX_IMPORT_BYTES:
         raise FileTooLarge(f"A file may have at most {MAX_IMPORT_BYTES // (1024 * 1024)} MiB")
-    rows = await anyio.to_thread.run_sync(read_rows, content, filename)
+    table = await tables.read(content, filename, max_rows=MAX_IMPORT_ROWS)
+    rows = table.keyed(_HEADERS, [(f, zh) for f, zh in COLUMNS if f in REQUIRED])
     orgs = await reporting_orgs(session, cycle)
     categories = await service.categories_of(session, cycle.id)
     errors: list[RowError] = []

@@ -6,18 +6,16 @@ whose two entries differ stays out of the tally until one entry is corrected.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-import anyio
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
 from shuping.auth.models import User
+from shuping.core import tables
 from shuping.core.errors import Conflict, FieldError, InvalidState
 from shuping.cycles import freeze
 from shuping.cycles.models import Cycle
@@ -228,18 +226,11 @@ async def commit(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor
 # ---------------------------------------------------------------- files
 
 
-def _cell(value: object) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def parse_rows(rows: Sequence[Sequence[object]], item_keys: Sequence[str]) -> tuple[list[dict[str, Any]], list[str]]:
+def parse_rows(table: tables.Table, item_keys: Sequence[str]) -> tuple[list[dict[str, Any]], list[str]]:
     """Read a sheet table: 票号, 报告ID, 评议组, one column per ballot item key, 意见, 意见类别.
 
     Tier items may be written 好/较好/一般/较差. Returns the sheets and the row errors.
     """
-    if not rows:
-        return [], ["the file is empty"]
-    header = [_cell(h) for h in rows[0]]
     aliases = {
         "票号": "sheet_no",
         "报告ID": "report_id",
@@ -247,16 +238,15 @@ def parse_rows(rows: Sequence[Sequence[object]], item_keys: Sequence[str]) -> tu
         "意见": "comment",
         "意见类别": "comment_category",
     }
-    names = [aliases.get(h, h) for h in header]
+    names = [aliases.get(h, h) for h in table.header]
     missing = [c for c in ("sheet_no", "report_id", "group_key", *item_keys) if c not in names]
     if missing:
-        return [], [f"row 1: missing columns: {', '.join(missing)}"]
+        return [], [f"row {table.header_row}: missing columns: {', '.join(missing)}"]
     sheets: list[dict[str, Any]] = []
     errors: list[str] = []
-    for n, row in enumerate(rows[1:], start=2):
-        values = dict(zip(names, (_cell(v) for v in row), strict=False))
-        if not any(values.values()):
-            continue
+    for row in table.rows:
+        n = row.number
+        values = dict(zip(names, (tables.cell_text(v) for v in row.cells), strict=False))
         try:
             report_id = int(values["report_id"])
         except ValueError:
@@ -287,21 +277,9 @@ def parse_rows(rows: Sequence[Sequence[object]], item_keys: Sequence[str]) -> tu
     return sheets, errors
 
 
-def _read_table(filename: str, data: bytes) -> list[list[object]]:
-    if filename.lower().endswith(".csv"):
-        text = data.decode("utf-8-sig")
-        return [list(r) for r in csv.reader(io.StringIO(text))]
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+async def read_file(filename: str, data: bytes) -> tables.Table:
+    """Read an uploaded .xlsx or .csv file of sheets; one that cannot be read is refused at the file field."""
     try:
-        return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        wb.close()
-
-
-async def read_file(filename: str, data: bytes) -> list[list[object]]:
-    try:
-        return await anyio.to_thread.run_sync(_read_table, filename, data)
-    except Exception as exc:
-        raise FieldError(["body", "file"], f"Cannot read {filename}: an .xlsx or UTF-8 .csv is expected") from exc
+        return await tables.read(data, filename)
+    except tables.UnreadableFile as exc:
+        raise FieldError(["body", "file"], f"Cannot read {filename}: {exc.detail}") from None

@@ -33,7 +33,3 @@ class IntegrationNotConfigured(Conflict):
 
 class PayloadTooLarge(AppError):
     status, code, title = 413, "payload-too-large", "Payload too large"
-
-
-class ImportFileError(AppError):
-    status, code, title = 400, "unreadable-file", "The file cannot be read"

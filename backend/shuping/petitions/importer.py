@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import csv
 import io
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-import anyio
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import User
 from shuping.core import calendar as cal
-from shuping.core import csvfile
+from shuping.core import csvfile, tables
+from shuping.core.tables import Record, cell_text
 from shuping.core.xlsx import Cell, Style, Workbook
 from shuping.db import utcnow
 from shuping.petitions import service, sunshine
-from shuping.petitions.errors import ImportFileError, PayloadTooLarge
+from shuping.petitions.errors import PayloadTooLarge
 from shuping.petitions.models import DEFAULT_SOURCE, SyncKind, SyncRun, SyncStatus, Via
 from shuping.petitions.schemas import CaseRead, CaseResult, ImportResult, RowError, SunshineCase
 from shuping.petitions.statemachine import CaseStatus
@@ -56,77 +54,6 @@ STATUS_LABELS: dict[CaseStatus, str] = {
 _STATUS_BY_LABEL = {label: status for status, label in STATUS_LABELS.items()} | {s.value: s for s in CaseStatus}
 
 
-@dataclass
-class Row:
-    number: int  # as a spreadsheet shows it: the header is row 1
-    values: dict[str, Any]
-
-
-# ---------------------------------------------------------------- reading (worker thread)
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _table_rows(table: list[list[Any]]) -> list[Row]:
-    if not table:
-        raise ImportFileError("The file is empty")
-    header = [_cell_text(h).lower() for h in table[0]]
-    fields = [_HEADERS.get(h) for h in header]
-    missing = [f"{f} ({zh})" for f, zh in COLUMNS if f in REQUIRED and f not in fields]
-    if missing:
-        raise ImportFileError(f"Missing columns: {', '.join(missing)}")
-    rows: list[Row] = []
-    for number, cells in enumerate(table[1:], start=2):
-        values = {f: cells[i] if i < len(cells) else None for i, f in enumerate(fields) if f is not None}
-        if all(_cell_text(v) == "" for v in values.values()):
-            continue
-        rows.append(Row(number, values))
-        if len(rows) > MAX_IMPORT_ROWS:
-            raise ImportFileError(f"At most {MAX_IMPORT_ROWS} rows per file")
-    return rows
-
-
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError("A CSV file must be UTF-8 or GB18030 text")
-
-
-def read_table(content: bytes, filename: str) -> list[Row]:
-    """Read an .xlsx or .csv file into rows keyed by field (blocking: run in a worker thread)."""
-    name = filename.lower()
-    if name.endswith(".csv"):
-        text = _decode(content)
-        return _table_rows([list(r) for r in csv.reader(io.StringIO(text))])
-    if name.endswith(".xlsx") or content[:2] == b"PK":
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ImportFileError(f"Not a readable .xlsx workbook: {exc.__class__.__name__}") from exc
-        try:
-            sheet = book.worksheets[0]
-            table = [list(r) for r in sheet.iter_rows(values_only=True)]
-        finally:
-            book.close()
-        return _table_rows(table)
-    raise ImportFileError("Upload an .xlsx workbook or a .csv file")
-
-
 # ---------------------------------------------------------------- validating
 
 
@@ -136,7 +63,7 @@ def _when(value: Any, *, as_date: bool) -> Any:
         return value.date() if as_date else (value if value.tzinfo else value.replace(tzinfo=cal.CHINA_TZ))
     if isinstance(value, date):
         return value if as_date else datetime.combine(value, time(), cal.CHINA_TZ)
-    text = _cell_text(value)
+    text = cell_text(value)
     if not text:
         return None
     try:
@@ -148,21 +75,21 @@ def _when(value: Any, *, as_date: bool) -> Any:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=cal.CHINA_TZ)
 
 
-def to_case(row: Row, imported_at: datetime) -> SunshineCase | list[RowError]:
+def to_case(row: Record, imported_at: datetime) -> SunshineCase | list[RowError]:
     v = row.values
-    status_text = _cell_text(v.get("status"))
+    status_text = cell_text(v.get("status"))
     data: dict[str, Any] = {
-        "external_id": _cell_text(v.get("external_id")),
-        "org_code": _cell_text(v.get("org_code")) or None,
-        "department_code": _cell_text(v.get("department_code")) or None,
-        "category": _cell_text(v.get("category")),
-        "summary": _cell_text(v.get("summary")),
-        "petitioner_name": _cell_text(v.get("petitioner_name")),
-        "petitioner_phone": _cell_text(v.get("petitioner_phone")),
+        "external_id": cell_text(v.get("external_id")),
+        "org_code": cell_text(v.get("org_code")) or None,
+        "department_code": cell_text(v.get("department_code")) or None,
+        "category": cell_text(v.get("category")),
+        "summary": cell_text(v.get("summary")),
+        "petitioner_name": cell_text(v.get("petitioner_name")),
+        "petitioner_phone": cell_text(v.get("petitioner_phone")),
         "received_at": _when(v.get("received_at"), as_date=True),
         "status": _STATUS_BY_LABEL.get(status_text, status_text),
         "updated_at": _when(v.get("updated_at"), as_date=False) or imported_at,
-        "note": _cell_text(v.get("note")) or None,
+        "note": cell_text(v.get("note")) or None,
     }
     try:
         return SunshineCase.model_validate(data)
@@ -182,10 +109,11 @@ async def import_file(
     """Check every row; apply them all, or (dry run, or any row wrong) none; log the run either way."""
     if len(content) > MAX_IMPORT_BYTES:
         raise PayloadTooLarge(f"A file may have at most {MAX_IMPORT_BYTES // (1024 * 1024)} MiB")
-    rows = await anyio.to_thread.run_sync(read_table, content, filename)
+    table = await tables.read(content, filename, max_rows=MAX_IMPORT_ROWS)
+    rows = table.keyed(_HEADERS, [(f, zh) for f, zh in COLUMNS if f in REQUIRED])
     imported_at = utcnow()
     errors: list[RowError] = []
-    parsed: list[tuple[Row, SunshineCase]] = []
+    parsed: list[tuple[Record, SunshineCase]] = []
     seen: dict[str, int] = {}
     for row in rows:
         checked = to_case(row, imported_at)
@@ -228,7 +156,7 @@ async def import_file(
         await savepoint.rollback()
 
     errors.sort(key=lambda e: e.row)
-    values_by_row = {row.number: {k: _cell_text(v) for k, v in row.values.items()} for row in rows}
+    values_by_row = {row.number: {k: cell_text(v) for k, v in row.values.items()} for row in rows}
     run = SyncRun(
         source=DEFAULT_SOURCE,
         kind=SyncKind.import_,
