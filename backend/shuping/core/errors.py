@@ -82,6 +82,14 @@ class FieldErrors(AppError):
         super().__init__(detail or f"{len(errors)} error(s): {summary}", errors=errors, **kwargs)
 
 
+class FileTooLarge(AppError):
+    status, code, title = 413, "file-too-large", "File too large"
+
+
+class UnsupportedFile(AppError):
+    status, code, title = 415, "unsupported-file", "Unsupported file type"
+
+
 class TooManyRequests(AppError):
     status, code, title = 429, "too-many-requests", "Too many requests"
 

@@ -1,12 +1,13 @@
-"""Files in and out: what an upload offers a reader, and the response that hands over a file to save."""
+"""Files in and out: what an upload offers a reader, and the responses that hand over a file to save."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Protocol
 from urllib.parse import quote
 
 from fastapi import Response
+from fastapi.responses import FileResponse
 
 
 class UploadLike(Protocol):
@@ -29,4 +30,14 @@ def download(content: bytes, media_type: str, filename: str, fallback_stem: str 
     """The file to save, under its name."""
     return Response(
         content, media_type=media_type, headers={"Content-Disposition": disposition(filename, fallback_stem)}
+    )
+
+
+def send_file(path: Path, media_type: str, filename: str) -> FileResponse:
+    """A stored file to save, under its name; never sniffed by the browser nor kept in a shared cache."""
+    return FileResponse(
+        path,
+        media_type=media_type,
+        filename=filename,
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
     )

@@ -9,7 +9,7 @@ from fastapi import Depends, File, Path, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse
 
 from shuping.core.dependencies import SessionDep
-from shuping.core.files import download
+from shuping.core.files import download, send_file
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID, DbId, Page
@@ -349,12 +349,7 @@ async def download_evidence(
     session: SessionDep, user: LedgerReader, item: ItemDep, evidence_id: EvidenceId
 ) -> FileResponse:
     found = await evidence.get(session, item, evidence_id)
-    return FileResponse(
-        evidence.path_of(found),
-        media_type=found.content_type,
-        filename=found.filename,
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
-    )
+    return send_file(evidence.path_of(found), found.content_type, found.filename)
 
 
 @router.delete(
