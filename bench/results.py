@@ -59,8 +59,8 @@ from shuping.reports.models import Report, ReportStatus  # noqa: E402
 from shuping.results import excel  # noqa: E402
 from shuping.results import service as results_service  # noqa: E402
 from shuping.results.schemas import GroupResultRead, ResultItem, TierCounts  # noqa: E402
-from shuping.results.scoring import signature_digest  # noqa: E402
 from shuping.rubrics.models import ItemKind, ItemSource, Rubric, RubricItem  # noqa: E402
+from shuping.scoring.rules import signature_digest  # noqa: E402
 from shuping.wiring import wire  # noqa: E402
 
 TIERS = ["good", "fairly_good", "average", "poor"]

@@ -19,11 +19,11 @@ from shuping.audit.models import AuditEntry
 from shuping.cycles.models import CycleStage
 from shuping.db import utcnow
 from shuping.live.models import LiveEvent
-from shuping.meetings import ballots, intake
+from shuping.meetings import ballots, idempotency, intake, store, validation, voters
 from shuping.meetings.errors import BallotNotStored
 from shuping.meetings.models import Ballot, BallotToken, IdempotencyRecord, TokenUse
 from shuping.meetings.schemas import BallotAccepted, BallotIn
-from shuping.results import scoring
+from shuping.scoring import rules
 from tests.support.builders import auth_headers, get_user
 from tests.support.evaluation import EvaluationCycle, make_evaluation_cycle, started_meeting
 
@@ -380,39 +380,39 @@ async def test_no_assessment_while_a_meeting_is_live(hall: Hall) -> None:
 
 
 async def test_rounds_keep_racing_jobs_apart_in_arrival_order() -> None:
-    group = ballots.GroupRef(1, "deputies")
+    group = voters.GroupRef(1, "deputies")
 
-    def job(token: int, reports: list[int], k: str) -> ballots.Job:
+    def job(token: int, reports: list[int], k: str) -> store.Job:
         prepared = [
-            ballots.Prepared(
-                r, {}, scoring.StoredFacts(total=Decimal(0), first_tier=None, straight=False, signature=""), None, None
+            validation.Prepared(
+                r, {}, rules.StoredFacts(total=Decimal(0), first_tier=None, straight=False, signature=""), None, None
             )
             for r in reports
         ]
-        voter = ballots.Voter(group=group, token_id=token, principal=f"t{token}")
-        return ballots.Job(meeting_id=1, voter=voter, ballots=prepared, digest=f"s{token}:{k}", request_hash="h")
+        voter = voters.Voter(group=group, token_id=token, principal=f"t{token}")
+        return store.Job(meeting_id=1, voter=voter, ballots=prepared, digest=f"s{token}:{k}", request_hash="h")
 
     first, second, third, other = job(1, [10], "k1"), job(1, [10], "k2"), job(1, [11, 10], "k3"), job(2, [10], "k1")
-    assert ballots.rounds([first, second, third, other]) == [[first, other], [second], [third]]
+    assert store.rounds([first, second, third, other]) == [[first, other], [second], [third]]
     retry = job(1, [12], "k1")
-    assert ballots.rounds([first, retry]) == [[first], [retry]]
+    assert store.rounds([first, retry]) == [[first], [retry]]
 
 
 async def test_the_writer_groups_what_is_queued_up_to_its_ballot_limit_and_never_splits_a_sheet() -> None:
-    group = ballots.GroupRef(1, "deputies")
-    facts = scoring.StoredFacts(total=Decimal(0), first_tier=None, straight=False, signature="")
+    group = voters.GroupRef(1, "deputies")
+    facts = rules.StoredFacts(total=Decimal(0), first_tier=None, straight=False, signature="")
     batches: list[list[int]] = []
 
     class Recording(ballots.BallotWriter):
-        async def _write(self, batch: list[ballots.Job]) -> None:
+        async def _write(self, batch: list[store.Job]) -> None:
             batches.append([len(job.ballots) for job in batch])
             for job in batch:
                 job.future.set_result([])
 
-    def job(n: int, token: int) -> ballots.Job:
-        prepared = [ballots.Prepared(r, {}, facts, None, None) for r in range(n)]
-        voter = ballots.Voter(group=group, token_id=token, principal=f"t{token}")
-        return ballots.Job(meeting_id=1, voter=voter, ballots=prepared, digest=f"s{token}:k", request_hash="h")
+    def job(n: int, token: int) -> store.Job:
+        prepared = [validation.Prepared(r, {}, facts, None, None) for r in range(n)]
+        voter = voters.Voter(group=group, token_id=token, principal=f"t{token}")
+        return store.Job(meeting_id=1, voter=voter, ballots=prepared, digest=f"s{token}:k", request_hash="h")
 
     writer = Recording(max_batch=5)
     try:
@@ -433,7 +433,7 @@ async def test_the_writer_forgets_answers_older_than_the_retry_window(hall: Hall
             response={},
             created_at=at,
         )
-        for age, at in (("old", now - timedelta(hours=ballots.IDEMPOTENCY_HOURS + 1)), ("fresh", now))
+        for age, at in (("old", now - timedelta(hours=idempotency.IDEMPOTENCY_HOURS + 1)), ("fresh", now))
     )
     session.add_all([old, fresh])
     await session.flush()
@@ -454,8 +454,8 @@ def _without_request_id(r: httpx.Response) -> tuple[int, dict[str, Any]]:
 async def test_a_known_tokens_ballot_is_answered_below_the_route_as_the_route_would(hall: Hall) -> None:
     a, b = await hall.tokens(2)
     # A token's first ballot through the route (the meeting is loaded, the token cache emptied) ...
-    await ballots.settings.fetch(hall.mid)
-    ballots.token_refs.clear()
+    await voters.settings.fetch(hall.mid)
+    voters.token_refs.clear()
     before = (intake.stats.answered, intake.stats.passed_on)
     first = await hall.vote(a)
     assert first.status_code == 201
@@ -470,14 +470,14 @@ async def test_a_known_tokens_ballot_is_answered_below_the_route_as_the_route_wo
     assert third.status_code == 201 and intake.stats.answered == before[0] + 2
     assert set(third.json()) == {"receipt", "report_id", "group_key"} and third.headers["x-request-id"]
     # A retry of that request through the route (cold caches) answers the same receipt.
-    ballots.token_refs.clear()
+    voters.token_refs.clear()
     again = await hall.vote(a, report=hall.report(1), headers=twin)
     assert again.json() == third.json()
     # a's ballot (intake, a is cached again) and b's, its token not cached (route), are refused alike.
     bad = {"duty": 31, "overall": "good"}
     answered, passed_on = intake.stats.answered, intake.stats.passed_on
     warm = await hall.vote(a, bad, report=hall.report(0))
-    ballots.token_refs.clear()
+    voters.token_refs.clear()
     cold = await hall.vote(b, bad, report=hall.report(0))
     assert (intake.stats.answered, intake.stats.passed_on) == (answered + 1, passed_on + 1)
     assert _without_request_id(cold) == _without_request_id(warm)
@@ -542,7 +542,7 @@ async def test_a_control_character_or_deep_json_in_a_ballot_is_refused_before_th
     hall: Hall, session: AsyncSession
 ) -> None:
     (token,) = await hall.tokens(1)
-    await ballots.settings.fetch(hall.mid)  # the token is known: the intake would take the ballot
+    await voters.settings.fetch(hall.mid)  # the token is known: the intake would take the ballot
     r = await hall.vote(token, comment="好\x00")
     assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
     assert r.json()["errors"][0]["loc"] == ["body", "comment"] and "U+0000" in r.json()["errors"][0]["msg"]
@@ -558,21 +558,21 @@ async def test_a_ballot_the_database_refuses_fails_alone_and_the_rest_of_its_bat
     hall: Hall, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tokens = await hall.tokens(5)
-    setting = await ballots.settings.fetch(hall.mid)
+    setting = await voters.settings.fetch(hall.mid)
     assert setting is not None
     batches: list[int] = []
-    write_batch = ballots.write_batch
+    write_batch = store.write_batch
 
-    def recording(session: Any, batch: list[ballots.Job]) -> ballots.Written:
+    def recording(session: Any, batch: list[store.Job]) -> store.Written:
         batches.append(len(batch))
         return write_batch(session, batch)
 
-    monkeypatch.setattr(ballots, "write_batch", recording)
+    monkeypatch.setattr(store, "write_batch", recording)
 
     def cast(token: str, *, bad: bool = False) -> Any:
         voter = _token_voter(setting, token)
         if bad:  # a group that does not exist: the ballot's row breaks a foreign key
-            voter = ballots.Voter(group=ballots.GroupRef(999_999_999, "deputies", True), token_id=voter.token_id)
+            voter = voters.Voter(group=voters.GroupRef(999_999_999, "deputies", True), token_id=voter.token_id)
         return _submit(setting, voter, BallotIn(report_id=hall.report(), items=GOOD))
 
     outcomes = await asyncio.gather(*(cast(t, bad=i == 2) for i, t in enumerate(tokens)), return_exceptions=True)
@@ -588,7 +588,7 @@ async def test_a_nul_that_reached_the_writer_fails_only_its_own_ballot(
 ) -> None:
     """The issue as it was: PostgreSQL refuses NUL in text, and every ballot of the group went with it."""
     tokens = await hall.tokens(3)
-    setting = await ballots.settings.fetch(hall.mid)
+    setting = await voters.settings.fetch(hall.mid)
     assert setting is not None
     clean = BallotIn(report_id=hall.report(), items=GOOD)
     sent = [clean, clean.model_copy(update={"comment": "好\x00"}), clean]  # past the checks, as a bug might let it
@@ -602,13 +602,13 @@ async def test_a_nul_that_reached_the_writer_fails_only_its_own_ballot(
     assert len(await _ballots(session, hall.mid)) == (2 if on_postgresql else 3)
 
 
-def _token_voter(setting: ballots.BallotSetting, token: str) -> ballots.Voter:
-    ref = ballots.token_refs.peek(token)
+def _token_voter(setting: voters.BallotSetting, token: str) -> voters.Voter:
+    ref = voters.token_refs.peek(token)
     assert ref is not None
-    return ballots.voter_for_token(token, ref, setting)
+    return voters.voter_for_token(token, ref, setting)
 
 
-async def _submit(setting: ballots.BallotSetting, voter: ballots.Voter, ballot: BallotIn) -> list[BallotAccepted]:
+async def _submit(setting: voters.BallotSetting, voter: voters.Voter, ballot: BallotIn) -> list[BallotAccepted]:
     return await ballots.submit(
         setting=setting, voter=voter, ballots_in=[ballot], idempotency_key=uuid.uuid4().hex, sheet=False
     )

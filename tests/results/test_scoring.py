@@ -7,7 +7,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from shuping.results.scoring import (
+from shuping.scoring.rules import (
     Aggregation,
     Ballot,
     Grading,

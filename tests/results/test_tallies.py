@@ -14,11 +14,11 @@ from shuping.auth.models import User
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Aggregation, GradingMethod
 from shuping.meetings.models import Meeting
-from shuping.results import scoring
 from shuping.results import service as results_service
-from shuping.results.inputs import scoring_rubric
 from shuping.results.models import ResultEntry
 from shuping.results.schemas import ResultItem
+from shuping.scoring import rules
+from shuping.scoring.inputs import scoring_rubric
 from tests.results.test_results import TIERS, random_cycle
 from tests.support.evaluation import paper_ballot
 
@@ -48,7 +48,7 @@ async def test_database_tallies_equal_the_count_ballot_by_ballot(session: AsyncS
                 items = rng.choice(
                     [*STRAIGHT, SAME_AS_SECOND, {"duty": f"{rng.randint(0, 3000) / 100}", "overall": rng.choice(TIERS)}]
                 )
-                scored = scoring.score_ballot(
+                scored = rules.score_ballot(
                     rubric, key, {"duty": Decimal(items["duty"]), "overall": items["overall"]}
                 )
                 session.add(paper_ballot(meeting_id, report.id, group.id, items, **scored.stored()))
@@ -61,8 +61,8 @@ async def test_database_tallies_equal_the_count_ballot_by_ballot(session: AsyncS
         ballots = await results_service.report_ballots(session, cycle, report.report_id)
         for group in inputs.groups:
             mine = [b for b in ballots if b.group == group.key]
-            want = scoring.tally(group, mine)
-            got = report.tallies.get(group.key, scoring.GroupTally(0, 0, want.kept_sum * 0, want.tier_counts))
+            want = rules.tally(group, mine)
+            got = report.tallies.get(group.key, rules.GroupTally(0, 0, want.kept_sum * 0, want.tier_counts))
             assert (got.ballots, got.kept, got.kept_sum, dict(got.tier_counts)) == (
                 want.ballots,
                 want.kept,
@@ -78,7 +78,7 @@ async def test_database_tallies_equal_the_count_ballot_by_ballot(session: AsyncS
 
     # And the whole result is the same whether a report's ballots come tallied or one by one.
     one_by_one = [
-        scoring.ReportInput(
+        rules.ReportInput(
             r.report_id,
             await results_service.report_ballots(session, cycle, r.report_id),
             r.indicators,
@@ -86,8 +86,8 @@ async def test_database_tallies_equal_the_count_ballot_by_ballot(session: AsyncS
         )
         for r in inputs.reports
     ]
-    tallied = scoring.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)
-    counted = scoring.compute(inputs.rubric, inputs.groups, inputs.grading, one_by_one)
+    tallied = rules.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)
+    counted = rules.compute(inputs.rubric, inputs.groups, inputs.grading, one_by_one)
     assert [(r.report_id, r.total, r.rank, r.tier, r.flagged, r.consistency_flags) for r in tallied] == [
         (r.report_id, r.total, r.rank, r.tier, r.flagged, r.consistency_flags) for r in counted
     ]

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.cycles.models import CycleStage
-from shuping.results.withholding import Withheld, pooled_shown, withheld_groups
+from shuping.scoring.withholding import Withheld, pooled_shown, withheld_groups
 from tests.support.builders import auth_headers, get_user
 from tests.support.evaluation import (
     EvaluationCycle,

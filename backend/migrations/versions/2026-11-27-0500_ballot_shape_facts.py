@@ -35,10 +35,10 @@ def upgrade() -> None:
 
 def _backfill() -> None:
     """Score the stored answers again with their cycle's rubric to learn the two facts."""
-    from shuping.results import scoring  # the rules themselves, so the facts match new ballots exactly
+    from shuping.scoring import rules  # the rules themselves, so the facts match new ballots exactly
 
     conn = op.get_bind()
-    rubrics: dict[int, scoring.Rubric] = {}
+    rubrics: dict[int, rules.Rubric] = {}
     for rid, good, fairly_good, average, poor in conn.execute(
         sa.text("SELECT id, tier_good, tier_fairly_good, tier_average, tier_poor FROM rubric")
     ):
@@ -46,13 +46,13 @@ def _backfill() -> None:
             sa.text("SELECT key, max_points, source, kind FROM rubric_item WHERE rubric_id = :r ORDER BY position"),
             {"r": rid},
         )
-        rubrics[rid] = scoring.Rubric(
-            items=tuple(scoring.Item(k, Decimal(str(m)), s, kind) for k, m, s, kind in items),
+        rubrics[rid] = rules.Rubric(
+            items=tuple(rules.Item(k, Decimal(str(m)), s, kind) for k, m, s, kind in items),
             tier_fractions={
-                scoring.Tier.good: Decimal(str(good)),
-                scoring.Tier.fairly_good: Decimal(str(fairly_good)),
-                scoring.Tier.average: Decimal(str(average)),
-                scoring.Tier.poor: Decimal(str(poor)),
+                rules.Tier.good: Decimal(str(good)),
+                rules.Tier.fairly_good: Decimal(str(fairly_good)),
+                rules.Tier.average: Decimal(str(average)),
+                rules.Tier.poor: Decimal(str(poor)),
             },
         )
     rows = conn.execute(
@@ -67,12 +67,12 @@ def _backfill() -> None:
         answers = json.loads(raw) if isinstance(raw, str) else raw
         try:
             if rubric is None:
-                raise scoring.ScoringError("no rubric")
+                raise rules.ScoringError("no rubric")
             kinds = {i.key: i.kind for i in rubric.ballot_items}
             items = {k: (str(v) if kinds.get(k) == "tier" else Decimal(str(v))) for k, v in answers.items()}
-            stored = scoring.score_ballot(rubric, "", items).stored()
+            stored = rules.score_ballot(rubric, "", items).stored()
             updates.append({"i": ballot_id, "s": stored["straight"], "g": stored["signature"]})
-        except (scoring.ScoringError, ArithmeticError):
+        except (rules.ScoringError, ArithmeticError):
             # The rubric no longer fits these answers: a digest of its own (the random id), so the
             # ballot is never counted as identical to another.
             updates.append({"i": ballot_id, "s": False, "g": str(ballot_id)[:32]})

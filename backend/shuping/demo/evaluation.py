@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import Role, User
+from shuping.cycles import groups as cycles_groups
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage, EvaluatorGroup, EvaluatorGroupMember, GradingMethod
 from shuping.cycles.schemas import GradingIn, GroupIn, TierSharesIn
@@ -40,17 +41,18 @@ from shuping.meetings.models import (
     TokenUse,
     Voting,
 )
+from shuping.orgs import service as orgs_service
 from shuping.orgs.models import Organization, OrgKind
 from shuping.petitions import stats as petition_stats
 from shuping.reports.models import Report, ReportStatus, ReportVeto
 from shuping.results import consequences
 from shuping.results import service as results_service
-from shuping.results.inputs import scoring_rubric
 from shuping.results.models import Interview, NoticeStatus, RectificationNotice
-from shuping.results.scoring import score_ballot
 from shuping.rubrics import service as rubrics_service
 from shuping.rubrics.models import ItemKind, ItemSource
 from shuping.rubrics.schemas import RubricIn, RubricItemIn
+from shuping.scoring.inputs import scoring_rubric
+from shuping.scoring.rules import score_ballot
 
 VILLAGE_CYCLE_NAME = "2013年上半年小店镇村党支部书记述职评议"
 XIAODIAN = "410326104"
@@ -222,6 +224,7 @@ async def _assess_and_publish(session: AsyncSession, cycle: Cycle) -> None:
     await results_service.compute(session, cycle=cycle, actor=admin)
     await results_service.publish(session, cycle=cycle, override=None, actor=admin)
     flagged = [i for i in await results_service.stored_items(session, cycle.id) if i.flagged]
+    prefix = orgs_service.document_settings(await orgs_service.get_org(session, cycle.host_org_id)).prefix
     for n, item in enumerate(flagged, start=1):
         session.add(
             Interview(
@@ -241,7 +244,7 @@ async def _assess_and_publish(session: AsyncSession, cycle: Cycle) -> None:
                 cycle_id=cycle.id,
                 report_id=item.report_id,
                 org_id=item.org_id,
-                number=f"汝组整改〔2013〕{n}号",
+                number=f"{prefix}〔2013〕{n}号",
                 findings=findings,
                 measures="一、召开专题民主生活会，查摆问题、制定整改方案\n二、整改台账逐项销号，每月向县委组织部报送进度\n"
                 "三、年底向县委专题汇报整改情况",
@@ -336,7 +339,7 @@ async def _village_cycle(session: AsyncSession) -> bool:
         grade_average=Decimal("0.60"),
         poor_vote_share=Decimal("0.3333"),
         consequence_count=1,
-        groups=[cycles_service.build_group(g, i) for i, g in enumerate(groups)],
+        groups=[cycles_groups.build_group(g, i) for i, g in enumerate(groups)],
         opinion_categories=cycles_service.build_categories(None),
     )
     session.add(cycle)

@@ -30,9 +30,9 @@ from shuping.meetings.schemas import (
     PaperSheetIn,
     Reconciliation,
 )
-from shuping.results import scoring
-from shuping.results.inputs import scoring_rubric
 from shuping.rubrics.models import TIER_NAMES
+from shuping.scoring import rules
+from shuping.scoring.inputs import scoring_rubric
 
 TIER_WORDS = {name: str(tier) for tier, name in TIER_NAMES.items()}
 
@@ -48,8 +48,8 @@ def _normalise(items: dict[str, object]) -> dict[str, str]:
 
 
 def _validate(
-    rubric: scoring.Rubric, meeting: Meeting, cycle: Cycle, sheet: PaperSheetIn, loc: list[str | int]
-) -> scoring.Ballot:
+    rubric: rules.Rubric, meeting: Meeting, cycle: Cycle, sheet: PaperSheetIn, loc: list[str | int]
+) -> rules.Ballot:
     if all(a.report_id != sheet.report_id for a in meeting.agenda):
         raise FieldError([*loc, "report_id"], f"Report {sheet.report_id} is not on this meeting's agenda")
     if all(g.key != sheet.group_key for g in cycle.groups):
@@ -58,8 +58,8 @@ def _validate(
     if sheet.comment_category is not None and sheet.comment_category not in categories:
         raise FieldError([*loc, "comment_category"], "Not one of the cycle's opinion categories")
     try:
-        return scoring.score_ballot(rubric, sheet.group_key, dict(sheet.items))
-    except scoring.ScoringError as exc:
+        return rules.score_ballot(rubric, sheet.group_key, dict(sheet.items))
+    except rules.ScoringError as exc:
         raise FieldError([*loc, "items"], str(exc)) from None
 
 
@@ -190,7 +190,7 @@ async def commit(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor
         if _fields(first, group_keys) != _fields(second, group_keys):
             continue
         items: dict[str, object] = {k: (v if v in TIER_WORDS.values() else Decimal(v)) for k, v in first.items.items()}
-        scored = scoring.score_ballot(rubric, group_keys[first.group_id], items)
+        scored = rules.score_ballot(rubric, group_keys[first.group_id], items)
         receipt = codes.new_receipt()
         session.add(
             Ballot(

@@ -10,7 +10,7 @@ from pydantic import BeforeValidator, Field, StrictBool, StrictInt, model_valida
 
 from shuping.core.schemas import BodyId, InputSchema, IsoDateTime, Schema
 from shuping.meetings.models import Direction, MeetingStatus, Voting
-from shuping.results.withholding import Withheld
+from shuping.scoring.withholding import Withheld
 
 TIER_VALUES = ("good", "fairly_good", "average", "poor")
 

@@ -26,12 +26,12 @@ from shuping.db import database
 from shuping.live import service as live
 from shuping.live.hub import Event
 from shuping.meetings import service
+from shuping.meetings.counting import tally_ballots
 from shuping.meetings.models import AgendaItem, Ballot, Meeting, MeetingStatus, Voting
 from shuping.meetings.schemas import Tally, TallyGroup, TallyReport
-from shuping.results import scoring
-from shuping.results.inputs import scoring_group, scoring_rubric
-from shuping.results.tallies import tally_ballots
-from shuping.results.withholding import pooled_shown, withheld_groups
+from shuping.scoring import rules
+from shuping.scoring.inputs import scoring_group, scoring_rubric
+from shuping.scoring.withholding import pooled_shown, withheld_groups
 
 log = logging.getLogger("shuping.meetings")
 INTERVAL = 0.1
@@ -48,22 +48,22 @@ def counts(session: Session, meeting_id: int) -> dict[tuple[int, int], int]:
     return {(rid, gid): int(n) for rid, gid, n in rows}
 
 
-async def _scores(session: AsyncSession, meeting: Meeting, cycle: Cycle) -> dict[int, scoring.ReportResult]:
+async def _scores(session: AsyncSession, meeting: Meeting, cycle: Cycle) -> dict[int, rules.ReportResult]:
     """This meeting's ballot part per report, by the cycle's rules (indicators come at assessment)."""
     assert cycle.rubric is not None
     rubric = scoring_rubric(cycle.rubric)
     groups = [scoring_group(g) for g in cycle.groups]
     tallies = await tally_ballots(session, cycle, groups, meeting_id=meeting.id)
-    grading = scoring.Grading()
+    grading = rules.Grading()
     results = [
-        scoring.score_report(
-            rubric, groups, grading, scoring.ReportInput(a.report_id, tallies=tallies.get(a.report_id, {}))
+        rules.score_report(
+            rubric, groups, grading, rules.ReportInput(a.report_id, tallies=tallies.get(a.report_id, {}))
         )
         for a in meeting.agenda
     ]
     scored = [r for r in results if r.ballot_part is not None]
     parts = [r.ballot_part for r in scored if r.ballot_part is not None]
-    for r, rank in zip(scored, scoring.competition_ranks(parts), strict=True):
+    for r, rank in zip(scored, rules.competition_ranks(parts), strict=True):
         r.rank = rank
     return {r.report_id: r for r in results}
 
@@ -93,7 +93,7 @@ async def build(session: AsyncSession, meeting: Meeting, cycle: Cycle, *, receip
             group_score = None
             if result is not None and g.key not in withheld:
                 gr = next(x for x in result.groups if x.key == g.key)
-                group_score = scoring.display(gr.score)
+                group_score = rules.display(gr.score)
             groups.append(
                 TallyGroup(
                     key=g.key,
@@ -113,7 +113,7 @@ async def build(session: AsyncSession, meeting: Meeting, cycle: Cycle, *, receip
                 title=report.title,
                 voting=item.voting,
                 groups=groups,
-                score=scoring.display(result.ballot_part) if shown and result else None,
+                score=rules.display(result.ballot_part) if shown and result else None,
                 rank=result.rank if shown and result else None,
                 withheld=report_withheld,
                 hidden_below=k if report_withheld else None,

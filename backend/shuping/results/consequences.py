@@ -16,13 +16,15 @@ from shuping.auth.models import Role, User
 from shuping.core.calendar import china_today
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
 from shuping.core.text import xml_safe
+from shuping.cycles import freeze
 from shuping.cycles.models import Cycle
 from shuping.db import utcnow
+from shuping.meetings.counting import UNITS, to_units
 from shuping.meetings.models import Ballot, Meeting
+from shuping.orgs import service as orgs_service
 from shuping.orgs.models import Organization
 from shuping.orgs.scope import reaches, within_reach
 from shuping.reports.models import Report
-from shuping.results.inputs import scoring_rubric
 from shuping.results.models import Interview, NoticeStatus, RectificationNotice, ResultEntry
 from shuping.results.schemas import (
     AveragedItem,
@@ -34,16 +36,16 @@ from shuping.results.schemas import (
     ReportItemAverages,
     ResultItem,
 )
-from shuping.results.scoring import TIER_ORDER, display_ratio
-from shuping.results.service import is_published, rubric_of, stored_items
 from shuping.results.service import ranking as ranking_of
-from shuping.results.tallies import UNITS, to_units
-from shuping.results.withholding import Withheld
+from shuping.results.service import rubric_of, stored_items
 from shuping.rubrics.models import ItemSource, tier_name
+from shuping.scoring.inputs import scoring_rubric
+from shuping.scoring.rules import TIER_ORDER, display_ratio
+from shuping.scoring.withholding import Withheld
 
 
 async def _published_item(session: AsyncSession, cycle: Cycle, report_id: int) -> ResultItem:
-    if not await is_published(session, cycle.id):
+    if not await freeze.is_frozen(session, cycle.id):
         raise InvalidState("Interviews and notices follow published results; publish them first")
     items = await stored_items(session, cycle.id, report_id=report_id)
     if not items:
@@ -133,6 +135,11 @@ async def findings_for(session: AsyncSession, cycle: Cycle, item: ResultItem) ->
     return "\n".join(lines)
 
 
+async def _host_documents(session: AsyncSession, host_org_id: int) -> orgs_service.DocumentSettings:
+    """The number prefix and the signer of a cycle's notices: its host organisation's."""
+    return orgs_service.document_settings(await orgs_service.get_org(session, host_org_id))
+
+
 async def issue_notice(session: AsyncSession, *, cycle: Cycle, notice_in: NoticeCreate, actor: User) -> NoticeRead:
     item = await _published_item(session, cycle, notice_in.report_id)
     if not item.flagged:
@@ -146,17 +153,18 @@ async def issue_notice(session: AsyncSession, *, cycle: Cycle, notice_in: Notice
     )
     if exists is not None:
         raise Conflict(f"{item.org_name} already has a notice for this cycle")
-    year = cycle.period_end.year
+    # One sequence per prefix and year, whichever organisation's cycles share the prefix.
+    head = f"{(await _host_documents(session, cycle.host_org_id)).prefix}〔{cycle.period_end.year}〕"
     count = await session.scalar(
         select(func.count())
         .select_from(RectificationNotice)
-        .where(RectificationNotice.number.like(f"汝组整改〔{year}〕%"))
+        .where(RectificationNotice.number.startswith(head, autoescape=True))
     )
     notice = RectificationNotice(
         cycle_id=cycle.id,
         report_id=notice_in.report_id,
         org_id=item.org_id,
-        number=f"汝组整改〔{year}〕{int(count or 0) + 1}号",
+        number=f"{head}{int(count or 0) + 1}号",
         findings=notice_in.findings or await findings_for(session, cycle, item),
         measures=notice_in.measures,
         deadline_date=notice_in.deadline_date,
@@ -249,13 +257,13 @@ async def acknowledge(session: AsyncSession, *, notice_id: int, user: User) -> N
     return _notice_read(notice, name)
 
 
-def _docx(notice: NoticeRead, secretary: str, cycle_name: str, rank: int | None, tier: str | None) -> bytes:
+def _docx(notice: NoticeRead, secretary: str, cycle_name: str, rank: int | None, tier: str | None, organ: str) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     notice = notice.model_copy(update={k: xml_safe(getattr(notice, k)) for k in ("org_name", "findings", "measures")})
-    secretary, cycle_name = xml_safe(secretary), xml_safe(cycle_name)
+    secretary, cycle_name, organ = xml_safe(secretary), xml_safe(cycle_name), xml_safe(organ)
     doc = Document()
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -277,8 +285,8 @@ def _docx(notice: NoticeRead, secretary: str, cycle_name: str, rank: int | None,
     for line in notice.measures.splitlines():
         doc.add_paragraph(line)
     doc.add_heading("三、整改时限", level=2)
-    doc.add_paragraph(f"请于 {notice.deadline_date:%Y年%m月%d日} 前完成整改，并将整改情况书面报县委组织部。")
-    sign = doc.add_paragraph("中共汝阳县委组织部")
+    doc.add_paragraph(f"请于 {notice.deadline_date:%Y年%m月%d日} 前完成整改，并将整改情况书面报{organ}。")
+    sign = doc.add_paragraph(organ)
     sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     date_line = doc.add_paragraph(f"{notice.issued_at.astimezone():%Y年%m月%d日}")
     date_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -299,7 +307,10 @@ async def notice_docx(session: AsyncSession, *, notice_id: int, user: User) -> t
         )
         or "（未设书记账号）"
     )
-    cycle_name = await session.scalar(select(Cycle.name).where(Cycle.id == notice.cycle_id)) or ""
+    cycle_name, host_org_id = (
+        await session.execute(select(Cycle.name, Cycle.host_org_id).where(Cycle.id == notice.cycle_id))
+    ).one()
+    organ = (await _host_documents(session, host_org_id)).organ
     place = (
         await session.execute(
             select(ResultEntry.rank, ResultEntry.tier).where(
@@ -308,7 +319,7 @@ async def notice_docx(session: AsyncSession, *, notice_id: int, user: User) -> t
         )
     ).first()
     rank, tier = place if place is not None else (None, None)
-    data = await anyio.to_thread.run_sync(_docx, read, secretary, cycle_name, rank, tier)
+    data = await anyio.to_thread.run_sync(_docx, read, secretary, cycle_name, rank, tier, organ)
     return data, f"{notice.number}.docx"
 
 

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from shuping.core.schemas import InputSchema, IsoDateTime, Schema
 from shuping.results.models import NoticeStatus, ResultStatus
-from shuping.results.withholding import Withheld
+from shuping.scoring.withholding import Withheld
 
 WITHHELD = (
     "Why this group's figures are withheld (null: shown): `few_ballots`, it has fewer than `hidden_below` "

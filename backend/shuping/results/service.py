@@ -22,13 +22,12 @@ from shuping.cycles import freeze
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.db import utcnow
+from shuping.meetings.counting import tally_ballots
 from shuping.meetings.models import Ballot, Meeting
 from shuping.orgs.models import Organization
 from shuping.orgs.scope import within_reach
 from shuping.reports import assessment
 from shuping.reports.models import Report, ReportVeto
-from shuping.results import scoring
-from shuping.results.inputs import scoring_grading, scoring_group, scoring_rubric
 from shuping.results.models import ResultEntry, ResultSet, ResultStatus
 from shuping.results.schemas import (
     ExplainBallot,
@@ -39,20 +38,21 @@ from shuping.results.schemas import (
     ResultsRead,
     ResultsSummary,
 )
-from shuping.results.tallies import tally_ballots
-from shuping.results.withholding import Withheld, pooled_shown, withheld_groups
 from shuping.rubrics.models import ItemSource, Rubric
+from shuping.scoring import rules
+from shuping.scoring.inputs import scoring_grading, scoring_group, scoring_rubric
+from shuping.scoring.withholding import Withheld, pooled_shown, withheld_groups
 
-show = scoring.display
+show = rules.display
 
 
 @dataclass
 class CycleInputs:
     cycle: Cycle
-    rubric: scoring.Rubric
-    groups: list[scoring.Group]
-    grading: scoring.Grading
-    reports: list[scoring.ReportInput]
+    rubric: rules.Rubric
+    groups: list[rules.Group]
+    grading: rules.Grading
+    reports: list[rules.ReportInput]
     orgs: dict[int, Any]  # id, code and name of each reporting organisation
     report_org: dict[int, int]
 
@@ -72,7 +72,7 @@ async def _indicator_points(
     return {rid: {key: i.points for key, i in items.items()} for rid, items in assessed.items()}
 
 
-async def report_ballots(session: AsyncSession, cycle: Cycle, report_id: int) -> list[scoring.Ballot]:
+async def report_ballots(session: AsyncSession, cycle: Cycle, report_id: int) -> list[rules.Ballot]:
     """One report's ballots, each named by its receipt (for the explanation)."""
     key_of = {g.id: g.key for g in cycle.groups}
     rows = await session.execute(
@@ -82,10 +82,10 @@ async def report_ballots(session: AsyncSession, cycle: Cycle, report_id: int) ->
         .order_by(Ballot.receipt)
     )
     return [
-        scoring.Ballot(
+        rules.Ballot(
             group=key_of[gid],
             total=Fraction(total),
-            first_tier=scoring.Tier(first_tier) if first_tier else None,
+            first_tier=rules.Tier(first_tier) if first_tier else None,
             straight=straight,
             signature=signature,
             ref=receipt,
@@ -134,9 +134,9 @@ async def gather(session: AsyncSession, cycle: Cycle, *, ballots_of: int | None 
         groups=groups,
         grading=scoring_grading(cycle),
         reports=[
-            scoring.ReportInput(r.id, ballots, indicators.get(r.id, {}), vetoes[r.id])
+            rules.ReportInput(r.id, ballots, indicators.get(r.id, {}), vetoes[r.id])
             if r.id == ballots_of
-            else scoring.ReportInput(r.id, (), indicators.get(r.id, {}), vetoes[r.id], tallies=tallies[r.id])
+            else rules.ReportInput(r.id, (), indicators.get(r.id, {}), vetoes[r.id], tallies=tallies[r.id])
             for r in reports
         ],
         orgs=orgs,
@@ -144,7 +144,7 @@ async def gather(session: AsyncSession, cycle: Cycle, *, ballots_of: int | None 
     )
 
 
-_TIER_VALUES: dict[scoring.Tier | None, str] = {t: t.value for t in scoring.Tier}
+_TIER_VALUES: dict[rules.Tier | None, str] = {t: t.value for t in rules.Tier}
 
 
 def _share(value: Fraction | None) -> str | None:
@@ -165,7 +165,7 @@ class _Items:
         }
         self.k = inputs.cycle.min_ballots_shown
 
-    def __call__(self, r: scoring.ReportResult) -> dict[str, Any]:
+    def __call__(self, r: rules.ReportResult) -> dict[str, Any]:
         org = self.inputs.orgs[self.inputs.report_org[r.report_id]]
         facts = self.group_facts
         k = self.k
@@ -252,7 +252,7 @@ async def compute(session: AsyncSession, *, cycle: Cycle, actor: User) -> Result
     await freeze.require_not_frozen(session, cycle.id, "recompute")
     with cyclic_gc_paused():
         inputs = await gather(session, cycle)
-        results = scoring.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)
+        results = rules.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)
         item = _Items(inputs)
         result_set = await _store(session, cycle, actor, item.max_total, [item(r) for r in results])
     return _summary(result_set)
@@ -493,7 +493,7 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
     target = next((r for r in inputs.reports if r.report_id == report_id), None)
     if target is None:
         raise NotFound(f"Report {report_id} is not a report of this cycle")
-    results = {r.report_id: r for r in scoring.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)}
+    results = {r.report_id: r for r in rules.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)}
     r = results[report_id]
     names = {g.key: g.name for g in cycle.groups}
     k = cycle.min_ballots_shown

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from shuping.cycles.models import Cycle, EvaluatorGroup
-from shuping.results import scoring
 from shuping.rubrics.models import Rubric
+from shuping.scoring import rules
 
 
-def scoring_rubric(rubric: Rubric) -> scoring.Rubric:
-    return scoring.Rubric(
+def scoring_rubric(rubric: Rubric) -> rules.Rubric:
+    return rules.Rubric(
         items=tuple(
-            scoring.Item(
+            rules.Item(
                 key=i.key,
                 max_points=i.max_points,
                 source=i.source.value,
@@ -18,12 +18,12 @@ def scoring_rubric(rubric: Rubric) -> scoring.Rubric:
             )
             for i in rubric.items
         ),
-        tier_fractions={t: rubric.tier_fraction(t) for t in scoring.Tier},
+        tier_fractions={t: rubric.tier_fraction(t) for t in rules.Tier},
     )
 
 
-def scoring_group(group: EvaluatorGroup) -> scoring.Group:
-    return scoring.Group(
+def scoring_group(group: EvaluatorGroup) -> rules.Group:
+    return rules.Group(
         key=group.key,
         weight=group.weight,
         aggregation=group.aggregation,
@@ -32,17 +32,17 @@ def scoring_group(group: EvaluatorGroup) -> scoring.Group:
     )
 
 
-def scoring_grading(cycle: Cycle) -> scoring.Grading:
+def scoring_grading(cycle: Cycle) -> rules.Grading:
     shares = {
-        scoring.Tier.good: cycle.grade_good,
-        scoring.Tier.fairly_good: cycle.grade_fairly_good,
-        scoring.Tier.average: cycle.grade_average,
+        rules.Tier.good: cycle.grade_good,
+        rules.Tier.fairly_good: cycle.grade_fairly_good,
+        rules.Tier.average: cycle.grade_average,
     }
     method = cycle.grading_method
-    return scoring.Grading(
+    return rules.Grading(
         method=method,
-        thresholds=shares if method == scoring.GradingMethod.thresholds else dict(scoring.DEFAULT_THRESHOLDS),
-        quotas=shares if method == scoring.GradingMethod.quota else {},
+        thresholds=shares if method == rules.GradingMethod.thresholds else dict(rules.DEFAULT_THRESHOLDS),
+        quotas=shares if method == rules.GradingMethod.quota else {},
         poor_vote_share=cycle.poor_vote_share,
         consequence_count=cycle.consequence_count,
     )

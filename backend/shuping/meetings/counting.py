@@ -18,14 +18,14 @@ from sqlalchemy.orm import InstrumentedAttribute
 from shuping.cycles.models import Aggregation, Cycle
 from shuping.meetings.models import Ballot
 from shuping.reports.models import Report
-from shuping.results import scoring
+from shuping.scoring import rules
 
 UNITS = 10_000  # ballot totals are stored to 4 places: the database sums them as whole units, exactly
 
 
 async def tally_ballots(
-    session: AsyncSession, cycle: Cycle, groups: list[scoring.Group], *, meeting_id: int | None = None
-) -> dict[int, dict[str, scoring.GroupTally]]:
+    session: AsyncSession, cycle: Cycle, groups: list[rules.Group], *, meeting_id: int | None = None
+) -> dict[int, dict[str, rules.GroupTally]]:
     """Per report and group, what the rules need of a cycle's ballots (or one meeting's), summed by the
     database.
 
@@ -48,7 +48,7 @@ async def tally_ballots(
             func.count(),
             *figures,
             func.sum(case((Ballot.straight, 1), else_=0)),
-            *[func.sum(case((Ballot.first_tier == t.value, 1), else_=0)) for t in scoring.TIER_ORDER],
+            *[func.sum(case((Ballot.first_tier == t.value, 1), else_=0)) for t in rules.TIER_ORDER],
         )
         .where(chosen)
         .group_by(Ballot.report_id, Ballot.group_id)
@@ -68,16 +68,16 @@ async def tally_ballots(
     }
     deep = {gid: spec[key].trim for gid, key in key_of.items() if _trims(spec[key]) and spec[key].trim > 1}
     dropped_units = await _deep_trims(session, chosen, per_row, deep) if deep else {}
-    out: dict[int, dict[str, scoring.GroupTally]] = defaultdict(dict)
+    out: dict[int, dict[str, rules.GroupTally]] = defaultdict(dict)
     groups_of = {gid: (spec[key], _trims(spec[key])) for gid, key in key_of.items()}
-    tiers = scoring.TIER_ORDER
+    tiers = rules.TIER_ORDER
     for rid, gid, n, total, low, high, straight, good, fairly_good, average, poor in rows:
         group, trims = groups_of[gid]
         kept, kept_units = n, total
         if trims and n > 2 * group.trim:
             kept = n - 2 * group.trim
             kept_units = total - (low + high if group.trim == 1 else dropped_units[rid, gid])
-        out[rid][group.key] = scoring.GroupTally(
+        out[rid][group.key] = rules.GroupTally(
             ballots=n,
             kept=kept,
             kept_sum=Fraction(kept_units, UNITS),
@@ -106,7 +106,7 @@ def aggregate_units(
     return cast(aggregate(to_units(value)), BigInteger)
 
 
-def _trims(group: scoring.Group) -> bool:
+def _trims(group: rules.Group) -> bool:
     return group.aggregation == Aggregation.trimmed_mean and group.trim > 0
 
 
