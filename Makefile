@@ -56,6 +56,7 @@ lint: install
 	$(BIN)/ruff check backend tests scripts $(wildcard bench/*.py)
 	$(BIN)/ruff format --check backend tests scripts $(wildcard bench/*.py)
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	cd frontend && npm run lint
 
 ## make client: regenerate the OpenAPI document and the SPA's typed client from the backend.
