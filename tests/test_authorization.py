@@ -47,7 +47,7 @@ from shuping.demo.seed import load_demo
 from shuping.ledger.models import LedgerEvidence, LedgerItem, OpinionImport
 from shuping.ledger.statemachine import ItemStatus
 from shuping.main import app
-from shuping.meetings import ballots
+from shuping.meetings import voters
 from shuping.meetings.models import AgendaItem, Direction, Meeting, MeetingStatus, Voting
 from shuping.orgs.models import Organization
 from shuping.petitions.models import Appointment, PetitionCase, SyncKind, SyncRun, SyncStatus
@@ -468,8 +468,8 @@ async def _ask(client: httpx.AsyncClient, world: World, op: str, principal: str,
     finally:
         await savepoint.rollback()
         _restore_files()
-        ballots.settings.clear()
-        ballots.token_refs.clear()
+        voters.settings.clear()
+        voters.token_refs.clear()
 
 
 # --- the tests -------------------------------------------------------------------------------

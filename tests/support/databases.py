@@ -66,7 +66,7 @@ def app_on(conn: AsyncConnection) -> Iterator[None]:
     from shuping.core.dependencies import get_session, request_transaction
     from shuping.db import database
     from shuping.main import app
-    from shuping.meetings import ballots
+    from shuping.meetings import voters
 
     def sessions() -> AsyncSession:
         return AsyncSession(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
@@ -79,14 +79,14 @@ def app_on(conn: AsyncConnection) -> Iterator[None]:
 
     app.dependency_overrides[get_session] = override
     database.write_sessions = sessions
-    default_setting_sessions = ballots.settings.sessions
-    ballots.settings.sessions = sessions
+    default_setting_sessions = voters.settings.sessions
+    voters.settings.sessions = sessions
     try:
         yield
     finally:
         app.dependency_overrides.pop(get_session, None)
         database.write_sessions = None
-        ballots.settings.sessions = default_setting_sessions
+        voters.settings.sessions = default_setting_sessions
         # Rolled-back meetings and tokens leave their ids free for the next test.
-        ballots.settings.clear()
-        ballots.token_refs.clear()
+        voters.settings.clear()
+        voters.token_refs.clear()

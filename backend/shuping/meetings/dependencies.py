@@ -19,7 +19,7 @@ from shuping.core.errors import Forbidden, Unauthorized
 from shuping.core.schemas import MAX_ID
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle
-from shuping.meetings import ballots, service
+from shuping.meetings import service, voters
 from shuping.meetings.models import Meeting
 
 ballot_token_header = APIKeyHeader(
@@ -91,8 +91,8 @@ WatcherDep = Annotated[MeetingContext, Depends(watcher)]
 
 @dataclass(frozen=True)
 class BallotCaller:
-    setting: ballots.BallotSetting
-    voter: ballots.Voter
+    setting: voters.BallotSetting
+    voter: voters.Voter
 
 
 # The ballot route reads its credentials itself (below) and declares them for the docs here.
@@ -104,14 +104,14 @@ async def ballot_caller(
 ) -> BallotCaller:
     """What a ballot is checked against and who casts it, in one dependency: a ballot request
     must stay cheap, and each dependency costs FastAPI tens of microseconds to solve."""
-    setting = await ballots.settings.get(session, meeting_id)
+    setting = await voters.settings.get(session, meeting_id)
     ballot_token = request.headers.get(ballot_token_header.model.name)
     if ballot_token:
-        return BallotCaller(setting, await ballots.token_voter(session, code=ballot_token, setting=setting))
+        return BallotCaller(setting, await voters.token_voter(session, code=ballot_token, setting=setting))
     scheme, bearer = get_authorization_scheme_param(request.headers.get("authorization"))
     if scheme.lower() == "bearer" and bearer:
         user = await auth_service.user_from_token(session, bearer, tokens.TokenType.access)
-        return BallotCaller(setting, await ballots.named_voter(session, user=user, setting=setting))
+        return BallotCaller(setting, await voters.named_voter(session, user=user, setting=setting))
     raise Unauthorized("Vote with a ballot token (X-Ballot-Token) or as a logged-in evaluator")
 
 

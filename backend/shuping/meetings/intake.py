@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shuping.core.errors import AppError
 from shuping.core.schemas import MAX_ID
-from shuping.meetings import ballots
+from shuping.meetings import ballots, voters
 from shuping.meetings.schemas import BallotSubmission, SheetAccepted
 
 BALLOT_PATH = re.compile(r"/api/v1/meetings/([1-9][0-9]{0,9})/ballots")
@@ -96,7 +96,7 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
-async def _token_caller(scope: Scope, meeting_id: int) -> tuple[ballots.BallotSetting, ballots.Voter, str] | None:
+async def _token_caller(scope: Scope, meeting_id: int) -> tuple[voters.BallotSetting, voters.Voter, str] | None:
     """The meeting's setting, the token's voter and the idempotency key, if every part is plainly
     valid and the token known to the meeting's setting; otherwise None, and the route decides."""
     if meeting_id > MAX_ID:
@@ -114,11 +114,11 @@ async def _token_caller(scope: Scope, meeting_id: int) -> tuple[ballots.BallotSe
         return None
     # Loading the setting (at most every few seconds, shared by the requests that wait for it)
     # also loads the meeting's tokens: a hall's first wave of ballots is answered here as well.
-    setting = await ballots.settings.fetch(meeting_id)
-    ref = ballots.token_refs.peek(token)
+    setting = await voters.settings.fetch(meeting_id)
+    ref = voters.token_refs.peek(token)
     if setting is None or ref is None or ref.meeting_id != meeting_id:
         return None
-    return setting, ballots.voter_for_token(token, ref, setting), idempotency_key
+    return setting, voters.voter_for_token(token, ref, setting), idempotency_key
 
 
 def _submission(body: bytes) -> BallotSubmission | None:

@@ -17,7 +17,7 @@ from shuping.cycles import service as cycles_service
 from shuping.cycles.dependencies import CycleDep, ManagedCycleDep
 from shuping.db import database
 from shuping.live.stream import SSE_HEADERS, event_stream
-from shuping.meetings import ballots, paper, service, tally
+from shuping.meetings import ballots, paper, service, tally, voters
 from shuping.meetings.dependencies import (
     BALLOT_SECURITY,
     BallotCallerDep,
@@ -259,7 +259,7 @@ async def form(
             raise FieldError(["query", "meeting_id"], "Name the meeting to vote in")
         meeting = await service.get_meeting(session, meeting_id)
         cycle = await cycles_service.get_cycle(session, meeting.cycle_id)
-        group_id = await ballots.evaluator_group_id(session, user=user, cycle_id=cycle.id)
+        group_id = await voters.evaluator_group_id(session, user=user, cycle_id=cycle.id)
         group = next(g for g in cycle.groups if g.id == group_id)
         voted = await service.voted_by_user(session, meeting, user)
     else:
