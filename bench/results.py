@@ -8,6 +8,9 @@ at the defaults — is loaded into a fresh database (SQLite, and PostgreSQL when
   group, DESIGN §3 in exact fractions, the result stored), its time and the process's peak memory;
 * the baseline: a straightforward pandas group-by over the same ballot rows (mean per report and
   group, weighted, ranked), and the ratio of the two;
+* indicator points: two indicator items added to the rubric (one entered for every report, one
+  computed by the `ledger_completion` formula) read for every report at once as the results and the
+  report page read them (`reports.assessment.indicators`): time and the statements it sent;
 * the Excel export of the whole ranking (streamed sheet by sheet): time and size.
 
 Usage: .venv/bin/python bench/results.py [--reports 50000] [--ballots 10] [--databases sqlite,postgresql]
@@ -38,7 +41,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "backend"))
 
 import pandas as pd  # noqa: E402
-from sqlalchemy import insert, select, text  # noqa: E402
+from sqlalchemy import Select, event, insert, select, text  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
 from tests.support.databases import create_database, drop_database, plan_database  # noqa: E402
 from tests.support.servers import prepare  # noqa: E402
@@ -55,10 +58,12 @@ from shuping.cycles.models import (  # noqa: E402
 from shuping.db import make_engine  # noqa: E402
 from shuping.meetings.models import Ballot, BallotSource, Meeting, MeetingStatus  # noqa: E402
 from shuping.orgs.models import Organization, OrgKind  # noqa: E402
-from shuping.reports.models import Report, ReportStatus  # noqa: E402
+from shuping.reports import assessment  # noqa: E402
+from shuping.reports.models import Report, ReportIndicator, ReportStatus  # noqa: E402
 from shuping.results import excel  # noqa: E402
 from shuping.results import service as results_service  # noqa: E402
 from shuping.results.schemas import GroupResultRead, ResultItem, TierCounts  # noqa: E402
+from shuping.rubrics import service as rubrics_service  # noqa: E402
 from shuping.rubrics.models import ItemKind, ItemSource, Rubric, RubricItem  # noqa: E402
 from shuping.scoring.rules import signature_digest  # noqa: E402
 from shuping.wiring import wire  # noqa: E402
@@ -295,6 +300,66 @@ async def export(s: AsyncSession, cycle: Cycle, admin: User) -> bytes:
     return await excel.export(s, cycle=cycle, user=admin)
 
 
+def report_keys(cycle_id: int) -> Select[int, int, int]:
+    return select(Report.id, Report.org_id, Report.cycle_id).where(Report.cycle_id == cycle_id)
+
+
+async def indicator_points(db_url: str, cycle_id: int) -> tuple[float, int, int]:
+    """Give the rubric two indicator items — one entered for every report, one computed by the
+    `ledger_completion` formula — and read every report's indicators as the results and the report
+    page do (`reports.assessment.indicators`): seconds, statements sent, values answered."""
+    engine = make_engine(db_url)
+    async with AsyncSession(engine, expire_on_commit=False) as s:
+        cycle = await cycles_service.get_cycle(s, cycle_id)
+        assert cycle.rubric_id is not None
+        for position, key, formula in ((10, "entered", "manual"), (11, "ledger", "ledger_completion")):
+            s.add(
+                RubricItem(
+                    rubric_id=cycle.rubric_id,
+                    position=position,
+                    key=key,
+                    title=key,
+                    category="",
+                    source=ItemSource.indicator,
+                    kind=ItemKind.score,
+                    max_points=Decimal(5),
+                    formula=formula,
+                    description="",
+                )
+            )
+        rows = (
+            await s.execute(select(Report.id, Report.org_id, Report.cycle_id).where(Report.cycle_id == cycle_id))
+        ).all()
+        admin_id = (await s.execute(select(User.id).where(User.username == "admin"))).scalar_one()
+        for start in range(0, len(rows), CHUNK):
+            await s.execute(
+                insert(ReportIndicator),
+                [
+                    {"report_id": r.id, "item_key": "entered", "points": Decimal(r.id % 6), "set_by_id": admin_id}
+                    for r in rows[start : start + CHUNK]
+                ],
+            )
+        await s.commit()
+    statements = 0
+
+    def count(*_: Any) -> None:
+        nonlocal statements
+        statements += 1
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    async with AsyncSession(engine, expire_on_commit=False) as s:
+        rubric = await rubrics_service.get_rubric(s, cycle.rubric_id)
+        reports = (
+            await s.execute(select(Report.id, Report.org_id, Report.cycle_id).where(Report.cycle_id == cycle_id))
+        ).all()
+        statements = 0
+        t0 = time.perf_counter()
+        values = await assessment.indicators(s, rubric, reports)
+        elapsed = time.perf_counter() - t0
+    await engine.dispose()
+    return elapsed, statements, sum(len(v) for v in values.values())
+
+
 async def baseline(db_url: str, cycle_id: int) -> float:
     """pandas: read the ballot rows, mean per report and group, weight, rank."""
     engine = make_engine(db_url)
@@ -420,6 +485,11 @@ def main() -> None:
             print(f"compute + rank  {compute_s:8.1f} s   memory +{computed.grew_mib:.0f} MiB at its peak")
             base_s = asyncio.run(baseline(url, cycle_id))
             print(f"pandas baseline {base_s:8.1f} s   ratio compute/baseline {compute_s / base_s:.2f}")
+            points_s, statements, values = asyncio.run(indicator_points(url, cycle_id))
+            print(
+                f"indicator points{points_s:8.1f} s   {values:,} values of {args.reports} reports "
+                f"in {statements} statements (entered + ledger_completion)"
+            )
             exported = asyncio.run(timed(url, cycle_id, export))
             print(
                 f"excel export    {exported.seconds:8.1f} s   {len(exported.answer) / 1e6:.1f} MB "
