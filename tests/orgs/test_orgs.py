@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit.models import AuditEntry
 from shuping.auth.models import Role
+from shuping.orgs.models import Organization, OrgKind
+from shuping.orgs.service import DocumentSettings, document_settings
 from tests.support.builders import auth_headers, get_org, get_user, make_org, make_user
 
 
@@ -142,3 +144,73 @@ async def test_anonymous_cannot_read_organisations(client: httpx.AsyncClient) ->
     r = await client.get("/api/v1/orgs")
     assert r.status_code == 401
     assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_document_settings_default_to_the_name() -> None:
+    town = Organization(code="X", name="小店镇", kind=OrgKind.township)
+    assert document_settings(town) == DocumentSettings(prefix="小店镇整改", organ="小店镇")
+    town.doc_prefix, town.issuing_organ = "汝小组整改", "中共汝阳县小店镇委员会"
+    assert document_settings(town) == DocumentSettings(prefix="汝小组整改", organ="中共汝阳县小店镇委员会")
+    long = Organization(code="Y", name="长" * 200, kind=OrgKind.department)
+    assert document_settings(long).prefix == "长" * 30 + "整改"  # within the 32 a prefix may have
+
+
+async def test_admin_sets_and_clears_the_document_settings(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    h = auth_headers(await get_user(session, "admin"))
+    county = await get_org(session, "410326")
+    shown = (await client.get(f"/api/v1/orgs/{county.id}", headers=h)).json()
+    assert (shown["doc_prefix"], shown["issuing_organ"]) == ("汝组整改", "中共汝阳县委组织部")
+    xiaodian = await get_org(session, "410326104")
+    r = await client.patch(
+        f"/api/v1/orgs/{xiaodian.id}",
+        json={"doc_prefix": " 汝小组整改 ", "issuing_organ": "中共汝阳县小店镇委员会"},
+        headers=h,
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["doc_prefix"], r.json()["issuing_organ"]) == ("汝小组整改", "中共汝阳县小店镇委员会")
+    r = await client.patch(f"/api/v1/orgs/{xiaodian.id}", json={"doc_prefix": None}, headers=h)
+    assert r.status_code == 200
+    assert (r.json()["doc_prefix"], r.json()["issuing_organ"]) == (None, "中共汝阳县小店镇委员会")
+    listed = (await client.get("/api/v1/orgs", params={"q": "小店镇"}, headers=h)).json()["items"]
+    assert [o["issuing_organ"] for o in listed if o["id"] == xiaodian.id] == ["中共汝阳县小店镇委员会"]
+    r = await client.post(
+        "/api/v1/orgs",
+        json={
+            "code": "410326-D99",
+            "name": "县委某部",
+            "kind": "department",
+            "parent_id": county.id,
+            "doc_prefix": "汝某",
+        },
+        headers=h,
+    )
+    assert r.status_code == 201, r.text
+    assert (r.json()["doc_prefix"], r.json()["issuing_organ"]) == ("汝某", None)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("doc_prefix", "汝小组\n整改"),  # one line of a document
+        ("doc_prefix", "汝小组\t整改"),
+        ("doc_prefix", "汝小组\x07整改"),  # refused by the input guard already
+        ("doc_prefix", "汝小组〔整改"),  # 〔〕 set the year apart in the number
+        ("doc_prefix", "汝" * 33),
+        ("doc_prefix", "   "),
+        ("doc_prefix", 12),
+        ("issuing_organ", "中共\u0085小店镇委员会"),  # a C1 control character
+        ("issuing_organ", "中共小店镇委员会\r\n"),
+        ("issuing_organ", "党" * 101),
+        ("issuing_organ", ""),
+    ],
+)
+async def test_bad_document_settings_are_refused_by_name(
+    client: httpx.AsyncClient, session: AsyncSession, field: str, value: object
+) -> None:
+    h = auth_headers(await get_user(session, "admin"))
+    xiaodian = await get_org(session, "410326104")
+    r = await client.patch(f"/api/v1/orgs/{xiaodian.id}", json={field: value}, headers=h)
+    assert r.status_code == 422, r.text
+    assert ["body", field] in [e["loc"] for e in r.json()["errors"]]
+    shown = (await client.get(f"/api/v1/orgs/{xiaodian.id}", headers=h)).json()
+    assert (shown["doc_prefix"], shown["issuing_organ"]) == (None, None)

@@ -470,6 +470,84 @@ async def test_interview_notice_docx_and_acknowledgement(
     assert (await client.get(f"/api/v1/orgs/{org.id}/results-history", headers=other)).status_code == 403
 
 
+async def _published_cycle_of(
+    client: httpx.AsyncClient, session: AsyncSession, host: Organization, headers: dict[str, str]
+) -> dict[str, Any]:
+    """A cycle `host` hosts, on two of its villages, published; the weaker village is flagged."""
+    villages = (
+        await session.scalars(select(Organization.code).where(Organization.parent_id == host.id).limit(2))
+    ).all()
+    ev = await make_evaluation_cycle(session, stage=CycleStage.assessment, host_org_id=host.id, report_codes=villages)
+    meeting = await ended_meeting(session, ev, ev.reports)
+    for i, report in enumerate(ev.reports):
+        for group in ev.groups.values():
+            session.add(
+                paper_ballot(
+                    meeting.id,
+                    report.id,
+                    group.id,
+                    {"duty": str(10 + 5 * i), "overall": "good"},
+                    total=Decimal(70 + 5 * i),
+                    first_tier="good",
+                )
+            )
+    await session.flush()
+    assert (await client.post(f"/api/v1/cycles/{ev.cycle.id}/results/compute", headers=headers)).status_code == 200
+    r = await client.post(f"/api/v1/cycles/{ev.cycle.id}/results/publish", headers=headers, json={})
+    assert r.status_code == 200, r.text
+    ranking = (await client.get(f"/api/v1/cycles/{ev.cycle.id}/results", headers=headers)).json()["items"]
+    flagged = next(i for i in ranking if i["flagged"])
+    r = await client.post(
+        f"/api/v1/cycles/{ev.cycle.id}/notices",
+        headers=headers,
+        json={"report_id": flagged["report_id"], "measures": "限期整改", "deadline_date": "2099-01-01"},
+    )
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+async def _notice_text(client: httpx.AsyncClient, notice: dict[str, Any], headers: dict[str, str]) -> list[str]:
+    doc = await client.get(f"/api/v1/notices/{notice['id']}/document", headers=headers)
+    assert doc.status_code == 200
+    return [p.text for p in Document(io.BytesIO(doc.content)).paragraphs]
+
+
+async def test_a_notice_carries_its_host_organisations_prefix_and_signer(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    admin = auth_headers(await get_user(session, "admin"))
+    xiaodian = await get_org(session, "410326104")
+    r = await client.patch(
+        f"/api/v1/orgs/{xiaodian.id}",
+        headers=admin,
+        json={"doc_prefix": "汝小组整改", "issuing_organ": "中共汝阳县小店镇委员会"},
+    )
+    assert r.status_code == 200, r.text
+    notice = await _published_cycle_of(client, session, xiaodian, admin)
+    assert notice["number"] == "汝小组整改〔2013〕1号"
+    paragraphs = await _notice_text(client, notice, admin)
+    assert paragraphs[1] == "汝小组整改〔2013〕1号"
+    assert paragraphs[-2] == "中共汝阳县小店镇委员会"  # signed above the date
+    assert any(p.endswith("书面报中共汝阳县小店镇委员会。") for p in paragraphs)
+    assert not any("汝阳县委组织部" in p or "汝组整改" in p for p in paragraphs)
+    # The next notice under the same prefix and year takes the next number, whoever hosts it.
+    santun = await get_org(session, "410326105")
+    r = await client.patch(f"/api/v1/orgs/{santun.id}", headers=admin, json={"doc_prefix": "汝小组整改"})
+    assert r.status_code == 200, r.text
+    assert (await _published_cycle_of(client, session, santun, admin))["number"] == "汝小组整改〔2013〕2号"
+
+
+async def test_a_host_without_settings_numbers_and_signs_by_its_name(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    admin = auth_headers(await get_user(session, "admin"))
+    xiaodian = await get_org(session, "410326104")
+    assert xiaodian.doc_prefix is None and xiaodian.issuing_organ is None
+    notice = await _published_cycle_of(client, session, xiaodian, admin)
+    assert notice["number"] == "小店镇整改〔2013〕1号"
+    assert (await _notice_text(client, notice, admin))[-2] == "小店镇"
+
+
 async def test_flagged_in_two_consecutive_cycles_is_marked(client: httpx.AsyncClient, session: AsyncSession) -> None:
     admin = auth_headers(await get_user(session, "admin"))
     worst_org_ids = []

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 COUNTY_CODE = "410326"
 COUNTY_NAME = "汝阳县委"
+# The county's rectification notices: numbered 汝组整改〔2013〕1号 and signed by its organisation department.
+COUNTY_DOC_PREFIX = "汝组整改"
+COUNTY_ISSUING_ORGAN = "中共汝阳县委组织部"
 ORG_DEPT_CODE = "410326-D04"
 
 # (code suffix, name, villages); the working committee is its own kind.

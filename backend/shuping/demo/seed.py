@@ -44,6 +44,8 @@ class OrgSpec:
     name: str
     kind: OrgKind
     parent_code: str | None
+    doc_prefix: str | None = None
+    issuing_organ: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class UserSpec:
 
 
 def org_specs() -> list[OrgSpec]:
-    specs = [OrgSpec(c.COUNTY_CODE, c.COUNTY_NAME, OrgKind.county, None)]
+    specs = [OrgSpec(c.COUNTY_CODE, c.COUNTY_NAME, OrgKind.county, None, c.COUNTY_DOC_PREFIX, c.COUNTY_ISSUING_ORGAN)]
     units = [(s, n, v, OrgKind.township) for s, n, v in c.TOWNSHIPS]
     s, n, v = c.WORKING_COMMITTEE
     units.append((s, n, v, OrgKind.working_committee))
@@ -98,7 +100,14 @@ async def load_demo(session: AsyncSession, *, evaluation: bool = True) -> DemoSu
         if spec.code in by_code:
             continue
         parent = by_code[spec.parent_code] if spec.parent_code else None
-        org = Organization(code=spec.code, name=spec.name, kind=spec.kind, parent_id=parent.id if parent else None)
+        org = Organization(
+            code=spec.code,
+            name=spec.name,
+            kind=spec.kind,
+            parent_id=parent.id if parent else None,
+            doc_prefix=spec.doc_prefix,
+            issuing_organ=spec.issuing_organ,
+        )
         session.add(org)
         await session.flush()
         by_code[spec.code] = org

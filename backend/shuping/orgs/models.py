@@ -19,6 +19,11 @@ class OrgKind(StrEnum):
     department = "department"
 
 
+# A notice number is the prefix, 〔year〕, a sequence and 号 in 64 characters (rectification_notice.number).
+DOC_PREFIX_MAX = 32
+ISSUING_ORGAN_MAX = 100
+
+
 # Which kinds may sit directly under which: the tree the county actually has.
 ALLOWED_PARENTS: dict[OrgKind, frozenset[OrgKind | None]] = {
     OrgKind.county: frozenset({None}),
@@ -40,5 +45,10 @@ class Organization(Base):
     )
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id", ondelete="RESTRICT"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # What the rectification notices of a cycle it hosts carry: the 发文字号 prefix (汝组整改 gives
+    # 汝组整改〔2013〕1号) and the 发文机关 that signs them; unset, both follow from its name
+    # (orgs.service.document_settings).
+    doc_prefix: Mapped[str | None] = mapped_column(String(DOC_PREFIX_MAX))
+    issuing_organ: Mapped[str | None] = mapped_column(String(ISSUING_ORGAN_MAX))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

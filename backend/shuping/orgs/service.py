@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -12,7 +13,7 @@ from shuping.audit import service as audit
 from shuping.audit.service import Actor
 from shuping.core.errors import Conflict, FieldError, NotFound
 from shuping.core.pagination import paginate
-from shuping.orgs.models import ALLOWED_PARENTS, Organization, OrgKind
+from shuping.orgs.models import ALLOWED_PARENTS, DOC_PREFIX_MAX, Organization, OrgKind
 from shuping.orgs.schemas import OrgCreate, OrgRead, OrgUpdate
 
 # Units that report (townships, the working committee, villages) before county departments.
@@ -21,6 +22,23 @@ _KIND_ORDER = case(
     value=Organization.kind,
     else_=9,
 )
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    """What an organisation's documents carry: the 发文字号 prefix and the 发文机关."""
+
+    prefix: str
+    organ: str
+
+
+def document_settings(org: Organization) -> DocumentSettings:
+    """Its own settings, or where unset its name: the prefix its name and 整改 (cut to fit), the organ its name."""
+    suffix = "整改"
+    return DocumentSettings(
+        prefix=org.doc_prefix or org.name[: DOC_PREFIX_MAX - len(suffix)] + suffix,
+        organ=org.issuing_organ or org.name,
+    )
 
 
 async def exists(session: AsyncSession, org_id: int) -> bool:

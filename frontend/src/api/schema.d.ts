@@ -3864,6 +3864,10 @@ export interface components {
             kind: components["schemas"]["OrgKind"];
             /** Parent Id */
             parent_id?: number | null;
+            /** Doc Prefix */
+            doc_prefix?: string | null;
+            /** Issuing Organ */
+            issuing_organ?: string | null;
         };
         /** OrgFigures */
         OrgFigures: {
@@ -3919,6 +3923,10 @@ export interface components {
             parent_id: number | null;
             /** Is Active */
             is_active: boolean;
+            /** Doc Prefix */
+            doc_prefix: string | null;
+            /** Issuing Organ */
+            issuing_organ: string | null;
             /**
              * Children Count
              * @default 0
@@ -3949,6 +3957,10 @@ export interface components {
             parent_id?: number | null;
             /** Is Active */
             is_active?: boolean | null;
+            /** Doc Prefix */
+            doc_prefix?: string | null;
+            /** Issuing Organ */
+            issuing_organ?: string | null;
         };
         /** Page[AppointmentRead] */
         Page_AppointmentRead_: {

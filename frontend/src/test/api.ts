@@ -50,6 +50,8 @@ export function org(overrides: Partial<OrgRead> = {}): OrgRead {
     kind: 'township',
     parent_id: null,
     is_active: true,
+    doc_prefix: null,
+    issuing_organ: null,
     children_count: 0,
     created_at: '2024-01-01T00:00:00Z',
     ...overrides,
