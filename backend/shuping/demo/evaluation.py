@@ -46,6 +46,7 @@ from shuping.orgs.models import Organization, OrgKind
 from shuping.petitions import stats as petition_stats
 from shuping.reports.models import Report, ReportStatus, ReportVeto
 from shuping.results import consequences
+from shuping.results import publishing as results_publishing
 from shuping.results import service as results_service
 from shuping.results.models import Interview, NoticeStatus, RectificationNotice
 from shuping.rubrics import service as rubrics_service
@@ -222,7 +223,7 @@ async def _assess_and_publish(session: AsyncSession, cycle: Cycle) -> None:
     await session.flush()
     await petition_stats.snapshot_stats(session, cycle_id=cycle.id, today=date(2013, 7, 15))
     await results_service.compute(session, cycle=cycle, actor=admin)
-    await results_service.publish(session, cycle=cycle, override=None, actor=admin)
+    await results_publishing.publish(session, cycle=cycle, override=None, actor=admin)
     flagged = [i for i in await results_service.stored_items(session, cycle.id) if i.flagged]
     prefix = orgs_service.document_settings(await orgs_service.get_org(session, cycle.host_org_id)).prefix
     for n, item in enumerate(flagged, start=1):

@@ -15,7 +15,7 @@ from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID
 from shuping.cycles.dependencies import CycleDep, ManagedCycleDep
 from shuping.orgs.dependencies import VisibleOrgDep
-from shuping.results import consequences, excel, history, service
+from shuping.results import consequences, excel, explanation, history, publishing, service
 from shuping.results.schemas import (
     ExplainRead,
     InterviewCreate,
@@ -89,7 +89,7 @@ async def explain(
     cycle: ManagedCycleDep,
     report_id: Annotated[int, Path(ge=1, le=MAX_ID)],
 ) -> ExplainRead:
-    return await service.explain(session, cycle=cycle, report_id=report_id)
+    return await explanation.explain(session, cycle=cycle, report_id=report_id)
 
 
 @router.post(
@@ -99,7 +99,7 @@ async def explain(
     responses=WRITE,
 )
 async def publish(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: PublishIn) -> ResultsSummary:
-    return await service.publish(session, cycle=cycle, override=body.quorum_override_reason, actor=user)
+    return await publishing.publish(session, cycle=cycle, override=body.quorum_override_reason, actor=user)
 
 
 @router.post(
@@ -109,7 +109,7 @@ async def publish(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep
     responses=WRITE,
 )
 async def reopen(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: ReopenIn) -> ResultsSummary:
-    return await service.reopen(session, cycle=cycle, reason=body.reason, actor=user)
+    return await publishing.reopen(session, cycle=cycle, reason=body.reason, actor=user)
 
 
 @router.get(

@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Row, Table, delete, insert, select, update
+from sqlalchemy import Row, Table, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
@@ -30,18 +30,14 @@ from shuping.reports import assessment
 from shuping.reports.models import Report, ReportVeto
 from shuping.results.models import ResultEntry, ResultSet, ResultStatus
 from shuping.results.schemas import (
-    ExplainBallot,
-    ExplainGroup,
-    ExplainIndicator,
-    ExplainRead,
     ResultItem,
     ResultsRead,
     ResultsSummary,
 )
-from shuping.rubrics.models import ItemSource, Rubric
+from shuping.rubrics.models import Rubric
 from shuping.scoring import rules
 from shuping.scoring.inputs import scoring_grading, scoring_group, scoring_rubric
-from shuping.scoring.withholding import Withheld, pooled_shown, withheld_groups
+from shuping.scoring.withholding import withheld_groups
 
 show = rules.display
 
@@ -147,7 +143,7 @@ async def gather(session: AsyncSession, cycle: Cycle, *, ballots_of: int | None 
 _TIER_VALUES: dict[rules.Tier | None, str] = {t: t.value for t in rules.Tier}
 
 
-def _share(value: Fraction | None) -> str | None:
+def share(value: Fraction | None) -> str | None:
     return None if value is None else show(value, 4)
 
 
@@ -196,7 +192,7 @@ class _Items:
                     "ballots": g.ballots,
                     "dropped": g.dropped,
                     "score": None if why else show(g.score),
-                    "approval_rate": None if why else _share(g.approval_rate),
+                    "approval_rate": None if why else share(g.approval_rate),
                     # by the tiers' values, looked up: `.value` is a Python-level property, read 600,000 times
                     # at province scale
                     "tier_counts": None if why else {_TIER_VALUES[t]: n for t, n in g.tier_counts.items()},
@@ -242,20 +238,20 @@ async def get_result_set(session: AsyncSession, cycle_id: int) -> ResultSet | No
     return (await session.execute(select(ResultSet).where(ResultSet.cycle_id == cycle_id))).scalar_one_or_none()
 
 
-def _require_stage(cycle: Cycle) -> None:
+def require_assessment(cycle: Cycle) -> None:
     cycles_service.require_stage(cycle, CycleStage.assessment, doing="compute results")
 
 
 async def compute(session: AsyncSession, *, cycle: Cycle, actor: User) -> ResultsSummary:
     """Score the cycle and store the result (replacing an unpublished one); answer its summary."""
-    _require_stage(cycle)
+    require_assessment(cycle)
     await freeze.require_not_frozen(session, cycle.id, "recompute")
     with cyclic_gc_paused():
         inputs = await gather(session, cycle)
         results = rules.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)
         item = _Items(inputs)
         result_set = await _store(session, cycle, actor, item.max_total, [item(r) for r in results])
-    return _summary(result_set)
+    return summary(result_set)
 
 
 async def _store(
@@ -325,7 +321,7 @@ async def _insert_entries(session: AsyncSession, entries: list[dict[str, Any]]) 
         await session.execute(insert(cast(Table, ResultEntry.__table__)), entries)
 
 
-def _summary(result_set: ResultSet) -> ResultsSummary:
+def summary(result_set: ResultSet) -> ResultsSummary:
     blockers: list[str] = result_set.document["blockers"]
     return ResultsSummary(
         cycle_id=result_set.cycle_id,
@@ -409,7 +405,7 @@ async def ranking(
     if not staff and user.role in (Role.secretary, Role.clerk):
         reached = select(Organization.id).where(within_reach(user, Organization.id))
         detail_of = frozenset((await session.execute(reached)).scalars())
-    return _summary(result_set), await _ranking(session, cycle.id, offset, limit, detail_of=detail_of)
+    return summary(result_set), await _ranking(session, cycle.id, offset, limit, detail_of=detail_of)
 
 
 async def read(
@@ -419,186 +415,4 @@ async def read(
     summary, items = await ranking(session, cycle=cycle, user=user, offset=offset, limit=limit)
     return ResultsRead(
         **summary.model_dump(), offset=offset, limit=limit, items=[ResultItem.model_validate(i) for i in items]
-    )
-
-
-async def publish(session: AsyncSession, *, cycle: Cycle, override: str | None, actor: User) -> ResultsSummary:
-    if actor.role != Role.admin:
-        raise Forbidden("Only an administrator publishes results")
-    _require_stage(cycle)
-    result_set = await get_result_set(session, cycle.id)
-    if result_set is None:
-        raise InvalidState("Compute the results before publishing them")
-    if result_set.status == ResultStatus.published:
-        raise InvalidState("The results are already published")
-    current = _summary(result_set)
-    incomplete = [b for b in current.blockers if "incomplete" in b]
-    if incomplete:
-        raise InvalidState("Cannot publish while a report is incomplete: " + "; ".join(incomplete))
-    if current.blockers and not override:
-        raise InvalidState(
-            "A group misses its quorum; publish with quorum_override_reason to override: "
-            + "; ".join(current.blockers),
-            errors=[{"loc": ["body", "quorum_override_reason"], "msg": "required: a group misses its quorum"}],
-        )
-    # What is published is exactly what was computed: its hash goes into the audit chain.
-    if await stored_hash(session, result_set) != result_set.hash:
-        raise InvalidState("The stored results do not match their hash; recompute before publishing")
-    result_set.status = ResultStatus.published
-    result_set.published_at = utcnow()
-    result_set.published_by_id = actor.id
-    freeze.freeze(cycle, result_set.published_at)
-    result_set.quorum_override = override if current.blockers else None
-    await session.execute(update(ResultEntry).where(ResultEntry.cycle_id == cycle.id).values(published=True))
-    await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="results.publish",
-        entity_type="cycle",
-        entity_id=cycle.id,
-        data={"hash": result_set.hash, "quorum_override": result_set.quorum_override, "reports": current.reports},
-    )
-    return _summary(result_set)
-
-
-async def reopen(session: AsyncSession, *, cycle: Cycle, reason: str, actor: User) -> ResultsSummary:
-    if actor.role != Role.admin:
-        raise Forbidden("Only an administrator reopens published results")
-    result_set = await get_result_set(session, cycle.id)
-    if result_set is None or result_set.status != ResultStatus.published:
-        raise InvalidState("Only published results can be reopened")
-    if cycle.stage != CycleStage.assessment:
-        raise InvalidState("Take the cycle back to assessment first (results are reopened there)")
-    result_set.status = ResultStatus.computed
-    result_set.published_at = None
-    result_set.published_by_id = None
-    freeze.thaw(cycle)
-    await session.execute(update(ResultEntry).where(ResultEntry.cycle_id == cycle.id).values(published=False))
-    await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="results.reopen",
-        entity_type="cycle",
-        entity_id=cycle.id,
-        data={"hash": result_set.hash, "reason": reason},
-    )
-    return _summary(result_set)
-
-
-async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> ExplainRead:
-    """Every number of one report's result, step by step; ballots are named by receipt only."""
-    inputs = await gather(session, cycle, ballots_of=report_id)
-    target = next((r for r in inputs.reports if r.report_id == report_id), None)
-    if target is None:
-        raise NotFound(f"Report {report_id} is not a report of this cycle")
-    results = {r.report_id: r for r in rules.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)}
-    r = results[report_id]
-    names = {g.key: g.name for g in cycle.groups}
-    k = cycle.min_ballots_shown
-    counts = {g.key: g.ballots for g in r.groups}
-    withheld = withheld_groups(counts, k)
-    steps: list[str] = []
-    groups: list[ExplainGroup] = []
-    for spec, g in zip(inputs.groups, r.groups, strict=True):
-        why = withheld.get(spec.key)
-        # A withheld group has not even one line: a ballot's total next to its receipt is that evaluator's score.
-        mine = [] if why else [b for b in target.ballots if b.group == spec.key]
-        score = None if why else g.score
-        dropped = set(g.dropped_refs)
-        groups.append(
-            ExplainGroup(
-                key=spec.key,
-                name=names[spec.key],
-                aggregation=spec.aggregation.value,
-                trim=spec.trim,
-                weight=format(spec.weight, "f"),
-                ballots=[
-                    ExplainBallot(
-                        ref=b.ref or "",
-                        total=show(b.total) or "",
-                        dropped=b.ref in dropped,
-                        first_tier=b.first_tier.value if b.first_tier else None,
-                    )
-                    for b in mine
-                ],
-                ballot_count=g.ballots,
-                kept=g.ballots - g.dropped,
-                score=show(score),
-                weighted=show(Fraction(spec.weight) * score) if score is not None else None,
-                withheld=why,
-                hidden_below=k if why else None,
-            )
-        )
-        if why:
-            reason = (
-                f"fewer than {k}"
-                if why == Withheld.few_ballots
-                else f"shown, they would give away a group's of fewer than {k}"
-            )
-            steps.append(f"{names[spec.key]}: {g.ballots} ballot(s), figures withheld ({reason})")
-        elif g.score is not None:
-            how = (
-                f"drop {g.dropped // 2} highest and lowest, mean of {g.ballots - g.dropped}"
-                if g.dropped
-                else f"mean of {g.ballots}"
-            )
-            steps.append(
-                f"{names[spec.key]}: {how} = {show(g.score)}; × {spec.weight} = {show(Fraction(spec.weight) * g.score)}"
-            )
-        else:
-            steps.append(f"{names[spec.key]}: no ballots, left out of the weights")
-    present = [Fraction(s.weight) for s, g in zip(inputs.groups, r.groups, strict=True) if g.score is not None]
-    weight_sum = sum(present, Fraction(0)) if present else None
-    if r.ballot_part is not None:
-        steps.append(f"ballot part = Σ weight × score / Σ weight ({show(weight_sum)}) = {show(r.ballot_part)}")
-    indicators = []
-    for item in cycle.rubric.items if cycle.rubric else []:
-        if item.source != ItemSource.indicator:
-            continue
-        value = target.indicators.get(item.key)
-        indicators.append(
-            ExplainIndicator(
-                key=item.key,
-                formula=item.formula,
-                max_points=format(item.max_points, "f"),
-                points=show(value) if value is not None else None,
-                missing=value is None,
-            )
-        )
-    steps.append(
-        f"indicators = {show(r.indicator_points)}"
-        + (f" (missing, counted 0: {', '.join(r.missing_indicators)})" if r.missing_indicators else "")
-    )
-    if r.total is not None:
-        steps.append(f"total = {show(r.ballot_part)} + {show(r.indicator_points)} = {show(r.total)}")
-        steps.append(
-            f"tier {r.tier.value if r.tier else '-'} by {r.tier_rule}; rank {r.rank}"
-            + ("; flagged for interview and notice" if r.flagged else "")
-        )
-    else:
-        steps.append("no ballot in any group: incomplete, neither ranked nor tiered")
-    org = inputs.orgs[inputs.report_org[report_id]]
-    poor_shown = pooled_shown(counts, k)
-    return ExplainRead(
-        report_id=report_id,
-        org_name=org.name,
-        groups=groups,
-        weight_sum=show(weight_sum, 4) if weight_sum is not None else None,
-        ballot_part=show(r.ballot_part),
-        ballot_part_rule="Σ w(g)·G(r,g) / Σ w(g) over the groups with at least one ballot",
-        indicators=indicators,
-        indicator_points=show(r.indicator_points) or "0.00",
-        total=show(r.total),
-        vetoes=r.vetoes,
-        poor_share=_share(r.poor_share) if poor_shown else None,
-        poor_share_withheld=r.poor_share is not None and not poor_shown,
-        poor_vote_share_limit=format(inputs.grading.poor_vote_share, "f"),
-        min_ballots_shown=k,
-        tier=r.tier.value if r.tier else None,
-        tier_rule=r.tier_rule,
-        rank=r.rank,
-        flagged=r.flagged,
-        steps=steps,
     )
