@@ -38,12 +38,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shuping.auth import tokens
 from shuping.auth.models import Role, User
 from shuping.config import get_settings
-from shuping.cycles import importing
 from shuping.cycles.models import Cycle, EvaluatorGroup, EvaluatorGroupMember
 from shuping.db import database
 from shuping.demo import cycle as demo_cycle
 from shuping.demo.evaluation import VILLAGE_CYCLE_NAME
 from shuping.demo.seed import load_demo
+from shuping.flows import cycle_import
 from shuping.ledger.models import LedgerEvidence, LedgerItem, OpinionImport
 from shuping.ledger.statemachine import ItemStatus
 from shuping.main import app
@@ -310,7 +310,7 @@ async def world(prepared_database: str, tmp_path_factory: pytest.TempPathFactory
         for user in users.values():
             if user is not None:
                 token = secrets.token_urlsafe(16)
-                sheets = importing._error_sheet_dir()
+                sheets = cycle_import._error_sheet_dir()
                 sheets.mkdir(parents=True, exist_ok=True)
                 (sheets / f"{user.id}-{token}.xlsx").write_bytes(b"PK")
                 w.sheets[user.id] = token

@@ -25,6 +25,7 @@ from shuping.core.dependencies import single_query_values
 from shuping.core.hardening import InputGuard, refuse_control_in_form
 from shuping.core.responses import document_body_limits
 from shuping.cycles.router import router as cycles_router
+from shuping.flows.router import router as flows_router
 from shuping.ledger.router import opinions_router as ledger_opinions_router
 from shuping.ledger.router import public_router as ledger_public_router
 from shuping.ledger.router import router as ledger_router
@@ -36,6 +37,7 @@ from shuping.orgs.router import users_router
 from shuping.petitions.router import add_openapi_schemas
 from shuping.petitions.router import integrations_router as petitions_integrations_router
 from shuping.petitions.router import router as petitions_router
+from shuping.reports.router import cycle_router as reports_cycle_router
 from shuping.reports.router import router as reports_router
 from shuping.results.router import router as results_router
 from shuping.rubrics.router import router as rubrics_router
@@ -75,6 +77,7 @@ def create_app() -> FastAPI:
         audit_router,
         rubrics_router,
         cycles_router,
+        reports_cycle_router,
         reports_router,
         meetings_router,
         vote_router,
@@ -84,6 +87,7 @@ def create_app() -> FastAPI:
         ledger_opinions_router,
         ledger_router,
         ledger_public_router,
+        flows_router,
     ):
         app.include_router(
             mounted(router),

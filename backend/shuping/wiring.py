@@ -1,26 +1,61 @@
 """The one place the domains are plugged into each other.
 
 Nothing registers itself by being imported: `create_app`, the command line and the benchmarks call
-`wire()` (it is idempotent), so what a cycle's stage change sets off, what gates a stage and which
-formulas compute indicators can all be read here.
+`wire()` (it is idempotent), so what a cycle's stage change sets off, what gates a stage, what holds
+the parts of a cycle, who reports in a cycle, who uses a rubric and which formulas compute
+indicators can all be read here.
 """
 
 from __future__ import annotations
 
-from shuping.cycles import freeze
+from shuping.cycles import freeze, gates, holdings
+from shuping.cycles import reporting as cycles_reporting
 from shuping.cycles import service as cycles_service
+from shuping.cycles.holdings import Part
 from shuping.cycles.models import CycleStage
+from shuping.ledger import holdings as ledger_holdings
+from shuping.ledger import stats as ledger_stats
+from shuping.meetings import holdings as meetings_holdings
 from shuping.meetings import service as meetings_service
 from shuping.petitions import stats as petition_stats
-from shuping.results import indicators
+from shuping.reports import reporting as reports_reporting
+from shuping.results import holdings as results_holdings
+from shuping.rubrics import formulas
+from shuping.rubrics import usage as rubrics_usage
 
 
 def wire() -> None:
     # Indicators computed from other domains' data: petitions (信访) and the ledger (整改).
-    indicators.register_formulas()
-    # Gates: no meeting may be live when assessment begins; rectification needs published results.
-    cycles_service.register_gate_check(CycleStage.assessment, meetings_service.no_live_meeting)
-    cycles_service.register_gate_check(CycleStage.rectification, freeze.published_gate)
+    formulas.register("petition_resolution_rate", petition_stats.resolution_points)
+    formulas.register("ledger_completion", ledger_stats.completion_points)
+    # Who uses a rubric (how many cycles, frozen, their hosts): the cycles.
+    rubrics_usage.plug(cycles_service.rubric_usage)
+    # Who reports in a cycle (who sees it, its report counts): the reports.
+    cycles_reporting.plug(reports_reporting.REPORTING)
+    # Gates: evaluation needs every report accepted; no meeting may be live when assessment begins;
+    # rectification needs published results.
+    gates.register_gate_check(CycleStage.evaluation, reports_reporting.all_accepted)
+    gates.register_gate_check(CycleStage.assessment, meetings_service.no_live_meeting)
+    gates.register_gate_check(CycleStage.rectification, freeze.published_gate)
     # Stage changes: petitions freeze their figures entering assessment; published results hold the cycle.
-    cycles_service.register_stage_hook(petition_stats.snapshot_on_entering_assessment)
-    cycles_service.register_stage_hook(freeze.refuse_going_back_past_published)
+    gates.register_stage_hook(petition_stats.snapshot_on_entering_assessment)
+    gates.register_stage_hook(freeze.refuse_going_back_past_published)
+    # What holds a part of a cycle from a change that would orphan it (409 still-held), in the order named.
+    for part, what, count in (
+        (Part.cycle, "ballots", meetings_holdings.ballots_by_cycle),
+        (Part.group, "ballots", meetings_holdings.ballots_by_group),
+        (Part.group, "paper ballot entries", meetings_holdings.paper_by_group),
+        (Part.report, "ballots", meetings_holdings.ballots_by_report),
+        (Part.report, "paper ballot entries", meetings_holdings.paper_by_report),
+        (Part.report, "meeting agenda places", meetings_holdings.agenda_by_report),
+        (Part.report, "results", results_holdings.results_by_report),
+        (Part.report, "interviews", results_holdings.interviews_by_report),
+        (Part.report, "rectification notices", results_holdings.notices_by_report),
+        (Part.report, "opinions", ledger_holdings.opinions_by_report),
+        (Part.report, "ledger items", ledger_holdings.items_by_report),
+        (Part.category, "opinions", ledger_holdings.opinions_by_category),
+        (Part.category, "ledger items", ledger_holdings.items_by_category),
+        (Part.category, "ballot comments", meetings_holdings.comments_by_category),
+        (Part.evaluator, "ballots", meetings_holdings.ballots_by_member),
+    ):
+        holdings.register(part, what, count)

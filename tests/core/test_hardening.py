@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.config import get_settings
 from shuping.core.hardening import MAX_BODY_BYTES, MAX_JSON_DEPTH, json_too_deep
-from shuping.cycles import importing as cycles_importing
+from shuping.flows import cycle_import as cycles_importing
 from shuping.ledger import importer as ledger_importer
 from shuping.main import app
 from shuping.meetings import router as meetings_routes

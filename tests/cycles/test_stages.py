@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit.models import AuditEntry
 from shuping.core.errors import Conflict
+from shuping.cycles import gates
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.cycles.schemas import Blocker
@@ -173,13 +174,13 @@ async def test_other_capabilities_can_hold_a_gate(client: httpx.AsyncClient, ses
     async def meeting_live(_session: object, cycle: Cycle) -> list[Blocker]:
         return [Blocker(code="meeting_live", message=f"A meeting of cycle {cycle.id} is live")]
 
-    cycles_service.register_gate_check(CycleStage.assessment, meeting_live)
+    gates.register_gate_check(CycleStage.assessment, meeting_live)
     try:
         r = await client.post(f"/api/v1/cycles/{cid}/advance", headers=admin)
         assert r.status_code == 409
         assert r.json()["detail"] == f"Cannot enter assessment: A meeting of cycle {cid} is live"
     finally:
-        cycles_service._gate_checks[CycleStage.assessment].remove(meeting_live)
+        gates._gate_checks[CycleStage.assessment].remove(meeting_live)
     assert (await client.post(f"/api/v1/cycles/{cid}/advance", headers=admin)).status_code == 200
 
 
@@ -195,4 +196,4 @@ async def test_a_stage_changed_meanwhile_is_a_conflict(session: AsyncSession) ->
     )
     assert cycle.stage == CycleStage.preparation
     with pytest.raises(Conflict, match="changed meanwhile"):
-        await cycles_service._move(session, cycle, CycleStage.evaluation)
+        await gates._move(session, cycle, CycleStage.evaluation)

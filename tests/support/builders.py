@@ -139,11 +139,11 @@ def example_document(**overrides: Any) -> dict[str, Any]:
 
 async def make_cycle(session: AsyncSession, **overrides: Any) -> Any:
     """Import a cycle as the admin would (see example_document); returns the CycleImportResult."""
-    from shuping.cycles import importing
-    from shuping.cycles.schemas import CycleImport
+    from shuping.flows import cycle_import
+    from shuping.flows.schemas import CycleImport
 
     admin = (
         await session.execute(select(User).options(selectinload(User.org)).where(User.username == "admin"))
     ).scalar_one()
     doc = CycleImport.model_validate_json(json.dumps(example_document(**overrides), ensure_ascii=False))
-    return await importing.import_json(session, doc=doc, actor=admin)
+    return await cycle_import.import_json(session, doc=doc, actor=admin)

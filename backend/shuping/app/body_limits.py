@@ -5,7 +5,7 @@ from __future__ import annotations
 from shuping.app.routes import API_PREFIX
 from shuping.config import get_settings
 from shuping.core.hardening import MULTIPART_OVERHEAD, BodyLimits, MiB
-from shuping.cycles import importing as cycles_importing
+from shuping.flows import cycle_import
 from shuping.ledger import importer as ledger_importer
 from shuping.meetings import router as meetings_routes
 from shuping.petitions import importer as petitions_importer
@@ -18,7 +18,7 @@ def _upload_limit() -> int:
     largest_mb = max(settings.report_slides_max_mb, settings.report_image_max_mb, settings.ledger_evidence_max_mb)
     largest = max(
         largest_mb * MiB,
-        cycles_importing.MAX_WORKBOOK_BYTES,
+        cycle_import.MAX_WORKBOOK_BYTES,
         ledger_importer.MAX_IMPORT_BYTES,
         petitions_importer.MAX_IMPORT_BYTES,
         meetings_routes.MAX_UPLOAD,

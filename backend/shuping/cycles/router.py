@@ -1,28 +1,24 @@
-"""Routes for cycles: settings, stages, evaluator groups and members, reports, import."""
+"""Routes for cycles: settings, stages, evaluator groups and members."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import Body, Depends, File, Path, Query, Response, UploadFile, status
-from fastapi.responses import FileResponse
+from fastapi import Body, Depends, Path, Query, status
 
 from shuping.auth.dependencies import CurrentUser, RequireRole, StaffUser
 from shuping.auth.models import Role, User
 from shuping.core.dependencies import SessionDep
-from shuping.core.files import download
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID, Page
-from shuping.cycles import excel, importing, service
+from shuping.cycles import gates, groups, service
 from shuping.cycles.dependencies import CycleDep, ManagedCycleDep, ManagedGroupDep
 from shuping.cycles.models import CycleStage
 from shuping.cycles.schemas import (
     CandidateRead,
     CycleAdvance,
     CycleCreate,
-    CycleImport,
-    CycleImportResult,
     CycleRead,
     CycleRevert,
     CycleSummary,
@@ -30,32 +26,11 @@ from shuping.cycles.schemas import (
     Gate,
     GroupsRead,
     GroupsUpdate,
-    ImportProblem,
     MemberRead,
     MembersAdd,
-    ReportAdd,
 )
-from shuping.reports import service as reports_service
-from shuping.reports.schemas import ReportRead
 
 router = Router(prefix="/cycles", tags=["cycles"])
-
-XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "An Excel workbook",
-        "content": {excel.XLSX: {"schema": {"type": "string", "format": "binary"}}},
-    }
-}
-
-
-def _import_problems(*, upload: bool) -> dict[int | str, dict[str, Any]]:
-    responses = problems(401, 403, 413, 415, 422) if upload else problems(401, 403, 422)
-    responses[400] = {
-        "model": ImportProblem,
-        "description": "The document breaks rules; nothing was imported. Each error names its location",
-        "content": {"application/problem+json": {}},
-    }
-    return responses
 
 
 @router.get(
@@ -85,56 +60,6 @@ async def create_cycle(session: SessionDep, staff: StaffUser, cycle_in: CycleCre
     return await service.read(session, cycle.id, staff)
 
 
-@router.post(
-    "/import",
-    response_model=CycleImportResult,
-    status_code=status.HTTP_201_CREATED,
-    summary="Create a cycle with its rubric, groups and reports from one JSON document (all or nothing)",
-    responses=_import_problems(upload=False),
-)
-async def import_cycle(session: SessionDep, staff: StaffUser, doc: CycleImport) -> CycleImportResult:
-    return await importing.import_json(session, doc=doc, actor=staff)
-
-
-@router.get(
-    "/import/template",
-    response_class=Response,
-    summary="The Excel workbook to fill in for an import",
-    responses={**XLSX_RESPONSE, **problems(401, 403)},
-)
-async def import_template(session: SessionDep, staff: StaffUser) -> Response:
-    content = await importing.template(session, actor=staff)
-    return download(content, excel.XLSX, "评议周期导入模板.xlsx", fallback_stem="cycle-template")
-
-
-@router.post(
-    "/import/excel",
-    response_model=CycleImportResult,
-    status_code=status.HTTP_201_CREATED,
-    summary="Create a cycle from a filled-in Excel workbook (all or nothing; errors come with an error sheet)",
-    responses=_import_problems(upload=True),
-)
-async def import_excel(
-    session: SessionDep,
-    staff: StaffUser,
-    file: Annotated[UploadFile, File(description="The filled-in template (.xlsx, at most 5 MB)")],
-) -> CycleImportResult:
-    return await importing.import_excel(session, upload=file, actor=staff)
-
-
-@router.get(
-    "/import/error-sheets/{token}",
-    response_class=FileResponse,
-    summary="The workbook of a failed Excel import, with an error column (kept a day, for its uploader)",
-    responses={**XLSX_RESPONSE, **problems(401, 403, 404, 422)},
-)
-async def import_error_sheet(
-    staff: StaffUser, token: Annotated[str, Path(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-) -> FileResponse:
-    path = importing.error_sheet_path(staff.id, token)
-    return FileResponse(path, media_type=excel.XLSX, filename="导入错误.xlsx")
-
-
 @router.get("/{cycle_id:int}", response_model=CycleRead, summary="One cycle", responses=problems(401, 403, 404, 422))
 async def get_cycle(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> CycleRead:
     return await service.read(session, cycle.id, user)
@@ -160,7 +85,7 @@ async def update_cycle(
     responses=problems(401, 403, 404, 422),
 )
 async def get_gate(session: SessionDep, cycle: CycleDep) -> Gate:
-    return await service.gate(session, cycle)
+    return await gates.gate(session, cycle)
 
 
 @router.post(
@@ -175,7 +100,7 @@ async def advance_cycle(
     cycle: ManagedCycleDep,
     body: Annotated[CycleAdvance | None, Body()] = None,
 ) -> CycleRead:
-    await service.advance(session, cycle=cycle, to=body.to if body else None, actor=user)
+    await gates.advance(session, cycle=cycle, to=body.to if body else None, actor=user)
     return await service.read(session, cycle.id, user)
 
 
@@ -191,7 +116,7 @@ async def revert_cycle(
     cycle: ManagedCycleDep,
     body: CycleRevert,
 ) -> CycleRead:
-    await service.revert(session, cycle=cycle, reason=body.reason, actor=admin)
+    await gates.revert(session, cycle=cycle, reason=body.reason, actor=admin)
     return await service.read(session, cycle.id, admin)
 
 
@@ -202,7 +127,7 @@ async def revert_cycle(
     responses=problems(401, 403, 404, 422),
 )
 async def get_groups(session: SessionDep, cycle: CycleDep) -> GroupsRead:
-    return await service.groups_read(session, cycle)
+    return await groups.groups_read(session, cycle)
 
 
 @router.put(
@@ -214,8 +139,8 @@ async def get_groups(session: SessionDep, cycle: CycleDep) -> GroupsRead:
 async def replace_groups(
     session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: GroupsUpdate
 ) -> GroupsRead:
-    await service.replace_groups(session, cycle=cycle, groups_in=body.groups, actor=user)
-    return await service.groups_read(session, await service.get_cycle(session, cycle.id))
+    await groups.replace_groups(session, cycle=cycle, groups_in=body.groups, actor=user)
+    return await groups.groups_read(session, await service.get_cycle(session, cycle.id))
 
 
 @router.get(
@@ -225,7 +150,7 @@ async def replace_groups(
     responses=problems(401, 403, 404, 422),
 )
 async def list_cycle_members(session: SessionDep, cycle: ManagedCycleDep) -> list[MemberRead]:
-    return await service.list_members(session, cycle)
+    return await groups.list_members(session, cycle)
 
 
 @router.get(
@@ -241,7 +166,7 @@ async def list_candidates(
     role: Role | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[CandidateRead]:
-    return await service.candidates(session, cycle=cycle, q=q, role=role, limit=limit)
+    return await groups.candidates(session, cycle=cycle, q=q, role=role, limit=limit)
 
 
 @router.get(
@@ -251,7 +176,7 @@ async def list_candidates(
     responses=problems(401, 403, 404, 422),
 )
 async def list_group_members(session: SessionDep, cycle: ManagedCycleDep, group: ManagedGroupDep) -> list[MemberRead]:
-    return await service.list_members(session, cycle, group)
+    return await groups.list_members(session, cycle, group)
 
 
 @router.post(
@@ -263,7 +188,7 @@ async def list_group_members(session: SessionDep, cycle: ManagedCycleDep, group:
 async def add_group_members(
     session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, group: ManagedGroupDep, body: MembersAdd
 ) -> list[MemberRead]:
-    return await service.add_members(session, cycle=cycle, group=group, user_ids=body.user_ids, actor=user)
+    return await groups.add_members(session, cycle=cycle, group=group, user_ids=body.user_ids, actor=user)
 
 
 @router.delete(
@@ -279,15 +204,4 @@ async def remove_group_member(
     group: ManagedGroupDep,
     user_id: Annotated[int, Path(ge=1, le=MAX_ID)],
 ) -> None:
-    await service.remove_member(session, cycle=cycle, group=group, user_id=user_id, actor=user)
-
-
-@router.post(
-    "/{cycle_id:int}/reports",
-    response_model=ReportRead,
-    status_code=status.HTTP_201_CREATED,
-    summary="Add a reporting organisation (its report starts as a draft)",
-    responses=problems(400, 401, 403, 404, 409, 422),
-)
-async def add_report(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: ReportAdd) -> ReportRead:
-    return await reports_service.create_report(session, cycle=cycle, org_id=body.org_id, title=body.title, actor=user)
+    await groups.remove_member(session, cycle=cycle, group=group, user_id=user_id, actor=user)

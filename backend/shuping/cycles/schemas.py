@@ -1,19 +1,16 @@
-"""Cycle schemas: cycles, stages and gates, evaluator groups and members, grading, import."""
+"""Cycle schemas: cycles, stages and gates, evaluator groups and members, grading."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import Field, StrictBool, StrictInt
 
 from shuping.auth.models import Role
-from shuping.core.schemas import BodyId, InputSchema, Problem, Schema
+from shuping.core.schemas import BodyId, InputSchema, Schema
 from shuping.core.values import DecimalOut, IsoDate, PositiveShareIn, ShareIn
 from shuping.cycles.models import DEFAULT_POOR_VOTE_SHARE, Aggregation, CycleStage, GradingMethod
-from shuping.reports.models import ReportStatus
-from shuping.rubrics.schemas import RubricIn
 
 GROUP_KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 DEFAULT_MIN_BALLOTS_SHOWN = 3
@@ -210,51 +207,3 @@ class CandidateRead(Schema):
     role: Role
     org_name: str
     group_key: str | None
-
-
-class ReportAdd(InputSchema):
-    org_id: BodyId
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-
-
-class ImportReportIn(InputSchema):
-    org_code: str = Field(min_length=1, max_length=64)
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-
-
-class CycleImport(InputSchema):
-    """One document that creates a cycle with its rubric, evaluator groups and reports."""
-
-    name: str = Field(min_length=1, max_length=200)
-    host_org_code: str = Field(min_length=1, max_length=64)
-    period_start: IsoDate
-    period_end: IsoDate
-    report_due_date: IsoDate | None = None
-    rubric: RubricIn
-    groups: list[GroupIn] = Field(min_length=1, max_length=10)
-    grading: GradingIn = Field(default_factory=GradingIn)
-    opinion_categories: list[CategoryName] | None = Field(default=None, min_length=1, max_length=20)
-    reports: list[ImportReportIn] = Field(min_length=1, max_length=500)
-
-
-class ImportedReport(Schema):
-    id: int
-    org_code: str
-    org_name: str
-    status: ReportStatus
-
-
-class CycleImportResult(Schema):
-    cycle_id: int
-    rubric_id: int
-    reports: list[ImportedReport]
-
-
-class ImportProblem(Problem):
-    error_sheet: str | None = Field(
-        default=None, description="Excel imports: where to download the workbook with an error column"
-    )
-
-
-def weight_sum(weights: list[Decimal]) -> Decimal:
-    return sum(weights, Decimal(0))

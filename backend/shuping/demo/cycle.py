@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import User
+from shuping.cycles import groups as cycles_groups
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Aggregation, Cycle, CycleStage, EvaluatorGroupMember
 from shuping.cycles.schemas import GradingIn, GroupIn
@@ -127,7 +128,7 @@ async def load_demo_cycle(session: AsyncSession) -> int:
         host_org_id=county.id,
         rubric_id=rubric.id,
         stage=CycleStage.preparation,
-        groups=[cycles_service.build_group(g, i) for i, g in enumerate(DEMO_GROUPS)],
+        groups=[cycles_groups.build_group(g, i) for i, g in enumerate(DEMO_GROUPS)],
         opinion_categories=cycles_service.build_categories(None),
     )
     cycles_service.apply_grading(cycle, GradingIn())

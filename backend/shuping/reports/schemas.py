@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, HttpUrl, UrlConstraints
 
-from shuping.core.schemas import InputSchema, Schema
+from shuping.core.schemas import BodyId, InputSchema, Schema
 from shuping.core.values import DecimalOut, PointsIn
 from shuping.cycles.models import CycleStage
 from shuping.cycles.schemas import OrgRef
@@ -53,6 +53,11 @@ class ReportRead(ReportSummary):
     can_review: bool = Field(description="The caller may accept or return it now")
     created_at: datetime
     updated_at: datetime
+
+
+class ReportAdd(InputSchema):
+    org_id: BodyId
+    title: str | None = Field(default=None, min_length=1, max_length=200)
 
 
 class ReportUpdate(InputSchema):

@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Path
-from sqlalchemy import select
 
 from shuping.auth.dependencies import CurrentUser, StaffUser
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden
 from shuping.core.schemas import MAX_ID
-from shuping.cycles.models import Cycle
 from shuping.orgs.scope import may_host
-from shuping.rubrics import service
+from shuping.rubrics import service, usage
 from shuping.rubrics.models import Rubric
 
 
@@ -29,7 +27,7 @@ RubricDep = Annotated[Rubric, Depends(path_rubric)]
 async def managed_rubric(session: SessionDep, staff: StaffUser, rubric: RubricDep) -> Rubric:
     """A rubric the caller may change: they run every cycle that uses it (one no cycle uses yet,
     any clerk may still shape)."""
-    hosts = set((await session.execute(select(Cycle.host_org_id).where(Cycle.rubric_id == rubric.id))).scalars())
+    hosts = (await usage.of(session, rubric.id)).host_org_ids
     if not all(may_host(staff, host) for host in hosts):
         raise Forbidden("Only the managers of the cycles that use this rubric may change it")
     return rubric

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -17,9 +15,7 @@ from shuping.audit.service import Actor
 from shuping.core.errors import FieldErrors, NotFound
 from shuping.core.pagination import paginate
 from shuping.core.values import decimal_text
-from shuping.cycles import holdings
-from shuping.cycles.models import Cycle, CycleStage
-from shuping.rubrics import formulas
+from shuping.rubrics import formulas, usage
 from shuping.rubrics.models import ItemSource, Rubric, RubricItem, RubricVeto, Tier
 from shuping.rubrics.schemas import (
     FormulaRead,
@@ -30,6 +26,7 @@ from shuping.rubrics.schemas import (
     RubricVetoRead,
     TierFractionsRead,
 )
+from shuping.rubrics.usage import Usage
 
 Loc = list[str | int]
 Problem = dict[str, Any]
@@ -103,32 +100,6 @@ async def exists(session: AsyncSession, rubric_id: int) -> bool:
     return await session.scalar(select(Rubric.id).where(Rubric.id == rubric_id)) is not None
 
 
-@dataclass(frozen=True)
-class Usage:
-    cycles: int = 0
-    frozen: bool = False
-
-
-async def usage(session: AsyncSession, rubric_ids: Sequence[int]) -> dict[int, Usage]:
-    """How many cycles use each rubric, and whether one of them is past preparation."""
-    if not rubric_ids:
-        return {}
-    past = case((Cycle.stage != CycleStage.preparation, 1), else_=0)
-    stmt = (
-        select(Cycle.rubric_id, func.count(), func.max(past))
-        .where(Cycle.rubric_id.in_(rubric_ids))
-        .group_by(Cycle.rubric_id)
-    )
-    rows = [(int(rid), int(n), bool(f)) for rid, n, f in (await session.execute(stmt)).all() if rid is not None]
-    # A cycle taken back to preparation still holds the ballots answered on the rubric: it stays frozen.
-    cast = await holdings.rubrics_with_ballots(session, [rid for rid, _, frozen in rows if not frozen])
-    return {rid: Usage(n, frozen or rid in cast) for rid, n, frozen in rows}
-
-
-async def is_frozen(session: AsyncSession, rubric_id: int) -> bool:
-    return (await usage(session, [rubric_id])).get(rubric_id, Usage()).frozen
-
-
 def _fill(rubric: Rubric, rubric_in: RubricIn) -> None:
     rubric.name = rubric_in.name
     for tier in TIER_ORDER:
@@ -190,7 +161,7 @@ async def replace_rubric(session: AsyncSession, *, rubric: Rubric, rubric_in: Ru
     errors = check_rubric(rubric_in, ["body"])
     if errors:
         raise FieldErrors(errors)
-    if await is_frozen(session, rubric.id):
+    if (await usage.of(session, rubric.id)).frozen:
         new = await add_rubric(session, rubric_in, previous=rubric)
         await audit.record(
             session,
@@ -254,8 +225,7 @@ def to_read(rubric: Rubric, use: Usage) -> RubricRead:
 
 async def read(session: AsyncSession, rubric_id: int) -> RubricRead:
     rubric = await get_rubric(session, rubric_id)
-    use = (await usage(session, [rubric.id])).get(rubric.id, Usage())
-    return to_read(rubric, use)
+    return to_read(rubric, await usage.of(session, rubric.id))
 
 
 async def list_rubrics(
@@ -265,7 +235,7 @@ async def list_rubrics(
     if q:
         stmt = stmt.where(Rubric.name.ilike(f"%{q}%"))
     rows, total = await paginate(session, stmt, limit=limit, offset=offset)
-    uses = await usage(session, [r.id for r in rows])
+    uses = await usage.usage(session, [r.id for r in rows])
     return [RubricSummary(**_summary_fields(r, uses.get(r.id, Usage()))) for r in rows], total
 
 

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit.models import AuditEntry
-from shuping.cycles import excel, importing
 from shuping.cycles.models import Cycle
+from shuping.flows import cycle_import, cycle_template
 from tests.cycles.test_cycles import h
 from tests.support.builders import TOWNSHIP_CODES, example_document
 from tests.support.workbooks import formula_like_cells
@@ -292,7 +292,7 @@ async def test_workbook_level_problems(
     locs = [e["loc"] for e in r.json()["errors"]]
     assert ["file", "测评项"] in locs and ["file", "评议组"] in locs and ["file", "述职单位"] in locs
 
-    monkeypatch.setattr(importing, "MAX_WORKBOOK_BYTES", 1000)
+    monkeypatch.setattr(cycle_import, "MAX_WORKBOOK_BYTES", 1000)
     r = await _upload(client, session, await _template(client, session))
     assert r.status_code == 413
 
@@ -399,9 +399,9 @@ async def test_the_template_keeps_its_heads_notes_and_drop_downs(
 
 
 def test_the_template_writes_names_that_look_like_formulas_as_text() -> None:
-    example = excel.example_document("=1+1", [("+410326104", LINK)])
+    example = cycle_template.example_document("=1+1", [("+410326104", LINK)])
     example["name"] = "@SUM(A1)"
-    wb = load_workbook(io.BytesIO(excel.build_template(example)))
+    wb = load_workbook(io.BytesIO(cycle_template.build_template(example)))
     assert formula_like_cells(wb) == {
         "周期!B2": "@SUM(A1)",
         "周期!B3": "=1+1",

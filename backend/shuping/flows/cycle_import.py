@@ -1,5 +1,7 @@
 """Cycle import: one document (JSON, or an Excel workbook read into the same shape) creates a
-cycle with its rubric, evaluator groups and reports — all of it, or nothing."""
+cycle with its rubric, evaluator groups and reports — all of it, or nothing.
+
+A flow through three domains (rubrics, cycles, reports): each checks and builds its own part."""
 
 from __future__ import annotations
 
@@ -18,13 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit import service as audit
 from shuping.auth.models import User
 from shuping.config import get_settings
-from shuping.core.errors import FieldErrors, Forbidden, NotFound
+from shuping.core.errors import FieldErrors, FileTooLarge, Forbidden, NotFound, UnsupportedFile
 from shuping.core.files import UploadLike
-from shuping.cycles import excel
+from shuping.cycles import groups as cycles_groups
 from shuping.cycles import service as cycles_service
-from shuping.cycles.errors import NotAnExcelWorkbook, WorkbookTooLarge
 from shuping.cycles.models import Cycle, CycleStage
-from shuping.cycles.schemas import CycleImport, CycleImportResult, ImportedReport
+from shuping.flows import cycle_template, cycle_workbook
+from shuping.flows.schemas import CycleImport, CycleImportResult, ImportedReport
 from shuping.orgs.models import Organization, OrgKind
 from shuping.orgs.scope import may_host
 from shuping.reports import service as reports_service
@@ -62,7 +64,7 @@ async def check_document(session: AsyncSession, doc: CycleImport, actor: User, p
     if doc.period_end < doc.period_start:
         errors.append({"loc": [*prefix, "period_end"], "msg": "The period ends before it starts"})
     errors += rubrics_service.check_rubric(doc.rubric, [*prefix, "rubric"])
-    errors += cycles_service.check_groups(doc.groups, [*prefix, "groups"], full_weight=True)
+    errors += cycles_groups.check_groups(doc.groups, [*prefix, "groups"], full_weight=True)
     errors += cycles_service.check_grading(doc.grading, [*prefix, "grading"])
     errors += cycles_service.check_categories(doc.opinion_categories, [*prefix, "opinion_categories"])
     seen: dict[str, int] = {}
@@ -93,7 +95,7 @@ async def create_from_document(session: AsyncSession, doc: CycleImport, actor: U
         host_org_id=orgs[doc.host_org_code].id,
         rubric_id=rubric.id,
         stage=CycleStage.preparation,
-        groups=[cycles_service.build_group(g, i) for i, g in enumerate(doc.groups)],
+        groups=[cycles_groups.build_group(g, i) for i, g in enumerate(doc.groups)],
         opinion_categories=cycles_service.build_categories(doc.opinion_categories),
     )
     cycles_service.apply_grading(cycle, doc.grading)
@@ -170,8 +172,8 @@ async def template(session: AsyncSession, *, actor: User) -> bytes:
         .scalars()
         .all()
     )
-    example = excel.example_document(host.code, [(u.code, u.name) for u in units])
-    return await anyio.to_thread.run_sync(excel.build_template, example)
+    example = cycle_template.example_document(host.code, [(u.code, u.name) for u in units])
+    return await anyio.to_thread.run_sync(cycle_template.build_template, example)
 
 
 class ExcelImportInvalid(FieldErrors):
@@ -211,12 +213,12 @@ async def read_workbook(upload: UploadLike) -> bytes:
     while chunk := await upload.read(1024 * 1024):
         content += chunk
         if len(content) > MAX_WORKBOOK_BYTES:
-            raise WorkbookTooLarge(
+            raise FileTooLarge(
                 f"The workbook is larger than {MAX_WORKBOOK_BYTES // (1024 * 1024)} MB",
                 errors=[{"loc": ["body", "file"], "msg": "too large"}],
             )
     if not content.startswith(b"PK\x03\x04"):
-        raise NotAnExcelWorkbook(
+        raise UnsupportedFile(
             f"{upload.filename or 'The file'} is not an Excel workbook (.xlsx)",
             errors=[{"loc": ["body", "file"], "msg": "not an .xlsx workbook"}],
         )
@@ -226,9 +228,9 @@ async def read_workbook(upload: UploadLike) -> bytes:
 async def import_excel(session: AsyncSession, *, upload: UploadLike, actor: User) -> CycleImportResult:
     content = await read_workbook(upload)
     try:
-        parsed = await anyio.to_thread.run_sync(excel.parse_workbook, content)
-    except excel.NotAWorkbook as exc:
-        raise NotAnExcelWorkbook(
+        parsed = await anyio.to_thread.run_sync(cycle_workbook.parse_workbook, content)
+    except cycle_workbook.NotAWorkbook as exc:
+        raise UnsupportedFile(
             f"{upload.filename or 'The file'} could not be read as an Excel workbook (.xlsx)",
             errors=[{"loc": ["body", "file"], "msg": "not an .xlsx workbook"}],
         ) from exc
@@ -244,8 +246,8 @@ async def import_excel(session: AsyncSession, *, upload: UploadLike, actor: User
     if errors:
         extra: dict[str, Any] = {}
         try:
-            sheet = await anyio.to_thread.run_sync(excel.error_workbook, content, errors)
-        except excel.NotAWorkbook:
+            sheet = await anyio.to_thread.run_sync(cycle_template.error_workbook, content, errors)
+        except cycle_workbook.NotAWorkbook:
             pass  # The errors still say where; there is just no marked-up copy.
         else:
             token = await anyio.to_thread.run_sync(_store_error_sheet, actor.id, sheet)
