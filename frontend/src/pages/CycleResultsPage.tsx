@@ -10,8 +10,8 @@ import type { ResultItem, ResultsRead } from '../api/types';
 import { ErrorResult } from '../components/ErrorResult';
 import { StageTag } from '../components/StageTag';
 import { hasRole, useMe } from '../features/auth/api';
+import { CyclePicker } from '../features/cycles/components/CyclePicker';
 import { downloadResultsWorkbook, resultCycleQuery, resultsQuery, useComputeResults } from '../features/results/api';
-import { CycleSelect } from '../features/results/components/CyclePicker';
 import { DownloadButton } from '../features/results/components/DownloadButton';
 import { ExplainDrawer } from '../features/results/components/ExplainDrawer';
 import { OrgHistoryModal } from '../features/results/components/History';
@@ -19,6 +19,7 @@ import { PublishDialog } from '../features/results/components/PublishDialog';
 import { RankingTable } from '../features/results/components/RankingTable';
 import { ReopenDialog } from '../features/results/components/ReopenDialog';
 import { ItemRadar, RankingChart, TierChart } from '../features/results/components/ResultCharts';
+import { STAGES_WITH_RESULTS } from '../features/results/model';
 import { formatDateTime } from '../lib/datetime';
 import { describeError } from '../lib/errors';
 import { NotFoundPage } from './NotFoundPage';
@@ -97,7 +98,7 @@ export default function CycleResultsPage() {
         </Space>
       </Col>
       <Col>
-        <CycleSelect value={cycleId} onChange={(next) => next && navigate(`/cycles/${next}/results`)} />
+        <CyclePicker value={cycleId} prefer={STAGES_WITH_RESULTS} onChange={(next) => next && navigate(`/cycles/${next}/results`)} />
       </Col>
     </Row>
   );

@@ -6,9 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 
 import { ErrorResult } from '../components/ErrorResult';
+import { CyclePicker } from '../features/cycles/components/CyclePicker';
 import { interviewsQuery, resultCycleQuery, resultsQuery } from '../features/results/api';
-import { CycleSelect } from '../features/results/components/CyclePicker';
 import { InterviewFormModal, InterviewTable } from '../features/results/components/Interviews';
+import { STAGES_WITH_RESULTS } from '../features/results/model';
 
 /** 约谈: a cycle's interviews with its flagged reports' secretaries, and the form to record one. */
 export default function InterviewsPage() {
@@ -67,7 +68,7 @@ export default function InterviewsPage() {
         </Col>
         <Col>
           <Space wrap>
-            <CycleSelect value={cycleId} onChange={(next) => setParams(next ? { cycle: String(next) } : {})} />
+            <CyclePicker value={cycleId} prefer={STAGES_WITH_RESULTS} onChange={(next) => setParams(next ? { cycle: String(next) } : {})} />
             {cycleId !== undefined && <Link to={`/cycles/${cycleId}/results`}>{t('results.backToResults')}</Link>}
             {manages && (
               <Button

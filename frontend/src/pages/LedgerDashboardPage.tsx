@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ErrorResult } from '../components/ErrorResult';
+import { CyclePicker } from '../features/cycles/components/CyclePicker';
 import { remindersQuery, statsQuery } from '../features/ledger/api';
-import { CycleSelect } from '../features/ledger/components/CycleSelect';
 import { RemindersList } from '../features/ledger/components/RemindersList';
 import { FiguresCards, StatsView } from '../features/ledger/components/StatsView';
 
@@ -22,7 +22,7 @@ export default function LedgerDashboardPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('ledger.dashboardTitle')}
         </Typography.Title>
-        <CycleSelect allowAll value={cycleId} onChange={setCycleId} />
+        <CyclePicker allowAll value={cycleId} onChange={setCycleId} />
       </Space>
       {stats.isError ? (
         <ErrorResult error={stats.error} onRetry={() => void stats.refetch()} />

@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { LedgerItemQuery } from '../api/types';
+import { CyclePicker } from '../features/cycles/components/CyclePicker';
 import { downloadLedger, type LedgerExportFormat } from '../features/ledger/api';
-import { CycleSelect } from '../features/ledger/components/CycleSelect';
 import { ItemTable } from '../features/ledger/components/ItemTable';
 import { Kanban } from '../features/ledger/components/Kanban';
 import { LedgerFilters } from '../features/ledger/components/LedgerFilters';
@@ -53,7 +53,7 @@ export default function LedgerPage() {
           query={query}
           onChange={filter}
           showStatus={view === 'table'}
-          cyclePicker={<CycleSelect allowAll value={query.cycle_id ?? undefined} onChange={(id) => filter({ cycle_id: id })} />}
+          cyclePicker={<CyclePicker allowAll value={query.cycle_id ?? undefined} onChange={(id) => filter({ cycle_id: id })} />}
           orgPicker={
             <OrgSelect
               kinds={['township', 'working_committee', 'village']}

@@ -1,17 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
-import { Button, Card, InputNumber, Space, Table, Typography } from 'antd';
+import { Button, Card, InputNumber, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 
-import type { CycleSummary } from '../api/types';
-import { hostCyclesQuery } from '../features/meetings/api';
+import { CycleLinks } from '../features/cycles/components/CycleLinks';
 
 /** Where a host starts: the cycles to schedule meetings in, or a meeting's console by its number. */
 export default function MeetingsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const cycles = useQuery(hostCyclesQuery());
   const [meetingId, setMeetingId] = useState<number | null>(null);
 
   return (
@@ -20,23 +17,11 @@ export default function MeetingsPage() {
         {t('meetings.title')}
       </Typography.Title>
       <Card title={t('meetings.chooseCycle')}>
-        <Table<CycleSummary>
-          rowKey="id"
-          loading={cycles.isPending}
-          dataSource={cycles.data?.items ?? []}
-          pagination={false}
-          locale={{ emptyText: cycles.isError ? t('errors.server') : t('meetings.noCycles') }}
-          columns={[
-            { title: t('meetings.cycleColumn'), dataIndex: 'name', render: (name: string, cycle) => <Link to={`/cycles/${cycle.id}`}>{name}</Link> },
-            { title: t('meetings.hostOrg'), key: 'host', render: (_, cycle) => cycle.host_org.name },
-            { title: t('meetings.stage'), dataIndex: 'stage', render: (stage: CycleSummary['stage']) => t(`meetings.stages.${stage}`) },
-            {
-              title: t('meetings.columns.actions'),
-              key: 'open',
-              render: (_, cycle) => <Link to={`/cycles/${cycle.id}/meetings`}>{t('meetings.openMeetings')}</Link>,
-            },
-          ]}
-          data-testid="meeting-cycles"
+        <CycleLinks
+          to={(cycle) => `/cycles/${cycle.id}/meetings`}
+          action={t('meetings.openMeetings')}
+          emptyText={t('meetings.noCycles')}
+          testId="meeting-cycles"
         />
       </Card>
       <Card title={t('meetings.openById')}>

@@ -7,9 +7,10 @@ import { useSearchParams } from 'react-router-dom';
 
 import { ErrorResult } from '../components/ErrorResult';
 import { hasRole, useMe } from '../features/auth/api';
+import { CyclePicker } from '../features/cycles/components/CyclePicker';
 import { noticesQuery, resultCycleQuery, resultsQuery } from '../features/results/api';
-import { CycleSelect } from '../features/results/components/CyclePicker';
 import { NoticeFormModal, NoticeTable } from '../features/results/components/Notices';
+import { STAGES_WITH_RESULTS } from '../features/results/model';
 
 /** 整改通知书: staff issue and follow them per cycle; a secretary reads and acknowledges their own. */
 export default function NoticesPage() {
@@ -42,10 +43,10 @@ export default function NoticesPage() {
         </Col>
         <Col>
           <Space wrap>
-            <CycleSelect
+            <CyclePicker
               value={cycleId}
-              allowClear
-              placeholder={t('results.allCycles')}
+              allowAll
+              prefer={STAGES_WITH_RESULTS}
               onChange={(next) => setParams(next ? { cycle: String(next) } : {})}
             />
             {staff && (

@@ -2,7 +2,7 @@ import { Card, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { CycleSelect } from '../features/ledger/components/CycleSelect';
+import { CyclePicker } from '../features/cycles/components/CyclePicker';
 import { OpinionImportPanel } from '../features/ledger/components/OpinionImportPanel';
 
 /** Import the opinions gathered on paper into a cycle's ledger. */
@@ -15,7 +15,7 @@ export default function OpinionImportPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('ledger.importTitle')}
         </Typography.Title>
-        <CycleSelect pickLatest value={cycleId} onChange={setCycleId} />
+        <CyclePicker pickDefault value={cycleId} onChange={setCycleId} />
       </Space>
       <Card>{cycleId !== undefined && <OpinionImportPanel key={cycleId} cycleId={cycleId} />}</Card>
     </Space>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { hasRole, useMe } from '../features/auth/api';
-import { CycleSelect } from '../features/ledger/components/CycleSelect';
+import { CyclePicker } from '../features/cycles/components/CyclePicker';
 import { OpinionsView } from '../features/ledger/components/OpinionsView';
 import { OrgSelect } from '../features/orgs/components/OrgSelect';
 
@@ -18,7 +18,7 @@ export default function OpinionsPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('ledger.opinionsTitle')}
         </Typography.Title>
-        <CycleSelect pickLatest value={cycleId} onChange={setCycleId} />
+        <CyclePicker pickDefault value={cycleId} onChange={setCycleId} />
       </Space>
       <Card>
         {cycleId !== undefined && (

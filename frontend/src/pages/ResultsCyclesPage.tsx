@@ -3,8 +3,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { hasRole, useMe } from '../features/auth/api';
-import { CycleTable } from '../features/results/components/CyclePicker';
+import { CycleLinks } from '../features/cycles/components/CycleLinks';
 import { FlaggedTwiceList, OrgHistoryModal } from '../features/results/components/History';
+import { STAGES_WITH_RESULTS } from '../features/results/model';
+
+const resultsOf = (cycle: { id: number }) => `/cycles/${cycle.id}/results`;
 
 /** 综合评价: pick a cycle; staff also see who was flagged in two consecutive cycles. */
 export default function ResultsCyclesPage() {
@@ -18,7 +21,14 @@ export default function ResultsCyclesPage() {
         {t('results.title')}
       </Typography.Title>
       <Card title={t('results.pickCycle')}>
-        <CycleTable />
+        <CycleLinks
+          to={resultsOf}
+          nameTo={resultsOf}
+          action={t('results.openResults')}
+          prefer={STAGES_WITH_RESULTS}
+          emptyText={t('results.noCycles')}
+          testId="result-cycles"
+        />
       </Card>
       {staff && <FlaggedTwiceList onOpen={(orgId, orgName) => setHistory({ orgId, orgName })} />}
       <OrgHistoryModal orgId={history?.orgId ?? null} orgName={history?.orgName} onClose={() => setHistory(null)} />

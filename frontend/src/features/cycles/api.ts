@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
@@ -10,6 +10,7 @@ import type {
   CycleQuery,
   CycleRead,
   CycleStage,
+  CycleSummary,
   CycleUpdate,
   GroupIn,
   Role,
@@ -33,6 +34,30 @@ export const cycleListQuery = (query: CycleQuery) =>
     queryFn: ({ signal }) => unwrap(api.GET('/api/v1/cycles', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
+
+/** Every cycle the user takes part in (up to the API's ceiling): one cache entry behind every picker and list of cycles. */
+export const ALL_CYCLES = { limit: 500 } as const satisfies CycleQuery;
+
+export const cyclesQuery = () => queryOptions({ ...cycleListQuery(ALL_CYCLES), staleTime: 60_000 });
+
+/** Cycles in `prefer`red stages first (e.g. those that can have results), then newest period first. */
+export function orderCycles(cycles: readonly CycleSummary[], prefer: readonly CycleStage[] = []): CycleSummary[] {
+  const preferred = (cycle: CycleSummary) => Number(prefer.includes(cycle.stage));
+  return [...cycles].sort(
+    (a, b) =>
+      preferred(b) - preferred(a) ||
+      b.period_start.localeCompare(a.period_start) ||
+      b.period_end.localeCompare(a.period_end) ||
+      b.id - a.id,
+  );
+}
+
+const NO_PREFERENCE: readonly CycleStage[] = [];
+
+/** The cycles the user takes part in, ordered by `orderCycles` (the cache holds the API's page once). */
+export function useCycles(prefer: readonly CycleStage[] = NO_PREFERENCE) {
+  return useQuery({ ...cyclesQuery(), select: (page) => orderCycles(page.items, prefer) });
+}
 
 export const cycleDetailQuery = (id: number) =>
   queryOptions({

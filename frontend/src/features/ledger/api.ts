@@ -26,7 +26,6 @@ export const ledgerKeys = {
   reminders: (cycleId?: number) => [...ledgerKeys.all, 'reminders', cycleId ?? null] as const,
   opinions: (cycleId: number, query: OpinionQuery) => [...ledgerKeys.all, 'opinions', cycleId, query] as const,
   unfiled: (cycleId: number) => [...ledgerKeys.all, 'unfiled', cycleId] as const,
-  cycles: () => [...ledgerKeys.all, 'cycles'] as const,
   followup: (cycleId: number, orgId: number) => [...ledgerKeys.all, 'followup', cycleId, orgId] as const,
   boards: () => ['ledger-board'] as const,
   board: (cycleId?: number) => [...ledgerKeys.boards(), cycleId ?? null] as const,
@@ -69,14 +68,6 @@ export const unfiledQuery = (cycleId: number) =>
   queryOptions({
     queryKey: ledgerKeys.unfiled(cycleId),
     queryFn: ({ signal }) => unwrap(api.GET('/api/v1/ledger/unfiled-opinions', { params: { query: { cycle_id: cycleId } }, signal })),
-  });
-
-/** The cycles the user takes part in, newest first (for the cycle pickers). */
-export const cyclesQuery = () =>
-  queryOptions({
-    queryKey: ledgerKeys.cycles(),
-    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/cycles', { params: { query: { limit: 100 } }, signal })),
-    staleTime: 60_000,
   });
 
 export const followupQuery = (cycleId: number, orgId: number) =>

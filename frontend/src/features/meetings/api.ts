@@ -10,7 +10,6 @@ export const meetingKeys = {
   cycleMeetings: (cycleId: number) => [...meetingKeys.cycle(cycleId), 'list'] as const,
   cycleDetail: (cycleId: number) => [...meetingKeys.cycle(cycleId), 'detail'] as const,
   cycleReports: (cycleId: number) => [...meetingKeys.cycle(cycleId), 'reports'] as const,
-  cycles: () => [...meetingKeys.all, 'cycles'] as const,
   mine: () => [...meetingKeys.all, 'mine'] as const,
   detail: (id: number) => [...meetingKeys.all, id] as const,
   tally: (id: number, key?: string) => [...meetingKeys.detail(id), 'tally', key ?? 'session'] as const,
@@ -36,13 +35,6 @@ export const meetingCycleQuery = (cycleId: number) =>
     queryKey: meetingKeys.cycleDetail(cycleId),
     queryFn: ({ signal }) => unwrap(api.GET('/api/v1/cycles/{cycle_id}', { params: { path: { cycle_id: cycleId } }, signal })),
     staleTime: 5 * 60_000,
-  });
-
-/** The cycles a host may schedule meetings in. */
-export const hostCyclesQuery = () =>
-  queryOptions({
-    queryKey: meetingKeys.cycles(),
-    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/cycles', { params: { query: { limit: 500 } }, signal })),
   });
 
 /** The accepted reports of a cycle: what can go on a meeting's agenda. */

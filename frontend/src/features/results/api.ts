@@ -7,7 +7,6 @@ import { attachmentName, readWithProgress, saveBlob, type DownloadProgress } fro
 
 export const resultKeys = {
   all: ['results'] as const,
-  cycles: () => [...resultKeys.all, 'cycles'] as const,
   cycle: (cycleId: number) => [...resultKeys.all, cycleId] as const,
   cycleDetail: (cycleId: number) => [...resultKeys.cycle(cycleId), 'detail'] as const,
   ranking: (cycleId: number) => [...resultKeys.cycle(cycleId), 'ranking'] as const,
@@ -20,14 +19,6 @@ export const resultKeys = {
   orgHistory: (orgId: number) => [...resultKeys.history(), orgId] as const,
   flaggedTwice: () => [...resultKeys.history(), 'flagged-twice'] as const,
 };
-
-/** The cycles the user takes part in, for the cycle picker. */
-export const resultCyclesQuery = () =>
-  queryOptions({
-    queryKey: resultKeys.cycles(),
-    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/cycles', { params: { query: { limit: 500 } }, signal })),
-    staleTime: 5 * 60_000,
-  });
 
 /** One cycle: its name, stage and whether the user manages it (computes, records interviews, issues notices). */
 export const resultCycleQuery = (cycleId: number) =>

@@ -1,9 +1,12 @@
 /** Pure helpers over the results API's answers: tiers and their colours, flags, averages, the explanation's steps. */
 import type { TFunction } from 'i18next';
 
-import type { ExplainRead, ItemAverages, ResultItem, Tier } from '../../api/types';
+import type { CycleStage, ExplainRead, ItemAverages, ResultItem, Tier } from '../../api/types';
 import { TIERS } from '../../api/types';
 import { isWithheld, withheldText } from '../../lib/withheld';
+
+/** The stages in which a cycle can have results: listed first wherever results pages pick a cycle. */
+export const STAGES_WITH_RESULTS: readonly CycleStage[] = ['assessment', 'rectification', 'closed'];
 
 /** Tag colours (Ant Design presets) and the matching chart colours: 好 green, 较好 blue, 一般 orange, 较差 red. */
 export const TIER_TAG_COLORS: Record<Tier, string> = { good: 'green', fairly_good: 'blue', average: 'orange', poor: 'red' };
