@@ -26,7 +26,8 @@ export function CyclePicker({ value, onChange, allowAll = false, pickDefault = f
   }, [pickDefault, value, first, onChange]);
   return (
     <Select<number>
-      style={{ minWidth: 260, maxWidth: '100%' }}
+      // A fixed width, not the label's: a cycle's full name and host would push a phone's page sideways.
+      style={{ width: 'min(420px, calc(100vw - 48px))' }}
       value={value}
       onChange={(next) => onChange(next ?? undefined)}
       allowClear={allowAll}
