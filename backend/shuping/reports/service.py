@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from shuping.audit import service as audit
 from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.config import get_settings
 from shuping.core import uploads
+from shuping.core.calendar import CHINA_TZ
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
 from shuping.core.files import UploadLike
 from shuping.core.pagination import paginate
@@ -34,8 +35,6 @@ from shuping.reports.schemas import (
     ReportUpdate,
 )
 
-# The county keeps Beijing time (no daylight saving): a due date ends at its midnight there.
-BEIJING = timezone(timedelta(hours=8))
 EDITABLE = (ReportStatus.draft, ReportStatus.returned)
 ASSESSABLE_STAGES = (CycleStage.preparation, CycleStage.evaluation, CycleStage.assessment)
 
@@ -117,9 +116,10 @@ async def cycle_of(session: AsyncSession, report: Report) -> Cycle:
 
 
 def _due_end(due: date | None) -> datetime | None:
+    """A due date ends at its midnight in Beijing (no daylight saving there)."""
     if due is None:
         return None
-    return datetime.combine(due + timedelta(days=1), time(0), tzinfo=BEIJING).astimezone(UTC)
+    return datetime.combine(due + timedelta(days=1), time(0), tzinfo=CHINA_TZ).astimezone(UTC)
 
 
 def _late(report: Report, due: date | None, now: datetime) -> bool:
