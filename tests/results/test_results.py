@@ -470,14 +470,11 @@ async def test_interview_notice_docx_and_acknowledgement(
     assert (await client.get(f"/api/v1/orgs/{org.id}/results-history", headers=other)).status_code == 403
 
 
-async def _published_cycle_of(
-    client: httpx.AsyncClient, session: AsyncSession, host: Organization, headers: dict[str, str]
-) -> dict[str, Any]:
-    """A cycle `host` hosts, on two of its villages, published; the weaker village is flagged."""
-    villages = (
-        await session.scalars(select(Organization.code).where(Organization.parent_id == host.id).limit(2))
-    ).all()
-    ev = await make_evaluation_cycle(session, stage=CycleStage.assessment, host_org_id=host.id, report_codes=villages)
+async def _ranked_and_published(
+    client: httpx.AsyncClient, session: AsyncSession, ev: EvaluationCycle, headers: dict[str, str]
+) -> list[dict[str, Any]]:
+    """One ended meeting whose paper ballots rank the cycle's reports in order (the first lowest),
+    then the results computed and published: the ranking's items."""
     meeting = await ended_meeting(session, ev, ev.reports)
     for i, report in enumerate(ev.reports):
         for group in ev.groups.values():
@@ -495,7 +492,18 @@ async def _published_cycle_of(
     assert (await client.post(f"/api/v1/cycles/{ev.cycle.id}/results/compute", headers=headers)).status_code == 200
     r = await client.post(f"/api/v1/cycles/{ev.cycle.id}/results/publish", headers=headers, json={})
     assert r.status_code == 200, r.text
-    ranking = (await client.get(f"/api/v1/cycles/{ev.cycle.id}/results", headers=headers)).json()["items"]
+    return list((await client.get(f"/api/v1/cycles/{ev.cycle.id}/results", headers=headers)).json()["items"])
+
+
+async def _published_cycle_of(
+    client: httpx.AsyncClient, session: AsyncSession, host: Organization, headers: dict[str, str]
+) -> dict[str, Any]:
+    """A cycle `host` hosts, on two of its villages, published; the weaker village is flagged."""
+    villages = (
+        await session.scalars(select(Organization.code).where(Organization.parent_id == host.id).limit(2))
+    ).all()
+    ev = await make_evaluation_cycle(session, stage=CycleStage.assessment, host_org_id=host.id, report_codes=villages)
+    ranking = await _ranked_and_published(client, session, ev, headers)
     flagged = next(i for i in ranking if i["flagged"])
     r = await client.post(
         f"/api/v1/cycles/{ev.cycle.id}/notices",
@@ -555,24 +563,7 @@ async def test_flagged_in_two_consecutive_cycles_is_marked(client: httpx.AsyncCl
         ev = await make_evaluation_cycle(
             session, stage=CycleStage.assessment, period_start=date(year, 1, 1), period_end=date(year, 6, 30)
         )
-        meeting = await ended_meeting(session, ev, ev.reports)
-        for i, report in enumerate(ev.reports):
-            for group in ev.groups.values():
-                session.add(
-                    paper_ballot(
-                        meeting.id,
-                        report.id,
-                        group.id,
-                        {"duty": str(10 + 5 * i), "overall": "good"},
-                        total=Decimal(70 + 5 * i),
-                        first_tier="good",
-                    )
-                )
-        await session.flush()
-        assert (await client.post(f"/api/v1/cycles/{ev.cycle.id}/results/compute", headers=admin)).status_code == 200
-        r = await client.post(f"/api/v1/cycles/{ev.cycle.id}/results/publish", headers=admin, json={})
-        assert r.status_code == 200, r.text
-        ranking = (await client.get(f"/api/v1/cycles/{ev.cycle.id}/results", headers=admin)).json()["items"]
+        ranking = await _ranked_and_published(client, session, ev, admin)
         worst_org_ids.append(next(i["org_id"] for i in ranking if i["flagged"]))
     assert worst_org_ids[0] == worst_org_ids[1]
     twice = (await client.get("/api/v1/results/flagged-twice", headers=admin)).json()
