@@ -48,9 +48,7 @@ async def test_database_tallies_equal_the_count_ballot_by_ballot(session: AsyncS
                 items = rng.choice(
                     [*STRAIGHT, SAME_AS_SECOND, {"duty": f"{rng.randint(0, 3000) / 100}", "overall": rng.choice(TIERS)}]
                 )
-                scored = rules.score_ballot(
-                    rubric, key, {"duty": Decimal(items["duty"]), "overall": items["overall"]}
-                )
+                scored = rules.score_ballot(rubric, key, {"duty": Decimal(items["duty"]), "overall": items["overall"]})
                 session.add(paper_ballot(meeting_id, report.id, group.id, items, **scored.stored()))
     await session.flush()
 
