@@ -7,6 +7,7 @@ import type { AuditEntry, AuditQuery } from '../../../api/types';
 import { ErrorResult } from '../../../components/ErrorResult';
 import { formatDateTime } from '../../../lib/datetime';
 import { auditListQuery } from '../api';
+import { actionLabel, actorLabel, entityLabel, objectName } from '../labels';
 
 interface AuditTableProps {
   query: AuditQuery;
@@ -30,11 +31,27 @@ export function AuditTable({ query, onPageChange }: AuditTableProps) {
     {
       title: t('audit.actor'),
       dataIndex: 'actor_name',
-      render: (_, entry) => entry.actor_name ?? (entry.actor_id === null ? t('audit.system') : `#${entry.actor_id}`),
+      render: (_, entry) => actorLabel(t, entry),
     },
-    { title: t('audit.action'), dataIndex: 'action', render: (action: string) => <Typography.Text code>{action}</Typography.Text> },
-    { title: t('audit.entityType'), dataIndex: 'entity_type' },
-    { title: t('audit.entityId'), dataIndex: 'entity_id' },
+    {
+      title: t('audit.action'),
+      dataIndex: 'action',
+      render: (action: string) => <span title={action}>{actionLabel(t, action)}</span>,
+    },
+    {
+      title: t('audit.object'),
+      key: 'object',
+      render: (_, entry) => {
+        const name = objectName(entry.data);
+        return (
+          <span title={entry.entity_type}>
+            {entityLabel(t, entry.entity_type)}
+            {name ? ` · ${name}` : ''}
+            {entry.entity_id ? ` · ${t('audit.entityNumber', { id: entry.entity_id })}` : ''}
+          </span>
+        );
+      },
+    },
     {
       title: t('audit.hash'),
       dataIndex: 'hash',
