@@ -355,6 +355,8 @@ async def test_ballot_form_for_a_token_and_a_named_evaluator(hall: Hall, session
     assert r.json()["group_key"] == "leaders"
     mine = await hall.client.get("/api/v1/vote/meetings", headers=leader)
     assert hall.mid in [m["meeting_id"] for m in mine.json()]
+    names = {m["group_key"]: m["group_name"] for m in mine.json() if m["meeting_id"] == hall.mid}
+    assert names == {"leaders": r.json()["group_name"]} and names["leaders"] != "leaders"
     assert (await hall.client.get("/api/v1/vote/form")).status_code == 401
 
 

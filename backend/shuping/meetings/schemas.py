@@ -195,6 +195,7 @@ class MyMeeting(Schema):
     meeting_title: str
     status: MeetingStatus
     group_key: str
+    group_name: str
 
 
 class TallyGroup(Schema):

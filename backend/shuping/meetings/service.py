@@ -416,11 +416,14 @@ async def voted_by_user(session: AsyncSession, meeting: Meeting, user: User) -> 
 async def my_meetings(session: AsyncSession, user: User) -> list[MyMeeting]:
     rows = (
         await session.execute(
-            select(Meeting, EvaluatorGroup.key)
+            select(Meeting, EvaluatorGroup.key, EvaluatorGroup.name)
             .join(EvaluatorGroupMember, EvaluatorGroupMember.cycle_id == Meeting.cycle_id)
             .join(EvaluatorGroup, EvaluatorGroup.id == EvaluatorGroupMember.group_id)
             .where(EvaluatorGroupMember.user_id == user.id)
             .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
         )
     ).all()
-    return [MyMeeting(meeting_id=m.id, meeting_title=m.title, status=m.status, group_key=key) for m, key in rows]
+    return [
+        MyMeeting(meeting_id=m.id, meeting_title=m.title, status=m.status, group_key=key, group_name=name)
+        for m, key, name in rows
+    ]

@@ -3649,6 +3649,8 @@ export interface components {
             status: components["schemas"]["MeetingStatus"];
             /** Group Key */
             group_key: string;
+            /** Group Name */
+            group_name: string;
         };
         /** NoteCreate */
         NoteCreate: {

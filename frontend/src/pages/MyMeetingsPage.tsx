@@ -27,7 +27,7 @@ export default function MyMeetingsPage() {
           locale={{ emptyText: t('meetings.mine.empty') }}
           columns={[
             { title: t('meetings.columns.title'), dataIndex: 'meeting_title' },
-            { title: t('meetings.mine.group'), dataIndex: 'group_key' },
+            { title: t('meetings.mine.group'), dataIndex: 'group_name' },
             { title: t('meetings.columns.status'), dataIndex: 'status', render: (status: VoteMeeting['status']) => <StatusTag status={status} /> },
             {
               title: t('meetings.columns.actions'),

@@ -52,7 +52,7 @@ describe('the vote app', () => {
     tokenStore.set({ accessToken: 'a', refreshToken: 'r', expiresAt: Date.now() + 60_000 });
     mockApi({
       'GET /api/v1/vote/meetings': () =>
-        json([{ meeting_id: 7, meeting_title: '述职评议大会', status: 'live', group_key: 'leaders' }]),
+        json([{ meeting_id: 7, meeting_title: '述职评议大会', status: 'live', group_key: 'leaders', group_name: '上级领导' }]),
     });
     render(<VoteApp pathname="/vote" />);
     const link = await screen.findByRole('link', { name: /述职评议大会/ });

@@ -181,6 +181,8 @@ describe('the host console', () => {
     ]);
     expect(cards[0]!.querySelector('svg')).not.toBeNull();
     expect(screen.getByTestId('print-tokens')).toBeEnabled();
+    expect(cards[1]).toHaveTextContent('第 2 号');
+    expect(cards[1]).not.toHaveTextContent('No.');
   });
 
   it('revokes pasted codes and links', async () => {

@@ -34,7 +34,7 @@ function Cards({ cards, meetingTitle, groupName }: { cards: Card[]; meetingTitle
         <figure key={card.token} className="ts-card" data-testid="token-card" data-url={card.url}>
           <div className="ts-card-head">
             <strong>{t('meetings.tokens.cardTitle')}</strong>
-            <span>No. {index + 1}</span>
+            <span>{t('meetings.tokens.cardNumber', { n: index + 1 })}</span>
           </div>
           {/* The SVG comes from the QR encoder of our own URL, not from user input. */}
           <div className="ts-qr" role="img" aria-label={card.url} dangerouslySetInnerHTML={{ __html: card.svg }} />
