@@ -13,12 +13,14 @@ from shuping.cycles import reporting as cycles_reporting
 from shuping.cycles import service as cycles_service
 from shuping.cycles.holdings import Part
 from shuping.cycles.models import CycleStage
+from shuping.ledger import duplicates as ledger_duplicates
 from shuping.ledger import holdings as ledger_holdings
 from shuping.ledger import stats as ledger_stats
 from shuping.meetings import holdings as meetings_holdings
 from shuping.meetings import service as meetings_service
 from shuping.petitions import stats as petition_stats
 from shuping.reports import reporting as reports_reporting
+from shuping.results import consequences as results_consequences
 from shuping.results import holdings as results_holdings
 from shuping.rubrics import formulas
 from shuping.rubrics import usage as rubrics_usage
@@ -28,6 +30,8 @@ def wire() -> None:
     # Indicators computed from other domains' data: petitions (信访) and the ledger (整改).
     formulas.register("petition_resolution_rate", petition_stats.resolution_points)
     formulas.register("ledger_completion", ledger_stats.completion_points)
+    # A rectification notice lists the ledger's items for the organisation, each problem once.
+    results_consequences.plug_ledger_findings(ledger_duplicates.notice_findings)
     # Who uses a rubric (how many cycles, frozen, their hosts): the cycles.
     rubrics_usage.plug(cycles_service.rubric_usage)
     # Who reports in a cycle (who sees it, its report counts): the reports.

@@ -10,9 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit import service as audit
 from shuping.auth.models import User
 from shuping.core.errors import FieldError
+from shuping.core.text import same_text_key
 from shuping.cycles.models import Cycle
 from shuping.db import utcnow
-from shuping.ledger import service
+from shuping.ledger import duplicates, service
 from shuping.ledger import statemachine as sm
 from shuping.ledger.models import LedgerItem, LedgerItemOpinion, Opinion, OpinionSource
 from shuping.ledger.schemas import CategoryCount, HarvestResult, OpinionCreate, OpinionList, OpinionRead, OrgCount
@@ -190,7 +191,8 @@ async def harvest(session: AsyncSession, *, cycle: Cycle, actor: User) -> Harves
 
     Only reports whose voting has closed are harvested: a named evaluator may still replace
     their ballot, comment included, while voting is open. An anonymous ballot's opinion names
-    no one; a named ballot's keeps its evaluator.
+    no one; a named ballot's keeps its evaluator. A comment saying what an earlier one said about
+    the same organisation joins that opinion's item (both kept as its sources) instead of opening another.
     """
     service.require_staff(actor, cycle)
     service.require_opinion_stage(cycle)
@@ -211,7 +213,9 @@ async def harvest(session: AsyncSession, *, cycle: Cycle, actor: User) -> Harves
         ).scalars()
     )
     created: list[int] = []
-    existing = pending = 0
+    existing = pending = joined = 0
+    # Many evaluators write the same comment: it is one problem, so one item holding every such opinion.
+    same = await duplicates.active_items_by_text(session, cycle.id)
     for ballot, org_id, voting, meeting_status in rows:
         text = (ballot.comment or "").strip()
         if not text:
@@ -242,7 +246,13 @@ async def harvest(session: AsyncSession, *, cycle: Cycle, actor: User) -> Harves
         except IntegrityError:
             existing += 1
             continue
-        await service.file_opinion(session, cycle=cycle, opinion=opinion, actor=actor)
+        key = (org_id, same_text_key(text))
+        earlier = await session.get(LedgerItem, same[key]) if key in same else None
+        if earlier is not None and earlier.status in sm.ACTIVE:
+            await service.file_opinion(session, cycle=cycle, opinion=opinion, actor=actor, item=earlier)
+            joined += 1
+        else:
+            same[key] = (await service.file_opinion(session, cycle=cycle, opinion=opinion, actor=actor)).id
         created.append(opinion.id)
     if created:
         await audit.record(
@@ -251,6 +261,6 @@ async def harvest(session: AsyncSession, *, cycle: Cycle, actor: User) -> Harves
             action="opinion.harvest",
             entity_type="cycle",
             entity_id=cycle.id,
-            data={"created": len(created), "existing": existing, "pending": pending},
+            data={"created": len(created), "existing": existing, "pending": pending, "joined": joined},
         )
     return HarvestResult(created=len(created), existing=existing, pending=pending, opinion_ids=created)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import anyio
@@ -15,7 +16,7 @@ from shuping.audit import service as audit
 from shuping.auth.models import Role, User
 from shuping.core.calendar import china_today
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
-from shuping.core.text import xml_safe
+from shuping.core.text import numbered, same_text_key, unnumbered, xml_safe
 from shuping.cycles import freeze
 from shuping.cycles.models import Cycle
 from shuping.db import utcnow
@@ -107,6 +108,50 @@ async def list_interviews(session: AsyncSession, cycle: Cycle) -> list[Interview
     return [_interview_read(i, name) for i, name in rows]
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One problem a notice lists: a ledger item (with how many opinions it holds) or, before the
+    comments reach the ledger, a ballot comment."""
+
+    category: str | None
+    text: str
+    opinions: int = 1
+
+
+# The ledger sits above results: wiring plugs in how it lists an organisation's items in a cycle.
+LedgerFindings = Callable[[AsyncSession, int, int], Awaitable[list[Finding]]]
+_ledger_findings: list[LedgerFindings] = []
+
+
+def plug_ledger_findings(source: LedgerFindings) -> None:
+    """Let notices list the ledger's items (idempotent: the last one plugged is used)."""
+    _ledger_findings[:] = [source]
+
+
+async def _comment_findings(session: AsyncSession, cycle: Cycle, report_id: int) -> list[Finding]:
+    """The report's ballot comments, each said once however many wrote it."""
+    rows = (
+        await session.execute(
+            select(Ballot.comment_category, Ballot.comment)
+            .join(Meeting, Meeting.id == Ballot.meeting_id)
+            .where(Meeting.cycle_id == cycle.id, Ballot.report_id == report_id, Ballot.comment.is_not(None))
+            .order_by(Ballot.comment_category, Ballot.comment)
+        )
+    ).all()
+    seen: dict[str, Finding] = {}
+    for category, comment in rows:
+        text = (comment or "").strip()
+        key = same_text_key(text)
+        if not key:
+            continue
+        if key in seen:
+            seen[key] = replace(seen[key], opinions=seen[key].opinions + 1)
+        else:
+            seen[key] = Finding(category=category, text=text)
+    # The most raised first: the notice's 主要意见 lead with what most evaluators said.
+    return sorted(seen.values(), key=lambda f: -f.opinions)
+
+
 async def findings_for(session: AsyncSession, cycle: Cycle, item: ResultItem) -> str:
     lines = [
         f"在{cycle.name}中，你单位党组织书记述职评议综合得分 {item.total}（满分 {item.max_total}），"
@@ -121,17 +166,17 @@ async def findings_for(session: AsyncSession, cycle: Cycle, item: ResultItem) ->
             lines.append(f"{g.name}有效票 {g.ballots} 张，为免推算出票数过少评议组的评价，满意率不予显示。")
         elif g.approval_rate is not None:
             lines.append(f"{g.name}满意率 {float(g.approval_rate) * 100:.1f}%（有效票 {g.ballots} 张）。")
-    comments = (
-        await session.execute(
-            select(Ballot.comment_category, Ballot.comment)
-            .join(Meeting, Meeting.id == Ballot.meeting_id)
-            .where(Meeting.cycle_id == cycle.id, Ballot.report_id == item.report_id, Ballot.comment.is_not(None))
-            .limit(10)
-        )
-    ).all()
-    if comments:
+    # Each problem once: the ledger's items (duplicates merged there), else the comments not yet filed.
+    findings = await _ledger_findings[0](session, cycle.id, item.org_id) if _ledger_findings else []
+    if not findings:
+        findings = await _comment_findings(session, cycle, item.report_id)
+    if findings:
         lines.append("评议中提出的主要意见建议：")
-        lines += [f"{n}. {'【' + c + '】' if c else ''}{text}" for n, (c, text) in enumerate(comments, start=1)]
+        lines += [
+            f"{n}. {'【' + f.category + '】' if f.category else ''}{f.text}"
+            + (f"（{f.opinions} 条意见）" if f.opinions > 1 else "")
+            for n, f in enumerate(findings, start=1)
+        ]
     return "\n".join(lines)
 
 
@@ -257,6 +302,28 @@ async def acknowledge(session: AsyncSession, *, notice_id: int, user: User) -> N
     return _notice_read(notice, name)
 
 
+def section_lines(text: str) -> list[str]:
+    """A notice section's paragraphs, its points numbered 1. 2. 3. as an official document numbers them
+    under a heading 一、二、三: the lines that came numbered (in any style) are the points, renumbered
+    in order; when none did, each of several lines is a point and a single line stays a sentence."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    is_point: Callable[[str], bool]
+    if any(numbered(line) for line in lines):
+        is_point = numbered
+    elif len(lines) > 1:
+        is_point = bool
+    else:
+        return lines
+    out: list[str] = []
+    n = 0
+    for line in lines:
+        if is_point(line):
+            n += 1
+            line = f"{n}. {unnumbered(line)}"
+        out.append(line)
+    return out
+
+
 def _docx(notice: NoticeRead, secretary: str, cycle_name: str, rank: int | None, tier: str | None, organ: str) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -279,10 +346,10 @@ def _docx(notice: NoticeRead, secretary: str, cycle_name: str, rank: int | None,
         "现将有关问题通知如下，请认真抓好整改。"
     )
     doc.add_heading("一、存在的问题", level=2)
-    for line in notice.findings.splitlines():
+    for line in section_lines(notice.findings):
         doc.add_paragraph(line)
     doc.add_heading("二、整改要求", level=2)
-    for line in notice.measures.splitlines():
+    for line in section_lines(notice.measures):
         doc.add_paragraph(line)
     doc.add_heading("三、整改时限", level=2)
     doc.add_paragraph(f"请于 {notice.deadline_date:%Y年%m月%d日} 前完成整改，并将整改情况书面报{organ}。")
