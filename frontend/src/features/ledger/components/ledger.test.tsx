@@ -119,6 +119,25 @@ describe('ledger components', () => {
     expect(screen.getByText('佐证不全')).toBeInTheDocument();
   });
 
+  it('says how an opinion was filed, and who acted, in words', () => {
+    const base: LedgerEvent = {
+      id: 1,
+      at: '2026-09-01T01:00:00Z',
+      kind: 'created',
+      action: null,
+      from_status: null,
+      to_status: 'open',
+      actor_name: 'system',
+      note: 'opinion 105 (paper)',
+    };
+    renderWithProviders(<ItemTimeline events={[base, { ...base, id: 2, kind: 'opinion_added', note: 'opinion 3 (ballot)', actor_name: '组织部干事' }]} />);
+    const timeline = screen.getByTestId('ledger-timeline');
+    expect(screen.getByText('意见 105（纸质）')).toBeInTheDocument();
+    expect(screen.getByText('意见 3（测评票）')).toBeInTheDocument();
+    expect(timeline).toHaveTextContent('系统');
+    expect(timeline).not.toHaveTextContent(/opinion|paper|ballot|system/);
+  });
+
   it('shows a kanban column per status with its count', async () => {
     mockApi({
       'GET /api/v1/ledger/items': (_request, url) => {

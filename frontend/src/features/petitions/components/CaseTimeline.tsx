@@ -14,6 +14,12 @@ const COLORS: Record<CaseEvent['kind'], string> = {
   appointment_outcome: 'green',
 };
 
+/** Who made a change: a person's name or an integration's; none when the channel already says it (the demo's "demo"). */
+export function eventActor(event: Pick<CaseEvent, 'actor_name' | 'via'>): string | null {
+  const name = event.actor_name;
+  return !name || name === event.via ? null : name;
+}
+
 /** A case's history, oldest first: who moved it where, on which clock, and whether a stage ran late. */
 export function CaseTimeline({ events }: { events: CaseEvent[] }) {
   const { t } = useTranslation();
@@ -33,7 +39,7 @@ export function CaseTimeline({ events }: { events: CaseEvent[] }) {
             <br />
             <Typography.Text type="secondary">
               {formatDateTime(event.at)} · {t(`petitions.viaKind.${event.via}`)}
-              {event.actor_name ? ` · ${event.actor_name}` : ''}
+              {eventActor(event) ? ` · ${eventActor(event)}` : ''}
               {event.holder ? ` · ${t('petitions.holder')}: ${event.holder.name}` : ''}
               {event.due_date ? ` · ${t('petitions.dueDate')}: ${event.due_date}` : ''}
             </Typography.Text>

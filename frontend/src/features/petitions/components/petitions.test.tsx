@@ -71,6 +71,14 @@ describe('petition components', () => {
     expect(screen.getAllByText(/推送 · sunshine:push/)).toHaveLength(2);
   });
 
+  it('does not repeat the demo channel as a name', () => {
+    renderWithProviders(<CaseTimeline events={[event({ via: 'demo', actor_name: 'demo' }), event({ id: 2, via: 'manual', actor_name: '王干事' })]} />);
+    const timeline = screen.getByTestId('case-timeline');
+    expect(timeline).toHaveTextContent('演示');
+    expect(timeline).not.toHaveTextContent('demo');
+    expect(timeline).toHaveTextContent('手工 · 王干事');
+  });
+
   it('lists sync runs with lag and failures', async () => {
     const run: SyncRun = {
       id: 7,
