@@ -47,6 +47,18 @@ describe('translations', () => {
     for (const [key, value] of zh) expect(variables(en.get(key) ?? ''), key).toEqual(variables(value));
   });
 
+  it('name the cycle stages one way: a stage is called only by its name in stages.*', () => {
+    const names = [...zh].filter(([key]) => key.startsWith('stages.')).map(([, name]) => name);
+    expect(names).toEqual(['述前准备', '述职评议', '综合评价', '述后整改', '已结束']);
+    // Short or other names of a stage, as a stage ("评议阶段", "进入“整改”"), are not allowed anywhere else.
+    const SHORT = /(?<![述前职后综合])(准备|评议|评定|评价|整改)(阶段|”阶段)|(?<!述职|述后|综合)“(准备|评议|评定|整改)”/;
+    for (const [key, value] of zh) expect(SHORT.test(value), `${key}: ${value}`).toBe(false);
+    // A stage quoted by name in a sentence is one of the names.
+    for (const [key, value] of zh) {
+      for (const [, quoted] of value.matchAll(/“([^”{]+)”阶段/g)) expect(names, `${key}: ${value}`).toContain(quoted);
+    }
+  });
+
   it('name every role and organisation kind', () => {
     for (const role of ['admin', 'clerk', 'leader', 'deputy', 'secretary', 'member', 'integration']) {
       expect(zh.has(`roles.${role}`)).toBe(true);

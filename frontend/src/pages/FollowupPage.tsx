@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorResult } from '../components/ErrorResult';
 import { useMe } from '../features/auth/api';
 import { CyclePicker } from '../features/cycles/components/CyclePicker';
-import { downloadFollowup, followupQuery } from '../features/ledger/api';
+import { downloadFollowup, followupQuery, itemsProbe } from '../features/ledger/api';
 import { FollowupView } from '../features/ledger/components/FollowupView';
 import { OrgSelect } from '../features/orgs/components/OrgSelect';
 import { describeError } from '../lib/errors';
@@ -30,7 +30,7 @@ export default function FollowupPage() {
         {t('ledger.followupTitle')}
       </Typography.Title>
       <Space wrap>
-        <CyclePicker pickDefault value={cycleId} onChange={setCycleId} />
+        <CyclePicker pickDefault probe={itemsProbe} value={cycleId} onChange={setCycleId} />
         {!secretary && (
           <OrgSelect
             kinds={['township', 'working_committee', 'village']}

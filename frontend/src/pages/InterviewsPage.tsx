@@ -7,7 +7,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 
 import { ErrorResult } from '../components/ErrorResult';
 import { CyclePicker } from '../features/cycles/components/CyclePicker';
-import { interviewsQuery, resultCycleQuery, resultsQuery } from '../features/results/api';
+import { interviewsProbe, interviewsQuery, resultCycleQuery, resultsQuery } from '../features/results/api';
 import { InterviewFormModal, InterviewTable } from '../features/results/components/Interviews';
 import { STAGES_WITH_RESULTS } from '../features/results/model';
 
@@ -68,7 +68,14 @@ export default function InterviewsPage() {
         </Col>
         <Col>
           <Space wrap>
-            <CyclePicker value={cycleId} prefer={STAGES_WITH_RESULTS} onChange={(next) => setParams(next ? { cycle: String(next) } : {})} />
+            <CyclePicker
+              pickDefault
+              probe={interviewsProbe}
+              value={cycleId}
+              prefer={STAGES_WITH_RESULTS}
+              // The cycle chosen on opening replaces the bare address, so Back leaves the page instead of choosing again.
+              onChange={(next) => setParams(next ? { cycle: String(next) } : {}, { replace: cycleId === undefined })}
+            />
             {cycleId !== undefined && <Link to={`/cycles/${cycleId}/results`}>{t('results.backToResults')}</Link>}
             {manages && (
               <Button

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { CyclePicker } from '../features/cycles/components/CyclePicker';
+import { opinionsProbe } from '../features/ledger/api';
 import { OpinionImportPanel } from '../features/ledger/components/OpinionImportPanel';
 
 /** Import the opinions gathered on paper into a cycle's ledger. */
@@ -15,7 +16,7 @@ export default function OpinionImportPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('ledger.importTitle')}
         </Typography.Title>
-        <CyclePicker pickDefault value={cycleId} onChange={setCycleId} />
+        <CyclePicker pickDefault probe={opinionsProbe} value={cycleId} onChange={setCycleId} />
       </Space>
       <Card>{cycleId !== undefined && <OpinionImportPanel key={cycleId} cycleId={cycleId} />}</Card>
     </Space>

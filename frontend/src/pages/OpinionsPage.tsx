@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import { hasRole, useMe } from '../features/auth/api';
 import { CyclePicker } from '../features/cycles/components/CyclePicker';
+import { opinionsProbe } from '../features/ledger/api';
 import { OpinionsView } from '../features/ledger/components/OpinionsView';
 import { OrgSelect } from '../features/orgs/components/OrgSelect';
 
@@ -18,7 +19,7 @@ export default function OpinionsPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('ledger.opinionsTitle')}
         </Typography.Title>
-        <CyclePicker pickDefault value={cycleId} onChange={setCycleId} />
+        <CyclePicker pickDefault probe={opinionsProbe} value={cycleId} onChange={setCycleId} />
       </Space>
       <Card>
         {cycleId !== undefined && (

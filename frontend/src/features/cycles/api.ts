@@ -59,6 +59,43 @@ export function useCycles(prefer: readonly CycleStage[] = NO_PREFERENCE) {
   return useQuery({ ...cyclesQuery(), select: (page) => orderCycles(page.items, prefer) });
 }
 
+/** Whether a cycle has what a page shows (its opinions, its interviews…), asked of the page's own feature. */
+export interface CycleDataProbe {
+  /** Names the probe in the query cache, e.g. 'opinions'. */
+  key: string;
+  has: (cycleId: number) => Promise<boolean>;
+}
+
+/** How many cycles, newest first, a page asks before it settles on the first one. */
+export const MAX_PROBED_CYCLES = 12;
+
+/** The first of `ids` (in the order given) that has data by `has`, else the first: the cycle a page opens on. */
+export async function firstCycleWithData(ids: readonly number[], has: CycleDataProbe['has']): Promise<number | undefined> {
+  for (const id of ids.slice(0, MAX_PROBED_CYCLES)) {
+    // A cycle the probe cannot read counts as empty: the page still opens, on the first cycle.
+    if (await has(id).catch(() => false)) return id;
+  }
+  return ids[0];
+}
+
+/**
+ * The cycle a page opens on: the first in `orderCycles` order with data for the page when a `probe` is given
+ * (e.g. the latest cycle with opinions), else the first (the newest, in a preferred stage when there is one).
+ */
+export function useDefaultCycle(prefer: readonly CycleStage[] = NO_PREFERENCE, probe?: CycleDataProbe, enabled = true) {
+  const cycles = useCycles(prefer);
+  const ids = cycles.data?.map((cycle) => cycle.id);
+  const found = useQuery({
+    queryKey: [...cycleKeys.all, 'with-data', probe?.key ?? null, ids ?? []] as const,
+    // null, not undefined, for "no cycle": the query cache keeps no undefined.
+    queryFn: async () => (probe ? ((await firstCycleWithData(ids ?? [], probe.has)) ?? null) : null),
+    enabled: enabled && probe !== undefined && ids !== undefined && ids.length > 0,
+    retry: false,
+  });
+  if (probe === undefined) return ids?.[0];
+  return found.data ?? undefined;
+}
+
 export const cycleDetailQuery = (id: number) =>
   queryOptions({
     queryKey: cycleKeys.detail(id),

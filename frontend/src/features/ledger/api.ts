@@ -77,6 +77,21 @@ export const followupQuery = (cycleId: number, orgId: number) =>
       unwrap(api.GET('/api/v1/ledger/followup', { params: { query: { cycle_id: cycleId, org_id: orgId } }, signal })),
   });
 
+/** Which cycles have opinions, for a page to open on the latest that does. */
+export const opinionsProbe = {
+  key: 'opinions',
+  has: async (cycleId: number) =>
+    (await unwrap(api.GET('/api/v1/cycles/{cycle_id}/opinions', { params: { path: { cycle_id: cycleId }, query: { limit: 1 } } })))
+      .total > 0,
+};
+
+/** Which cycles have ledger items (within the user's scope), for a page to open on the latest that does. */
+export const itemsProbe = {
+  key: 'ledger-items',
+  has: async (cycleId: number) =>
+    (await unwrap(api.GET('/api/v1/ledger/items', { params: { query: { cycle_id: cycleId, limit: 1 } } }))).total > 0,
+};
+
 /** The public progress board: no login, so the bare client (no bearer token). */
 export const boardQuery = (cycleId?: number) =>
   queryOptions({

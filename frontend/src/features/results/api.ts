@@ -68,6 +68,13 @@ export const interviewsQuery = (cycleId: number) =>
       unwrap(api.GET('/api/v1/cycles/{cycle_id}/interviews', { params: { path: { cycle_id: cycleId } }, signal })),
   });
 
+/** Which cycles have interviews recorded, for a page to open on the latest that does. */
+export const interviewsProbe = {
+  key: 'interviews',
+  has: async (cycleId: number) =>
+    (await unwrap(api.GET('/api/v1/cycles/{cycle_id}/interviews', { params: { path: { cycle_id: cycleId } } }))).length > 0,
+};
+
 /** Notices of one cycle, or all the user may see (a secretary: their own organisation's). */
 export const noticesQuery = (cycleId?: number) =>
   queryOptions({

@@ -1,23 +1,23 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { useState } from 'react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import type { CycleSummary } from '../../../api/types';
 import { json, mockApi, page } from '../../../test/api';
 import { cycle } from '../../../test/fixtures';
 import { renderWithProviders } from '../../../test/render';
-import { cycleKeys, cyclesQuery, orderCycles } from '../api';
+import { cycleKeys, cyclesQuery, firstCycleWithData, MAX_PROBED_CYCLES, orderCycles, type CycleDataProbe } from '../api';
 import { CycleLinks } from './CycleLinks';
 import { CyclePicker } from './CyclePicker';
 
 const OLD = cycle({ id: 1, name: '2013年上半年', period_start: '2013-01-01', period_end: '2013-06-30', stage: 'closed' });
 const NEW = cycle({ id: 2, name: '2013年下半年', period_start: '2013-07-01', period_end: '2013-12-31', stage: 'evaluation' });
 
-function Picked({ prefer }: { prefer?: CycleSummary['stage'][] }) {
+function Picked({ prefer, probe }: { prefer?: CycleSummary['stage'][]; probe?: CycleDataProbe }) {
   const [value, setValue] = useState<number | undefined>(undefined);
   return (
     <>
-      <CyclePicker pickDefault prefer={prefer} value={value} onChange={setValue} />
+      <CyclePicker pickDefault prefer={prefer} probe={probe} value={value} onChange={setValue} />
       <output data-testid="picked">{value ?? ''}</output>
     </>
   );
@@ -36,6 +36,31 @@ describe('orderCycles', () => {
 
   it('keeps the list of every cycle under the key that cycle mutations invalidate', () => {
     expect(cyclesQuery().queryKey.slice(0, 2)).toEqual([...cycleKeys.lists()]);
+  });
+});
+
+describe('firstCycleWithData', () => {
+  it('answers the first cycle with data, else the first, asking no further than it must', async () => {
+    const cases: [number[], number[], number | undefined, number[]][] = [
+      // ids in order, ids with data, expected, ids asked
+      [[3, 2, 1], [2, 1], 2, [3, 2]],
+      [[3, 2, 1], [3], 3, [3]],
+      [[3, 2, 1], [], 3, [3, 2, 1]],
+      [[], [], undefined, []],
+    ];
+    for (const [ids, withData, expected, asked] of cases) {
+      const has = vi.fn((id: number) => Promise.resolve(withData.includes(id)));
+      expect(await firstCycleWithData(ids, has)).toBe(expected);
+      expect(has.mock.calls.map(([id]) => id)).toEqual(asked);
+    }
+  });
+
+  it('counts a cycle it cannot read as empty, and stops after a dozen', async () => {
+    expect(await firstCycleWithData([3, 2], (id) => (id === 3 ? Promise.reject(new Error('403')) : Promise.resolve(true)))).toBe(2);
+    const ids = Array.from({ length: 30 }, (_, i) => 30 - i);
+    const has = vi.fn((id: number) => Promise.resolve(id === 1));
+    expect(await firstCycleWithData(ids, has)).toBe(30);
+    expect(has).toHaveBeenCalledTimes(MAX_PROBED_CYCLES);
   });
 });
 
@@ -66,5 +91,15 @@ describe('CyclePicker', { timeout: 30_000 }, () => {
 
     renderWithProviders(<Picked prefer={['closed']} />);
     await waitFor(() => expect(screen.getByTestId('picked')).toHaveTextContent('1'));
+  });
+
+  it('opens on the newest cycle with the page’s data, else on the newest', async () => {
+    mockApi({ 'GET /api/v1/cycles': () => json(page([OLD, NEW])) });
+    const withOpinions = renderWithProviders(<Picked probe={{ key: 'test-old', has: (id) => Promise.resolve(id === 1) }} />);
+    await waitFor(() => expect(screen.getByTestId('picked')).toHaveTextContent('1'));
+    withOpinions.unmount();
+
+    renderWithProviders(<Picked probe={{ key: 'test-none', has: () => Promise.resolve(false) }} />);
+    await waitFor(() => expect(screen.getByTestId('picked')).toHaveTextContent('2'));
   });
 });

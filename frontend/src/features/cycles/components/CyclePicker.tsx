@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { CycleStage } from '../../../api/types';
-import { useCycles } from '../api';
+import { useCycles, useDefaultCycle, type CycleDataProbe } from '../api';
 
 export interface CyclePickerProps {
   value?: number;
@@ -14,13 +14,15 @@ export interface CyclePickerProps {
   pickDefault?: boolean;
   /** Stages listed first, e.g. the cycles that can have results. */
   prefer?: readonly CycleStage[];
+  /** With `pickDefault`: choose the first cycle that has the page's data (e.g. opinions), else the first. */
+  probe?: CycleDataProbe;
 }
 
 /** The one cycle switcher: the cycles the user takes part in, newest first, searchable by name or host. */
-export function CyclePicker({ value, onChange, allowAll = false, pickDefault = false, prefer }: CyclePickerProps) {
+export function CyclePicker({ value, onChange, allowAll = false, pickDefault = false, prefer, probe }: CyclePickerProps) {
   const { t } = useTranslation();
   const cycles = useCycles(prefer);
-  const first = cycles.data?.[0]?.id;
+  const first = useDefaultCycle(prefer, probe, pickDefault && value === undefined);
   useEffect(() => {
     if (pickDefault && value === undefined && first !== undefined) onChange(first);
   }, [pickDefault, value, first, onChange]);
