@@ -38,6 +38,21 @@ async function findDemoMeeting(token) {
   return null;
 }
 
+/** An ended meeting whose revealed ranking takes more than one page of the screen, with its tally. */
+async function findEndedMeeting(token) {
+  const cycles = await api('/cycles?limit=500', { token });
+  for (const cycle of cycles.data?.items ?? []) {
+    const meetings = await api(`/cycles/${cycle.id}/meetings`, { token });
+    for (const meeting of meetings.status === 200 ? meetings.data : []) {
+      if (meeting.status !== 'ended' || !meeting.screen_key) continue;
+      const tally = await api(`/meetings/${meeting.id}/tally?key=${encodeURIComponent(meeting.screen_key)}`);
+      if (tally.status !== 200 || !tally.data.scores_visible) continue;
+      if (tally.data.reports.filter((report) => report.score != null).length > 7) return { meeting, tally: tally.data };
+    }
+  }
+  return null;
+}
+
 let browser;
 let skip = false;
 let demo = null;
@@ -251,6 +266,55 @@ describe(`live meeting at ${BASE_URL}`, () => {
       assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
     } catch (error) {
       await screenshot(phone, 'FAILED-meeting-named').catch(() => {});
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the big screen at 1920×1080 shows an ended meeting as ended, paging its whole final ranking', async (t) => {
+    if (skip) {
+      t.skip(skip);
+      return;
+    }
+    const ended = await findEndedMeeting(await adminToken());
+    if (!ended) {
+      t.skip('the demo data has no ended meeting whose ranking takes more than one page');
+      return;
+    }
+    const { meeting, tally } = ended;
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1920, height: 1080 } });
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error));
+    try {
+      await page.goto(`/screen/${meeting.id}?key=${encodeURIComponent(meeting.screen_key)}`);
+      await page.getByTestId('screen-ended').getByText('本次会议已结束').waitFor();
+      const current = page.getByTestId('screen-current');
+      assert.doesNotMatch(await current.innerText(), /正在述职|述职尚未开始/, 'no stale speaker after the meeting');
+      const ranking = page.getByTestId('screen-ranking');
+      const pager = ranking.getByTestId('screen-pager');
+      const [, pages] = (await pager.innerText()).match(/第 \d+\/(\d+) 页/).map(Number);
+      assert.ok(pages >= 2, 'a ranking longer than one page turns its pages');
+      const panel = await page.locator('.s-side').boundingBox();
+      const seen = new Set();
+      for (let n = 1; n <= pages; n += 1) {
+        await pager.getByText(`第 ${n}/${pages} 页`).waitFor();
+        // Every row of the page is inside the panel, on a 1080-pixel-high screen.
+        for (const row of await ranking.getByRole('listitem').all()) {
+          const box = await row.boundingBox();
+          assert.ok(box && box.y >= panel.y && box.y + box.height <= panel.y + panel.height + 1 && box.y + box.height <= 1080,
+            `row ${await row.innerText()} is on screen`);
+          seen.add((await row.locator('.s-rank-name').innerText()).trim());
+        }
+        if (n === 1) await screenshot(page, 'screen-1920-ended');
+      }
+      const ranked = tally.reports.filter((report) => report.score != null).map((report) => report.org_name);
+      assert.deepEqual([...seen].sort(), [...ranked].sort(), 'every ranked unit came on screen');
+      assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
+    } catch (error) {
+      await screenshot(page, 'FAILED-screen-ended').catch(() => {});
       throw error;
     } finally {
       await context.close();

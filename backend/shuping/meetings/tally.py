@@ -128,7 +128,8 @@ async def build(session: AsyncSession, meeting: Meeting, cycle: Cycle, *, receip
         meeting_id=meeting.id,
         title=meeting.title,
         status=meeting.status,
-        current_report_id=meeting.current_report_id,
+        # No one speaks before or after the meeting: an ended one shows no stale last speaker.
+        current_report_id=meeting.current_report_id if meeting.status == MeetingStatus.live else None,
         revealed=meeting.revealed,
         scores_visible=visible,
         reports=out,

@@ -7,6 +7,7 @@ import { json, mockApi, problem } from '../../../test/api';
 import { FakeEventSource } from '../../../test/eventSource';
 import { tally } from '../../../test/meetings';
 import { renderWithProviders } from '../../../test/render';
+import { PAGE_MS } from '../paging';
 import { MeetingScreen } from './MeetingScreen';
 
 // Room for a busy two-core CI machine.
@@ -137,6 +138,66 @@ describe('the big screen', () => {
       const second = FakeEventSource.latest();
       expect(second).not.toBe(first);
       expect(second.url).toBe('/api/v1/meetings/7/events?key=screen-key&after=41');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('after the meeting says it has ended and shows the final ranking, with no stale speaker', async () => {
+    const ended = tally({ status: 'ended', current_report_id: 11, revealed: true, scores_visible: true });
+    ended.reports = ended.reports.map((report, i) => ({ ...report, voting: 'closed', score: `${90 - i}.00`, rank: i + 1 }));
+    serve({ tally: ended });
+    renderWithProviders(<MeetingScreen meetingId={7} screenKey="screen-key" />);
+    const current = await screen.findByTestId('screen-current');
+    expect(within(current).getByTestId('screen-ended')).toHaveTextContent('本次会议已结束');
+    expect(within(current).getByTestId('screen-ended')).toHaveTextContent('共 2 个单位述职');
+    expect(current).not.toHaveTextContent('正在述职');
+    expect(current).not.toHaveTextContent('述职尚未开始');
+    expect(within(current).queryByTestId('screen-progress')).not.toBeInTheDocument();
+    const rows = within(screen.getByTestId('screen-ranking')).getAllByRole('listitem');
+    expect(rows.map((row) => row.textContent)).toEqual(['1小店镇党委90.00', '2城关镇党委89.00']);
+  });
+
+  it('after a meeting whose scores were not shown, says so beside the final agenda', async () => {
+    const ended = tally({ status: 'ended', current_report_id: 12 });
+    ended.reports = ended.reports.map((report) => ({ ...report, voting: 'closed' }));
+    serve({ tally: ended });
+    renderWithProviders(<MeetingScreen meetingId={7} screenKey="screen-key" />);
+    expect(await screen.findByTestId('screen-ended')).toHaveTextContent('得分由组织部门汇总后公布');
+    const agenda = screen.getByTestId('screen-agenda');
+    expect(within(agenda).getAllByRole('listitem')).toHaveLength(2);
+    expect(agenda.querySelector('.s-agenda-current')).toBeNull();
+  });
+
+  it('before the meeting says it has not started', async () => {
+    serve({ tally: tally({ status: 'scheduled', current_report_id: null }) });
+    renderWithProviders(<MeetingScreen meetingId={7} screenKey="screen-key" />);
+    expect(await screen.findByTestId('screen-no-speaker')).toHaveTextContent('会议尚未开始');
+  });
+
+  it('turns the pages of a long ranking by itself, so every unit comes on screen', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const long = tally({ revealed: true, scores_visible: true, current_report_id: 101 });
+      long.reports = Array.from({ length: 14 }, (_, i) => ({
+        ...long.reports[0]!,
+        report_id: 101 + i,
+        org_name: `第${i + 1}乡`,
+        voting: 'closed' as const,
+        score: `${(95 - i).toFixed(2)}`,
+        rank: i + 1,
+      }));
+      serve({ tally: long });
+      renderWithProviders(<MeetingScreen meetingId={7} screenKey="screen-key" />);
+      const ranking = await screen.findByTestId('screen-ranking');
+      const names = () => within(ranking).getAllByRole('listitem').map((row) => row.textContent?.replace(/\d+\.\d+$/, ''));
+      expect(within(ranking).getByTestId('screen-pager')).toHaveTextContent('第 1/2 页');
+      expect(names()).toEqual(Array.from({ length: 7 }, (_, i) => `${i + 1}第${i + 1}乡`));
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(PAGE_MS);
+      });
+      expect(within(ranking).getByTestId('screen-pager')).toHaveTextContent('第 2/2 页');
+      expect(names()).toEqual(Array.from({ length: 7 }, (_, i) => `${i + 8}第${i + 8}乡`));
     } finally {
       vi.useRealTimers();
     }

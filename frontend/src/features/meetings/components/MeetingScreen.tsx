@@ -7,6 +7,7 @@ import type { Tally, TallyReport } from '../../../api/types';
 import { isWithheld, withheldText } from '../../../lib/withheld';
 import { tallyQuery } from '../api';
 import { useCoalesced, useMeetingEvents, type LiveStatus } from '../events';
+import { AGENDA_ROWS, currentSpeaker, RANKING_ROWS, screenPhase, usePaged } from '../paging';
 import './screen.css';
 
 /** At most five tally refetches a second, however many ballots land. */
@@ -60,7 +61,9 @@ export function MeetingScreen({ meetingId, screenKey }: { meetingId: number; scr
 
 export function ScreenView({ tally, live, stale }: { tally: Tally; live: LiveStatus; stale?: boolean }) {
   const { t } = useTranslation();
-  const current = tally.reports.find((report) => report.report_id === tally.current_report_id);
+  const phase = screenPhase(tally);
+  // After the meeting no one is speaking, whoever spoke last.
+  const current = currentSpeaker(tally);
   // Scores come only once revealed and with no report open for voting (the API sends none before).
   const visible = tally.scores_visible;
   const ranked = visible
@@ -78,11 +81,13 @@ export function ScreenView({ tally, live, stale }: { tally: Tally; live: LiveSta
           <ConnectionDot live={live} stale={stale} />
         </div>
       </header>
-      <main className="s-main">
+      <main className={`s-main${phase === 'ended' ? ' s-main-ended' : ''}`}>
         <section className="s-current" aria-live="polite" data-testid="screen-current">
-          <p className="s-label">{t('screen.currentSpeaker')}</p>
-          {current ? (
+          {phase === 'ended' ? (
+            <Ended tally={tally} />
+          ) : current ? (
             <>
+              <p className="s-label">{t('screen.currentSpeaker')}</p>
               <p className="s-speaker">{current.org_name}</p>
               <p className="s-report-title">{current.title}</p>
               <p className={`s-voting s-voting-${current.voting}`}>{t(`screen.voting.${current.voting}`)}</p>
@@ -104,11 +109,16 @@ export function ScreenView({ tally, live, stale }: { tally: Tally; live: LiveSta
               <Progress report={current} />
             </>
           ) : (
-            <p className="s-speaker s-muted">{t('screen.noSpeaker')}</p>
+            <>
+              <p className="s-label">{t('screen.currentSpeaker')}</p>
+              <p className="s-speaker s-muted" data-testid="screen-no-speaker">
+                {phase === 'waiting' ? t('screen.notStarted') : t('screen.noSpeaker')}
+              </p>
+            </>
           )}
         </section>
         <aside className="s-side">
-          {visible ? <Ranking reports={ranked} /> : <AgendaProgress tally={tally} />}
+          {visible ? <Ranking reports={ranked} /> : <AgendaProgress tally={tally} currentId={current?.report_id} />}
         </aside>
       </main>
     </div>
@@ -165,19 +175,20 @@ function Progress({ report }: { report: TallyReport }) {
   );
 }
 
-function AgendaProgress({ tally }: { tally: Tally }) {
+function AgendaProgress({ tally, currentId }: { tally: Tally; currentId?: number }) {
   const { t } = useTranslation();
+  const { rows, page, pages } = usePaged(tally.reports, AGENDA_ROWS);
   return (
     <section data-testid="screen-agenda">
-      <h2 className="s-side-title">{t('screen.agenda')}</h2>
+      <SideTitle title={t('screen.agenda')} page={page} pages={pages} />
       <ol className="s-agenda">
-        {tally.reports.map((report) => {
+        {rows.map((report) => {
           const received = report.groups.reduce((sum, g) => sum + g.received, 0);
           const expected = report.groups.reduce((sum, g) => sum + g.expected, 0);
           return (
             <li
               key={report.report_id}
-              className={`s-agenda-item${report.report_id === tally.current_report_id ? ' s-agenda-current' : ''}`}
+              className={`s-agenda-item${report.report_id === currentId ? ' s-agenda-current' : ''}`}
             >
               <span className="s-agenda-name">{report.org_name}</span>
               <span className={`s-chip s-voting-${report.voting}`}>{t(`screen.voting.${report.voting}`)}</span>
@@ -190,15 +201,46 @@ function AgendaProgress({ tally }: { tally: Tally }) {
   );
 }
 
+/** A side panel's title, with "第 2/3 页" while its rows take more than one page. */
+function SideTitle({ title, page, pages }: { title: string; page: number; pages: number }) {
+  const { t } = useTranslation();
+  return (
+    <div className="s-side-head">
+      <h2 className="s-side-title">{title}</h2>
+      {pages > 1 && (
+        <span className="s-pager" data-testid="screen-pager" aria-live="off">
+          {t('screen.page', { page, pages })}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** The final view's words: the meeting is over, how many reported, and whether the ranking beside is final. */
+function Ended({ tally }: { tally: Tally }) {
+  const { t } = useTranslation();
+  return (
+    <div data-testid="screen-ended">
+      <p className="s-label">{t('screen.endedLabel')}</p>
+      <p className="s-speaker s-ended-title">{t('screen.ended')}</p>
+      <p className="s-report-title">{t('screen.endedSummary', { count: tally.reports.length })}</p>
+      <p className={`s-score-line${tally.scores_visible ? '' : ' s-withheld'}`}>
+        {tally.scores_visible ? t('screen.endedFinal') : t('screen.endedNoScores')}
+      </p>
+    </div>
+  );
+}
+
 function Ranking({ reports }: { reports: TallyReport[] }) {
   const { t } = useTranslation();
   const top = Math.max(...reports.map((r) => Number(r.score ?? 0)), 0);
+  const { rows, page, pages } = usePaged(reports, RANKING_ROWS);
   return (
     <section data-testid="screen-ranking">
-      <h2 className="s-side-title">{t('screen.ranking')}</h2>
+      <SideTitle title={t('screen.ranking')} page={page} pages={pages} />
       {reports.length === 0 && <p className="s-muted s-small">{t('screen.noScores')}</p>}
       <ol className="s-ranking">
-        {reports.map((report) => (
+        {rows.map((report) => (
           <li key={report.report_id} className="s-rank-row">
             <span className="s-rank">{report.rank ?? '–'}</span>
             <span className="s-rank-body">
