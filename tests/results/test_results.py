@@ -735,3 +735,19 @@ async def test_reads_needing_the_rubric_answer_a_problem_without_one(
     for path in ("results/item-averages", "results.xlsx"):
         r = await client.get(f"/api/v1/cycles/{cid}/{path}", headers=admin)
         assert r.status_code == 409 and "rubric" in r.json()["detail"], r.text
+
+
+async def test_results_and_explanation_name_items_and_vetoes(
+    client: httpx.AsyncClient, session: AsyncSession, assessed: Sim
+) -> None:
+    cid = assessed.ev.cycle.id
+    admin = auth_headers(await get_user(session, "admin"))
+    results = await computed_results(client, cid, admin)
+    titles = results["item_titles"]
+    assert titles["duty"] and titles["duty"] != "duty"
+    assert titles["petition_rate"] == "信访化解率"
+    item = results["items"][0]
+    r = await client.get(f"/api/v1/cycles/{cid}/results/{item['report_id']}/explain", headers=admin)
+    ex = r.json()
+    assert ex["item_titles"] == titles
+    assert {i["key"]: i["title"] for i in ex["indicators"]} == {"petition_rate": "信访化解率"}

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.core.errors import NotFound
 from shuping.cycles.models import Cycle
 from shuping.results.schemas import ExplainBallot, ExplainGroup, ExplainIndicator, ExplainRead
-from shuping.results.service import gather, share
+from shuping.results.service import gather, item_titles, share
 from shuping.rubrics.models import ItemSource
 from shuping.scoring import rules
 from shuping.scoring.withholding import Withheld, pooled_shown, withheld_groups
@@ -91,6 +91,7 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
         indicators.append(
             ExplainIndicator(
                 key=item.key,
+                title=item.title,
                 formula=item.formula,
                 max_points=format(item.max_points, "f"),
                 points=show(value) if value is not None else None,
@@ -131,4 +132,5 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
         rank=r.rank,
         flagged=r.flagged,
         steps=steps,
+        item_titles=await item_titles(session, cycle),
     )

@@ -74,7 +74,13 @@ class ResultsSummary(Schema):
     blockers: list[str]
 
 
+ITEM_TITLES = (
+    "Each rubric item's and veto's title by key: names the keys in missing_indicators, vetoes and a veto tier rule"
+)
+
+
 class ResultsRead(ResultsSummary):
+    item_titles: dict[str, str] = Field(default_factory=dict, description=ITEM_TITLES)
     offset: int
     limit: int | None = Field(description="The page size asked for; null: every item from offset on")
     items: list[ResultItem] = Field(description="Ordered by rank (then report order), from offset")
@@ -104,6 +110,7 @@ class ExplainGroup(Schema):
 
 class ExplainIndicator(Schema):
     key: str
+    title: str
     formula: str | None
     max_points: str
     points: str | None
@@ -134,6 +141,7 @@ class ExplainRead(Schema):
     rank: int | None
     flagged: bool
     steps: list[str]
+    item_titles: dict[str, str] = Field(default_factory=dict, description=ITEM_TITLES)
 
 
 class PublishIn(InputSchema):

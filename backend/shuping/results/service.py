@@ -34,7 +34,7 @@ from shuping.results.schemas import (
     ResultsRead,
     ResultsSummary,
 )
-from shuping.rubrics.models import Rubric
+from shuping.rubrics.models import Rubric, RubricItem, RubricVeto
 from shuping.scoring import rules
 from shuping.scoring.inputs import scoring_grading, scoring_group, scoring_rubric
 from shuping.scoring.withholding import withheld_groups
@@ -414,5 +414,21 @@ async def read(
     """The summary and a page of the ranking (every item from `offset` when `limit` is None)."""
     summary, items = await ranking(session, cycle=cycle, user=user, offset=offset, limit=limit)
     return ResultsRead(
-        **summary.model_dump(), offset=offset, limit=limit, items=[ResultItem.model_validate(i) for i in items]
+        **summary.model_dump(),
+        item_titles=await item_titles(session, cycle),
+        offset=offset,
+        limit=limit,
+        items=[ResultItem.model_validate(i) for i in items],
     )
+
+
+async def item_titles(session: AsyncSession, cycle: Cycle) -> dict[str, str]:
+    """Each item's and veto's title by key in the cycle's rubric, so a reader sees names, never keys."""
+    if cycle.rubric_id is None:
+        return {}
+    rows = await session.execute(
+        select(RubricItem.key, RubricItem.title)
+        .where(RubricItem.rubric_id == cycle.rubric_id)
+        .union_all(select(RubricVeto.key, RubricVeto.title).where(RubricVeto.rubric_id == cycle.rubric_id))
+    )
+    return {key: title for key, title in rows.all()}

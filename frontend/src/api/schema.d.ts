@@ -2768,6 +2768,8 @@ export interface components {
         ExplainIndicator: {
             /** Key */
             key: string;
+            /** Title */
+            title: string;
             /** Formula */
             formula: string | null;
             /** Max Points */
@@ -2829,6 +2831,13 @@ export interface components {
             flagged: boolean;
             /** Steps */
             steps: string[];
+            /**
+             * Item Titles
+             * @description Each rubric item's and veto's title by key: names the keys in missing_indicators, vetoes and a veto tier rule
+             */
+            item_titles?: {
+                [key: string]: string;
+            };
         };
         /**
          * ExportFormat
@@ -4478,6 +4487,13 @@ export interface components {
             publishable: boolean;
             /** Blockers */
             blockers: string[];
+            /**
+             * Item Titles
+             * @description Each rubric item's and veto's title by key: names the keys in missing_indicators, vetoes and a veto tier rule
+             */
+            item_titles?: {
+                [key: string]: string;
+            };
             /** Offset */
             offset: number;
             /**

@@ -193,6 +193,7 @@ export default function CycleResultsPage() {
             onExplain={manages ? setExplaining : undefined}
             onHistory={manages || secretary ? setHistory : undefined}
             ownOrgId={secretary ? (me.data?.org_id ?? null) : undefined}
+            titles={data.item_titles}
           />
         </Card>
         {publishing && <PublishDialog cycleId={cycleId} results={data} onClose={() => setPublishing(false)} />}

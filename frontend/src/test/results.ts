@@ -128,7 +128,7 @@ export function explain(overrides: Partial<ExplainRead> = {}): ExplainRead {
     weight_sum: '0.7000',
     ballot_part: '82.81',
     ballot_part_rule: 'Σ w(g)·G(r,g) / Σ w(g) over the groups with at least one ballot',
-    indicators: [{ key: 'ledger', formula: null, max_points: '10.00', points: null, missing: true }],
+    indicators: [{ key: 'ledger', title: 'ledger', formula: null, max_points: '10.00', points: null, missing: true }],
     indicator_points: '0.00',
     total: '82.81',
     vetoes: {},

@@ -5,6 +5,7 @@ import { explain, groupResult, resultItem } from '../../test/results';
 import {
   blockersOf,
   describeTierRule,
+  formulaName,
   explainSteps,
   formatShare,
   itemRadar,
@@ -93,6 +94,15 @@ describe('results model', () => {
     expect(describeTierRule(t, 'veto:safety,discipline')).toBe('一票否决（safety,discipline），定为较差');
     expect(describeTierRule(t, 'poor_vote_share', '0.3333')).toBe('“较差”票占比达到 33.3%，定为较差');
     expect(describeTierRule(t, null)).toBe('未评定等次');
+  });
+
+  it('names vetoes and formulas, never their keys', () => {
+    const titles = { safety: '发生重大安全事故', discipline: '违反廉洁纪律' };
+    expect(describeTierRule(t, 'veto:safety,discipline', undefined, titles)).toBe('一票否决（发生重大安全事故、违反廉洁纪律），定为较差');
+    expect(formulaName(t, 'petition_resolution_rate')).toBe('信访化解率');
+    expect(formulaName(t, 'ledger_completion')).toBe('整改完成率');
+    expect(formulaName(t, 'manual')).toBe('手工录入');
+    expect(formulaName(t, null)).toBe('手工录入');
   });
 
   it('explains an incomplete report without a total', () => {

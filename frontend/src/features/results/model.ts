@@ -114,13 +114,32 @@ export function blockersOf(items: readonly ResultItem[]): Blocker[] {
   return [...incomplete, ...quorum];
 }
 
+/** Rubric items and vetoes by key → title, as the results and the explanation carry them. */
+export type ItemTitles = Readonly<Record<string, string>>;
+
+/** Item or veto keys by their titles ("major_incident" → 发生重大责任事故), joined as a list is in Chinese. */
+export function itemNames(keys: readonly string[], titles: ItemTitles | undefined): string {
+  return keys.map((key) => titles?.[key] ?? key).join('、');
+}
+
+const FORMULAS = ['manual', 'petition_resolution_rate', 'ledger_completion'] as const;
+
+/** An indicator's formula by its name (信访化解率, 整改完成率, 手工录入); an unknown one as it is. */
+export function formulaName(t: TFunction, formula: string | null | undefined): string {
+  if (!formula) return t('results.formulas.manual');
+  return (FORMULAS as readonly string[]).includes(formula) ? t(`results.formulas.${formula as (typeof FORMULAS)[number]}`) : formula;
+}
+
 /** The rule that set a tier, in words: thresholds, quota, a veto (with its items) or the share of poor votes. */
-export function describeTierRule(t: TFunction, rule: string | null | undefined, limit?: string): string {
+export function describeTierRule(t: TFunction, rule: string | null | undefined, limit?: string, titles?: ItemTitles): string {
   if (!rule) return t('results.tierRule.none');
   if (rule === 'thresholds') return t('results.tierRule.thresholds');
   if (rule === 'quota') return t('results.tierRule.quota');
   if (rule === 'poor_vote_share') return t('results.tierRule.poorVoteShare', { limit: limit ? formatShare(limit) : '' });
-  if (rule.startsWith('veto')) return t('results.tierRule.veto', { items: rule.slice(rule.indexOf(':') + 1) });
+  if (rule.startsWith('veto')) {
+    const keys = rule.slice(rule.indexOf(':') + 1);
+    return t('results.tierRule.veto', { items: titles ? itemNames(keys.split(','), titles) : keys });
+  }
   return rule;
 }
 
@@ -159,7 +178,7 @@ export function explainSteps(t: TFunction, explain: ExplainRead): string[] {
   if (explain.ballot_part !== null) {
     steps.push(t('results.steps.ballotPart', { weightSum: explain.weight_sum ?? '—', value: explain.ballot_part }));
   }
-  const missing = explain.indicators.filter((indicator) => indicator.missing).map((indicator) => indicator.key);
+  const missing = explain.indicators.filter((indicator) => indicator.missing).map((indicator) => indicator.title || indicator.key);
   steps.push(
     missing.length > 0
       ? t('results.steps.indicatorsMissing', { value: explain.indicator_points, missing: missing.join('、') })
@@ -171,7 +190,7 @@ export function explainSteps(t: TFunction, explain: ExplainRead): string[] {
   }
   steps.push(t('results.steps.total', { ballotPart: explain.ballot_part ?? '0.00', indicators: explain.indicator_points, total: explain.total }));
   const vetoes = Object.keys(explain.vetoes);
-  if (vetoes.length > 0) steps.push(t('results.steps.vetoes', { items: vetoes.join('、') }));
+  if (vetoes.length > 0) steps.push(t('results.steps.vetoes', { items: itemNames(vetoes, explain.item_titles) }));
   if (explain.poor_share_withheld) {
     const reason = withheldText(t, { withheld: 'few_ballots', hidden_below: explain.min_ballots_shown });
     steps.push(t('results.steps.poorShareWithheld', { reason }));
@@ -183,7 +202,7 @@ export function explainSteps(t: TFunction, explain: ExplainRead): string[] {
   steps.push(
     t('results.steps.tier', {
       tier: isTier(explain.tier) ? t(`tiers.${explain.tier}`) : '—',
-      rule: describeTierRule(t, explain.tier_rule, explain.poor_vote_share_limit),
+      rule: describeTierRule(t, explain.tier_rule, explain.poor_vote_share_limit, explain.item_titles),
       rank: explain.rank ?? '—',
     }),
   );

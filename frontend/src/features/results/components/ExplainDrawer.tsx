@@ -6,7 +6,7 @@ import type { ExplainGroup, ExplainIndicator, ExplainRead } from '../../../api/t
 import { describeError } from '../../../lib/errors';
 import { isWithheld, withheldText } from '../../../lib/withheld';
 import { explainQuery } from '../api';
-import { describeTierRule, explainSteps, formatShare, isTier } from '../model';
+import { describeTierRule, explainSteps, formatShare, formulaName, isTier } from '../model';
 import { TierTag } from './TierTag';
 
 function GroupCard({ group }: { group: ExplainGroup }) {
@@ -85,8 +85,8 @@ function Indicators({ indicators }: { indicators: ExplainIndicator[] }) {
       dataSource={indicators}
       data-testid="explain-indicators"
       columns={[
-        { title: t('results.explain.indicator'), dataIndex: 'key' },
-        { title: t('results.explain.formula'), dataIndex: 'formula', render: (formula: string | null) => formula ?? t('results.explain.entered') },
+        { title: t('results.explain.indicator'), dataIndex: 'title', render: (title: string, indicator) => title || indicator.key },
+        { title: t('results.explain.formula'), dataIndex: 'formula', render: (formula: string | null) => formulaName(t, formula) },
         { title: t('results.explain.maxPoints'), dataIndex: 'max_points', align: 'right' },
         {
           title: t('results.explain.points'),
@@ -122,7 +122,7 @@ export function ExplainContent({ explain }: { explain: ExplainRead }) {
           </Space>
         </Descriptions.Item>
         <Descriptions.Item label={t('results.explain.tierRule')}>
-          {describeTierRule(t, explain.tier_rule, explain.poor_vote_share_limit)}
+          {describeTierRule(t, explain.tier_rule, explain.poor_vote_share_limit, explain.item_titles)}
         </Descriptions.Item>
         <Descriptions.Item label={t('results.explain.poorShare')} span={2}>
           {explain.poor_share_withheld
@@ -153,7 +153,7 @@ export function ExplainContent({ explain }: { explain: ExplainRead }) {
             <ul style={{ margin: 0, paddingInlineStart: 20 }}>
               {vetoes.map(([key, reason]) => (
                 <li key={key}>
-                  {key}: {reason}
+                  {explain.item_titles?.[key] ?? key}: {reason}
                 </li>
               ))}
             </ul>

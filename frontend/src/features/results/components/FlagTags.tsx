@@ -2,10 +2,11 @@ import { Space, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 import type { ResultItem } from '../../../api/types';
-import { describeTierRule, groupName, parseConsistencyFlag } from '../model';
+import type { ItemTitles } from '../model';
+import { describeTierRule, groupName, itemNames, parseConsistencyFlag } from '../model';
 
 /** What a report's result is marked with — flagged, vetoed, incomplete, quorum, consistency — each with its meaning on hover. */
-export function FlagTags({ item }: { item: ResultItem }) {
+export function FlagTags({ item, titles }: { item: ResultItem; titles?: ItemTitles }) {
   const { t } = useTranslation();
   const tags = [];
   if (item.flagged) {
@@ -19,7 +20,7 @@ export function FlagTags({ item }: { item: ResultItem }) {
   }
   if (item.vetoed) {
     tags.push(
-      <Tooltip key="vetoed" title={t('results.flags.vetoedHint', { rule: describeTierRule(t, item.tier_rule) })}>
+      <Tooltip key="vetoed" title={t('results.flags.vetoedHint', { rule: describeTierRule(t, item.tier_rule, undefined, titles) })}>
         <Tag color="magenta" data-testid="flag-vetoed">
           {t('results.flags.vetoed')}
         </Tag>
@@ -47,7 +48,7 @@ export function FlagTags({ item }: { item: ResultItem }) {
   }
   if (item.missing_indicators.length > 0) {
     tags.push(
-      <Tooltip key="missing" title={t('results.flags.missingHint', { items: item.missing_indicators.join('、') })}>
+      <Tooltip key="missing" title={t('results.flags.missingHint', { items: itemNames(item.missing_indicators, titles) })}>
         <Tag color="gold" data-testid="flag-missing">
           {t('results.flags.missing')}
         </Tag>

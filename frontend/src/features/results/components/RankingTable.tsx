@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { GroupResult, ResultItem } from '../../../api/types';
 import { TIERS } from '../../../api/types';
 import { isWithheld, withheldText } from '../../../lib/withheld';
+import type { ItemTitles } from '../model';
 import { formatShare, resultGroups } from '../model';
 import { FlagTags } from './FlagTags';
 import { TierTag } from './TierTag';
@@ -20,6 +21,8 @@ interface Props {
   onHistory?: (item: ResultItem) => void;
   /** The viewer's own organisation, marked in the table. */
   ownOrgId?: number | null;
+  /** Rubric items and vetoes by key → title, to name them in the flags. */
+  titles?: ItemTitles;
 }
 
 function TierCountsText({ group }: { group: GroupResult }) {
@@ -82,7 +85,7 @@ function GroupDetail({ item }: { item: ResultItem }) {
 }
 
 /** The ranking: rank, total and its parts, every group's score, the tier in its colour and the flags. */
-export function RankingTable({ items, maxTotal, loading, onExplain, onHistory, ownOrgId }: Props) {
+export function RankingTable({ items, maxTotal, loading, onExplain, onHistory, ownOrgId, titles }: Props) {
   const { t } = useTranslation();
   const groups = useMemo(() => resultGroups(items), [items]);
   const hasActions = Boolean(onExplain || onHistory);
@@ -160,7 +163,7 @@ export function RankingTable({ items, maxTotal, loading, onExplain, onHistory, o
       },
     })),
     { title: t('results.table.tier'), dataIndex: 'tier', align: 'center', render: (tier: string | null) => <TierTag tier={tier} /> },
-    { title: t('results.table.flags'), key: 'flags', render: (_, item) => <FlagTags item={item} /> },
+    { title: t('results.table.flags'), key: 'flags', render: (_, item) => <FlagTags item={item} titles={titles} /> },
   ];
   if (hasActions) {
     columns.push({
@@ -198,7 +201,9 @@ export function RankingTable({ items, maxTotal, loading, onExplain, onHistory, o
       }}
       onRow={(item) => (item.flagged ? { style: { background: '#fff1f0' } } : {})}
       locale={{ emptyText: t('results.table.empty') }}
-      scroll={{ x: 'max-content' }}
+      // A minimum width, not max-content: at 1366 px the columns share the page (flags wrap) and nothing slides
+      // under the fixed 操作 column; narrower screens scroll the table inside itself.
+      scroll={{ x: 960 }}
       data-testid="ranking-table"
     />
   );

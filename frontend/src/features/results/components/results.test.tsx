@@ -314,6 +314,37 @@ describe('explanation drawer', () => {
     expect(steps.at(-1)).toBe('列入约谈和整改通知对象');
   });
 
+  it('names indicators, formulas and vetoes by their titles', async () => {
+    mockApi({
+      'GET /api/v1/cycles/3/results/1/explain': () =>
+        json(
+          explain({
+            indicators: [
+              { key: 'petition_rate', title: '信访化解率', formula: 'petition_resolution_rate', max_points: '10.00', points: null, missing: true },
+              { key: 'ledger', title: '整改落实', formula: 'ledger_completion', max_points: '5.00', points: '5.00', missing: false },
+            ],
+            vetoes: { major_incident: '发生较大安全事故' },
+            item_titles: { petition_rate: '信访化解率', ledger: '整改落实', major_incident: '发生重大责任事故' },
+            tier: 'poor',
+            tier_rule: 'veto:major_incident',
+            flagged: true,
+          }),
+        ),
+    });
+    renderWithProviders(<ExplainDrawer cycleId={3} reportId={1} onClose={() => {}} />);
+    const content = await screen.findByTestId('explain-content');
+    const indicators = screen.getByTestId('explain-indicators');
+    expect(within(indicators).getByText('整改落实')).toBeInTheDocument();
+    expect(within(indicators).getByText('整改完成率')).toBeInTheDocument();
+    expect(screen.getByTestId('explain-vetoes')).toHaveTextContent('发生重大责任事故: 发生较大安全事故');
+    const steps = within(screen.getByTestId('explain-steps')).getAllByRole('listitem').map((li) => li.textContent);
+    expect(steps).toContain('指标得分 = 0.00（未录入按 0 分：信访化解率）');
+    expect(steps).toContain('一票否决：发生重大责任事故');
+    for (const key of ['petition_rate', 'petition_resolution_rate', 'ledger_completion', 'major_incident']) {
+      expect(within(content).queryAllByText(new RegExp(key))).toHaveLength(0);
+    }
+  });
+
   it('says plainly why an explanation could not be loaded', async () => {
     mockApi({ 'GET /api/v1/cycles/3/results/1/explain': () => problem(403, 'Forbidden', { detail: 'Only the host explains' }) });
     renderWithProviders(<ExplainDrawer cycleId={3} reportId={1} onClose={() => {}} />);
