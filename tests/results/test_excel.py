@@ -104,3 +104,20 @@ def test_sheets_headers_and_values() -> None:
         ["较差", 1],
         ["未评定", 1],
     ]
+
+
+def test_tier_rules_and_flags_in_words() -> None:
+    first = _item(1, "甲村", "91.25", "poor").model_copy(
+        update={"tier_rule": "veto:major_incident", "consistency_flags": ["straight_lining:leaders"]}
+    )
+    second = _item(2, "乙村", "80.00", "fairly_good").model_copy(update={"tier_rule": "quota"})
+    third = _item(3, "丙村", "70.00", "poor").model_copy(update={"tier_rule": "poor_vote_share"})
+    texts = [encode_item(i.model_dump(mode="json")).decode() for i in (first, second, third)]
+    ranking = StoredRanking([1, 2, 3], texts)
+    data = build_workbook(ranking, dict, {}, "周期", 1, {"major_incident": "发生重大责任事故"}, "0.3333")
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["排名汇总"]
+    rules = [sheet.cell(row=r, column=9).value for r in (3, 4, 5)]
+    assert rules == ["一票否决：发生重大责任事故", "按比例定等", "“较差”票占比达到限值（33.3%），定为较差"]
+    assert sheet.cell(row=3, column=13).value == "领导班子：一刀切打分"
+    for row in sheet.iter_rows(min_row=3, values_only=True):
+        assert not any(isinstance(v, str) and any(k in v for k in ("veto", "quota", "poor_vote", "_")) for v in row)

@@ -7,6 +7,7 @@ import contextlib
 import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import anyio
@@ -50,6 +51,33 @@ GROUP_HEADER = [
 ]
 
 
+CONSISTENCY = {"identical_ballots": "雷同票", "straight_lining": "一刀切打分", "group_divergence": "组间差异大"}
+
+
+def tier_rule_text(rule: str | None, names: Mapping[str, str], poor_vote_share: str | None = None) -> str:
+    """The rule that set a tier, as the results page says it: veto items and the poor-vote limit by name."""
+    if not rule:
+        return ""
+    if rule == "thresholds":
+        return "按分数线定等"
+    if rule == "quota":
+        return "按比例定等"
+    if rule == "poor_vote_share":
+        limit = f"（{Decimal(poor_vote_share) * 100:.1f}%）" if poor_vote_share else ""
+        return f"“较差”票占比达到限值{limit}，定为较差"
+    if rule.startswith("veto:"):
+        return "一票否决：" + "、".join(names.get(key, key) for key in rule.removeprefix("veto:").split(","))
+    return rule
+
+
+def consistency_text(flag: str, groups: Mapping[str, str]) -> str:
+    """A consistency flag ("straight_lining:members") in words, with its group by name."""
+    kind, _, group = flag.partition(":")
+    if kind not in CONSISTENCY:
+        return flag
+    return f"{groups.get(group, group)}：{CONSISTENCY[kind]}" if group else CONSISTENCY[kind]
+
+
 def _num(value: str | None) -> float | str:
     # A decimal string converts to the same nearest float directly as through Decimal.
     return float(value) if value is not None else ""
@@ -70,6 +98,7 @@ async def export(session: AsyncSession, *, cycle: Cycle, user: User) -> bytes:
     """
     _, ranking = await service.ranking(session, cycle=cycle, user=user)
     titles = {i.key: i.title for i in service.rubric_of(cycle).items if i.source == ItemSource.ballot}
+    rule_names = await service.item_titles(session, cycle)
     averaging = asyncio.create_task(consequences.item_averages(session, cycle, ranking.report_ids))
 
     shown = ranking.detailed_report_ids()
@@ -86,6 +115,8 @@ async def export(session: AsyncSession, *, cycle: Cycle, user: User) -> bytes:
             titles,
             cycle.name,
             cycle.min_ballots_shown,
+            rule_names,
+            format(cycle.poor_vote_share, "f"),
         )
     finally:
         if not averaging.done():  # the writer failed before it needed them
@@ -105,13 +136,15 @@ def build_workbook(
     item_titles: dict[str, str],
     cycle_name: str,
     min_ballots_shown: int = 1,
+    rule_names: Mapping[str, str] | None = None,
+    poor_vote_share: str | None = None,
 ) -> bytes:
     """Write the workbook sheet by sheet, row by row, so a province-sized ranking stays small and quick.
 
     `ranking` holds the items in the `ResultItem` shape and is read once per sheet (a `StoredRanking`
     parses each item as it is reached); `item_averages` is called when their sheet is reached. Figures
     withheld from the items, and the averages of a report with fewer than `min_ballots_shown` ballots,
-    are marked as withheld.
+    are marked as withheld. `rule_names` titles the rubric's items and vetoes by key, for the rule that set a tier.
     """
     buf = io.BytesIO()
     with Workbook(buf) as wb:
@@ -136,11 +169,14 @@ def build_workbook(
                     _num(item["ballot_part"]),
                     _num(item["indicator_points"]),
                     tier_name(item["tier"]),
-                    item["tier_rule"] or "",
+                    tier_rule_text(item["tier_rule"], rule_names or {}, poor_vote_share),
                     "是" if item["vetoed"] else "否",
                     "是" if item["flagged"] else "否",
                     "满足" if item["quorum_ok"] else "不足",
-                    "；".join(item["consistency_flags"]),
+                    "；".join(
+                        consistency_text(f, {g["key"]: g["name"] for g in item["groups"]})
+                        for f in item["consistency_flags"]
+                    ),
                 ]
             )
 
