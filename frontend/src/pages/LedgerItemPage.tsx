@@ -12,6 +12,7 @@ import { EvidencePanel } from '../features/ledger/components/EvidencePanel';
 import { ItemActions } from '../features/ledger/components/ItemActions';
 import { ItemEditModal } from '../features/ledger/components/ItemEditModal';
 import { ItemTimeline } from '../features/ledger/components/ItemTimeline';
+import { MergeModal } from '../features/ledger/components/MergeModal';
 import { NotesPanel } from '../features/ledger/components/NotesPanel';
 import { PublicityCard } from '../features/ledger/components/PublicityCard';
 import { StatusTag } from '../features/ledger/components/StatusTag';
@@ -46,6 +47,7 @@ export default function LedgerItemPage() {
       <Space wrap>
         <ItemActions item={item} />
         {item.can_edit && <ItemEditModal item={item} staff={staff} />}
+        {item.can_publish && <MergeModal item={item} />}
       </Space>
       <Row gutter={[24, 24]}>
         <Col xs={24} xl={14}>

@@ -114,6 +114,16 @@ export function useTransition(itemId: number) {
   });
 }
 
+/** Fold other items into this one: their opinions (every source), notes, files and history move; they go. */
+export function useMergeItems(itemId: number) {
+  const invalidate = useInvalidateLedger();
+  return useMutation({
+    mutationFn: (itemIds: number[]) =>
+      unwrap(api.POST('/api/v1/ledger/items/{item_id}/merge', { params: { path: { item_id: itemId } }, body: { item_ids: itemIds } })),
+    onSuccess: invalidate,
+  });
+}
+
 export function useUpdateItem(itemId: number) {
   const invalidate = useInvalidateLedger();
   return useMutation({
