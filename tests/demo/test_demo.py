@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit.service import verify_chain
+from shuping.core.calendar import CHINA_TZ
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.db import make_engine
 from shuping.demo.cycle import CYCLE_NAME
 from shuping.demo.evaluation import VILLAGE_CYCLE_NAME
+from shuping.ledger.models import LedgerEvent, LedgerItem, Opinion
 from shuping.meetings.models import Ballot, Meeting, MeetingStatus
+from shuping.petitions.models import PetitionCase, PetitionEvent, PetitionStatsSnapshot, StatsGroup
 from shuping.results.models import Interview, RectificationNotice, ResultEntry, ResultSet, ResultStatus
 from tests.support.databases import create_database, drop_database, plan_database
 from tests.support.servers import prepare
@@ -79,3 +83,106 @@ def test_the_village_cycle_waits_with_a_scheduled_meeting(demo_url: str) -> None
     stage, status, chain = _query(demo_url, look)
     assert stage == CycleStage.evaluation and status == MeetingStatus.scheduled
     assert chain.ok
+
+
+def test_no_date_of_the_demo_contradicts_another(demo_url: str) -> None:
+    """Meetings within or after their period, the ledger after its meeting, notices due with their items,
+    petition cases within the period whose figures they feed, results after the meeting, nothing ahead."""
+
+    async def look(s: AsyncSession):  # type: ignore[no-untyped-def]
+        cycles = list((await s.execute(select(Cycle))).scalars())
+        meetings = list((await s.execute(select(Meeting))).scalars())
+        items = list((await s.execute(select(LedgerItem))).scalars())
+        events = (await s.execute(select(LedgerEvent.at, LedgerItem.created_at).join(LedgerItem))).all()
+        opinions = (await s.execute(select(Opinion.cycle_id, Opinion.created_at))).all()
+        notices = list((await s.execute(select(RectificationNotice))).scalars())
+        interviews = list((await s.execute(select(Interview))).scalars())
+        results = list((await s.execute(select(ResultSet))).scalars())
+        snapshots = (
+            await s.execute(
+                select(
+                    PetitionStatsSnapshot.cycle_id,
+                    PetitionStatsSnapshot.as_of,
+                    func.sum(PetitionStatsSnapshot.accepted),
+                )
+                .where(PetitionStatsSnapshot.group_by == StatsGroup.org)
+                .group_by(PetitionStatsSnapshot.cycle_id, PetitionStatsSnapshot.as_of)
+            )
+        ).all()
+        cases = list((await s.execute(select(PetitionCase))).scalars())
+        case_events = list(await s.scalars(select(PetitionEvent.at)))
+        entries = [json.loads(i) for i in await s.scalars(select(ResultEntry.item).where(ResultEntry.published))]
+        return (
+            cycles,
+            meetings,
+            items,
+            events,
+            opinions,
+            notices,
+            interviews,
+            results,
+            snapshots,
+            cases,
+            case_events,
+            entries,
+        )
+
+    cycles, meetings, items, events, opinions, notices, interviews, results, snapshots, cases, case_events, entries = (
+        _query(demo_url, look)
+    )
+    now = datetime.now(UTC)
+    today = now.astimezone(CHINA_TZ).date()
+    by_id = {c.id: c for c in cycles}
+    assert {c.name[:8] for c in cycles} >= {"2012年下半年", "2013年上半年"}
+
+    def day(moment: datetime) -> date:
+        return moment.astimezone(CHINA_TZ).date()
+
+    held: dict[int, datetime] = {}
+    for m in meetings:
+        cycle = by_id[m.cycle_id]
+        assert day(m.starts_at) >= cycle.period_start, (cycle.name, m.starts_at)
+        if m.status == MeetingStatus.scheduled:
+            assert m.starts_at > now and cycle.period_end >= today  # the cycle in the present
+        else:
+            assert m.starts_at < now and m.ended_at is not None and m.ended_at < now
+            held[m.cycle_id] = max(held.get(m.cycle_id, m.ended_at), m.ended_at)
+    county = next(c for c in cycles if c.name == CYCLE_NAME)
+    assert day(held[county.id]) == date(2013, 8, 30)  # the newspaper report's meeting
+
+    for cycle_id, created in opinions:
+        assert created < now and (cycle_id not in held or day(created) >= day(held[cycle_id]))
+    for item in items:
+        assert item.cycle_id in held, "a ledger item of a cycle that held no meeting"
+        assert item.created_at > held[item.cycle_id] and day(item.created_at) <= item.start_date
+        assert item.due_date > item.start_date and item.start_date <= today
+        assert item.updated_at >= item.created_at and item.updated_at < now
+        for done in (item.done_date, item.verified_date):
+            assert done is None or item.start_date <= done <= today
+    for at, created in events:
+        assert created <= at < now
+    finished = [i for i in items if i.cycle_id == county.id and i.status.value in ("verified", "rejected")]
+    assert len(finished) > 0.8 * len([i for i in items if i.cycle_id == county.id])  # mostly finished
+
+    for n in notices:
+        assert n.issued_at > held[n.cycle_id] and n.issued_at < now
+        assert n.acknowledged_at is None or n.issued_at < n.acknowledged_at < now
+        dues = {i.due_date for i in items if i.cycle_id == n.cycle_id and i.org_id == n.org_id}
+        assert dues == {n.deadline_date}, n.number
+    for i in interviews:
+        assert held[i.cycle_id] < i.held_at < now
+
+    assert snapshots
+    for cycle_id, as_of, accepted in snapshots:
+        cycle = by_id[cycle_id]
+        fed = [c for c in cases if c.received_date <= as_of]
+        assert accepted == len(fed) > 0
+        assert all(cycle.period_start <= c.received_date <= cycle.period_end for c in fed), cycle.name
+        assert as_of > cycle.period_end and as_of >= day(held[cycle_id])
+    assert all(c.received_date <= today for c in cases) and all(at < now for at in case_events)
+
+    for rs in results:
+        assert rs.computed_at > held[rs.cycle_id]
+        assert rs.published_at is None or rs.computed_at < rs.published_at < now
+        assert by_id[rs.cycle_id].frozen_at == rs.published_at
+    assert entries and all(not e["missing_indicators"] for e in entries)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Aggregation, Cycle, CycleStage, EvaluatorGroupMember
 from shuping.cycles.schemas import GradingIn, GroupIn
 from shuping.demo import county as c
+from shuping.demo import timeline as t
 from shuping.orgs.models import Organization, OrgKind
 from shuping.reports import service as reports_service
 from shuping.reports.models import Report, ReportStatus
@@ -122,9 +123,9 @@ async def load_demo_cycle(session: AsyncSession) -> int:
     rubric = await rubrics_service.add_rubric(session, demo_rubric())
     cycle = Cycle(
         name=CYCLE_NAME,
-        period_start=date(2013, 1, 1),
-        period_end=date(2013, 6, 30),
-        report_due_date=date(2013, 7, 10),
+        period_start=t.PERIOD[0],
+        period_end=t.PERIOD[1],
+        report_due_date=t.REPORT_DUE,
         host_org_id=county.id,
         rubric_id=rubric.id,
         stage=CycleStage.preparation,
@@ -150,7 +151,7 @@ async def load_demo_cycle(session: AsyncSession) -> int:
         .all()
     )
     villages = {name: n for _, name, n in [*c.TOWNSHIPS, c.WORKING_COMMITTEE]}
-    submitted = datetime(2013, 7, 5, 1, 0, tzinfo=UTC)
+    submitted = t.at(t.REPORTS_SUBMITTED)
     for i, org in enumerate(units, start=1):
         session.add(
             Report(

@@ -1,12 +1,17 @@
 """The demo cycle carried through its meeting to published results, and a village cycle to walk through.
 
+* 2012年下半年 (the county's previous cycle): its ledger worked through by May 2013, so the
+  2013 cycle's 整改落实 indicator has figures when it is assessed (see `demo.previous`).
 * 2013年上半年 (the county's township cycle): reports accepted, the county meeting held on
-  2013-07-10 with ballots from all three groups (leaders and deputies by name, party members
+  2013-08-30 with ballots from all three groups (leaders and deputies by name, party members
   with one-time codes), comments that become opinions, assessment with the petition snapshot,
   a published ranking in all four tiers, interviews and notices for the flagged ones; the cycle
   then stands in rectification.
-* 小店镇's village cycle: 20 villages, in evaluation, its meeting scheduled, so a newcomer can
-  start it in the console, open voting, print codes and vote on a phone.
+* 小店镇's village cycle, the one in the present: this half-year, 20 villages, in evaluation, its
+  meeting scheduled three days from today, so a newcomer can start it in the console, open
+  voting, print codes and vote on a phone.
+
+Every date of the past cycles is in `demo.timeline`.
 
 Every person is fictional; scores come from a seeded generator, so every run gives the same.
 """
@@ -15,18 +20,21 @@ from __future__ import annotations
 
 import random
 import secrets
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import Role, User
+from shuping.core import calendar as cal
 from shuping.cycles import groups as cycles_groups
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage, EvaluatorGroup, EvaluatorGroupMember, GradingMethod
 from shuping.cycles.schemas import GradingIn, GroupIn, TierSharesIn
 from shuping.demo import cycle as demo_cycle
+from shuping.demo import previous
+from shuping.demo import timeline as t
 from shuping.meetings import tokens as codes
 from shuping.meetings.anonymise import anonymise
 from shuping.meetings.models import (
@@ -55,9 +63,16 @@ from shuping.rubrics.schemas import RubricIn, RubricItemIn
 from shuping.scoring.inputs import scoring_rubric
 from shuping.scoring.rules import score_ballot
 
-VILLAGE_CYCLE_NAME = "2013年上半年小店镇村党支部书记述职评议"
 XIAODIAN = "410326104"
-MEETING_DAY = datetime(2013, 7, 10, 1, 0, tzinfo=UTC)  # 09:00 in 汝阳
+MEETING_DAY = t.at(t.MEETING_DAY)
+
+
+def village_cycle_name(today: date) -> str:
+    """The present-day village cycle's name: this half-year's."""
+    return f"{t.half_year(today)[0]}小店镇村党支部书记述职评议"
+
+
+VILLAGE_CYCLE_NAME = village_cycle_name(cal.china_today())
 MEMBER_BALLOTS = 60
 
 # How well each unit did, by organisation code: the generator scatters ballots around these.
@@ -131,7 +146,7 @@ async def _hold_county_meeting(session: AsyncSession, cycle: Cycle, rng: random.
     admin = await _admin(session)
     for report, _org in reports:
         report.status = ReportStatus.accepted
-        report.reviewed_at = datetime(2013, 7, 8, 2, 0, tzinfo=UTC)
+        report.reviewed_at = t.at(t.REPORTS_REVIEWED, 10)
         report.reviewed_by_id = admin.id
     # Tiers by quota: the county grades by shares of the 14 units (30 % 好, 40 % 较好, 20 % 一般).
     cycles_service.apply_grading(
@@ -221,9 +236,13 @@ async def _assess_and_publish(session: AsyncSession, cycle: Cycle) -> None:
     admin = await _admin(session)
     cycle.stage = CycleStage.assessment
     await session.flush()
-    await petition_stats.snapshot_stats(session, cycle_id=cycle.id, today=date(2013, 7, 15))
+    await petition_stats.snapshot_stats(session, cycle_id=cycle.id, today=t.ASSESSED)
     await results_service.compute(session, cycle=cycle, actor=admin)
+    result_set = await results_service.get_result_set(session, cycle.id)
+    assert result_set is not None
+    result_set.computed_at = t.COMPUTED  # the demo's past: computed and published after its meeting
     await results_publishing.publish(session, cycle=cycle, override=None, actor=admin)
+    result_set.published_at = cycle.frozen_at = t.PUBLISHED
     flagged = [i for i in await results_service.stored_items(session, cycle.id) if i.flagged]
     prefix = orgs_service.document_settings(await orgs_service.get_org(session, cycle.host_org_id)).prefix
     for n, item in enumerate(flagged, start=1):
@@ -231,7 +250,7 @@ async def _assess_and_publish(session: AsyncSession, cycle: Cycle) -> None:
             Interview(
                 cycle_id=cycle.id,
                 report_id=item.report_id,
-                held_at=datetime(2013, 7, 25, 1, 30, tzinfo=UTC),
+                held_at=t.at(t.INTERVIEWS, 9, 30),
                 led_by="县委常委、组织部部长",
                 attendees="县委组织部组织科；乡镇党委副书记、组织委员",
                 notes="通报测评结果，逐项指出存在问题，提出限期整改要求；本人表态认领问题、制定整改方案。",
@@ -249,11 +268,11 @@ async def _assess_and_publish(session: AsyncSession, cycle: Cycle) -> None:
                 findings=findings,
                 measures="一、召开专题民主生活会，查摆问题、制定整改方案\n二、整改台账逐项销号，每月向县委组织部报送进度\n"
                 "三、年底向县委专题汇报整改情况",
-                deadline_date=date(2013, 10, 31),
+                deadline_date=t.DEADLINE,
                 status=NoticeStatus.acknowledged if acknowledged else NoticeStatus.issued,
-                issued_at=datetime(2013, 7, 26, 2, 0, tzinfo=UTC),
+                issued_at=t.at(t.LEDGER_START, 10),
                 issued_by_id=admin.id,
-                acknowledged_at=datetime(2013, 7, 29, 3, 0, tzinfo=UTC) if acknowledged else None,
+                acknowledged_at=t.at(t.NOTICES_ACKNOWLEDGED, 11) if acknowledged else None,
             )
         )
     cycle.stage = CycleStage.rectification
@@ -295,13 +314,16 @@ def _village_rubric() -> RubricIn:
     )
 
 
-async def _village_cycle(session: AsyncSession) -> bool:
+async def _village_cycle(session: AsyncSession, today: date) -> bool:
     town = (await session.execute(select(Organization).where(Organization.code == XIAODIAN))).scalar_one_or_none()
     if town is None:
         return False
-    exists = await session.scalar(select(Cycle.id).where(Cycle.name == VILLAGE_CYCLE_NAME))
+    exists = await session.scalar(select(Cycle.id).where(Cycle.host_org_id == town.id).limit(1))
     if exists is not None:
         return False
+    _half, period_start, period_end = t.half_year(today)
+    meeting_at = t.village_meeting(today)
+    submitted = t.at(today - timedelta(days=6), 10)
     rubric = await rubrics_service.add_rubric(session, _village_rubric())
     groups = [
         GroupIn(key="leaders", name="镇党委班子", weight=Decimal("0.4"), expected=3, quorum=1),
@@ -327,10 +349,10 @@ async def _village_cycle(session: AsyncSession) -> bool:
         ),
     ]
     cycle = Cycle(
-        name=VILLAGE_CYCLE_NAME,
-        period_start=date(2013, 1, 1),
-        period_end=date(2013, 6, 30),
-        report_due_date=date(2013, 7, 5),
+        name=village_cycle_name(today),
+        period_start=period_start,
+        period_end=period_end,
+        report_due_date=today - timedelta(days=5),
         host_org_id=town.id,
         rubric_id=rubric.id,
         stage=CycleStage.evaluation,
@@ -373,8 +395,8 @@ async def _village_cycle(session: AsyncSession) -> bool:
             body=f"# {village.name}党支部书记述职报告\n\n本村上半年落实“三会一课”，制作述职幻灯片，"
             "围绕村级重大事项决策“四议两公开”开展工作。",
             status=ReportStatus.accepted,
-            submitted_at=datetime(2013, 7, 3, 2, 0, tzinfo=UTC),
-            reviewed_at=datetime(2013, 7, 4, 2, 0, tzinfo=UTC),
+            submitted_at=submitted,
+            reviewed_at=submitted + timedelta(days=1),
         )
         session.add(report)
         reports.append(report)
@@ -384,7 +406,7 @@ async def _village_cycle(session: AsyncSession) -> bool:
             cycle_id=cycle.id,
             title="小店镇村党支部书记述职评议大会",
             direction=Direction.upward,
-            starts_at=datetime(2013, 7, 12, 1, 0, tzinfo=UTC),
+            starts_at=meeting_at,
             status=MeetingStatus.scheduled,
             screen_key=secrets.token_urlsafe(24),
             agenda=[AgendaItem(report_id=r.id, position=i, voting=Voting.pending) for i, r in enumerate(reports, 1)],
@@ -394,9 +416,11 @@ async def _village_cycle(session: AsyncSession) -> bool:
     return True
 
 
-async def load_demo_evaluation(session: AsyncSession) -> int:
-    """Hold the demo meetings and publish the results (idempotent); return what was added."""
+async def load_demo_evaluation(session: AsyncSession, today: date | None = None) -> int:
+    """Hold the demo meetings and publish the results (idempotent); return how many cycles were added."""
     added = 0
+    if await previous.load_previous_cycle(session):
+        added += 1
     county_cycle = (
         await session.execute(select(Cycle).where(Cycle.name == demo_cycle.CYCLE_NAME))
     ).scalar_one_or_none()
@@ -406,7 +430,6 @@ async def load_demo_evaluation(session: AsyncSession) -> int:
             cycle = await cycles_service.get_cycle(session, county_cycle.id)
             await _hold_county_meeting(session, cycle, random.Random(2013))  # noqa: S311  (demo scores, not secrets)
             await _assess_and_publish(session, cycle)
-            added += 1
-    if await _village_cycle(session):
+    if await _village_cycle(session, today or cal.china_today()):
         added += 1
     return added

@@ -1,8 +1,11 @@
 """The demo cycle's opinions (420 in the 5 categories) and its rectification ledger (405 items).
 
 Attached to the demo cycle when it exists (skipped with a message otherwise, and added on a
-later load once it does). Generated deterministically; dates are relative to today, so a
-spread of items is open, in progress, done, verified or rejected, and some are overdue. Each
+later load once it does). Generated deterministically on the demo's calendar (`demo.timeline`):
+the opinions were raised at and after the meeting of 30 August 2013, every item starts when the
+notices issue and is due when they say (31 October 2013); most were finished by then, a few were
+rejected and a few are still open, so they are overdue. The meeting's ballot comments, filed by
+the clerk, are dated and carried the same way. Each
 township's first verified and first in-progress item are marked for the public board under a title
 of the org department's own; the board shows them once the cycle's results are published.
 """
@@ -14,7 +17,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -23,7 +26,7 @@ from shuping.core import calendar as cal
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle
 from shuping.demo import county as c
-from shuping.ledger import deadlines
+from shuping.demo import timeline as t
 from shuping.ledger import opinions as ledger_opinions
 from shuping.ledger import service as ledger
 from shuping.ledger.models import (
@@ -107,13 +110,13 @@ PUBLIC_TITLES: dict[str, str] = {
 }
 # Per township, the first item in each of these statuses is shown on the public board.
 PUBLIC_STATUSES = (ItemStatus.verified, ItemStatus.in_progress)
-# Share of items per status (out of 100): a ledger half a year into rectification.
+# Share of items per status (out of 100): a 2013 ledger mostly finished by its deadline.
 STATUS_SPREAD = (
-    (ItemStatus.verified, 36),
-    (ItemStatus.done, 14),
-    (ItemStatus.in_progress, 30),
-    (ItemStatus.open, 15),
-    (ItemStatus.rejected, 5),
+    (ItemStatus.verified, 80),
+    (ItemStatus.done, 3),
+    (ItemStatus.in_progress, 6),
+    (ItemStatus.open, 3),
+    (ItemStatus.rejected, 8),
 )
 SOURCES = (
     (OpinionSource.ballot, 40),
@@ -159,7 +162,7 @@ async def _orgs(session: AsyncSession, cycle: Cycle) -> list[Organization]:
     return list((await session.execute(stmt)).scalars())
 
 
-async def load_ledger(session: AsyncSession, today: date | None = None) -> int:
+async def load_ledger(session: AsyncSession) -> int:
     """Add the demo opinions and items unless the cycle has opinions, and file its ballot comments; return how many."""
     cycle = await _demo_cycle(session)
     if cycle is None:
@@ -168,7 +171,7 @@ async def load_ledger(session: AsyncSession, today: date | None = None) -> int:
         return 0
     added = 0
     if not await session.scalar(select(func.count()).where(Opinion.cycle_id == cycle.id)):
-        added = await _paper_ledger(session, cycle, today or cal.china_today())
+        added = await _paper_ledger(session, cycle)
     return added + await _harvest(session, cycle)
 
 
@@ -181,10 +184,111 @@ async def _harvest(session: AsyncSession, cycle: Cycle) -> int:
     ).scalar_one_or_none()
     if clerk is None or not cycles_service.can_manage(clerk, cycle):
         return 0
-    return (await ledger_opinions.harvest(session, cycle=cycle, actor=clerk)).created
+    harvested = await ledger_opinions.harvest(session, cycle=cycle, actor=clerk)
+    await _settle_harvest(session, harvested.opinion_ids, clerk)
+    return harvested.created
 
 
-async def _paper_ledger(session: AsyncSession, cycle: Cycle, today: date) -> int:
+async def _settle_harvest(session: AsyncSession, opinion_ids: list[int], clerk: User) -> None:
+    """Date the comments as filed after the meeting, their items as started with the notices, and carry
+    those items on as the paper ones were (the harvest itself stamps the moment it runs)."""
+    if not opinion_ids:
+        return
+    rng = random.Random(SEED + 1)  # noqa: S311  (demo data, not secrets)
+    filed = t.at(t.OPINIONS_FILED, 15)
+    await session.execute(update(Opinion).where(Opinion.id.in_(opinion_ids)).values(created_at=filed))
+    linked = select(LedgerItemOpinion.item_id).where(LedgerItemOpinion.opinion_id.in_(opinion_ids))
+    items = list(
+        (await session.execute(select(LedgerItem).where(LedgerItem.id.in_(linked)).order_by(LedgerItem.id))).scalars()
+    )
+    ids = [i.id for i in items]
+    opened = t.at(t.LEDGER_START, 9)
+    await session.execute(
+        update(LedgerItemOpinion).where(LedgerItemOpinion.opinion_id.in_(opinion_ids)).values(added_at=opened)
+    )
+    await session.execute(update(LedgerEvent).where(LedgerEvent.item_id.in_(ids)).values(at=opened))
+    owners = {
+        u.id: u
+        for u in (
+            await session.execute(select(User).where(User.id.in_([i.owner_user_id for i in items if i.owner_user_id])))
+        ).scalars()
+    }
+    clock = ledger.calendar()
+    rows: list[LedgerEvent | LedgerNote] = []
+    for item in items:
+        item.start_date = t.LEDGER_START
+        item.due_date = t.DEADLINE
+        item.due_days = clock.working_days_between(t.LEDGER_START, t.DEADLINE)
+        item.created_at = opened
+        if item.status == ItemStatus.open:
+            owner = owners.get(item.owner_user_id) if item.owner_user_id else None
+            rows += progress(item, _pick(rng, STATUS_SPREAD), owner, clerk, rng)
+        else:
+            item.updated_at = opened
+    session.add_all(rows)
+    await session.flush()
+
+
+def progress(
+    item: LedgerItem, status: ItemStatus, owner: User | None, clerk: User | None, rng: random.Random
+) -> list[LedgerEvent | LedgerNote]:
+    """Carry an open item to `status` as it went: started after the notices, finished before the deadline
+    (verified within two weeks of that), or rejected early on; its events and notes, and its dates."""
+    owner_name = owner.full_name if owner else "乡镇党委"
+    clerk_name = clerk.full_name if clerk else "组织部"
+    steps: list[tuple[Action, ItemStatus, ItemStatus, str, str | None]] = []
+    if status == ItemStatus.rejected:
+        item.status_reason = REJECT_REASON
+        steps.append((Action.reject, ItemStatus.open, status, clerk_name, REJECT_REASON))
+    if status in (ItemStatus.in_progress, ItemStatus.done, ItemStatus.verified):
+        steps.append((Action.start, ItemStatus.open, ItemStatus.in_progress, owner_name, "制定整改方案，明确责任人"))
+    if status in (ItemStatus.done, ItemStatus.verified):
+        steps.append((Action.complete, ItemStatus.in_progress, ItemStatus.done, owner_name, "整改完成，提请验收"))
+    if status == ItemStatus.verified:
+        steps.append((Action.verify, ItemStatus.done, ItemStatus.verified, clerk_name, "经实地查看，整改到位"))
+    rows: list[LedgerEvent | LedgerNote] = []
+    day = item.start_date
+    for action, frm, to, who, note in steps:
+        if action == Action.complete:
+            day = min(item.due_date - timedelta(days=1), day + timedelta(days=rng.randint(10, 40)))
+        elif action == Action.verify:
+            day = day + timedelta(days=rng.randint(2, 14))
+        else:
+            day = day + timedelta(days=rng.randint(1, 5))
+        rows.append(
+            LedgerEvent(
+                item_id=item.id,
+                at=_at(day, rng),
+                kind=EventKind.status,
+                action=action,
+                from_status=frm,
+                to_status=to,
+                actor_id=(owner.id if owner else None) if who == owner_name else (clerk.id if clerk else None),
+                actor_name=who,
+                note=note,
+            )
+        )
+        if action == Action.start:
+            rows.append(
+                LedgerNote(
+                    item_id=item.id,
+                    note_date=day,
+                    text=f"召开专题会议研究整改，{item.measures or '制定整改措施'}。",
+                    author_id=owner.id if owner else None,
+                    author_name=owner_name,
+                    created_at=_at(day, rng),
+                )
+            )
+        if action == Action.complete:
+            item.done_date = day
+        if action == Action.verify:
+            item.verified_date = day
+    item.status = status
+    item.updated_at = _at(day, rng) if steps else item.created_at
+    return rows
+
+
+async def _paper_ledger(session: AsyncSession, cycle: Cycle) -> int:
     """The opinions gathered in the half-year, each in the ledger, with their progress so far."""
     rng = random.Random(SEED)  # noqa: S311  (demo data, not secrets)
     clock = ledger.calendar()
@@ -223,17 +327,18 @@ async def _paper_ledger(session: AsyncSession, cycle: Cycle, today: date) -> int
         else:
             groups.append([n])
 
-    items: list[tuple[LedgerItem, list[int], ItemStatus, date]] = []
+    items: list[tuple[LedgerItem, list[int], ItemStatus]] = []
     shown: set[tuple[int, ItemStatus]] = set()
+    due_days = clock.working_days_between(t.LEDGER_START, t.DEADLINE)
+    opened = t.at(t.LEDGER_START, 9)
     for group in groups:
         org, category, text, measure, _, public_title = specs[group[0]]
         status = _pick(rng, STATUS_SPREAD)
         public = status in PUBLIC_STATUSES and (org.id, status) not in shown
         if public:
             shown.add((org.id, status))
-        start = today - timedelta(days=rng.randint(15, 130))
-        due_days = rng.choice((30, 45, 60, 60, 90))
         owner = secretaries.get(org.id)
+        # Every item starts when the notices issue and is due when they say.
         item = LedgerItem(
             cycle_id=cycle.id,
             org_id=org.id,
@@ -241,19 +346,16 @@ async def _paper_ledger(session: AsyncSession, cycle: Cycle, today: date) -> int
             category=category,
             title=ledger.default_title(text.split("（", 1)[0]),
             measures=measure if status != ItemStatus.open or rng.random() < 0.5 else None,
-            status=status,
-            status_reason="经核实，该问题已在上级统一部署中解决，不再单列整改"
-            if status == ItemStatus.rejected
-            else None,
-            start_date=start,
+            status=ItemStatus.open,
+            start_date=t.LEDGER_START,
             due_days=due_days,
-            due_date=deadlines.due_date(clock, start, due_days),
+            due_date=t.DEADLINE,
             public=public,
             public_title=public_title if public else None,
-            created_at=_at(start, rng),
-            updated_at=_at(start, rng),
+            created_at=opened,
+            updated_at=opened,
         )
-        items.append((item, group, status, start))
+        items.append((item, group, status))
     session.add_all([i for i, *_ in items])
     await session.flush()
 
@@ -267,16 +369,15 @@ async def _paper_ledger(session: AsyncSession, cycle: Cycle, today: date) -> int
                 text=text,
                 source=source,
                 created_by_id=clerk.id if clerk else None,
-                created_at=_at(cycle.period_end + timedelta(days=10 + n % 20), rng),
+                # raised at the meeting or in the week after it, before the notices issue
+                created_at=_at(t.MEETING_DAY + timedelta(days=n % 7), rng),
             )
         )
     session.add_all(opinions)
     await session.flush()
 
     rows: list[LedgerItemOpinion | LedgerEvent | LedgerNote] = []
-    for item, group, status, start in items:
-        owner = secretaries.get(item.org_id)
-        owner_name = owner.full_name if owner else "乡镇党委"
+    for item, group, status in items:
         for n in group:
             rows.append(LedgerItemOpinion(opinion_id=opinions[n].id, item_id=item.id, added_at=item.created_at))
         rows.append(
@@ -300,50 +401,7 @@ async def _paper_ledger(session: AsyncSession, cycle: Cycle, today: date) -> int
                     note=f"opinion {opinions[group[1]].id} (合并同类意见)",
                 )
             )
-        steps: list[tuple[Action, ItemStatus, ItemStatus, str, str | None]] = []
-        if status == ItemStatus.rejected:
-            steps.append((Action.reject, ItemStatus.open, status, clerk_name, item.status_reason))
-        if status in (ItemStatus.in_progress, ItemStatus.done, ItemStatus.verified):
-            steps.append(
-                (Action.start, ItemStatus.open, ItemStatus.in_progress, owner_name, "制定整改方案，明确责任人")
-            )
-        if status in (ItemStatus.done, ItemStatus.verified):
-            steps.append((Action.complete, ItemStatus.in_progress, ItemStatus.done, owner_name, "整改完成，提请验收"))
-        if status == ItemStatus.verified:
-            steps.append((Action.verify, ItemStatus.done, ItemStatus.verified, clerk_name, "经实地查看，整改到位"))
-        day = start
-        span = max(1, (min(today, item.due_date + timedelta(days=10)) - start).days)
-        for action, frm, to, who, note in steps:
-            day = min(today, day + timedelta(days=rng.randint(1, max(1, span // (len(steps) + 1)))))
-            rows.append(
-                LedgerEvent(
-                    item_id=item.id,
-                    at=_at(day, rng),
-                    kind=EventKind.status,
-                    action=action,
-                    from_status=frm,
-                    to_status=to,
-                    actor_id=(owner.id if owner else None) if who == owner_name else (clerk.id if clerk else None),
-                    actor_name=who,
-                    note=note,
-                )
-            )
-            if action == Action.start:
-                rows.append(
-                    LedgerNote(
-                        item_id=item.id,
-                        note_date=day,
-                        text=f"召开专题会议研究整改，{item.measures or '制定整改措施'}。",
-                        author_id=owner.id if owner else None,
-                        author_name=owner_name,
-                        created_at=_at(day, rng),
-                    )
-                )
-            if action == Action.complete:
-                item.done_date = day
-            if action == Action.verify:
-                item.verified_date = day
-        item.updated_at = _at(day, rng)
+        rows += progress(item, status, secretaries.get(item.org_id), clerk, rng)
     session.add_all(rows)
     await session.flush()
     return len(opinions)

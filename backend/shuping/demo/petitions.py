@@ -1,7 +1,10 @@
 """The demo county's Sunshine Petition cases: 346 taken in, 210 resolved, 136 assigned or transferred.
 
-Generated deterministically per case number, relative to today, so some open cases are overdue;
-each case gets its full history, and a few have a video reception with a leader.
+Generated deterministically per case number. A fifth of them are the 2013 cases that feed the
+2013年上半年 cycle's 信访化解率: accepted within its period (January to June 2013) and, but for a
+few still handed on, resolved before its figures were frozen on 2 September 2013, their clocks on
+the 2013 working-day calendar. The rest are recent, relative to today, so some open cases are
+overdue. Each case gets its full history, and a few recent ones have a video reception with a leader.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.auth.models import Role, User
 from shuping.core import calendar as cal
 from shuping.demo import county as c
+from shuping.demo import timeline as t
 from shuping.orgs.models import Organization, OrgKind
 from shuping.petitions import service
 from shuping.petitions.models import (
@@ -53,6 +57,13 @@ def external_id(n: int) -> str:
     return f"{PREFIX}{n:04d}"
 
 
+def in_2013(n: int) -> bool:
+    """Whether case `n` is one of the 2013 cases (76 of them: 70 resolved, 6 still handed on)."""
+    if n <= RESOLVED + CLOSED:
+        return n % 3 == 0
+    return n % 23 == 0
+
+
 def _status(n: int) -> CaseStatus:
     if n <= RESOLVED:
         return CaseStatus.resolved
@@ -65,7 +76,7 @@ def _status(n: int) -> CaseStatus:
 
 def _at(day: date, rng: random.Random) -> datetime:
     moment = datetime.combine(day, time(8 + rng.randint(0, 8), rng.randint(0, 59)), cal.CHINA_TZ)
-    return moment.astimezone(UTC)
+    return min(moment.astimezone(UTC), datetime.now(UTC) - timedelta(minutes=1))  # a step of today happened already
 
 
 async def load_petitions(session: AsyncSession, today: date | None = None) -> int:
@@ -97,7 +108,12 @@ async def load_petitions(session: AsyncSession, today: date | None = None) -> in
         dept = departments[(n * 7) % len(departments)]
         final = _status(n)
         category = categories[n % len(categories)]
-        if final in (CaseStatus.resolved, CaseStatus.closed):
+        horizon = today
+        if in_2013(n):
+            # all its steps before the snapshot of 2 September 2013
+            received = t.PETITIONS_FROM + timedelta(days=rng.randint(0, (t.PETITIONS_TO - t.PETITIONS_FROM).days))
+            horizon = t.ASSESSED - timedelta(days=1)
+        elif final in (CaseStatus.resolved, CaseStatus.closed):
             received = today - timedelta(days=rng.randint(40, 330))
         else:
             # Most open cases are recent; every fifth one has run past its handling deadline.
@@ -115,18 +131,18 @@ async def load_petitions(session: AsyncSession, today: date | None = None) -> in
             external_updated_at=None,
             source=DEFAULT_SOURCE,
         )
-        started = min(received + timedelta(days=rng.randint(1, 10)), today)
-        handed = min(started + timedelta(days=rng.randint(1, 5)), today)
+        started = min(received + timedelta(days=rng.randint(1, 10)), horizon)
+        handed = min(started + timedelta(days=rng.randint(1, 5)), horizon)
         action = Action.transfer if final == CaseStatus.transferred or n % 3 == 0 else Action.assign
         steps: list[tuple[date, Action, Organization | None]] = [
             (started, Action.start, None),
             (handed, action, dept),
         ]
         if final in (CaseStatus.resolved, CaseStatus.closed):
-            solved = min(handed + timedelta(days=rng.randint(5, 70)), today)
+            solved = min(handed + timedelta(days=rng.randint(5, 70)), horizon)
             steps.append((solved, Action.resolve, None))
             if final == CaseStatus.closed:
-                steps.append((min(solved + timedelta(days=rng.randint(2, 10)), today), Action.close, None))
+                steps.append((min(solved + timedelta(days=rng.randint(2, 10)), horizon), Action.close, None))
         if final == CaseStatus.assigned:
             steps[-1] = (handed, Action.assign, dept)
         plans.append((case, steps, rng))
@@ -144,7 +160,8 @@ async def load_petitions(session: AsyncSession, today: date | None = None) -> in
         case.external_updated_at = _at(last, rng)
     await session.flush()
 
-    booked = [p for p in plans if p[0].status in (CaseStatus.assigned, CaseStatus.transferred)][:APPOINTMENTS]
+    recent = [p for p in plans if p[0].received_date > t.ASSESSED]
+    booked = [p for p in recent if p[0].status in (CaseStatus.assigned, CaseStatus.transferred)][:APPOINTMENTS]
     for i, (case, _, _rng) in enumerate(booked):
         if not leaders:
             break
@@ -163,7 +180,8 @@ async def load_petitions(session: AsyncSession, today: date | None = None) -> in
                 outcome="已当面答复，信访人表示理解" if held else None,
             )
         )
-        booked_event = _event(case, EventKind.appointment_booked, None, None, starts - timedelta(days=2), False)
+        booked_at = min(starts - timedelta(days=2), _at(today - timedelta(days=1), rng))  # booked before today
+        booked_event = _event(case, EventKind.appointment_booked, None, None, booked_at, False)
         booked_event.note = f"{leader.full_name} {starts.astimezone(cal.CHINA_TZ):%Y-%m-%d %H:%M}"
         session.add(booked_event)
         if held:

@@ -98,6 +98,8 @@ async def _tallies(
 ) -> tuple[dict[int | None, Tally], list[int]]:
     column = PetitionCase.org_id if group_by == StatsGroup.org else PetitionCase.department_id
     scope = visible_to(user) if user is not None else PetitionCase.id.is_not(None)
+    # Figures as of `today` count the cases received by then (a snapshot of a past cycle counts its own).
+    scope = scope & (PetitionCase.received_date <= today)
 
     def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.coalesce(func.sum(sql_case((condition, 1), else_=0)), 0)
