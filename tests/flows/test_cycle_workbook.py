@@ -408,3 +408,20 @@ def test_the_template_writes_names_that_look_like_formulas_as_text() -> None:
         "述职单位!A2": "+410326104",
         "述职单位!B2": LINK,
     }
+
+
+async def test_formulas_are_written_and_read_by_their_chinese_names(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    template = await _template(client, session)
+    items = load_workbook(io.BytesIO(template))["测评项"]
+    formulas = {items.cell(row=r, column=3).value: items.cell(row=r, column=7).value for r in range(2, 5)}
+    assert formulas["服务群众"] == "信访化解率"
+    assert "英文" not in items["G1"].comment.text and "信访化解率" in items["G1"].comment.text
+
+    doc = example_document()
+    doc["rubric"]["items"][2]["formula"] = "整改完成率"
+    r = await _upload(client, session, fill(template, doc))
+    assert r.status_code == 201, r.text
+    rubric = (await client.get(f"/api/v1/rubrics/{r.json()['rubric_id']}", headers=await h(session, "clerk"))).json()
+    assert rubric["items"][2]["formula"] == "ledger_completion"

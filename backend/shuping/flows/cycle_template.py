@@ -79,7 +79,7 @@ def example_document(host_code: str, units: Sequence[tuple[str, str]]) -> dict[s
 def _cell_value(value: Any, kind: str, choices: dict[str, str]) -> Cell:
     if value is None:
         return None
-    if kind == "enum":
+    if kind in ("enum", "label"):
         labels = {v: k for k, v in choices.items()}
         return labels.get(str(value), str(value))
     if kind == "bool":

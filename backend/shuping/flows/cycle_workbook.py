@@ -39,6 +39,8 @@ SOURCES = {"测评票": "ballot", "指标": "indicator"}
 KINDS = {"打分": "score", "等次": "tier"}
 AGGREGATIONS = {"平均": "mean", "去掉最高最低后平均": "trimmed_mean"}
 METHODS = {"按分数线": "thresholds", "按比例": "quota"}
+# Formulas by their Chinese names; the formula names (manual, …) are still read, for machines.
+FORMULAS = {"手工录入": "manual", "信访化解率": "petition_resolution_rate", "整改完成率": "ledger_completion"}
 TIER_LABELS = {name: str(tier) for tier, name in TIER_NAMES.items()}
 
 
@@ -46,7 +48,7 @@ TIER_LABELS = {name: str(tier) for tier, name in TIER_NAMES.items()}
 class Col:
     header: str
     name: str
-    kind: str = "text"  # text | decimal | int | bool | date | enum; "any" for a written column of mixed values
+    kind: str = "text"  # text | decimal | int | bool | date | enum | label (no drop-down); "any": mixed values
     choices: dict[str, str] = field(default_factory=dict)
     required: bool = False
     width: int = 14
@@ -79,8 +81,10 @@ ITEM_COLUMNS = (
     Col(
         "计算公式",
         "formula",
+        "label",
+        FORMULAS,
         width=26,
-        note="仅指标项：manual（手工录入）、petition_resolution_rate、ledger_completion",
+        note="仅指标项：手工录入、信访化解率或整改完成率；留空即手工录入",
     ),
     Col("说明", "description", width=30),
 )
@@ -241,7 +245,7 @@ def convert(value: Any, kind: str, choices: dict[str, str] | None = None) -> Any
         if isinstance(value, date):
             return value.isoformat()
         return value
-    if kind == "enum":
+    if kind in ("enum", "label"):
         text = str(value)
         return (choices or {}).get(text, text)
     raise ValueError(f"unknown column kind {kind}")
