@@ -51,6 +51,22 @@ describe('the big screen’s pages', () => {
       expect(result.current.page).toBe(1);
     });
 
+    it('brings up the page of the row in focus when the focus moves, and turns on from there', () => {
+      vi.useFakeTimers();
+      const { result, rerender } = renderHook(({ focus }) => usePaged(rows(20), 8, PAGE_MS, focus), {
+        initialProps: { focus: 0 },
+      });
+      expect(result.current.page).toBe(1);
+      act(() => vi.advanceTimersByTime(PAGE_MS - 1000));
+      rerender({ focus: 15 }); // the 16th row speaks: page 3 of 7, 7, 6
+      expect(result.current.page).toBe(3);
+      // A full page's time from the move, not the rest of the old one.
+      act(() => vi.advanceTimersByTime(PAGE_MS - 1));
+      expect(result.current.page).toBe(3);
+      act(() => vi.advanceTimersByTime(1));
+      expect(result.current.page).toBe(1);
+    });
+
     it('stays put when everything fits one page', () => {
       vi.useFakeTimers();
       const { result } = renderHook(() => usePaged(rows(5), 8));

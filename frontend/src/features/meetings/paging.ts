@@ -41,16 +41,27 @@ export interface Paged<T> {
   pages: number;
 }
 
-/** The rows on screen now: the pages turn by themselves every `pageMs` while there is more than one. */
-export function usePaged<T>(rows: readonly T[], perPage: number, pageMs: number = PAGE_MS): Paged<T> {
+/**
+ * The rows on screen now: the pages turn by themselves every `pageMs` while there is more than one. When
+ * `focus` (a row's index, such as the speaker's) changes, its page comes up at once and the turning goes on
+ * from there.
+ */
+export function usePaged<T>(rows: readonly T[], perPage: number, pageMs: number = PAGE_MS, focus: number = -1): Paged<T> {
   const layout = paging(rows.length, perPage);
-  const [tick, setTick] = useState(0);
-  const { pages } = layout;
+  const { pages, size } = layout;
+  const focusPage = focus >= 0 ? Math.floor(focus / size) : 0;
+  const [tick, setTick] = useState(focusPage);
+  // Adjusted while rendering (not in an effect): the page of a new focus shows in the same paint.
+  const [seen, setSeen] = useState(focus);
+  if (seen !== focus) {
+    setSeen(focus);
+    if (focus >= 0) setTick(focusPage);
+  }
   useEffect(() => {
     if (pages <= 1) return undefined;
     const timer = setInterval(() => setTick((n) => n + 1), pageMs);
     return () => clearInterval(timer);
-  }, [pages, pageMs]);
+  }, [pages, pageMs, focus]);
   const page = tick % pages;
   return { rows: pageRows(rows, layout, page), page: page + 1, pages };
 }

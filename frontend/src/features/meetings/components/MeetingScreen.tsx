@@ -7,7 +7,7 @@ import type { Tally, TallyReport } from '../../../api/types';
 import { isWithheld, withheldText } from '../../../lib/withheld';
 import { tallyQuery } from '../api';
 import { useCoalesced, useMeetingEvents, type LiveStatus } from '../events';
-import { AGENDA_ROWS, currentSpeaker, RANKING_ROWS, screenPhase, usePaged } from '../paging';
+import { AGENDA_ROWS, currentSpeaker, PAGE_MS, RANKING_ROWS, screenPhase, usePaged } from '../paging';
 import './screen.css';
 
 /** At most five tally refetches a second, however many ballots land. */
@@ -177,7 +177,9 @@ function Progress({ report }: { report: TallyReport }) {
 
 function AgendaProgress({ tally, currentId }: { tally: Tally; currentId?: number }) {
   const { t } = useTranslation();
-  const { rows, page, pages } = usePaged(tally.reports, AGENDA_ROWS);
+  // The speaker's page comes up when the speaker changes, so the hall sees where the meeting is.
+  const focus = tally.reports.findIndex((report) => report.report_id === currentId);
+  const { rows, page, pages } = usePaged(tally.reports, AGENDA_ROWS, PAGE_MS, focus);
   return (
     <section data-testid="screen-agenda">
       <SideTitle title={t('screen.agenda')} page={page} pages={pages} />
