@@ -17,7 +17,11 @@ export default function MyLedgerItemsPage() {
       </Typography.Title>
       <Card>
         <LedgerFilters query={query} onChange={(patch) => setQuery((current) => ({ ...current, ...patch, offset: 0 }))} />
-        <ItemTable query={query} onPageChange={(offset, limit) => setQuery((current) => ({ ...current, offset, limit }))} />
+        <ItemTable
+          cardsOnPhone
+          query={query}
+          onPageChange={(offset, limit) => setQuery((current) => ({ ...current, offset, limit }))}
+        />
       </Card>
     </Space>
   );

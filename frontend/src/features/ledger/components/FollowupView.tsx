@@ -27,13 +27,14 @@ export function FollowupView({ report }: { report: FollowupReport }) {
         size="small"
         dataSource={report.items}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // A minimum width, not max-content: long measures and notes wrap instead of pushing the last columns off the page.
+        scroll={{ x: 900 }}
         columns={[
           { title: t('ledger.category'), render: (_, row) => row.category ?? t('ledger.uncategorised') },
           { title: t('ledger.itemTitle'), dataIndex: 'title' },
           { title: t('ledger.measures'), render: (_, row) => row.measures ?? '—' },
           { title: t('ledger.statusLabel'), render: (_, row) => <StatusTag status={row.status} overdue={row.overdue} /> },
-          { title: t('ledger.dueDate'), dataIndex: 'due_date' },
+          { title: t('ledger.dueDate'), dataIndex: 'due_date', render: (value: string) => <span style={{ whiteSpace: 'nowrap' }}>{value}</span> },
           { title: t('ledger.latestNote'), render: (_, row) => row.latest_note ?? '—' },
         ]}
         data-testid="followup-items"

@@ -35,7 +35,7 @@ export function CaseTable({ query, onPageChange }: CaseTableProps) {
       title: t('petitions.summary'),
       dataIndex: 'summary',
       render: (value: string) => (
-        <Typography.Text ellipsis={{ tooltip: value }} style={{ maxWidth: 260 }}>
+        <Typography.Text ellipsis={{ tooltip: value }} style={{ maxWidth: 200 }}>
           {value}
         </Typography.Text>
       ),
@@ -48,7 +48,7 @@ export function CaseTable({ query, onPageChange }: CaseTableProps) {
       title: t('petitions.dueDate'),
       dataIndex: 'due_date',
       render: (_, row) => (
-        <span>
+        <span style={{ whiteSpace: 'nowrap' }}>
           {row.due_date ?? ''} {row.overdue && <Tag color="error">{t('petitions.overdue')}</Tag>}
         </span>
       ),
@@ -62,7 +62,8 @@ export function CaseTable({ query, onPageChange }: CaseTableProps) {
       columns={columns}
       dataSource={cases.data?.items}
       loading={cases.isFetching}
-      scroll={{ x: 'max-content' }}
+      // A minimum width, not max-content: at 1366 px the columns share the page and wrap instead of scrolling off it.
+      scroll={{ x: 960 }}
       pagination={{
         current: Math.floor(offset / limit) + 1,
         pageSize: limit,
