@@ -122,13 +122,7 @@ export function itemNames(keys: readonly string[], titles: ItemTitles | undefine
   return keys.map((key) => titles?.[key] ?? key).join('、');
 }
 
-const FORMULAS = ['manual', 'petition_resolution_rate', 'ledger_completion'] as const;
-
-/** An indicator's formula by its name (信访化解率, 整改完成率, 手工录入); an unknown one as it is. */
-export function formulaName(t: TFunction, formula: string | null | undefined): string {
-  if (!formula) return t('results.formulas.manual');
-  return (FORMULAS as readonly string[]).includes(formula) ? t(`results.formulas.${formula as (typeof FORMULAS)[number]}`) : formula;
-}
+export { formulaName } from '../../lib/formulas';
 
 /** The rule that set a tier, in words: thresholds, quota, a veto (with its items) or the share of poor votes. */
 export function describeTierRule(t: TFunction, rule: string | null | undefined, limit?: string, titles?: ItemTitles): string {

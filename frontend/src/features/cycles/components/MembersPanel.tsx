@@ -13,9 +13,11 @@ import { candidatesQuery, membersQuery, useAddMembers, useRemoveMember } from '.
 interface AssignProps {
   cycleId: number;
   group: GroupRead;
+  /** Every group of the cycle, to name the one a candidate is already in. */
+  groups: GroupRead[];
 }
 
-function Assign({ cycleId, group }: AssignProps) {
+function Assign({ cycleId, group, groups }: AssignProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [search, setSearch] = useState('');
@@ -55,7 +57,7 @@ function Assign({ cycleId, group }: AssignProps) {
         options={(candidates.data ?? []).map((c) => ({
           value: c.user_id,
           disabled: c.group_key !== null,
-          label: `${c.full_name}（${c.username}，${t(`roles.${c.role}`)}）${c.group_key ? ` · ${c.group_key}` : ''}`,
+          label: `${c.full_name}（${c.username}，${t(`roles.${c.role}`)}）${c.group_key ? ` · ${groups.find((g) => g.key === c.group_key)?.name ?? c.group_key}` : ''}`,
         }))}
         data-testid={`assign-${group.key}`}
       />
@@ -133,7 +135,7 @@ export function MembersPanel({ cycleId, groups, editable }: MembersPanelProps) {
           children: (
             <Space direction="vertical" style={{ width: '100%' }}>
               {group.anonymous && <Typography.Text type="secondary">{t('members.anonymousHint')}</Typography.Text>}
-              {editable && <Assign cycleId={cycleId} group={group} />}
+              {editable && <Assign cycleId={cycleId} group={group} groups={groups} />}
               <Table<MemberRead>
                 rowKey="user_id"
                 size="small"

@@ -9,6 +9,7 @@ import type { RubricIn, RubricRead } from '../../../api/types';
 import { compareDecimals, isDecimal, sumDecimals } from '../../../lib/decimal';
 import { describeError } from '../../../lib/errors';
 import { applyProblemToForm } from '../../../lib/forms';
+import { formulaName } from '../../../lib/formulas';
 import { formulasQuery, useSaveRubric } from '../api';
 
 const TIERS = ['good', 'fairly_good', 'average', 'poor'] as const;
@@ -177,12 +178,11 @@ export function RubricEditor({ rubric, onSaved }: RubricEditorProps) {
               <Form.Item name={[field.name, 'formula']} style={{ margin: 0 }}>
                 <Select
                   aria-label={t('rubrics.formula')}
-                  placeholder="manual"
+                  placeholder={formulaName(t, 'manual')}
                   loading={formulas.isPending}
                   options={(formulas.data ?? [{ name: 'manual', description: '', available: false }]).map((f) => ({
                     value: f.name,
-                    label: f.name,
-                    title: f.description,
+                    label: formulaName(t, f.name),
                   }))}
                 />
               </Form.Item>
