@@ -9,8 +9,9 @@ PY_STAMP := $(VENV)/.installed
 NPM_STAMP := frontend/node_modules/.installed
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vote.html frontend/vite.config.ts frontend/package-lock.json frontend/package.json frontend/tsconfig.json $(wildcard frontend/scripts/*)
 DIST := frontend/dist/index.html
+VAR_POT := backend/shuping/locale/messages.pot
 
-.PHONY: install run dev test test-backend test-frontend e2e lint client check-client bench clean sunshine-sim fuzz
+.PHONY: install run dev test test-backend test-frontend e2e lint client check-client bench clean sunshine-sim fuzz messages
 
 install: $(PY_STAMP) $(NPM_STAMP)
 
@@ -58,6 +59,14 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 	cd frontend && npm run lint
+
+## make messages: extract the API's messages (N_ markers) and merge them into each .po catalogue;
+## then write the Chinese of every new, empty msgstr (tests/core/test_i18n.py fails until each has one).
+messages: install
+	$(BIN)/pybabel extract --no-default-keywords -k N_ --no-location --sort-output --project=Shuping \
+		-o $(VAR_POT) backend/shuping
+	$(BIN)/pybabel update --no-fuzzy-matching --no-wrap -D messages -i $(VAR_POT) -d backend/shuping/locale
+	@rm -f $(VAR_POT)
 
 ## make client: regenerate the OpenAPI document and the SPA's typed client from the backend.
 client: install

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.databases import app_on, create_database, drop_database, plan_database
+from tests.support.languages import ENGLISH
 
 BASE_URL = os.environ.get("SHUPING_TEST_DATABASE_URL")
 DB_URL = plan_database(BASE_URL, "main")
@@ -73,7 +74,8 @@ async def session(prepared_database: str) -> AsyncIterator[AsyncSession]:
 @pytest.fixture
 async def client(session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 40000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+    # The tests read the English messages; tests/core/test_problem_languages.py reads the Chinese.
+    async with httpx.AsyncClient(transport=transport, base_url="http://test", headers=ENGLISH) as c:
         yield c
 
 

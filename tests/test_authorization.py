@@ -56,6 +56,7 @@ from shuping.results.models import NoticeStatus, RectificationNotice
 from tests.authorization_table import PRINCIPALS, TABLE, parse_row, render_markdown, row_text
 from tests.support.databases import app_on
 from tests.support.evaluation import make_evaluation_cycle
+from tests.support.languages import ENGLISH
 
 REPO = Path(__file__).resolve().parents[1]
 DEBUG = os.environ.get("SHUPING_MATRIX_DEBUG")  # part of an operation: print its answers
@@ -495,7 +496,7 @@ def test_the_readme_table_is_the_tests_table() -> None:
 async def test_operation(op: str, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(get_settings(), "var_dir", world.var_dir)
     transport = httpx.ASGITransport(app=StreamsEndAtOnce(app), client=("203.0.113.9", 40000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=10) as client:
+    async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=10, headers=ENGLISH) as client:
         observed = {}
         for principal in PRINCIPALS:
             own = await asyncio.wait_for(_ask(client, world, op, principal, 0), 10)

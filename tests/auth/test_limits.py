@@ -19,6 +19,7 @@ from shuping.config import get_settings
 from shuping.core.errors import TooManyRequests
 from shuping.main import app
 from tests.support.builders import DEMO_PASSWORD, auth_headers, make_user
+from tests.support.languages import ENGLISH
 
 REDIS_URL = os.environ.get("SHUPING_TEST_REDIS_URL")
 TOKEN_URL = "/api/v1/auth/token"
@@ -28,7 +29,7 @@ TOKEN_URL = "/api/v1/auth/token"
 async def client_at(address: str) -> AsyncIterator[httpx.AsyncClient]:
     """A client calling from another address (the `client` fixture calls from 203.0.113.7)."""
     transport = httpx.ASGITransport(app=app, client=(address, 40000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+    async with httpx.AsyncClient(transport=transport, base_url="http://test", headers=ENGLISH) as c:
         yield c
 
 

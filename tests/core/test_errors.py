@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.main import create_app
 from shuping.meetings.schemas import TokensRevoke
 from tests.support.builders import auth_headers, get_org, get_user
+from tests.support.languages import ENGLISH
 
 
 def _is_problem(r: httpx.Response, status: int) -> dict[str, object]:
@@ -60,7 +61,7 @@ async def test_unexpected_error_is_500_problem_without_trace(caplog: object) -> 
 
     app.include_router(boom)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+    async with httpx.AsyncClient(transport=transport, base_url="http://test", headers=ENGLISH) as c:
         r = await c.get("/api/v1/boom")
     body = _is_problem(r, 500)
     assert "secret internal detail" not in r.text

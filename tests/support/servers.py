@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.languages import ENGLISH
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -78,7 +80,7 @@ def running_server(
 def open_hall(base: str, cycle_id: int, report_ids: list[int]) -> tuple[int, str, dict[str, str]]:
     """On a running server, as its admin: a meeting on the reports, started, voting open on each.
     Answers the meeting's id, its screen key and the admin's headers."""
-    with httpx.Client(base_url=base, timeout=10) as c:
+    with httpx.Client(base_url=base, timeout=10, headers=ENGLISH) as c:
         token = c.post("/api/v1/auth/token", data={"username": "admin", "password": "shuping-demo"}).json()
         admin = {"Authorization": f"Bearer {token['access_token']}"}
         m = c.post(

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from sqlalchemy import text
 
 from shuping.core.errors import ServiceUnavailable
+from shuping.core.i18n import N_
 from shuping.core.responses import problems
 from shuping.core.schemas import Schema
 from shuping.db import database
@@ -30,5 +31,5 @@ async def health() -> Health:
             await session.execute(text("SELECT 1"))
     except Exception as exc:
         log.warning("health check: database unreachable: %s", exc)
-        raise ServiceUnavailable("The database is unreachable") from exc
+        raise ServiceUnavailable(N_("The database is unreachable")) from exc
     return Health(status="ok", database="ok")

@@ -18,22 +18,37 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shuping.app.routes import digit_ids
 from shuping.app.spa import SpaFiles
 from shuping.core.errors import AppError, problem
+from shuping.core.i18n import N_, Msg, negotiate, reset_locale, set_locale, translate
+from shuping.core.validation_messages import validation_message
 
 log = logging.getLogger("shuping")
 PROBLEM_JSON = "application/problem+json"
 
 _HTTP_TITLES = {
-    404: ("not-found", "Not found"),
-    405: ("method-not-allowed", "Method not allowed"),
-    401: ("unauthorized", "Not authenticated"),
-    403: ("forbidden", "Forbidden"),
-    413: ("payload-too-large", "Payload too large"),
-    415: ("unsupported-media-type", "Unsupported media type"),
+    404: ("not-found", N_("Not found")),
+    405: ("method-not-allowed", N_("Method not allowed")),
+    401: ("unauthorized", N_("Not authenticated")),
+    403: ("forbidden", N_("Forbidden")),
+    413: ("payload-too-large", N_("Payload too large")),
+    415: ("unsupported-media-type", N_("Unsupported media type")),
+}
+
+
+# Starlette's own details (its HTTPException's phrases), marked for the catalogue.
+_STARLETTE_DETAILS = {
+    "Not Found": N_("Not Found"),
+    "Method Not Allowed": N_("Method Not Allowed"),
+    "Unauthorized": N_("Unauthorized"),
+    "Forbidden": N_("Forbidden"),
 }
 
 
 def _request_id(request: Request) -> str:
     return getattr(request.state, "request_id", None) or "-"
+
+
+def _locale(request: Request) -> str:
+    return negotiate(request.headers.get("accept-language"))
 
 
 def _problem_response(
@@ -45,15 +60,35 @@ def _problem_response(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
-    body = problem(status, code, title, detail, request_id=_request_id(request), **extra)
+    locale = _locale(request)
+    body = problem(
+        status,
+        code,
+        translate(title, locale),
+        translate(detail, locale) if detail else None,
+        request_id=_request_id(request),
+        **extra,
+    )
+    if isinstance(detail, Msg) and detail.params and "params" not in body:
+        body["params"] = detail.public_params()
+    headers = {**(headers or {}), "Content-Language": locale}
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
 
 
 async def app_error(request: Request, exc: Exception) -> Response:
     """A domain error (`AppError`), as it describes itself."""
     assert isinstance(exc, AppError)
+    shown = exc.rendered(_locale(request))
     return _problem_response(
-        request, exc.status, exc.code, exc.title, exc.detail, headers=exc.headers, errors=exc.errors, **exc.extra
+        request,
+        exc.status,
+        exc.code,
+        shown["title"],
+        shown["detail"],
+        headers=exc.headers,
+        errors=shown.get("errors"),
+        params=shown.get("params"),
+        **exc.extra,
     )
 
 
@@ -63,9 +98,12 @@ def _loc(loc: tuple[Any, ...] | list[Any]) -> list[str | int]:
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors = [{"loc": _loc(e.get("loc", ())), "msg": str(e.get("msg", "invalid"))} for e in exc.errors()]
+    locale = _locale(request)
+    errors = [{"loc": _loc(e.get("loc", ())), "msg": validation_message(e, locale)} for e in exc.errors()]
     fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in errors[:5])
-    return _problem_response(request, 422, "validation-error", "Validation failed", f"Invalid: {fields}", errors=errors)
+    return _problem_response(
+        request, 422, "validation-error", N_("Validation failed"), N_("Invalid: {fields}", fields=fields), errors=errors
+    )
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -74,14 +112,17 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 404 and spa is not None and (page := spa.response_for(request)) is not None:
         return page
     detail = exc.detail if isinstance(exc.detail, str) else None
+    if detail is not None and not isinstance(detail, Msg):
+        detail = _STARLETTE_DETAILS.get(detail, detail)
     headers = dict(getattr(exc, "headers", None) or {})
     if exc.status_code == 400 and detail == "There was an error parsing the body":
         # A body that is not even text (bad UTF-8) is a malformed payload, like bad JSON.
-        errors = [{"loc": ["body"], "msg": detail}]
-        return _problem_response(request, 422, "validation-error", "Validation failed", detail, errors=errors)
+        msg = N_("There was an error parsing the body")
+        errors = [{"loc": ["body"], "msg": translate(msg, _locale(request))}]
+        return _problem_response(request, 422, "validation-error", N_("Validation failed"), msg, errors=errors)
     if exc.status_code == 405:
         headers["Allow"] = ", ".join(_allowed_methods(request))
-    code, title = _HTTP_TITLES.get(exc.status_code, ("http-error", "HTTP error"))
+    code, title = _HTTP_TITLES.get(exc.status_code, ("http-error", N_("HTTP error")))
     return _problem_response(request, exc.status_code, code, title, detail, headers=headers)
 
 
@@ -108,8 +149,8 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
         request,
         500,
         "internal-error",
-        "Internal server error",
-        f"Something went wrong on our side; quote request id {_request_id(request)}",
+        N_("Internal server error"),
+        N_("Something went wrong on our side; quote request id {request_id}", request_id=_request_id(request)),
     )
 
 
@@ -123,7 +164,9 @@ def add_problem_handlers(app: FastAPI) -> None:
 
 class RequestIdMiddleware:
     """Give every request an id (the caller's X-Request-ID or a new one), echo it in the
-    response, and answer an unexpected error with a problem that quotes it.
+    response, and answer an unexpected error with a problem that quotes it. Also set the
+    request's language (`Accept-Language`, see `core.i18n`) for what it renders, and name it
+    in the response (`Content-Language`).
 
     Plain ASGI rather than `@app.middleware("http")`, which costs a task and a stream per request.
     """
@@ -135,15 +178,21 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        rid = Headers(scope=scope).get("x-request-id", "")[:64] or uuid.uuid4().hex
+        headers = Headers(scope=scope)
+        rid = headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = rid
+        locale = negotiate(headers.get("accept-language"))
+        token = set_locale(locale)
         started = False
 
         async def send_with_id(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                MutableHeaders(scope=message)["X-Request-ID"] = rid
+                sent = MutableHeaders(scope=message)
+                sent["X-Request-ID"] = rid
+                if "content-language" not in sent:
+                    sent["Content-Language"] = locale
             await send(message)
 
         try:
@@ -153,3 +202,5 @@ class RequestIdMiddleware:
                 raise
             response = await _unexpected_error(Request(scope), exc)
             await response(scope, receive, send_with_id)
+        finally:
+            reset_locale(token)

@@ -12,6 +12,7 @@ from shuping.auth import service, tokens
 from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden, Unauthorized
+from shuping.core.i18n import N_
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -31,12 +32,12 @@ async def current_user(
     request: Request, session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> User:
     if not token:
-        raise Unauthorized("A bearer token is required")
+        raise Unauthorized(N_("A bearer token is required"))
     user = await service.user_from_token(session, token, tokens.TokenType.access)
     if user.role == Role.integration:
         endpoint = getattr(request.scope.get("route"), "endpoint", None)
         if not getattr(endpoint, _FOR_INTEGRATION, False):
-            raise Forbidden("An integration account may call the sync endpoints only")
+            raise Forbidden(N_("An integration account may call the sync endpoints only"))
     return user
 
 
@@ -51,7 +52,7 @@ class RequireRole:
 
     async def __call__(self, user: CurrentUser) -> User:
         if user.role not in self.roles:
-            raise Forbidden(f"This needs one of the roles: {', '.join(sorted(self.roles))}")
+            raise Forbidden(N_("This needs one of the roles: {items}", items=", ".join(sorted(self.roles))))
         return user
 
 

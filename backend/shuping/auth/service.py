@@ -16,6 +16,7 @@ from shuping.auth.models import RefreshToken, User
 from shuping.auth.ratelimit import AuthLimits
 from shuping.auth.schemas import TokenPair
 from shuping.core.errors import FieldError, NotFound
+from shuping.core.i18n import N_
 from shuping.db import utcnow
 
 # Attempt limits on logins and password changes (Redis when SHUPING_REDIS_URL is set).
@@ -30,7 +31,7 @@ async def get_user(session: AsyncSession, user_id: int) -> User:
     stmt = _with_org().where(User.id == user_id).execution_options(populate_existing=True)
     user = (await session.execute(stmt)).scalar_one_or_none()
     if user is None:
-        raise NotFound(f"User {user_id} does not exist")
+        raise NotFound(N_("User {user_id} does not exist", user_id=user_id))
     return user
 
 
@@ -160,10 +161,10 @@ async def change_own_password(session: AsyncSession, *, user: User, current: str
     """
     attempt = await limits.begin_password_check(user.id)
     if not await passwords.verify_password(current, user.password_hash):
-        raise FieldError(["body", "current_password"], "The current password is wrong")
+        raise FieldError(["body", "current_password"], N_("The current password is wrong"))
     await limits.release(attempt)
     if current == new:
-        raise FieldError(["body", "new_password"], "The new password must differ from the current one")
+        raise FieldError(["body", "new_password"], N_("The new password must differ from the current one"))
     user.password_hash = await passwords.hash_password(new)
     user.token_version += 1
     await revoke_refresh_tokens(session, user.id)

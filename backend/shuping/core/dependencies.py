@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.core.errors import AppError
+from shuping.core.i18n import N_
 from shuping.db import database
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -97,7 +98,7 @@ async def single_query_values(request: Request) -> None:
     if dependant is None:
         return
     errors = [
-        {"loc": ("query", field.alias), "msg": "Give this parameter once", "type": "value_error"}
+        {"loc": ("query", field.alias), "msg": N_("Give this parameter once"), "type": "value_error"}
         for field in _query_fields(dependant)
         if len(request.query_params.getlist(field.alias)) > 1 and not _is_sequence(field.field_info.annotation)
     ]

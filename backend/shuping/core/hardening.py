@@ -36,6 +36,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shuping.core.errors import AppError
+from shuping.core.i18n import N_
 
 MiB = 1024 * 1024
 # A JSON or form body: a sheet of 100 ballots is about 20 KiB, the largest rubric a few.
@@ -59,25 +60,27 @@ ErrorRenderer = Callable[[Request, Exception], Awaitable[Response]]
 
 def control_message(text: str) -> str:
     found = CONTROL.search(text)
-    char = f"U+{ord(found.group()):04X}" if found else "a control character"
-    return f"Control characters are not allowed (found {char}); only tab, newline and carriage return are"
+    if found is None:
+        return N_("Control characters are not allowed; only tab, newline and carriage return are")
+    char = f"U+{ord(found.group()):04X}"
+    return N_("Control characters are not allowed (found {char}); only tab, newline and carriage return are", char=char)
 
 
 class InputRefused(AppError):
     """Input that no field may hold, named by where it was found."""
 
-    status, code, title = 422, "validation-error", "Validation failed"
+    status, code, title = 422, "validation-error", N_("Validation failed")
 
     def __init__(self, loc: list[str | int], msg: str) -> None:
         shown = ".".join(str(p) for p in loc)
-        super().__init__(f"Invalid: {shown}", errors=[{"loc": loc, "msg": msg}])
+        super().__init__(N_("Invalid: {fields}", fields=shown), errors=[{"loc": loc, "msg": msg}])
 
 
 class PayloadTooLarge(AppError):
-    status, code, title = 413, "payload-too-large", "Payload too large"
+    status, code, title = 413, "payload-too-large", N_("Payload too large")
 
     def __init__(self, limit: int) -> None:
-        super().__init__(f"The request body may have at most {_size(limit)}")
+        super().__init__(N_("The request body may have at most {size}", size=_size(limit)))
 
 
 class BodyTooLarge(StarletteHTTPException):
@@ -88,7 +91,7 @@ class BodyTooLarge(StarletteHTTPException):
     """
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"The request body may have at most {_size(limit)}")
+        super().__init__(413, N_("The request body may have at most {size}", size=_size(limit)))
 
 
 def _size(limit: int) -> str:
@@ -118,7 +121,7 @@ def _header_problem(scope: Scope) -> InputRefused | None:
         if _HEADER_CONTROL.search(value):
             return InputRefused(
                 ["header", name.decode("latin-1").lower()],
-                "Control characters are not allowed in a header value (tab aside)",
+                N_("Control characters are not allowed in a header value (tab aside)"),
             )
     return None
 
@@ -129,7 +132,7 @@ def _query_problem(query: bytes) -> InputRefused | None:
     # Decoded as Starlette decodes it, so that the name is the one the route sees.
     for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
         if CONTROL.search(name):
-            return InputRefused(["query"], "A parameter name holds a control character")
+            return InputRefused(["query"], N_("A parameter name holds a control character"))
         if CONTROL.search(value):
             return InputRefused(["query", name], control_message(value))
     return None
@@ -156,7 +159,7 @@ def _control_in(value: Any, loc: list[str | int]) -> InputRefused | None:
     if isinstance(value, dict):
         for key, item in value.items():
             if CONTROL.search(key):
-                return InputRefused(loc, "A key holds a control character")
+                return InputRefused(loc, N_("A key holds a control character"))
             if found := _control_in(item, [*loc, key]):
                 return found
     elif isinstance(value, list):
@@ -168,7 +171,10 @@ def _control_in(value: Any, loc: list[str | int]) -> InputRefused | None:
 
 def _json_problem(body: bytes) -> InputRefused | None:
     if json_too_deep(body):
-        return InputRefused(["body"], f"JSON may nest arrays and objects at most {MAX_JSON_DEPTH} levels deep")
+        return InputRefused(
+            ["body"],
+            N_("JSON may nest arrays and objects at most {MAX_JSON_DEPTH} levels deep", MAX_JSON_DEPTH=MAX_JSON_DEPTH),
+        )
     if not _JSON_CONTROL_ESCAPE.search(body):
         return None
     try:

@@ -19,6 +19,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from shuping.core.i18n import N_
+
 
 class Schema(BaseModel):
     """Base of every response schema."""
@@ -83,7 +85,7 @@ class TextInput(InputSchema):
     def _no_nul(self) -> TextInput:
         for name, value in self:
             if isinstance(value, str) and "\x00" in value:
-                raise ValueError(f"{name} contains a NUL character")
+                raise ValueError(N_("{name} contains a NUL character", name=name))
         return self
 
 
@@ -104,16 +106,20 @@ class PageParams(InputSchema):
 
 class ProblemError(Schema):
     loc: list[str | int]
-    msg: str
+    msg: str = Field(description="In the request's language (Accept-Language)")
 
 
 class Problem(Schema):
-    """RFC 9457 problem details."""
+    """RFC 9457 problem details; title, detail and each errors[].msg in the request's language (Accept-Language)."""
 
     type: str
+    code: str = Field(description="Stable machine code, e.g. invalid-state, not-configured (the end of type)")
     title: str
     status: int
     detail: str | None = None
+    params: dict[str, Any] | None = Field(
+        default=None, description="The detail's parameters, for a client's own wording"
+    )
     request_id: str | None = None
     errors: list[ProblemError] | None = None
 
@@ -127,7 +133,7 @@ def _iso_datetime_only(value: object) -> object:
     if isinstance(value, int | float) or (
         isinstance(value, str) and value.strip().lstrip("+-").replace(".", "").isdigit()
     ):
-        raise ValueError("expected an ISO 8601 date-time such as 2026-01-31T08:00:00Z")
+        raise ValueError(N_("expected an ISO 8601 date-time such as 2026-01-31T08:00:00Z"))
     return value
 
 

@@ -32,6 +32,7 @@ from typing import Any
 import anyio
 
 from shuping.core.errors import AppError
+from shuping.core.i18n import N_
 from shuping.core.xlsx import Cell
 
 # A workbook's parts unpacked: far more than any honest import holds, far less than a zip bomb.
@@ -43,7 +44,7 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the Excel 97–2003 .xls container
 class UnreadableFile(AppError):
     """The upload is not a table that can be read, or not the table the import expects."""
 
-    status, code, title = 400, "unreadable-file", "The file cannot be read"
+    status, code, title = 400, "unreadable-file", N_("The file cannot be read")
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail, errors=[{"loc": ["body", "file"], "msg": detail}])
@@ -76,7 +77,7 @@ class Table:
         fields = [headers.get(h.lower()) for h in self.header]
         missing = [f"{header} ({field})" for field, header in required if field not in fields]
         if missing:
-            raise UnreadableFile(f"Missing columns: {', '.join(missing)}")
+            raise UnreadableFile(N_("Missing columns: {missing}", missing=", ".join(missing)))
         out: list[Record] = []
         for row in self.rows:
             values = {f: row.cells[i] for i, f in enumerate(fields) if f is not None}
@@ -130,7 +131,9 @@ def _table(lines: Iterable[Sequence[Any]], *, max_rows: int | None, empty: str) 
             continue
         rows.append(Row(number, cells + (None,) * (len(header) - len(cells))))
         if max_rows is not None and len(rows) > max_rows:
-            raise UnreadableFile(f"At most {max_rows} rows per file (row {number} is one too many)")
+            raise UnreadableFile(
+                N_("At most {max_rows} rows per file (row {number} is one too many)", max_rows=max_rows, number=number)
+            )
     if header is None:
         raise UnreadableFile(empty)
     return Table(header, header_row, tuple(rows))
@@ -147,7 +150,10 @@ def _decode(content: bytes) -> str:
             at = max(not_utf8.start, not_gb.start)
             line = content.count(b"\n", 0, at) + 1
             raise UnreadableFile(
-                f"A CSV file must be UTF-8 or GB18030 (GBK) text; line {line} is neither (save it as CSV UTF-8)"
+                N_(
+                    "A CSV file must be UTF-8 or GB18030 (GBK) text; line {line} is neither (save it as CSV UTF-8)",
+                    line=line,
+                )
             ) from None
 
 
@@ -156,7 +162,9 @@ def _read_csv(content: bytes, max_rows: int | None) -> Table:
     try:
         return _table(reader, max_rows=max_rows, empty="The file is empty")
     except csv.Error as exc:
-        raise UnreadableFile(f"Line {reader.line_num} of the CSV file cannot be read: {exc}") from None
+        raise UnreadableFile(
+            N_("Line {line_num} of the CSV file cannot be read: {exc}", line_num=reader.line_num, exc=exc)
+        ) from None
 
 
 def _read_xlsx(content: bytes, max_rows: int | None) -> Table:
@@ -166,16 +174,18 @@ def _read_xlsx(content: bytes, max_rows: int | None) -> Table:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(part.file_size for part in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnreadableFile(f"Not a readable .xlsx workbook: {exc.__class__.__name__}") from None
+        raise UnreadableFile(N_("Not a readable .xlsx workbook: {name}", name=exc.__class__.__name__)) from None
     if unpacked > MAX_UNPACKED_BYTES:
-        raise UnreadableFile(f"The workbook unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MiB")
+        raise UnreadableFile(
+            N_("The workbook unpacks to more than {value} MiB", value=MAX_UNPACKED_BYTES // (1024 * 1024))
+        )
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile(f"Not a readable .xlsx workbook: {exc.__class__.__name__}") from None
+        raise UnreadableFile(N_("Not a readable .xlsx workbook: {name}", name=exc.__class__.__name__)) from None
     try:
         if not book.worksheets:
-            raise UnreadableFile("The workbook has no sheet")
+            raise UnreadableFile(N_("The workbook has no sheet"))
         sheet = book.worksheets[0]
         # The stated size may be wrong or huge; read the rows that are there, each only as wide as it is.
         sheet.reset_dimensions()
@@ -183,7 +193,7 @@ def _read_xlsx(content: bytes, max_rows: int | None) -> Table:
     except UnreadableFile:
         raise
     except Exception as exc:  # a damaged sheet fails only as it is read
-        raise UnreadableFile(f"Not a readable .xlsx workbook: {exc.__class__.__name__}") from None
+        raise UnreadableFile(N_("Not a readable .xlsx workbook: {name}", name=exc.__class__.__name__)) from None
     finally:
         book.close()
 
@@ -191,15 +201,15 @@ def _read_xlsx(content: bytes, max_rows: int | None) -> Table:
 def read_table(content: bytes, filename: str, *, max_rows: int | None = None) -> Table:
     """Read an uploaded .xlsx or .csv file into a header and rows (blocking: use `read` from async code)."""
     if not content:
-        raise UnreadableFile("The file is empty")
+        raise UnreadableFile(N_("The file is empty"))
     name = filename.lower()
     if content.startswith(_ZIP) or name.endswith((".xlsx", ".xlsm")):
         return _read_xlsx(content, max_rows)
     if content.startswith(_OLE) or name.endswith(".xls"):
-        raise UnreadableFile("An .xls workbook (Excel 97–2003) cannot be read: save it as .xlsx or as CSV")
+        raise UnreadableFile(N_("An .xls workbook (Excel 97–2003) cannot be read: save it as .xlsx or as CSV"))
     if name.endswith(".csv"):
         return _read_csv(content, max_rows)
-    raise UnreadableFile("Upload an .xlsx workbook or a .csv file")
+    raise UnreadableFile(N_("Upload an .xlsx workbook or a .csv file"))
 
 
 async def read(content: bytes, filename: str, *, max_rows: int | None = None) -> Table:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from shuping.config import get_settings
 from shuping.core.errors import FieldError, FileTooLarge, NotFound, UnsupportedFile
 from shuping.core.files import UploadLike
+from shuping.core.i18n import N_
 
 CHUNK = 1024 * 1024
 HEAD = 16  # bytes: enough for every signature below
@@ -91,7 +92,8 @@ def accept(raw_name: str | None, extensions: Collection[str], *, hint: str) -> I
     ext = PurePosixPath(filename).suffix.lower()
     if ext not in extensions or ext not in BY_EXTENSION:
         raise UnsupportedFile(
-            f"{filename}: {hint}", errors=[{"loc": FILE_LOC, "msg": f"{ext or 'no extension'} is not accepted"}]
+            N_("{filename}: {hint}", filename=filename, hint=hint),
+            errors=[{"loc": FILE_LOC, "msg": N_("{value} is not accepted", value=ext or "no extension")}],
         )
     return Incoming(filename, ext, BY_EXTENSION[ext])
 
@@ -136,22 +138,26 @@ async def store(
                     raise FileTooLarge(
                         f"{filename} is larger than the limit of {limit_mb} MB"
                         + (f" for {limit_of}" if limit_of else ""),
-                        errors=[{"loc": FILE_LOC, "msg": f"larger than {limit_mb} MB"}],
+                        errors=[{"loc": FILE_LOC, "msg": N_("larger than {limit_mb} MB", limit_mb=limit_mb)}],
                     )
                 if len(head) < HEAD:
                     head += chunk[: HEAD - len(head)]
                 digest.update(chunk)
                 await out.write(chunk)
         if size == 0:
-            raise FieldError(FILE_LOC, f"{filename} is empty")
+            raise FieldError(FILE_LOC, N_("{filename} is empty", filename=filename))
         # The zip is opened in a worker thread: reading its directory is blocking file work.
         ok = kind.starts_right(head) and (
             kind.member is None or await anyio.to_thread.run_sync(_holds, path, kind.member)
         )
         if not ok:
             raise UnsupportedFile(
-                f"{filename} does not contain what its name says ({incoming.extension[1:].upper()})",
-                errors=[{"loc": FILE_LOC, "msg": "content does not match the file type"}],
+                N_(
+                    "{filename} does not contain what its name says ({value})",
+                    filename=filename,
+                    value=incoming.extension[1:].upper(),
+                ),
+                errors=[{"loc": FILE_LOC, "msg": N_("content does not match the file type")}],
             )
     except BaseException:
         await anyio.Path(path).unlink(missing_ok=True)

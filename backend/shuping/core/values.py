@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, PlainSerializer
 
+from shuping.core.i18n import N_
+
 
 def decimal_text(value: Decimal) -> str:
     """Plain notation without trailing zeros: Decimal("30.00") → "30", Decimal("0.4000") → "0.4"."""
@@ -26,7 +28,7 @@ DecimalOut = Annotated[
 
 def _no_booleans(value: object) -> object:
     if isinstance(value, bool):
-        raise ValueError("expected a number, not true or false")
+        raise ValueError(N_("expected a number, not true or false"))
     return value
 
 
@@ -52,7 +54,7 @@ def _iso_date_only(value: object) -> object:
     if isinstance(value, bool | int | float) or (
         isinstance(value, str) and value.strip().lstrip("+-").replace(".", "").isdigit()
     ):
-        raise ValueError("expected an ISO 8601 date such as 2013-06-30")
+        raise ValueError(N_("expected an ISO 8601 date such as 2013-06-30"))
     return value
 
 

@@ -9,6 +9,7 @@ from fastapi import Depends, Path
 from shuping.auth.dependencies import CurrentUser
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden
+from shuping.core.i18n import N_
 from shuping.core.schemas import MAX_ID
 from shuping.cycles import service
 from shuping.cycles.models import Cycle, EvaluatorGroup
@@ -20,7 +21,7 @@ async def visible_cycle(
 ) -> Cycle:
     cycle = await service.get_cycle(session, cycle_id)
     if not await service.can_view(session, user, cycle.id):
-        raise Forbidden("You have no part in this cycle")
+        raise Forbidden(N_("You have no part in this cycle"))
     return cycle
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.core.errors import InvalidState
+from shuping.core.i18n import N_
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.cycles.schemas import Blocker
 
@@ -37,14 +38,16 @@ async def is_frozen(session: AsyncSession, cycle_id: int) -> bool:
 async def require_not_frozen(session: AsyncSession, cycle_id: int, doing: str) -> None:
     """Refuse a change that would alter published (frozen) results."""
     if await is_frozen(session, cycle_id):
-        raise InvalidState(f"Cannot {doing}: the cycle's results are published and frozen; an admin must reopen them")
+        raise InvalidState(
+            N_("Cannot {doing}: the cycle's results are published and frozen; an admin must reopen them", doing=doing)
+        )
 
 
 async def published_gate(session: AsyncSession, cycle: Cycle) -> list[Blocker]:
     """A gate: entering rectification needs the results published."""
     if await is_frozen(session, cycle.id):
         return []
-    return [Blocker(code="results_not_published", message="Publish the cycle's results first")]
+    return [Blocker(code="results_not_published", message=N_("Publish the cycle's results first"))]
 
 
 async def refuse_going_back_past_published(
@@ -52,4 +55,6 @@ async def refuse_going_back_past_published(
 ) -> None:
     """A stage hook: published results hold the cycle in assessment or later."""
     if after in (CycleStage.preparation, CycleStage.evaluation) and await is_frozen(session, cycle.id):
-        raise InvalidState("The cycle's results are published: reopen them (in assessment) before going back further")
+        raise InvalidState(
+            N_("The cycle's results are published: reopen them (in assessment) before going back further")
+        )

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
 from shuping.core.errors import Conflict, Forbidden, InvalidState
+from shuping.core.i18n import N_, Sentences
 from shuping.core.values import decimal_text
 from shuping.cycles.models import Cycle, CycleStage, EvaluatorGroupMember, next_stage, previous_stage
 from shuping.cycles.schemas import Blocker, Gate
@@ -54,16 +55,16 @@ async def _evaluation_gate(session: AsyncSession, cycle: Cycle) -> list[Blocker]
     """The cycle's own settings: a rubric, and groups whose weights sum to 1, each named one staffed."""
     blockers: list[Blocker] = []
     if cycle.rubric_id is None:
-        blockers.append(Blocker(code="no_rubric", message="The cycle has no rubric"))
+        blockers.append(Blocker(code="no_rubric", message=N_("The cycle has no rubric")))
     if not cycle.groups:
-        blockers.append(Blocker(code="no_groups", message="The cycle has no evaluator groups"))
+        blockers.append(Blocker(code="no_groups", message=N_("The cycle has no evaluator groups")))
         return blockers
     total = weight_sum(cycle)
     if total != ONE:
         blockers.append(
             Blocker(
                 code="weights_sum",
-                message=f"The group weights sum to {decimal_text(total)}, not 1",
+                message=N_("The group weights sum to {total}, not 1", total=decimal_text(total)),
                 params={"sum": decimal_text(total)},
             )
         )
@@ -79,7 +80,7 @@ async def _evaluation_gate(session: AsyncSession, cycle: Cycle) -> list[Blocker]
             blockers.append(
                 Blocker(
                     code="group_without_members",
-                    message=f"The named group {g.name} ({g.key}) has no evaluators assigned",
+                    message=N_("The named group {name} ({key}) has no evaluators assigned", name=g.name, key=g.key),
                     params={"group": g.name},
                 )
             )
@@ -109,7 +110,7 @@ async def _move(session: AsyncSession, cycle: Cycle, to: CycleStage) -> None:
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 0) != 1:
-        raise Conflict("The cycle's stage changed meanwhile; reload and try again")
+        raise Conflict(N_("The cycle's stage changed meanwhile; reload and try again"))
     await session.refresh(cycle, ["stage", "stage_changed_at", "updated_at"])
 
 
@@ -121,16 +122,21 @@ async def _after_move(session: AsyncSession, cycle: Cycle, before: CycleStage, a
 async def advance(session: AsyncSession, *, cycle: Cycle, to: CycleStage | None, actor: User) -> None:
     nxt = next_stage(cycle.stage)
     if nxt is None:
-        raise InvalidState("The cycle is closed; there is no next stage")
+        raise InvalidState(N_("The cycle is closed; there is no next stage"))
     if to is not None and to != nxt:
         raise InvalidState(
-            f"Stages advance one at a time, in order: from {cycle.stage.value} the next is {nxt.value}, not {to.value}",
-            errors=[{"loc": ["body", "to"], "msg": f"the next stage is {nxt.value}"}],
+            N_(
+                "Stages advance one at a time, in order: from {value} the next is {value2}, not {value3}",
+                value=cycle.stage,
+                value2=nxt,
+                value3=to,
+            ),
+            errors=[{"loc": ["body", "to"], "msg": N_("the next stage is {value}", value=nxt)}],
         )
     g = await gate(session, cycle)
     if not g.ready:
         raise InvalidState(
-            f"Cannot enter {nxt.value}: " + "; ".join(b.message for b in g.blockers),
+            N_("Cannot enter {stage}: {blockers}", stage=nxt, blockers=Sentences(b.message for b in g.blockers)),
             extra={"blockers": [b.model_dump() for b in g.blockers]},
         )
     before = cycle.stage
@@ -148,10 +154,10 @@ async def advance(session: AsyncSession, *, cycle: Cycle, to: CycleStage | None,
 
 async def revert(session: AsyncSession, *, cycle: Cycle, reason: str, actor: User) -> None:
     if actor.role != Role.admin:
-        raise Forbidden("Only an administrator may take a cycle back a stage")
+        raise Forbidden(N_("Only an administrator may take a cycle back a stage"))
     prev = previous_stage(cycle.stage)
     if prev is None:
-        raise InvalidState("The cycle is in preparation; there is no earlier stage")
+        raise InvalidState(N_("The cycle is in preparation; there is no earlier stage"))
     before = cycle.stage
     await _move(session, cycle, prev)
     await _after_move(session, cycle, before, prev)

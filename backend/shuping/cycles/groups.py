@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
 from shuping.core.errors import FieldErrors, NotFound
+from shuping.core.i18n import N_
 from shuping.core.values import decimal_text
 from shuping.cycles import gates, holdings
 from shuping.cycles.holdings import Part
@@ -38,26 +39,38 @@ def check_groups(groups: Sequence[GroupIn], prefix: Loc, *, full_weight: bool) -
     for i, g in enumerate(groups):
         if g.key in seen:
             errors.append(
-                {"loc": [*prefix, i, "key"], "msg": f"Duplicate group key {g.key!r} (already groups[{seen[g.key]}])"}
+                {
+                    "loc": [*prefix, i, "key"],
+                    "msg": N_("Duplicate group key {key!r} (already groups[{seen}])", key=g.key, seen=seen[g.key]),
+                }
             )
         else:
             seen[g.key] = i
         trim = group_trim(g)
         if g.aggregation == Aggregation.mean and trim != 0:
-            errors.append({"loc": [*prefix, i, "trim"], "msg": "trim applies to the aggregation trimmed_mean only"})
+            errors.append({"loc": [*prefix, i, "trim"], "msg": N_("trim applies to the aggregation trimmed_mean only")})
         if g.aggregation == Aggregation.trimmed_mean and trim < 1:
-            errors.append({"loc": [*prefix, i, "trim"], "msg": "trimmed_mean needs trim of at least 1"})
+            errors.append({"loc": [*prefix, i, "trim"], "msg": N_("trimmed_mean needs trim of at least 1")})
         if g.expected and g.quorum > g.expected:
             errors.append(
                 {
                     "loc": [*prefix, i, "quorum"],
-                    "msg": f"The quorum ({g.quorum}) exceeds the expected count ({g.expected})",
+                    "msg": N_(
+                        "The quorum ({quorum}) exceeds the expected count ({expected})",
+                        quorum=g.quorum,
+                        expected=g.expected,
+                    ),
                 }
             )
     if full_weight and groups:
         total = sum((g.weight for g in groups), Decimal(0))
         if total != ONE:
-            errors.append({"loc": prefix, "msg": f"Group weights sum to {decimal_text(total)}; they must sum to 1"})
+            errors.append(
+                {
+                    "loc": prefix,
+                    "msg": N_("Group weights sum to {total}; they must sum to 1", total=decimal_text(total)),
+                }
+            )
     return errors
 
 
@@ -83,7 +96,7 @@ def _set_group(group: EvaluatorGroup, group_in: GroupIn, position: int) -> None:
 
 async def replace_groups(session: AsyncSession, *, cycle: Cycle, groups_in: Sequence[GroupIn], actor: User) -> None:
     """Set the cycle's groups; a group whose key stays keeps its members."""
-    require_stage(cycle, CycleStage.preparation, doing="change the evaluator groups")
+    require_stage(cycle, CycleStage.preparation, doing=N_("change the evaluator groups"))
     errors = check_groups(groups_in, ["body", "groups"], full_weight=False)
     if errors:
         raise FieldErrors(errors)
@@ -99,7 +112,7 @@ async def replace_groups(session: AsyncSession, *, cycle: Cycle, groups_in: Sequ
     removed = [k for k in existing if k not in {g.key for g in groups_in}]
     # Going back to preparation keeps what was cast: a group holding ballots stays.
     held = await holdings.of(session, Part.group, {existing[k].id: k for k in removed})
-    holdings.refuse(held, doing="remove the groups")
+    holdings.refuse(held, doing=N_("remove the groups"))
     cycle.groups = kept
     await session.flush()
     await audit.record(
@@ -187,7 +200,7 @@ async def candidates(
 async def add_members(
     session: AsyncSession, *, cycle: Cycle, group: EvaluatorGroup, user_ids: Sequence[int], actor: User
 ) -> list[MemberRead]:
-    require_stage(cycle, CycleStage.preparation, CycleStage.evaluation, doing="assign evaluators")
+    require_stage(cycle, CycleStage.preparation, CycleStage.evaluation, doing=N_("assign evaluators"))
     users = {u.id: u for u in (await session.execute(select(User).where(User.id.in_(set(user_ids))))).scalars().all()}
     current = {
         int(uid): int(gid)
@@ -206,15 +219,31 @@ async def add_members(
         loc: Loc = ["body", "user_ids", i]
         u = users.get(uid)
         if u is None:
-            errors.append({"loc": loc, "msg": f"User {uid} does not exist"})
+            errors.append({"loc": loc, "msg": N_("User {uid} does not exist", uid=uid)})
         elif not u.is_active:
-            errors.append({"loc": loc, "msg": f"User {u.username} is deactivated"})
+            errors.append({"loc": loc, "msg": N_("User {username} is deactivated", username=u.username)})
         elif u.role not in EVALUATOR_ROLES:
             errors.append(
-                {"loc": loc, "msg": f"{u.username} is a {u.role.value}; only leaders, deputies and members evaluate"}
+                {
+                    "loc": loc,
+                    "msg": N_(
+                        "{username} is a {value}; only leaders, deputies and members evaluate",
+                        username=u.username,
+                        value=u.role,
+                    ),
+                }
             )
         elif uid in current and current[uid] != group.id:
-            errors.append({"loc": loc, "msg": f"{u.username} is already in the group {keys.get(current[uid])!r}"})
+            errors.append(
+                {
+                    "loc": loc,
+                    "msg": N_(
+                        "{username} is already in the group {value!r}",
+                        username=u.username,
+                        value=keys.get(current[uid]),
+                    ),
+                }
+            )
         elif uid not in current and uid not in to_add:
             to_add.append(uid)
     if errors:
@@ -236,7 +265,7 @@ async def add_members(
 async def remove_member(
     session: AsyncSession, *, cycle: Cycle, group: EvaluatorGroup, user_id: int, actor: User
 ) -> None:
-    require_stage(cycle, CycleStage.preparation, CycleStage.evaluation, doing="change the evaluators")
+    require_stage(cycle, CycleStage.preparation, CycleStage.evaluation, doing=N_("change the evaluators"))
     member = (
         await session.execute(
             select(EvaluatorGroupMember).where(
@@ -245,11 +274,11 @@ async def remove_member(
         )
     ).scalar_one_or_none()
     if member is None:
-        raise NotFound(f"User {user_id} is not in the group {group.key!r}")
+        raise NotFound(N_("User {user_id} is not in the group {key!r}", user_id=user_id, key=group.key))
     # Their named ballots would still count, cast by no member: refused while any are kept.
     name = await session.scalar(select(User.username).where(User.id == user_id)) or str(user_id)
     held = await holdings.of(session, Part.evaluator, {member.id: name})
-    holdings.refuse(held, doing=f"remove the member from the group {group.key!r}")
+    holdings.refuse(held, doing=N_("remove the member from the group {key!r}", key=group.key))
     await session.delete(member)
     await session.flush()
     await audit.record(

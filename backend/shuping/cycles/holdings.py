@@ -20,10 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from shuping.core.errors import Conflict
+from shuping.core.i18n import N_, Msg, Sentences, Term
 
 
 class StillHeld(Conflict):
-    code, title = "still-held", "Still holds what was cast"
+    code, title = "still-held", N_("Still holds what was cast")
 
 
 class Part(StrEnum):
@@ -70,9 +71,12 @@ class Held:
     name: str
     holdings: tuple[Holding, ...]
 
-    def sentence(self) -> str:
-        things = ", ".join(f"{h.count} {h.what if h.count != 1 else h.what.removesuffix('s')}" for h in self.holdings)
-        return f"{self.kind} {self.name!r} holds {things}"
+    def sentence(self) -> Msg:
+        things = [
+            N_("{count} {what}", count=h.count, what=Term(h.what if h.count != 1 else h.what.removesuffix("s")))
+            for h in self.holdings
+        ]
+        return N_("{kind} {name!r} holds {things}", kind=Term(self.kind), name=self.name, things=things)
 
 
 async def counts(session: AsyncSession, part: Part, ids: Sequence[int]) -> dict[int, tuple[Holding, ...]]:
@@ -95,7 +99,7 @@ def refuse(held: Sequence[Held], *, doing: str) -> None:
     if not held:
         return
     raise StillHeld(
-        f"Cannot {doing}: " + "; ".join(h.sentence() for h in held),
+        N_("Cannot {doing}: {held}", doing=doing, held=Sentences(h.sentence() for h in held)),
         extra={"held": [_held_json(h) for h in held]},
     )
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from shuping.audit import service as audit
 from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.core.errors import FieldErrors, Forbidden, InvalidState, NotFound
+from shuping.core.i18n import N_, OneOf
 from shuping.core.pagination import paginate
 from shuping.core.values import decimal_text
 from shuping.cycles import gates, holdings, reporting
@@ -96,13 +97,20 @@ async def is_member(session: AsyncSession, user_id: int, cycle_id: int) -> bool:
 
 def require_manage(user: User, cycle: Cycle) -> None:
     if not can_manage(user, cycle):
-        raise Forbidden("Only administrators, and clerks of the host organisation, manage this cycle")
+        raise Forbidden(N_("Only administrators, and clerks of the host organisation, manage this cycle"))
 
 
 def require_stage(cycle: Cycle, *stages: CycleStage, doing: str) -> None:
     if cycle.stage not in stages:
-        allowed = " or ".join(s.value for s in stages)
-        raise InvalidState(f"Cannot {doing}: the cycle is in {cycle.stage.value}, this needs {allowed}")
+        allowed = OneOf(stages)
+        raise InvalidState(
+            N_(
+                "Cannot {doing}: the cycle is in {value}, this needs {allowed}",
+                doing=doing,
+                value=cycle.stage,
+                allowed=allowed,
+            )
+        )
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -121,7 +129,7 @@ async def get_cycle(session: AsyncSession, cycle_id: int) -> Cycle:
     stmt = _with_all().where(Cycle.id == cycle_id).execution_options(populate_existing=True)
     cycle = (await session.execute(stmt)).scalar_one_or_none()
     if cycle is None:
-        raise NotFound(f"Cycle {cycle_id} does not exist")
+        raise NotFound(N_("Cycle {cycle_id} does not exist", cycle_id=cycle_id))
     return cycle
 
 
@@ -129,7 +137,7 @@ def find_group(cycle: Cycle, key: str) -> EvaluatorGroup:
     for group in cycle.groups:
         if group.key == key:
             return group
-    raise NotFound(f"Cycle {cycle.id} has no evaluator group {key!r}")
+    raise NotFound(N_("Cycle {id} has no evaluator group {key!r}", id=cycle.id, key=key))
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -226,8 +234,14 @@ def _descending(shares: TierSharesIn, loc: Loc, what: str) -> list[ProblemItem]:
             errors.append(
                 {
                     "loc": [*loc, lower],
-                    "msg": f"{what} must strictly descend: {lower} ({decimal_text(lo)}) "
-                    f"must be below {higher} ({decimal_text(hi)})",
+                    "msg": N_(
+                        "{what} must strictly descend: {lower} ({lo}) must be below {higher} ({hi})",
+                        what=what,
+                        lower=lower,
+                        lo=decimal_text(lo),
+                        higher=higher,
+                        hi=decimal_text(hi),
+                    ),
                 }
             )
     return errors
@@ -237,23 +251,26 @@ def check_grading(grading: GradingIn, prefix: Loc) -> list[ProblemItem]:
     errors: list[ProblemItem] = []
     if grading.method == GradingMethod.thresholds:
         if grading.quotas is not None:
-            errors.append({"loc": [*prefix, "quotas"], "msg": "quotas apply to the method quota only"})
+            errors.append({"loc": [*prefix, "quotas"], "msg": N_("quotas apply to the method quota only")})
         if grading.thresholds is not None:
             errors += _descending(grading.thresholds, [*prefix, "thresholds"], "Thresholds")
             if grading.thresholds.average <= 0:
-                errors.append({"loc": [*prefix, "thresholds", "average"], "msg": "Thresholds must be above 0"})
+                errors.append({"loc": [*prefix, "thresholds", "average"], "msg": N_("Thresholds must be above 0")})
     else:
         if grading.thresholds is not None:
-            errors.append({"loc": [*prefix, "thresholds"], "msg": "thresholds apply to the method thresholds only"})
+            errors.append({"loc": [*prefix, "thresholds"], "msg": N_("thresholds apply to the method thresholds only")})
         if grading.quotas is None:
             errors.append(
-                {"loc": [*prefix, "quotas"], "msg": "The method quota needs quotas for good, fairly_good, average"}
+                {"loc": [*prefix, "quotas"], "msg": N_("The method quota needs quotas for good, fairly_good, average")}
             )
         else:
             total = grading.quotas.good + grading.quotas.fairly_good + grading.quotas.average
             if total > ONE:
                 errors.append(
-                    {"loc": [*prefix, "quotas"], "msg": f"Quotas sum to {decimal_text(total)}; they may not exceed 1"}
+                    {
+                        "loc": [*prefix, "quotas"],
+                        "msg": N_("Quotas sum to {total}; they may not exceed 1", total=decimal_text(total)),
+                    }
                 )
     return errors
 
@@ -263,7 +280,7 @@ def check_categories(names: Sequence[str] | None, prefix: Loc) -> list[ProblemIt
     seen: set[str] = set()
     for i, name in enumerate(names or []):
         if name in seen:
-            errors.append({"loc": [*prefix, i], "msg": f"Duplicate opinion category {name!r}"})
+            errors.append({"loc": [*prefix, i], "msg": N_("Duplicate opinion category {name!r}", name=name)})
         seen.add(name)
     return errors
 
@@ -294,15 +311,23 @@ async def create_cycle(session: AsyncSession, *, cycle_in: CycleCreate, actor: U
     errors: list[ProblemItem] = []
     host = await session.get(Organization, cycle_in.host_org_id)
     if host is None:
-        errors.append({"loc": ["body", "host_org_id"], "msg": f"Organisation {cycle_in.host_org_id} does not exist"})
+        errors.append(
+            {
+                "loc": ["body", "host_org_id"],
+                "msg": N_("Organisation {host_org_id} does not exist", host_org_id=cycle_in.host_org_id),
+            }
+        )
     elif not may_host(actor, host.id):
         raise Forbidden(
-            f"You may not host a cycle for {host.name}", errors=[{"loc": ["body", "host_org_id"], "msg": "not yours"}]
+            N_("You may not host a cycle for {name}", name=host.name),
+            errors=[{"loc": ["body", "host_org_id"], "msg": N_("not yours")}],
         )
     if cycle_in.period_end < cycle_in.period_start:
-        errors.append({"loc": ["body", "period_end"], "msg": "The period ends before it starts"})
+        errors.append({"loc": ["body", "period_end"], "msg": N_("The period ends before it starts")})
     if cycle_in.rubric_id is not None and not await rubrics_service.exists(session, cycle_in.rubric_id):
-        errors.append({"loc": ["body", "rubric_id"], "msg": f"Rubric {cycle_in.rubric_id} does not exist"})
+        errors.append(
+            {"loc": ["body", "rubric_id"], "msg": N_("Rubric {rubric_id} does not exist", rubric_id=cycle_in.rubric_id)}
+        )
     errors += check_grading(cycle_in.grading, ["body", "grading"])
     errors += check_categories(cycle_in.opinion_categories, ["body", "opinion_categories"])
     if errors:
@@ -337,24 +362,30 @@ _ANY_STAGE_FIELDS = frozenset({"name", "report_due_date"})
 async def update_cycle(session: AsyncSession, *, cycle: Cycle, cycle_in: CycleUpdate, actor: User) -> Cycle:
     changes = cycle_in.model_dump(exclude_unset=True)
     if cycle.stage == CycleStage.closed:
-        raise InvalidState("The cycle is closed and can no longer change")
+        raise InvalidState(N_("The cycle is closed and can no longer change"))
     settled = sorted(set(changes) - _ANY_STAGE_FIELDS)
     if settled and cycle.stage != CycleStage.preparation:
         raise InvalidState(
-            f"{', '.join(settled)} can change only in preparation; the cycle is in {cycle.stage.value}",
-            errors=[{"loc": ["body", f], "msg": "fixed after preparation"} for f in settled],
+            N_(
+                "{settled} can change only in preparation; the cycle is in {value}",
+                settled=", ".join(settled),
+                value=cycle.stage,
+            ),
+            errors=[{"loc": ["body", f], "msg": N_("fixed after preparation")} for f in settled],
         )
     errors: list[ProblemItem] = []
     for field in ("name", "period_start", "period_end", "grading", "opinion_categories"):
         if field in changes and changes[field] is None:
-            errors.append({"loc": ["body", field], "msg": f"{field} cannot be null"})
+            errors.append({"loc": ["body", field], "msg": N_("{field} cannot be null", field=field)})
     start = changes.get("period_start") or cycle.period_start
     end = changes.get("period_end") or cycle.period_end
     if end < start:
-        errors.append({"loc": ["body", "period_end"], "msg": "The period ends before it starts"})
+        errors.append({"loc": ["body", "period_end"], "msg": N_("The period ends before it starts")})
     rubric_id = changes.get("rubric_id")
     if rubric_id is not None and not await rubrics_service.exists(session, rubric_id):
-        errors.append({"loc": ["body", "rubric_id"], "msg": f"Rubric {rubric_id} does not exist"})
+        errors.append(
+            {"loc": ["body", "rubric_id"], "msg": N_("Rubric {rubric_id} does not exist", rubric_id=rubric_id)}
+        )
     if cycle_in.grading is not None:
         errors += check_grading(cycle_in.grading, ["body", "grading"])
     errors += check_categories(cycle_in.opinion_categories, ["body", "opinion_categories"])
@@ -390,13 +421,21 @@ async def _refuse_orphaning_update(session: AsyncSession, cycle: Cycle, changes:
         cast = sum(h.count for h in (await holdings.counts(session, Part.cycle, [cycle.id])).get(cycle.id, ()))
         if cast:
             raise holdings.StillHeld(
-                f"Cannot change the rubric: the cycle holds {cast} ballot(s) answered on its current rubric",
-                errors=[{"loc": ["body", "rubric_id"], "msg": f"{cast} ballot(s) were cast on the current rubric"}],
+                N_(
+                    "Cannot change the rubric: the cycle holds {cast} ballot(s) answered on its current rubric",
+                    cast=cast,
+                ),
+                errors=[
+                    {
+                        "loc": ["body", "rubric_id"],
+                        "msg": N_("{cast} ballot(s) were cast on the current rubric", cast=cast),
+                    }
+                ],
             )
     if changes.get("opinion_categories") is not None:
         kept = set(changes["opinion_categories"])
         gone = {c.id: c.name for c in cycle.opinion_categories if c.name not in kept}
-        holdings.refuse(await holdings.of(session, Part.category, gone), doing="remove the categories")
+        holdings.refuse(await holdings.of(session, Part.category, gone), doing=N_("remove the categories"))
 
 
 def _audit_value(cycle: Cycle, field: str) -> Any:

@@ -22,6 +22,7 @@ from shuping.auth.models import User
 from shuping.config import get_settings
 from shuping.core.errors import FieldErrors, FileTooLarge, Forbidden, NotFound, UnsupportedFile
 from shuping.core.files import UploadLike
+from shuping.core.i18n import N_
 from shuping.cycles import groups as cycles_groups
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage
@@ -55,14 +56,19 @@ async def check_document(session: AsyncSession, doc: CycleImport, actor: User, p
     orgs = await _orgs_by_code(session, [doc.host_org_code, *(r.org_code for r in doc.reports)])
     host = orgs.get(doc.host_org_code)
     if host is None:
-        errors.append({"loc": [*prefix, "host_org_code"], "msg": f"No organisation has the code {doc.host_org_code!r}"})
+        errors.append(
+            {
+                "loc": [*prefix, "host_org_code"],
+                "msg": N_("No organisation has the code {host_org_code!r}", host_org_code=doc.host_org_code),
+            }
+        )
     elif not may_host(actor, host.id):
         raise Forbidden(
-            f"You may not host a cycle for {host.name}",
-            errors=[{"loc": [*prefix, "host_org_code"], "msg": "not an organisation you host cycles for"}],
+            N_("You may not host a cycle for {name}", name=host.name),
+            errors=[{"loc": [*prefix, "host_org_code"], "msg": N_("not an organisation you host cycles for")}],
         )
     if doc.period_end < doc.period_start:
-        errors.append({"loc": [*prefix, "period_end"], "msg": "The period ends before it starts"})
+        errors.append({"loc": [*prefix, "period_end"], "msg": N_("The period ends before it starts")})
     errors += rubrics_service.check_rubric(doc.rubric, [*prefix, "rubric"])
     errors += cycles_groups.check_groups(doc.groups, [*prefix, "groups"], full_weight=True)
     errors += cycles_service.check_grading(doc.grading, [*prefix, "grading"])
@@ -72,13 +78,22 @@ async def check_document(session: AsyncSession, doc: CycleImport, actor: User, p
         loc: Loc = [*prefix, "reports", i, "org_code"]
         if report.org_code in seen:
             errors.append(
-                {"loc": loc, "msg": f"{report.org_code} is listed twice (already reports[{seen[report.org_code]}])"}
+                {
+                    "loc": loc,
+                    "msg": N_(
+                        "{org_code} is listed twice (already reports[{seen}])",
+                        org_code=report.org_code,
+                        seen=seen[report.org_code],
+                    ),
+                }
             )
             continue
         seen[report.org_code] = i
         org = orgs.get(report.org_code)
         if org is None:
-            errors.append({"loc": loc, "msg": f"No organisation has the code {report.org_code!r}"})
+            errors.append(
+                {"loc": loc, "msg": N_("No organisation has the code {org_code!r}", org_code=report.org_code)}
+            )
         elif host is not None and (problem := await reports_service.check_reporting_org(session, host.id, org)):
             errors.append({"loc": loc, "msg": problem})
     return errors
@@ -147,7 +162,9 @@ async def create_from_document(session: AsyncSession, doc: CycleImport, actor: U
 async def import_json(session: AsyncSession, *, doc: CycleImport, actor: User) -> CycleImportResult:
     errors = await check_document(session, doc, actor, ["body"])
     if errors:
-        raise FieldErrors(errors, detail=f"Nothing was imported: {len(errors)} error(s) in the document")
+        raise FieldErrors(
+            errors, detail=N_("Nothing was imported: {count} error(s) in the document", count=len(errors))
+        )
     return await create_from_document(session, doc, actor, "json")
 
 
@@ -199,7 +216,7 @@ def _store_error_sheet(user_id: int, content: bytes) -> str:
 def error_sheet_path(user_id: int, token: str) -> Path:
     path = _error_sheet_dir() / f"{user_id}-{token}.xlsx"
     if not path.is_file() or path.stat().st_mtime < time.time() - ERROR_SHEET_TTL_SECONDS:
-        raise NotFound("No such error sheet (they are kept for a day, for the user who uploaded the workbook)")
+        raise NotFound(N_("No such error sheet (they are kept for a day, for the user who uploaded the workbook)"))
     return path
 
 
@@ -214,13 +231,13 @@ async def read_workbook(upload: UploadLike) -> bytes:
         content += chunk
         if len(content) > MAX_WORKBOOK_BYTES:
             raise FileTooLarge(
-                f"The workbook is larger than {MAX_WORKBOOK_BYTES // (1024 * 1024)} MB",
-                errors=[{"loc": ["body", "file"], "msg": "too large"}],
+                N_("The workbook is larger than {value} MB", value=MAX_WORKBOOK_BYTES // (1024 * 1024)),
+                errors=[{"loc": ["body", "file"], "msg": N_("too large")}],
             )
     if not content.startswith(b"PK\x03\x04"):
         raise UnsupportedFile(
-            f"{upload.filename or 'The file'} is not an Excel workbook (.xlsx)",
-            errors=[{"loc": ["body", "file"], "msg": "not an .xlsx workbook"}],
+            N_("{value} is not an Excel workbook (.xlsx)", value=upload.filename or "The file"),
+            errors=[{"loc": ["body", "file"], "msg": N_("not an .xlsx workbook")}],
         )
     return content
 
@@ -231,8 +248,8 @@ async def import_excel(session: AsyncSession, *, upload: UploadLike, actor: User
         parsed = await anyio.to_thread.run_sync(cycle_workbook.parse_workbook, content)
     except cycle_workbook.NotAWorkbook as exc:
         raise UnsupportedFile(
-            f"{upload.filename or 'The file'} could not be read as an Excel workbook (.xlsx)",
-            errors=[{"loc": ["body", "file"], "msg": "not an .xlsx workbook"}],
+            N_("{value} could not be read as an Excel workbook (.xlsx)", value=upload.filename or "The file"),
+            errors=[{"loc": ["body", "file"], "msg": N_("not an .xlsx workbook")}],
         ) from exc
     errors = list(parsed.errors)
     doc: CycleImport | None = None
@@ -254,7 +271,10 @@ async def import_excel(session: AsyncSession, *, upload: UploadLike, actor: User
             extra["error_sheet"] = API_ERROR_SHEETS + token
         raise ExcelImportInvalid(
             [{"loc": ["file", *e.loc], "msg": e.msg} for e in errors],
-            detail=f"Nothing was imported: {len(errors)} error(s) in the workbook; the error sheet marks each one",
+            detail=N_(
+                "Nothing was imported: {count} error(s) in the workbook; the error sheet marks each one",
+                count=len(errors),
+            ),
             extra=extra,
         )
     assert doc is not None

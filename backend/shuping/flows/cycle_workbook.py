@@ -16,6 +16,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook as WorkbookType
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shuping.core.i18n import N_
 from shuping.rubrics.models import TIER_NAMES
 
 Path = tuple[str | int, ...]
@@ -278,7 +279,9 @@ def _rows(ws: Worksheet, parsed: Parsed) -> tuple[dict[str, int], list[tuple[int
         if all(v is None or (isinstance(v, str) and not v.strip()) for i, v in enumerate(values) if i != errors_at):
             continue
         if len(data) >= MAX_ROWS:
-            parsed.errors.append(CellError(ws.title, n, None, f"At most {MAX_ROWS} rows per sheet"))
+            parsed.errors.append(
+                CellError(ws.title, n, None, N_("At most {MAX_ROWS} rows per sheet", MAX_ROWS=MAX_ROWS))
+            )
             break
         data.append((n, values))
     return headers, data
@@ -287,13 +290,17 @@ def _rows(ws: Worksheet, parsed: Parsed) -> tuple[dict[str, int], list[tuple[int
 def _read_table(wb: WorkbookType, table: Table, parsed: Parsed) -> list[dict[str, Any]] | None:
     if table.sheet not in wb.sheetnames:
         if table.required:
-            parsed.errors.append(CellError(table.sheet, None, None, f"The sheet {table.sheet} is missing"))
+            parsed.errors.append(
+                CellError(table.sheet, None, None, N_("The sheet {sheet} is missing", sheet=table.sheet))
+            )
         return None
     ws = wb[table.sheet]
     headers, data = _rows(ws, parsed)
     missing = [c.header for c in table.columns if c.required and c.header not in headers]
     if missing:
-        parsed.errors.append(CellError(table.sheet, 1, None, f"Missing column(s): {', '.join(missing)}"))
+        parsed.errors.append(
+            CellError(table.sheet, 1, None, N_("Missing column(s): {missing}", missing=", ".join(missing)))
+        )
         return None
     parsed.origins[table.path] = CellRef(table.sheet)
     out: list[dict[str, Any]] = []
@@ -314,7 +321,7 @@ def _read_table(wb: WorkbookType, table: Table, parsed: Parsed) -> list[dict[str
 def _read_cycle(wb: WorkbookType, parsed: Parsed) -> None:
     parsed.origins[()] = CellRef(CYCLE)
     if CYCLE not in wb.sheetnames:
-        parsed.errors.append(CellError(CYCLE, None, None, f"The sheet {CYCLE} is missing"))
+        parsed.errors.append(CellError(CYCLE, None, None, N_("The sheet {CYCLE} is missing", CYCLE=CYCLE)))
         return
     fields = {label: (path, kind, choices) for label, path, kind, choices, _ in CYCLE_FIELDS}
     seen: dict[str, int] = {}
@@ -325,10 +332,12 @@ def _read_cycle(wb: WorkbookType, parsed: Parsed) -> None:
         if not label:
             continue
         if label not in fields:
-            parsed.errors.append(CellError(CYCLE, n, "项目", f"Unknown item {label!r}"))
+            parsed.errors.append(CellError(CYCLE, n, "项目", N_("Unknown item {label!r}", label=label)))
             continue
         if label in seen:
-            parsed.errors.append(CellError(CYCLE, n, "项目", f"{label} appears twice (row {seen[label]})"))
+            parsed.errors.append(
+                CellError(CYCLE, n, "项目", N_("{label} appears twice (row {seen})", label=label, seen=seen[label]))
+            )
             continue
         seen[label] = n
         path, kind, choices = fields[label]
@@ -352,7 +361,9 @@ def _read_tiers(wb: WorkbookType, parsed: Parsed) -> None:
         label = str(values[headers["等次"]]).strip() if "等次" in headers else ""
         tier = TIER_LABELS.get(label, label)
         if tier not in TIER_LABELS.values():
-            parsed.errors.append(CellError(TIERS, n, "等次", f"Unknown tier {label!r}: use 好, 较好, 一般 or 较差"))
+            parsed.errors.append(
+                CellError(TIERS, n, "等次", N_("Unknown tier {label!r}: use 好, 较好, 一般 or 较差", label=label))
+            )
             continue
         for col in TIER_COLUMNS[1:]:
             if col.header not in headers:

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import User
 from shuping.core.errors import FieldError, NotFound
+from shuping.core.i18n import N_
 from shuping.cycles.models import Cycle
 from shuping.db import utcnow
 from shuping.ledger import service, stats
@@ -53,7 +54,7 @@ async def board(session: AsyncSession, *, cycle_id: int | None, today: service.T
         chosen = next((c for c in cycles if c.id == cycle_id), None)
         if chosen is None:
             # The same answer for an unpublished cycle as for none at all: the board tells nothing of either.
-            raise NotFound(f"Cycle {cycle_id} has no public ledger")
+            raise NotFound(N_("Cycle {cycle_id} has no public ledger", cycle_id=cycle_id))
     else:
         chosen = cycles[0] if cycles else None
     if chosen is None:
@@ -113,7 +114,7 @@ async def _check_not_anonymous_words(session: AsyncSession, item: LedgerItem, ti
         quoted = flat in (words, service.default_title(opinion.text)) or (len(words) >= QUOTE_CHARS and words in flat)
         if service.is_anonymous(opinion) and quoted:
             raise FieldError(
-                ["body", "public_title"], "The public title repeats an anonymous opinion; say it in your own words"
+                ["body", "public_title"], N_("The public title repeats an anonymous opinion; say it in your own words")
             )
 
 
@@ -125,7 +126,7 @@ async def set_publicity(
     service.require_staff(actor, cycle)
     title = publicity_in.public_title or None
     if publicity_in.public and title is None:
-        raise FieldError(["body", "public_title"], "Give the title the item is shown under on the public board")
+        raise FieldError(["body", "public_title"], N_("Give the title the item is shown under on the public board"))
     if title is not None:
         await _check_not_anonymous_words(session, item, title)
     before = {"public": item.public, "public_title": item.public_title}

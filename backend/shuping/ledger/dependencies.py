@@ -11,6 +11,7 @@ from shuping.auth.dependencies import RequireRole
 from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden
+from shuping.core.i18n import N_
 from shuping.core.schemas import MAX_ID
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle
@@ -30,7 +31,7 @@ async def reader_cycle(
 ) -> Cycle:
     cycle = await service.get_cycle(session, cycle_id)
     if user.role == Role.secretary and not await cycles_service.can_view(session, user, cycle.id):
-        raise Forbidden("Your organisation does not report in this cycle")
+        raise Forbidden(N_("Your organisation does not report in this cycle"))
     return cycle
 
 
@@ -59,7 +60,7 @@ async def acting_item(session: SessionDep, user: LedgerReader, item: ItemDep) ->
     """An item the caller works on: as its owner organisation or as the organisation department
     hosting its cycle (a leader, or a clerk who only reaches it, reads it)."""
     if not service.parties(user, item, await service.get_cycle(session, item.cycle_id)):
-        raise Forbidden("Only the owner organisation and the organisation department change this item")
+        raise Forbidden(N_("Only the owner organisation and the organisation department change this item"))
     return item
 
 
@@ -87,7 +88,7 @@ async def followup_subject(
 ) -> FollowupSubject:
     """A follow-up report's cycle and organisation, if the caller reaches that organisation."""
     if user.role not in service.ALL_ITEMS_ROLES and not await reaches(session, user, org_id):
-        raise Forbidden("You may read the follow-up reports of the organisations you work for only")
+        raise Forbidden(N_("You may read the follow-up reports of the organisations you work for only"))
     return FollowupSubject(await service.get_cycle(session, cycle_id), await followup.get_org(session, org_id))
 
 

@@ -12,6 +12,7 @@ from shuping.config import get_settings
 from shuping.core import uploads
 from shuping.core.errors import Conflict, Forbidden, NotFound
 from shuping.core.files import UploadLike
+from shuping.core.i18n import N_
 from shuping.db import utcnow
 from shuping.ledger import service
 from shuping.ledger import statemachine as sm
@@ -26,9 +27,9 @@ ALLOWED = ", ".join(ext[1:].upper() for ext in EXTENSIONS if ext != ".jpeg")
 async def _may_change(session: AsyncSession, item: LedgerItem, actor: User) -> None:
     cycle = await service.get_cycle(session, item.cycle_id)
     if not service.parties(actor, item, cycle):
-        raise Forbidden("Only the owner organisation and the organisation department attach evidence")
+        raise Forbidden(N_("Only the owner organisation and the organisation department attach evidence"))
     if item.status == sm.ItemStatus.verified:
-        raise ItemClosed(f"Item {item.id} is verified; its evidence is kept as it was checked")
+        raise ItemClosed(N_("Item {id} is verified; its evidence is kept as it was checked", id=item.id))
 
 
 async def add(session: AsyncSession, *, item: LedgerItem, upload: UploadLike, actor: User) -> EvidenceRead:
@@ -37,7 +38,12 @@ async def add(session: AsyncSession, *, item: LedgerItem, upload: UploadLike, ac
     settings = get_settings()
     count = await session.scalar(select(func.count()).where(LedgerEvidence.item_id == item.id)) or 0
     if count >= settings.ledger_max_evidence:
-        raise Conflict(f"An item has at most {settings.ledger_max_evidence} evidence files; remove one first")
+        raise Conflict(
+            N_(
+                "An item has at most {ledger_max_evidence} evidence files; remove one first",
+                ledger_max_evidence=settings.ledger_max_evidence,
+            )
+        )
     incoming = uploads.accept(upload.filename, EXTENSIONS, hint=f"attach {ALLOWED}")
     kept = await uploads.store(upload, incoming, folder=f"ledger/{item.id}", limit_mb=settings.ledger_evidence_max_mb)
     evidence = LedgerEvidence(
@@ -68,7 +74,7 @@ async def add(session: AsyncSession, *, item: LedgerItem, upload: UploadLike, ac
 async def get(session: AsyncSession, item: LedgerItem, evidence_id: int) -> LedgerEvidence:
     evidence = await session.get(LedgerEvidence, evidence_id)
     if evidence is None or evidence.item_id != item.id:
-        raise NotFound(f"Ledger item {item.id} has no evidence {evidence_id}")
+        raise NotFound(N_("Ledger item {id} has no evidence {evidence_id}", id=item.id, evidence_id=evidence_id))
     return evidence
 
 

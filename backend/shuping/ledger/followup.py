@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.core.errors import NotFound
+from shuping.core.i18n import N_
 from shuping.core.text import xml_safe
 from shuping.cycles.models import Cycle
 from shuping.ledger import items as ledger_items
@@ -131,5 +132,5 @@ def docx(data: FollowupReport) -> bytes:
 async def get_org(session: AsyncSession, org_id: int) -> Organization:
     org = await session.get(Organization, org_id)
     if org is None:
-        raise NotFound(f"Organisation {org_id} does not exist")
+        raise NotFound(N_("Organisation {org_id} does not exist", org_id=org_id))
     return org

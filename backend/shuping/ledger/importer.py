@@ -13,6 +13,7 @@ from shuping.audit import service as audit
 from shuping.auth.models import User
 from shuping.core import csvfile, tables
 from shuping.core.errors import NotFound
+from shuping.core.i18n import N_
 from shuping.core.tables import Record, cell_text
 from shuping.core.xlsx import Cell, Style, Workbook
 from shuping.cycles.models import Cycle
@@ -130,7 +131,7 @@ async def import_file(
     service.require_staff(actor, cycle)
     service.require_opinion_stage(cycle)
     if len(content) > MAX_IMPORT_BYTES:
-        raise FileTooLarge(f"A file may have at most {MAX_IMPORT_BYTES // (1024 * 1024)} MiB")
+        raise FileTooLarge(N_("A file may have at most {value} MiB", value=MAX_IMPORT_BYTES // (1024 * 1024)))
     table = await tables.read(content, filename, max_rows=MAX_IMPORT_ROWS)
     rows = table.keyed(_HEADERS, [(f, zh) for f, zh in COLUMNS if f in REQUIRED])
     orgs = await reporting_orgs(session, cycle)
@@ -148,9 +149,11 @@ async def import_file(
     existing = {(int(org_id), str(text)) for org_id, text in rows_in_db.all()}
     for c in checked:
         if (c.org.id, c.text) in existing:
-            errors.append(RowError(row=c.row.number, column="text", message="this opinion is in the ledger already"))
+            errors.append(
+                RowError(row=c.row.number, column="text", message=N_("this opinion is in the ledger already"))
+            )
     if not rows:
-        errors.append(RowError(row=1, column=None, message="the sheet has no opinions"))
+        errors.append(RowError(row=1, column=None, message=N_("the sheet has no opinions")))
     applied = not dry_run and not errors
     if applied:
         for c in checked:
@@ -205,7 +208,7 @@ async def import_file(
 async def get_import(session: AsyncSession, cycle: Cycle, import_id: int) -> OpinionImport:
     run = await session.get(OpinionImport, import_id)
     if run is None or run.cycle_id != cycle.id:
-        raise NotFound(f"Cycle {cycle.id} has no opinion import {import_id}")
+        raise NotFound(N_("Cycle {id} has no opinion import {import_id}", id=cycle.id, import_id=import_id))
     return run
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.auth.models import User
 from shuping.core import calendar as cal
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState
+from shuping.core.i18n import N_, message_of
 from shuping.core.pagination import paginate
 from shuping.cycles.models import Cycle
 from shuping.db import utcnow
@@ -249,7 +250,7 @@ async def detail(session: AsyncSession, item: LedgerItem, *, user: User) -> Item
 
 def _require_open(item: LedgerItem, doing: str) -> None:
     if item.status in sm.CLOSED:
-        raise ItemClosed(f"Cannot {doing}: item {item.id} is {item.status.value}")
+        raise ItemClosed(N_("Cannot {doing}: item {id} is {value}", doing=doing, id=item.id, value=item.status))
 
 
 async def update_item(session: AsyncSession, *, item: LedgerItem, item_in: ItemUpdate, actor: User) -> LedgerItem:
@@ -258,24 +259,31 @@ async def update_item(session: AsyncSession, *, item: LedgerItem, item_in: ItemU
     who = service.parties(actor, item, cycle)
     changes = item_in.model_dump(exclude_unset=True)
     if not who:
-        raise Forbidden("Only the owner organisation and the organisation department change this item")
+        raise Forbidden(N_("Only the owner organisation and the organisation department change this item"))
     if sm.Party.staff not in who and set(changes) - {"measures"}:
         field = sorted(set(changes) - {"measures"})[0]
-        raise Forbidden(f"The owner organisation writes the measures; {field} is set by the organisation department")
-    _require_open(item, "change it")
+        raise Forbidden(
+            N_("The owner organisation writes the measures; {field} is set by the organisation department", field=field)
+        )
+    _require_open(item, N_("change it"))
     for name in ("title", "due_date"):
         if name in changes and changes[name] is None:
-            raise FieldError(["body", name], f"{name} cannot be removed")
+            raise FieldError(["body", name], N_("{name} cannot be removed", name=name))
     if changes.get("category") is not None:
         await service.check_category(session, cycle, changes["category"], ["body", "category"])
     if changes.get("owner_user_id") is not None:
         owner = await session.get(User, changes["owner_user_id"])
         if owner is None or not owner.is_active or owner.org_id != item.org_id:
-            raise FieldError(["body", "owner_user_id"], "The owner must be an active user of the item's organisation")
+            raise FieldError(
+                ["body", "owner_user_id"], N_("The owner must be an active user of the item's organisation")
+            )
     if "due_date" in changes:
         due: date = changes["due_date"]
         if due < item.start_date:
-            raise FieldError(["body", "due_date"], f"The deadline cannot be before the start, {item.start_date}")
+            raise FieldError(
+                ["body", "due_date"],
+                N_("The deadline cannot be before the start, {start_date}", start_date=item.start_date),
+            )
         changes["due_days"] = max(1, service.calendar().working_days_between(item.start_date, due))
     diff = {k: v for k, v in changes.items() if getattr(item, k) != v}
     if not diff:
@@ -310,13 +318,13 @@ async def transition(
         action = sm.check(item.status, to, service.parties(actor, item, cycle))
     except sm.IllegalTransition as exc:
         raise TransitionRefused(
-            str(exc), extra={"current": exc.current.value, "allowed": [a.value for a in exc.allowed]}
+            message_of(exc), extra={"current": exc.current.value, "allowed": [a.value for a in exc.allowed]}
         ) from exc
     except sm.NotPermitted as exc:
-        raise Forbidden(str(exc)) from exc
+        raise Forbidden(message_of(exc)) from exc
     note = (note or "").strip() or None
     if action in sm.NEEDS_NOTE and note is None:
-        raise FieldError(["body", "note"], f"Say why ({action.value.replace('_', ' ')} needs a reason)")
+        raise FieldError(["body", "note"], N_("Say why ({value} needs a reason)", value=action.value.replace("_", " ")))
     today = cal.china_today()
     values: dict[str, Any] = {"status": to, "updated_at": utcnow()}
     if action == sm.Action.complete:
@@ -338,7 +346,7 @@ async def transition(
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 0) != 1:
-        raise Conflict("The item's status changed meanwhile; reload and try again")
+        raise Conflict(N_("The item's status changed meanwhile; reload and try again"))
     item = await service.get_item(session, item.id)
     service.event(session, item, actor, EventKind.status, action=action, from_status=before, note=note)
     await service.audit_item(
@@ -356,21 +364,30 @@ async def merge(session: AsyncSession, *, item: LedgerItem, item_ids: Sequence[i
     cycle = await service.get_cycle(session, item.cycle_id)
     service.require_staff(actor, cycle)
     if item.status not in sm.ACTIVE:
-        raise InvalidState(f"Item {item.id} is {item.status.value}; merge into an item still being worked on")
+        raise InvalidState(
+            N_("Item {id} is {value}; merge into an item still being worked on", id=item.id, value=item.status)
+        )
     ids = list(dict.fromkeys(item_ids))
     if item.id in ids:
-        raise FieldError(["body", "item_ids"], "An item cannot be merged into itself")
+        raise FieldError(["body", "item_ids"], N_("An item cannot be merged into itself"))
     sources = list((await session.execute(select(LedgerItem).where(LedgerItem.id.in_(ids)))).scalars())
     found = {s.id for s in sources}
     for i, item_id in enumerate(ids):
         if item_id not in found:
-            raise FieldError(["body", "item_ids", i], f"Ledger item {item_id} does not exist")
+            raise FieldError(["body", "item_ids", i], N_("Ledger item {item_id} does not exist", item_id=item_id))
     for i, source in enumerate(sorted(sources, key=lambda s: ids.index(s.id))):
         loc: list[str | int] = ["body", "item_ids", ids.index(source.id)]
         if source.cycle_id != item.cycle_id or source.org_id != item.org_id:
-            raise FieldError(loc, f"Item {source.id} is of another cycle or organisation")
+            raise FieldError(loc, N_("Item {id} is of another cycle or organisation", id=source.id))
         if source.status not in sm.ACTIVE:
-            raise FieldError(loc, f"Item {source.id} is {source.status.value}; only open or in-progress items merge")
+            raise FieldError(
+                loc,
+                N_(
+                    "Item {id} is {value}; only open or in-progress items merge",
+                    id=source.id,
+                    value=source.status,
+                ),
+            )
         del i
     moved = (
         (await session.execute(select(LedgerItemOpinion.opinion_id).where(LedgerItemOpinion.item_id.in_(ids))))
@@ -404,10 +421,10 @@ async def merge(session: AsyncSession, *, item: LedgerItem, item_ids: Sequence[i
 async def add_note(session: AsyncSession, *, item: LedgerItem, note_in: NoteCreate, actor: User) -> NoteRead:
     cycle = await service.get_cycle(session, item.cycle_id)
     if not service.parties(actor, item, cycle):
-        raise Forbidden("Only the owner organisation and the organisation department write progress notes")
-    _require_open(item, "add a note")
+        raise Forbidden(N_("Only the owner organisation and the organisation department write progress notes"))
+    _require_open(item, N_("add a note"))
     if note_in.note_date > cal.china_today():
-        raise FieldError(["body", "note_date"], "A progress note cannot be dated in the future")
+        raise FieldError(["body", "note_date"], N_("A progress note cannot be dated in the future"))
     note = LedgerNote(
         item_id=item.id,
         note_date=note_in.note_date,

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit import service as audit
 from shuping.auth.models import User
 from shuping.core.errors import FieldError
+from shuping.core.i18n import N_
 from shuping.core.text import same_text_key
 from shuping.cycles.models import Cycle
 from shuping.db import utcnow
@@ -26,10 +27,10 @@ async def reporting_org(session: AsyncSession, cycle: Cycle, org_id: int, loc: l
     """The organisation, which must report in the cycle (opinions concern its secretary's work)."""
     org = await session.get(Organization, org_id)
     if org is None:
-        raise FieldError(loc, f"Organisation {org_id} does not exist")
+        raise FieldError(loc, N_("Organisation {org_id} does not exist", org_id=org_id))
     reports = await session.scalar(select(Report.id).where(Report.cycle_id == cycle.id, Report.org_id == org_id))
     if reports is None:
-        raise FieldError(loc, f"{org.name} does not report in cycle {cycle.name}")
+        raise FieldError(loc, N_("{name} does not report in cycle {name2}", name=org.name, name2=cycle.name))
     return org
 
 
@@ -39,11 +40,14 @@ async def target_item(
     """An existing item a new opinion may join: same cycle and organisation, still being worked on."""
     item = await session.get(LedgerItem, item_id)
     if item is None or item.cycle_id != cycle.id:
-        raise FieldError(loc, f"Ledger item {item_id} is not in this cycle")
+        raise FieldError(loc, N_("Ledger item {item_id} is not in this cycle", item_id=item_id))
     if item.org_id != org_id:
-        raise FieldError(loc, f"Ledger item {item_id} belongs to another organisation")
+        raise FieldError(loc, N_("Ledger item {item_id} belongs to another organisation", item_id=item_id))
     if item.status not in sm.ACTIVE:
-        raise FieldError(loc, f"Ledger item {item_id} is {item.status.value}; open a new item instead")
+        raise FieldError(
+            loc,
+            N_("Ledger item {item_id} is {value}; open a new item instead", item_id=item_id, value=item.status),
+        )
     return item
 
 
@@ -53,22 +57,27 @@ async def create_opinion(session: AsyncSession, *, cycle: Cycle, opinion_in: Opi
     service.require_opinion_stage(cycle)
     if opinion_in.source not in (OpinionSource.meeting, OpinionSource.clerk):
         raise FieldError(
-            ["body", "source"], "Enter opinions as meeting or clerk; ballots are harvested, paper imported"
+            ["body", "source"], N_("Enter opinions as meeting or clerk; ballots are harvested, paper imported")
         )
     org = await reporting_org(session, cycle, opinion_in.org_id, ["body", "org_id"])
     await service.check_category(session, cycle, opinion_in.category, ["body", "category"])
     if opinion_in.meeting_id is not None:
         meeting_cycle = await session.scalar(select(Meeting.cycle_id).where(Meeting.id == opinion_in.meeting_id))
         if meeting_cycle != cycle.id:
-            raise FieldError(["body", "meeting_id"], f"Meeting {opinion_in.meeting_id} is not in this cycle")
+            raise FieldError(
+                ["body", "meeting_id"],
+                N_("Meeting {meeting_id} is not in this cycle", meeting_id=opinion_in.meeting_id),
+            )
     elif opinion_in.source == OpinionSource.meeting:
-        raise FieldError(["body", "meeting_id"], "Name the meeting the opinion was raised in")
+        raise FieldError(["body", "meeting_id"], N_("Name the meeting the opinion was raised in"))
     item = None
     if opinion_in.item_id is not None:
         item = await target_item(session, cycle, org.id, opinion_in.item_id, ["body", "item_id"])
         for name in ("title", "measures", "due_days"):
             if getattr(opinion_in, name) is not None:
-                raise FieldError(["body", name], f"{name} applies to a new item, not to joining item {item.id}")
+                raise FieldError(
+                    ["body", name], N_("{name} applies to a new item, not to joining item {id}", name=name, id=item.id)
+                )
     opinion = Opinion(
         cycle_id=cycle.id,
         org_id=org.id,

@@ -15,6 +15,7 @@ from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.config import get_settings
 from shuping.core import calendar as cal
 from shuping.core.errors import FieldError, Forbidden, NotFound
+from shuping.core.i18n import N_
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage, OpinionCategory
 from shuping.cycles.schemas import OrgRef
@@ -96,11 +97,11 @@ def parties(user: User, item: LedgerItem, cycle: Cycle) -> frozenset[sm.Party]:
 
 def require_staff(user: User, cycle: Cycle) -> None:
     if not cycles_service.can_manage(user, cycle):
-        raise Forbidden("Only administrators, and clerks of the host organisation, manage this cycle's ledger")
+        raise Forbidden(N_("Only administrators, and clerks of the host organisation, manage this cycle's ledger"))
 
 
 def require_opinion_stage(cycle: Cycle) -> None:
-    cycles_service.require_stage(cycle, *OPINION_STAGES, doing="take opinions")
+    cycles_service.require_stage(cycle, *OPINION_STAGES, doing=N_("take opinions"))
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -109,7 +110,7 @@ def require_opinion_stage(cycle: Cycle) -> None:
 async def get_cycle(session: AsyncSession, cycle_id: int) -> Cycle:
     cycle = await session.get(Cycle, cycle_id)
     if cycle is None:
-        raise NotFound(f"Cycle {cycle_id} does not exist")
+        raise NotFound(N_("Cycle {cycle_id} does not exist", cycle_id=cycle_id))
     return cycle
 
 
@@ -120,7 +121,7 @@ async def get_item(session: AsyncSession, item_id: int, *, user: User | None = N
         stmt = stmt.where(visible_to(user))
     item = (await session.execute(stmt)).scalar_one_or_none()
     if item is None:
-        raise NotFound(f"Ledger item {item_id} does not exist")
+        raise NotFound(N_("Ledger item {item_id} does not exist", item_id=item_id))
     return item
 
 
@@ -142,7 +143,7 @@ def org_ref(org: Organization) -> OrgRef:
 async def check_category(session: AsyncSession, cycle: Cycle, category: str, loc: list[str | int]) -> str:
     names = await categories_of(session, cycle.id)
     if category not in names:
-        raise FieldError(loc, f"Not one of the cycle's categories: {', '.join(names) or 'none set'}")
+        raise FieldError(loc, N_("Not one of the cycle's categories: {value}", value=", ".join(names) or "none set"))
     return category
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from shuping.core.i18n import N_
+
 
 class ItemStatus(StrEnum):
     open = "open"  # 待整改
@@ -59,8 +61,13 @@ class IllegalTransition(Exception):
     allowed: tuple[ItemStatus, ...]
 
     def __str__(self) -> str:
-        allowed = ", ".join(self.allowed) or "none"
-        return f"An item that is {self.current} cannot become {self.target}; allowed: {allowed}"
+        allowed = N_("{statuses}", statuses=list(self.allowed)) if self.allowed else N_("none")
+        return N_(
+            "An item that is {current} cannot become {target}; allowed: {allowed}",
+            current=self.current,
+            target=self.target,
+            allowed=allowed,
+        )
 
 
 @dataclass(frozen=True)
@@ -69,12 +76,11 @@ class NotPermitted(Exception):
     parties: frozenset[Party]
 
     def __str__(self) -> str:
-        who = {
-            Party.owner: "the owner organisation",
-            Party.staff: "the organisation department",
-        }
-        names = " or ".join(who[p] for p in sorted(self.parties))
-        return f"Only {names} may {self.action.value.replace('_', ' ')} an item"
+        if self.parties == {Party.owner}:
+            return N_("Only the owner organisation may {action} an item", action=self.action)
+        if self.parties == {Party.staff}:
+            return N_("Only the organisation department may {action} an item", action=self.action)
+        return N_("Only the owner organisation or the organisation department may {action} an item", action=self.action)
 
 
 def allowed_targets(current: ItemStatus, parties: frozenset[Party] | None = None) -> tuple[ItemStatus, ...]:

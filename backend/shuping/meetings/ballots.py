@@ -22,6 +22,7 @@ from functools import partial
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 
 from shuping.core.errors import ServiceUnavailable
+from shuping.core.i18n import N_
 from shuping.db import database
 from shuping.live import service as live
 from shuping.meetings import idempotency, store, tally
@@ -97,11 +98,13 @@ class BallotWriter:
         for job in pending:
             if not job.future.done():
                 job.future.set_exception(
-                    ServiceUnavailable("The ballot could not be stored; send it again with the same key")
+                    ServiceUnavailable(N_("The ballot could not be stored; send it again with the same key"))
                     if len(pending) > 1 or _transient(exc)
                     else BallotNotStored(
-                        "The database refused this ballot, so it was not counted; "
-                        "sending it again unchanged will not help"
+                        N_(
+                            "The database refused this ballot, so it was not counted; "
+                            "sending it again unchanged will not help"
+                        )
                     )
                 )
 

@@ -16,6 +16,7 @@ from shuping.auth.dependencies import CurrentUser, oauth2_scheme
 from shuping.auth.models import User
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden, Unauthorized
+from shuping.core.i18n import N_
 from shuping.core.schemas import MAX_ID
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle
@@ -51,7 +52,7 @@ ManagedMeeting = Annotated[MeetingContext, Depends(managed)]
 
 async def visible(session: SessionDep, user: CurrentUser, ctx: MeetingCtx) -> MeetingContext:
     if not await cycles_service.can_view(session, user, ctx.cycle.id):
-        raise Forbidden("You have no part in this meeting's cycle")
+        raise Forbidden(N_("You have no part in this meeting's cycle"))
     return ctx
 
 
@@ -78,12 +79,12 @@ async def watcher(
     if user is not None:
         if cycles_service.can_manage(user, ctx.cycle) or await cycles_service.can_view(session, user, ctx.cycle.id):
             return ctx
-        raise Forbidden("You have no part in this meeting's cycle")
+        raise Forbidden(N_("You have no part in this meeting's cycle"))
     if key is not None and secrets.compare_digest(key, ctx.meeting.screen_key):
         return ctx
     if key is not None:
-        raise Forbidden("Wrong screen key for this meeting")
-    raise Unauthorized("A bearer token or the meeting's screen key is required")
+        raise Forbidden(N_("Wrong screen key for this meeting"))
+    raise Unauthorized(N_("A bearer token or the meeting's screen key is required"))
 
 
 WatcherDep = Annotated[MeetingContext, Depends(watcher)]
@@ -112,7 +113,7 @@ async def ballot_caller(
     if scheme.lower() == "bearer" and bearer:
         user = await auth_service.user_from_token(session, bearer, tokens.TokenType.access)
         return BallotCaller(setting, await voters.named_voter(session, user=user, setting=setting))
-    raise Unauthorized("Vote with a ballot token (X-Ballot-Token) or as a logged-in evaluator")
+    raise Unauthorized(N_("Vote with a ballot token (X-Ballot-Token) or as a logged-in evaluator"))
 
 
 BallotCallerDep = Annotated[BallotCaller, Depends(ballot_caller)]

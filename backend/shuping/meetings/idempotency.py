@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from shuping.core.i18n import N_
 from shuping.db import utcnow
 from shuping.meetings.errors import IdempotencyMismatch
 from shuping.meetings.models import IdempotencyRecord
@@ -44,7 +45,7 @@ def replay(session: Session, digest: str, hashed: str) -> list[BallotAccepted]:
         )
     ).one()
     if record.request_hash != hashed:
-        raise IdempotencyMismatch("This Idempotency-Key was already used for a different ballot; use a new key")
+        raise IdempotencyMismatch(N_("This Idempotency-Key was already used for a different ballot; use a new key"))
     return [BallotAccepted.model_validate(b) for b in record.response["ballots"]]
 
 

@@ -17,6 +17,7 @@ from shuping.audit import service as audit
 from shuping.auth.models import User
 from shuping.core import tables
 from shuping.core.errors import Conflict, FieldError, InvalidState
+from shuping.core.i18n import N_, message_of
 from shuping.cycles import freeze
 from shuping.cycles.models import Cycle
 from shuping.live import service as live
@@ -39,7 +40,7 @@ TIER_WORDS = {name: str(tier) for tier, name in TIER_NAMES.items()}
 
 def _require_open_for_paper(meeting: Meeting) -> None:
     if meeting.status == MeetingStatus.scheduled:
-        raise InvalidState("Paper ballots are entered once the meeting has started")
+        raise InvalidState(N_("Paper ballots are entered once the meeting has started"))
 
 
 def _normalise(items: dict[str, object]) -> dict[str, str]:
@@ -51,22 +52,26 @@ def _validate(
     rubric: rules.Rubric, meeting: Meeting, cycle: Cycle, sheet: PaperSheetIn, loc: list[str | int]
 ) -> rules.Ballot:
     if all(a.report_id != sheet.report_id for a in meeting.agenda):
-        raise FieldError([*loc, "report_id"], f"Report {sheet.report_id} is not on this meeting's agenda")
+        raise FieldError(
+            [*loc, "report_id"], N_("Report {report_id} is not on this meeting's agenda", report_id=sheet.report_id)
+        )
     if all(g.key != sheet.group_key for g in cycle.groups):
-        raise FieldError([*loc, "group_key"], f"The cycle has no evaluator group {sheet.group_key!r}")
+        raise FieldError(
+            [*loc, "group_key"], N_("The cycle has no evaluator group {group_key!r}", group_key=sheet.group_key)
+        )
     categories = {c.name for c in cycle.opinion_categories}
     if sheet.comment_category is not None and sheet.comment_category not in categories:
-        raise FieldError([*loc, "comment_category"], "Not one of the cycle's opinion categories")
+        raise FieldError([*loc, "comment_category"], N_("Not one of the cycle's opinion categories"))
     try:
         return rules.score_ballot(rubric, sheet.group_key, dict(sheet.items))
     except rules.ScoringError as exc:
-        raise FieldError([*loc, "items"], str(exc)) from None
+        raise FieldError([*loc, "items"], message_of(exc)) from None
 
 
 async def enter(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, entry_in: PaperEntryIn, actor: User) -> int:
     """Store one clerk's entry of the sheets (replacing that clerk's earlier entry of a sheet)."""
     _require_open_for_paper(meeting)
-    await freeze.require_not_frozen(session, cycle.id, "enter paper ballots")
+    await freeze.require_not_frozen(session, cycle.id, N_("enter paper ballots"))
     assert cycle.rubric is not None
     rubric = scoring_rubric(cycle.rubric)
     group_ids = {g.key: g.id for g in cycle.groups}
@@ -74,7 +79,14 @@ async def enter(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, entry_
     for i, sheet in enumerate(entry_in.sheets):
         loc: list[str | int] = ["body", "sheets", i]
         if (sheet.sheet_no, sheet.report_id) in seen:
-            raise FieldError([*loc, "sheet_no"], f"Sheet {sheet.sheet_no} scores report {sheet.report_id} twice")
+            raise FieldError(
+                [*loc, "sheet_no"],
+                N_(
+                    "Sheet {sheet_no} scores report {report_id} twice",
+                    sheet_no=sheet.sheet_no,
+                    report_id=sheet.report_id,
+                ),
+            )
         seen.add((sheet.sheet_no, sheet.report_id))
         _validate(rubric, meeting, cycle, sheet, loc)
     existing = {
@@ -86,12 +98,18 @@ async def enter(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, entry_
         twin = existing.get((sheet.sheet_no, sheet.report_id, other))
         if twin is not None and twin.entered_by_id == actor.id:
             raise Conflict(
-                f"Sheet {sheet.sheet_no}: you entered it already as entry {other}; a second clerk enters it again",
-                errors=[{"loc": ["body", "sheets", i, "sheet_no"], "msg": "entered by the same clerk"}],
+                N_(
+                    "Sheet {sheet_no}: you entered it already as entry {other}; a second clerk enters it again",
+                    sheet_no=sheet.sheet_no,
+                    other=other,
+                ),
+                errors=[{"loc": ["body", "sheets", i, "sheet_no"], "msg": N_("entered by the same clerk")}],
             )
         mine = existing.get((sheet.sheet_no, sheet.report_id, entry_in.entry))
         if mine is not None and mine.counted:
-            raise Conflict(f"Sheet {sheet.sheet_no} is already counted; it can no longer be changed")
+            raise Conflict(
+                N_("Sheet {sheet_no} is already counted; it can no longer be changed", sheet_no=sheet.sheet_no)
+            )
         fields: dict[str, Any] = {
             "group_id": group_ids[sheet.group_key],
             "items": _normalise(dict(sheet.items)),
@@ -178,7 +196,7 @@ async def reconcile(session: AsyncSession, *, meeting: Meeting, cycle: Cycle) ->
 async def commit(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor: User) -> PaperCommitResult:
     """Count every sheet whose two entries agree and that is not counted yet."""
     _require_open_for_paper(meeting)
-    await freeze.require_not_frozen(session, cycle.id, "count paper ballots")
+    await freeze.require_not_frozen(session, cycle.id, N_("count paper ballots"))
     assert cycle.rubric is not None
     rubric = scoring_rubric(cycle.rubric)
     group_keys = {g.id: g.key for g in cycle.groups}
@@ -250,7 +268,7 @@ def parse_rows(table: tables.Table, item_keys: Sequence[str]) -> tuple[list[dict
         try:
             report_id = int(values["report_id"])
         except ValueError:
-            errors.append(f"row {n}: 报告ID {values['report_id']!r} is not a number")
+            errors.append(N_("row {n}: 报告ID {report_id!r} is not a number", n=n, report_id=values["report_id"]))
             continue
         items: dict[str, object] = {}
         for k in item_keys:
@@ -263,7 +281,9 @@ def parse_rows(table: tables.Table, item_keys: Sequence[str]) -> tuple[list[dict
                 try:
                     items[k] = Decimal(raw)
                 except ArithmeticError:
-                    errors.append(f"row {n}: {k} {raw!r} is neither a number nor a tier (好/较好/一般/较差)")
+                    errors.append(
+                        N_("row {n}: {k} {raw!r} is neither a number nor a tier (好/较好/一般/较差)", n=n, k=k, raw=raw)
+                    )
         sheets.append(
             {
                 "sheet_no": values["sheet_no"],
@@ -282,4 +302,6 @@ async def read_file(filename: str, data: bytes) -> tables.Table:
     try:
         return await tables.read(data, filename)
     except tables.UnreadableFile as exc:
-        raise FieldError(["body", "file"], f"Cannot read {filename}: {exc.detail}") from None
+        raise FieldError(
+            ["body", "file"], N_("Cannot read {filename}: {detail}", filename=filename, detail=exc.detail)
+        ) from None

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from shuping.auth.dependencies import CurrentUser
 from shuping.core.dependencies import SessionDep, read_only_session
 from shuping.core.errors import FieldError, FieldErrors, Unauthorized
+from shuping.core.i18n import N_
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.cycles import service as cycles_service
@@ -256,14 +257,14 @@ async def form(
         voted = await service.voted_by_token(session, token)
     elif user is not None:
         if meeting_id is None:
-            raise FieldError(["query", "meeting_id"], "Name the meeting to vote in")
+            raise FieldError(["query", "meeting_id"], N_("Name the meeting to vote in"))
         meeting = await service.get_meeting(session, meeting_id)
         cycle = await cycles_service.get_cycle(session, meeting.cycle_id)
         group_id = await voters.evaluator_group_id(session, user=user, cycle_id=cycle.id)
         group = next(g for g in cycle.groups if g.id == group_id)
         voted = await service.voted_by_user(session, meeting, user)
     else:
-        raise Unauthorized("Open this page from your ballot QR code, or log in as an evaluator")
+        raise Unauthorized(N_("Open this page from your ballot QR code, or log in as an evaluator"))
     return await service.ballot_form(session, meeting=meeting, cycle=cycle, group=group, voted=voted)
 
 
@@ -301,24 +302,24 @@ async def import_paper(
     entry: Annotated[int, Query(ge=1, le=2)],
 ) -> PaperEntryResult:
     if ctx.cycle.rubric is None:
-        raise FieldError(["path", "meeting_id"], "The cycle has no rubric")
+        raise FieldError(["path", "meeting_id"], N_("The cycle has no rubric"))
     item_keys = [i.key for i in ctx.cycle.rubric.items if i.source == ItemSource.ballot]
     data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        raise FieldError(["body", "file"], "The file is larger than 5 MB")
+        raise FieldError(["body", "file"], N_("The file is larger than 5 MB"))
     rows = await paper.read_file(file.filename or "sheets.xlsx", data)
     sheets, errors = paper.parse_rows(rows, item_keys)
     if errors:
         raise FieldErrors(
             [{"loc": ["body", "file"], "msg": e} for e in errors[:200]],
-            detail=f"{len(errors)} row(s) cannot be read; nothing was imported",
+            detail=N_("{count} row(s) cannot be read; nothing was imported", count=len(errors)),
         )
     try:
         entry_in = PaperEntryIn.model_validate({"entry": entry, "sheets": sheets})
     except ValidationError as exc:
         raise FieldErrors(
             [{"loc": ["body", "file", *e["loc"]], "msg": e["msg"]} for e in exc.errors()][:200],
-            detail="Some rows are invalid; nothing was imported",
+            detail=N_("Some rows are invalid; nothing was imported"),
         ) from None
     stored = await paper.enter(session, meeting=ctx.meeting, cycle=ctx.cycle, entry_in=entry_in, actor=user)
     return PaperEntryResult(entry=entry, stored=stored)

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, StrictBool, StrictInt, model_validator
 
+from shuping.core.i18n import N_
 from shuping.core.schemas import BodyId, InputSchema, IsoDateTime, Schema
 from shuping.meetings.models import Direction, MeetingStatus, Voting
 from shuping.scoring.withholding import Withheld
@@ -18,17 +19,17 @@ TIER_VALUES = ("good", "fairly_good", "average", "poor")
 def _score_or_tier(value: object) -> Decimal | str:
     """A JSON number (never a boolean or a numeric string) or one of the four tiers."""
     if isinstance(value, bool):
-        raise ValueError("expected a number or a tier, not a boolean")
+        raise ValueError(N_("expected a number or a tier, not a boolean"))
     if isinstance(value, int | float):
         try:
             return Decimal(str(value))
         except InvalidOperation:
-            raise ValueError("not a finite number") from None
+            raise ValueError(N_("not a finite number")) from None
     if isinstance(value, Decimal):
         return value
     if isinstance(value, str) and value in TIER_VALUES:
         return value
-    raise ValueError("expected a number, or one of good, fairly_good, average, poor")
+    raise ValueError(N_("expected a number, or one of good, fairly_good, average, poor"))
 
 
 ScoreOrTier = Annotated[
@@ -127,9 +128,9 @@ class BallotSubmission(InputSchema):
     def _one_form(self) -> BallotSubmission:
         single = self.report_id is not None or self.items is not None
         if self.ballots is not None and single:
-            raise ValueError("send either one ballot (report_id, items) or a sheet (ballots), not both")
+            raise ValueError(N_("send either one ballot (report_id, items) or a sheet (ballots), not both"))
         if self.ballots is None and (self.report_id is None or self.items is None):
-            raise ValueError("a ballot needs report_id and items (or send a sheet as ballots)")
+            raise ValueError(N_("a ballot needs report_id and items (or send a sheet as ballots)"))
         return self
 
     @property

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from shuping.audit import service as audit
 from shuping.auth.models import User
 from shuping.core.errors import FieldError, InvalidState, NotFound
+from shuping.core.i18n import N_, OneOf
 from shuping.cycles import freeze
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage, EvaluatorGroup, EvaluatorGroupMember
@@ -60,7 +61,7 @@ async def get_meeting(session: AsyncSession, meeting_id: int) -> Meeting:
     )
     meeting = (await session.execute(stmt)).scalar_one_or_none()
     if meeting is None:
-        raise NotFound(f"Meeting {meeting_id} does not exist")
+        raise NotFound(N_("Meeting {meeting_id} does not exist", meeting_id=meeting_id))
     return meeting
 
 
@@ -114,9 +115,9 @@ async def list_meetings(session: AsyncSession, cycle: Cycle) -> Sequence[Meeting
 
 
 async def create_meeting(session: AsyncSession, *, cycle: Cycle, meeting_in: MeetingCreate, actor: User) -> Meeting:
-    cycles_service.require_stage(cycle, CycleStage.evaluation, doing="hold a meeting")
+    cycles_service.require_stage(cycle, CycleStage.evaluation, doing=N_("hold a meeting"))
     if len(set(meeting_in.report_ids)) != len(meeting_in.report_ids):
-        raise FieldError(["body", "report_ids"], "A report appears twice on the agenda")
+        raise FieldError(["body", "report_ids"], N_("A report appears twice on the agenda"))
     found = set(
         (
             await session.execute(
@@ -126,7 +127,7 @@ async def create_meeting(session: AsyncSession, *, cycle: Cycle, meeting_in: Mee
     )
     for i, rid in enumerate(meeting_in.report_ids):
         if rid not in found:
-            raise FieldError(["body", "report_ids", i], f"Report {rid} is not a report of this cycle")
+            raise FieldError(["body", "report_ids", i], N_("Report {rid} is not a report of this cycle", rid=rid))
     meeting = Meeting(
         cycle_id=cycle.id,
         title=meeting_in.title,
@@ -159,15 +160,22 @@ async def create_meeting(session: AsyncSession, *, cycle: Cycle, meeting_in: Mee
 
 def _require_status(meeting: Meeting, *statuses: MeetingStatus, doing: str) -> None:
     if meeting.status not in statuses:
-        allowed = " or ".join(s.value for s in statuses)
-        raise InvalidState(f"Cannot {doing}: the meeting is {meeting.status.value}, this needs it {allowed}")
+        allowed = OneOf(statuses)
+        raise InvalidState(
+            N_(
+                "Cannot {doing}: the meeting is {value}, this needs it {allowed}",
+                doing=doing,
+                value=meeting.status,
+                allowed=allowed,
+            )
+        )
 
 
 def agenda_item(meeting: Meeting, report_id: int) -> AgendaItem:
     for item in meeting.agenda:
         if item.report_id == report_id:
             return item
-    raise NotFound(f"Report {report_id} is not on this meeting's agenda")
+    raise NotFound(N_("Report {report_id} is not on this meeting's agenda", report_id=report_id))
 
 
 async def _changed(
@@ -182,16 +190,16 @@ async def _changed(
 
 
 async def start(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor: User) -> Meeting:
-    cycles_service.require_stage(cycle, CycleStage.evaluation, doing="start a meeting")
-    _require_status(meeting, MeetingStatus.scheduled, doing="start")
-    await freeze.require_not_frozen(session, cycle.id, "start a meeting")
+    cycles_service.require_stage(cycle, CycleStage.evaluation, doing=N_("start a meeting"))
+    _require_status(meeting, MeetingStatus.scheduled, doing=N_("start"))
+    await freeze.require_not_frozen(session, cycle.id, N_("start a meeting"))
     meeting.status = MeetingStatus.live
     meeting.started_at = utcnow()
     return await _changed(session, meeting, actor, "start", "meeting", {"status": meeting.status.value})
 
 
 async def end(session: AsyncSession, *, meeting: Meeting, actor: User) -> Meeting:
-    _require_status(meeting, MeetingStatus.live, doing="end")
+    _require_status(meeting, MeetingStatus.live, doing=N_("end"))
     closed = [a.report_id for a in meeting.agenda if a.voting == Voting.open]
     for item in meeting.agenda:
         if item.voting == Voting.open:
@@ -206,14 +214,14 @@ async def end(session: AsyncSession, *, meeting: Meeting, actor: User) -> Meetin
 
 
 async def set_speaker(session: AsyncSession, *, meeting: Meeting, report_id: int, actor: User) -> Meeting:
-    _require_status(meeting, MeetingStatus.live, doing="set the speaker")
+    _require_status(meeting, MeetingStatus.live, doing=N_("set the speaker"))
     agenda_item(meeting, report_id)
     meeting.current_report_id = report_id
     return await _changed(session, meeting, actor, "speaker", "speaker", {"report_id": report_id})
 
 
 async def set_voting(session: AsyncSession, *, meeting: Meeting, report_id: int, open_: bool, actor: User) -> Meeting:
-    _require_status(meeting, MeetingStatus.live, doing="open or close voting")
+    _require_status(meeting, MeetingStatus.live, doing=N_("open or close voting"))
     item = agenda_item(meeting, report_id)
     target = Voting.open if open_ else Voting.closed
     if item.voting == target:
@@ -226,7 +234,7 @@ async def set_voting(session: AsyncSession, *, meeting: Meeting, report_id: int,
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 0) != 1:
-        raise InvalidState("Voting on this report changed meanwhile; reload and try again")
+        raise InvalidState(N_("Voting on this report changed meanwhile; reload and try again"))
     if not open_:
         await anonymise(session, meeting_id=meeting.id, report_ids=[report_id])
     return await _changed(session, meeting, actor, "voting", "voting", {"report_id": report_id, "open": open_})
@@ -237,7 +245,7 @@ async def set_revealed(session: AsyncSession, *, meeting: Meeting, revealed: boo
         open_ids = [a.report_id for a in meeting.agenda if a.voting == Voting.open]
         if open_ids:
             raise RevealWhileVoting(
-                "Close voting first: scores are not shown while a report is open for voting",
+                N_("Close voting first: scores are not shown while a report is open for voting"),
                 extra={"report_ids": open_ids},
             )
     meeting.revealed = revealed
@@ -251,15 +259,15 @@ def _anonymous_group(cycle: Cycle, key: str) -> EvaluatorGroup:
     for group in cycle.groups:
         if group.key == key:
             if not group.anonymous:
-                raise FieldError(["body", "group_key"], f"Group {key!r} votes by name; it takes no tokens")
+                raise FieldError(["body", "group_key"], N_("Group {key!r} votes by name; it takes no tokens", key=key))
             return group
-    raise FieldError(["body", "group_key"], f"The cycle has no evaluator group {key!r}")
+    raise FieldError(["body", "group_key"], N_("The cycle has no evaluator group {key!r}", key=key))
 
 
 async def issue_tokens(
     session: AsyncSession, *, meeting: Meeting, cycle: Cycle, group_key: str, count: int, actor: User
 ) -> list[str]:
-    _require_status(meeting, MeetingStatus.scheduled, MeetingStatus.live, doing="issue tokens")
+    _require_status(meeting, MeetingStatus.scheduled, MeetingStatus.live, doing=N_("issue tokens"))
     group = _anonymous_group(cycle, group_key)
     codes = [token_codes.new_token() for _ in range(count)]
     session.add_all(
@@ -330,9 +338,9 @@ async def token_for(session: AsyncSession, code: str, meeting_id: int | None) ->
         await session.execute(select(BallotToken).where(BallotToken.token_hash == token_codes.token_hash(code)))
     ).scalar_one_or_none()
     if token is None:
-        raise UnknownToken("This ballot code is not known; check the QR code or ask the meeting's host")
+        raise UnknownToken(N_("This ballot code is not known; check the QR code or ask the meeting's host"))
     if meeting_id is not None and token.meeting_id != meeting_id:
-        raise ForeignToken("This ballot code was issued for another meeting")
+        raise ForeignToken(N_("This ballot code was issued for another meeting"))
     if token.revoked:
         raise TokenRevoked()
     return token
@@ -352,7 +360,7 @@ async def no_live_meeting(session: AsyncSession, cycle: Cycle) -> list[Blocker]:
         .all()
     )
     return [
-        Blocker(code="meeting_live", message=f"Meeting {t} is still live; end it first", params={"meeting": t})
+        Blocker(code="meeting_live", message=N_("Meeting {t} is still live; end it first", t=t), params={"meeting": t})
         for t in live_titles
     ]
 

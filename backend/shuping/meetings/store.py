@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from shuping.audit import service as audit
 from shuping.core.errors import AppError, InvalidState
+from shuping.core.i18n import N_
 from shuping.cycles.models import Cycle
 from shuping.db import utcnow
 from shuping.live.hub import Event
@@ -137,14 +138,14 @@ def _refusal(job: Job, state: MeetingState | None, revoked: Mapping[int, bool]) 
     """Why the writer must refuse a job whose key it claimed, judged inside its transaction."""
     if state is None or state.status != MeetingStatus.live:
         status = state.status.value if state else "gone"
-        return InvalidState(f"The meeting is {status}; ballots are taken only while it is live")
+        return InvalidState(N_("The meeting is {status}; ballots are taken only while it is live", status=status))
     for b in job.ballots:
         if state.frozen or b.report_id not in state.open_reports:
-            return VotingClosed(f"Voting on report {b.report_id} is closed")
+            return VotingClosed(N_("Voting on report {report_id} is closed", report_id=b.report_id))
     token_id = job.voter.token_id
     if token_id is not None:
         if token_id not in revoked:
-            return UnknownToken("This ballot code is no longer known")
+            return UnknownToken(N_("This ballot code is no longer known"))
         if revoked[token_id]:
             return TokenRevoked()
     return None
@@ -229,7 +230,7 @@ class Round:
             assert job.voter.token_id is not None
             used = [b.report_id for b in job.ballots if (job.voter.token_id, b.report_id) not in taken]
             if used:
-                self.errors[job] = TokenUsed(f"This ballot code has already voted on report {used[0]}")
+                self.errors[job] = TokenUsed(N_("This ballot code has already voted on report {used}", used=used[0]))
                 mine = [b.report_id for b in job.ballots if (job.voter.token_id, b.report_id) in taken]
                 if mine:
                     # All or nothing: give back the uses this refused sheet took.
@@ -259,7 +260,7 @@ class Round:
         for job, user_id in {(j, uid) for j, uid, _ in wanted}:
             used = [b.report_id for b in job.ballots if (job.meeting_id, b.report_id, user_id) not in taken]
             if used:
-                self.errors[job] = AlreadyVoted(f"You have already voted on report {used[0]}")
+                self.errors[job] = AlreadyVoted(N_("You have already voted on report {used}", used=used[0]))
                 mine = [b.report_id for b in job.ballots if (job.meeting_id, b.report_id, user_id) in taken]
                 if mine:
                     # All or nothing: give back the uses this refused sheet took.

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from shuping.core.errors import FieldError
+from shuping.core.i18n import N_, message_of
 from shuping.meetings.schemas import BallotIn
 from shuping.meetings.voters import BallotSetting, Voter
 from shuping.scoring import rules
@@ -27,11 +28,14 @@ def _check_items(rubric: rules.Rubric, ballot_in: BallotIn, loc: list[str | int]
     for key, value in ballot_in.items.items():
         item = rubric.ballot_item.get(key)
         if item is not None and item.kind != "tier" and not isinstance(value, Decimal):
-            raise FieldError([*loc, "items", key], f"{key} takes a number from 0 to {item.max_points}")
+            raise FieldError(
+                [*loc, "items", key],
+                N_("{key} takes a number from 0 to {max_points}", key=key, max_points=item.max_points),
+            )
     try:
         return rules.score_ballot(rubric, group, dict(ballot_in.items))
     except rules.ScoringError as exc:
-        message = str(exc)
+        message = message_of(exc)
         field_name = message.split(":", 1)[0]
         where: list[str | int] = [*loc, "items"] if " " in field_name else [*loc, "items", field_name]
         raise FieldError(where, message) from None
@@ -44,15 +48,18 @@ def prepare(*, setting: BallotSetting, voter: Voter, ballots_in: Sequence[Ballot
     for i, ballot_in in enumerate(ballots_in):
         loc: list[str | int] = ["body", "ballots", i] if sheet else ["body"]
         if ballot_in.report_id in seen:
-            raise FieldError([*loc, "report_id"], "The sheet scores this report twice")
+            raise FieldError([*loc, "report_id"], N_("The sheet scores this report twice"))
         seen.add(ballot_in.report_id)
         if ballot_in.report_id not in setting.agenda:
-            raise FieldError([*loc, "report_id"], f"Report {ballot_in.report_id} is not on this meeting's agenda")
+            raise FieldError(
+                [*loc, "report_id"],
+                N_("Report {report_id} is not on this meeting's agenda", report_id=ballot_in.report_id),
+            )
         scored = _check_items(setting.rubric, ballot_in, loc, voter.group.key)
         if ballot_in.comment_category is not None and ballot_in.comment_category not in setting.categories:
             raise FieldError(
                 [*loc, "comment_category"],
-                f"Not one of the cycle's categories: {', '.join(sorted(setting.categories))}",
+                N_("Not one of the cycle's categories: {items}", items=", ".join(sorted(setting.categories))),
             )
         out.append(
             Prepared(

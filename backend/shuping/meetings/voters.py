@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import User
 from shuping.core.errors import AppError
+from shuping.core.i18n import N_
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import EvaluatorGroupMember
 from shuping.db import database
@@ -204,7 +205,7 @@ async def evaluator_group_id(session: AsyncSession, *, user: User, cycle_id: int
         )
     )
     if group_id is None:
-        raise NotAnEvaluator("You are not assigned to an evaluator group of this cycle")
+        raise NotAnEvaluator(N_("You are not assigned to an evaluator group of this cycle"))
     return int(group_id)
 
 
@@ -216,7 +217,7 @@ async def named_voter(session: AsyncSession, *, user: User, setting: BallotSetti
 async def token_voter(session: AsyncSession, *, code: str, setting: BallotSetting) -> Voter:
     ref = await token_refs.get(session, code)
     if ref.meeting_id != setting.meeting_id:
-        raise ForeignToken("This ballot code was issued for another meeting")
+        raise ForeignToken(N_("This ballot code was issued for another meeting"))
     return voter_for_token(code, ref, setting)
 
 

@@ -11,6 +11,7 @@ from shuping.auth.dependencies import CurrentUser
 from shuping.auth.models import Role, User
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden
+from shuping.core.i18n import N_
 from shuping.core.schemas import MAX_ID
 from shuping.orgs import service
 from shuping.orgs.models import Organization
@@ -27,7 +28,7 @@ OrgDep = Annotated[Organization, Depends(path_org)]
 async def visible_org(session: SessionDep, user: CurrentUser, org: OrgDep) -> Organization:
     """The path's organisation, if the caller may see its records: an organisation they reach."""
     if user.org_id != org.id and not await reaches(session, user, org.id):
-        raise Forbidden("You may see the records of the organisations you work for only")
+        raise Forbidden(N_("You may see the records of the organisations you work for only"))
     return org
 
 
@@ -50,7 +51,7 @@ class RequireCountyStaff:
 
     async def __call__(self, user: CurrentUser) -> User:
         if not is_county_staff(user) and user.role not in self.also:
-            raise Forbidden("Only the organisation department may do this")
+            raise Forbidden(N_("Only the organisation department may do this"))
         return user
 
 

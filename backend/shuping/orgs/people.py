@@ -18,6 +18,7 @@ from shuping.auth import service as auth_service
 from shuping.auth.models import Role, User
 from shuping.auth.schemas import UserCreate, UserUpdate
 from shuping.core.errors import Conflict, FieldError
+from shuping.core.i18n import N_
 from shuping.core.pagination import paginate
 from shuping.orgs import service as orgs_service
 
@@ -48,12 +49,15 @@ async def list_users(
 async def _check_username_free(session: AsyncSession, username: str) -> None:
     taken = await session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
     if taken is not None:
-        raise Conflict(f"Username {username!r} is taken", errors=[{"loc": ["body", "username"], "msg": "taken"}])
+        raise Conflict(
+            N_("Username {username!r} is taken", username=username),
+            errors=[{"loc": ["body", "username"], "msg": N_("taken")}],
+        )
 
 
 async def _check_org(session: AsyncSession, org_id: int) -> None:
     if not await orgs_service.exists(session, org_id):
-        raise FieldError(["body", "org_id"], f"Organisation {org_id} does not exist")
+        raise FieldError(["body", "org_id"], N_("Organisation {org_id} does not exist", org_id=org_id))
 
 
 async def create_user(session: AsyncSession, *, user_in: UserCreate, actor: User) -> User:
@@ -87,9 +91,9 @@ async def update_user(session: AsyncSession, *, user: User, user_in: UserUpdate,
     if "org_id" in changes:
         await _check_org(session, changes["org_id"])
     if user.id == actor.id and (changes.get("is_active") is False or changes.get("role", Role.admin) != Role.admin):
-        raise Conflict("An administrator cannot deactivate or demote their own account")
+        raise Conflict(N_("An administrator cannot deactivate or demote their own account"))
     if user.id == actor.id and changes.get("password") is not None:
-        raise Conflict("Change your own password with POST /api/v1/auth/password, which asks for the current one")
+        raise Conflict(N_("Change your own password with POST /api/v1/auth/password, which asks for the current one"))
     password = changes.pop("password", None)
     for field, value in changes.items():
         setattr(user, field, value)

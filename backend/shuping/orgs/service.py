@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit import service as audit
 from shuping.audit.service import Actor
 from shuping.core.errors import Conflict, FieldError, NotFound
+from shuping.core.i18n import N_
 from shuping.core.pagination import paginate
 from shuping.orgs.models import ALLOWED_PARENTS, DOC_PREFIX_MAX, Organization, OrgKind
 from shuping.orgs.schemas import OrgCreate, OrgRead, OrgUpdate
@@ -48,7 +49,7 @@ async def exists(session: AsyncSession, org_id: int) -> bool:
 async def get_org(session: AsyncSession, org_id: int) -> Organization:
     org = await session.get(Organization, org_id)
     if org is None:
-        raise NotFound(f"Organisation {org_id} does not exist")
+        raise NotFound(N_("Organisation {org_id} does not exist", org_id=org_id))
     return org
 
 
@@ -103,19 +104,26 @@ async def _check_parent(session: AsyncSession, kind: OrgKind, parent_id: int | N
     if parent_id is not None:
         parent = await session.get(Organization, parent_id)
         if parent is None:
-            raise FieldError(["body", "parent_id"], f"Organisation {parent_id} does not exist")
+            raise FieldError(["body", "parent_id"], N_("Organisation {parent_id} does not exist", parent_id=parent_id))
         parent_kind = parent.kind
     if parent_kind not in ALLOWED_PARENTS[kind]:
         allowed = ", ".join(sorted(k.value if k else "none" for k in ALLOWED_PARENTS[kind]))
         raise FieldError(
             ["body", "parent_id"],
-            f"A {kind.value} must sit under: {allowed} (not {parent_kind.value if parent_kind else 'none'})",
+            N_(
+                "A {value} must sit under: {allowed} (not {value2})",
+                value=kind,
+                allowed=allowed,
+                value2=parent_kind.value if parent_kind else "none",
+            ),
         )
 
 
 async def _check_code_free(session: AsyncSession, code: str) -> None:
     if await get_by_code(session, code) is not None:
-        raise Conflict(f"Organisation code {code!r} is taken", errors=[{"loc": ["body", "code"], "msg": "taken"}])
+        raise Conflict(
+            N_("Organisation code {code!r} is taken", code=code), errors=[{"loc": ["body", "code"], "msg": N_("taken")}]
+        )
 
 
 async def create_org(session: AsyncSession, *, org_in: OrgCreate, actor: Actor) -> OrgRead:
@@ -139,7 +147,7 @@ async def update_org(session: AsyncSession, *, org: Organization, org_in: OrgUpd
     changes: dict[str, Any] = {k: v for k, v in org_in.model_dump(exclude_unset=True).items()}
     for field in ("code", "name", "is_active"):
         if field in changes and changes[field] is None:
-            raise FieldError(["body", field], f"{field} cannot be null")
+            raise FieldError(["body", field], N_("{field} cannot be null", field=field))
     if "code" in changes and changes["code"] != org.code:
         await _check_code_free(session, changes["code"])
     if "parent_id" in changes and changes["parent_id"] != org.parent_id:
@@ -149,7 +157,9 @@ async def update_org(session: AsyncSession, *, org: Organization, org_in: OrgUpd
             select(func.count()).where(Organization.parent_id == org.id, Organization.is_active.is_(True))
         )
         if active_children:
-            raise Conflict(f"Deactivate its {active_children} active sub-organisations first")
+            raise Conflict(
+                N_("Deactivate its {active_children} active sub-organisations first", active_children=active_children)
+            )
     before = {k: getattr(org, k) for k in changes}
     for field, value in changes.items():
         setattr(org, field, value)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.auth.models import Role, User
 from shuping.core import calendar as cal
 from shuping.core.errors import FieldError, NotFound
+from shuping.core.i18n import N_
 from shuping.core.pagination import paginate
 from shuping.petitions import repository, service
 from shuping.petitions.errors import SlotTaken, TransitionRefused
@@ -20,7 +21,7 @@ from shuping.petitions.schemas import AppointmentCreate, AppointmentRead, Appoin
 async def get_appointment(session: AsyncSession, appointment_id: int) -> Appointment:
     appt = await session.get(Appointment, appointment_id)
     if appt is None:
-        raise NotFound(f"Appointment {appointment_id} does not exist")
+        raise NotFound(N_("Appointment {appointment_id} does not exist", appointment_id=appointment_id))
     return appt
 
 
@@ -29,16 +30,18 @@ async def book_appointment(
 ) -> AppointmentRead:
     """Book a leader's slot for the case's petitioner; a slot overlapping another of theirs is refused."""
     if appt_in.ends_at <= appt_in.starts_at:
-        raise FieldError(["body", "ends_at"], "The appointment must end after it starts")
+        raise FieldError(["body", "ends_at"], N_("The appointment must end after it starts"))
     if (appt_in.ends_at - appt_in.starts_at).total_seconds() > 8 * 3600:
-        raise FieldError(["body", "ends_at"], "An appointment lasts at most 8 hours")
+        raise FieldError(["body", "ends_at"], N_("An appointment lasts at most 8 hours"))
     leader_stmt = select(User).where(User.id == appt_in.leader_id)
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         # Serialise bookings per leader so two overlapping requests cannot both pass the check.
         leader_stmt = leader_stmt.with_for_update()
     leader = (await session.execute(leader_stmt)).scalar_one_or_none()
     if leader is None or not leader.is_active or leader.role != Role.leader:
-        raise FieldError(["body", "leader_id"], f"User {appt_in.leader_id} is not an active leader")
+        raise FieldError(
+            ["body", "leader_id"], N_("User {leader_id} is not an active leader", leader_id=appt_in.leader_id)
+        )
     clash = await session.scalar(
         select(Appointment.id).where(
             Appointment.leader_id == leader.id,
@@ -49,7 +52,11 @@ async def book_appointment(
     )
     if clash is not None:
         raise SlotTaken(
-            f"{leader.full_name} already has appointment {clash} overlapping that time",
+            N_(
+                "{full_name} already has appointment {clash} overlapping that time",
+                full_name=leader.full_name,
+                clash=clash,
+            ),
             extra={"appointment_id": clash},
         )
     appt = Appointment(
@@ -77,7 +84,7 @@ async def update_appointment(
 ) -> AppointmentRead:
     """Record that an appointment was held (with its outcome), missed or cancelled."""
     if appt.status != AppointmentStatus.booked:
-        raise TransitionRefused(f"This appointment is {appt.status.value} already")
+        raise TransitionRefused(N_("This appointment is {value} already", value=appt.status))
     appt.status = AppointmentStatus(appt_in.status)
     appt.outcome = appt_in.outcome
     await session.flush()

@@ -10,6 +10,7 @@ from shuping.auth.dependencies import CurrentUser, RequireRole
 from shuping.auth.models import Role, User
 from shuping.config import get_settings
 from shuping.core.dependencies import SessionDep
+from shuping.core.i18n import N_
 from shuping.core.schemas import MAX_ID
 from shuping.cycles import service as cycles_service
 from shuping.cycles.models import Cycle, CycleStage
@@ -66,11 +67,11 @@ class SignedBody:
 def webhook_keys() -> list[bytes]:
     secrets = get_settings().sunshine_secrets
     if not secrets:
-        raise IntegrationNotConfigured("Set SHUPING_SUNSHINE_SECRET to accept pushes")
+        raise IntegrationNotConfigured(N_("Set SHUPING_SUNSHINE_SECRET to accept pushes"))
     try:
         return [webhooks.parse_secret(s) for s in secrets]
     except ValueError as exc:
-        raise IntegrationNotConfigured(f"SHUPING_SUNSHINE_SECRET is unusable: {exc}") from exc
+        raise IntegrationNotConfigured(N_("SHUPING_SUNSHINE_SECRET is unusable: {exc}", exc=exc)) from exc
 
 
 async def signed_body(request: Request) -> SignedBody:
@@ -78,10 +79,14 @@ async def signed_body(request: Request) -> SignedBody:
     keys = webhook_keys()
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > MAX_WEBHOOK_BYTES:
-        raise PayloadTooLarge(f"A message may have at most {MAX_WEBHOOK_BYTES} bytes")
+        raise PayloadTooLarge(
+            N_("A message may have at most {MAX_WEBHOOK_BYTES} bytes", MAX_WEBHOOK_BYTES=MAX_WEBHOOK_BYTES)
+        )
     body = await request.body()
     if len(body) > MAX_WEBHOOK_BYTES:
-        raise PayloadTooLarge(f"A message may have at most {MAX_WEBHOOK_BYTES} bytes")
+        raise PayloadTooLarge(
+            N_("A message may have at most {MAX_WEBHOOK_BYTES} bytes", MAX_WEBHOOK_BYTES=MAX_WEBHOOK_BYTES)
+        )
     try:
         message = webhooks.verify(
             keys,
@@ -105,7 +110,7 @@ async def snapshot_cycle(session: SessionDep, user: CountyCaseManager, snapshot_
     petition indicator is scored); the stage hook takes the same snapshot on entering it."""
     cycle = await cycles_service.get_cycle(session, snapshot_in.cycle_id)
     cycles_service.require_manage(user, cycle)
-    cycles_service.require_stage(cycle, CycleStage.assessment, doing="freeze the petition figures")
+    cycles_service.require_stage(cycle, CycleStage.assessment, doing=N_("freeze the petition figures"))
     return cycle
 
 

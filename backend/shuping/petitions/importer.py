@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.auth.models import User
 from shuping.core import calendar as cal
 from shuping.core import csvfile, tables
+from shuping.core.i18n import N_, message_of
 from shuping.core.tables import Record, cell_text
 from shuping.core.xlsx import Cell, Style, Workbook
 from shuping.db import utcnow
@@ -108,7 +109,7 @@ async def import_file(
 ) -> ImportResult:
     """Check every row; apply them all, or (dry run, or any row wrong) none; log the run either way."""
     if len(content) > MAX_IMPORT_BYTES:
-        raise PayloadTooLarge(f"A file may have at most {MAX_IMPORT_BYTES // (1024 * 1024)} MiB")
+        raise PayloadTooLarge(N_("A file may have at most {value} MiB", value=MAX_IMPORT_BYTES // (1024 * 1024)))
     table = await tables.read(content, filename, max_rows=MAX_IMPORT_ROWS)
     rows = table.keyed(_HEADERS, [(f, zh) for f, zh in COLUMNS if f in REQUIRED])
     imported_at = utcnow()
@@ -125,7 +126,11 @@ async def import_file(
                 RowError(
                     row=row.number,
                     column="external_id",
-                    message=f"case {checked.external_id} is also on row {seen[checked.external_id]}",
+                    message=N_(
+                        "case {external_id} is also on row {seen}",
+                        external_id=checked.external_id,
+                        seen=seen[checked.external_id],
+                    ),
                 )
             )
             continue
@@ -143,7 +148,7 @@ async def import_file(
             try:
                 result = await sunshine.apply_external(session, item, source=DEFAULT_SOURCE, who=who, orgs=orgs)
             except sunshine.ExternalCaseError as exc:
-                errors.append(RowError(row=row.number, column=None, message=str(exc)))
+                errors.append(RowError(row=row.number, column=None, message=message_of(exc)))
                 continue
             counts[result.result] = counts.get(result.result, 0) + 1
     except BaseException:

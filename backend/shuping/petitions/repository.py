@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from shuping.auth.models import Role, User
 from shuping.core import calendar as cal
 from shuping.core.errors import NotFound
+from shuping.core.i18n import N_
 from shuping.core.pagination import paginate
 from shuping.orgs.models import Organization
 from shuping.orgs.scope import within_reach
@@ -63,7 +64,7 @@ async def get_case(session: AsyncSession, case_id: int, *, user: User | None = N
         stmt = stmt.where(visible_to(user))
     case = (await session.execute(stmt)).scalar_one_or_none()
     if case is None:
-        raise NotFound(f"Petition case {case_id} does not exist")
+        raise NotFound(N_("Petition case {case_id} does not exist", case_id=case_id))
     return case
 
 

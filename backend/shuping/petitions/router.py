@@ -12,6 +12,7 @@ from shuping.auth.models import Role
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import NotFound
 from shuping.core.files import download
+from shuping.core.i18n import N_
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import DbId, IsoDateTime, Page
@@ -264,7 +265,7 @@ async def get_snapshot(
 ) -> StatsRead:
     frozen = await stats.snapshot_read(session, cycle_id=cycle.id, group_by=group_by)
     if frozen is None:
-        raise NotFound(f"Cycle {cycle.id} has no frozen petition figures")
+        raise NotFound(N_("Cycle {id} has no frozen petition figures", id=cycle.id))
     return frozen
 
 
@@ -295,7 +296,7 @@ async def import_cases(
 async def import_errors(session: SessionDep, _user: CountyCaseManager, run_id: DbId) -> Response:
     run = await sunshine.get_sync_run(session, run_id)
     if run.kind != SyncKind.import_:
-        raise NotFound(f"Sync run {run_id} is not an import")
+        raise NotFound(N_("Sync run {run_id} is not an import", run_id=run_id))
     content = await anyio.to_thread.run_sync(importer.error_sheet, run.errors)
     return download(content, XLSX, f"import-{run.id}-errors.xlsx")
 

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator
 
+from shuping.core.i18n import N_
 from shuping.core.schemas import BodyId, InputSchema, IsoDateTime, Schema, TextInput
 from shuping.petitions.calendar import Stage
 from shuping.petitions.models import AppointmentStatus, EventKind, StatsGroup, SyncKind, SyncStatus, Via
@@ -20,7 +21,7 @@ OrgCode = Annotated[str, Field(min_length=1, max_length=64)]
 
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:
-        raise ValueError("give a time zone, e.g. 2026-03-01T08:00:00+08:00 or …Z")
+        raise ValueError(N_("give a time zone, e.g. 2026-03-01T08:00:00+08:00 or …Z"))
     return value
 
 

@@ -16,6 +16,7 @@ from shuping.auth.models import User
 from shuping.config import Settings, get_settings
 from shuping.core import calendar as cal
 from shuping.core.errors import FieldError, Forbidden
+from shuping.core.i18n import N_, message_of
 from shuping.db import utcnow
 from shuping.orgs.models import Organization, OrgKind
 from shuping.orgs.scope import reaches
@@ -176,30 +177,33 @@ def apply_step(case: PetitionCase, action: Action, on: date, target: Organizatio
 async def _org(session: AsyncSession, org_id: int, loc: list[str | int]) -> Organization:
     org = await session.get(Organization, org_id)
     if org is None or not org.is_active:
-        raise FieldError(loc, f"Organisation {org_id} does not exist")
+        raise FieldError(loc, N_("Organisation {org_id} does not exist", org_id=org_id))
     return org
 
 
 async def create_case(session: AsyncSession, *, case_in: CaseCreate, actor: User) -> PetitionCase:
     """Enter a case by hand (cases normally arrive from the Sunshine system)."""
     if case_in.org_id is None and case_in.department_id is None:
-        raise FieldError(["body", "org_id"], "Give the township (org_id), the department (department_id) or both")
+        raise FieldError(["body", "org_id"], N_("Give the township (org_id), the department (department_id) or both"))
     org = await _org(session, case_in.org_id, ["body", "org_id"]) if case_in.org_id else None
     dept = await _org(session, case_in.department_id, ["body", "department_id"]) if case_in.department_id else None
     if org is not None and org.kind not in TOWNSHIP_KINDS:
-        raise FieldError(["body", "org_id"], "org_id must be a township or the working committee")
+        raise FieldError(["body", "org_id"], N_("org_id must be a township or the working committee"))
     if dept is not None and dept.kind != OrgKind.department:
-        raise FieldError(["body", "department_id"], "department_id must be a county department")
+        raise FieldError(["body", "department_id"], N_("department_id must be a county department"))
     concerned = org or dept
     if concerned is not None and not await reaches(session, actor, concerned.id):
-        raise Forbidden(f"{concerned.name} is outside the organisations you work for")
+        raise Forbidden(N_("{name} is outside the organisations you work for", name=concerned.name))
     existing = await session.scalar(
         select(PetitionCase.id).where(
             PetitionCase.source == DEFAULT_SOURCE, PetitionCase.external_id == case_in.external_id
         )
     )
     if existing is not None:
-        raise FieldError(["body", "external_id"], f"Case {case_in.external_id} exists already (id {existing})")
+        raise FieldError(
+            ["body", "external_id"],
+            N_("Case {external_id} exists already (id {existing})", external_id=case_in.external_id, existing=existing),
+        )
     who = Who.of(actor)
     case = new_case(
         external_id=case_in.external_id,
@@ -274,17 +278,17 @@ async def transition(
         action = action_for(case.status, to_status)
     except IllegalTransition as exc:
         raise TransitionRefused(
-            str(exc), extra={"current": exc.current.value, "allowed": [a.value for a in exc.allowed]}
+            message_of(exc), extra={"current": exc.current.value, "allowed": [a.value for a in exc.allowed]}
         ) from exc
     target: Organization | None = None
     if action in (Action.assign, Action.transfer):
         if holder_org_id is None:
-            raise FieldError(["body", "holder_org_id"], f"Name the body the case is {to_status.value} to")
+            raise FieldError(["body", "holder_org_id"], N_("Name the body the case is {value} to", value=to_status))
         target = await _org(session, holder_org_id, ["body", "holder_org_id"])
         if target.kind in (OrgKind.village, OrgKind.county):
-            raise FieldError(["body", "holder_org_id"], "A case goes to a township or a county department")
+            raise FieldError(["body", "holder_org_id"], N_("A case goes to a township or a county department"))
     elif holder_org_id is not None:
-        raise FieldError(["body", "holder_org_id"], "holder_org_id applies only to assigned or transferred")
+        raise FieldError(["body", "holder_org_id"], N_("holder_org_id applies only to assigned or transferred"))
     who = Who.of(actor)
     before = case.status
     late = apply_step(case, action, cal.china_today(), target, clock())
@@ -303,9 +307,11 @@ async def transition(
 async def extend(session: AsyncSession, *, case: PetitionCase, reason: str, actor: User) -> PetitionCase:
     """Extend the handling period once by the configured number of working days, with a reason."""
     if case.stage != clocks.Stage.handling:
-        raise TransitionRefused(f"Only the handling stage can be extended; this case is in {case.stage.value}")
+        raise TransitionRefused(
+            N_("Only the handling stage can be extended; this case is in {value}", value=case.stage)
+        )
     if case.extended:
-        raise AlreadyExtended("The handling period can be extended only once")
+        raise AlreadyExtended(N_("The handling period can be extended only once"))
     clk = clock()
     case.extended = True
     case.extension_reason = reason

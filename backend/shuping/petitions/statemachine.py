@@ -6,6 +6,7 @@ from collections import deque
 from dataclasses import dataclass
 from enum import StrEnum
 
+from shuping.core.i18n import N_
 from shuping.petitions.calendar import Stage
 
 
@@ -53,8 +54,13 @@ class IllegalTransition(Exception):
     allowed: tuple[CaseStatus, ...]
 
     def __str__(self) -> str:
-        allowed = ", ".join(self.allowed) or "none"
-        return f"A case that is {self.current} cannot become {self.target}; allowed: {allowed}"
+        allowed = N_("{statuses}", statuses=list(self.allowed)) if self.allowed else N_("none")
+        return N_(
+            "A case that is {current} cannot become {target}; allowed: {allowed}",
+            current=self.current,
+            target=self.target,
+            allowed=allowed,
+        )
 
 
 def allowed_targets(current: CaseStatus) -> tuple[CaseStatus, ...]:

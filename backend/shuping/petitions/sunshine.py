@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.config import get_settings
 from shuping.core import calendar as cal
 from shuping.core.errors import AppError, NotFound
+from shuping.core.i18n import N_
 from shuping.core.pagination import paginate
 from shuping.db import utcnow
 from shuping.orgs.models import Organization, OrgKind
@@ -30,7 +31,7 @@ MAX_PUSH_CASES = 500
 
 
 class MalformedPayload(AppError):
-    status, code, title = 422, "validation-error", "Validation failed"
+    status, code, title = 422, "validation-error", N_("Validation failed")
 
 
 class ExternalCaseError(Exception):
@@ -240,16 +241,19 @@ async def receive_push(session: AsyncSession, *, source: str, message_id: str, b
     try:
         payload = json.loads(body)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise MalformedPayload("The body is not JSON", errors=[{"loc": ["body"], "msg": str(exc)}]) from exc
+        raise MalformedPayload(N_("The body is not JSON"), errors=[{"loc": ["body"], "msg": str(exc)}]) from exc
     if not isinstance(payload, dict) or not isinstance(payload.get("cases"), list) or set(payload) != {"cases"}:
         raise MalformedPayload(
-            'The body must be {"cases": [...]}', errors=[{"loc": ["body", "cases"], "msg": "a list is required"}]
+            N_('The body must be {"cases": [...]}'),
+            errors=[{"loc": ["body", "cases"], "msg": N_("a list is required")}],
         )
     raw_cases: list[object] = payload["cases"]
     if len(raw_cases) > MAX_PUSH_CASES:
         raise MalformedPayload(
-            f"At most {MAX_PUSH_CASES} cases per message",
-            errors=[{"loc": ["body", "cases"], "msg": f"at most {MAX_PUSH_CASES} items"}],
+            N_("At most {MAX_PUSH_CASES} cases per message", MAX_PUSH_CASES=MAX_PUSH_CASES),
+            errors=[
+                {"loc": ["body", "cases"], "msg": N_("at most {MAX_PUSH_CASES} items", MAX_PUSH_CASES=MAX_PUSH_CASES)}
+            ],
         )
     who = service.Who.system(Via.push, f"{source}:push")
     orgs = OrgLookup(session)
@@ -290,5 +294,5 @@ async def list_sync_runs(
 async def get_sync_run(session: AsyncSession, run_id: int) -> SyncRun:
     run = await session.get(SyncRun, run_id)
     if run is None:
-        raise NotFound(f"Sync run {run_id} does not exist")
+        raise NotFound(N_("Sync run {run_id} does not exist", run_id=run_id))
     return run

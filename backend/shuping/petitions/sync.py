@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import User
 from shuping.config import Settings, get_settings
+from shuping.core.i18n import N_
 from shuping.db import database, utcnow
 from shuping.petitions import service, sunshine
 from shuping.petitions.errors import IntegrationNotConfigured
@@ -70,7 +71,7 @@ async def pull(
     settings = settings or get_settings()
     url = settings.sunshine_export_url
     if not url:
-        raise IntegrationNotConfigured("Set SHUPING_SUNSHINE_EXPORT_URL to pull from the Sunshine system")
+        raise IntegrationNotConfigured(N_("Set SHUPING_SUNSHINE_EXPORT_URL to pull from the Sunshine system"))
     since = await last_cursor(session, source)
     run = SyncRun(
         source=source,

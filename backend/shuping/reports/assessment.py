@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit import service as audit
 from shuping.auth.models import User
 from shuping.core.errors import FieldErrors, InvalidState
+from shuping.core.i18n import N_
 from shuping.core.values import decimal_text
 from shuping.cycles import freeze
 from shuping.cycles import service as cycles_service
@@ -88,7 +89,7 @@ async def indicators(
 
 async def _rubric_of(session: AsyncSession, cycle: Cycle) -> Rubric:
     if cycle.rubric_id is None:
-        raise InvalidState("The cycle has no rubric yet, so there is nothing to assess")
+        raise InvalidState(N_("The cycle has no rubric yet, so there is nothing to assess"))
     return await rubrics_service.get_rubric(session, cycle.rubric_id)
 
 
@@ -138,8 +139,8 @@ async def put_assessment(
 ) -> AssessmentRead:
     cycle = await cycle_of(session, report)
     cycles_service.require_manage(actor, cycle)
-    cycles_service.require_stage(cycle, *ASSESSABLE_STAGES, doing="change indicators or vetoes")
-    await freeze.require_not_frozen(session, cycle.id, "change indicators or vetoes")
+    cycles_service.require_stage(cycle, *ASSESSABLE_STAGES, doing=N_("change indicators or vetoes"))
+    await freeze.require_not_frozen(session, cycle.id, N_("change indicators or vetoes"))
     rubric = await _rubric_of(session, cycle)
     items = {i.key: i for i in rubric.items}
     veto_titles = {v.key: v.title for v in rubric.vetoes}
@@ -148,20 +149,34 @@ async def put_assessment(
         loc: list[str | int] = ["body", "indicators", key]
         item = items.get(key)
         if item is None:
-            errors.append({"loc": loc, "msg": f"The rubric has no item {key!r}"})
+            errors.append({"loc": loc, "msg": N_("The rubric has no item {key!r}", key=key)})
         elif item.source != ItemSource.indicator:
-            errors.append({"loc": loc, "msg": f"{key!r} is a ballot item: evaluators score it"})
+            errors.append({"loc": loc, "msg": N_("{key!r} is a ballot item: evaluators score it", key=key)})
         elif formulas.computing(item.formula) is not None:
             errors.append(
-                {"loc": loc, "msg": f"{item.title} is computed by its formula ({item.formula}); it cannot be entered"}
+                {
+                    "loc": loc,
+                    "msg": N_(
+                        "{title} is computed by its formula ({formula}); it cannot be entered",
+                        title=item.title,
+                        formula=item.formula,
+                    ),
+                }
             )
         elif points > item.max_points:
             errors.append(
-                {"loc": loc, "msg": f"Points must be between 0 and {decimal_text(item.max_points)} for {item.title}"}
+                {
+                    "loc": loc,
+                    "msg": N_(
+                        "Points must be between 0 and {max_points} for {title}",
+                        max_points=decimal_text(item.max_points),
+                        title=item.title,
+                    ),
+                }
             )
     for key in assessment_in.vetoes:
         if key not in veto_titles:
-            errors.append({"loc": ["body", "vetoes", key], "msg": f"The rubric has no veto item {key!r}"})
+            errors.append({"loc": ["body", "vetoes", key], "msg": N_("The rubric has no veto item {key!r}", key=key)})
     if errors:
         raise FieldErrors(errors)
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shuping.core.i18n import N_
 from shuping.cycles.models import Cycle
 from shuping.cycles.reporting import OrgFilter, Reporting
 from shuping.cycles.schemas import Blocker, ReportCounts
@@ -53,13 +54,13 @@ async def all_accepted(session: AsyncSession, cycle: Cycle) -> list[Blocker]:
     )
     total = await session.scalar(select(func.count()).where(Report.cycle_id == cycle.id))
     if not total:
-        return [Blocker(code="no_reports", message="The cycle has no reports")]
+        return [Blocker(code="no_reports", message=N_("The cycle has no reports"))]
     if pending:
         names = "、".join(pending[:5]) + ("…" if len(pending) > 5 else "")
         return [
             Blocker(
                 code="reports_not_accepted",
-                message=f"{len(pending)} report(s) not yet accepted: {names}",
+                message=N_("{count} report(s) not yet accepted: {names}", count=len(pending), names=names),
                 params={"count": len(pending), "names": names},
             )
         ]

@@ -19,6 +19,7 @@ from shuping.core import uploads
 from shuping.core.calendar import CHINA_TZ
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
 from shuping.core.files import UploadLike
+from shuping.core.i18n import N_
 from shuping.core.pagination import paginate
 from shuping.cycles import holdings
 from shuping.cycles import service as cycles_service
@@ -55,16 +56,16 @@ async def check_read(session: AsyncSession, user: User, report: Report) -> None:
         cycle = await cycles_service.get_cycle(session, report.cycle_id)
         if cycles_service.can_manage(user, cycle) or await reaches(session, user, report.org_id):
             return
-        raise Forbidden("This report is of an organisation outside your reach")
+        raise Forbidden(N_("This report is of an organisation outside your reach"))
     if user.role == Role.secretary:
-        raise Forbidden("A secretary may read only their own organisation's report")
+        raise Forbidden(N_("A secretary may read only their own organisation's report"))
     if user.role in cycles_service.EVALUATOR_ROLES:
         if report.status != ReportStatus.accepted:
-            raise Forbidden("Evaluators read reports once the host has accepted them")
+            raise Forbidden(N_("Evaluators read reports once the host has accepted them"))
         if await cycles_service.is_member(session, user.id, report.cycle_id):
             return
-        raise Forbidden("You are not an evaluator in this report's cycle")
-    raise Forbidden("Your role may not read reports")
+        raise Forbidden(N_("You are not an evaluator in this report's cycle"))
+    raise Forbidden(N_("Your role may not read reports"))
 
 
 def visibility(user: User) -> ColumnElement[bool]:
@@ -83,14 +84,18 @@ def visibility(user: User) -> ColumnElement[bool]:
 
 def require_author(user: User, report: Report) -> None:
     if not is_own(user, report):
-        raise Forbidden("Only the secretary of the reporting organisation writes its report")
+        raise Forbidden(N_("Only the secretary of the reporting organisation writes its report"))
 
 
 def _require_editable(cycle: Cycle, report: Report, doing: str) -> None:
     cycles_service.require_stage(cycle, CycleStage.preparation, doing=doing)
     if report.status not in EDITABLE:
         raise InvalidState(
-            f"Cannot {doing}: the report is {report.status.value}; only a draft or returned report changes"
+            N_(
+                "Cannot {doing}: the report is {value}; only a draft or returned report changes",
+                doing=doing,
+                value=report.status,
+            )
         )
 
 
@@ -105,7 +110,7 @@ async def get_report(session: AsyncSession, report_id: int) -> Report:
     stmt = _with_all().where(Report.id == report_id).execution_options(populate_existing=True)
     report = (await session.execute(stmt)).scalar_one_or_none()
     if report is None:
-        raise NotFound(f"Report {report_id} does not exist")
+        raise NotFound(N_("Report {report_id} does not exist", report_id=report_id))
     return report
 
 
@@ -222,7 +227,7 @@ async def create_report(
     session: AsyncSession, *, cycle: Cycle, org_id: int, title: str | None, actor: User
 ) -> ReportRead:
     cycles_service.require_manage(actor, cycle)
-    cycles_service.require_stage(cycle, CycleStage.preparation, doing="add a report")
+    cycles_service.require_stage(cycle, CycleStage.preparation, doing=N_("add a report"))
     org = await session.get(Organization, org_id)
     problem = await check_reporting_org(session, cycle.host_org_id, org)
     if problem is not None or org is None:
@@ -230,7 +235,8 @@ async def create_report(
     taken = await session.scalar(select(Report.id).where(Report.cycle_id == cycle.id, Report.org_id == org.id))
     if taken is not None:
         raise Conflict(
-            f"{org.name} already has report {taken} in this cycle", errors=[{"loc": ["body", "org_id"], "msg": "taken"}]
+            N_("{name} already has report {taken} in this cycle", name=org.name, taken=taken),
+            errors=[{"loc": ["body", "org_id"], "msg": N_("taken")}],
         )
     position = (await session.scalar(select(func.max(Report.position)).where(Report.cycle_id == cycle.id))) or 0
     report = Report(
@@ -256,10 +262,10 @@ async def create_report(
 async def delete_report(session: AsyncSession, *, report: Report, actor: User) -> None:
     cycle = await cycle_of(session, report)
     cycles_service.require_manage(actor, cycle)
-    cycles_service.require_stage(cycle, CycleStage.preparation, doing="remove a report")
+    cycles_service.require_stage(cycle, CycleStage.preparation, doing=N_("remove a report"))
     # Going back to preparation keeps what was cast: a report holding ballots, results or opinions stays.
     held = await holdings.of(session, holdings.Part.report, {report.id: report.title})
-    holdings.refuse(held, doing="remove the report")
+    holdings.refuse(held, doing=N_("remove the report"))
     files = [a.storage_path for a in report.attachments]
     try:
         async with session.begin_nested():
@@ -267,7 +273,7 @@ async def delete_report(session: AsyncSession, *, report: Report, actor: User) -
             await session.flush()
     except IntegrityError:
         # Meetings, ballots, opinions or results still name it (the cycle went back a stage).
-        raise Conflict("The report is referenced by meetings, opinions or results; it cannot be removed") from None
+        raise Conflict(N_("The report is referenced by meetings, opinions or results; it cannot be removed")) from None
     uploads.delete_after_commit(session, files)
     await audit.record(
         session,
@@ -288,15 +294,15 @@ async def update_report(session: AsyncSession, *, report: Report, report_in: Rep
     if not is_own(actor, report):
         # The host may correct a title; the text is the secretary's.
         if not cycles_service.can_manage(actor, cycle):
-            raise Forbidden("Only the secretary of the reporting organisation writes its report")
+            raise Forbidden(N_("Only the secretary of the reporting organisation writes its report"))
         if set(changes) - {"title"}:
-            raise Forbidden("The host may change only the title; the secretary writes the report")
-        cycles_service.require_stage(cycle, CycleStage.preparation, doing="change the title")
+            raise Forbidden(N_("The host may change only the title; the secretary writes the report"))
+        cycles_service.require_stage(cycle, CycleStage.preparation, doing=N_("change the title"))
     else:
-        _require_editable(cycle, report, "change the report")
+        _require_editable(cycle, report, N_("change the report"))
     for field in ("title", "body"):
         if field in changes and changes[field] is None:
-            raise FieldError(["body", field], f"{field} cannot be null")
+            raise FieldError(["body", field], N_("{field} cannot be null", field=field))
     for field, value in changes.items():
         setattr(report, field, value)
     await session.flush()
@@ -315,9 +321,9 @@ async def update_report(session: AsyncSession, *, report: Report, report_in: Rep
 async def submit(session: AsyncSession, *, report: Report, actor: User) -> ReportRead:
     require_author(actor, report)
     cycle = await cycle_of(session, report)
-    _require_editable(cycle, report, "submit the report")
+    _require_editable(cycle, report, N_("submit the report"))
     if not report.body.strip():
-        raise InvalidState("Write the report before submitting it: the text is empty")
+        raise InvalidState(N_("Write the report before submitting it: the text is empty"))
     before = report.status
     report.status = ReportStatus.submitted
     report.submitted_at = utcnow()
@@ -336,9 +342,9 @@ async def submit(session: AsyncSession, *, report: Report, actor: User) -> Repor
 async def accept(session: AsyncSession, *, report: Report, actor: User) -> ReportRead:
     cycle = await cycle_of(session, report)
     cycles_service.require_manage(actor, cycle)
-    cycles_service.require_stage(cycle, CycleStage.preparation, doing="accept a report")
+    cycles_service.require_stage(cycle, CycleStage.preparation, doing=N_("accept a report"))
     if report.status != ReportStatus.submitted:
-        raise InvalidState(f"Only a submitted report can be accepted; this one is {report.status.value}")
+        raise InvalidState(N_("Only a submitted report can be accepted; this one is {value}", value=report.status))
     report.status = ReportStatus.accepted
     report.reviewed_at = utcnow()
     report.reviewed_by_id = actor.id
@@ -351,9 +357,11 @@ async def accept(session: AsyncSession, *, report: Report, actor: User) -> Repor
 async def return_report(session: AsyncSession, *, report: Report, comment: str, actor: User) -> ReportRead:
     cycle = await cycle_of(session, report)
     cycles_service.require_manage(actor, cycle)
-    cycles_service.require_stage(cycle, CycleStage.preparation, doing="return a report")
+    cycles_service.require_stage(cycle, CycleStage.preparation, doing=N_("return a report"))
     if report.status not in (ReportStatus.submitted, ReportStatus.accepted):
-        raise InvalidState(f"Only a submitted or accepted report can be returned; this one is {report.status.value}")
+        raise InvalidState(
+            N_("Only a submitted or accepted report can be returned; this one is {value}", value=report.status)
+        )
     before = report.status
     report.status = ReportStatus.returned
     report.reviewed_at = utcnow()
@@ -381,10 +389,15 @@ ALLOWED_EXTENSIONS = SLIDES + IMAGES
 async def add_attachment(session: AsyncSession, *, report: Report, upload: UploadLike, actor: User) -> AttachmentRead:
     require_author(actor, report)
     cycle = await cycle_of(session, report)
-    _require_editable(cycle, report, "add an attachment")
+    _require_editable(cycle, report, N_("add an attachment"))
     settings = get_settings()
     if len(report.attachments) >= settings.report_max_attachments:
-        raise Conflict(f"A report has at most {settings.report_max_attachments} attachments; remove one first")
+        raise Conflict(
+            N_(
+                "A report has at most {report_max_attachments} attachments; remove one first",
+                report_max_attachments=settings.report_max_attachments,
+            )
+        )
     incoming = uploads.accept(
         upload.filename, ALLOWED_EXTENSIONS, hint="attach slides as PDF or PPTX, or images as PNG, JPEG or WebP"
     )
@@ -417,7 +430,7 @@ def find_attachment(report: Report, attachment_id: int) -> ReportAttachment:
     for a in report.attachments:
         if a.id == attachment_id:
             return a
-    raise NotFound(f"Report {report.id} has no attachment {attachment_id}")
+    raise NotFound(N_("Report {id} has no attachment {attachment_id}", id=report.id, attachment_id=attachment_id))
 
 
 def attachment_path(attachment: ReportAttachment) -> Path:
@@ -428,7 +441,7 @@ async def delete_attachment(session: AsyncSession, *, report: Report, attachment
     require_author(actor, report)
     attachment = find_attachment(report, attachment_id)
     cycle = await cycle_of(session, report)
-    _require_editable(cycle, report, "remove an attachment")
+    _require_editable(cycle, report, N_("remove an attachment"))
     report.attachments.remove(attachment)
     await session.flush()
     uploads.delete_after_commit(session, [attachment.storage_path])

@@ -16,6 +16,7 @@ from shuping.audit import service as audit
 from shuping.auth.models import Role, User
 from shuping.core.calendar import china_today
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
+from shuping.core.i18n import N_
 from shuping.core.text import numbered, same_text_key, unnumbered, xml_safe
 from shuping.cycles import freeze
 from shuping.cycles.models import Cycle
@@ -47,10 +48,12 @@ from shuping.scoring.withholding import Withheld
 
 async def _published_item(session: AsyncSession, cycle: Cycle, report_id: int) -> ResultItem:
     if not await freeze.is_frozen(session, cycle.id):
-        raise InvalidState("Interviews and notices follow published results; publish them first")
+        raise InvalidState(N_("Interviews and notices follow published results; publish them first"))
     items = await stored_items(session, cycle.id, report_id=report_id)
     if not items:
-        raise FieldError(["body", "report_id"], f"Report {report_id} is not a report of this cycle")
+        raise FieldError(
+            ["body", "report_id"], N_("Report {report_id} is not a report of this cycle", report_id=report_id)
+        )
     return items[0]
 
 
@@ -66,7 +69,7 @@ async def record_interview(
 ) -> InterviewRead:
     item = await _published_item(session, cycle, interview_in.report_id)
     if not item.flagged:
-        raise InvalidState(f"{item.org_name} is not flagged for an interview in this cycle")
+        raise InvalidState(N_("{org_name} is not flagged for an interview in this cycle", org_name=item.org_name))
     interview = Interview(cycle_id=cycle.id, recorded_by_id=actor.id, **interview_in.model_dump())
     session.add(interview)
     await session.flush()
@@ -188,16 +191,18 @@ async def _host_documents(session: AsyncSession, host_org_id: int) -> orgs_servi
 async def issue_notice(session: AsyncSession, *, cycle: Cycle, notice_in: NoticeCreate, actor: User) -> NoticeRead:
     item = await _published_item(session, cycle, notice_in.report_id)
     if not item.flagged:
-        raise InvalidState(f"{item.org_name} is not flagged for a rectification notice in this cycle")
+        raise InvalidState(
+            N_("{org_name} is not flagged for a rectification notice in this cycle", org_name=item.org_name)
+        )
     if notice_in.deadline_date <= china_today():
-        raise FieldError(["body", "deadline_date"], "The deadline must lie in the future")
+        raise FieldError(["body", "deadline_date"], N_("The deadline must lie in the future"))
     exists = await session.scalar(
         select(RectificationNotice.id).where(
             RectificationNotice.cycle_id == cycle.id, RectificationNotice.report_id == notice_in.report_id
         )
     )
     if exists is not None:
-        raise Conflict(f"{item.org_name} already has a notice for this cycle")
+        raise Conflict(N_("{org_name} already has a notice for this cycle", org_name=item.org_name))
     # One sequence per prefix and year, whichever organisation's cycles share the prefix.
     head = f"{(await _host_documents(session, cycle.host_org_id)).prefix}〔{cycle.period_end.year}〕"
     count = await session.scalar(
@@ -257,10 +262,10 @@ async def get_notice(session: AsyncSession, notice_id: int, user: User) -> tuple
         )
     ).first()
     if row is None:
-        raise NotFound(f"Notice {notice_id} does not exist")
+        raise NotFound(N_("Notice {notice_id} does not exist", notice_id=notice_id))
     notice, name = row
     if not await reaches(session, user, notice.org_id):
-        raise NotFound(f"Notice {notice_id} does not exist")
+        raise NotFound(N_("Notice {notice_id} does not exist", notice_id=notice_id))
     return notice, name
 
 
@@ -284,9 +289,9 @@ async def list_notices(session: AsyncSession, *, cycle_id: int | None, user: Use
 async def acknowledge(session: AsyncSession, *, notice_id: int, user: User) -> NoticeRead:
     notice, name = await get_notice(session, notice_id, user)
     if notice.org_id != user.org_id or user.role != Role.secretary:
-        raise Forbidden("Only the secretary of the notified organisation acknowledges the notice")
+        raise Forbidden(N_("Only the secretary of the notified organisation acknowledges the notice"))
     if notice.status == NoticeStatus.acknowledged:
-        raise Conflict("The notice is already acknowledged")
+        raise Conflict(N_("The notice is already acknowledged"))
     notice.status = NoticeStatus.acknowledged
     notice.acknowledged_at = utcnow()
     notice.acknowledged_by_id = user.id

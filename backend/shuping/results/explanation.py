@@ -7,6 +7,7 @@ from fractions import Fraction
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.core.errors import NotFound
+from shuping.core.i18n import N_
 from shuping.cycles.models import Cycle
 from shuping.results.schemas import ExplainBallot, ExplainGroup, ExplainIndicator, ExplainRead
 from shuping.results.service import gather, item_titles, share
@@ -22,7 +23,7 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
     inputs = await gather(session, cycle, ballots_of=report_id)
     target = next((r for r in inputs.reports if r.report_id == report_id), None)
     if target is None:
-        raise NotFound(f"Report {report_id} is not a report of this cycle")
+        raise NotFound(N_("Report {report_id} is not a report of this cycle", report_id=report_id))
     results = {r.report_id: r for r in rules.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)}
     r = results[report_id]
     names = {g.key: g.name for g in cycle.groups}

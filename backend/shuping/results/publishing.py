@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
 from shuping.core.errors import Forbidden, InvalidState
+from shuping.core.i18n import N_, Sentences
 from shuping.cycles import freeze
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.db import utcnow
@@ -18,26 +19,30 @@ from shuping.results.service import get_result_set, require_assessment, stored_h
 
 async def publish(session: AsyncSession, *, cycle: Cycle, override: str | None, actor: User) -> ResultsSummary:
     if actor.role != Role.admin:
-        raise Forbidden("Only an administrator publishes results")
+        raise Forbidden(N_("Only an administrator publishes results"))
     require_assessment(cycle)
     result_set = await get_result_set(session, cycle.id)
     if result_set is None:
-        raise InvalidState("Compute the results before publishing them")
+        raise InvalidState(N_("Compute the results before publishing them"))
     if result_set.status == ResultStatus.published:
-        raise InvalidState("The results are already published")
+        raise InvalidState(N_("The results are already published"))
     current = summary(result_set)
     incomplete = [b for b in current.blockers if "incomplete" in b]
     if incomplete:
-        raise InvalidState("Cannot publish while a report is incomplete: " + "; ".join(incomplete))
+        raise InvalidState(
+            N_("Cannot publish while a report is incomplete: {blockers}", blockers=Sentences(incomplete))
+        )
     if current.blockers and not override:
         raise InvalidState(
-            "A group misses its quorum; publish with quorum_override_reason to override: "
-            + "; ".join(current.blockers),
-            errors=[{"loc": ["body", "quorum_override_reason"], "msg": "required: a group misses its quorum"}],
+            N_(
+                "A group misses its quorum; publish with quorum_override_reason to override: {blockers}",
+                blockers=Sentences(current.blockers),
+            ),
+            errors=[{"loc": ["body", "quorum_override_reason"], "msg": N_("required: a group misses its quorum")}],
         )
     # What is published is exactly what was computed: its hash goes into the audit chain.
     if await stored_hash(session, result_set) != result_set.hash:
-        raise InvalidState("The stored results do not match their hash; recompute before publishing")
+        raise InvalidState(N_("The stored results do not match their hash; recompute before publishing"))
     result_set.status = ResultStatus.published
     result_set.published_at = utcnow()
     result_set.published_by_id = actor.id
@@ -58,12 +63,12 @@ async def publish(session: AsyncSession, *, cycle: Cycle, override: str | None, 
 
 async def reopen(session: AsyncSession, *, cycle: Cycle, reason: str, actor: User) -> ResultsSummary:
     if actor.role != Role.admin:
-        raise Forbidden("Only an administrator reopens published results")
+        raise Forbidden(N_("Only an administrator reopens published results"))
     result_set = await get_result_set(session, cycle.id)
     if result_set is None or result_set.status != ResultStatus.published:
-        raise InvalidState("Only published results can be reopened")
+        raise InvalidState(N_("Only published results can be reopened"))
     if cycle.stage != CycleStage.assessment:
-        raise InvalidState("Take the cycle back to assessment first (results are reopened there)")
+        raise InvalidState(N_("Take the cycle back to assessment first (results are reopened there)"))
     result_set.status = ResultStatus.computed
     result_set.published_at = None
     result_set.published_by_id = None

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
 from shuping.core.errors import Forbidden, InvalidState, NotFound
+from shuping.core.i18n import N_
 from shuping.core.runtime import cyclic_gc_paused
 from shuping.cycles import freeze
 from shuping.cycles import service as cycles_service
@@ -56,7 +57,7 @@ class CycleInputs:
 def rubric_of(cycle: Cycle) -> Rubric:
     """The cycle's rubric; results need one."""
     if cycle.rubric is None:
-        raise InvalidState("The cycle has no rubric")
+        raise InvalidState(N_("The cycle has no rubric"))
     return cycle.rubric
 
 
@@ -239,13 +240,13 @@ async def get_result_set(session: AsyncSession, cycle_id: int) -> ResultSet | No
 
 
 def require_assessment(cycle: Cycle) -> None:
-    cycles_service.require_stage(cycle, CycleStage.assessment, doing="compute results")
+    cycles_service.require_stage(cycle, CycleStage.assessment, doing=N_("compute results"))
 
 
 async def compute(session: AsyncSession, *, cycle: Cycle, actor: User) -> ResultsSummary:
     """Score the cycle and store the result (replacing an unpublished one); answer its summary."""
     require_assessment(cycle)
-    await freeze.require_not_frozen(session, cycle.id, "recompute")
+    await freeze.require_not_frozen(session, cycle.id, N_("recompute"))
     with cyclic_gc_paused():
         inputs = await gather(session, cycle)
         results = rules.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)
@@ -395,10 +396,10 @@ async def ranking(
     """The summary and (a page of) the ranking as `user` may see them."""
     result_set = await get_result_set(session, cycle.id)
     if result_set is None:
-        raise NotFound("No results computed for this cycle yet")
+        raise NotFound(N_("No results computed for this cycle yet"))
     staff = cycles_service.can_manage(user, cycle)
     if not staff and result_set.status != ResultStatus.published:
-        raise Forbidden("The results are not published yet")
+        raise Forbidden(N_("The results are not published yet"))
     # A secretary or another host's clerk sees the published ranking, and the detail of the
     # organisations they reach only; evaluators see every report's detail.
     detail_of = None

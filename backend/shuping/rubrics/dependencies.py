@@ -9,6 +9,7 @@ from fastapi import Depends, Path
 from shuping.auth.dependencies import CurrentUser, StaffUser
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import Forbidden
+from shuping.core.i18n import N_
 from shuping.core.schemas import MAX_ID
 from shuping.orgs.scope import may_host
 from shuping.rubrics import service, usage
@@ -29,7 +30,7 @@ async def managed_rubric(session: SessionDep, staff: StaffUser, rubric: RubricDe
     any clerk may still shape)."""
     hosts = (await usage.of(session, rubric.id)).host_org_ids
     if not all(may_host(staff, host) for host in hosts):
-        raise Forbidden("Only the managers of the cycles that use this rubric may change it")
+        raise Forbidden(N_("Only the managers of the cycles that use this rubric may change it"))
     return rubric
 
 

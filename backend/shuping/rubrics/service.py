@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from shuping.audit import service as audit
 from shuping.audit.service import Actor
 from shuping.core.errors import FieldErrors, NotFound
+from shuping.core.i18n import N_
 from shuping.core.pagination import paginate
 from shuping.core.values import decimal_text
 from shuping.rubrics import formulas, usage
@@ -92,7 +93,7 @@ async def get_rubric(session: AsyncSession, rubric_id: int) -> Rubric:
     stmt = _with_content().where(Rubric.id == rubric_id).execution_options(populate_existing=True)
     rubric = (await session.execute(stmt)).scalar_one_or_none()
     if rubric is None:
-        raise NotFound(f"Rubric {rubric_id} does not exist")
+        raise NotFound(N_("Rubric {rubric_id} does not exist", rubric_id=rubric_id))
     return rubric
 
 

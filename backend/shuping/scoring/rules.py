@@ -18,6 +18,7 @@ from functools import cache, cached_property
 from typing import TypedDict
 
 # The enumerations are the stored ones: one definition each.
+from shuping.core.i18n import N_
 from shuping.cycles.models import Aggregation, GradingMethod
 from shuping.rubrics.models import DEFAULT_TIER_FRACTIONS, Tier
 
@@ -219,10 +220,10 @@ def score_ballot(rubric: Rubric, group: str, items: Mapping[str, object], ref: s
     expected = rubric.ballot_item.keys()
     missing = sorted(expected - items.keys())
     if missing:
-        raise ScoringError(f"missing items: {', '.join(missing)}")
+        raise ScoringError(N_("missing items: {missing}", missing=", ".join(missing)))
     unknown = sorted(items.keys() - expected)
     if unknown:
-        raise ScoringError(f"unknown items: {', '.join(unknown)}")
+        raise ScoringError(N_("unknown items: {unknown}", unknown=", ".join(unknown)))
     total = Fraction(0)
     shares: list[Fraction] = []
     first_tier: Tier | None = None
@@ -235,19 +236,28 @@ def score_ballot(rubric: Rubric, group: str, items: Mapping[str, object], ref: s
             try:
                 tier = Tier(str(answer))
             except ValueError:
-                raise ScoringError(f"{item.key}: expected one of good, fairly_good, average, poor") from None
+                raise ScoringError(
+                    N_("{key}: expected one of good, fairly_good, average, poor", key=item.key)
+                ) from None
             points = Fraction(rubric.tier_fractions[tier]) * max_points
             if item is first_tier_item:
                 first_tier = tier
             answers.append(tier.value)
         else:
             if isinstance(answer, bool) or not isinstance(answer, int | Decimal):
-                raise ScoringError(f"{item.key}: expected a number")
+                raise ScoringError(N_("{key}: expected a number", key=item.key))
             value = Decimal(answer)
             if not value.is_finite() or value < 0 or value > item.max_points:
-                raise ScoringError(f"{item.key}: {value} is outside 0..{item.max_points}")
+                raise ScoringError(
+                    N_(
+                        "{key}: {value} is outside 0..{max_points}",
+                        key=item.key,
+                        value=value,
+                        max_points=item.max_points,
+                    )
+                )
             if _decimal_places(value) > 2:
-                raise ScoringError(f"{item.key}: at most 2 decimal places")
+                raise ScoringError(N_("{key}: at most 2 decimal places", key=item.key))
             points = Fraction(value)
             answers.append(points)
         total += points
@@ -273,7 +283,7 @@ def aggregate(totals: Sequence[Fraction], aggregation: Aggregation, trim: int) -
     than 2·trim of them; otherwise it is the plain mean.
     """
     if not totals:
-        raise ScoringError("no ballots to aggregate")
+        raise ScoringError(N_("no ballots to aggregate"))
     order = sorted(range(len(totals)), key=lambda i: (totals[i], i))
     dropped: list[int] = []
     if aggregation == Aggregation.trimmed_mean and trim > 0 and len(totals) > 2 * trim:
@@ -376,14 +386,14 @@ def score_report(rubric: Rubric, groups: Sequence[Group], grading: Grading, repo
     if report.tallies is not None:
         unknown = sorted(report.tallies.keys() - keys)
         if unknown:
-            raise ScoringError(f"ballots of unknown group {unknown[0]!r}")
+            raise ScoringError(N_("ballots of unknown group {unknown!r}", unknown=unknown[0]))
         empty = GroupTally(0, 0, Fraction(0), {})
         tallies = {g.key: report.tallies.get(g.key, empty) for g in groups}
     else:
         by_group: dict[str, list[Ballot]] = {g.key: [] for g in groups}
         for b in report.ballots:
             if b.group not in keys:
-                raise ScoringError(f"ballot of unknown group {b.group!r}")
+                raise ScoringError(N_("ballot of unknown group {group!r}", group=b.group))
             by_group[b.group].append(b)
         tallies = {g.key: tally(g, by_group[g.key]) for g in groups}
     results = [_group_result(g, tallies[g.key]) for g in groups]

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 
 import { json, mockApi, problem } from '../test/api';
-import { api, onSessionExpired } from './client';
+import { api, onSessionExpired, publicApi } from './client';
 import { unwrap } from './problem';
 import { TOKENS_KEY, tokenStore } from './tokens';
 
@@ -134,5 +134,18 @@ describe('auth middleware', () => {
     expect(requests).toHaveLength(1);
     expect(requests[0]?.headers.has('Authorization')).toBe(false);
     expect(tokenStore.get()).not.toBeNull();
+  });
+});
+
+describe('language', () => {
+  it('asks every answer in the UI language', async () => {
+    const { default: i18n } = await import('../i18n');
+    const { requests } = mockApi({ 'GET /api/v1/health': () => json({ status: 'ok', database: 'ok' }) });
+    await i18n.changeLanguage('zh-CN');
+    await unwrap(api.GET('/api/v1/health'));
+    await i18n.changeLanguage('en-US');
+    await unwrap(publicApi.GET('/api/v1/health'));
+    await i18n.changeLanguage('zh-CN');
+    expect(requests.map((r) => r.headers.get('Accept-Language'))).toEqual(['zh-CN', 'en-US']);
   });
 });

@@ -1,5 +1,7 @@
+import i18n from 'i18next';
 import createClient, { type Middleware } from 'openapi-fetch';
 
+import { isLanguage, storedLanguage, type Language } from '../i18n/languages';
 import type { paths } from './schema';
 import { tokenStore, type StoredTokens } from './tokens';
 
@@ -25,11 +27,26 @@ function expireSession(): void {
   for (const listener of sessionListeners) listener();
 }
 
+/** The UI's language, which the API answers problems in (Accept-Language). */
+export function requestLanguage(): Language {
+  return isLanguage(i18n.language) ? i18n.language : storedLanguage();
+}
+
+/** Ask every answer (its problems' title, detail and messages) in the language the UI shows. */
+export const languageMiddleware: Middleware = {
+  onRequest({ request }) {
+    request.headers.set('Accept-Language', requestLanguage());
+    return request;
+  },
+};
+
 // A bare client for the refresh call, so a refused refresh never recurses into the middleware.
 const bareClient = createClient<paths>({ baseUrl: '', fetch: lateFetch });
+bareClient.use(languageMiddleware);
 
 /** A client that never sends the session's bearer token: one-time ballot tokens and the screen's key only. */
 export const publicApi = createClient<paths>({ baseUrl: '', fetch: lateFetch });
+publicApi.use(languageMiddleware);
 
 let refreshing: Promise<StoredTokens | null> | null = null;
 
@@ -103,4 +120,4 @@ export const authMiddleware: Middleware = {
 
 /** The one way the SPA talks to the API: typed by the generated schema, authorised by the middleware. */
 export const api = createClient<paths>({ baseUrl: '', fetch: lateFetch });
-api.use(authMiddleware);
+api.use(languageMiddleware, authMiddleware);

@@ -2124,7 +2124,10 @@ export interface components {
              * @description Stable identifier, e.g. weights_sum, reports_not_accepted
              */
             code: string;
-            /** Message */
+            /**
+             * Message
+             * @description In the request's language (Accept-Language)
+             */
             message: string;
             /** Params */
             params?: {
@@ -3189,12 +3192,24 @@ export interface components {
         ImportProblem: {
             /** Type */
             type: string;
+            /**
+             * Code
+             * @description Stable machine code, e.g. invalid-state, not-configured (the end of type)
+             */
+            code: string;
             /** Title */
             title: string;
             /** Status */
             status: number;
             /** Detail */
             detail?: string | null;
+            /**
+             * Params
+             * @description The detail's parameters, for a client's own wording
+             */
+            params?: {
+                [key: string]: unknown;
+            } | null;
             /** Request Id */
             request_id?: string | null;
             /** Errors */
@@ -4146,17 +4161,29 @@ export interface components {
         };
         /**
          * Problem
-         * @description RFC 9457 problem details.
+         * @description RFC 9457 problem details; title, detail and each errors[].msg in the request's language (Accept-Language).
          */
         Problem: {
             /** Type */
             type: string;
+            /**
+             * Code
+             * @description Stable machine code, e.g. invalid-state, not-configured (the end of type)
+             */
+            code: string;
             /** Title */
             title: string;
             /** Status */
             status: number;
             /** Detail */
             detail?: string | null;
+            /**
+             * Params
+             * @description The detail's parameters, for a client's own wording
+             */
+            params?: {
+                [key: string]: unknown;
+            } | null;
             /** Request Id */
             request_id?: string | null;
             /** Errors */
@@ -4166,7 +4193,10 @@ export interface components {
         ProblemError: {
             /** Loc */
             loc: (string | number)[];
-            /** Msg */
+            /**
+             * Msg
+             * @description In the request's language (Accept-Language)
+             */
             msg: string;
         };
         /** PublicityIn */

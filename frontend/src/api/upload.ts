@@ -1,4 +1,4 @@
-import { refreshTokens } from './client';
+import { refreshTokens, requestLanguage } from './client';
 import { ApiError, parseRetryAfter, toProblem } from './problem';
 import { tokenStore } from './tokens';
 
@@ -19,6 +19,7 @@ function send(url: string, file: File, token: string | undefined, { onProgress, 
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
+    xhr.setRequestHeader('Accept-Language', requestLanguage());
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress?.(Math.round((event.loaded / event.total) * 100));

@@ -16,6 +16,20 @@ describe('describeError', () => {
     expect(describeError(t, http(503)).title).toBe('服务器出错了');
   });
 
+  it('heads a refusal by its code and shows the server\'s words as they are', () => {
+    const coded = (status: number, code: string, detail: string) =>
+      new ApiError('http', { type: `https://shuping.example/problems/${code}`, title: 'T', status, detail, request_id: 'rid' });
+    expect(describeError(t, coded(409, 'invalid-state', '请先撰写述职报告再提交：正文为空'))).toEqual({
+      title: '无法执行',
+      detail: '请先撰写述职报告再提交：正文为空',
+      requestId: 'rid',
+    });
+    expect(describeError(t, coded(409, 'integration-not-configured', '尚未配置阳光信访系统的导出地址')).title).toBe('尚未配置');
+    expect(describeError(t, coded(409, 'not-configured', '…')).title).toBe('尚未配置');
+    expect(describeError(t, coded(409, 'conflict', '组织代码“X1”已被使用')).title).toBe('与现有数据冲突');
+    expect(describeError(t, coded(400, 'invalid-input', '各评议组权重之和为 1.1，应为 1')).title).toBe('输入有误');
+  });
+
   it('explains network failures', () => {
     expect(describeError(t, ApiError.network(new TypeError('Failed to fetch'))).title).toBe('无法连接服务器');
   });

@@ -124,7 +124,7 @@ const CODES: Record<string, BallotProblem> = {
   'not-an-evaluator': 'notEvaluator',
 };
 
-// Failing a precise code, words of the server's title or detail (English, as the API writes them).
+// Failing a precise code, words of the server's title or detail (English, when the UI asks for English).
 const WORDS: [RegExp, BallotProblem][] = [
   [/revoked/i, 'tokenRevoked'],
   [/already (been )?used|already voted|used for this report/i, 'tokenUsed'],
@@ -141,8 +141,12 @@ export function classifyBallotError(error: unknown): BallotProblem {
   const code = error.problem.type.split('/').pop() ?? '';
   if (CODES[code]) return CODES[code];
   const text = `${error.problem.title} ${error.problem.detail ?? ''}`;
-  // "The meeting is ended; ballots are taken only while it is live" (invalid-state).
-  if (code === 'invalid-state') return /\bended\b/i.test(text) ? 'meetingEnded' : 'meetingNotLive';
+  // "The meeting is ended; ballots are taken only while it is live" (invalid-state, params.status).
+  if (code === 'invalid-state') {
+    const params = error.problem.extensions?.params as Record<string, unknown> | undefined;
+    const ended = params?.status === 'ended' || /\bended\b/i.test(text);
+    return ended ? 'meetingEnded' : 'meetingNotLive';
+  }
   // A report that is not on the agenda is a located input error on report_id.
   if (error.status === 400 && (error.problem.errors ?? []).some((e) => e.loc.includes('report_id'))) return 'reportUnknown';
   switch (error.status) {
