@@ -1,11 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { Alert, Card, Empty, List, Modal, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { HistoryEntry, OrgHistory } from '../../../api/types';
 import { ErrorResult } from '../../../components/ErrorResult';
-import { flaggedTwiceQuery, orgHistoryQuery } from '../api';
+import { flaggedTwiceQuery, orgHistoryQuery, resultsQuery } from '../api';
 import { tierColor, toNumber } from '../model';
 import { TierTag } from './TierTag';
 
@@ -13,10 +13,30 @@ const EChart = lazy(() => import('../../../components/charts/EChart'));
 
 const FLAGGED_COLOR = '#cf1322';
 
+/**
+ * The total's axis: from 0 to the highest rubric maximum among the cycles (a 100-point scale ends at 100, not at
+ * a rounded 140); fitted to the totals while no maximum is known.
+ */
+export function totalAxis(maxTotals: readonly (string | null | undefined)[]): { min: number; max: number } | { scale: true } {
+  const known = maxTotals.map((value) => (value ? Number(value) : NaN)).filter((value) => Number.isFinite(value) && value > 0);
+  return known.length > 0 ? { min: 0, max: Math.max(...known) } : { scale: true };
+}
+
+/** The rubric maximum of each cycle in the history, from its published results (cached with the ranking), as "100|95". */
+function useMaxTotals(entries: readonly HistoryEntry[]): string {
+  return useQueries({
+    queries: entries.map((entry) => resultsQuery(entry.cycle_id)),
+    // A string, so the chart's options change only when a maximum does.
+    combine: (results) => results.map((query) => query.data?.max_total ?? '').join('|'),
+  });
+}
+
 /** Rank and total across cycles: total on the left axis, rank on the right (1 at the top); flagged cycles in red. */
 export function HistoryChart({ history }: { history: OrgHistory }) {
   const { t } = useTranslation();
   const entries = history.entries;
+  const maxTotals = useMaxTotals(entries);
+  const axis = useMemo(() => totalAxis(maxTotals.split('|')), [maxTotals]);
   const option = useMemo(() => {
     const maxRank = Math.max(1, ...entries.map((entry) => entry.reports));
     const point = (entry: HistoryEntry, value: number | null) => ({
@@ -44,7 +64,7 @@ export function HistoryChart({ history }: { history: OrgHistory }) {
       },
       xAxis: { type: 'category', data: entries.map((entry) => entry.cycle_name), axisLabel: { interval: 0 } },
       yAxis: [
-        { type: 'value', name: t('results.history.total'), scale: true },
+        { type: 'value', name: t('results.history.total'), ...axis },
         { type: 'value', name: t('results.history.rank'), inverse: true, min: 1, max: maxRank, minInterval: 1 },
       ],
       series: [
@@ -67,7 +87,7 @@ export function HistoryChart({ history }: { history: OrgHistory }) {
         },
       ],
     };
-  }, [entries, t]);
+  }, [entries, axis, t]);
   const label = `${t('results.history.chart', { org: history.org_name })}: ${entries
     .map((entry) => `${entry.cycle_name} ${entry.total ?? '—'} #${entry.rank ?? '—'}`)
     .join(', ')}`;
@@ -92,7 +112,6 @@ export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
       onRow={(entry) => (entry.flagged_twice ? { style: { background: '#fff1f0' } } : {})}
       columns={[
         { title: t('results.history.cycle'), dataIndex: 'cycle_name' },
-        { title: t('results.history.periodEnd'), dataIndex: 'period_end' },
         { title: t('results.history.total'), dataIndex: 'total', align: 'right', render: (v: string | null) => v ?? '—' },
         {
           title: t('results.history.rank'),
