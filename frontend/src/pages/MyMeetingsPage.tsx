@@ -32,11 +32,15 @@ export default function MyMeetingsPage() {
             {
               title: t('meetings.columns.actions'),
               key: 'vote',
-              render: (_, meeting) => (
-                <Button type={meeting.status === 'live' ? 'primary' : 'default'} href={`/vote/meeting/${meeting.meeting_id}`}>
-                  {t('meetings.mine.vote')}
-                </Button>
-              ),
+              // Only a live meeting takes ballots: an ended or not yet started one says so instead of offering the ballot.
+              render: (_, meeting) =>
+                meeting.status === 'live' ? (
+                  <Button type="primary" href={`/vote/meeting/${meeting.meeting_id}`} data-testid={`vote-${meeting.meeting_id}`}>
+                    {t('meetings.mine.vote')}
+                  </Button>
+                ) : (
+                  <Typography.Text type="secondary">{t(meeting.status === 'ended' ? 'meetings.mine.ended' : 'meetings.mine.notYet')}</Typography.Text>
+                ),
             },
           ]}
           data-testid="my-meetings"
