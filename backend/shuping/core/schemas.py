@@ -19,7 +19,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from shuping.core.i18n import N_
+from shuping.core.i18n import N_, translate
 
 
 class Schema(BaseModel):
@@ -102,6 +102,15 @@ class Page(Schema, Generic[T]):
 class PageParams(InputSchema):
     limit: int = Field(default=50, ge=1, le=500)
     offset: int = Field(default=0, ge=0)
+
+
+def _in_readers_language(value: object) -> object:
+    # Made while answering a request, whose language is known (core.i18n): a plain str would lose the msgid.
+    return translate(value) if isinstance(value, str) else value
+
+
+# A message a person reads in a response (a gate's blocker, an import row's error): in the request's language.
+ReaderText = Annotated[str, BeforeValidator(_in_readers_language)]
 
 
 class ProblemError(Schema):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field, StrictBool, StrictInt, field_validator
+from pydantic import Field, StrictBool, StrictInt
 
 from shuping.auth.models import Role
-from shuping.core.i18n import translate
-from shuping.core.schemas import BodyId, InputSchema, Schema
+from shuping.core.schemas import BodyId, InputSchema, ReaderText, Schema
 from shuping.core.values import DecimalOut, IsoDate, PositiveShareIn, ShareIn
 from shuping.cycles.models import DEFAULT_POOR_VOTE_SHARE, Aggregation, CycleStage, GradingMethod
 
@@ -141,14 +140,8 @@ class ReportCounts(Schema):
 
 class Blocker(Schema):
     code: str = Field(description="Stable identifier, e.g. weights_sum, reports_not_accepted")
-    message: str = Field(description="In the request's language (Accept-Language)")
+    message: ReaderText = Field(description="In the request's language (Accept-Language)")
     params: dict[str, str | int] = Field(default_factory=dict)
-
-    @field_validator("message", mode="before")
-    @classmethod
-    def _in_readers_language(cls, message: object) -> object:
-        # Made while answering a request: its language is known (core.i18n); a plain str would lose the msgid.
-        return translate(message) if isinstance(message, str) else message
 
 
 class Gate(Schema):

@@ -77,36 +77,36 @@ def _check(
     v = {k: cell_text(x) for k, x in row.values.items()}
     for name, value in v.items():
         if "\x00" in value:
-            fail(name, "contains a NUL character")
+            fail(name, N_("contains a NUL character"))
     org = orgs.get(v.get("org", ""))
     if not v.get("org"):
-        fail("org", "required: the organisation's code or name")
+        fail("org", N_("required: the organisation's code or name"))
     elif org is None:
-        fail("org", f"{v['org']} does not report in this cycle")
+        fail("org", N_("{org} does not report in this cycle", org=v["org"]))
     category = v.get("category", "")
     if category not in categories:
-        fail("category", f"not one of the cycle's categories: {'、'.join(categories)}")
+        fail("category", N_("not one of the cycle's categories: {categories}", categories="、".join(categories)))
     text = " ".join(v.get("text", "").split())
     if len(text) < 2:
-        fail("text", "required: at least 2 characters")
+        fail("text", N_("required: at least 2 characters"))
     elif len(text) > 4000:
-        fail("text", "at most 4000 characters")
+        fail("text", N_("at most 4000 characters"))
     measures = v.get("measures") or None
     if measures is not None and len(measures) > 8000:
-        fail("measures", "at most 8000 characters")
+        fail("measures", N_("at most 8000 characters"))
     due_days: int | None = None
     if v.get("due_days"):
         try:
             due_days = int(v["due_days"])
         except ValueError:
-            fail("due_days", "a whole number of working days")
+            fail("due_days", N_("a whole number of working days"))
         else:
             if not 1 <= due_days <= 365:
-                fail("due_days", "from 1 to 365 working days")
+                fail("due_days", N_("from 1 to 365 working days"))
     if org is not None and len(text) >= 2:
         key = (org.id, text)
         if key in seen:
-            fail("text", f"the same opinion for {org.name} is also on row {seen[key]}")
+            fail("text", N_("the same opinion for {name} is also on row {seen}", name=org.name, seen=seen[key]))
         else:
             seen[key] = row.number
     if errors or org is None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StrictBool
 
-from shuping.core.schemas import BodyId, InputSchema, Schema, TextInput
+from shuping.core.schemas import BodyId, InputSchema, ReaderText, Schema, TextInput
 from shuping.core.values import DecimalOut, IsoDate
 from shuping.cycles.schemas import OrgRef
 from shuping.ledger.models import EventKind, OpinionSource
@@ -244,7 +244,7 @@ class Reminders(Schema):
 class RowError(Schema):
     row: int
     column: str | None
-    message: str
+    message: ReaderText = Field(description="In the request's language (Accept-Language)")
 
 
 class OpinionImportResult(Schema):

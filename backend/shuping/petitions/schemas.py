@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, field_validator
 
 from shuping.core.i18n import N_
-from shuping.core.schemas import BodyId, InputSchema, IsoDateTime, Schema, TextInput
+from shuping.core.schemas import BodyId, InputSchema, IsoDateTime, ReaderText, Schema, TextInput
 from shuping.petitions.calendar import Stage
 from shuping.petitions.models import AppointmentStatus, EventKind, StatsGroup, SyncKind, SyncStatus, Via
 from shuping.petitions.statemachine import Action, CaseStatus
@@ -207,7 +207,7 @@ class SyncRunRead(Schema):
 class RowError(Schema):
     row: int = Field(description="Row number in the sheet (the header is row 1)")
     column: str | None
-    message: str
+    message: ReaderText = Field(description="In the request's language (Accept-Language)")
 
 
 class ImportResult(Schema):

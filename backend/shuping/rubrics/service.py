@@ -49,36 +49,51 @@ def check_rubric(rubric_in: RubricIn, prefix: Loc) -> list[Problem]:
         if lo >= hi:
             fail(
                 ["tier_fractions", lower.value],
-                f"Tier fractions must strictly descend: {lower.value} ({decimal_text(lo)}) "
-                f"must be below {higher.value} ({decimal_text(hi)})",
+                N_(
+                    "Tier fractions must strictly descend: {value} ({lo}) must be below {value2} ({hi})",
+                    value=lower,
+                    lo=decimal_text(lo),
+                    value2=higher,
+                    hi=decimal_text(hi),
+                ),
             )
 
     seen: dict[str, int] = {}
     for i, item in enumerate(rubric_in.items):
         if item.key in seen:
-            fail(["items", i, "key"], f"Duplicate item key {item.key!r} (already used by items[{seen[item.key]}])")
+            fail(
+                ["items", i, "key"],
+                N_("Duplicate item key {key!r} (already used by items[{seen}])", key=item.key, seen=seen[item.key]),
+            )
         else:
             seen[item.key] = i
         if item.source == ItemSource.ballot:
             if item.kind is None:
-                fail(["items", i, "kind"], "A ballot item needs a kind: score or tier")
+                fail(["items", i, "kind"], N_("A ballot item needs a kind: score or tier"))
             if item.formula is not None:
-                fail(["items", i, "formula"], "Only indicator items have a formula")
+                fail(["items", i, "formula"], N_("Only indicator items have a formula"))
         else:
             if item.kind is not None:
-                fail(["items", i, "kind"], "An indicator item has no kind (it is not scored on ballots)")
+                fail(["items", i, "kind"], N_("An indicator item has no kind (it is not scored on ballots)"))
             if item.formula is not None and not formulas.is_known(item.formula):
                 names = ", ".join(f.name for f in formulas.known())
-                fail(["items", i, "formula"], f"Unknown formula {item.formula!r}; known formulas: {names}")
+                fail(
+                    ["items", i, "formula"],
+                    N_("Unknown formula {formula!r}; known formulas: {names}", formula=item.formula, names=names),
+                )
     if not any(item.source == ItemSource.ballot for item in rubric_in.items):
-        fail(["items"], "A rubric needs at least one ballot item")
+        fail(["items"], N_("A rubric needs at least one ballot item"))
 
     seen_vetoes: dict[str, int] = {}
     for i, veto in enumerate(rubric_in.vetoes):
         if veto.key in seen_vetoes:
             fail(
                 ["vetoes", i, "key"],
-                f"Duplicate veto key {veto.key!r} (already used by vetoes[{seen_vetoes[veto.key]}])",
+                N_(
+                    "Duplicate veto key {key!r} (already used by vetoes[{seen_vetoes}])",
+                    key=veto.key,
+                    seen_vetoes=seen_vetoes[veto.key],
+                ),
             )
         else:
             seen_vetoes[veto.key] = i

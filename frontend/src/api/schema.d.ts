@@ -5230,7 +5230,10 @@ export interface components {
             row: number;
             /** Column */
             column: string | null;
-            /** Message */
+            /**
+             * Message
+             * @description In the request's language (Accept-Language)
+             */
             message: string;
         };
         /** TransitionIn */
@@ -5287,7 +5290,10 @@ export interface components {
             row: number;
             /** Column */
             column: string | null;
-            /** Message */
+            /**
+             * Message
+             * @description In the request's language (Accept-Language)
+             */
             message: string;
         };
         /** TransitionIn */
