@@ -60,7 +60,11 @@ async def _cast(session: AsyncSession) -> EvaluationCycle:
 
 async def _back_to_preparation(client: httpx.AsyncClient, cid: int, admin: dict[str, str]) -> None:
     await computed_results(client, cid, admin)
-    r = await client.post(f"/api/v1/cycles/{cid}/results/publish", headers=admin, json={})
+    r = await client.post(
+        f"/api/v1/cycles/{cid}/results/publish",
+        headers=admin,
+        json={"missing_indicators_reason": "信访化解率本期未录入"},
+    )
     assert r.status_code == 200, r.text
     r = await client.post(f"/api/v1/cycles/{cid}/results/reopen", headers=admin, json={"reason": "更正录入错误"})
     assert r.status_code == 200, r.text

@@ -162,7 +162,9 @@ async def test_results_withhold_few_ballot_figures_and_still_count_them(
 
     # A secretary reads the published ranking with their own report's detail: withheld there too.
     r = await client.post(
-        f"/api/v1/cycles/{ev.cycle.id}/results/publish", headers=admin, json={"quorum_override_reason": "测试发布"}
+        f"/api/v1/cycles/{ev.cycle.id}/results/publish",
+        headers=admin,
+        json={"quorum_override_reason": "测试发布", "missing_indicators_reason": "信访化解率本期未录入"},
     )
     assert r.status_code == 200, r.text
     secretary = auth_headers(await get_user(session, "s410326101"))

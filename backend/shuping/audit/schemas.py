@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from shuping.core.schemas import Schema
+from pydantic import Field
+
+from shuping.core.schemas import ReaderText, Schema
 
 
 class AuditEntryRead(Schema):
@@ -25,4 +27,4 @@ class ChainCheckRead(Schema):
     ok: bool
     entries: int
     first_broken_id: int | None = None
-    reason: str | None = None
+    reason: ReaderText | None = Field(default=None, description="In the request's language (Accept-Language)")

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from shuping.audit.models import AuditEntry
+from shuping.core.i18n import N_
 from shuping.core.pagination import paginate
 from shuping.db import utcnow
 
@@ -151,7 +152,7 @@ async def verify_chain(session: AsyncSession, *, batch: int = 2000) -> ChainChec
         for e in rows:
             count += 1
             if e.prev_hash != expected_prev:
-                return ChainCheck(False, count, e.id, "prev_hash does not match the previous entry")
+                return ChainCheck(False, count, e.id, N_("prev_hash does not match the previous entry"))
             recomputed = entry_hash(
                 prev_hash=e.prev_hash,
                 at=e.at,
@@ -163,7 +164,7 @@ async def verify_chain(session: AsyncSession, *, batch: int = 2000) -> ChainChec
                 data=e.data,
             )
             if recomputed != e.hash:
-                return ChainCheck(False, count, e.id, "content does not match its hash")
+                return ChainCheck(False, count, e.id, N_("content does not match its hash"))
             expected_prev = e.hash
             last_id = e.id
 

@@ -95,7 +95,9 @@ class BodyTooLarge(StarletteHTTPException):
 
 
 def _size(limit: int) -> str:
-    return f"{limit // MiB} MiB ({limit} bytes)" if limit % MiB == 0 else f"{limit} bytes"
+    if limit % MiB == 0:
+        return N_("{mib} MiB ({limit} bytes)", mib=limit // MiB, limit=limit)
+    return N_("{limit} bytes", limit=limit)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,10 @@ class ResultSet(Base):
     published_at: Mapped[datetime | None]
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
     quorum_override: Mapped[str | None] = mapped_column(Text)
+    # The indicators some report lacks ({key, title, org_names} in rubric order), and why the result was
+    # published all the same (a reason is required then).
+    missing_indicators: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    indicator_override: Mapped[str | None] = mapped_column(Text)
 
 
 class ResultEntry(Base):

@@ -17,7 +17,9 @@ from shuping.results.schemas import ResultsSummary
 from shuping.results.service import get_result_set, require_assessment, stored_hash, summary
 
 
-async def publish(session: AsyncSession, *, cycle: Cycle, override: str | None, actor: User) -> ResultsSummary:
+async def publish(
+    session: AsyncSession, *, cycle: Cycle, override: str | None, actor: User, missing_reason: str | None = None
+) -> ResultsSummary:
     if actor.role != Role.admin:
         raise Forbidden(N_("Only an administrator publishes results"))
     require_assessment(cycle)
@@ -40,6 +42,18 @@ async def publish(session: AsyncSession, *, cycle: Cycle, override: str | None, 
             ),
             errors=[{"loc": ["body", "quorum_override_reason"], "msg": N_("required: a group misses its quorum")}],
         )
+    # A missing indicator scores 0: a report is then measured out of less than the maximum, so publishing
+    # so needs a stated reason, kept and shown with the results.
+    if current.missing_indicators and not missing_reason:
+        lacking = [f"{m.title}（{'、'.join(m.org_names)}）" for m in current.missing_indicators]
+        raise InvalidState(
+            N_(
+                "An indicator is missing for some reports; enter it, or publish with missing_indicators_reason: "
+                "{indicators}",
+                indicators=Sentences(lacking),
+            ),
+            errors=[{"loc": ["body", "missing_indicators_reason"], "msg": N_("required: an indicator is missing")}],
+        )
     # What is published is exactly what was computed: its hash goes into the audit chain.
     if await stored_hash(session, result_set) != result_set.hash:
         raise InvalidState(N_("The stored results do not match their hash; recompute before publishing"))
@@ -48,6 +62,7 @@ async def publish(session: AsyncSession, *, cycle: Cycle, override: str | None, 
     result_set.published_by_id = actor.id
     freeze.freeze(cycle, result_set.published_at)
     result_set.quorum_override = override if current.blockers else None
+    result_set.indicator_override = missing_reason if current.missing_indicators else None
     await session.execute(update(ResultEntry).where(ResultEntry.cycle_id == cycle.id).values(published=True))
     await session.flush()
     await audit.record(
@@ -56,7 +71,12 @@ async def publish(session: AsyncSession, *, cycle: Cycle, override: str | None, 
         action="results.publish",
         entity_type="cycle",
         entity_id=cycle.id,
-        data={"hash": result_set.hash, "quorum_override": result_set.quorum_override, "reports": current.reports},
+        data={
+            "hash": result_set.hash,
+            "quorum_override": result_set.quorum_override,
+            "missing_indicators_reason": result_set.indicator_override,
+            "reports": current.reports,
+        },
     )
     return summary(result_set)
 

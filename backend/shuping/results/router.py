@@ -99,7 +99,13 @@ async def explain(
     responses=WRITE,
 )
 async def publish(session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: PublishIn) -> ResultsSummary:
-    return await publishing.publish(session, cycle=cycle, override=body.quorum_override_reason, actor=user)
+    return await publishing.publish(
+        session,
+        cycle=cycle,
+        override=body.quorum_override_reason,
+        missing_reason=body.missing_indicators_reason,
+        actor=user,
+    )
 
 
 @router.post(

@@ -62,6 +62,12 @@ class ResultItem(Schema):
     groups: list[GroupResultRead]
 
 
+class MissingIndicator(Schema):
+    key: str
+    title: str
+    org_names: list[str] = Field(description="The organisations whose reports lack the indicator")
+
+
 class ResultsSummary(Schema):
     cycle_id: int
     status: ResultStatus
@@ -72,6 +78,15 @@ class ResultsSummary(Schema):
     reports: int = Field(description="How many reports the ranking holds")
     publishable: bool
     blockers: list[str]
+    missing_indicators: list[MissingIndicator] = Field(
+        default_factory=list, description="Indicators not set for some report, in rubric order"
+    )
+    missing_indicators_reason: str | None = Field(
+        default=None, description="Why the results were published with those indicators missing"
+    )
+    quorum_override_reason: str | None = Field(
+        default=None, description="Why the results were published with a group missing its quorum"
+    )
 
 
 ITEM_TITLES = (
@@ -146,6 +161,12 @@ class ExplainRead(Schema):
 
 class PublishIn(InputSchema):
     quorum_override_reason: str | None = Field(default=None, min_length=4, max_length=1000)
+    missing_indicators_reason: str | None = Field(
+        default=None,
+        min_length=4,
+        max_length=1000,
+        description="Required when an indicator is missing for some report: why publish all the same",
+    )
 
 
 class ReopenIn(InputSchema):

@@ -31,6 +31,7 @@ from shuping.reports import assessment
 from shuping.reports.models import Report, ReportVeto
 from shuping.results.models import ResultEntry, ResultSet, ResultStatus
 from shuping.results.schemas import (
+    MissingIndicator,
     ResultItem,
     ResultsRead,
     ResultsSummary,
@@ -251,12 +252,30 @@ async def compute(session: AsyncSession, *, cycle: Cycle, actor: User) -> Result
         inputs = await gather(session, cycle)
         results = rules.compute(inputs.rubric, inputs.groups, inputs.grading, inputs.reports)
         item = _Items(inputs)
-        result_set = await _store(session, cycle, actor, item.max_total, [item(r) for r in results])
+        built = [item(r) for r in results]
+        missing = missing_indicators(rubric_of(cycle), built)
+        result_set = await _store(session, cycle, actor, item.max_total, built, missing)
     return summary(result_set)
 
 
+def missing_indicators(rubric: Rubric, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each indicator some report lacks, in rubric order, with the organisations lacking it."""
+    lacking: dict[str, list[str]] = {}
+    for i in items:
+        for key in i["missing_indicators"]:
+            lacking.setdefault(key, []).append(i["org_name"])
+    return [
+        {"key": it.key, "title": it.title, "org_names": lacking[it.key]} for it in rubric.items if it.key in lacking
+    ]
+
+
 async def _store(
-    session: AsyncSession, cycle: Cycle, actor: User, max_total: str, items: list[dict[str, Any]]
+    session: AsyncSession,
+    cycle: Cycle,
+    actor: User,
+    max_total: str,
+    items: list[dict[str, Any]],
+    missing: list[dict[str, Any]],
 ) -> ResultSet:
     """Replace the cycle's result: its summary and hash, and one ranking row per item."""
     encoded = [encode_item(i) for i in items]
@@ -278,6 +297,7 @@ async def _store(
         result_set.document, result_set.hash = document, digest
         result_set.computed_at, result_set.computed_by_id = now, actor.id
         result_set.status = ResultStatus.computed
+    result_set.missing_indicators = missing
     await session.execute(delete(ResultEntry).where(ResultEntry.cycle_id == cycle.id))
     await session.flush()
     entries = [
@@ -334,6 +354,9 @@ def summary(result_set: ResultSet) -> ResultsSummary:
         reports=result_set.document["reports"],
         publishable=result_set.status == ResultStatus.computed and not any("incomplete" in b for b in blockers),
         blockers=blockers,
+        missing_indicators=[MissingIndicator(**m) for m in result_set.missing_indicators or []],
+        missing_indicators_reason=result_set.indicator_override,
+        quorum_override_reason=result_set.quorum_override,
     )
 
 
