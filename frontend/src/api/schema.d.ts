@@ -2500,10 +2500,7 @@ export interface components {
             entries: number;
             /** First Broken Id */
             first_broken_id?: number | null;
-            /**
-             * Reason
-             * @description In the request's language (Accept-Language)
-             */
+            /** Reason */
             reason?: string | null;
         };
         /** CycleAdvance */
@@ -3667,6 +3664,18 @@ export interface components {
              */
             item_ids: number[];
         };
+        /** MissingIndicator */
+        MissingIndicator: {
+            /** Key */
+            key: string;
+            /** Title */
+            title: string;
+            /**
+             * Org Names
+             * @description The organisations whose reports lack the indicator
+             */
+            org_names: string[];
+        };
         /** MyMeeting */
         MyMeeting: {
             /** Meeting Id */
@@ -4219,6 +4228,11 @@ export interface components {
         PublishIn: {
             /** Quorum Override Reason */
             quorum_override_reason?: string | null;
+            /**
+             * Missing Indicators Reason
+             * @description Required when an indicator is missing for some report: why publish all the same
+             */
+            missing_indicators_reason?: string | null;
         };
         /** PushResult */
         PushResult: {
@@ -4521,6 +4535,21 @@ export interface components {
             /** Blockers */
             blockers: string[];
             /**
+             * Missing Indicators
+             * @description Indicators not set for some report, in rubric order
+             */
+            missing_indicators?: components["schemas"]["MissingIndicator"][];
+            /**
+             * Missing Indicators Reason
+             * @description Why the results were published with those indicators missing
+             */
+            missing_indicators_reason?: string | null;
+            /**
+             * Quorum Override Reason
+             * @description Why the results were published with a group missing its quorum
+             */
+            quorum_override_reason?: string | null;
+            /**
              * Item Titles
              * @description Each rubric item's and veto's title by key: names the keys in missing_indicators, vetoes and a veto tier rule
              */
@@ -4568,6 +4597,21 @@ export interface components {
             publishable: boolean;
             /** Blockers */
             blockers: string[];
+            /**
+             * Missing Indicators
+             * @description Indicators not set for some report, in rubric order
+             */
+            missing_indicators?: components["schemas"]["MissingIndicator"][];
+            /**
+             * Missing Indicators Reason
+             * @description Why the results were published with those indicators missing
+             */
+            missing_indicators_reason?: string | null;
+            /**
+             * Quorum Override Reason
+             * @description Why the results were published with a group missing its quorum
+             */
+            quorum_override_reason?: string | null;
         };
         /** RevealIn */
         RevealIn: {
