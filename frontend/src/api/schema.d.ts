@@ -2500,7 +2500,10 @@ export interface components {
             entries: number;
             /** First Broken Id */
             first_broken_id?: number | null;
-            /** Reason */
+            /**
+             * Reason
+             * @description In the request's language (Accept-Language)
+             */
             reason?: string | null;
         };
         /** CycleAdvance */
