@@ -88,6 +88,8 @@ async def test_full_lifecycle_with_history_and_audit(client: httpx.AsyncClient, 
     assert kinds[0] == ("created", None, "accepted")
     assert ("extended", None, None) in kinds
     assert [k for k in kinds if k[0] == "status"][-1] == ("status", "resolved", "in_progress")
+    staff = await get_user(session, "clerk")
+    assert {e["actor_name"] for e in detail["events"]} == {staff.full_name}  # a person by name, not by login
     actions = (
         (
             await session.execute(

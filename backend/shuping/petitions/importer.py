@@ -138,7 +138,7 @@ async def import_file(
         parsed.append((row, checked))
 
     counts: dict[str, int] = {"created": 0, "updated": 0, "unchanged": 0, "stale": 0}
-    who = service.Who(actor, Via.import_, actor.username)
+    who = service.Who(actor, Via.import_, actor.full_name)
     orgs = sunshine.OrgLookup(session)
     # Apply in a savepoint even for a dry run: the dry run then predicts exactly what would happen.
     savepoint = await session.begin_nested()

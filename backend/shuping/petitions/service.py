@@ -91,7 +91,7 @@ class Who:
 
     @classmethod
     def of(cls, user: User, via: Via = Via.manual) -> Who:
-        return cls(user, via, user.username)
+        return cls(user, via, user.full_name)
 
     @classmethod
     def system(cls, via: Via, name: str) -> Who:

@@ -85,7 +85,7 @@ async def pull(
     session.add(run)
     await session.flush()
 
-    who = service.Who(actor, Via.pull, actor.username if actor else f"{source}:pull")
+    who = service.Who(actor, Via.pull, actor.full_name if actor else f"{source}:pull")
     orgs = sunshine.OrgLookup(session)
     headers = {"Accept": "application/json"}
     if settings.sunshine_export_token:
