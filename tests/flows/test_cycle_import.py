@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit.models import AuditEntry
@@ -36,7 +36,15 @@ async def _import(
     return await client.post("/api/v1/cycles/import", json=doc, headers=await h(session, user))
 
 
+async def _free_the_example_rubric_name(session: AsyncSession) -> None:
+    """Rename the demo county's rubric, which bears the example's name: an import names its rubric apart from it."""
+    await session.execute(
+        update(Rubric).where(Rubric.name == "乡镇党委书记抓基层党建工作测评表").values(name="演示测评表")
+    )
+
+
 async def test_the_issue_example_imports(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    await _free_the_example_rubric_name(session)
     before = await _counts(session)
     r = await _import(client, session, example_document())
     assert r.status_code == 201, r.text
@@ -248,3 +256,33 @@ async def test_the_minimum_of_ballots_shown_comes_with_the_grading(
     assert r.status_code == 201, r.text
     cycle = (await client.get(f"/api/v1/cycles/{r.json()['cycle_id']}", headers=await h(session, "clerk"))).json()
     assert cycle["grading"]["min_ballots_shown"] == 7
+
+
+async def test_an_imported_rubric_is_named_apart_from_one_of_the_same_name(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    await _free_the_example_rubric_name(session)
+    first = example_document()
+    first["reports"] = [{"org_code": "410326104"}]
+    changed = copy.deepcopy(first)
+    changed["name"] = "2013年下半年乡镇党委书记抓基层党建述职评议"
+    changed.update(period_start="2013-07-01", period_end="2013-12-31", report_due_date="2014-01-10")
+    changed["rubric"]["items"][0]["title"] = "履行第一责任人职责情况"
+    again = copy.deepcopy(first)
+    again["name"] = "2014年上半年乡镇党委书记抓基层党建述职评议"
+    again.update(period_start="2014-01-01", period_end="2014-06-30", report_due_date="2014-07-10")
+    ids = []
+    for doc in (first, changed, again):
+        r = await _import(client, session, doc)
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["rubric_id"])
+    names = [(await session.get(Rubric, rubric_id)).name for rubric_id in ids]  # type: ignore[union-attr]
+    # A different rubric of the same name is named with its cycle; an identical one is reused, not copied.
+    assert names == [
+        "乡镇党委书记抓基层党建工作测评表",
+        "乡镇党委书记抓基层党建工作测评表（2013年下半年乡镇党委书记抓基层党建述职评议）",
+        "乡镇党委书记抓基层党建工作测评表",
+    ]
+    assert ids[2] == ids[0]
+    same = await session.scalar(select(func.count()).select_from(Rubric).where(Rubric.name == names[0]))
+    assert same == 1

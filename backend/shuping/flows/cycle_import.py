@@ -16,6 +16,7 @@ import anyio
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from shuping.audit import service as audit
 from shuping.auth.models import User
@@ -32,7 +33,10 @@ from shuping.orgs.models import Organization, OrgKind
 from shuping.orgs.scope import may_host
 from shuping.reports import service as reports_service
 from shuping.reports.models import Report, ReportStatus
+from shuping.rubrics import formulas
 from shuping.rubrics import service as rubrics_service
+from shuping.rubrics.models import ItemSource, Rubric, Tier
+from shuping.rubrics.schemas import RubricIn
 
 Loc = list[str | int]
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
@@ -99,9 +103,83 @@ async def check_document(session: AsyncSession, doc: CycleImport, actor: User, p
     return errors
 
 
+RUBRIC_NAME_MAX = 200
+
+
+def _content(rubric: Rubric) -> tuple[Any, ...]:
+    """What a stored rubric scores by: tiers, items and vetoes, in order (not its name)."""
+    return (
+        tuple(rubric.tier_fraction(tier) for tier in Tier),
+        tuple(
+            (i.key, i.title, i.category, i.source, i.kind, i.max_points, i.formula, i.description) for i in rubric.items
+        ),
+        tuple((v.key, v.title) for v in rubric.vetoes),
+    )
+
+
+def _content_in(rubric_in: RubricIn) -> tuple[Any, ...]:
+    """The same for a rubric in a document, as `rubrics_service.add_rubric` would store it."""
+    return (
+        tuple(getattr(rubric_in.tier_fractions, tier.value) for tier in Tier),
+        tuple(
+            (
+                i.key,
+                i.title,
+                i.category,
+                i.source,
+                i.kind,
+                i.max_points,
+                (i.formula or formulas.MANUAL) if i.source == ItemSource.indicator else None,
+                i.description,
+            )
+            for i in rubric_in.items
+        ),
+        tuple((v.key, v.title) for v in rubric_in.vetoes),
+    )
+
+
+async def identical_rubric(session: AsyncSession, rubric_in: RubricIn) -> Rubric | None:
+    """A current rubric of the document's name (or that name set apart by an earlier import) with the same content."""
+    superseded = select(Rubric.previous_id).where(Rubric.previous_id.is_not(None))
+    stmt = (
+        select(Rubric)
+        .where(
+            (Rubric.name == rubric_in.name) | Rubric.name.startswith(f"{rubric_in.name}（", autoescape=True),
+            Rubric.id.not_in(superseded),
+        )
+        .options(selectinload(Rubric.items), selectinload(Rubric.vetoes))
+        .order_by(Rubric.id)
+    )
+    wanted = _content_in(rubric_in)
+    return next((r for r in (await session.execute(stmt)).scalars() if _content(r) == wanted), None)
+
+
+async def distinct_rubric_name(session: AsyncSession, rubric_name: str, cycle_name: str) -> str:
+    """The imported rubric's name, or when a rubric already bears it, the name with the cycle's: no two alike."""
+
+    async def taken(name: str) -> bool:
+        return await session.scalar(select(Rubric.id).where(Rubric.name == name).limit(1)) is not None
+
+    if not await taken(rubric_name):
+        return rubric_name
+    n = 1
+    while True:
+        suffix = f"（{cycle_name}）" if n == 1 else f"（{cycle_name}，{n}）"
+        # The rubric's own name gives way, not the cycle's: the suffix is what tells the two apart.
+        name = rubric_name[: max(1, RUBRIC_NAME_MAX - len(suffix))] + suffix
+        if not await taken(name[:RUBRIC_NAME_MAX]):
+            return name[:RUBRIC_NAME_MAX]
+        n += 1
+
+
 async def create_from_document(session: AsyncSession, doc: CycleImport, actor: User, source: str) -> CycleImportResult:
     orgs = await _orgs_by_code(session, [doc.host_org_code, *(r.org_code for r in doc.reports)])
-    rubric = await rubrics_service.add_rubric(session, doc.rubric)
+    # An identical rubric is reused; a different one of the same name gets a name of its own (no two alike).
+    rubric = await identical_rubric(session, doc.rubric)
+    created = rubric is None
+    if rubric is None:
+        name = await distinct_rubric_name(session, doc.rubric.name, doc.name)
+        rubric = await rubrics_service.add_rubric(session, doc.rubric.model_copy(update={"name": name}))
     cycle = Cycle(
         name=doc.name,
         period_start=doc.period_start,
@@ -129,14 +207,15 @@ async def create_from_document(session: AsyncSession, doc: CycleImport, actor: U
         session.add(report)
         reports.append((report, org))
     await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="rubric.create",
-        entity_type="rubric",
-        entity_id=rubric.id,
-        data={"name": rubric.name, "items": [i.key for i in doc.rubric.items], "via": "cycle.import"},
-    )
+    if created:
+        await audit.record(
+            session,
+            actor=actor,
+            action="rubric.create",
+            entity_type="rubric",
+            entity_id=rubric.id,
+            data={"name": rubric.name, "items": [i.key for i in doc.rubric.items], "via": "cycle.import"},
+        )
     await audit.record(
         session,
         actor=actor,
