@@ -138,6 +138,10 @@ async def test_a_signed_batch_creates_cases_once(client: httpx.AsyncClient, sess
     assert case_b is not None and case_b.status == "transferred" and case_b.petitioner_phone == "*******3456"
     events = await _count(session, PetitionEvent, PetitionEvent.case_id == case_a.id)
     assert events == 2  # created, then accepted → in_progress
+    names = (
+        await session.execute(select(PetitionEvent.actor_name).where(PetitionEvent.case_id == case_a.id))
+    ).scalars()
+    assert set(names) == {"阳光信访"}  # the system by its name, not "sunshine:push"
 
     # The same message again: acknowledged, nothing changed.
     cases_before = await _count(session, PetitionCase)

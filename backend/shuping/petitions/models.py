@@ -16,6 +16,8 @@ from shuping.petitions.calendar import Stage
 from shuping.petitions.statemachine import Action, CaseStatus
 
 DEFAULT_SOURCE = "sunshine"
+# What the history calls an external system that pushes or is pulled from (its own name, as people say it).
+SOURCE_NAMES = {DEFAULT_SOURCE: "阳光信访"}
 
 
 def _enum(cls: type[StrEnum]) -> Enum:

@@ -23,7 +23,16 @@ from shuping.orgs.models import Organization, OrgKind
 from shuping.petitions import calendar as clocks
 from shuping.petitions import repository, service
 from shuping.petitions.masking import mask_name, mask_phone
-from shuping.petitions.models import EventKind, PetitionCase, SyncKind, SyncRun, SyncStatus, Via, WebhookMessage
+from shuping.petitions.models import (
+    SOURCE_NAMES,
+    EventKind,
+    PetitionCase,
+    SyncKind,
+    SyncRun,
+    SyncStatus,
+    Via,
+    WebhookMessage,
+)
 from shuping.petitions.schemas import CaseResult, PushResult, SunshineCase
 from shuping.petitions.statemachine import Action, CaseStatus, path
 
@@ -255,7 +264,7 @@ async def receive_push(session: AsyncSession, *, source: str, message_id: str, b
                 {"loc": ["body", "cases"], "msg": N_("at most {MAX_PUSH_CASES} items", MAX_PUSH_CASES=MAX_PUSH_CASES)}
             ],
         )
-    who = service.Who.system(Via.push, f"{source}:push")
+    who = service.Who.system(Via.push, SOURCE_NAMES.get(source, source))
     orgs = OrgLookup(session)
     run = SyncRun(source=source, kind=SyncKind.push, status=SyncStatus.running, message_id=message_id)
     results: list[CaseResult] = []

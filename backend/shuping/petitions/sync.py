@@ -24,7 +24,7 @@ from shuping.core.i18n import N_
 from shuping.db import database, utcnow
 from shuping.petitions import service, sunshine
 from shuping.petitions.errors import IntegrationNotConfigured
-from shuping.petitions.models import DEFAULT_SOURCE, SyncKind, SyncRun, SyncStatus, Via
+from shuping.petitions.models import DEFAULT_SOURCE, SOURCE_NAMES, SyncKind, SyncRun, SyncStatus, Via
 from shuping.petitions.schemas import CaseResult
 
 log = logging.getLogger("shuping.petitions.sync")
@@ -85,7 +85,7 @@ async def pull(
     session.add(run)
     await session.flush()
 
-    who = service.Who(actor, Via.pull, actor.full_name if actor else f"{source}:pull")
+    who = service.Who(actor, Via.pull, actor.full_name if actor else SOURCE_NAMES.get(source, source))
     orgs = sunshine.OrgLookup(session)
     headers = {"Accept": "application/json"}
     if settings.sunshine_export_token:
