@@ -15,6 +15,7 @@ import { downloadResultsWorkbook, resultCycleQuery, resultsQuery, useComputeResu
 import { DownloadButton } from '../features/results/components/DownloadButton';
 import { ExplainDrawer } from '../features/results/components/ExplainDrawer';
 import { OrgHistoryModal } from '../features/results/components/History';
+import { MissingIndicators } from '../features/results/components/MissingIndicators';
 import { PublishDialog } from '../features/results/components/PublishDialog';
 import { RankingTable } from '../features/results/components/RankingTable';
 import { ReopenDialog } from '../features/results/components/ReopenDialog';
@@ -172,6 +173,7 @@ export default function CycleResultsPage() {
             </Col>
           </Row>
         </Card>
+        <MissingIndicators summary={data} />
         <Row gutter={[24, 24]}>
           <Col xs={24} xl={14}>
             <RankingChart items={data.items} maxTotal={data.max_total} />

@@ -1,12 +1,24 @@
-import { Card, Col, Descriptions, Row, Typography } from 'antd';
+import { Card, Col, Descriptions, List, Row, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 
+import { StageTag } from '../components/StageTag';
 import { useMe } from '../features/auth/api';
+import { useCycles } from '../features/cycles/api';
 import { OrgKindChart } from '../features/orgs/components/OrgKindChart';
+
+/** A cycle is current while its half-year runs or ended less than half a year ago (its evaluation follows it). */
+function isCurrent(periodEnd: string, today: Date): boolean {
+  const since = new Date(today);
+  since.setMonth(since.getMonth() - 6);
+  return new Date(`${periodEnd}T23:59:59`) >= since;
+}
 
 export function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
+  const cycles = useCycles();
+  const today = new Date();
   return (
     <Row gutter={[24, 24]}>
       <Col span={24}>
@@ -23,7 +35,30 @@ export function HomePage() {
           )}
         </Card>
       </Col>
-      <Col xs={24} xl={14}>
+      {cycles.data && cycles.data.length > 0 && (
+        <Col xs={24} xl={10}>
+          <Card title={t('home.cycles')} data-testid="home-cycles">
+            <Typography.Paragraph type="secondary">{t('home.cyclesHint')}</Typography.Paragraph>
+            <List
+              size="small"
+              dataSource={cycles.data}
+              renderItem={(cycle) => {
+                const current = isCurrent(cycle.period_end, today);
+                return (
+                  <List.Item data-testid="home-cycle" data-current={current}>
+                    <Space wrap size="small">
+                      <Tag color={current ? 'green' : 'default'}>{t(current ? 'home.current' : 'home.past')}</Tag>
+                      <Link to={`/cycles/${cycle.id}`}>{cycle.name}</Link>
+                      <StageTag stage={cycle.stage} />
+                    </Space>
+                  </List.Item>
+                );
+              }}
+            />
+          </Card>
+        </Col>
+      )}
+      <Col xs={24} xl={cycles.data && cycles.data.length > 0 ? 14 : 24}>
         <OrgKindChart />
       </Col>
     </Row>

@@ -16,15 +16,17 @@ interface Props {
 }
 
 const REASON = 'quorum_override_reason';
+const MISSING_REASON = 'missing_indicators_reason';
 
 /**
  * Confirm publication: what will be frozen, what blocks it (incomplete reports), what needs an override
- * (groups short of quorum, with a recorded reason) and the consistency checks to look at first.
+ * (groups short of quorum, with a recorded reason; indicators some report lacks, with a reason that the
+ * published results show) and the consistency checks to look at first.
  */
 export function PublishDialog({ cycleId, results, onClose, onPublished }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ reason?: string }>();
+  const [form] = Form.useForm<{ reason?: string; missingReason?: string }>();
   const publish = usePublishResults(cycleId);
   const blockers = useMemo(() => blockersOf(results.items), [results.items]);
   const incomplete = blockers.filter((blocker) => blocker.kind === 'incomplete');
@@ -33,21 +35,32 @@ export function PublishDialog({ cycleId, results, onClose, onPublished }: Props)
   // The server has the last word: a 409 naming the reason field asks for it even if the items did not show why.
   const [askReason, setAskReason] = useState(quorum.length > 0);
   const [reasonError, setReasonError] = useState<string | null>(null);
+  const missing = results.missing_indicators ?? [];
+  const [askMissingReason, setAskMissingReason] = useState(missing.length > 0);
+  const [missingReasonError, setMissingReasonError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const unexplained = blockers.length === 0 && results.blockers.length > 0;
 
   const submit = async () => {
     setError(null);
     setReasonError(null);
+    setMissingReasonError(null);
     let reason: string | undefined;
-    if (askReason) {
+    let missingReason: string | undefined;
+    if (askReason || askMissingReason) {
       try {
-        reason = (await form.validateFields()).reason?.trim();
+        const values = await form.validateFields();
+        reason = values.reason?.trim();
+        missingReason = values.missingReason?.trim();
       } catch {
         return; // the form shows what is missing
       }
     }
-    publish.mutate(reason ? { quorum_override_reason: reason } : {}, {
+    const body = {
+      ...(reason ? { quorum_override_reason: reason } : {}),
+      ...(missingReason ? { missing_indicators_reason: missingReason } : {}),
+    };
+    publish.mutate(body, {
       onSuccess: (published) => {
         void message.success(t('results.publish.done'));
         onPublished?.(published);
@@ -55,7 +68,14 @@ export function PublishDialog({ cycleId, results, onClose, onPublished }: Props)
       },
       onError: (cause) => {
         if (isApiError(cause) && cause.status === 409) {
-          const field = formFieldErrors(cause.problem).find((entry) => entry.name[0] === REASON);
+          const fields = formFieldErrors(cause.problem);
+          if (fields.some((entry) => entry.name[0] === MISSING_REASON)) {
+            setAskMissingReason(true);
+            setMissingReasonError(t('results.publish.missingReasonRequired'));
+            setError(cause.problem.detail ?? null);
+            return;
+          }
+          const field = fields.find((entry) => entry.name[0] === REASON);
           if (field) {
             setAskReason(true);
             setReasonError(t('results.publish.reasonRequired'));
@@ -77,7 +97,7 @@ export function PublishDialog({ cycleId, results, onClose, onPublished }: Props)
       cancelText={t('common.cancel')}
       onOk={() => void submit()}
       onCancel={onClose}
-      okButtonProps={{ disabled: incomplete.length > 0, danger: askReason }}
+      okButtonProps={{ disabled: incomplete.length > 0, danger: askReason || askMissingReason }}
       confirmLoading={publish.isPending}
       destroyOnHidden
       width={640}
@@ -122,6 +142,23 @@ export function PublishDialog({ cycleId, results, onClose, onPublished }: Props)
             data-testid="publish-quorum"
           />
         )}
+        {missing.length > 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            message={t('results.publish.missing')}
+            description={
+              <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                {missing.map((indicator) => (
+                  <li key={indicator.key}>
+                    {t('results.missing.line', { title: indicator.title, orgs: indicator.org_names.join('、') })}
+                  </li>
+                ))}
+              </ul>
+            }
+            data-testid="publish-missing"
+          />
+        )}
         {unexplained && (
           <Alert
             type="warning"
@@ -160,26 +197,48 @@ export function PublishDialog({ cycleId, results, onClose, onPublished }: Props)
           />
         )}
         {error && <Alert type="error" showIcon message={error} data-testid="publish-error" />}
-        {askReason && (
+        {(askReason || askMissingReason) && (
           <Form form={form} layout="vertical">
-            <Form.Item
-              name="reason"
-              label={t('results.publish.reason')}
-              extra={t('results.publish.reasonHint')}
-              validateStatus={reasonError ? 'error' : undefined}
-              help={reasonError ?? undefined}
-              rules={[
-                { required: true, whitespace: true, message: t('results.publish.reasonRequired') },
-                { min: 4, message: t('results.publish.reasonShort') },
-              ]}
-            >
-              <Input.TextArea
-                rows={3}
-                maxLength={1000}
-                onChange={() => setReasonError(null)}
-                data-testid="publish-reason"
-              />
-            </Form.Item>
+            {askMissingReason && (
+              <Form.Item
+                name="missingReason"
+                label={t('results.publish.missingReason')}
+                extra={t('results.publish.missingReasonHint')}
+                validateStatus={missingReasonError ? 'error' : undefined}
+                help={missingReasonError ?? undefined}
+                rules={[
+                  { required: true, whitespace: true, message: t('results.publish.missingReasonRequired') },
+                  { min: 4, message: t('results.publish.reasonShort') },
+                ]}
+              >
+                <Input.TextArea
+                  rows={3}
+                  maxLength={1000}
+                  onChange={() => setMissingReasonError(null)}
+                  data-testid="publish-missing-reason"
+                />
+              </Form.Item>
+            )}
+            {askReason && (
+              <Form.Item
+                name="reason"
+                label={t('results.publish.reason')}
+                extra={t('results.publish.reasonHint')}
+                validateStatus={reasonError ? 'error' : undefined}
+                help={reasonError ?? undefined}
+                rules={[
+                  { required: true, whitespace: true, message: t('results.publish.reasonRequired') },
+                  { min: 4, message: t('results.publish.reasonShort') },
+                ]}
+              >
+                <Input.TextArea
+                  rows={3}
+                  maxLength={1000}
+                  onChange={() => setReasonError(null)}
+                  data-testid="publish-reason"
+                />
+              </Form.Item>
+            )}
           </Form>
         )}
       </Space>
