@@ -36,6 +36,7 @@ from tests.support.evaluation import (
     make_evaluation_cycle,
     paper_ballot,
 )
+from tests.support.languages import CHINESE
 
 # Most test cycles leave the hand-entered indicator (信访化解率) unset: publishing them takes a reason.
 MISSING = {"missing_indicators_reason": "信访化解率本期未录入，先行发布"}
@@ -754,3 +755,19 @@ async def test_results_and_explanation_name_items_and_vetoes(
     ex = r.json()
     assert ex["item_titles"] == titles
     assert {i["key"]: i["title"] for i in ex["indicators"]} == {"petition_rate": "信访化解率"}
+
+
+async def test_explanation_steps_in_the_readers_language(
+    client: httpx.AsyncClient, session: AsyncSession, assessed: Sim
+) -> None:
+    cid = assessed.ev.cycle.id
+    admin = auth_headers(await get_user(session, "admin"))
+    results = await computed_results(client, cid, admin)
+    report_id = results["items"][0]["report_id"]
+    chinese = admin | CHINESE
+    zh = (await client.get(f"/api/v1/cycles/{cid}/results/{report_id}/explain", headers=chinese)).json()
+    assert any(s.startswith("总分 = ") for s in zh["steps"]) and any(s.startswith("等次：") for s in zh["steps"])
+    assert not any(word in s for s in zh["steps"] for word in ("total", "tier", "thresholds", "ballot"))
+    assert zh["ballot_part_rule"].endswith("仅计有选票的评议组")
+    steps = (await client.get(f"/api/v1/cycles/{cid}/results/{report_id}/explain", headers=admin)).json()["steps"]
+    assert any(s.startswith("total = ") for s in steps) and any("by the score thresholds" in s for s in steps)

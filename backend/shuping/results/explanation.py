@@ -7,7 +7,7 @@ from fractions import Fraction
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.core.errors import NotFound
-from shuping.core.i18n import N_
+from shuping.core.i18n import N_, Msg
 from shuping.cycles.models import Cycle
 from shuping.results.schemas import ExplainBallot, ExplainGroup, ExplainIndicator, ExplainRead
 from shuping.results.service import gather, item_titles, share
@@ -62,28 +62,48 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
                 hidden_below=k if why else None,
             )
         )
-        if why:
-            reason = (
-                f"fewer than {k}"
-                if why == Withheld.few_ballots
-                else f"shown, they would give away a group's of fewer than {k}"
-            )
-            steps.append(f"{names[spec.key]}: {g.ballots} ballot(s), figures withheld ({reason})")
-        elif g.score is not None:
-            how = (
-                f"drop {g.dropped // 2} highest and lowest, mean of {g.ballots - g.dropped}"
-                if g.dropped
-                else f"mean of {g.ballots}"
-            )
+        name = names[spec.key]
+        if why == Withheld.few_ballots:
             steps.append(
-                f"{names[spec.key]}: {how} = {show(g.score)}; × {spec.weight} = {show(Fraction(spec.weight) * g.score)}"
+                N_("{group}: {count} ballot(s), figures withheld (fewer than {k})", group=name, count=g.ballots, k=k)
+            )
+        elif why:
+            steps.append(
+                N_(
+                    "{group}: {count} ballot(s), figures withheld (shown, they would give away the score of a group "
+                    "of fewer than {k})",
+                    group=name,
+                    count=g.ballots,
+                    k=k,
+                )
+            )
+        elif g.score is not None:
+            figures = {"score": show(g.score), "weight": spec.weight, "weighted": show(Fraction(spec.weight) * g.score)}
+            steps.append(
+                N_(
+                    "{group}: drop {drop} highest and lowest, mean of {kept} = {score}; × {weight} = {weighted}",
+                    group=name,
+                    drop=g.dropped // 2,
+                    kept=g.ballots - g.dropped,
+                    **figures,
+                )
+                if g.dropped
+                else N_(
+                    "{group}: mean of {kept} = {score}; × {weight} = {weighted}", group=name, kept=g.ballots, **figures
+                )
             )
         else:
-            steps.append(f"{names[spec.key]}: no ballots, left out of the weights")
+            steps.append(N_("{group}: no ballots, left out of the weights", group=name))
     present = [Fraction(s.weight) for s, g in zip(inputs.groups, r.groups, strict=True) if g.score is not None]
     weight_sum = sum(present, Fraction(0)) if present else None
     if r.ballot_part is not None:
-        steps.append(f"ballot part = Σ weight × score / Σ weight ({show(weight_sum)}) = {show(r.ballot_part)}")
+        steps.append(
+            N_(
+                "ballot part = Σ weight × score / Σ weight ({weight_sum}) = {value}",
+                weight_sum=show(weight_sum),
+                value=show(r.ballot_part),
+            )
+        )
     indicators = []
     for item in cycle.rubric.items if cycle.rubric else []:
         if item.source != ItemSource.indicator:
@@ -99,18 +119,40 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
                 missing=value is None,
             )
         )
+    titles = await item_titles(session, cycle)
+    points = show(r.indicator_points)
     steps.append(
-        f"indicators = {show(r.indicator_points)}"
-        + (f" (missing, counted 0: {', '.join(r.missing_indicators)})" if r.missing_indicators else "")
+        N_(
+            "indicators = {value} (missing, counted 0: {missing})",
+            value=points,
+            missing=[titles.get(key, key) for key in r.missing_indicators],
+        )
+        if r.missing_indicators
+        else N_("indicators = {value}", value=points)
     )
     if r.total is not None:
-        steps.append(f"total = {show(r.ballot_part)} + {show(r.indicator_points)} = {show(r.total)}")
         steps.append(
-            f"tier {r.tier.value if r.tier else '-'} by {r.tier_rule}; rank {r.rank}"
-            + ("; flagged for interview and notice" if r.flagged else "")
+            N_(
+                "total = {ballot_part} + {indicators} = {total}",
+                ballot_part=show(r.ballot_part),
+                indicators=points,
+                total=show(r.total),
+            )
+        )
+        tier = r.tier if r.tier else "-"
+        rule = _rule(r.tier_rule, titles)
+        steps.append(
+            N_(
+                "tier {tier} by {rule}; rank {rank}; flagged for interview and notice",
+                tier=tier,
+                rule=rule,
+                rank=r.rank,
+            )
+            if r.flagged
+            else N_("tier {tier} by {rule}; rank {rank}", tier=tier, rule=rule, rank=r.rank)
         )
     else:
-        steps.append("no ballot in any group: incomplete, neither ranked nor tiered")
+        steps.append(N_("no ballot in any group: incomplete, neither ranked nor tiered"))
     org = inputs.orgs[inputs.report_org[report_id]]
     poor_shown = pooled_shown(counts, k)
     return ExplainRead(
@@ -119,7 +161,7 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
         groups=groups,
         weight_sum=show(weight_sum, 4) if weight_sum is not None else None,
         ballot_part=show(r.ballot_part),
-        ballot_part_rule="Σ w(g)·G(r,g) / Σ w(g) over the groups with at least one ballot",
+        ballot_part_rule=N_("Σ w(g)·G(r,g) / Σ w(g) over the groups with at least one ballot"),
         indicators=indicators,
         indicator_points=show(r.indicator_points) or "0.00",
         total=show(r.total),
@@ -133,5 +175,18 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
         rank=r.rank,
         flagged=r.flagged,
         steps=steps,
-        item_titles=await item_titles(session, cycle),
+        item_titles=titles,
     )
+
+
+def _rule(rule: str | None, titles: dict[str, str]) -> Msg | str:
+    """The rule that set a tier, in words: vetoes by their titles."""
+    if rule == "thresholds":
+        return N_("the score thresholds")
+    if rule == "quota":
+        return N_("the quota")
+    if rule == "poor_vote_share":
+        return N_("the share of poor votes")
+    if rule and rule.startswith("veto:"):
+        return N_("veto: {items}", items=[titles.get(key, key) for key in rule.removeprefix("veto:").split(",")])
+    return rule or "-"

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import Field
 
-from shuping.core.schemas import InputSchema, IsoDateTime, Schema
+from shuping.core.schemas import InputSchema, IsoDateTime, ReaderText, Schema
 from shuping.results.models import NoticeStatus, ResultStatus
 from shuping.scoring.withholding import Withheld
 
@@ -138,7 +138,7 @@ class ExplainRead(Schema):
     groups: list[ExplainGroup]
     weight_sum: str | None
     ballot_part: str | None
-    ballot_part_rule: str
+    ballot_part_rule: ReaderText
     indicators: list[ExplainIndicator]
     indicator_points: str
     total: str | None
@@ -155,7 +155,7 @@ class ExplainRead(Schema):
     tier_rule: str | None
     rank: int | None
     flagged: bool
-    steps: list[str]
+    steps: list[ReaderText] = Field(description="Each step of the sum, in the request's language")
     item_titles: dict[str, str] = Field(default_factory=dict, description=ITEM_TITLES)
 
 

@@ -2835,7 +2835,10 @@ export interface components {
             rank: number | null;
             /** Flagged */
             flagged: boolean;
-            /** Steps */
+            /**
+             * Steps
+             * @description Each step of the sum, in the request's language
+             */
             steps: string[];
             /**
              * Item Titles

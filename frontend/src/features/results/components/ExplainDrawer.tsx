@@ -179,7 +179,7 @@ export function ExplainContent({ explain }: { explain: ExplainRead }) {
             key: 'server',
             label: t('results.explain.serverSteps'),
             children: (
-              <ol style={{ margin: 0, paddingInlineStart: 24, fontFamily: 'monospace', fontSize: 12 }} lang="en">
+              <ol style={{ margin: 0, paddingInlineStart: 24, fontFamily: 'monospace', fontSize: 12 }}>
                 {explain.steps.map((step, index) => (
                   <li key={index}>{step}</li>
                 ))}
