@@ -1,9 +1,10 @@
-"""The county's previous cycle, 2012年下半年: its reports, its meeting in January 2013 and its ledger.
+"""The county's previous cycle, 2012年下半年: its meeting in January 2013 and its ledger.
 
-Only what the 2013 cycle needs of it is kept in the demo: the ledger items its meeting raised and
-what became of them by the deadline of 31 May 2013 (verified, rejected, or finished late), so the
-2013 cycle's 整改落实 indicator (the previous cycle's completion rate × 5) has figures when the
-2013 cycle is assessed. Its ballots and results are not part of the demo.
+Only what the 2013 cycle needs of it is kept in the demo: its meeting, the ledger items the meeting
+raised and what became of them by the deadline of 31 May 2013 (verified, rejected, or finished
+late), so the 2013 cycle's 整改落实 indicator (the previous cycle's completion rate × 5) has figures
+when the 2013 cycle is assessed. Its reports, ballots and results are not part of the demo (so a
+secretary's 我的述职报告 lists the 2013 report alone).
 """
 
 from __future__ import annotations
@@ -27,10 +28,8 @@ from shuping.demo import timeline as t
 from shuping.ledger import service as ledger
 from shuping.ledger.models import EventKind, LedgerEvent, LedgerItem, LedgerItemOpinion, Opinion, OpinionSource
 from shuping.ledger.statemachine import Action, ItemStatus
-from shuping.meetings.models import AgendaItem, Direction, Meeting, MeetingStatus, Voting
+from shuping.meetings.models import Direction, Meeting, MeetingStatus
 from shuping.orgs.models import Organization, OrgKind
-from shuping.reports import service as reports_service
-from shuping.reports.models import Report, ReportStatus
 
 CYCLE_NAME = "2012年下半年乡镇党委书记抓基层党建述职评议"
 ITEMS_PER_UNIT = 6
@@ -76,21 +75,6 @@ async def load_previous_cycle(session: AsyncSession) -> bool:
             )
         ).scalars()
     )
-    reports = [
-        Report(
-            cycle_id=cycle.id,
-            org_id=org.id,
-            position=i,
-            title=reports_service.default_title(org),
-            body=f"# {reports_service.default_title(org)}\n\n2012年下半年抓基层党建工作情况。\n",
-            status=ReportStatus.accepted,
-            submitted_at=t.at(t.PREVIOUS_REPORTS_SUBMITTED, 10),
-            reviewed_at=t.at(t.PREVIOUS_REPORTS_SUBMITTED + timedelta(days=2), 10),
-        )
-        for i, org in enumerate(units, start=1)
-    ]
-    session.add_all(reports)
-    await session.flush()
     meeting_at = t.at(t.PREVIOUS_MEETING_DAY)
     meeting = Meeting(
         cycle_id=cycle.id,
@@ -101,7 +85,6 @@ async def load_previous_cycle(session: AsyncSession) -> bool:
         screen_key=secrets.token_urlsafe(24),
         started_at=meeting_at,
         ended_at=meeting_at + timedelta(hours=4),
-        agenda=[AgendaItem(report_id=r.id, position=i, voting=Voting.closed) for i, r in enumerate(reports, 1)],
     )
     session.add(meeting)
     await session.flush()
