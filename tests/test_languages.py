@@ -58,9 +58,7 @@ async def _orgs(session: AsyncSession) -> Send:
     return lambda c, h: c.post("/api/v1/orgs", json={"name": "新镇"}, headers={**admin, **h})
 
 
-@case(
-    Case("audit", 422, "validation-error", "Input should be greater than or equal to 1", "不能小于 1", field="msg")
-)
+@case(Case("audit", 422, "validation-error", "Input should be greater than or equal to 1", "不能小于 1", field="msg"))
 async def _audit(session: AsyncSession) -> Send:
     admin = await _admin(session)
     return lambda c, h: c.get("/api/v1/audit", params={"limit": 0}, headers={**admin, **h})
