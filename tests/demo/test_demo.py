@@ -170,7 +170,7 @@ def test_no_date_of_the_demo_contradicts_another(demo_url: str) -> None:
         dues = {i.due_date for i in items if i.cycle_id == n.cycle_id and i.org_id == n.org_id}
         assert dues == {n.deadline_date}, n.number
     for i in interviews:
-        assert held[i.cycle_id] < i.held_at < now
+        assert held[i.cycle_id] < i.held_at <= i.created_at < now and day(i.created_at) == day(i.held_at)
 
     assert snapshots
     for cycle_id, as_of, accepted in snapshots:

@@ -255,6 +255,7 @@ async def _assess_and_publish(session: AsyncSession, cycle: Cycle) -> None:
                 attendees="县委组织部组织科；乡镇党委副书记、组织委员",
                 notes="通报测评结果，逐项指出存在问题，提出限期整改要求；本人表态认领问题、制定整改方案。",
                 recorded_by_id=admin.id,
+                created_at=t.at(t.INTERVIEWS, 11, 30),  # recorded the morning it was held
             )
         )
         acknowledged = n % 2 == 1

@@ -22,7 +22,7 @@ export default function RubricPage() {
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Breadcrumb items={[{ title: <Link to="/rubrics">{t('rubrics.title')}</Link> }, { title: rubric.data?.name ?? t('rubrics.create') }]} />
       <Typography.Title level={3} style={{ margin: 0 }}>
-        {rubric.data ? rubric.data.name : t('rubrics.create')} {rubric.data && <Tag>v{rubric.data.version}</Tag>}
+        {rubric.data ? rubric.data.name : t('rubrics.create')} {rubric.data && <Tag>{t('rubrics.versionNumber', { version: rubric.data.version })}</Tag>}
       </Typography.Title>
       <Card>
         <RubricEditor

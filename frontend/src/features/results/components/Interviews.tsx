@@ -18,6 +18,7 @@ export function InterviewTable({ interviews, loading }: { interviews: InterviewR
       loading={loading}
       dataSource={interviews}
       pagination={false}
+      scroll={{ x: 'max-content' }}
       locale={{ emptyText: t('results.interviews.empty') }}
       expandable={{
         expandedRowRender: (interview) => (

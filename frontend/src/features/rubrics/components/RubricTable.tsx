@@ -21,7 +21,7 @@ export function RubricTable({ q = '' }: { q?: string }) {
 
   const columns: TableColumnsType<RubricSummary> = [
     { title: t('rubrics.name'), dataIndex: 'name', render: (name: string, r) => <Link to={`/rubrics/${r.id}`}>{name}</Link> },
-    { title: t('rubrics.version'), dataIndex: 'version', width: 80, render: (v: number) => `v${v}` },
+    { title: t('rubrics.version'), dataIndex: 'version', width: 80, render: (v: number) => t('rubrics.versionNumber', { version: v }) },
     { title: t('rubrics.itemCount'), dataIndex: 'item_count', width: 90 },
     { title: t('rubrics.maxTotal'), dataIndex: 'max_total', width: 100 },
     { title: t('rubrics.cycleCount'), dataIndex: 'cycle_count', width: 100 },
