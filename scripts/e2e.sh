@@ -4,10 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "e2e: /usr/bin/chromium is missing; install Debian's chromium (apt-get install -y chromium)" >&2
-  exit 1
-fi
+bash scripts/browser-deps.sh
 
 tmp=$(mktemp -d)
 port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
