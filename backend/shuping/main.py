@@ -15,6 +15,7 @@ from shuping.app import bench, health
 from shuping.app.access_log import redact_ballot_codes
 from shuping.app.body_limits import body_limits
 from shuping.app.lifespan import lifespan
+from shuping.app.compression import CompressLargeReads
 from shuping.app.problems import RequestIdMiddleware, add_problem_handlers, app_error
 from shuping.app.routes import API_PREFIX, mounted, operation_id
 from shuping.app.spa import SpaFiles
@@ -66,6 +67,8 @@ def create_app() -> FastAPI:
     # control characters.
     app.add_middleware(InputGuard, limits=body_limits(), render_error=app_error)
     app.add_middleware(RequestIdMiddleware)
+    # Outermost: compresses what every inner layer answers, problems with a request id included.
+    app.add_middleware(CompressLargeReads)
     add_problem_handlers(app)
 
     # Each domain router hangs directly off the app: one level of nesting less to match through.
