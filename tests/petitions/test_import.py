@@ -36,6 +36,7 @@ def _row(number: str, **overrides: Any) -> list[Any]:
         "status": "受理",
         "updated_at": "",
         "note": "",
+        "satisfaction": "",
     }
     values.update(overrides)
     return [values[f] for f, _ in COLUMNS]

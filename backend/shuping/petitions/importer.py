@@ -18,7 +18,7 @@ from shuping.core.xlsx import Cell, Style, Workbook
 from shuping.db import utcnow
 from shuping.petitions import service, sunshine
 from shuping.petitions.errors import PayloadTooLarge
-from shuping.petitions.models import DEFAULT_SOURCE, SyncKind, SyncRun, SyncStatus, Via
+from shuping.petitions.models import DEFAULT_SOURCE, Satisfaction, SyncKind, SyncRun, SyncStatus, Via
 from shuping.petitions.schemas import CaseRead, CaseResult, ImportResult, RowError, SunshineCase
 from shuping.petitions.statemachine import CaseStatus
 
@@ -41,6 +41,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("status", "状态"),
     ("updated_at", "更新时间"),
     ("note", "备注"),
+    ("satisfaction", "满意度"),
 ]
 REQUIRED = ("external_id", "category", "summary", "received_at", "status")
 _HEADERS = {h.strip().lower(): f for f, zh in COLUMNS for h in (f, zh)}
@@ -53,6 +54,15 @@ STATUS_LABELS: dict[CaseStatus, str] = {
     CaseStatus.closed: "已办结",
 }
 _STATUS_BY_LABEL = {label: status for status, label in STATUS_LABELS.items()} | {s.value: s for s in CaseStatus}
+# The petitioner's rating of a closed case; a blank cell (or 未评价) is no rating.
+SATISFACTION_LABELS: dict[Satisfaction, str] = {
+    Satisfaction.satisfied: "满意",
+    Satisfaction.basically_satisfied: "基本满意",
+    Satisfaction.dissatisfied: "不满意",
+}
+_SATISFACTION_BY_LABEL: dict[str, Satisfaction | None] = (
+    {label: s for s, label in SATISFACTION_LABELS.items()} | {s.value: s for s in Satisfaction} | {"未评价": None}
+)
 
 
 # ---------------------------------------------------------------- validating
@@ -91,6 +101,9 @@ def to_case(row: Record, imported_at: datetime) -> SunshineCase | list[RowError]
         "status": _STATUS_BY_LABEL.get(status_text, status_text),
         "updated_at": _when(v.get("updated_at"), as_date=False) or imported_at,
         "note": cell_text(v.get("note")) or None,
+        "satisfaction": _SATISFACTION_BY_LABEL.get(rating, rating)
+        if (rating := cell_text(v.get("satisfaction")))
+        else None,
     }
     try:
         return SunshineCase.model_validate(data)
@@ -241,6 +254,7 @@ def export_rows(cases: list[CaseRead]) -> list[list[Cell]]:
             STATUS_LABELS[c.status],
             c.external_updated_at.astimezone(cal.CHINA_TZ).isoformat() if c.external_updated_at else "",
             c.note or "",
+            SATISFACTION_LABELS[c.satisfaction] if c.satisfaction else "",
             c.due_date.isoformat() if c.due_date else "",
             "是" if c.overdue else "",
         ]

@@ -53,6 +53,14 @@ class AppointmentStatus(StrEnum):
     cancelled = "cancelled"
 
 
+class Satisfaction(StrEnum):
+    """The petitioner's rating of a closed case (群众满意度评价); none recorded means not rated."""
+
+    satisfied = "satisfied"  # 满意
+    basically_satisfied = "basically_satisfied"  # 基本满意
+    dissatisfied = "dissatisfied"  # 不满意
+
+
 class SyncKind(StrEnum):
     push = "push"
     pull = "pull"
@@ -98,6 +106,13 @@ class PetitionCase(Base):
     extension_reason: Mapped[str | None] = mapped_column(Text)
     reopen_count: Mapped[int] = mapped_column(default=0)
     resolved_date: Mapped[date | None]
+    # The dates the measures of petition work are judged by (see petitions/measures.py): the
+    # acceptance decision (the first start), the end of the first handling stage (the first
+    # resolve) and the latest closing; the petitioner's rating recorded on closing.
+    accepted_date: Mapped[date | None]
+    handled_date: Mapped[date | None]
+    closed_date: Mapped[date | None]
+    satisfaction: Mapped[Satisfaction | None] = mapped_column(_enum(Satisfaction))
     note: Mapped[str | None] = mapped_column(Text)
     # The source system's own change time: an update older than this is stale.
     external_updated_at: Mapped[datetime | None]
@@ -216,3 +231,11 @@ class PetitionStatsSnapshot(Base):
     overdue: Mapped[int]
     resolution_rate: Mapped[Decimal | None] = mapped_column(Numeric(7, 6))
     median_days_to_resolve: Mapped[Decimal | None] = mapped_column(Numeric(8, 1))
+    # The measures' counts over the cycle's period (None in snapshots taken before they existed).
+    acceptance_due: Mapped[int | None]
+    accepted_in_time: Mapped[int | None]
+    handling_due: Mapped[int | None]
+    handled_in_time: Mapped[int | None]
+    closed: Mapped[int | None]
+    rated: Mapped[int | None]
+    satisfied: Mapped[int | None]

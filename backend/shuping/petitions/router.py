@@ -159,6 +159,7 @@ async def transition_case(
         holder_org_id=transition_in.holder_org_id,
         note=transition_in.note,
         actor=user,
+        satisfaction=transition_in.satisfaction,
     )
     return repository.to_read(updated)
 

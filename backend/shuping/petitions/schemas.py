@@ -12,7 +12,7 @@ from pydantic import AfterValidator, Field, field_validator
 from shuping.core.i18n import N_
 from shuping.core.schemas import BodyId, InputSchema, IsoDateTime, ReaderText, Schema, TextInput
 from shuping.petitions.calendar import Stage
-from shuping.petitions.models import AppointmentStatus, EventKind, StatsGroup, SyncKind, SyncStatus, Via
+from shuping.petitions.models import AppointmentStatus, EventKind, Satisfaction, StatsGroup, SyncKind, SyncStatus, Via
 from shuping.petitions.statemachine import Action, CaseStatus
 
 ExternalId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-/]+$")]
@@ -63,6 +63,10 @@ class CaseRead(Schema):
     extension_reason: str | None
     reopen_count: int
     resolved_date: date | None
+    accepted_date: date | None = Field(description="The acceptance decision (the first start)")
+    handled_date: date | None = Field(description="The end of the first handling stage (the first resolve)")
+    closed_date: date | None = Field(description="The latest closing")
+    satisfaction: Satisfaction | None = Field(description="The petitioner's rating on closing; null: not rated")
     note: str | None
     allowed_transitions: list[CaseStatus]
     external_updated_at: datetime | None
@@ -124,6 +128,9 @@ class TransitionIn(TextInput):
         default=None, description="The body a case is assigned (交办) or transferred (转办) to"
     )
     note: str | None = Field(default=None, max_length=4000)
+    satisfaction: Satisfaction | None = Field(
+        default=None, description="On closing only: the petitioner's rating (满意/基本满意/不满意); omit when not rated"
+    )
 
 
 class ExtensionIn(TextInput):
@@ -155,8 +162,11 @@ class SunshineCase(TextInput):
     status: CaseStatus
     updated_at: AwareDateTime
     note: str | None = Field(default=None, max_length=4000)
+    satisfaction: Satisfaction | None = Field(
+        default=None, description="The petitioner's rating of a closed case; absent or null leaves the stored one"
+    )
 
-    @field_validator("org_code", "department_code", "note", mode="before")
+    @field_validator("org_code", "department_code", "note", "satisfaction", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

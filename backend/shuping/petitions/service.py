@@ -24,7 +24,7 @@ from shuping.petitions import calendar as clocks
 from shuping.petitions import repository
 from shuping.petitions.errors import AlreadyExtended, TransitionRefused
 from shuping.petitions.masking import mask_name, mask_phone
-from shuping.petitions.models import DEFAULT_SOURCE, EventKind, PetitionCase, PetitionEvent, Via
+from shuping.petitions.models import DEFAULT_SOURCE, EventKind, PetitionCase, PetitionEvent, Satisfaction, Via
 from shuping.petitions.schemas import CaseCreate
 from shuping.petitions.statemachine import (
     Action,
@@ -161,9 +161,18 @@ def apply_step(case: PetitionCase, action: Action, on: date, target: Organizatio
     elif action == Action.reopen:
         case.reopen_count += 1
         case.resolved_date = None
+        # The rating belonged to the answer now reopened; the next closing takes a new one.
+        case.closed_date = None
+        case.satisfaction = None
         case.holder_org_id = case.owner_org_id
+    if action == Action.start and case.accepted_date is None:
+        case.accepted_date = on  # the acceptance decision: its clock stops here (及时受理)
     if action == Action.resolve:
         case.resolved_date = on
+        if case.handled_date is None:
+            case.handled_date = on  # the first handling stage ends here (按期办结); review stages do not count
+    if action == Action.close:
+        case.closed_date = on
     if clock_restarts(action):
         case.stage_started_date = on
         case.due_date = clk.due(next_stage, on, extended=case.extended and next_stage == clocks.Stage.handling)
@@ -272,8 +281,10 @@ async def transition(
     holder_org_id: int | None,
     note: str | None,
     actor: User,
+    satisfaction: Satisfaction | None = None,
 ) -> PetitionCase:
-    """Move a case one legal step; 409 names the allowed next statuses."""
+    """Move a case one legal step; 409 names the allowed next statuses. Closing may record the
+    petitioner's rating (none: not rated)."""
     try:
         action = action_for(case.status, to_status)
     except IllegalTransition as exc:
@@ -289,9 +300,13 @@ async def transition(
             raise FieldError(["body", "holder_org_id"], N_("A case goes to a township or a county department"))
     elif holder_org_id is not None:
         raise FieldError(["body", "holder_org_id"], N_("holder_org_id applies only to assigned or transferred"))
+    if satisfaction is not None and action != Action.close:
+        raise FieldError(["body", "satisfaction"], N_("The petitioner's rating is recorded only on closing"))
     who = Who.of(actor)
     before = case.status
     late = apply_step(case, action, cal.china_today(), target, clock())
+    if action == Action.close:
+        case.satisfaction = satisfaction
     await session.flush()
     add_event(session, case, who, EventKind.status, action=action, from_status=before, late=late, note=note)
     await audit_case(
@@ -299,7 +314,13 @@ async def transition(
         who,
         "petition.status",
         case,
-        {"from": before.value, "to": case.status.value, "action": action.value, "holder_org_id": case.holder_org_id},
+        {
+            "from": before.value,
+            "to": case.status.value,
+            "action": action.value,
+            "holder_org_id": case.holder_org_id,
+            **({"satisfaction": satisfaction.value} if satisfaction is not None else {}),
+        },
     )
     return await repository.get_case(session, case.id)
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -124,6 +124,14 @@ async def _apply_status(
     return True
 
 
+def _apply_satisfaction(case: PetitionCase, item: SunshineCase) -> bool:
+    """Take the petitioner's rating when the source gives one for a closed case; return whether it changed."""
+    if item.satisfaction is None or case.status != CaseStatus.closed or case.satisfaction == item.satisfaction:
+        return False
+    case.satisfaction = item.satisfaction
+    return True
+
+
 async def apply_external(
     session: AsyncSession, item: SunshineCase, *, source: str, who: service.Who, orgs: OrgLookup
 ) -> CaseResult:
@@ -159,6 +167,8 @@ async def apply_external(
             await session.flush()
             loaded = await repository.get_case(session, new.id)
             await _apply_status(session, loaded, item, dept, who)
+            _apply_satisfaction(loaded, item)
+            await session.flush()
             return CaseResult(external_id=item.external_id, result="created")
 
     if case.external_updated_at is not None and item.updated_at < case.external_updated_at:
@@ -183,6 +193,9 @@ async def apply_external(
         await session.flush()
         service.add_event(session, case, who, EventKind.updated, note=", ".join(sorted(changed)))
     status_changed = await _apply_status(session, case, item, dept, who)
+    if _apply_satisfaction(case, item):
+        service.add_event(session, case, who, EventKind.updated, note="satisfaction")
+        status_changed = True
     case.external_updated_at = item.updated_at
     await session.flush()
     if changed or status_changed:
@@ -298,6 +311,20 @@ async def list_sync_runs(
     if status is not None:
         stmt = stmt.where(SyncRun.status == status)
     return await paginate(session, stmt, limit=limit, offset=offset)
+
+
+async def failing_kinds(session: AsyncSession) -> list[SyncKind]:
+    """The kinds of exchange (pull, push) whose latest run failed, in one query."""
+    latest = (
+        select(func.max(SyncRun.id))
+        .where(SyncRun.kind.in_([SyncKind.pull, SyncKind.push]))
+        .group_by(SyncRun.kind)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(SyncRun.kind).where(SyncRun.id.in_(latest), SyncRun.status == SyncStatus.failed).order_by(SyncRun.kind)
+    )
+    return list((await session.execute(stmt)).scalars())
 
 
 async def get_sync_run(session: AsyncSession, run_id: int) -> SyncRun:
