@@ -26,6 +26,7 @@ from shuping.core.dependencies import single_query_values
 from shuping.core.hardening import InputGuard, refuse_control_in_form
 from shuping.core.responses import document_body_limits
 from shuping.cycles.router import router as cycles_router
+from shuping.flows.router import home_router
 from shuping.flows.router import router as flows_router
 from shuping.ledger.router import opinions_router as ledger_opinions_router
 from shuping.ledger.router import public_router as ledger_public_router
@@ -91,6 +92,7 @@ def create_app() -> FastAPI:
         ledger_router,
         ledger_public_router,
         flows_router,
+        home_router,
     ):
         app.include_router(
             mounted(router),

@@ -1,20 +1,22 @@
-"""Routes for flows: importing a cycle with its rubric, groups and reports (under /cycles, tagged cycles)."""
+"""Routes for flows: importing a cycle with its rubric, groups and reports (under /cycles, tagged cycles);
+the home page's to-do list (/home/todo)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import File, Path, Response, UploadFile, status
+from fastapi import Depends, File, Path, Response, UploadFile, status
 from fastapi.responses import FileResponse
 
-from shuping.auth.dependencies import StaffUser
+from shuping.auth.dependencies import RequireRole, StaffUser
+from shuping.auth.models import Role, User
 from shuping.core.dependencies import SessionDep
 from shuping.core.files import download, send_file
 from shuping.core.responses import problems
 from shuping.core.routing import Router
-from shuping.flows import cycle_import
+from shuping.flows import cycle_import, home
 from shuping.flows.cycle_workbook import XLSX
-from shuping.flows.schemas import CycleImport, CycleImportResult, ImportProblem
+from shuping.flows.schemas import CycleImport, CycleImportResult, HomeTodo, ImportProblem
 
 router = Router(prefix="/cycles", tags=["cycles"])
 
@@ -84,3 +86,19 @@ async def import_error_sheet(
 ) -> FileResponse:
     path = cycle_import.error_sheet_path(staff.id, token)
     return send_file(path, XLSX, "导入错误.xlsx")
+
+
+home_router = Router(prefix="/home", tags=["home"])
+HomeReader = Annotated[
+    User, Depends(RequireRole(Role.admin, Role.clerk, Role.leader, Role.deputy, Role.member, Role.secretary))
+]
+
+
+@home_router.get(
+    "/todo",
+    response_model=HomeTodo,
+    summary="The signed-in user's to-do list: counts and the pages that list them",
+    responses=problems(401, 403),
+)
+async def todo(session: SessionDep, user: HomeReader) -> HomeTodo:
+    return await home.todo(session, user=user)

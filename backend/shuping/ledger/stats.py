@@ -184,6 +184,24 @@ async def reminders(
     )
 
 
+async def reminder_counts(
+    session: AsyncSession, *, user: User, cycle_id: int | None = None, today: service.Today | None = None
+) -> tuple[int, int]:
+    """How many items `reminders` lists as overdue and as due soon (uncapped), in one query."""
+    today = today or service.Today.now()
+
+    def count_if(condition: Any) -> Any:
+        return func.coalesce(func.sum(sql_case((condition, 1), else_=0)), 0)
+
+    stmt = select(count_if(ledger_items.overdue_clause(today)), count_if(ledger_items.due_soon_clause(today))).where(
+        service.visible_to(user)
+    )
+    if cycle_id is not None:
+        stmt = stmt.where(LedgerItem.cycle_id == cycle_id)
+    overdue, due_soon = (await session.execute(stmt)).one()
+    return int(overdue), int(due_soon)
+
+
 # --- the indicator ---------------------------------------------------------------------------
 
 

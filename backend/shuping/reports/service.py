@@ -200,6 +200,23 @@ async def list_reports(
     return [ReportSummary(**_summary_fields(r, cycles[r.cycle_id], now)) for r in rows], total
 
 
+async def counts_by_cycle(
+    session: AsyncSession, *, user: User, status: Sequence[ReportStatus], hosted_only: bool = False
+) -> list[tuple[int, str, int]]:
+    """(cycle id, cycle name, count) of the reports `list_reports` shows the user in these statuses,
+    newest cycle first, in one query; `hosted_only` keeps the cycles the user hosts (reviews)."""
+    stmt = (
+        select(Cycle.id, Cycle.name, func.count(Report.id))
+        .join(Cycle, Cycle.id == Report.cycle_id)
+        .where(visibility(user), Report.status.in_(status))
+        .group_by(Cycle.id, Cycle.name)
+        .order_by(Cycle.id.desc())
+    )
+    if hosted_only and user.role != Role.admin:
+        stmt = stmt.where(Cycle.host_org_id.in_(host_org_ids(user)) if user.role in STAFF_ROLES else false())
+    return [(int(cycle_id), name, int(n)) for cycle_id, name, n in (await session.execute(stmt)).all()]
+
+
 # --- creating and deleting -------------------------------------------------------------------
 
 

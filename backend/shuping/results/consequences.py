@@ -286,6 +286,14 @@ async def list_notices(session: AsyncSession, *, cycle_id: int | None, user: Use
     return [_notice_read(n, name) for n, name in (await session.execute(stmt)).all()]
 
 
+async def count_notices(session: AsyncSession, *, user: User, status: NoticeStatus | None = None) -> int:
+    """How many notices `list_notices` shows the user (in this status), in one query."""
+    stmt = select(func.count(RectificationNotice.id)).where(within_reach(user, RectificationNotice.org_id))
+    if status is not None:
+        stmt = stmt.where(RectificationNotice.status == status)
+    return int(await session.scalar(stmt) or 0)
+
+
 async def acknowledge(session: AsyncSession, *, notice_id: int, user: User) -> NoticeRead:
     notice, name = await get_notice(session, notice_id, user)
     if notice.org_id != user.org_id or user.role != Role.secretary:
