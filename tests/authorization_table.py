@@ -77,6 +77,7 @@ GET /api/v1/cycles/{cycle_id}/opinions/imports/{import_id}/errors  ok     ok/403
 POST /api/v1/cycles/{cycle_id}/reports                             ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 GET /api/v1/cycles/{cycle_id}/results                              ok/404 ok/404 404/403 ok/403 ok/403 404/403 ok     ok     404/403 403    401
 GET /api/v1/cycles/{cycle_id}/results.xlsx                         ok/404 ok/404 404/403 ok/403 ok/403 404/403 ok     ok     404/403 403    401
+GET /api/v1/cycles/{cycle_id}/results/bulletin.docx                ok     ok     ok/403  ok/403 ok/403 ok/403  ok     ok     ok/403  403    401
 POST /api/v1/cycles/{cycle_id}/results/compute                     ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 GET /api/v1/cycles/{cycle_id}/results/item-averages                ok/404 ok/404 404/403 ok/403 ok/403 404/403 ok     ok     404/403 403    401
 POST /api/v1/cycles/{cycle_id}/results/publish                     ok     403    403     403    403    403     403    403    403     403    401
@@ -84,7 +85,9 @@ POST /api/v1/cycles/{cycle_id}/results/reopen                      ok     ok/403
 GET /api/v1/cycles/{cycle_id}/results/{report_id}/explain          ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 POST /api/v1/cycles/{cycle_id}/revert                              ok     403    403     403    403    403     403    403    403     403    401
 GET /api/v1/health                                                 ok     ok     ok      ok     ok     ok      ok     ok     ok      ok     ok
+GET /api/v1/home/todo                                              ok     ok     ok      ok     ok     ok      ok     ok     ok      403    401
 POST /api/v1/integrations/sunshine/cases                           401    401    401     401    401    401     401    401    401     401    401
+GET /api/v1/interviews/{interview_id}/document                     ok     ok/403 ok/404  403/404 403/404 403/404 403    403    403/404 403    401
 GET /api/v1/ledger/followup                                        ok     ok     ok/403  ok     403    403     ok/403 ok/403 ok/403  403    401
 GET /api/v1/ledger/followup.docx                                   ok     ok     ok/403  ok     403    403     ok/403 ok/403 ok/403  403    401
 GET /api/v1/ledger/items                                           ok     ok     ok      ok     403    403     ok     ok     ok      403    401
@@ -107,6 +110,7 @@ GET /api/v1/meetings/{meeting_id}                                  ok     ok    
 POST /api/v1/meetings/{meeting_id}/ballots                         403    403    403     ok/403 ok/403 ok/403  403    403    403     403    401
 POST /api/v1/meetings/{meeting_id}/end                             ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 GET /api/v1/meetings/{meeting_id}/events                           ok     ok     ok/403  ok/403 ok/403 ok/403  ok     ok     ok/403  403    401
+GET /api/v1/meetings/{meeting_id}/paper-ballots/form              ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 POST /api/v1/meetings/{meeting_id}/paper-ballots                   ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 POST /api/v1/meetings/{meeting_id}/paper-ballots/commit            ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 POST /api/v1/meetings/{meeting_id}/paper-ballots/import            ok     ok/403 ok/403  403    403    403     403    403    403     403    401
@@ -156,6 +160,7 @@ PUT /api/v1/reports/{report_id}/assessment                         ok     ok/403
 POST /api/v1/reports/{report_id}/attachments                       403    403    403     403    403    403     ok/403 ok/403 ok/403  403    401
 DELETE /api/v1/reports/{report_id}/attachments/{attachment_id}     403    403    403     403    403    403     ok/403 ok/403 ok/403  403    401
 GET /api/v1/reports/{report_id}/attachments/{attachment_id}        ok     ok     ok/403  ok/403 ok/403 ok/403  ok/403 ok/403 ok/403  403    401
+POST /api/v1/reports/{report_id}/document                          403    403    403     403    403    403     ok/403 ok/403 ok/403  403    401
 POST /api/v1/reports/{report_id}/return                            ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 POST /api/v1/reports/{report_id}/submit                            403    403    403     403    403    403     ok/403 ok/403 ok/403  403    401
 GET /api/v1/results/flagged-twice                                  ok     ok     ok      403    403    403     403    403    403     403    401

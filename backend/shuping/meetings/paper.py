@@ -7,28 +7,38 @@ whose two entries differ stays out of the tally until one entry is corrected.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from pydantic import ValidationError
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
 from shuping.auth.models import User
 from shuping.core import tables
 from shuping.core.errors import Conflict, FieldError, InvalidState
-from shuping.core.i18n import N_, message_of
+from shuping.core.i18n import N_, current_locale, message_of
+from shuping.core.validation_messages import validation_message
 from shuping.cycles import freeze
 from shuping.cycles.models import Cycle
 from shuping.live import service as live
-from shuping.meetings import tally
+from shuping.meetings import service, tally
 from shuping.meetings import tokens as codes
 from shuping.meetings.models import Ballot, BallotSource, Meeting, MeetingStatus, PaperSheet
 from shuping.meetings.schemas import (
+    FormReport,
     PaperCommitResult,
     PaperDifference,
     PaperEntryIn,
+    PaperForm,
+    PaperGroup,
+    PaperImportCheck,
+    PaperPair,
+    PaperRowError,
     PaperSheetIn,
+    PaperSheetRead,
     Reconciliation,
 )
 from shuping.rubrics.models import TIER_NAMES
@@ -36,6 +46,8 @@ from shuping.scoring import rules
 from shuping.scoring.inputs import scoring_rubric
 
 TIER_WORDS = {name: str(tier) for tier, name in TIER_NAMES.items()}
+MAX_SHEETS = 2000  # PaperEntryIn's limit
+MAX_ROW_ERRORS = 500
 
 
 def _require_open_for_paper(meeting: Meeting) -> None:
@@ -143,6 +155,42 @@ async def enter(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, entry_
     return len(entry_in.sheets)
 
 
+async def form(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor: User) -> PaperForm:
+    """The agenda, groups and ballot items a clerk enters sheets against, and how many are entered."""
+    reports = await service.agenda_reports(session, meeting)
+    entered: dict[str, int] = {"1": 0, "2": 0}
+    mine: dict[str, int] = {"1": 0, "2": 0}
+    rows = await session.execute(
+        select(PaperSheet.entry, PaperSheet.entered_by_id == actor.id, func.count())
+        .where(PaperSheet.meeting_id == meeting.id)
+        .group_by(PaperSheet.entry, PaperSheet.entered_by_id == actor.id)
+    )
+    for entry, by_me, count in rows.all():
+        entered[str(entry)] += count
+        if by_me:
+            mine[str(entry)] += count
+    return PaperForm(
+        meeting_id=meeting.id,
+        meeting_title=meeting.title,
+        status=meeting.status,
+        reports=[
+            FormReport(
+                report_id=a.report_id,
+                org_name=reports[a.report_id][1].name,
+                title=reports[a.report_id][0].title,
+                voting=a.voting,
+                voted=False,
+            )
+            for a in meeting.agenda
+        ],
+        groups=[PaperGroup(key=g.key, name=g.name) for g in cycle.groups],
+        items=service.form_items(cycle),
+        opinion_categories=[c.name for c in cycle.opinion_categories],
+        entered=entered,
+        entered_by_me=mine,
+    )
+
+
 def _fields(sheet: PaperSheet, group_keys: dict[int, str]) -> dict[str, str | None]:
     out: dict[str, str | None] = {"group_key": group_keys.get(sheet.group_id)}
     out.update({f"items.{k}": v for k, v in sheet.items.items()})
@@ -159,10 +207,23 @@ async def _pairs(session: AsyncSession, meeting: Meeting) -> dict[tuple[str, int
     return pairs
 
 
-async def reconcile(session: AsyncSession, *, meeting: Meeting, cycle: Cycle) -> Reconciliation:
+def _read(sheet: PaperSheet, group_keys: dict[int, str], actor: User | None) -> PaperSheetRead:
+    return PaperSheetRead(
+        group_key=group_keys.get(sheet.group_id),
+        items=dict(sheet.items),
+        comment=sheet.comment,
+        comment_category=sheet.comment_category,
+        entered_by_me=actor is not None and sheet.entered_by_id == actor.id,
+    )
+
+
+async def reconcile(
+    session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor: User | None = None
+) -> Reconciliation:
     group_keys = {g.id: g.key for g in cycle.groups}
     matched = counted = 0
     differences: list[PaperDifference] = []
+    disputed: list[PaperPair] = []
     only_first: list[str] = []
     only_second: list[str] = []
     for (sheet_no, report_id), entries in sorted((await _pairs(session, meeting)).items()):
@@ -180,6 +241,14 @@ async def reconcile(session: AsyncSession, *, meeting: Meeting, cycle: Cycle) ->
         ]
         if diff:
             differences += diff
+            disputed.append(
+                PaperPair(
+                    sheet_no=sheet_no,
+                    report_id=report_id,
+                    first=_read(entries[1], group_keys, actor),
+                    second=_read(entries[2], group_keys, actor),
+                )
+            )
         elif entries[1].counted:
             counted += 1
         else:
@@ -190,6 +259,7 @@ async def reconcile(session: AsyncSession, *, meeting: Meeting, cycle: Cycle) ->
         differences=differences,
         only_in_first=sorted(set(only_first)),
         only_in_second=sorted(set(only_second)),
+        disputed=disputed,
     )
 
 
@@ -244,10 +314,30 @@ async def commit(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor
 # ---------------------------------------------------------------- files
 
 
-def parse_rows(table: tables.Table, item_keys: Sequence[str]) -> tuple[list[dict[str, Any]], list[str]]:
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one row (or the header) of an imported file cannot be stored."""
+
+    row: int
+    column: str | None
+    msg: str
+
+    def located(self) -> str:
+        return N_("row {n}: {error}", n=self.row, error=self.msg)
+
+
+@dataclass(frozen=True)
+class ParsedRows:
+    sheets: list[dict[str, Any]]
+    rows: list[int]  # the file's row number of each sheet
+    problems: list[RowProblem]
+    read: int  # data rows in the file
+
+
+def parse_rows(table: tables.Table, item_keys: Sequence[str]) -> ParsedRows:
     """Read a sheet table: 票号, 报告ID, 评议组, one column per ballot item key, 意见, 意见类别.
 
-    Tier items may be written 好/较好/一般/较差. Returns the sheets and the row errors.
+    Tier items may be written 好/较好/一般/较差. Returns the sheets, their rows and the row errors.
     """
     aliases = {
         "票号": "sheet_no",
@@ -259,18 +349,25 @@ def parse_rows(table: tables.Table, item_keys: Sequence[str]) -> tuple[list[dict
     names = [aliases.get(h, h) for h in table.header]
     missing = [c for c in ("sheet_no", "report_id", "group_key", *item_keys) if c not in names]
     if missing:
-        return [], [f"row {table.header_row}: missing columns: {', '.join(missing)}"]
+        headers = {v: k for k, v in aliases.items()}
+        columns = ", ".join(headers.get(c, c) for c in missing)
+        problem = RowProblem(table.header_row, None, N_("missing columns: {columns}", columns=columns))
+        return ParsedRows([], [], [problem], len(table.rows))
     sheets: list[dict[str, Any]] = []
-    errors: list[str] = []
+    numbers: list[int] = []
+    errors: list[RowProblem] = []
     for row in table.rows:
         n = row.number
         values = dict(zip(names, (tables.cell_text(v) for v in row.cells), strict=False))
         try:
             report_id = int(values["report_id"])
         except ValueError:
-            errors.append(N_("row {n}: 报告ID {report_id!r} is not a number", n=n, report_id=values["report_id"]))
+            errors.append(
+                RowProblem(n, "报告ID", N_("报告ID {report_id!r} is not a number", report_id=values["report_id"]))
+            )
             continue
         items: dict[str, object] = {}
+        unreadable = len(errors)
         for k in item_keys:
             raw = values.get(k, "")
             if raw in TIER_WORDS:
@@ -282,8 +379,13 @@ def parse_rows(table: tables.Table, item_keys: Sequence[str]) -> tuple[list[dict
                     items[k] = Decimal(raw)
                 except ArithmeticError:
                     errors.append(
-                        N_("row {n}: {k} {raw!r} is neither a number nor a tier (好/较好/一般/较差)", n=n, k=k, raw=raw)
+                        RowProblem(
+                            n, k, N_("{k} {raw!r} is neither a number nor a tier (好/较好/一般/较差)", k=k, raw=raw)
+                        )
                     )
+        if len(errors) > unreadable:
+            continue
+        numbers.append(n)
         sheets.append(
             {
                 "sheet_no": values["sheet_no"],
@@ -294,7 +396,108 @@ def parse_rows(table: tables.Table, item_keys: Sequence[str]) -> tuple[list[dict
                 "comment_category": values.get("comment_category") or None,
             }
         )
-    return sheets, errors
+    return ParsedRows(sheets, numbers, errors, len(table.rows))
+
+
+_COLUMN_NAMES = {"sheet_no": "票号", "report_id": "报告ID", "group_key": "评议组", "comment": "意见"}
+
+
+async def check_import(
+    session: AsyncSession, *, meeting: Meeting, cycle: Cycle, parsed: ParsedRows, entry: int, actor: User
+) -> PaperImportCheck:
+    """Check every row of an import as the real run would, and say what it would store; store nothing."""
+    _require_open_for_paper(meeting)
+    await freeze.require_not_frozen(session, cycle.id, N_("enter paper ballots"))
+    assert cycle.rubric is not None
+    rubric = scoring_rubric(cycle.rubric)
+    locale = current_locale()
+    errors = [PaperRowError(row=p.row, column=p.column, message=p.msg) for p in parsed.problems]
+    existing = {
+        (p.sheet_no, p.report_id, p.entry): p
+        for p in (await session.execute(select(PaperSheet).where(PaperSheet.meeting_id == meeting.id))).scalars()
+    }
+    seen: dict[tuple[str, int], int] = {}
+    new = replaced = 0
+    for raw, row in zip(parsed.sheets, parsed.rows, strict=True):
+        try:
+            sheet = PaperSheetIn.model_validate(raw)
+        except ValidationError as exc:
+            for e in exc.errors():
+                column = str(e["loc"][0]) if e["loc"] else None
+                errors.append(
+                    PaperRowError(
+                        row=row,
+                        column=_COLUMN_NAMES.get(column or "", column),
+                        message=validation_message(dict(e), locale),
+                    )
+                )
+            continue
+        try:
+            _validate(rubric, meeting, cycle, sheet, [])
+        except FieldError as exc:
+            first = (exc.errors or [{}])[0]
+            column = str(first.get("loc", [None])[-1]) if first.get("loc") else None
+            errors.append(PaperRowError(row=row, column=_COLUMN_NAMES.get(column or "", column), message=exc.detail))
+            continue
+        key = (sheet.sheet_no, sheet.report_id)
+        if key in seen:
+            errors.append(
+                PaperRowError(
+                    row=row,
+                    column="票号",
+                    message=N_(
+                        "Sheet {sheet_no} scores report {report_id} twice (also on row {seen})",
+                        sheet_no=sheet.sheet_no,
+                        report_id=sheet.report_id,
+                        seen=seen[key],
+                    ),
+                )
+            )
+            continue
+        seen[key] = row
+        twin = existing.get((*key, 3 - entry))
+        mine = existing.get((*key, entry))
+        if twin is not None and twin.entered_by_id == actor.id:
+            errors.append(
+                PaperRowError(
+                    row=row,
+                    column="票号",
+                    message=N_(
+                        "Sheet {sheet_no}: you entered it already as entry {other}; a second clerk enters it again",
+                        sheet_no=sheet.sheet_no,
+                        other=3 - entry,
+                    ),
+                )
+            )
+        elif mine is not None and mine.counted:
+            errors.append(
+                PaperRowError(
+                    row=row,
+                    column="票号",
+                    message=N_(
+                        "Sheet {sheet_no} is already counted; it can no longer be changed", sheet_no=sheet.sheet_no
+                    ),
+                )
+            )
+        elif mine is None:
+            new += 1
+        else:
+            replaced += 1
+    if parsed.read == 0 and not parsed.problems:
+        errors.append(PaperRowError(row=1, column=None, message=N_("The file holds no sheets")))
+    if len(parsed.sheets) > MAX_SHEETS:
+        errors.append(
+            PaperRowError(row=1, column=None, message=N_("A file may hold at most {count} sheets", count=MAX_SHEETS))
+        )
+    errors.sort(key=lambda e: e.row)
+    return PaperImportCheck(
+        entry=entry,
+        rows=parsed.read,
+        sheets=0 if errors else new + replaced,
+        new=new,
+        replaced=replaced,
+        errors=errors[:MAX_ROW_ERRORS],
+    )
 
 
 async def read_file(filename: str, data: bytes) -> tables.Table:

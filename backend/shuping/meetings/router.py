@@ -39,6 +39,8 @@ from shuping.meetings.schemas import (
     PaperCommitResult,
     PaperEntryIn,
     PaperEntryResult,
+    PaperForm,
+    PaperImportCheck,
     Reconciliation,
     RevealIn,
     RevokedCount,
@@ -275,6 +277,18 @@ async def my_meetings(session: SessionDep, user: CurrentUser) -> list[MyMeeting]
     return await service.my_meetings(session, user)
 
 
+@router.get(
+    "/meetings/{meeting_id}/paper-ballots/form",
+    response_model=PaperForm,
+    summary="What paper sheets are entered against: the agenda, the groups, the rubric's ballot items",
+    responses=problems(401, 403, 404, 422),
+)
+async def paper_form(session: SessionDep, user: CurrentUser, ctx: ManagedMeeting) -> PaperForm:
+    if ctx.cycle.rubric is None:
+        raise FieldError(["path", "meeting_id"], N_("The cycle has no rubric"))
+    return await paper.form(session, meeting=ctx.meeting, cycle=ctx.cycle, actor=user)
+
+
 @router.post(
     "/meetings/{meeting_id}/paper-ballots",
     response_model=PaperEntryResult,
@@ -290,8 +304,10 @@ async def enter_paper(
 
 @router.post(
     "/meetings/{meeting_id}/paper-ballots/import",
-    response_model=PaperEntryResult,
+    response_model=PaperEntryResult | PaperImportCheck,
     summary="Import one entry of paper sheets from Excel or CSV (tiers may read 好/较好/一般/较差)",
+    description="With `dry_run=true` every row is checked and the answer says what would be stored "
+    "(`PaperImportCheck`, row errors included); nothing is stored. Otherwise all rows are stored, or none.",
     responses=CONTROL,
 )
 async def import_paper(
@@ -300,7 +316,8 @@ async def import_paper(
     ctx: ManagedMeeting,
     file: UploadFile,
     entry: Annotated[int, Query(ge=1, le=2)],
-) -> PaperEntryResult:
+    dry_run: Annotated[bool, Query(description="Only check and say what would be stored; store nothing")] = False,
+) -> PaperEntryResult | PaperImportCheck:
     if ctx.cycle.rubric is None:
         raise FieldError(["path", "meeting_id"], N_("The cycle has no rubric"))
     item_keys = [i.key for i in ctx.cycle.rubric.items if i.source == ItemSource.ballot]
@@ -308,14 +325,18 @@ async def import_paper(
     if len(data) > MAX_UPLOAD:
         raise FieldError(["body", "file"], N_("The file is larger than 5 MB"))
     rows = await paper.read_file(file.filename or "sheets.xlsx", data)
-    sheets, errors = paper.parse_rows(rows, item_keys)
-    if errors:
+    parsed = paper.parse_rows(rows, item_keys)
+    if dry_run:
+        return await paper.check_import(
+            session, meeting=ctx.meeting, cycle=ctx.cycle, parsed=parsed, entry=entry, actor=user
+        )
+    if parsed.problems:
         raise FieldErrors(
-            [{"loc": ["body", "file"], "msg": e} for e in errors[:200]],
-            detail=N_("{count} row(s) cannot be read; nothing was imported", count=len(errors)),
+            [{"loc": ["body", "file"], "msg": p.located()} for p in parsed.problems[:200]],
+            detail=N_("{count} row(s) cannot be read; nothing was imported", count=len(parsed.problems)),
         )
     try:
-        entry_in = PaperEntryIn.model_validate({"entry": entry, "sheets": sheets})
+        entry_in = PaperEntryIn.model_validate({"entry": entry, "sheets": parsed.sheets})
     except ValidationError as exc:
         raise FieldErrors(
             [{"loc": ["body", "file", *e["loc"]], "msg": e["msg"]} for e in exc.errors()][:200],
@@ -331,8 +352,8 @@ async def import_paper(
     summary="Compare the two entries: matched sheets and every difference",
     responses=problems(401, 403, 404, 422),
 )
-async def reconciliation(session: SessionDep, _user: CurrentUser, ctx: ManagedMeeting) -> Reconciliation:
-    return await paper.reconcile(session, meeting=ctx.meeting, cycle=ctx.cycle)
+async def reconciliation(session: SessionDep, user: CurrentUser, ctx: ManagedMeeting) -> Reconciliation:
+    return await paper.reconcile(session, meeting=ctx.meeting, cycle=ctx.cycle, actor=user)
 
 
 @router.post(

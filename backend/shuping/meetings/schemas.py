@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, StrictBool, StrictInt, model_validator
 
 from shuping.core.i18n import N_
-from shuping.core.schemas import BodyId, InputSchema, IsoDateTime, Schema
+from shuping.core.schemas import BodyId, InputSchema, IsoDateTime, ReaderText, Schema
 from shuping.meetings.models import Direction, MeetingStatus, Voting
 from shuping.scoring.withholding import Withheld
 
@@ -272,12 +272,70 @@ class PaperDifference(Schema):
     second: str | None
 
 
+class PaperSheetRead(Schema):
+    """One clerk's entry of a sheet, as stored (scores as written, tiers by key)."""
+
+    group_key: str | None
+    items: dict[str, str]
+    comment: str | None
+    comment_category: str | None
+    entered_by_me: bool = Field(description="The caller entered this copy")
+
+
+class PaperPair(Schema):
+    """A sheet whose two entries differ: both copies whole, so the second clerk can correct theirs."""
+
+    sheet_no: str
+    report_id: int
+    first: PaperSheetRead
+    second: PaperSheetRead
+
+
 class Reconciliation(Schema):
     matched: int
     counted: int
     differences: list[PaperDifference]
     only_in_first: list[str]
     only_in_second: list[str]
+    disputed: list[PaperPair] = Field(default_factory=list, description="Each sheet with differences, both entries")
+
+
+class PaperGroup(Schema):
+    key: str
+    name: str
+
+
+class PaperForm(Schema):
+    """What a clerk needs to enter paper sheets: the agenda, the groups and the rubric's ballot items."""
+
+    meeting_id: int
+    meeting_title: str
+    status: MeetingStatus
+    reports: list[FormReport]
+    groups: list[PaperGroup]
+    items: list[FormItem]
+    opinion_categories: list[str]
+    entered: dict[str, int] = Field(description='Sheets stored per entry ("1", "2")')
+    entered_by_me: dict[str, int] = Field(description="Of those, the caller's, per entry")
+
+
+class PaperRowError(Schema):
+    row: int = Field(description="Row number in the file (the header is row 1)")
+    column: str | None
+    message: ReaderText = Field(description="In the request's language (Accept-Language)")
+
+
+class PaperImportCheck(Schema):
+    """A dry run of an import: what would be stored, and every row that stops it; nothing stored."""
+
+    entry: int
+    dry_run: Literal[True] = True
+    applied: Literal[False] = False
+    rows: int = Field(description="Data rows read")
+    sheets: int = Field(description="Sheets that would be stored")
+    new: int = Field(description="Of those, sheets not yet entered in this entry")
+    replaced: int = Field(description="Of those, sheets whose earlier copy in this entry would be replaced")
+    errors: list[PaperRowError]
 
 
 class PaperCommitResult(Schema):

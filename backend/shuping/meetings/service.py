@@ -392,19 +392,25 @@ async def ballot_form(
             )
             for a in meeting.agenda
         ],
-        items=[
-            FormItem(
-                key=i.key,
-                title=i.title,
-                kind="tier" if i.kind == ItemKind.tier else "score",
-                max_points=format(i.max_points, "f"),
-                description=i.description or None,
-            )
-            for i in cycle.rubric.items
-            if i.source == ItemSource.ballot
-        ],
+        items=form_items(cycle),
         opinion_categories=[c.name for c in cycle.opinion_categories],
     )
+
+
+def form_items(cycle: Cycle) -> list[FormItem]:
+    """The rubric's ballot items as a ballot form shows them, in the rubric's order."""
+    assert cycle.rubric is not None
+    return [
+        FormItem(
+            key=i.key,
+            title=i.title,
+            kind="tier" if i.kind == ItemKind.tier else "score",
+            max_points=format(i.max_points, "f"),
+            description=i.description or None,
+        )
+        for i in cycle.rubric.items
+        if i.source == ItemSource.ballot
+    ]
 
 
 async def voted_by_token(session: AsyncSession, token: BallotToken) -> set[int]:
