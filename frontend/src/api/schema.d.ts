@@ -509,6 +509,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/batch/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept several submitted reports: all of them, or none (the host)
+         * @description Each report is checked and accepted as POST /reports/{report_id}/accept accepts it, and audited the same. If any may not be accepted, nothing changes: the problem (code batch-refused) lists each refused report in errors (loc body.report_ids.<index>) and in refused_ids. At most 500 ids, each once.
+         */
+        post: operations["reports-accept-reports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/{report_id}/return": {
         parameters: {
             query?: never;
@@ -537,6 +557,26 @@ export interface paths {
         put?: never;
         /** Attach slides (PDF, PPTX) or an image (PNG, JPEG, WebP) */
         post: operations["reports-add-attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{report_id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write the report from a Word document (.docx): its text becomes the body, the file an attachment
+         * @description Headings, paragraphs, bold and italic, lists and tables become Markdown; pictures are left out (counted in `images_left_out`). An old Word document (.doc) is refused with a note to save it as .docx.
+         */
+        post: operations["reports-import-document"];
         delete?: never;
         options?: never;
         head?: never;
@@ -785,6 +825,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meetings/{meeting_id}/paper-ballots/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What paper sheets are entered against: the agenda, the groups, the rubric's ballot items */
+        get: operations["meetings-paper-form"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meetings/{meeting_id}/paper-ballots": {
         parameters: {
             query?: never;
@@ -811,7 +868,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import one entry of paper sheets from Excel or CSV (tiers may read 好/较好/一般/较差) */
+        /**
+         * Import one entry of paper sheets from Excel or CSV (tiers may read 好/较好/一般/较差)
+         * @description With `dry_run=true` every row is checked and the answer says what would be stored (`PaperImportCheck`, row errors included); nothing is stored. Otherwise all rows are stored, or none.
+         */
         post: operations["meetings-import-paper"];
         delete?: never;
         options?: never;
@@ -1006,6 +1066,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cycles/{cycle_id}/results/bulletin.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The published results as a bulletin (通报, .docx): ranking, tiers, the units to be interviewed */
+        get: operations["results-bulletin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cycles/{cycle_id}/interviews": {
         parameters: {
             query?: never;
@@ -1024,6 +1101,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/interviews/{interview_id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An interview's record (约谈记录) as a Word document (.docx) */
+        get: operations["results-interview-document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cycles/{cycle_id}/notices": {
         parameters: {
             query?: never;
@@ -1035,6 +1129,26 @@ export interface paths {
         put?: never;
         /** Issue a rectification notice (整改通知书) to a flagged report */
         post: operations["results-issue-notice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cycles/{cycle_id}/notices/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue rectification notices to several flagged reports at once: all of them, or none
+         * @description Each notice is issued as POST /cycles/{cycle_id}/notices issues one (findings drawn from the results, numbered in the order given) and audited the same. If any report may not have one (not flagged, already noticed, not of the cycle), nothing is issued: the problem (code batch-refused) lists each refused report in errors (loc body.report_ids.<index>) and in refused_ids. At most 500 ids, each once.
+         */
+        post: operations["results-issue-notices"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1628,6 +1742,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/items/batch/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move several items to the same next status: all of them, or none
+         * @description Each item is checked and moved as POST /items/{item_id}/transitions moves it, and audited the same. If any may not move (out of sight, not the caller's to move, an illegal step), nothing changes: the problem (code batch-refused) lists each refused item in errors (loc body.item_ids.<index>) and in refused_ids; its status is 403 or 404 when an item is the caller's to neither see nor act on, else the refusal's own (409, 400). At most 500 ids, each once (else 422).
+         */
+        post: operations["ledger-transition-items"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Items of one organisation that say nearly the same, suggested for merging
+         * @description The cycle's open and in-progress items, grouped per organisation when their titles — without spacing, punctuation, case or full-width forms — are at least `threshold` similar (difflib's ratio), directly or through another item of the group. Each group names the item to keep (most opinions, else the oldest) for POST /items/{target_id}/merge.
+         */
+        get: operations["ledger-duplicate-suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger/items/{item_id}/publicity": {
         parameters: {
             query?: never;
@@ -1866,6 +2020,23 @@ export interface paths {
         };
         /** The workbook of a failed Excel import, with an error column (kept a day, for its uploader) */
         get: operations["cycles-import-error-sheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/home/todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user's to-do list: counts and the pages that list them */
+        get: operations["home-todo"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2117,6 +2288,23 @@ export interface components {
             /** Ballots */
             ballots?: components["schemas"]["BallotIn"][] | null;
         };
+        /**
+         * BatchTransitionIn
+         * @description One status step for several items at once: all of them move, or none.
+         */
+        BatchTransitionIn: {
+            to: components["schemas"]["ItemStatus"];
+            /**
+             * Note
+             * @description Required when rejecting or sending back: the reason
+             */
+            note?: string | null;
+            /**
+             * Item Ids
+             * @description 1 to 500 ids, each once
+             */
+            item_ids: number[];
+        };
         /** Blocker */
         Blocker: {
             /**
@@ -2254,6 +2442,14 @@ export interface components {
              */
             file: string;
         };
+        /** Body_reports-import-document */
+        "Body_reports-import-document": {
+            /**
+             * File
+             * @description A .docx, up to the slides' limit (50 MB, configurable)
+             */
+            file: string;
+        };
         /**
          * CandidateRead
          * @description A user who may be assigned as an evaluator, and the group they are already in, if any.
@@ -2351,6 +2547,23 @@ export interface components {
             reopen_count: number;
             /** Resolved Date */
             resolved_date: string | null;
+            /**
+             * Accepted Date
+             * @description The acceptance decision (the first start)
+             */
+            accepted_date: string | null;
+            /**
+             * Handled Date
+             * @description The end of the first handling stage (the first resolve)
+             */
+            handled_date: string | null;
+            /**
+             * Closed Date
+             * @description The latest closing
+             */
+            closed_date: string | null;
+            /** @description The petitioner's rating on closing; null: not rated */
+            satisfaction: components["schemas"]["Satisfaction"] | null;
             /** Note */
             note: string | null;
             /** Allowed Transitions */
@@ -2422,6 +2635,23 @@ export interface components {
             reopen_count: number;
             /** Resolved Date */
             resolved_date: string | null;
+            /**
+             * Accepted Date
+             * @description The acceptance decision (the first start)
+             */
+            accepted_date: string | null;
+            /**
+             * Handled Date
+             * @description The end of the first handling stage (the first resolve)
+             */
+            handled_date: string | null;
+            /**
+             * Closed Date
+             * @description The latest closing
+             */
+            closed_date: string | null;
+            /** @description The petitioner's rating on closing; null: not rated */
+            satisfaction: components["schemas"]["Satisfaction"] | null;
             /** Note */
             note: string | null;
             /** Allowed Transitions */
@@ -2694,6 +2924,37 @@ export interface components {
          * @enum {string}
          */
         Direction: "upward" | "downward";
+        /**
+         * DuplicateGroup
+         * @description Active items of one organisation whose titles say nearly the same: merge them into `target_id`.
+         */
+        DuplicateGroup: {
+            org: components["schemas"]["OrgRef"];
+            /**
+             * Target Id
+             * @description The item to keep: the one holding most opinions, else the oldest
+             */
+            target_id: number;
+            /**
+             * Similarity
+             * @description The lowest similarity between two titles of the group (0 to 1)
+             */
+            similarity: string;
+            /** Items */
+            items: components["schemas"]["ItemRead"][];
+        };
+        /** DuplicateSuggestions */
+        DuplicateSuggestions: {
+            /** Cycle Id */
+            cycle_id: number;
+            /**
+             * Threshold
+             * @description Titles this similar or more (after normalising) are suggested
+             */
+            threshold: string;
+            /** Groups */
+            groups: components["schemas"]["DuplicateGroup"][];
+        };
         /** EvidenceRead */
         EvidenceRead: {
             /** Id */
@@ -3193,6 +3454,15 @@ export interface components {
              * @description Flagged in this cycle and in the one before
              */
             flagged_twice: boolean;
+        };
+        /**
+         * HomeTodo
+         * @description The signed-in user's to-do list, scoped as the pages it links to.
+         */
+        HomeTodo: {
+            role: components["schemas"]["Role"];
+            /** Entries */
+            entries: components["schemas"]["TodoEntry"][];
         };
         /** ImportProblem */
         ImportProblem: {
@@ -3724,6 +3994,24 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * NoticeBatchIn
+         * @description One notice to each of several flagged reports: the same requirements and deadline, each its own findings.
+         */
+        NoticeBatchIn: {
+            /**
+             * Report Ids
+             * @description 1 to 500 ids, each once
+             */
+            report_ids: number[];
+            /** Measures */
+            measures: string;
+            /**
+             * Deadline Date
+             * Format: date
+             */
+            deadline_date: string;
+        };
         /** NoticeCreate */
         NoticeCreate: {
             /** Report Id */
@@ -4153,6 +4441,115 @@ export interface components {
             /** Stored */
             stored: number;
         };
+        /**
+         * PaperForm
+         * @description What a clerk needs to enter paper sheets: the agenda, the groups and the rubric's ballot items.
+         */
+        PaperForm: {
+            /** Meeting Id */
+            meeting_id: number;
+            /** Meeting Title */
+            meeting_title: string;
+            status: components["schemas"]["MeetingStatus"];
+            /** Reports */
+            reports: components["schemas"]["FormReport"][];
+            /** Groups */
+            groups: components["schemas"]["PaperGroup"][];
+            /** Items */
+            items: components["schemas"]["FormItem"][];
+            /** Opinion Categories */
+            opinion_categories: string[];
+            /**
+             * Entered
+             * @description Sheets stored per entry ("1", "2")
+             */
+            entered: {
+                [key: string]: number;
+            };
+            /**
+             * Entered By Me
+             * @description Of those, the caller's, per entry
+             */
+            entered_by_me: {
+                [key: string]: number;
+            };
+        };
+        /** PaperGroup */
+        PaperGroup: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+        };
+        /**
+         * PaperImportCheck
+         * @description A dry run of an import: what would be stored, and every row that stops it; nothing stored.
+         */
+        PaperImportCheck: {
+            /** Entry */
+            entry: number;
+            /**
+             * Dry Run
+             * @default true
+             * @constant
+             */
+            dry_run: true;
+            /**
+             * Applied
+             * @default false
+             * @constant
+             */
+            applied: false;
+            /**
+             * Rows
+             * @description Data rows read
+             */
+            rows: number;
+            /**
+             * Sheets
+             * @description Sheets that would be stored
+             */
+            sheets: number;
+            /**
+             * New
+             * @description Of those, sheets not yet entered in this entry
+             */
+            new: number;
+            /**
+             * Replaced
+             * @description Of those, sheets whose earlier copy in this entry would be replaced
+             */
+            replaced: number;
+            /** Errors */
+            errors: components["schemas"]["PaperRowError"][];
+        };
+        /**
+         * PaperPair
+         * @description A sheet whose two entries differ: both copies whole, so the second clerk can correct theirs.
+         */
+        PaperPair: {
+            /** Sheet No */
+            sheet_no: string;
+            /** Report Id */
+            report_id: number;
+            first: components["schemas"]["PaperSheetRead"];
+            second: components["schemas"]["PaperSheetRead"];
+        };
+        /** PaperRowError */
+        PaperRowError: {
+            /**
+             * Row
+             * @description Row number in the file (the header is row 1)
+             */
+            row: number;
+            /** Column */
+            column: string | null;
+            /**
+             * Message
+             * @description In the request's language (Accept-Language)
+             */
+            message: string;
+        };
         /** PaperSheetIn */
         PaperSheetIn: {
             /** Sheet No */
@@ -4169,6 +4566,27 @@ export interface components {
             comment?: string | null;
             /** Comment Category */
             comment_category?: string | null;
+        };
+        /**
+         * PaperSheetRead
+         * @description One clerk's entry of a sheet, as stored (scores as written, tiers by key).
+         */
+        PaperSheetRead: {
+            /** Group Key */
+            group_key: string | null;
+            /** Items */
+            items: {
+                [key: string]: string;
+            };
+            /** Comment */
+            comment: string | null;
+            /** Comment Category */
+            comment_category: string | null;
+            /**
+             * Entered By Me
+             * @description The caller entered this copy
+             */
+            entered_by_me: boolean;
         };
         /** PasswordChange */
         PasswordChange: {
@@ -4262,6 +4680,11 @@ export interface components {
             only_in_first: string[];
             /** Only In Second */
             only_in_second: string[];
+            /**
+             * Disputed
+             * @description Each sheet with differences, both entries
+             */
+            disputed?: components["schemas"]["PaperPair"][];
         };
         /** RefreshIn */
         RefreshIn: {
@@ -4297,6 +4720,14 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /** ReportBatchIn */
+        ReportBatchIn: {
+            /**
+             * Report Ids
+             * @description 1 to 500 ids, each once
+             */
+            report_ids: number[];
+        };
         /** ReportCounts */
         ReportCounts: {
             /**
@@ -4324,6 +4755,21 @@ export interface components {
              * @default 0
              */
             accepted: number;
+        };
+        /**
+         * ReportDocumentRead
+         * @description A Word document imported as the report's text.
+         */
+        ReportDocumentRead: {
+            /** @description The report, its body now the document's text in Markdown */
+            report: components["schemas"]["ReportRead"];
+            /** @description The uploaded .docx, kept among the report's attachments */
+            original: components["schemas"]["AttachmentRead"];
+            /**
+             * Images Left Out
+             * @description Pictures in the document that the text does not hold (the original does)
+             */
+            images_left_out: number;
         };
         /** ReportItemAverages */
         ReportItemAverages: {
@@ -4797,6 +5243,12 @@ export interface components {
             /** Title */
             title: string;
         };
+        /**
+         * Satisfaction
+         * @description The petitioner's rating of a closed case (群众满意度评价); none recorded means not rated.
+         * @enum {string}
+         */
+        Satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
         /** SheetAccepted */
         SheetAccepted: {
             /** Ballots */
@@ -4855,6 +5307,61 @@ export interface components {
              * @description Calendar days from receipt to resolution
              */
             median_days_to_resolve: string | null;
+            /**
+             * Acceptance Due
+             * @description Cases whose acceptance deadline fell in the period, settled
+             */
+            acceptance_due: number | null;
+            /**
+             * Accepted In Time
+             * @description Of those, decided by the deadline
+             */
+            accepted_in_time: number | null;
+            /**
+             * Timely Acceptance Rate
+             * @description 及时受理率: accepted_in_time / acceptance_due
+             */
+            timely_acceptance_rate: string | null;
+            /**
+             * Handling Due
+             * @description Cases whose (extended) handling deadline fell in the period, settled
+             */
+            handling_due: number | null;
+            /**
+             * Handled In Time
+             * @description Of those, handled (first resolved) by the deadline
+             */
+            handled_in_time: number | null;
+            /**
+             * On Time Completion Rate
+             * @description 按期办结率: handled_in_time / handling_due
+             */
+            on_time_completion_rate: string | null;
+            /**
+             * Closed
+             * @description Cases closed in the period
+             */
+            closed: number | null;
+            /**
+             * Rated
+             * @description Of those, rated by the petitioner
+             */
+            rated: number | null;
+            /**
+             * Satisfied
+             * @description Of those, rated 满意 or 基本满意
+             */
+            satisfied: number | null;
+            /**
+             * Satisfaction Rate
+             * @description 群众满意率: satisfied / rated
+             */
+            satisfaction_rate: string | null;
+            /**
+             * Rating Rate
+             * @description 参评率: rated / closed
+             */
+            rating_rate: string | null;
         };
         /**
          * StatsGroup
@@ -4869,6 +5376,16 @@ export interface components {
              * Format: date
              */
             as_of: string;
+            /**
+             * Period From
+             * @description The period's first day (open when null)
+             */
+            period_from?: string | null;
+            /**
+             * Period To
+             * @description The period's last day (open when null)
+             */
+            period_to?: string | null;
             /** Cycle Id */
             cycle_id?: number | null;
             /** Rows */
@@ -4912,6 +5429,61 @@ export interface components {
              * @description Calendar days from receipt to resolution
              */
             median_days_to_resolve: string | null;
+            /**
+             * Acceptance Due
+             * @description Cases whose acceptance deadline fell in the period, settled
+             */
+            acceptance_due: number | null;
+            /**
+             * Accepted In Time
+             * @description Of those, decided by the deadline
+             */
+            accepted_in_time: number | null;
+            /**
+             * Timely Acceptance Rate
+             * @description 及时受理率: accepted_in_time / acceptance_due
+             */
+            timely_acceptance_rate: string | null;
+            /**
+             * Handling Due
+             * @description Cases whose (extended) handling deadline fell in the period, settled
+             */
+            handling_due: number | null;
+            /**
+             * Handled In Time
+             * @description Of those, handled (first resolved) by the deadline
+             */
+            handled_in_time: number | null;
+            /**
+             * On Time Completion Rate
+             * @description 按期办结率: handled_in_time / handling_due
+             */
+            on_time_completion_rate: string | null;
+            /**
+             * Closed
+             * @description Cases closed in the period
+             */
+            closed: number | null;
+            /**
+             * Rated
+             * @description Of those, rated by the petitioner
+             */
+            rated: number | null;
+            /**
+             * Satisfied
+             * @description Of those, rated 满意 or 基本满意
+             */
+            satisfied: number | null;
+            /**
+             * Satisfaction Rate
+             * @description 群众满意率: satisfied / rated
+             */
+            satisfaction_rate: string | null;
+            /**
+             * Rating Rate
+             * @description 参评率: rated / closed
+             */
+            rating_rate: string | null;
             org: components["schemas"]["OrgRef"];
         };
         /**
@@ -5114,6 +5686,75 @@ export interface components {
             fairly_good: string;
             /** Average */
             average: string;
+        };
+        /** TodoEntry */
+        TodoEntry: {
+            key: components["schemas"]["TodoKey"];
+            /**
+             * Count
+             * @description The total the target page lists
+             */
+            count: number;
+            target: components["schemas"]["TodoTarget"];
+            /** Items */
+            items?: components["schemas"]["TodoThing"][];
+        };
+        /**
+         * TodoKey
+         * @description What an entry counts; the SPA names it in the reader's language.
+         * @enum {string}
+         */
+        TodoKey: "meetings_live" | "meetings_upcoming" | "reports_to_review" | "ledger_overdue" | "ledger_due_soon" | "notices_unsigned" | "petitions_overdue" | "sync_failed" | "my_report" | "notices_to_sign" | "vote_now";
+        /**
+         * TodoTarget
+         * @description A page of the SPA (or the phone ballot page under /vote) and the filters to open it with.
+         */
+        TodoTarget: {
+            /**
+             * Path
+             * @example /ledger
+             */
+            path: string;
+            /**
+             * Query
+             * @example {
+             *       "overdue": "true"
+             *     }
+             */
+            query?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * TodoThing
+         * @description One thing an entry names: a meeting, a cycle with reports to review, a report, a sync kind.
+         */
+        TodoThing: {
+            /** Id */
+            id?: number | null;
+            /**
+             * Title
+             * @description Its name as stored (a meeting's or cycle's title); a key for a sync kind
+             */
+            title: string;
+            /**
+             * Status
+             * @description A meeting's or report's status (key)
+             */
+            status?: string | null;
+            /** Starts At */
+            starts_at?: string | null;
+            /**
+             * Count
+             * @description How many of the entry's count this thing holds
+             */
+            count?: number | null;
+            /**
+             * Voting Open
+             * @description A live meeting with a report open for voting now
+             */
+            voting_open?: boolean | null;
+            target: components["schemas"]["TodoTarget"];
         };
         /** TokenPair */
         TokenPair: {
@@ -5359,6 +6000,8 @@ export interface components {
             holder_org_id?: number | null;
             /** Note */
             note?: string | null;
+            /** @description On closing only: the petitioner's rating (满意/基本满意/不满意); omit when not rated */
+            satisfaction?: components["schemas"]["Satisfaction"] | null;
         };
         /**
          * Action
@@ -5406,6 +6049,11 @@ export interface components {
              * @default null
              */
             note: string | null;
+            /**
+             * @description The petitioner's rating of a closed case; absent or null leaves the stored one
+             * @default null
+             */
+            satisfaction: components["schemas"]["Satisfaction"] | null;
         };
         /**
          * SunshineBatch
@@ -8190,6 +8838,100 @@ export interface operations {
             };
         };
     };
+    "reports-accept-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportBatchIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSummary"][];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "reports-return-report": {
         parameters: {
             query?: never;
@@ -8298,6 +9040,112 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-import-document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_reports-import-document"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDocumentRead"];
                 };
             };
             /** @description A rule was broken by the input */
@@ -9844,6 +10692,68 @@ export interface operations {
             };
         };
     };
+    "meetings-paper-form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaperForm"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "meetings-enter-paper": {
         parameters: {
             query?: never;
@@ -9944,6 +10854,8 @@ export interface operations {
         parameters: {
             query: {
                 entry: number;
+                /** @description Only check and say what would be stored; store nothing */
+                dry_run?: boolean;
             };
             header?: never;
             path: {
@@ -9963,7 +10875,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaperEntryResult"];
+                    "application/json": components["schemas"]["PaperEntryResult"] | components["schemas"]["PaperImportCheck"];
                 };
             };
             /** @description A rule was broken by the input */
@@ -10842,6 +11754,83 @@ export interface operations {
             };
         };
     };
+    "results-bulletin": {
+        parameters: {
+            query?: {
+                /** @description The bulletin's number in the host's sequence of the year (…〔2013〕5号) */
+                number?: number;
+                /** @description Its date (成文日期); without it, the day of publication */
+                dated?: string | null;
+            };
+            header?: never;
+            path: {
+                cycle_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "results-interviews": {
         parameters: {
             query?: never;
@@ -11000,6 +11989,68 @@ export interface operations {
             };
         };
     };
+    "results-interview-document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interview_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "results-issue-notice": {
         parameters: {
             query?: never;
@@ -11022,6 +12073,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NoticeRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "results-issue-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycle_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeBatchIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeRead"][];
                 };
             };
             /** @description A rule was broken by the input */
@@ -13734,6 +14881,162 @@ export interface operations {
             };
         };
     };
+    "ledger-transition-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchTransitionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemRead"][];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ledger-duplicate-suggestions": {
+        parameters: {
+            query: {
+                cycle_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateSuggestions"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "ledger-set-item-publicity": {
         parameters: {
             query?: never;
@@ -14795,6 +16098,46 @@ export interface operations {
             };
             /** @description Malformed request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "home-todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeTodo"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
