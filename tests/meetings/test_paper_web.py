@@ -122,6 +122,12 @@ async def test_dry_run_reports_what_would_be_stored_and_stores_nothing(hall: Hal
     assert await _stored(session, hall) == 1
     rec = (await hall.client.get(f"/api/v1/meetings/{hall.mid}/paper-ballots/reconciliation", headers=clerk)).json()
     assert rec["only_in_first"] == ["S1"]
+    # Items may be headed by their titles, as the page's hint names them.
+    titled = _xlsx(
+        [["票号", "报告ID", "评议组", "履行第一责任人职责", "总体评价"], ["S9", hall.report(), "members", 20, "好"]]
+    )
+    r = await _import(hall, clerk, titled, dry_run="true")
+    assert (r.json()["errors"], r.json()["new"]) == ([], 1)
     # Without dry_run the import stores, as before.
     r = await _import(hall, clerk, content)
     assert r.json() == {"entry": 1, "stored": 3}
@@ -147,7 +153,7 @@ async def test_dry_run_lists_every_wrong_row_in_the_readers_language(hall: Hall,
     assert body["sheets"] == 0 and body["applied"] is False
     by_row = {e["row"]: e for e in body["errors"]}
     assert sorted(by_row) == [2, 3, 4, 5, 7]
-    assert by_row[2]["column"] == "overall" and "很好" in by_row[2]["message"] and "等次" in by_row[2]["message"]
+    assert by_row[2]["column"] == "总体评价" and "很好" in by_row[2]["message"] and "等次" in by_row[2]["message"]
     assert by_row[3]["column"] == "报告ID" and "不是数字" in by_row[3]["message"]
     assert by_row[4]["column"] == "items" and "31" in by_row[4]["message"]
     assert by_row[5]["column"] == "评议组" and "nobody" in by_row[5]["message"]

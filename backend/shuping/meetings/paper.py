@@ -334,8 +334,8 @@ class ParsedRows:
     read: int  # data rows in the file
 
 
-def parse_rows(table: tables.Table, item_keys: Sequence[str]) -> ParsedRows:
-    """Read a sheet table: 票号, 报告ID, 评议组, one column per ballot item key, 意见, 意见类别.
+def parse_rows(table: tables.Table, item_keys: Sequence[str], item_titles: dict[str, str] | None = None) -> ParsedRows:
+    """Read a sheet table: 票号, 报告ID, 评议组, one column per ballot item (its key or its title), 意见, 意见类别.
 
     Tier items may be written 好/较好/一般/较差. Returns the sheets, their rows and the row errors.
     """
@@ -346,7 +346,8 @@ def parse_rows(table: tables.Table, item_keys: Sequence[str]) -> ParsedRows:
         "意见": "comment",
         "意见类别": "comment_category",
     }
-    names = [aliases.get(h, h) for h in table.header]
+    titles = {title: key for key, title in (item_titles or {}).items() if title not in aliases}
+    names = [aliases.get(h) or titles.get(h) or h for h in table.header]
     missing = [c for c in ("sheet_no", "report_id", "group_key", *item_keys) if c not in names]
     if missing:
         headers = {v: k for k, v in aliases.items()}
@@ -378,9 +379,12 @@ def parse_rows(table: tables.Table, item_keys: Sequence[str]) -> ParsedRows:
                 try:
                     items[k] = Decimal(raw)
                 except ArithmeticError:
+                    label = (item_titles or {}).get(k, k)
                     errors.append(
                         RowProblem(
-                            n, k, N_("{k} {raw!r} is neither a number nor a tier (好/较好/一般/较差)", k=k, raw=raw)
+                            n,
+                            label,
+                            N_("{k} {raw!r} is neither a number nor a tier (好/较好/一般/较差)", k=label, raw=raw),
                         )
                     )
         if len(errors) > unreadable:

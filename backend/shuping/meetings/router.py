@@ -320,12 +320,13 @@ async def import_paper(
 ) -> PaperEntryResult | PaperImportCheck:
     if ctx.cycle.rubric is None:
         raise FieldError(["path", "meeting_id"], N_("The cycle has no rubric"))
-    item_keys = [i.key for i in ctx.cycle.rubric.items if i.source == ItemSource.ballot]
+    ballot_items = [i for i in ctx.cycle.rubric.items if i.source == ItemSource.ballot]
+    item_keys = [i.key for i in ballot_items]
     data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise FieldError(["body", "file"], N_("The file is larger than 5 MB"))
     rows = await paper.read_file(file.filename or "sheets.xlsx", data)
-    parsed = paper.parse_rows(rows, item_keys)
+    parsed = paper.parse_rows(rows, item_keys, {i.key: i.title for i in ballot_items})
     if dry_run:
         return await paper.check_import(
             session, meeting=ctx.meeting, cycle=ctx.cycle, parsed=parsed, entry=entry, actor=user
