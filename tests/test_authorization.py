@@ -52,7 +52,7 @@ from shuping.meetings.models import AgendaItem, Direction, Meeting, MeetingStatu
 from shuping.orgs.models import Organization
 from shuping.petitions.models import Appointment, PetitionCase, SyncKind, SyncRun, SyncStatus
 from shuping.reports.models import Report, ReportAttachment
-from shuping.results.models import NoticeStatus, RectificationNotice
+from shuping.results.models import Interview, NoticeStatus, RectificationNotice
 from tests.authorization_table import PRINCIPALS, TABLE, parse_row, render_markdown, row_text
 from tests.support.databases import app_on
 from tests.support.evaluation import make_evaluation_cycle
@@ -92,6 +92,7 @@ class Context:
     notice: int
     opinion_import: int
     member: int
+    interview: int
 
 
 @dataclass
@@ -224,6 +225,20 @@ async def _context(
         session.add(notice)
         await session.flush()
         notice_id = notice.id
+    interview_id = await session.scalar(
+        select(Interview.id).where(Interview.cycle_id == cycle.id, Interview.report_id == report.id)
+    )
+    if interview_id is None:
+        interview = Interview(
+            cycle_id=cycle.id,
+            report_id=report.id,
+            held_at=datetime(2013, 8, 1, 2, tzinfo=UTC),
+            led_by="组织部部长",
+            recorded_by_id=admin.id,
+        )
+        session.add(interview)
+        await session.flush()
+        interview_id = interview.id
     case = await _one(
         session, select(PetitionCase.id).where(PetitionCase.org_id == case_org.id).order_by(PetitionCase.id)
     )
@@ -260,6 +275,7 @@ async def _context(
         notice=notice_id,
         opinion_import=opinion_import.id,
         member=member,
+        interview=interview_id,
     )
 
 
@@ -372,6 +388,7 @@ PARAMS = {
     "evidence_id": "evidence",
     "notice_id": "notice",
     "import_id": "opinion_import",
+    "interview_id": "interview",
 }
 
 

@@ -455,7 +455,7 @@ async def test_interview_notice_docx_and_acknowledgement(
     text = "\n".join(p.text for p in Document(io.BytesIO(doc.content)).paragraphs)
     assert flagged["org_name"] in text and f"第 {flagged['rank']} 名" in text
     d = date.fromisoformat(deadline)
-    assert f"{d:%Y年%m月%d日}" in text
+    assert f"{d.year}年{d.month}月{d.day}日" in text  # an official document's date: no leading zeros
     # Only the notified organisation's secretary sees and acknowledges it.
     org = await get_org(session, flagged["org_code"])
     own = auth_headers(await get_user(session, f"s{org.code}"))

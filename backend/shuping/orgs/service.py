@@ -32,6 +32,12 @@ class DocumentSettings:
     prefix: str
     organ: str
 
+    @property
+    def bulletin_prefix(self) -> str:
+        """The prefix of its bulletins (通报): the notices' with 通 for 整改 (汝组整改 → 汝组通); a prefix
+        that does not end in 整改 serves every document as it is."""
+        return self.prefix.removesuffix("整改") + "通" if self.prefix.endswith("整改") else self.prefix
+
 
 def document_settings(org: Organization) -> DocumentSettings:
     """Its own settings, or where unset its name: the prefix its name and 整改 (cut to fit), the organ its name."""

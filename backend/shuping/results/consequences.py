@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-import anyio
 from sqlalchemy import ColumnElement, Float, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,7 +15,7 @@ from shuping.auth.models import Role, User
 from shuping.core.calendar import china_today
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
 from shuping.core.i18n import N_
-from shuping.core.text import numbered, same_text_key, unnumbered, xml_safe
+from shuping.core.text import numbered, same_text_key, unnumbered
 from shuping.cycles import freeze
 from shuping.cycles.models import Cycle
 from shuping.db import utcnow
@@ -27,7 +25,7 @@ from shuping.orgs import service as orgs_service
 from shuping.orgs.models import Organization
 from shuping.orgs.scope import reaches, within_reach
 from shuping.reports.models import Report
-from shuping.results.models import Interview, NoticeStatus, RectificationNotice, ResultEntry
+from shuping.results.models import Interview, NoticeStatus, RectificationNotice
 from shuping.results.schemas import (
     AveragedItem,
     InterviewCreate,
@@ -335,72 +333,6 @@ def section_lines(text: str) -> list[str]:
             line = f"{n}. {unnumbered(line)}"
         out.append(line)
     return out
-
-
-def _docx(notice: NoticeRead, secretary: str, cycle_name: str, rank: int | None, tier: str | None, organ: str) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    notice = notice.model_copy(update={k: xml_safe(getattr(notice, k)) for k in ("org_name", "findings", "measures")})
-    secretary, cycle_name, organ = xml_safe(secretary), xml_safe(cycle_name), xml_safe(organ)
-    doc = Document()
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run("整改通知书")
-    run.bold = True
-    run.font.size = Pt(22)
-    number = doc.add_paragraph(notice.number)
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(f"{notice.org_name}党组织：")
-    doc.add_paragraph(f"书记：{secretary}")
-    doc.add_paragraph(
-        f"根据{cycle_name}综合评价结果，你单位位次第 {rank} 名，等次为“{tier_name(tier)}”。"
-        "现将有关问题通知如下，请认真抓好整改。"
-    )
-    doc.add_heading("一、存在的问题", level=2)
-    for line in section_lines(notice.findings):
-        doc.add_paragraph(line)
-    doc.add_heading("二、整改要求", level=2)
-    for line in section_lines(notice.measures):
-        doc.add_paragraph(line)
-    doc.add_heading("三、整改时限", level=2)
-    doc.add_paragraph(f"请于 {notice.deadline_date:%Y年%m月%d日} 前完成整改，并将整改情况书面报{organ}。")
-    sign = doc.add_paragraph(organ)
-    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    date_line = doc.add_paragraph(f"{notice.issued_at.astimezone():%Y年%m月%d日}")
-    date_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
-async def notice_docx(session: AsyncSession, *, notice_id: int, user: User) -> tuple[bytes, str]:
-    notice, name = await get_notice(session, notice_id, user)
-    read = _notice_read(notice, name)
-    secretary = (
-        await session.scalar(
-            select(User.full_name)
-            .where(User.org_id == notice.org_id, User.role == Role.secretary, User.is_active.is_(True))
-            .order_by(User.id)
-            .limit(1)
-        )
-        or "（未设书记账号）"
-    )
-    cycle_name, host_org_id = (
-        await session.execute(select(Cycle.name, Cycle.host_org_id).where(Cycle.id == notice.cycle_id))
-    ).one()
-    organ = (await _host_documents(session, host_org_id)).organ
-    place = (
-        await session.execute(
-            select(ResultEntry.rank, ResultEntry.tier).where(
-                ResultEntry.cycle_id == notice.cycle_id, ResultEntry.report_id == notice.report_id
-            )
-        )
-    ).first()
-    rank, tier = place if place is not None else (None, None)
-    data = await anyio.to_thread.run_sync(_docx, read, secretary, cycle_name, rank, tier, organ)
-    return data, f"{notice.number}.docx"
 
 
 async def item_averages(

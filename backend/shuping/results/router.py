@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import Path, Query, status
@@ -15,7 +16,7 @@ from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID
 from shuping.cycles.dependencies import CycleDep, ManagedCycleDep
 from shuping.orgs.dependencies import VisibleOrgDep
-from shuping.results import consequences, excel, explanation, history, publishing, service
+from shuping.results import consequences, documents, excel, explanation, history, publishing, service
 from shuping.results.schemas import (
     ExplainRead,
     InterviewCreate,
@@ -130,6 +131,31 @@ async def export(session: SessionDep, user: CurrentUser, cycle: CycleDep) -> Res
 
 
 @router.get(
+    "/cycles/{cycle_id}/results/bulletin.docx",
+    summary="The published results as a bulletin (通报, .docx): ranking, tiers, the units to be interviewed",
+    response_class=Response,
+    responses={200: {"content": {DOCX: {}}}, **READ_WITH_RUBRIC},
+)
+async def bulletin(
+    session: SessionDep,
+    cycle: CycleDep,
+    number: Annotated[
+        int, Query(ge=1, le=9999, description="The bulletin's number in the host's sequence of the year (…〔2013〕5号)")
+    ] = 1,
+    dated: Annotated[
+        date | None,
+        Query(
+            ge=date(2000, 1, 1),
+            le=date(2099, 12, 31),
+            description="Its date (成文日期); without it, the day of publication",
+        ),
+    ] = None,
+) -> Response:
+    data, filename = await documents.bulletin_docx(session, cycle=cycle, number=number, dated=dated)
+    return download(data, DOCX, filename, "bulletin")
+
+
+@router.get(
     "/cycles/{cycle_id}/interviews", response_model=list[InterviewRead], summary="Interviews (约谈)", responses=READ
 )
 async def interviews(session: SessionDep, cycle: ManagedCycleDep) -> list[InterviewRead]:
@@ -147,6 +173,19 @@ async def record_interview(
     session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: InterviewCreate
 ) -> InterviewRead:
     return await consequences.record_interview(session, cycle=cycle, interview_in=body, actor=user)
+
+
+@router.get(
+    "/interviews/{interview_id}/document",
+    summary="An interview's record (约谈记录) as a Word document (.docx)",
+    response_class=Response,
+    responses={200: {"content": {DOCX: {}}}, **READ},
+)
+async def interview_document(
+    session: SessionDep, user: CurrentUser, interview_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> Response:
+    data, filename = await documents.interview_docx(session, interview_id=interview_id, user=user)
+    return download(data, DOCX, filename, "interview")
 
 
 @router.post(
@@ -190,7 +229,7 @@ async def notice(
 async def notice_document(
     session: SessionDep, user: CurrentUser, notice_id: Annotated[int, Path(ge=1, le=MAX_ID)]
 ) -> Response:
-    data, filename = await consequences.notice_docx(session, notice_id=notice_id, user=user)
+    data, filename = await documents.notice_docx(session, notice_id=notice_id, user=user)
     return download(data, DOCX, filename)
 
 
