@@ -18,6 +18,7 @@ from shuping.ledger import holdings as ledger_holdings
 from shuping.ledger import stats as ledger_stats
 from shuping.meetings import holdings as meetings_holdings
 from shuping.meetings import service as meetings_service
+from shuping.petitions import measures as petition_measures
 from shuping.petitions import stats as petition_stats
 from shuping.reports import reporting as reports_reporting
 from shuping.results import consequences as results_consequences
@@ -29,6 +30,8 @@ from shuping.rubrics import usage as rubrics_usage
 def wire() -> None:
     # Indicators computed from other domains' data: petitions (信访) and the ledger (整改).
     formulas.register("petition_resolution_rate", petition_stats.resolution_points)
+    for measure in petition_measures.MEASURES:
+        formulas.register(f"petition_{measure}", petition_stats.measure_points(measure))
     formulas.register("ledger_completion", ledger_stats.completion_points)
     # A rectification notice lists the ledger's items for the organisation, each problem once.
     results_consequences.plug_ledger_findings(ledger_duplicates.notice_findings)

@@ -41,7 +41,15 @@ KINDS = {"打分": "score", "等次": "tier"}
 AGGREGATIONS = {"平均": "mean", "去掉最高最低后平均": "trimmed_mean"}
 METHODS = {"按分数线": "thresholds", "按比例": "quota"}
 # Formulas by their Chinese names; the formula names (manual, …) are still read, for machines.
-FORMULAS = {"手工录入": "manual", "信访化解率": "petition_resolution_rate", "整改完成率": "ledger_completion"}
+FORMULAS = {
+    "手工录入": "manual",
+    "信访化解率": "petition_resolution_rate",
+    "信访及时受理率": "petition_timely_acceptance_rate",
+    "信访按期办结率": "petition_on_time_completion_rate",
+    "信访群众满意率": "petition_satisfaction_rate",
+    "信访参评率": "petition_rating_rate",
+    "整改完成率": "ledger_completion",
+}
 TIER_LABELS = {name: str(tier) for tier, name in TIER_NAMES.items()}
 
 

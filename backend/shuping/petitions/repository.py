@@ -179,14 +179,19 @@ async def appointments_read(session: AsyncSession, rows: Sequence[Appointment]) 
         u.id: u for u in (await session.execute(select(User).where(User.id.in_({a.leader_id for a in rows})))).scalars()
     }
     numbers = await session.execute(
-        select(PetitionCase.id, PetitionCase.external_id).where(PetitionCase.id.in_({a.case_id for a in rows}))
+        select(PetitionCase.id, PetitionCase.external_id, PetitionCase.petitioner_name, PetitionCase.org_id).where(
+            PetitionCase.id.in_({a.case_id for a in rows})
+        )
     )
-    cases = {case_id: external_id for case_id, external_id in numbers}
+    cases = {case_id: (external_id, name, org_id) for case_id, external_id, name, org_id in numbers}
+    orgs = await _org_map(session, {org_id for _, _, org_id in cases.values() if org_id is not None})
     return [
         AppointmentRead(
             id=a.id,
             case_id=a.case_id,
-            case_external_id=cases.get(a.case_id, ""),
+            case_external_id=cases[a.case_id][0] if a.case_id in cases else "",
+            petitioner_name=cases[a.case_id][1] if a.case_id in cases else "",
+            org=_ref(orgs.get(cases[a.case_id][2] or 0)) if a.case_id in cases else None,
             leader_id=a.leader_id,
             leader_name=leaders[a.leader_id].full_name if a.leader_id in leaders else "",
             starts_at=a.starts_at,

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated, Any, NoReturn
 
 import anyio
 from fastapi import Depends, File, Query, Response, UploadFile, status
+from fastapi.exceptions import RequestValidationError
 
 from shuping.auth.dependencies import for_integration
 from shuping.auth.models import Role
 from shuping.core.dependencies import SessionDep
 from shuping.core.errors import NotFound
 from shuping.core.files import download
-from shuping.core.i18n import N_
+from shuping.core.i18n import N_, Msg
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import DbId, IsoDateTime, Page
@@ -30,6 +32,7 @@ from shuping.petitions.dependencies import (
     SyncOperator,
     SyncReader,
 )
+from shuping.petitions.measures import Period
 from shuping.petitions.models import DEFAULT_SOURCE, StatsGroup, SyncKind, SyncStatus
 from shuping.petitions.schemas import (
     AppointmentCreate,
@@ -90,6 +93,35 @@ class CaseFilters:
 
 
 Filters = Annotated[CaseFilters, Depends(CaseFilters)]
+
+# The years a period may name: wide enough for any real case, narrow enough that no clock overflows.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def _refuse_reversed(loc: tuple[str, str], msg: Msg) -> NoReturn:
+    raise RequestValidationError([{"loc": loc, "msg": msg, "type": "value_error"}])
+
+
+class StatsPeriodQuery:
+    """The statistics' period: received from / to (Beijing dates, both included, either open)."""
+
+    def __init__(
+        self,
+        date_from: Annotated[
+            date | None,
+            Query(alias="from", ge=FIRST_DAY, le=LAST_DAY, description="First day of the period (YYYY-MM-DD)"),
+        ] = None,
+        date_to: Annotated[
+            date | None,
+            Query(alias="to", ge=FIRST_DAY, le=LAST_DAY, description="Last day of the period (YYYY-MM-DD)"),
+        ] = None,
+    ) -> None:
+        if date_from is not None and date_to is not None and date_to < date_from:
+            _refuse_reversed(("query", "to"), N_("The period ends (to) before it starts (from)"))
+        self.period = Period(date_from, date_to)
+
+
+StatsPeriod = Annotated[StatsPeriodQuery, Depends(StatsPeriodQuery)]
 
 
 @router.get("/cases", response_model=Page[CaseRead], summary="List and search cases", responses=problems(401, 403, 422))
@@ -197,11 +229,15 @@ async def list_appointments(
     session: SessionDep,
     user: CaseReader,
     leader_id: Annotated[DbId | None, Query()] = None,
-    since: Annotated[IsoDateTime | None, Query(description="Ending after this time")] = None,
-    until: Annotated[IsoDateTime | None, Query(description="Starting before this time")] = None,
+    since: Annotated[
+        IsoDateTime | None, Query(description="Ending after this time (a calendar's first moment)")
+    ] = None,
+    until: Annotated[IsoDateTime | None, Query(description="Starting before this time (a calendar's end)")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[AppointmentRead]:
+    if since is not None and until is not None and until <= since:
+        _refuse_reversed(("query", "until"), N_("The period ends (until) before it starts (since)"))
     if user.role == Role.leader and leader_id is None:
         leader_id = user.id
     items, total = await appointments.list_appointments(
@@ -238,8 +274,12 @@ async def update_appointment(
     summary="Figures per township or department, and in total",
     responses=problems(401, 403, 422),
 )
-async def get_stats(session: SessionDep, user: CaseReader, group_by: StatsGroup = StatsGroup.org) -> StatsRead:
-    return await stats.compute_stats(session, group_by=group_by, user=user)
+async def get_stats(
+    session: SessionDep, user: CaseReader, period: StatsPeriod, group_by: StatsGroup = StatsGroup.org
+) -> StatsRead:
+    """The counts over the cases received in the period (every case received by today without one),
+    and the four measures of petition work (及时受理率, 按期办结率, 群众满意率, 参评率) over it."""
+    return await stats.compute_stats(session, group_by=group_by, user=user, period=period.period)
 
 
 @router.post(

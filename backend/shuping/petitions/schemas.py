@@ -95,6 +95,8 @@ class AppointmentRead(Schema):
     id: int
     case_id: int
     case_external_id: str
+    petitioner_name: str = Field(description="Masked, e.g. 张**")
+    org: OrgRef | None = Field(description="The case's township")
     leader_id: int
     leader_name: str
     starts_at: datetime
@@ -240,6 +242,19 @@ class StatsFigures(Schema):
     overdue: int = Field(description="Open cases past the due date of their current stage")
     resolution_rate: Decimal | None = Field(description="resolved / accepted, 0..1; null without cases")
     median_days_to_resolve: Decimal | None = Field(description="Calendar days from receipt to resolution")
+    # The measures of petition work over the period (petitions/measures.py); counts are null only in
+    # snapshots frozen before the measures existed, rates are null when nothing was due.
+    acceptance_due: int | None = Field(description="Cases whose acceptance deadline fell in the period, settled")
+    accepted_in_time: int | None = Field(description="Of those, decided by the deadline")
+    timely_acceptance_rate: Decimal | None = Field(description="及时受理率: accepted_in_time / acceptance_due")
+    handling_due: int | None = Field(description="Cases whose (extended) handling deadline fell in the period, settled")
+    handled_in_time: int | None = Field(description="Of those, handled (first resolved) by the deadline")
+    on_time_completion_rate: Decimal | None = Field(description="按期办结率: handled_in_time / handling_due")
+    closed: int | None = Field(description="Cases closed in the period")
+    rated: int | None = Field(description="Of those, rated by the petitioner")
+    satisfied: int | None = Field(description="Of those, rated 满意 or 基本满意")
+    satisfaction_rate: Decimal | None = Field(description="群众满意率: satisfied / rated")
+    rating_rate: Decimal | None = Field(description="参评率: rated / closed")
 
 
 class StatsRow(StatsFigures):
@@ -249,6 +264,8 @@ class StatsRow(StatsFigures):
 class StatsRead(Schema):
     group_by: StatsGroup
     as_of: date
+    period_from: date | None = Field(default=None, description="The period's first day (open when null)")
+    period_to: date | None = Field(default=None, description="The period's last day (open when null)")
     cycle_id: int | None = None
     rows: list[StatsRow]
     total: StatsFigures

@@ -11,8 +11,11 @@ Definitions (each a count over the cases, so accepted = resolved + assigned_or_t
 * ``resolution_rate``: resolved / accepted (None without cases);
 * ``median_days_to_resolve``: median calendar days from receipt to resolution, over resolved cases.
 
-Rows group by the case's township (``org``) or county department (``department``); ``total`` counts
-every case the caller may see.
+The counts are over the cases received in the period (all received up to the as-of day without
+one); the four measures of petition work over the same period by their own clocks (see
+``petitions.measures``). Rows group by the case's township (``org``) or county department
+(``department``); ``total`` counts every case the caller may see. A cycle's frozen snapshot counts
+every case received by the day it is taken and judges the measures over the cycle's period.
 """
 
 from __future__ import annotations
@@ -20,23 +23,27 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from shuping.auth.models import Role, User
 from shuping.core import calendar as cal
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.orgs.models import Organization, OrgKind
 from shuping.orgs.scope import host_org_ids, is_county_staff
+from shuping.petitions import service
+from shuping.petitions.measures import CaseDates, MeasureCounts, Period
+from shuping.petitions.measures import tally as tally_measures
 from shuping.petitions.models import PetitionCase, PetitionStatsSnapshot, StatsGroup
 from shuping.petitions.repository import ALL_CASES_ROLES, visible_to
 from shuping.petitions.schemas import OrgRef, StatsFigures, StatsRead, StatsRow
 from shuping.petitions.statemachine import HANDED_ON_STATUSES, OPEN_STATUSES, RESOLVED_STATUSES, CaseStatus
-from shuping.rubrics.formulas import ReportKeys
+from shuping.rubrics.formulas import Compute, ReportKeys
 from shuping.rubrics.models import RubricItem
 
 RATE_PLACES = Decimal("0.000001")
@@ -55,6 +62,8 @@ class Tally:
     in_progress: int = 0
     overdue: int = 0
     days_to_resolve: list[int] = field(default_factory=list)
+    # None: not known (a snapshot frozen before the measures existed).
+    measures: MeasureCounts | None = field(default_factory=MeasureCounts)
 
     def add(self, other: Tally) -> None:
         self.accepted += other.accepted
@@ -63,6 +72,10 @@ class Tally:
         self.in_progress += other.in_progress
         self.overdue += other.overdue
         self.days_to_resolve.extend(other.days_to_resolve)
+        if self.measures is not None and other.measures is not None:
+            self.measures.add(other.measures)
+        else:
+            self.measures = None
 
     def figures(self) -> StatsFigures:
         return StatsFigures(
@@ -73,7 +86,37 @@ class Tally:
             overdue=self.overdue,
             resolution_rate=resolution_rate(self.resolved, self.accepted),
             median_days_to_resolve=median_days(self.days_to_resolve),
+            **measure_figures(self.measures),
         )
+
+
+def measure_figures(m: MeasureCounts | None) -> dict[str, int | Decimal | None]:
+    """The measures' counts and rates as the statistics show them (all None when not known)."""
+    if m is None:
+        names = ("acceptance_due", "accepted_in_time", "handling_due", "handled_in_time", "closed", "rated")
+        return dict.fromkeys(
+            (
+                *names,
+                "satisfied",
+                "timely_acceptance_rate",
+                "on_time_completion_rate",
+                "satisfaction_rate",
+                "rating_rate",
+            )
+        )
+    return {
+        "acceptance_due": m.acceptance_due,
+        "accepted_in_time": m.accepted_in_time,
+        "timely_acceptance_rate": m.timely_acceptance_rate,
+        "handling_due": m.handling_due,
+        "handled_in_time": m.handled_in_time,
+        "on_time_completion_rate": m.on_time_completion_rate,
+        "closed": m.closed,
+        "rated": m.rated,
+        "satisfied": m.satisfied,
+        "satisfaction_rate": m.satisfaction_rate,
+        "rating_rate": m.rating_rate,
+    }
 
 
 def resolution_rate(resolved: int, accepted: int) -> Decimal | None:
@@ -93,13 +136,70 @@ def points_for(rate: Decimal | None, max_points: Decimal) -> Decimal | None:
     return None if rate is None else rate * max_points
 
 
+# The longest a stage clock can run in calendar days, with room for the longest holidays: how far
+# before a period a case may have been received (or decided) and still fall due in it.
+_ACCEPTANCE_REACH = timedelta(days=60)
+_HANDLING_REACH = timedelta(days=200)
+
+
+def _measure_candidates(period: Period, today: date) -> ColumnElement[bool]:
+    """A cheap superset of the cases that can count towards a measure in the period (judged exactly after)."""
+    end = min(period.end, today) if period.end is not None else today
+    if period.start is None:
+        return PetitionCase.received_date <= end
+    return or_(
+        PetitionCase.received_date.between(period.start - _ACCEPTANCE_REACH, end),
+        PetitionCase.accepted_date.between(period.start - _HANDLING_REACH, end),
+        and_(PetitionCase.closed_date.is_not(None), PetitionCase.closed_date.between(period.start, end)),
+    )
+
+
+async def _measure_counts(
+    session: AsyncSession,
+    column: InstrumentedAttribute[int | None],
+    scope: ColumnElement[bool],
+    period: Period,
+    today: date,
+) -> dict[int | None, MeasureCounts]:
+    """The measures' counts per group: one query, then each case judged on the configured clock."""
+    clk = service.clock()
+    rows = await session.execute(
+        select(
+            column,
+            PetitionCase.received_date,
+            PetitionCase.accepted_date,
+            PetitionCase.handled_date,
+            PetitionCase.closed_date,
+            PetitionCase.extended,
+            PetitionCase.satisfaction,
+        ).where(scope, _measure_candidates(period, today))
+    )
+    cases: dict[int | None, list[CaseDates]] = {}
+    for key, received, accepted, handled, closed, extended, satisfaction in rows.all():
+        cases.setdefault(key, []).append(CaseDates(received, accepted, handled, closed, extended, satisfaction))
+    return {
+        key: tally_measures(group, period=period, as_of=today, calendar=clk.calendar, limits=clk.limits)
+        for key, group in cases.items()
+    }
+
+
 async def _tallies(
-    session: AsyncSession, group_by: StatsGroup, today: date, user: User | None
+    session: AsyncSession,
+    group_by: StatsGroup,
+    today: date,
+    user: User | None,
+    received_in: Period | None = None,
+    measured: Period | None = None,
 ) -> tuple[dict[int | None, Tally], list[int]]:
     column = PetitionCase.org_id if group_by == StatsGroup.org else PetitionCase.department_id
-    scope = visible_to(user) if user is not None else PetitionCase.id.is_not(None)
-    # Figures as of `today` count the cases received by then (a snapshot of a past cycle counts its own).
-    scope = scope & (PetitionCase.received_date <= today)
+    visible = visible_to(user) if user is not None else PetitionCase.id.is_not(None)
+    # Figures as of `today` count the cases received by then (a snapshot of a past cycle counts its own),
+    # within the period when one is given.
+    scope = visible & (PetitionCase.received_date <= today)
+    if received_in is not None and received_in.start is not None:
+        scope = scope & (PetitionCase.received_date >= received_in.start)
+    if received_in is not None and received_in.end is not None:
+        scope = scope & (PetitionCase.received_date <= received_in.end)
 
     def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.coalesce(func.sum(sql_case((condition, 1), else_=0)), 0)
@@ -125,6 +225,8 @@ async def _tallies(
     for key, received, resolved_on in (await session.execute(days_stmt)).all():
         if resolved_on is not None:
             tallies.setdefault(key, Tally()).days_to_resolve.append(max(0, (resolved_on - received).days))
+    for key, counts in (await _measure_counts(session, column, visible, measured or Period(), today)).items():
+        tallies.setdefault(key, Tally()).measures = counts
     return tallies, _own_rows(user)
 
 
@@ -151,11 +253,20 @@ async def _groups(session: AsyncSession, group_by: StatsGroup, extra_ids: Iterab
 
 
 async def compute_stats(
-    session: AsyncSession, *, group_by: StatsGroup, user: User | None = None, today: date | None = None
+    session: AsyncSession,
+    *,
+    group_by: StatsGroup,
+    user: User | None = None,
+    today: date | None = None,
+    period: Period | None = None,
+    count_all: bool = False,
 ) -> StatsRead:
-    """Figures per township or department over the cases the user may see (all cases without a user)."""
+    """Figures per township or department over the cases the user may see (all cases without a user):
+    the counts over the cases received in the period (every case received by today with `count_all`),
+    the measures over the period."""
     today = today or cal.china_today()
-    tallies, own = await _tallies(session, group_by, today, user)
+    period = period or Period()
+    tallies, own = await _tallies(session, group_by, today, user, None if count_all else period, period)
     orgs = await _groups(session, group_by, [k for k in tallies if k is not None])
     if own:
         # A secretary or a township's clerk sees their own rows only (and the total of the cases they see).
@@ -167,16 +278,24 @@ async def compute_stats(
         StatsRow(org=OrgRef(id=o.id, code=o.code, name=o.name), **tallies.get(o.id, Tally()).figures().model_dump())
         for o in orgs
     ]
-    return StatsRead(group_by=group_by, as_of=today, rows=rows, total=total.figures())
+    return StatsRead(
+        group_by=group_by,
+        as_of=today,
+        period_from=period.start,
+        period_to=period.end,
+        rows=rows,
+        total=total.figures(),
+    )
 
 
 # ---------------------------------------------------------------- snapshots for evaluations
 
 
 async def snapshot_stats(
-    session: AsyncSession, *, cycle_id: int, today: date | None = None
+    session: AsyncSession, *, cycle_id: int, today: date | None = None, period: Period | None = None
 ) -> list[PetitionStatsSnapshot]:
-    """Freeze every township's and department's figures for an evaluation cycle.
+    """Freeze every township's and department's figures for an evaluation cycle: the counts of every
+    case received by today, the measures over the cycle's period (read from the cycle when not given).
 
     Call this when the cycle enters assessment. Idempotent: a cycle that has a snapshot keeps it
     unchanged, so a published evaluation always shows the figures it was scored on.
@@ -185,8 +304,10 @@ async def snapshot_stats(
     if existing:
         return existing
     today = today or cal.china_today()
+    if period is None:
+        period = (await cycle_periods(session, [cycle_id])).get(cycle_id, Period())
     for group_by in StatsGroup:
-        stats = await compute_stats(session, group_by=group_by, today=today)
+        stats = await compute_stats(session, group_by=group_by, today=today, period=period, count_all=True)
         for row in stats.rows:
             session.add(
                 PetitionStatsSnapshot(
@@ -201,6 +322,13 @@ async def snapshot_stats(
                     overdue=row.overdue,
                     resolution_rate=row.resolution_rate,
                     median_days_to_resolve=row.median_days_to_resolve,
+                    acceptance_due=row.acceptance_due,
+                    accepted_in_time=row.accepted_in_time,
+                    handling_due=row.handling_due,
+                    handled_in_time=row.handled_in_time,
+                    closed=row.closed,
+                    rated=row.rated,
+                    satisfied=row.satisfied,
                 )
             )
     await session.flush()
@@ -232,6 +360,7 @@ async def snapshot_read(session: AsyncSession, *, cycle_id: int, group_by: Stats
     medians: list[tuple[int, Decimal]] = []
     for r in sorted(rows, key=lambda r: orgs[r.org_id].code):
         o = orgs[r.org_id]
+        measures = snapshot_measures(r)
         out.append(
             StatsRow(
                 org=OrgRef(id=o.id, code=o.code, name=o.name),
@@ -242,20 +371,49 @@ async def snapshot_read(session: AsyncSession, *, cycle_id: int, group_by: Stats
                 overdue=r.overdue,
                 resolution_rate=r.resolution_rate,
                 median_days_to_resolve=r.median_days_to_resolve,
+                **measure_figures(measures),
             )
         )
-        totals.add(Tally(r.accepted, r.resolved, r.assigned_or_transferred, r.in_progress, r.overdue))
+        totals.add(Tally(r.accepted, r.resolved, r.assigned_or_transferred, r.in_progress, r.overdue, [], measures))
         if r.median_days_to_resolve is not None:
             medians.append((r.resolved, r.median_days_to_resolve))
     figures = totals.figures()
     # Per-case days are not frozen: the total's median is left out rather than guessed.
+    period = (await cycle_periods(session, [cycle_id])).get(cycle_id, Period())
     return StatsRead(
         group_by=group_by,
         as_of=rows[0].as_of,
+        period_from=period.start,
+        period_to=period.end,
         cycle_id=cycle_id,
         rows=out,
         total=figures.model_copy(update={"median_days_to_resolve": None}),
     )
+
+
+def snapshot_measures(row: PetitionStatsSnapshot) -> MeasureCounts | None:
+    """A frozen row's measure counts, or None when it was frozen before the measures existed."""
+    counts = (
+        row.acceptance_due,
+        row.accepted_in_time,
+        row.handling_due,
+        row.handled_in_time,
+        row.closed,
+        row.rated,
+        row.satisfied,
+    )
+    if any(c is None for c in counts):
+        return None
+    return MeasureCounts(*(int(c or 0) for c in counts))
+
+
+async def cycle_periods(session: AsyncSession, cycle_ids: Iterable[int]) -> dict[int, Period]:
+    """The evaluation period of each cycle (one query)."""
+    ids = list(set(cycle_ids))
+    if not ids:
+        return {}
+    rows = await session.execute(select(Cycle.id, Cycle.period_start, Cycle.period_end).where(Cycle.id.in_(ids)))
+    return {cycle_id: Period(start, end) for cycle_id, start, end in rows.all()}
 
 
 async def resolution_rate_for(session: AsyncSession, org_id: int, *, cycle_id: int | None = None) -> Decimal | None:
@@ -299,6 +457,68 @@ async def resolution_points(
     for cycle_id in {r.cycle_id for r in reports}:
         rates[cycle_id] = await resolution_rates(session, cycle_id=cycle_id)
     return {r.id: points_for(rates[r.cycle_id].get(r.org_id), item.max_points) for r in reports}
+
+
+async def measure_counts_for_cycles(
+    session: AsyncSession, cycle_ids: Iterable[int]
+) -> dict[int, dict[int, MeasureCounts | None]]:
+    """Each cycle's townships' measure counts: frozen with the cycle's snapshot when it has one, else
+    live over the cycle's period as of today; a fixed number of queries per distinct period."""
+    ids = set(cycle_ids)
+    out: dict[int, dict[int, MeasureCounts | None]] = {}
+    frozen = (
+        (
+            await session.execute(
+                select(PetitionStatsSnapshot).where(
+                    PetitionStatsSnapshot.cycle_id.in_(ids), PetitionStatsSnapshot.group_by == StatsGroup.org
+                )
+            )
+        )
+        .scalars()
+        .all()
+        if ids
+        else []
+    )
+    has_snapshot = set(
+        (await session.execute(select(PetitionStatsSnapshot.cycle_id).where(PetitionStatsSnapshot.cycle_id.in_(ids))))
+        .scalars()
+        .all()
+        if ids
+        else []
+    )
+    for row in frozen:
+        out.setdefault(row.cycle_id, {})[row.org_id] = snapshot_measures(row)
+    periods = await cycle_periods(session, ids - has_snapshot)
+    today = cal.china_today()
+    live: dict[Period, dict[int | None, MeasureCounts]] = {}
+    for cycle_id in ids - has_snapshot:
+        period = periods.get(cycle_id, Period())
+        if period not in live:
+            live[period] = await _measure_counts(
+                session, PetitionCase.org_id, PetitionCase.id.is_not(None), period, today
+            )
+        out[cycle_id] = {k: v for k, v in live[period].items() if k is not None}
+    for cycle_id in has_snapshot:
+        out.setdefault(cycle_id, {})
+    return out
+
+
+def measure_points(measure: str) -> Compute:
+    """The formula of one measure (`petition_<measure>`): each report's township rate × the item's max
+    points, over its cycle's period, frozen with the cycle's snapshot."""
+
+    async def compute(
+        session: AsyncSession, reports: Sequence[ReportKeys], item: RubricItem
+    ) -> dict[int, Decimal | None]:
+        counts = await measure_counts_for_cycles(session, {r.cycle_id for r in reports})
+        points: dict[int, Decimal | None] = {}
+        for r in reports:
+            m = counts.get(r.cycle_id, {}).get(r.org_id)
+            points[r.id] = points_for(getattr(m, measure) if m is not None else None, item.max_points)
+        return points
+
+    compute.__doc__ = f"The {measure} formula of a township's petition work."
+    return compute
 
 
 async def snapshot_on_entering_assessment(

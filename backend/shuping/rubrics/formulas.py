@@ -50,6 +50,26 @@ _REGISTRY: dict[str, Formula] = {
     "petition_resolution_rate": Formula(
         "petition_resolution_rate", "The township's petition resolution rate × max points (信访化解率)"
     ),
+    "petition_timely_acceptance_rate": Formula(
+        "petition_timely_acceptance_rate",
+        "The township's share of petition cases decided within the acceptance deadline, over the cycle's period,"
+        " × max points (及时受理率)",
+    ),
+    "petition_on_time_completion_rate": Formula(
+        "petition_on_time_completion_rate",
+        "The township's share of petition cases handled by their (extended) deadline, over the cycle's period,"
+        " × max points (按期办结率)",
+    ),
+    "petition_satisfaction_rate": Formula(
+        "petition_satisfaction_rate",
+        "The township's share of rated closed petition cases rated satisfied or basically satisfied, over the"
+        " cycle's period, × max points (群众满意率)",
+    ),
+    "petition_rating_rate": Formula(
+        "petition_rating_rate",
+        "The township's share of petition cases closed in the cycle's period that the petitioner rated"
+        " × max points (参评率)",
+    ),
     "ledger_completion": Formula(
         "ledger_completion",
         "Share of the organisation's previous-cycle ledger items verified × max points (整改完成率)",

@@ -13,7 +13,15 @@ import { assessmentQuery, useSaveAssessment } from '../api';
 
 const REASON_MAX = 500;
 const POINTS = /^\d+(\.\d{1,2})?$/;
-const FORMULAS = ['manual', 'petition_resolution_rate', 'ledger_completion'] as const;
+const FORMULAS = [
+  'manual',
+  'petition_resolution_rate',
+  'petition_timely_acceptance_rate',
+  'petition_on_time_completion_rate',
+  'petition_satisfaction_rate',
+  'petition_rating_rate',
+  'ledger_completion',
+] as const;
 
 // Field names follow the request body, so a problem's `loc` (["body", "indicators", key] or
 // ["body", "vetoes", key]) lands on the field it names.
