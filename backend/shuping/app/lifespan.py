@@ -1,17 +1,19 @@
 """What a worker process does when it starts and stops: the live hub, the collector's tuning,
-the scheduled Sunshine pull, and closing the ballot writer, the notifier and the pools."""
+the scheduled work (the idempotency purge, the Sunshine pull), and closing the ballot writer, the
+notifier and the pools."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from shuping.auth import service as auth_service
 from shuping.config import get_settings
+from shuping.core import schedule
 from shuping.db import database
 from shuping.live import service as live_service
 from shuping.meetings import ballots, tally
@@ -38,19 +40,28 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     await live_service.hub().start()
     tune_gc()
     stop = asyncio.Event()
-    puller: asyncio.Task[None] | None = None
+    # Scheduled work, each round done by one process of the fleet (claimed through Redis when set).
+    claims = schedule.Claims(settings.redis_url)
+    jobs: list[tuple[str, float, Callable[[], Awaitable[object]]]] = [
+        ("idempotency-purge", ballots.PURGE_EVERY_SECONDS, ballots.writer.purge)
+    ]
     if settings.sunshine_export_url:
         # The scheduled Sunshine pull runs only where an export URL is configured.
-        puller = asyncio.create_task(petitions_sync.run_scheduled(stop), name="sunshine-pull")
+        jobs.append(("sunshine-pull", settings.sunshine_sync_interval_seconds, petitions_sync.scheduled_pull))
+    tasks = [
+        asyncio.create_task(schedule.every(name, seconds, work, stop, claims), name=name)
+        for name, seconds, work in jobs
+    ]
     try:
         yield
     finally:
         stop.set()
-        if puller is not None:
+        for task in tasks:
             try:
-                await asyncio.wait_for(puller, timeout=10)
+                await asyncio.wait_for(task, timeout=10)
             except TimeoutError:
-                puller.cancel()
+                task.cancel()
+        await claims.close()
         await ballots.writer.close()
         await tally.notifier.close()
         await live_service.close_hub()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Sequence
 from functools import partial
 
@@ -47,7 +46,6 @@ class BallotWriter:
 
     def __init__(self, max_batch: int = MAX_BATCH) -> None:
         self.max_batch = max_batch
-        self._purged_at = time.monotonic()
         self._queue: asyncio.Queue[Job] | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -72,8 +70,6 @@ class BallotWriter:
                 await self._write(batch)
             except Exception as exc:  # the writer must outlive any one batch
                 await self._write_apart(batch, exc)
-            if time.monotonic() - self._purged_at > PURGE_EVERY_SECONDS:
-                await self.purge()
 
     async def _write_apart(self, batch: list[Job], exc: Exception) -> None:
         """A batch failed: store it again in halves, down to the one job that fails alone, so that
@@ -109,9 +105,8 @@ class BallotWriter:
                 )
 
     async def purge(self) -> int:
-        """Forget idempotency answers older than the retry window; the writer calls this at most
-        hourly, after a batch (answers only appear with ballots)."""
-        self._purged_at = time.monotonic()
+        """Forget idempotency answers older than the retry window: scheduled every PURGE_EVERY_SECONDS
+        by the app's lifespan, once across the fleet (`core.schedule`)."""
         try:
             return await database.write(idempotency.purge)
         except Exception:

@@ -9,7 +9,6 @@ The next pull asks for changes since the newest ``updated_at`` the last successf
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 from typing import Any
@@ -134,18 +133,9 @@ async def pull(
     return run
 
 
-async def run_scheduled(stop: asyncio.Event, *, interval: float | None = None) -> None:
-    """Pull every interval until stopped; each pull commits on its own, a failure is logged and retried."""
-    settings = get_settings()
-    every = interval if interval is not None else settings.sunshine_sync_interval_seconds
-    while not stop.is_set():
-        try:
-            async with database.session() as session:
-                await pull(session, settings=settings)
-                await session.commit()
-        except Exception:  # the schedule must survive anything one pull does
-            log.exception("scheduled sunshine pull crashed")
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=every)
-        except TimeoutError:
-            continue
+async def scheduled_pull() -> None:
+    """One scheduled pull, committed on its own (`app/lifespan` runs it every interval, once across
+    the fleet)."""
+    async with database.session() as session:
+        await pull(session, settings=get_settings())
+        await session.commit()
