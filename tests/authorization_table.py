@@ -68,6 +68,7 @@ GET /api/v1/cycles/{cycle_id}/meetings                             ok     ok    
 POST /api/v1/cycles/{cycle_id}/meetings                            ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 GET /api/v1/cycles/{cycle_id}/members                              ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 POST /api/v1/cycles/{cycle_id}/notices                             ok     ok/403 ok/403  403    403    403     403    403    403     403    401
+POST /api/v1/cycles/{cycle_id}/notices/batch                       ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 GET /api/v1/cycles/{cycle_id}/opinions                             ok     ok     ok      ok     403    403     ok     ok     ok/403  403    401
 POST /api/v1/cycles/{cycle_id}/opinions                            ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 POST /api/v1/cycles/{cycle_id}/opinions/from-ballots               ok     ok/403 ok/403  403    403    403     403    403    403     403    401
@@ -90,9 +91,11 @@ POST /api/v1/integrations/sunshine/cases                           401    401   
 GET /api/v1/interviews/{interview_id}/document                     ok     ok/403 ok/404  403/404 403/404 403/404 403    403    403/404 403    401
 GET /api/v1/ledger/followup                                        ok     ok     ok/403  ok     403    403     ok/403 ok/403 ok/403  403    401
 GET /api/v1/ledger/followup.docx                                   ok     ok     ok/403  ok     403    403     ok/403 ok/403 ok/403  403    401
+GET /api/v1/ledger/duplicates                                      ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 GET /api/v1/ledger/items                                           ok     ok     ok      ok     403    403     ok     ok     ok      403    401
 GET /api/v1/ledger/items.csv                                       ok     ok     ok      ok     403    403     ok     ok     ok      403    401
 GET /api/v1/ledger/items.xlsx                                      ok     ok     ok      ok     403    403     ok     ok     ok      403    401
+POST /api/v1/ledger/items/batch/transitions                        ok     ok/403 ok/404  403    403    403     ok/404 ok/404 ok/404  403    401
 GET /api/v1/ledger/items/{item_id}                                 ok     ok     ok/404  ok     403    403     ok/404 ok/404 ok/404  403    401
 PATCH /api/v1/ledger/items/{item_id}                               ok     ok/403 ok/404  403    403    403     ok/404 ok/404 ok/404  403    401
 POST /api/v1/ledger/items/{item_id}/evidence                       ok     ok/403 ok/404  403    403    403     ok/404 ok/404 ok/404  403    401
@@ -151,6 +154,7 @@ POST /api/v1/petitions/sync/pull                                   ok     403   
 GET /api/v1/petitions/sync/runs                                    ok     ok     403     403    403    403     403    403    403     ok     401
 GET /api/v1/public/ledger-board                                    ok/404 ok/404 404     ok/404 ok/404 404     ok     ok     404     ok/404 ok/404
 GET /api/v1/reports                                                ok     ok     ok      ok     ok     ok      ok     ok     ok      403    401
+POST /api/v1/reports/batch/accept                                  ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 DELETE /api/v1/reports/{report_id}                                 ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 GET /api/v1/reports/{report_id}                                    ok     ok     ok/403  ok/403 ok/403 ok/403  ok/403 ok/403 ok/403  403    401
 PATCH /api/v1/reports/{report_id}                                  ok     ok/403 ok/403  403    403    403     ok/403 ok/403 ok/403  403    401

@@ -363,6 +363,9 @@ EXTRAS: dict[str, dict[str, Any]] = {
     "GET /api/v1/ledger/followup": {"params": {"cycle_id": "{cycle}", "org_id": "{org}"}},
     "GET /api/v1/ledger/followup.docx": {"params": {"cycle_id": "{cycle}", "org_id": "{org}"}},
     "GET /api/v1/public/ledger-board": {"params": {"cycle_id": "{cycle}"}},
+    "GET /api/v1/ledger/duplicates": {"params": {"cycle_id": "{cycle}"}},
+    "POST /api/v1/ledger/items/batch/transitions": {"json": {"item_ids": ["{item_id}"], "to": "in_progress"}},
+    "POST /api/v1/reports/batch/accept": {"json": {"report_ids": ["{report_id}"]}},
     "POST /api/v1/petitions/stats/snapshots": {"json": {"cycle_id": "{cycle}"}},
     "POST /api/v1/petitions/cases": {
         "json": {
@@ -424,6 +427,8 @@ def _fill(template: Any, values: dict[str, Any]) -> Any:
         return values[m.group(1)] if m else template
     if isinstance(template, dict):
         return {k: _fill(v, values) for k, v in template.items()}
+    if isinstance(template, list):
+        return [_fill(v, values) for v in template]
     return template
 
 

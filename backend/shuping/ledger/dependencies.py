@@ -47,6 +47,16 @@ async def staff_cycle(session: SessionDep, user: LedgerStaff, cycle_id: Annotate
 StaffCycle = Annotated[Cycle, Depends(staff_cycle)]
 
 
+async def staff_cycle_query(
+    session: SessionDep, user: LedgerStaff, cycle_id: Annotated[int, Query(ge=1, le=MAX_ID)]
+) -> Cycle:
+    """A cycle named in the query whose ledger the caller runs."""
+    return await staff_cycle(session, user, cycle_id)
+
+
+StaffCycleQuery = Annotated[Cycle, Depends(staff_cycle_query)]
+
+
 async def path_item(
     session: SessionDep, user: LedgerReader, item_id: Annotated[int, Path(ge=1, le=MAX_ID)]
 ) -> LedgerItem:
@@ -59,8 +69,7 @@ ItemDep = Annotated[LedgerItem, Depends(path_item)]
 async def acting_item(session: SessionDep, user: LedgerReader, item: ItemDep) -> LedgerItem:
     """An item the caller works on: as its owner organisation or as the organisation department
     hosting its cycle (a leader, or a clerk who only reaches it, reads it)."""
-    if not service.parties(user, item, await service.get_cycle(session, item.cycle_id)):
-        raise Forbidden(N_("Only the owner organisation and the organisation department change this item"))
+    service.require_party(user, item, await service.get_cycle(session, item.cycle_id))
     return item
 
 

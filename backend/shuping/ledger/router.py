@@ -13,7 +13,7 @@ from shuping.core.files import download, send_file
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID, DbId, Page
-from shuping.ledger import board, evidence, followup, importer, opinions, service, stats
+from shuping.ledger import batch, board, duplicates, evidence, followup, importer, opinions, service, stats
 from shuping.ledger import items as ledger_items
 from shuping.ledger.dependencies import (
     ActingItemDep,
@@ -24,10 +24,13 @@ from shuping.ledger.dependencies import (
     LedgerStaff,
     ReaderCycle,
     StaffCycle,
+    StaffCycleQuery,
 )
 from shuping.ledger.models import OpinionSource
 from shuping.ledger.schemas import (
+    BatchTransitionIn,
     Board,
+    DuplicateSuggestions,
     EvidenceRead,
     FollowupReport,
     HarvestResult,
@@ -278,6 +281,42 @@ async def transition_item(
 async def merge_items(session: SessionDep, user: LedgerStaff, item: HostedItemDep, merge_in: MergeIn) -> ItemRead:
     merged = await ledger_items.merge(session, item=item, item_ids=merge_in.item_ids, actor=user)
     return await ledger_items.read(session, merged, user=user)
+
+
+@router.post(
+    "/items/batch/transitions",
+    response_model=list[ItemRead],
+    summary="Move several items to the same next status: all of them, or none",
+    description=(
+        "Each item is checked and moved as POST /items/{item_id}/transitions moves it, and audited the same. "
+        "If any may not move (out of sight, not the caller's to move, an illegal step), nothing changes: the "
+        "problem (code batch-refused) lists each refused item in errors (loc body.item_ids.<index>) and in "
+        "refused_ids; its status is 403 or 404 when an item is the caller's to neither see nor act on, else "
+        "the refusal's own (409, 400). At most 500 ids, each once (else 422)."
+    ),
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+async def transition_items(session: SessionDep, user: LedgerReader, batch_in: BatchTransitionIn) -> list[ItemRead]:
+    moved = await batch.transition_all(
+        session, item_ids=batch_in.item_ids, to=batch_in.to, note=batch_in.note, actor=user
+    )
+    return await ledger_items.reads(session, moved, user=user)
+
+
+@router.get(
+    "/duplicates",
+    response_model=DuplicateSuggestions,
+    summary="Items of one organisation that say nearly the same, suggested for merging",
+    description=(
+        "The cycle's open and in-progress items, grouped per organisation when their titles — without spacing, "
+        "punctuation, case or full-width forms — are at least `threshold` similar (difflib's ratio), directly or "
+        "through another item of the group. Each group names the item to keep (most opinions, else the oldest) "
+        "for POST /items/{target_id}/merge."
+    ),
+    responses=problems(401, 403, 404, 422),
+)
+async def duplicate_suggestions(session: SessionDep, user: LedgerStaff, cycle: StaffCycleQuery) -> DuplicateSuggestions:
+    return await duplicates.suggestions(session, cycle=cycle, user=user)
 
 
 @router.put(

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StrictBool
 
+from shuping.core.batch import BatchIds
 from shuping.core.schemas import BodyId, InputSchema, ReaderText, Schema, TextInput
 from shuping.core.values import DecimalOut, IsoDate
 from shuping.cycles.schemas import OrgRef
@@ -191,6 +192,27 @@ class PublicityIn(TextInput):
 
 class MergeIn(InputSchema):
     item_ids: list[BodyId] = Field(min_length=1, max_length=100, description="Items to fold into this one")
+
+
+class BatchTransitionIn(TransitionIn):
+    """One status step for several items at once: all of them move, or none."""
+
+    item_ids: BatchIds
+
+
+class DuplicateGroup(Schema):
+    """Active items of one organisation whose titles say nearly the same: merge them into `target_id`."""
+
+    org: OrgRef
+    target_id: int = Field(description="The item to keep: the one holding most opinions, else the oldest")
+    similarity: DecimalOut = Field(description="The lowest similarity between two titles of the group (0 to 1)")
+    items: list[ItemRead]
+
+
+class DuplicateSuggestions(Schema):
+    cycle_id: int
+    threshold: DecimalOut = Field(description="Titles this similar or more (after normalising) are suggested")
+    groups: list[DuplicateGroup]
 
 
 class NoteCreate(TextInput):

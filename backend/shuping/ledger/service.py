@@ -95,6 +95,12 @@ def parties(user: User, item: LedgerItem, cycle: Cycle) -> frozenset[sm.Party]:
     return frozenset(out)
 
 
+def require_party(user: User, item: LedgerItem, cycle: Cycle) -> None:
+    """The caller works on this item: as its owner organisation or as the org department hosting its cycle."""
+    if not parties(user, item, cycle):
+        raise Forbidden(N_("Only the owner organisation and the organisation department change this item"))
+
+
 def require_staff(user: User, cycle: Cycle) -> None:
     if not cycles_service.can_manage(user, cycle):
         raise Forbidden(N_("Only administrators, and clerks of the host organisation, manage this cycle's ledger"))

@@ -22,6 +22,7 @@ from shuping.reports.schemas import (
     AssessmentRead,
     AttachmentRead,
     ReportAdd,
+    ReportBatchIn,
     ReportRead,
     ReportReturn,
     ReportSummary,
@@ -112,6 +113,21 @@ async def submit_report(session: SessionDep, user: CurrentUser, report: Authored
 )
 async def accept_report(session: SessionDep, user: CurrentUser, report: HostedReportDep) -> ReportRead:
     return await service.accept(session, report=report, actor=user)
+
+
+@router.post(
+    "/batch/accept",
+    response_model=list[ReportSummary],
+    summary="Accept several submitted reports: all of them, or none (the host)",
+    description=(
+        "Each report is checked and accepted as POST /reports/{report_id}/accept accepts it, and audited the "
+        "same. If any may not be accepted, nothing changes: the problem (code batch-refused) lists each refused "
+        "report in errors (loc body.report_ids.<index>) and in refused_ids. At most 500 ids, each once."
+    ),
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+async def accept_reports(session: SessionDep, user: CurrentUser, batch_in: ReportBatchIn) -> list[ReportSummary]:
+    return await service.accept_all(session, report_ids=batch_in.report_ids, actor=user)
 
 
 @router.post(

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, HttpUrl, UrlConstraints
 
+from shuping.core.batch import BatchIds
 from shuping.core.schemas import BodyId, InputSchema, Schema
 from shuping.core.values import DecimalOut, PointsIn
 from shuping.cycles.models import CycleStage
@@ -66,6 +67,10 @@ class ReportUpdate(InputSchema):
     video_url: Annotated[HttpUrl, UrlConstraints(max_length=500)] | None = Field(
         default=None, description="A link to the report's video (http or https)"
     )
+
+
+class ReportBatchIn(InputSchema):
+    report_ids: BatchIds
 
 
 class ReportReturn(InputSchema):

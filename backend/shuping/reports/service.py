@@ -16,6 +16,7 @@ from shuping.audit import service as audit
 from shuping.auth.models import STAFF_ROLES, Role, User
 from shuping.config import get_settings
 from shuping.core import uploads
+from shuping.core.batch import apply_all
 from shuping.core.calendar import CHINA_TZ
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
 from shuping.core.files import UploadLike
@@ -369,6 +370,21 @@ async def accept(session: AsyncSession, *, report: Report, actor: User) -> Repor
     await session.flush()
     await audit.record(session, actor=actor, action="report.accept", entity_type="report", entity_id=report.id)
     return await read(session, report.id, actor)
+
+
+async def accept_all(session: AsyncSession, *, report_ids: Sequence[int], actor: User) -> list[ReportSummary]:
+    """Accept every report, each as a single acceptance (read access, the host's, preparation, submitted); if
+    any may not be accepted, none is."""
+
+    async def one(report_id: int) -> ReportSummary:
+        report = await get_report(session, report_id)
+        await check_read(session, actor, report)
+        accepted = await accept(session, report=report, actor=actor)
+        return ReportSummary.model_validate(accepted.model_dump(include=set(ReportSummary.model_fields)))
+
+    return await apply_all(
+        session, report_ids, "report_ids", lambda report_id: N_("Report {report_id}", report_id=report_id), one
+    )
 
 
 async def return_report(session: AsyncSession, *, report: Report, comment: str, actor: User) -> ReportRead:

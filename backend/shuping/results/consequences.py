@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
+from shuping.core.batch import apply_all
 from shuping.core.calendar import china_today
 from shuping.core.errors import Conflict, FieldError, Forbidden, InvalidState, NotFound
 from shuping.core.i18n import N_
@@ -31,6 +32,7 @@ from shuping.results.schemas import (
     InterviewCreate,
     InterviewRead,
     ItemAverages,
+    NoticeBatchIn,
     NoticeCreate,
     NoticeRead,
     ReportItemAverages,
@@ -230,6 +232,27 @@ async def issue_notice(session: AsyncSession, *, cycle: Cycle, notice_in: Notice
         data={"number": notice.number, "report_id": notice.report_id, "deadline": notice.deadline_date.isoformat()},
     )
     return _notice_read(notice, item.org_name)
+
+
+async def issue_notices(
+    session: AsyncSession, *, cycle: Cycle, notices_in: NoticeBatchIn, actor: User
+) -> list[NoticeRead]:
+    """Issue a notice to each report, each as a single notice is issued (numbered in the order given); if any
+    may not have one, none is issued."""
+
+    async def one(report_id: int) -> NoticeRead:
+        notice_in = NoticeCreate(
+            report_id=report_id, measures=notices_in.measures, deadline_date=notices_in.deadline_date
+        )
+        return await issue_notice(session, cycle=cycle, notice_in=notice_in, actor=actor)
+
+    return await apply_all(
+        session,
+        notices_in.report_ids,
+        "report_ids",
+        lambda report_id: N_("Report {report_id}", report_id=report_id),
+        one,
+    )
 
 
 def _notice_read(n: RectificationNotice, org_name: str) -> NoticeRead:

@@ -22,6 +22,7 @@ from shuping.results.schemas import (
     InterviewCreate,
     InterviewRead,
     ItemAverages,
+    NoticeBatchIn,
     NoticeCreate,
     NoticeRead,
     OrgHistory,
@@ -199,6 +200,25 @@ async def issue_notice(
     session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: NoticeCreate
 ) -> NoticeRead:
     return await consequences.issue_notice(session, cycle=cycle, notice_in=body, actor=user)
+
+
+@router.post(
+    "/cycles/{cycle_id}/notices/batch",
+    response_model=list[NoticeRead],
+    status_code=status.HTTP_201_CREATED,
+    summary="Issue rectification notices to several flagged reports at once: all of them, or none",
+    description=(
+        "Each notice is issued as POST /cycles/{cycle_id}/notices issues one (findings drawn from the results, "
+        "numbered in the order given) and audited the same. If any report may not have one (not flagged, already "
+        "noticed, not of the cycle), nothing is issued: the problem (code batch-refused) lists each refused report "
+        "in errors (loc body.report_ids.<index>) and in refused_ids. At most 500 ids, each once."
+    ),
+    responses=WRITE,
+)
+async def issue_notices(
+    session: SessionDep, user: CurrentUser, cycle: ManagedCycleDep, body: NoticeBatchIn
+) -> list[NoticeRead]:
+    return await consequences.issue_notices(session, cycle=cycle, notices_in=body, actor=user)
 
 
 @router.get(

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import Field
 
+from shuping.core.batch import BatchIds
 from shuping.core.schemas import InputSchema, IsoDateTime, ReaderText, Schema
 from shuping.results.models import NoticeStatus, ResultStatus
 from shuping.scoring.withholding import Withheld
@@ -196,6 +197,14 @@ class InterviewRead(Schema):
 class NoticeCreate(InputSchema):
     report_id: int = Field(ge=1, le=2_147_483_647, strict=True)
     findings: str | None = Field(default=None, max_length=20_000, description="Default: drawn from the results")
+    measures: str = Field(min_length=1, max_length=20_000)
+    deadline_date: date
+
+
+class NoticeBatchIn(InputSchema):
+    """One notice to each of several flagged reports: the same requirements and deadline, each its own findings."""
+
+    report_ids: BatchIds
     measures: str = Field(min_length=1, max_length=20_000)
     deadline_date: date
 
