@@ -1418,7 +1418,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Figures per township or department, and in total */
+        /**
+         * Figures per township or department, and in total
+         * @description The counts over the cases received in the period (every case received by today without one),
+         *     and the four measures of petition work (及时受理率, 按期办结率, 群众满意率, 参评率) over it.
+         */
         get: operations["petitions-get-stats"];
         put?: never;
         post?: never;
@@ -2093,6 +2097,13 @@ export interface components {
             case_id: number;
             /** Case External Id */
             case_external_id: string;
+            /**
+             * Petitioner Name
+             * @description Masked, e.g. 张**
+             */
+            petitioner_name: string;
+            /** @description The case's township */
+            org: components["schemas"]["OrgRef"] | null;
             /** Leader Id */
             leader_id: number;
             /** Leader Name */
@@ -13182,9 +13193,9 @@ export interface operations {
         parameters: {
             query?: {
                 leader_id?: number | null;
-                /** @description Ending after this time */
+                /** @description Ending after this time (a calendar's first moment) */
                 since?: string | null;
-                /** @description Starting before this time */
+                /** @description Starting before this time (a calendar's end) */
                 until?: string | null;
                 limit?: number;
                 offset?: number;
@@ -13366,6 +13377,10 @@ export interface operations {
         parameters: {
             query?: {
                 group_by?: components["schemas"]["StatsGroup"];
+                /** @description First day of the period (YYYY-MM-DD) */
+                from?: string | null;
+                /** @description Last day of the period (YYYY-MM-DD) */
+                to?: string | null;
             };
             header?: never;
             path?: never;
