@@ -122,9 +122,12 @@ async def test_dry_run_reports_what_would_be_stored_and_stores_nothing(hall: Hal
     assert await _stored(session, hall) == 1
     rec = (await hall.client.get(f"/api/v1/meetings/{hall.mid}/paper-ballots/reconciliation", headers=clerk)).json()
     assert rec["only_in_first"] == ["S1"]
-    # Items may be headed by their titles, as the page's hint names them.
+    # Items and groups may be named by their titles, as the page's hint names them.
     titled = _xlsx(
-        [["票号", "报告ID", "评议组", "履行第一责任人职责", "总体评价"], ["S9", hall.report(), "members", 20, "好"]]
+        [
+            ["票号", "报告ID", "评议组", "履行第一责任人职责", "总体评价"],
+            ["S9", hall.report(), hall.ev.groups["members"].name, 20, "好"],
+        ]
     )
     r = await _import(hall, clerk, titled, dry_run="true")
     assert (r.json()["errors"], r.json()["new"]) == ([], 1)

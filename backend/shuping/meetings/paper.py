@@ -334,9 +334,15 @@ class ParsedRows:
     read: int  # data rows in the file
 
 
-def parse_rows(table: tables.Table, item_keys: Sequence[str], item_titles: dict[str, str] | None = None) -> ParsedRows:
+def parse_rows(
+    table: tables.Table,
+    item_keys: Sequence[str],
+    item_titles: dict[str, str] | None = None,
+    group_names: dict[str, str] | None = None,
+) -> ParsedRows:
     """Read a sheet table: 票号, 报告ID, 评议组, one column per ballot item (its key or its title), 意见, 意见类别.
 
+    评议组 may name the group by its key or its name (group_names: name → key).
     Tier items may be written 好/较好/一般/较差. Returns the sheets, their rows and the row errors.
     """
     aliases = {
@@ -394,7 +400,7 @@ def parse_rows(table: tables.Table, item_keys: Sequence[str], item_titles: dict[
             {
                 "sheet_no": values["sheet_no"],
                 "report_id": report_id,
-                "group_key": values["group_key"],
+                "group_key": (group_names or {}).get(values["group_key"], values["group_key"]),
                 "items": items,
                 "comment": values.get("comment") or None,
                 "comment_category": values.get("comment_category") or None,

@@ -326,7 +326,8 @@ async def import_paper(
     if len(data) > MAX_UPLOAD:
         raise FieldError(["body", "file"], N_("The file is larger than 5 MB"))
     rows = await paper.read_file(file.filename or "sheets.xlsx", data)
-    parsed = paper.parse_rows(rows, item_keys, {i.key: i.title for i in ballot_items})
+    titles = {i.key: i.title for i in ballot_items}
+    parsed = paper.parse_rows(rows, item_keys, titles, {g.name: g.key for g in ctx.cycle.groups})
     if dry_run:
         return await paper.check_import(
             session, meeting=ctx.meeting, cycle=ctx.cycle, parsed=parsed, entry=entry, actor=user
