@@ -203,7 +203,8 @@ async def test_a_township_clerk_counts_their_township_only(client: httpx.AsyncCl
     assert review["target"] == {"path": f"/cycles/{world.hosted_a.cycle.id}", "query": {}}
     assert [(i["id"], i["count"]) for i in review["items"]] == [(world.hosted_a.cycle.id, 1)]
     assert entries["ledger_overdue"]["target"] == {"path": "/ledger", "query": {"overdue": "true"}}
-    assert entries["ledger_due_soon"]["target"] == {"path": "/ledger", "query": {"due_soon": "true"}}
+    # The ledger list has no due-soon filter: the supervision page lists the reminders.
+    assert entries["ledger_due_soon"]["target"] == {"path": "/ledger/dashboard", "query": {}}
     assert entries["petitions_overdue"]["target"] == {"path": "/petitions", "query": {"overdue": "true"}}
     assert entries["notices_unsigned"]["target"]["path"] == "/notices"
 
@@ -248,7 +249,7 @@ async def test_staff_see_the_sync_failures_and_the_meetings(client: httpx.AsyncC
         sync = entries["sync_failed"]
         assert sync["count"] == 1
         assert [i["title"] for i in sync["items"]] == ["pull"]
-        assert sync["target"] == {"path": "/petitions/sync", "query": {"status": "failed"}}
+        assert sync["target"] == {"path": "/petitions/sync", "query": {}}
         live = {i["id"]: i for i in entries["meetings_live"]["items"]}
         assert live[world.live.id]["target"] == {"path": f"/meetings/{world.live.id}", "query": {}}
         assert live[world.live.id]["voting_open"] is True

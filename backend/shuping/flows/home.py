@@ -110,7 +110,7 @@ async def _staff(session: AsyncSession, user: User) -> list[TodoEntry]:
     overdue, due_soon = await ledger_stats.reminder_counts(session, user=user)
     entries += [
         TodoEntry(key=TodoKey.ledger_overdue, count=overdue, target=_to("/ledger", overdue=TRUE)),
-        TodoEntry(key=TodoKey.ledger_due_soon, count=due_soon, target=_to("/ledger", due_soon=TRUE)),
+        TodoEntry(key=TodoKey.ledger_due_soon, count=due_soon, target=_to("/ledger/dashboard")),
     ]
 
     unsigned = await consequences.count_notices(session, user=user, status=NoticeStatus.issued)
@@ -126,11 +126,8 @@ async def _staff(session: AsyncSession, user: User) -> list[TodoEntry]:
             TodoEntry(
                 key=TodoKey.sync_failed,
                 count=len(failing),
-                target=_to("/petitions/sync", status="failed"),
-                items=[
-                    TodoThing(title=kind.value, status="failed", target=_to("/petitions/sync", kind=kind.value))
-                    for kind in failing
-                ],
+                target=_to("/petitions/sync"),
+                items=[TodoThing(title=kind.value, status="failed", target=_to("/petitions/sync")) for kind in failing],
             )
         )
     return entries
@@ -157,7 +154,7 @@ async def _secretary(session: AsyncSession, user: User) -> list[TodoEntry]:
     overdue, due_soon = await ledger_stats.reminder_counts(session, user=user)
     entries += [
         TodoEntry(key=TodoKey.ledger_overdue, count=overdue, target=_to("/ledger/mine", overdue=TRUE)),
-        TodoEntry(key=TodoKey.ledger_due_soon, count=due_soon, target=_to("/ledger/mine", due_soon=TRUE)),
+        TodoEntry(key=TodoKey.ledger_due_soon, count=due_soon, target=_to("/ledger/dashboard")),
     ]
     return entries
 
