@@ -14,7 +14,7 @@ from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import MAX_ID, DbId, Page
 from shuping.cycles.dependencies import ManagedCycleDep
-from shuping.reports import assessment, service
+from shuping.reports import assessment, documents, service
 from shuping.reports.dependencies import AuthoredReportDep, EditableReportDep, HostedReportDep, ReportDep
 from shuping.reports.models import ReportStatus
 from shuping.reports.schemas import (
@@ -23,6 +23,7 @@ from shuping.reports.schemas import (
     AttachmentRead,
     ReportAdd,
     ReportBatchIn,
+    ReportDocumentRead,
     ReportRead,
     ReportReturn,
     ReportSummary,
@@ -156,6 +157,23 @@ async def add_attachment(
     file: Annotated[UploadFile, File(description="Slides up to 50 MB, images up to 10 MB (configurable)")],
 ) -> AttachmentRead:
     return await service.add_attachment(session, report=report, upload=file, actor=user)
+
+
+@router.post(
+    "/{report_id}/document",
+    response_model=ReportDocumentRead,
+    summary="Write the report from a Word document (.docx): its text becomes the body, the file an attachment",
+    description="Headings, paragraphs, bold and italic, lists and tables become Markdown; pictures are left out "
+    "(counted in `images_left_out`). An old Word document (.doc) is refused with a note to save it as .docx.",
+    responses=problems(400, 401, 403, 404, 409, 413, 415, 422),
+)
+async def import_document(
+    session: SessionDep,
+    user: CurrentUser,
+    report: AuthoredReportDep,
+    file: Annotated[UploadFile, File(description="A .docx, up to the slides' limit (50 MB, configurable)")],
+) -> ReportDocumentRead:
+    return await documents.import_document(session, report=report, upload=file, actor=user)
 
 
 @router.get(

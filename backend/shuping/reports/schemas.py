@@ -56,6 +56,14 @@ class ReportRead(ReportSummary):
     updated_at: datetime
 
 
+class ReportDocumentRead(Schema):
+    """A Word document imported as the report's text."""
+
+    report: ReportRead = Field(description="The report, its body now the document's text in Markdown")
+    original: AttachmentRead = Field(description="The uploaded .docx, kept among the report's attachments")
+    images_left_out: int = Field(description="Pictures in the document that the text does not hold (the original does)")
+
+
 class ReportAdd(InputSchema):
     org_id: BodyId
     title: str | None = Field(default=None, min_length=1, max_length=200)

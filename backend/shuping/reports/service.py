@@ -88,7 +88,7 @@ def require_author(user: User, report: Report) -> None:
         raise Forbidden(N_("Only the secretary of the reporting organisation writes its report"))
 
 
-def _require_editable(cycle: Cycle, report: Report, doing: str) -> None:
+def require_editable(cycle: Cycle, report: Report, doing: str) -> None:
     cycles_service.require_stage(cycle, CycleStage.preparation, doing=doing)
     if report.status not in EDITABLE:
         raise InvalidState(
@@ -317,7 +317,7 @@ async def update_report(session: AsyncSession, *, report: Report, report_in: Rep
             raise Forbidden(N_("The host may change only the title; the secretary writes the report"))
         cycles_service.require_stage(cycle, CycleStage.preparation, doing=N_("change the title"))
     else:
-        _require_editable(cycle, report, N_("change the report"))
+        require_editable(cycle, report, N_("change the report"))
     for field in ("title", "body"):
         if field in changes and changes[field] is None:
             raise FieldError(["body", field], N_("{field} cannot be null", field=field))
@@ -339,7 +339,7 @@ async def update_report(session: AsyncSession, *, report: Report, report_in: Rep
 async def submit(session: AsyncSession, *, report: Report, actor: User) -> ReportRead:
     require_author(actor, report)
     cycle = await cycle_of(session, report)
-    _require_editable(cycle, report, N_("submit the report"))
+    require_editable(cycle, report, N_("submit the report"))
     if not report.body.strip():
         raise InvalidState(N_("Write the report before submitting it: the text is empty"))
     before = report.status
@@ -422,21 +422,34 @@ ALLOWED_EXTENSIONS = SLIDES + IMAGES
 async def add_attachment(session: AsyncSession, *, report: Report, upload: UploadLike, actor: User) -> AttachmentRead:
     require_author(actor, report)
     cycle = await cycle_of(session, report)
-    _require_editable(cycle, report, N_("add an attachment"))
+    require_editable(cycle, report, N_("add an attachment"))
     settings = get_settings()
-    if len(report.attachments) >= settings.report_max_attachments:
-        raise Conflict(
-            N_(
-                "A report has at most {report_max_attachments} attachments; remove one first",
-                report_max_attachments=settings.report_max_attachments,
-            )
-        )
+    require_room(report)
     incoming = uploads.accept(
         upload.filename, ALLOWED_EXTENSIONS, hint="attach slides as PDF or PPTX, or images as PNG, JPEG or WebP"
     )
     family = "slides" if incoming.extension in SLIDES else "image"
     limit_mb = settings.report_slides_max_mb if family == "slides" else settings.report_image_max_mb
     kept = await uploads.store(upload, incoming, folder=f"reports/{report.id}", limit_mb=limit_mb, limit_of=family)
+    return AttachmentRead.model_validate(await keep_attachment(session, report=report, kept=kept, actor=actor))
+
+
+def require_room(report: Report) -> None:
+    """Refuse one more attachment to a report that has as many as it may (409)."""
+    limit = get_settings().report_max_attachments
+    if len(report.attachments) >= limit:
+        raise Conflict(
+            N_(
+                "A report has at most {report_max_attachments} attachments; remove one first",
+                report_max_attachments=limit,
+            )
+        )
+
+
+async def keep_attachment(
+    session: AsyncSession, *, report: Report, kept: uploads.StoredFile, actor: User
+) -> ReportAttachment:
+    """Record a stored file as the report's attachment (audited)."""
     attachment = ReportAttachment(
         report_id=report.id,
         filename=kept.filename,
@@ -456,7 +469,7 @@ async def add_attachment(session: AsyncSession, *, report: Report, upload: Uploa
         entity_id=report.id,
         data={"attachment_id": attachment.id, "filename": kept.filename, "size": kept.size, "sha256": kept.sha256},
     )
-    return AttachmentRead.model_validate(attachment)
+    return attachment
 
 
 def find_attachment(report: Report, attachment_id: int) -> ReportAttachment:
@@ -474,7 +487,7 @@ async def delete_attachment(session: AsyncSession, *, report: Report, attachment
     require_author(actor, report)
     attachment = find_attachment(report, attachment_id)
     cycle = await cycle_of(session, report)
-    _require_editable(cycle, report, N_("remove an attachment"))
+    require_editable(cycle, report, N_("remove an attachment"))
     report.attachments.remove(attachment)
     await session.flush()
     uploads.delete_after_commit(session, [attachment.storage_path])
