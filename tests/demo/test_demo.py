@@ -19,7 +19,15 @@ from shuping.demo.cycle import CYCLE_NAME
 from shuping.demo.evaluation import VILLAGE_CYCLE_NAME
 from shuping.ledger.models import LedgerEvent, LedgerItem, Opinion
 from shuping.meetings.models import Ballot, Meeting, MeetingStatus
-from shuping.petitions.models import PetitionCase, PetitionEvent, PetitionStatsSnapshot, StatsGroup
+from shuping.petitions.models import (
+    Appointment,
+    AppointmentStatus,
+    PetitionCase,
+    PetitionEvent,
+    PetitionStatsSnapshot,
+    StatsGroup,
+)
+from shuping.petitions.statemachine import CaseStatus
 from shuping.results.models import Interview, RectificationNotice, ResultEntry, ResultSet, ResultStatus
 from tests.support.databases import create_database, drop_database, plan_database
 from tests.support.servers import prepare
@@ -180,6 +188,23 @@ def test_no_date_of_the_demo_contradicts_another(demo_url: str) -> None:
         assert all(cycle.period_start <= c.received_date <= cycle.period_end for c in fed), cycle.name
         assert as_of > cycle.period_end and as_of >= day(held[cycle_id])
     assert all(c.received_date <= today for c in cases) and all(at < now for at in case_events)
+    # The dates the petition measures are judged by follow each other; ratings belong to closed cases.
+    for c in cases:
+        steps = [d for d in (c.received_date, c.accepted_date, c.handled_date, c.closed_date) if d is not None]
+        assert steps == sorted(steps) and steps[-1] <= today, c.external_id
+        assert c.satisfaction is None or c.status == CaseStatus.closed, c.external_id
+    closed = [c for c in cases if c.status == CaseStatus.closed]
+    assert any(c.satisfaction is None for c in closed) and any(c.satisfaction is not None for c in closed)
+
+    async def receptions(s: AsyncSession):  # type: ignore[no-untyped-def]
+        return (await s.execute(select(Appointment, PetitionCase).join(PetitionCase))).all()
+
+    appointments = _query(demo_url, receptions)
+    assert {a.status for a, _ in appointments} == set(AppointmentStatus)
+    for a, c in appointments:
+        # A reception follows the case's acceptance; a booked one lies ahead, the others behind.
+        assert c.accepted_date is not None and day(a.starts_at) > c.accepted_date, c.external_id
+        assert (a.starts_at > now) == (a.status == AppointmentStatus.booked), c.external_id
 
     for rs in results:
         assert rs.computed_at > held[rs.cycle_id]

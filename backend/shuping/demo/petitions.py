@@ -4,7 +4,8 @@ Generated deterministically per case number. A fifth of them are the 2013 cases 
 2013年上半年 cycle's 信访化解率: accepted within its period (January to June 2013) and, but for a
 few still handed on, resolved before its figures were frozen on 2 September 2013, their clocks on
 the 2013 working-day calendar. The rest are recent, relative to today, so some open cases are
-overdue. Each case gets its full history, and a few recent ones have a video reception with a leader.
+overdue. Each case gets its full history, a closed one its petitioner's rating (some 未评价), and a
+few recent ones a video reception with a leader, held, missed, cancelled or booked.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from shuping.petitions.models import (
     EventKind,
     PetitionCase,
     PetitionEvent,
+    Satisfaction,
     Via,
 )
 from shuping.petitions.statemachine import Action, CaseStatus
@@ -72,6 +74,41 @@ def _status(n: int) -> CaseStatus:
     if n <= RESOLVED + CLOSED + ASSIGNED:
         return CaseStatus.assigned
     return CaseStatus.transferred
+
+
+APPOINTMENT_STATES = (
+    AppointmentStatus.held,
+    AppointmentStatus.booked,
+    AppointmentStatus.held,
+    AppointmentStatus.booked,
+    AppointmentStatus.missed,
+    AppointmentStatus.booked,
+    AppointmentStatus.cancelled,
+    AppointmentStatus.booked,
+)
+OUTCOMES = {
+    AppointmentStatus.held: "已当面答复，信访人表示理解",
+    AppointmentStatus.missed: "信访人未按约上线，已电话联系改约",
+    AppointmentStatus.cancelled: "信访人申请撤回，取消接访",
+}
+LOCATIONS = ("乡镇视频接访室", "县信访局视频接访室")
+
+
+def n_of(case: PetitionCase) -> int:
+    return int(case.external_id.removeprefix(PREFIX))
+
+
+def rating(n: int) -> Satisfaction | None:
+    """Case n's rating on closing: about half 满意, a quarter 基本满意, some 不满意 and some 未评价."""
+    return (
+        Satisfaction.satisfied,
+        Satisfaction.basically_satisfied,
+        Satisfaction.satisfied,
+        None,
+        Satisfaction.satisfied,
+        Satisfaction.basically_satisfied,
+        Satisfaction.dissatisfied,
+    )[(n * 5 + n // 7) % 7]
 
 
 def _at(day: date, rng: random.Random) -> datetime:
@@ -157,36 +194,42 @@ async def load_petitions(session: AsyncSession, today: date | None = None) -> in
             late = service.apply_step(case, action, day, target, clk)
             session.add(_event(case, EventKind.status, action, before, _at(day, rng), late))
             last = day
+        if case.status == CaseStatus.closed:
+            case.satisfaction = rating(n_of(case))
         case.external_updated_at = _at(last, rng)
     await session.flush()
 
-    recent = [p for p in plans if p[0].received_date > t.ASSESSED]
+    # Video receptions with the cases handed on at least a fortnight ago: some held, one missed,
+    # one cancelled in the past ten days, the rest booked for the coming days (this week and next).
+    recent = [p for p in plans if p[0].received_date > t.ASSESSED and p[1][-1][0] <= today - timedelta(days=14)]
     booked = [p for p in recent if p[0].status in (CaseStatus.assigned, CaseStatus.transferred)][:APPOINTMENTS]
     for i, (case, _, _rng) in enumerate(booked):
         if not leaders:
             break
         leader = leaders[i % len(leaders)]
-        held = i % 2 == 0
-        day = today - timedelta(days=3 + i) if held else today + timedelta(days=2 + i)
+        status = APPOINTMENT_STATES[i % len(APPOINTMENT_STATES)]
+        past = status != AppointmentStatus.booked
+        day = today - timedelta(days=3 + i) if past else today + timedelta(days=1 + i)
         starts = datetime.combine(day, time(9 + i % 6, 0), cal.CHINA_TZ).astimezone(UTC)
+        outcome_note = OUTCOMES.get(status)
         session.add(
             Appointment(
                 case_id=case.id,
                 leader_id=leader.id,
                 starts_at=starts,
                 ends_at=starts + timedelta(minutes=30),
-                status=AppointmentStatus.held if held else AppointmentStatus.booked,
-                location="乡镇视频接访室",
-                outcome="已当面答复，信访人表示理解" if held else None,
+                status=status,
+                location=LOCATIONS[i % len(LOCATIONS)],
+                outcome=outcome_note,
             )
         )
         booked_at = min(starts - timedelta(days=2), _at(today - timedelta(days=1), rng))  # booked before today
         booked_event = _event(case, EventKind.appointment_booked, None, None, booked_at, False)
         booked_event.note = f"{leader.full_name} {starts.astimezone(cal.CHINA_TZ):%Y-%m-%d %H:%M}"
         session.add(booked_event)
-        if held:
+        if past:
             outcome = _event(case, EventKind.appointment_outcome, None, None, starts + timedelta(minutes=30), False)
-            outcome.note = "held: 已当面答复，信访人表示理解"
+            outcome.note = f"{status.value}: {outcome_note}" if outcome_note else status.value
             session.add(outcome)
     await session.flush()
     return len(missing)
