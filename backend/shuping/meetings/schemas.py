@@ -297,7 +297,7 @@ class Reconciliation(Schema):
     differences: list[PaperDifference]
     only_in_first: list[str]
     only_in_second: list[str]
-    disputed: list[PaperPair] = Field(default_factory=list, description="Each sheet with differences, both entries")
+    disputed: list[PaperPair] = Field(description="Each sheet with differences, both entries")
 
 
 class PaperGroup(Schema):

@@ -4695,7 +4695,7 @@ export interface components {
              * Disputed
              * @description Each sheet with differences, both entries
              */
-            disputed?: components["schemas"]["PaperPair"][];
+            disputed: components["schemas"]["PaperPair"][];
         };
         /** RefreshIn */
         RefreshIn: {
