@@ -25,6 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from shuping.app import backup as backup_module
 from shuping.app.backup import (
     DUMPS,
     BackupError,
@@ -320,6 +321,45 @@ def test_a_target_holding_data_is_refused_without_force(
     restored = run(state_of(url))
     assert restored.row_counts == source.manifest["row_counts"] and restored.audit_ok
     assert contents(var_dir) == contents(source.var_dir)
+
+
+def test_a_database_in_use_is_refused_and_keeps_its_data(
+    source: Source, target: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, var_dir = target
+    run(restore(source.archive, database_url=url, var_dir=var_dir))
+    run(execute(url, "DELETE FROM audit_entry WHERE id = (SELECT max(id) FROM audit_entry)"))
+    monkeypatch.setattr(backup_module, "LOCK_TIMEOUT_SECONDS", 1)
+
+    async def restore_while_in_use() -> None:
+        # A server's connection: on SQLite merely open, on PostgreSQL inside a transaction that has read.
+        engine = create_async_engine(url, poolclass=NullPool)
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT count(*) FROM audit_entry"))
+                await restore(source.archive, database_url=url, var_dir=var_dir, force=True)
+        finally:
+            await engine.dispose()
+
+    with pytest.raises(BackupError, match="the target database is in use: stop the server"):
+        run(restore_while_in_use())
+    assert run(state_of(url)).row_counts["audit_entry"] == source.state.row_counts["audit_entry"] - 1
+
+
+def test_a_dump_that_cannot_be_loaded_changes_nothing(source: Source, target: tuple[str, Path], tmp_path: Path) -> None:
+    if source.kind != "postgresql":
+        pytest.skip("pg_restore's script loaded by psql in one transaction")
+    url, var_dir = target
+    run(restore(source.archive, database_url=url, var_dir=var_dir))
+    with tarfile.open(source.archive) as tar:
+        dump = tar.extractfile(DUMPS["postgresql"]).read()  # type: ignore[union-attr]
+    # Cut in the middle of the data: the old objects are dropped and half the rows loaded before it fails.
+    broken = tmp_path / DUMPS["postgresql"]
+    broken.write_bytes(dump[: len(dump) * 2 // 3])
+    with pytest.raises(BackupError, match="nothing was changed"):
+        run(backup_module._pg_restore(url, broken))
+    restored = run(state_of(url))
+    assert restored.row_counts == source.state.row_counts and restored.audit_ok
 
 
 def test_the_other_kind_of_database_is_refused(source: Source, tmp_path: Path) -> None:

@@ -10,12 +10,14 @@ revision, rows per table, the audit chain's state at backup time and a SHA-256 p
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import io
 import json
 import os
 import shutil
 import sqlite3
+import subprocess
 import tarfile
 import tempfile
 import zlib
@@ -207,9 +209,8 @@ async def _pg_dump(url: str, dump: Path) -> DatabaseState:
     return state
 
 
-async def _pg_clear(conn: AsyncConnection) -> None:
-    """Drop the tables, views, sequences and types of the current schema (the restore brings its own)."""
-    await conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'"))
+async def _pg_drops(conn: AsyncConnection) -> str:
+    """SQL that drops the views, tables, sequences and types of the current schema (the dump brings its own)."""
     quote = conn.dialect.identifier_preparer.quote
     groups = {
         "VIEW": "SELECT viewname FROM pg_views WHERE schemaname = current_schema()",
@@ -220,28 +221,68 @@ async def _pg_clear(conn: AsyncConnection) -> None:
             "WHERE n.nspname = current_schema() AND t.typtype IN ('e', 'd', 'r')"
         ),
     }
+    # A server still running holds locks: give up rather than wait behind it.
+    statements = [f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s';"]
     for kind, query in groups.items():
         names = (await conn.execute(text(query))).scalars().all()
         if names:
-            await conn.execute(text(f"DROP {kind} IF EXISTS {', '.join(quote(n) for n in names)} CASCADE"))
+            statements.append(f"DROP {kind} IF EXISTS {', '.join(quote(n) for n in names)} CASCADE;")
+    return "\n".join(statements) + "\n"
+
+
+def _pg_load(env: dict[str, str], drops: Path, dump: Path) -> None:
+    """Drop the old objects and load the dump in one transaction: pg_restore's script fed to psql, which
+    commits only once pg_restore has finished well (else it is killed, and the server rolls back)."""
+    pg_restore, psql = _tool("pg_restore"), _tool("psql")
+    # The restoring user owns what it restores: the roles of the backed-up server may not exist here.
+    script = [pg_restore, "--no-owner", "--no-privileges", "--file=-", str(dump)]
+    load = [
+        psql,
+        "--no-psqlrc",
+        "--quiet",
+        "--single-transaction",
+        "--set=ON_ERROR_STOP=1",
+        f"--file={drops}",
+        "--file=-",
+    ]
+    # Tools found on PATH, argument lists, no shell. Their complaints go to files: a full pipe would stall them.
+    with (
+        tempfile.TemporaryFile() as written_err,
+        tempfile.TemporaryFile() as loaded_err,
+        subprocess.Popen(script, env=env, stdout=subprocess.PIPE, stderr=written_err) as writer,  # noqa: S603
+        subprocess.Popen(load, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=loaded_err) as loader,  # noqa: S603
+    ):
+        assert writer.stdout is not None and loader.stdin is not None
+        try:
+            shutil.copyfileobj(writer.stdout, loader.stdin, CHUNK)
+        except BrokenPipeError:
+            writer.kill()  # psql stopped at an error: the rest of the script is of no use
+        if writer.wait() != 0 and loader.poll() is None:
+            loader.kill()
+        with contextlib.suppress(BrokenPipeError):
+            loader.stdin.close()
+        loader.wait()
+        written_err.seek(0)
+        loaded_err.seek(0)
+        written = written_err.read().decode(errors="replace").strip()
+        said = loaded_err.read().decode(errors="replace").strip()
+    if loader.returncode != 0:
+        if "lock timeout" in said:
+            raise BackupError("the target database is in use: stop the server, then restore")
+        raise BackupError(f"the dump could not be loaded, nothing was changed: {(said or written)[-2000:]}")
 
 
 async def _pg_restore(url: str, dump: Path) -> None:
-    env, name = _pg_env(url)
-    pg_restore = _tool("pg_restore")
+    env, _ = _pg_env(url)
     engine = _engine(url)
     try:
-        async with engine.begin() as conn:
-            await _pg_clear(conn)
-    except Exception as exc:
-        if "lock" in str(exc).lower():
-            raise BackupError("the target database is in use: stop the server, then restore") from exc
-        raise
+        async with engine.connect() as conn:
+            drops = await _pg_drops(conn)
     finally:
         await engine.dispose()
-    # The restoring user owns what it restores: the roles of the backed-up server may not exist here.
-    args = [pg_restore, "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error"]
-    await _run([*args, f"--dbname={name}", str(dump)], env)
+    path = dump.with_name("drops.sql")
+    await anyio.Path(path).write_text(drops)
+    await anyio.to_thread.run_sync(_pg_load, env, path, dump)
 
 
 # ----------------------------------------------------------------------------------------------- SQLite
