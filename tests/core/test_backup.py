@@ -241,6 +241,14 @@ def _edit_manifest(name: str, data: bytes) -> bytes | None:
     return json.dumps(manifest).encode()
 
 
+def _newer_migration(name: str, data: bytes) -> bytes | None:
+    if name != "manifest.json":
+        return data
+    manifest = json.loads(data)
+    manifest["alembic_revision"] = "deadbeef0000"
+    return json.dumps(manifest).encode()
+
+
 TAMPERING: dict[str, tuple[Callable[[str, bytes], bytes | None], dict[str, bytes], str]] = {
     "file changed": (_flip_file, {}, "does not match its checksums"),
     "dump changed": (lambda n, d: d + b"\0" if n in DUMPS.values() else d, {}, "does not match its checksums"),
@@ -248,6 +256,7 @@ TAMPERING: dict[str, tuple[Callable[[str, bytes], bytes | None], dict[str, bytes
     "file added": (lambda n, d: d, {"files/reports/evil.pdf": b"%PDF-"}, "does not match its manifest"),
     "file removed": (lambda n, d: None if n == "files/empty.bin" else d, {}, "does not match its manifest"),
     "no manifest": (lambda n, d: None if n == "manifest.json" else d, {}, "has no manifest.json"),
+    "newer migration": (_newer_migration, {}, "at migration deadbeef0000, which this version of Shuping does not know"),
     "path outside": (lambda n, d: d, {"files/../../etc/cron.d/x": b"x"}, "unexpected member"),
 }
 

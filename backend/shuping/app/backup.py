@@ -35,7 +35,7 @@ from alembic.util import CommandError
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from shuping.audit.service import verify_chain
@@ -120,7 +120,7 @@ def var_files(var_dir: Path, exclude: Iterable[Path] = ()) -> list[tuple[str, Pa
     return found
 
 
-def _engine(url: str) -> Any:
+def _engine(url: str) -> AsyncEngine:
     # A plain engine of its own: no pool to keep, no WAL switch on a snapshot copy.
     return create_async_engine(url, poolclass=NullPool)
 
@@ -161,9 +161,11 @@ def _pg_env(url: str) -> tuple[dict[str, str], str]:
     u = make_url(url)
     if not u.database:
         raise BackupError("the PostgreSQL URL names no database")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-    for var, value in (("PGHOST", u.host), ("PGPORT", u.port), ("PGUSER", u.username), ("PGPASSWORD", u.password)):
-        if value is not None:
+    # What the URL leaves out (a password in ~/.pgpass, PGSSLROOTCERT, …) libpq takes from the environment.
+    env = dict(os.environ)
+    host = u.host or u.query.get("host")  # a Unix socket's directory may come as ?host=
+    for var, value in (("PGHOST", host), ("PGPORT", u.port), ("PGUSER", u.username), ("PGPASSWORD", u.password)):
+        if isinstance(value, str | int):
             env[var] = str(value)
     env["PGDATABASE"] = u.database
     ssl = u.query.get("sslmode") or u.query.get("ssl")
@@ -491,8 +493,14 @@ def _unpack(archive: Path, into: Path) -> dict[str, Any]:
             f"{archive.name} is in backup format {manifest.get('format_version')!r}; "
             f"this version of Shuping reads format {FORMAT_VERSION}"
         )
-    listed = manifest.get("members")
-    if manifest.get("database") not in DUMPS or not isinstance(listed, dict):
+    listed, counts = manifest.get("members"), manifest.get("row_counts")
+    if (
+        manifest.get("database") not in DUMPS
+        or not isinstance(listed, dict)
+        or not isinstance(counts, dict)
+        or not all(isinstance(n, int) for n in counts.values())
+        or not isinstance(manifest.get("alembic_revision"), str | None)
+    ):
         raise BackupError(f"the manifest of {archive.name} is incomplete")
     del found[MANIFEST]
     if set(listed) != set(found):
@@ -516,8 +524,8 @@ def _check_revision(revision: str | None) -> str | None:
     if revision is None or revision == head:
         return None
     try:
-        known = all(script.get_revision(r) is not None for r in revision.split(","))
-    except CommandError:
+        known = all(r and script.get_revision(r) is not None for r in revision.split(","))
+    except (CommandError, AssertionError):
         known = False
     if not known:
         raise BackupError(
@@ -590,7 +598,13 @@ async def restore(archive: Path, *, database_url: str, var_dir: Path, force: boo
         else:
             await _pg_restore(database_url, dump)
         names = sorted(n for n in manifest["members"] if n.startswith(FILES))
-        await anyio.to_thread.run_sync(_place_files, staged, var_dir, names, protected)
+        try:
+            await anyio.to_thread.run_sync(_place_files, staged, var_dir, names, protected)
+        except OSError as exc:
+            raise VerificationFailed(
+                f"the database was restored, but not the files ({exc}): make room or fix the permissions "
+                "of the var directory, then restore again with --force"
+            ) from exc
 
     problems = []
     after = await _target_state(database_url, kind)
