@@ -20,6 +20,7 @@ const PetitionSyncPage = lazy(() => import('../pages/PetitionSyncPage'));
 const MeetingsPage = lazy(() => import('../pages/MeetingsPage'));
 const CycleMeetingsPage = lazy(() => import('../pages/CycleMeetingsPage'));
 const MeetingConsolePage = lazy(() => import('../pages/MeetingConsolePage'));
+const PaperBallotsPage = lazy(() => import('../pages/PaperBallotsPage'));
 const MyMeetingsPage = lazy(() => import('../pages/MyMeetingsPage'));
 const ScreenPage = lazy(() => import('../pages/ScreenPage'));
 const LedgerPage = lazy(() => import('../pages/LedgerPage'));
@@ -73,6 +74,7 @@ export const routes: RouteObject[] = [
       ...[
         { path: 'meetings', page: <MeetingsPage /> },
         { path: 'meetings/:meetingId', page: <MeetingConsolePage /> },
+        { path: 'meetings/:meetingId/paper', page: <PaperBallotsPage /> },
         { path: 'cycles/:cycleId/meetings', page: <CycleMeetingsPage /> },
       ].map(({ path, page }) => ({ path, element: <RequireRole roles={MEETING_HOSTS}>{page}</RequireRole> })),
       { path: 'my-meetings', element: <MyMeetingsPage /> },

@@ -37,6 +37,27 @@ describe('ImportWizard', { timeout: 30_000 }, () => {
     expect(screen.queryByText('a.xlsx')).not.toBeInTheDocument();
   });
 
+  it('shows the upload progress a run reports, and lists errors without a sheet to download when there is none', async () => {
+    let finish: (outcome: Outcome) => void = () => undefined;
+    const run = vi.fn(
+      (_file: File, _dryRun: boolean, onProgress: (percent: number) => void) =>
+        new Promise<Outcome>((resolve) => {
+          onProgress(40);
+          finish = resolve;
+        }),
+    );
+    const user = userEvent.setup();
+    const { container } = renderWithProviders(
+      <ImportWizard<Outcome> run={run} hint="hint" checked={() => 'checked'} done={() => 'done'} accept=".csv" testId="w" />,
+    );
+    await user.upload(container.querySelector('input[type="file"]') as HTMLInputElement, new File(['x'], 'a.csv'));
+    expect(await screen.findByTestId('w-upload-progress')).toHaveTextContent('40%');
+    finish({ applied: false, errors: [{ row: 2, column: '总体评价', message: '不是等次' }], rows: 1 });
+    expect(await screen.findByTestId('w-failed')).toBeInTheDocument();
+    expect(screen.getByTestId('w-errors')).toHaveTextContent('不是等次');
+    expect(screen.queryByTestId('w-error-sheet')).not.toBeInTheDocument();
+  });
+
   it('says plainly why a dry run failed and offers nothing to apply', async () => {
     const run = vi.fn(() => Promise.reject(ApiError.network(new TypeError('offline'))));
     const user = userEvent.setup();

@@ -19,10 +19,10 @@ export interface ImportOutcome {
 }
 
 export interface ImportWizardProps<R extends ImportOutcome> {
-  /** Send the file: a dry run only checks it, a real run applies every row or none. */
-  run: (file: File, dryRun: boolean) => Promise<R>;
-  /** Save the sheet of a failed dry run with its errors marked. */
-  downloadErrors: (result: R) => Promise<void>;
+  /** Send the file: a dry run only checks it, a real run applies every row or none; may report the upload's progress (0..100). */
+  run: (file: File, dryRun: boolean, onProgress: (percent: number) => void) => Promise<R>;
+  /** Save the sheet of a failed dry run with its errors marked (without it, the errors are listed only). */
+  downloadErrors?: (result: R) => Promise<void>;
   /** What the file holds (its columns), shown above the steps' buttons. */
   hint: ReactNode;
   /** The dry run's summary, e.g. how many rows would be added. */
@@ -48,12 +48,15 @@ export function ImportWizard<R extends ImportOutcome>({ run, downloadErrors, hin
   const [phase, setPhase] = useState<Phase>('upload');
   const [result, setResult] = useState<R | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // The upload's progress when `run` reports it; null while it does not (a fixed bar is shown then).
+  const [percent, setPercent] = useState<number | null>(null);
 
   const send = async (chosen: File, dryRun: boolean) => {
     setError(null);
+    setPercent(null);
     setPhase(dryRun ? 'checking' : 'applying');
     try {
-      const outcome = await run(chosen, dryRun);
+      const outcome = await run(chosen, dryRun, setPercent);
       setResult(outcome);
       setPhase(!dryRun && outcome.applied ? 'done' : 'checked');
     } catch (cause) {
@@ -115,7 +118,11 @@ export function ImportWizard<R extends ImportOutcome>({ run, downloadErrors, hin
       {busy && (
         <div data-testid={`${testId}-progress`}>
           <Typography.Text>{t(phase === 'checking' ? 'importWizard.checking' : 'importWizard.applying')}</Typography.Text>
-          <Progress percent={phase === 'checking' ? 50 : 85} status="active" showInfo={false} />
+          {percent === null ? (
+            <Progress percent={phase === 'checking' ? 50 : 85} status="active" showInfo={false} />
+          ) : (
+            <Progress percent={percent} status="active" data-testid={`${testId}-upload-progress`} />
+          )}
         </div>
       )}
       {problem && <Alert type="error" showIcon message={problem.title} description={problem.detail} />}
@@ -130,13 +137,15 @@ export function ImportWizard<R extends ImportOutcome>({ run, downloadErrors, hin
             showIcon
             message={t('importWizard.failed', { count: result.errors.length })}
             action={
-              <Button
-                icon={<DownloadOutlined />}
-                onClick={() => void downloadErrors(result).catch((cause: unknown) => void message.error(describeError(t, cause).title))}
-                data-testid={`${testId}-error-sheet`}
-              >
-                {t('importWizard.downloadErrors')}
-              </Button>
+              downloadErrors && (
+                <Button
+                  icon={<DownloadOutlined />}
+                  onClick={() => void downloadErrors(result).catch((cause: unknown) => void message.error(describeError(t, cause).title))}
+                  data-testid={`${testId}-error-sheet`}
+                >
+                  {t('importWizard.downloadErrors')}
+                </Button>
+              )
             }
             data-testid={`${testId}-failed`}
           />

@@ -1,9 +1,10 @@
-import { DesktopOutlined, PauseCircleOutlined, PlayCircleOutlined, SoundOutlined, StopOutlined } from '@ant-design/icons';
+import { DesktopOutlined, FileTextOutlined, PauseCircleOutlined, PlayCircleOutlined, SoundOutlined, StopOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Card, Descriptions, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 
 import type { AgendaEntry, MeetingRead, MeetingStatus, Tally, TallyReport, Voting } from '../../../api/types';
 import { ErrorResult } from '../../../components/ErrorResult';
@@ -117,6 +118,9 @@ export function MeetingConsole({ meetingId }: { meetingId: number }) {
                 </Typography.Text>
               )}
             </Space>
+            <Link to={`/meetings/${data.id}/paper`} data-testid="open-paper">
+              <Button icon={<FileTextOutlined />}>{t('paper.open')}</Button>
+            </Link>
             {url && (
               <>
                 <Button icon={<DesktopOutlined />} href={url} target="_blank" rel="noopener" data-testid="open-screen">
