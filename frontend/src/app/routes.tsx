@@ -15,6 +15,7 @@ const AuditPage = lazy(() => import('../pages/AuditPage'));
 const PetitionCasesPage = lazy(() => import('../pages/PetitionCasesPage'));
 const PetitionCasePage = lazy(() => import('../pages/PetitionCasePage'));
 const PetitionStatsPage = lazy(() => import('../pages/PetitionStatsPage'));
+const ReceptionCalendarPage = lazy(() => import('../pages/ReceptionCalendarPage'));
 const PetitionImportPage = lazy(() => import('../pages/PetitionImportPage'));
 const PetitionSyncPage = lazy(() => import('../pages/PetitionSyncPage'));
 const MeetingsPage = lazy(() => import('../pages/MeetingsPage'));
@@ -130,6 +131,14 @@ export const routes: RouteObject[] = [
         element: (
           <RequireRole roles={CASE_READERS}>
             <PetitionStatsPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'petitions/calendar',
+        element: (
+          <RequireRole roles={CASE_READERS}>
+            <ReceptionCalendarPage />
           </RequireRole>
         ),
       },

@@ -3,6 +3,7 @@ import 'i18next';
 import type ledgerZhCN from './ledger.zh-CN.json';
 import type meetingsZhCN from './meetings.zh-CN.json';
 import type paperZhCN from './paper.zh-CN.json';
+import type petitionsZhCN from './petitions.zh-CN.json';
 import type resultsZhCN from './results.zh-CN.json';
 import type voteZhCN from './vote.zh-CN.json';
 import type zhCN from './zh-CN.json';
@@ -10,6 +11,6 @@ import type zhCN from './zh-CN.json';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zhCN & typeof meetingsZhCN & typeof resultsZhCN & typeof voteZhCN & typeof ledgerZhCN & typeof paperZhCN };
+    resources: { translation: typeof zhCN & typeof meetingsZhCN & typeof resultsZhCN & typeof voteZhCN & typeof ledgerZhCN & typeof paperZhCN & typeof petitionsZhCN };
   }
 }

@@ -9,6 +9,8 @@ import meetingsEnUS from './meetings.en-US.json';
 import meetingsZhCN from './meetings.zh-CN.json';
 import paperEnUS from './paper.en-US.json';
 import paperZhCN from './paper.zh-CN.json';
+import petitionsEnUS from './petitions.en-US.json';
+import petitionsZhCN from './petitions.zh-CN.json';
 import resultsEnUS from './results.en-US.json';
 import resultsZhCN from './results.zh-CN.json';
 import voteEnUS from './vote.en-US.json';
@@ -18,8 +20,8 @@ import zhCN from './zh-CN.json';
 export { DEFAULT_LANGUAGE, isLanguage, LANGUAGE_KEY, LANGUAGES, type Language } from './languages';
 
 export const resources = {
-  'zh-CN': { translation: { ...zhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN, ...paperZhCN } },
-  'en-US': { translation: { ...enUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS, ...paperEnUS } },
+  'zh-CN': { translation: { ...zhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN, ...paperZhCN, ...petitionsZhCN } },
+  'en-US': { translation: { ...enUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS, ...paperEnUS, ...petitionsEnUS } },
 } as const;
 
 export function currentLanguage(): Language {

@@ -19,7 +19,8 @@ export const petitionKeys = {
   lists: () => [...petitionKeys.all, 'list'] as const,
   list: (query: CaseQuery) => [...petitionKeys.lists(), query] as const,
   detail: (id: number) => [...petitionKeys.all, 'detail', id] as const,
-  stats: (groupBy: StatsGroup) => [...petitionKeys.all, 'stats', groupBy] as const,
+  stats: (groupBy: StatsGroup, period: StatsPeriod = {}) => [...petitionKeys.all, 'stats', groupBy, period] as const,
+  appointments: (range: AppointmentRange) => [...petitionKeys.all, 'appointments', range] as const,
   syncRuns: (query: SyncRunQuery) => [...petitionKeys.all, 'sync', query] as const,
 };
 
@@ -37,11 +38,32 @@ export const caseDetailQuery = (id: number) =>
       unwrap(api.GET('/api/v1/petitions/cases/{case_id}', { params: { path: { case_id: id } }, signal })),
   });
 
-export const statsQuery = (groupBy: StatsGroup) =>
+/** The statistics' period: received from / to, Beijing dates (YYYY-MM-DD), either end open. */
+export interface StatsPeriod {
+  from?: string;
+  to?: string;
+}
+
+export const statsQuery = (groupBy: StatsGroup, period: StatsPeriod = {}) =>
   queryOptions({
-    queryKey: petitionKeys.stats(groupBy),
+    queryKey: petitionKeys.stats(groupBy, period),
     queryFn: ({ signal }) =>
-      unwrap(api.GET('/api/v1/petitions/stats', { params: { query: { group_by: groupBy } }, signal })),
+      unwrap(api.GET('/api/v1/petitions/stats', { params: { query: { group_by: groupBy, ...period } }, signal })),
+    placeholderData: keepPreviousData,
+  });
+
+/** The video receptions overlapping a span of time (UTC instants), up to 500 of them. */
+export interface AppointmentRange {
+  since: string;
+  until: string;
+}
+
+export const appointmentsQuery = (range: AppointmentRange) =>
+  queryOptions({
+    queryKey: petitionKeys.appointments(range),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/v1/petitions/appointments', { params: { query: { ...range, limit: 500 } }, signal })),
+    placeholderData: keepPreviousData,
   });
 
 export const syncRunsQuery = (query: SyncRunQuery) =>

@@ -19,6 +19,17 @@ const TOTAL: StatsFigures = {
   overdue: 26,
   resolution_rate: '0.606936',
   median_days_to_resolve: '35.0',
+  acceptance_due: 7,
+  accepted_in_time: 5,
+  timely_acceptance_rate: '0.714286',
+  handling_due: 6,
+  handled_in_time: 4,
+  on_time_completion_rate: '0.666667',
+  closed: 4,
+  rated: 3,
+  satisfied: 2,
+  satisfaction_rate: '0.666667',
+  rating_rate: '0.750000',
 };
 
 function event(overrides: Partial<CaseEvent>): CaseEvent {
@@ -54,6 +65,13 @@ describe('petition components', () => {
     expect(within(screen.getByTestId('stat-assigned_or_transferred')).getByText('136')).toBeInTheDocument();
     expect(within(screen.getByTestId('stat-resolution_rate')).getByText('60.7%')).toBeInTheDocument();
     expect(formatRate(null)).toBe('—');
+    // The four measures of petition work, each with its counts.
+    expect(within(screen.getByTestId('stat-timely_acceptance_rate')).getByText('及时受理率')).toBeInTheDocument();
+    expect(within(screen.getByTestId('stat-timely_acceptance_rate')).getByText('71.4%')).toBeInTheDocument();
+    expect(within(screen.getByTestId('stat-timely_acceptance_rate')).getByText('5 / 7 件')).toBeInTheDocument();
+    expect(within(screen.getByTestId('stat-on_time_completion_rate')).getByText('66.7%')).toBeInTheDocument();
+    expect(within(screen.getByTestId('stat-satisfaction_rate')).getByText('2 / 3 件')).toBeInTheDocument();
+    expect(within(screen.getByTestId('stat-rating_rate')).getByText('75.0%')).toBeInTheDocument();
   });
 
   it('draws the history with late stages flagged', () => {
