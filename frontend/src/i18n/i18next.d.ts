@@ -1,5 +1,6 @@
 import 'i18next';
 
+import type batchZhCN from './batch.zh-CN.json';
 import type ledgerZhCN from './ledger.zh-CN.json';
 import type meetingsZhCN from './meetings.zh-CN.json';
 import type paperZhCN from './paper.zh-CN.json';
@@ -11,6 +12,6 @@ import type zhCN from './zh-CN.json';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zhCN & typeof meetingsZhCN & typeof resultsZhCN & typeof voteZhCN & typeof ledgerZhCN & typeof paperZhCN & typeof petitionsZhCN };
+    resources: { translation: typeof zhCN & typeof meetingsZhCN & typeof resultsZhCN & typeof voteZhCN & typeof ledgerZhCN & typeof batchZhCN & typeof paperZhCN & typeof petitionsZhCN };
   }
 }

@@ -1,6 +1,8 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
+import batchEnUS from './batch.en-US.json';
+import batchZhCN from './batch.zh-CN.json';
 import enUS from './en-US.json';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, rememberLanguage, storedLanguage, type Language } from './languages';
 import ledgerEnUS from './ledger.en-US.json';
@@ -20,8 +22,8 @@ import zhCN from './zh-CN.json';
 export { DEFAULT_LANGUAGE, isLanguage, LANGUAGE_KEY, LANGUAGES, type Language } from './languages';
 
 export const resources = {
-  'zh-CN': { translation: { ...zhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN, ...paperZhCN, ...petitionsZhCN } },
-  'en-US': { translation: { ...enUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS, ...paperEnUS, ...petitionsEnUS } },
+  'zh-CN': { translation: { ...zhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN, ...batchZhCN, ...paperZhCN, ...petitionsZhCN } },
+  'en-US': { translation: { ...enUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS, ...batchEnUS, ...paperEnUS, ...petitionsEnUS } },
 } as const;
 
 export function currentLanguage(): Language {

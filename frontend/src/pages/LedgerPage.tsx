@@ -1,11 +1,16 @@
 import { DownloadOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Segmented, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { LedgerItemQuery } from '../api/types';
+import type { LedgerItem, LedgerItemQuery } from '../api/types';
+import { hasRole, useMe } from '../features/auth/api';
+import { cycleDetailQuery } from '../features/cycles/api';
 import { CyclePicker } from '../features/cycles/components/CyclePicker';
 import { downloadLedger, type LedgerExportFormat } from '../features/ledger/api';
+import { BatchBar } from '../features/ledger/components/BatchBar';
+import { DuplicatesPanel } from '../features/ledger/components/DuplicatesPanel';
 import { ItemTable } from '../features/ledger/components/ItemTable';
 import { Kanban } from '../features/ledger/components/Kanban';
 import { LedgerFilters } from '../features/ledger/components/LedgerFilters';
@@ -20,7 +25,15 @@ export default function LedgerPage() {
   const { message } = App.useApp();
   const [view, setView] = useState<View>('table');
   const [query, setQuery] = useState<LedgerItemQuery>({ limit: 50, offset: 0 });
-  const filter = (patch: Partial<LedgerItemQuery>) => setQuery((current) => ({ ...current, ...patch, offset: 0 }));
+  const [selected, setSelected] = useState<LedgerItem[]>([]);
+  const filter = (patch: Partial<LedgerItemQuery>) => {
+    setSelected([]);
+    setQuery((current) => ({ ...current, ...patch, offset: 0 }));
+  };
+  // Batch steps for the org department; duplicate suggestions for whoever runs the chosen cycle.
+  const staff = hasRole(useMe().data, ['admin', 'clerk']);
+  const cycleId = query.cycle_id ?? undefined;
+  const cycle = useQuery({ ...cycleDetailQuery(cycleId ?? 0), enabled: staff && cycleId !== undefined });
   const exportAs = (format: LedgerExportFormat) =>
     void downloadLedger(query, format).catch((cause: unknown) => void message.error(describeError(t, cause).title));
 
@@ -65,11 +78,22 @@ export default function LedgerPage() {
           }
         />
         {view === 'table' ? (
-          <ItemTable query={query} onPageChange={(offset, limit) => setQuery((current) => ({ ...current, offset, limit }))} />
+          <>
+            {staff && <BatchBar selected={selected} onDone={() => setSelected([])} onClear={() => setSelected([])} />}
+            <ItemTable
+              query={query}
+              onPageChange={(offset, limit) => {
+                setSelected([]);
+                setQuery((current) => ({ ...current, offset, limit }));
+              }}
+              selection={staff ? { ids: selected.map((item) => item.id), onChange: setSelected } : undefined}
+            />
+          </>
         ) : (
           <Kanban query={query} />
         )}
       </Card>
+      {cycleId !== undefined && cycle.data?.can_manage && <DuplicatesPanel cycleId={cycleId} />}
     </Space>
   );
 }

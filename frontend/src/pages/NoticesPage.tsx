@@ -9,6 +9,7 @@ import { ErrorResult } from '../components/ErrorResult';
 import { hasRole, useMe } from '../features/auth/api';
 import { CyclePicker } from '../features/cycles/components/CyclePicker';
 import { noticesQuery, resultCycleQuery, resultsQuery } from '../features/results/api';
+import { awaitingNotice, NoticeBatchModal } from '../features/results/components/NoticeBatch';
 import { NoticeFormModal, NoticeTable } from '../features/results/components/Notices';
 import { STAGES_WITH_RESULTS } from '../features/results/model';
 
@@ -24,6 +25,7 @@ export default function NoticesPage() {
   const cycle = useQuery({ ...resultCycleQuery(cycleId ?? 0), enabled: staff && cycleId !== undefined });
   const results = useQuery({ ...resultsQuery(cycleId ?? 0), enabled: staff && cycleId !== undefined });
   const [issuing, setIssuing] = useState(false);
+  const [issuingAll, setIssuingAll] = useState(false);
 
   const list = useMemo(() => notices.data ?? [], [notices.data]);
   const flagged = useMemo(() => (results.data?.items ?? []).filter((item) => item.flagged), [results.data]);
@@ -31,6 +33,7 @@ export default function NoticesPage() {
   const published = results.data?.status === 'published';
   const manages = staff && (cycle.data?.can_manage ?? false);
   const ownOrg = me.data?.org_id ?? null;
+  const pending = useMemo(() => awaitingNotice(flagged, noticed), [flagged, noticed]);
   const awaiting = list.filter((notice) => notice.status === 'issued' && notice.org_id === ownOrg);
 
   return (
@@ -59,6 +62,16 @@ export default function NoticesPage() {
                 data-testid="issue-notice"
               >
                 {t('results.notices.issue')}
+              </Button>
+            )}
+            {staff && manages && published && (
+              <Button
+                disabled={pending.length === 0}
+                title={pending.length === 0 ? t('batch.notices.none') : undefined}
+                onClick={() => setIssuingAll(true)}
+                data-testid="issue-notices-all"
+              >
+                {t('batch.notices.issue', { count: pending.length })}
               </Button>
             )}
           </Space>
@@ -100,6 +113,7 @@ export default function NoticesPage() {
           />
         )}
       </Card>
+      {issuingAll && cycleId !== undefined && <NoticeBatchModal cycleId={cycleId} units={pending} onClose={() => setIssuingAll(false)} />}
       {issuing && cycleId !== undefined && (
         <NoticeFormModal cycleId={cycleId} flagged={flagged} noticed={noticed} onClose={() => setIssuing(false)} />
       )}

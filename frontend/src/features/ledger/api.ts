@@ -124,6 +124,33 @@ export function useMergeItems(itemId: number) {
   });
 }
 
+/** One step for several items at once: all of them move, or none (the refusal names each). */
+export function useBatchTransition() {
+  const invalidate = useInvalidateLedger();
+  return useMutation({
+    mutationFn: (body: { item_ids: number[]; to: LedgerTransitionIn['to']; note?: string | null }) =>
+      unwrap(api.POST('/api/v1/ledger/items/batch/transitions', { body })),
+    onSuccess: invalidate,
+  });
+}
+
+/** Fold `itemIds` into `target` (the merge of one item, its target chosen at call time). */
+export function useMergeInto() {
+  const invalidate = useInvalidateLedger();
+  return useMutation({
+    mutationFn: ({ target, itemIds }: { target: number; itemIds: number[] }) =>
+      unwrap(api.POST('/api/v1/ledger/items/{item_id}/merge', { params: { path: { item_id: target } }, body: { item_ids: itemIds } })),
+    onSuccess: invalidate,
+  });
+}
+
+/** A cycle's open and in-progress items that repeat one another, grouped per organisation (the org department's). */
+export const duplicatesQuery = (cycleId: number) =>
+  queryOptions({
+    queryKey: [...ledgerKeys.all, 'duplicates', cycleId] as const,
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/ledger/duplicates', { params: { query: { cycle_id: cycleId } }, signal })),
+  });
+
 export function useUpdateItem(itemId: number) {
   const invalidate = useInvalidateLedger();
   return useMutation({

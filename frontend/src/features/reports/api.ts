@@ -74,6 +74,15 @@ export function useAcceptReport() {
   );
 }
 
+/** Accept several submitted reports at once: all of them, or none (the refusal names each). */
+export function useAcceptReports() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (reportIds: number[]) => unwrap(api.POST('/api/v1/reports/batch/accept', { body: { report_ids: reportIds } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: reportKeys.all }),
+  });
+}
+
 export function useReturnReport() {
   return useReportMutation(({ id, comment }: { id: number; comment: string }) =>
     unwrap(api.POST('/api/v1/reports/{report_id}/return', { params: { path: { report_id: id } }, body: { comment } })),

@@ -146,6 +146,16 @@ export function useIssueNotice(cycleId: number) {
   });
 }
 
+/** A notice to each of several flagged reports, all or none; the same requirements and deadline for each. */
+export function useIssueNotices(cycleId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { report_ids: number[]; measures: string; deadline_date: string }) =>
+      unwrap(api.POST('/api/v1/cycles/{cycle_id}/notices/batch', { params: { path: { cycle_id: cycleId } }, body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: resultKeys.notices() }),
+  });
+}
+
 export function useAcknowledgeNotice() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -190,6 +200,31 @@ export function downloadNoticeDocument(noticeId: number, number: string, onProgr
   return download(
     api.GET('/api/v1/notices/{notice_id}/document', { params: { path: { notice_id: noticeId } }, parseAs: 'stream' }),
     `${number}.docx`,
+    onProgress,
+  );
+}
+
+/** The published results as a bulletin (通报, Word), numbered `number` in the host's sequence of the year. */
+export function downloadBulletin(
+  cycleId: number,
+  { number, dated }: { number: number; dated?: string },
+  onProgress?: (progress: DownloadProgress) => void,
+) {
+  return download(
+    api.GET('/api/v1/cycles/{cycle_id}/results/bulletin.docx', {
+      params: { path: { cycle_id: cycleId }, query: { number, ...(dated ? { dated } : {}) } },
+      parseAs: 'stream',
+    }),
+    `bulletin-${cycleId}-${number}.docx`,
+    onProgress,
+  );
+}
+
+/** One interview's record (约谈记录) as a Word document. */
+export function downloadInterviewRecord(interviewId: number, onProgress?: (progress: DownloadProgress) => void) {
+  return download(
+    api.GET('/api/v1/interviews/{interview_id}/document', { params: { path: { interview_id: interviewId } }, parseAs: 'stream' }),
+    `interview-${interviewId}.docx`,
     onProgress,
   );
 }

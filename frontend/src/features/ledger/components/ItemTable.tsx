@@ -16,6 +16,8 @@ interface ItemTableProps {
   onPageChange: (offset: number, limit: number) => void;
   /** On a phone, cards (problem, status, deadline, steps) instead of a table cut to its first columns. */
   cardsOnPhone?: boolean;
+  /** Row selection for batch actions: the ids selected, and what to do when the selection changes. */
+  selection?: { ids: number[]; onChange: (items: LedgerItem[]) => void };
 }
 
 // Short cells keep to one line, so the problem's title is the column that wraps.
@@ -25,7 +27,7 @@ const NOWRAP = { whiteSpace: 'nowrap' } as const;
 export const ITEM_TABLE_MIN_WIDTH = 900;
 
 /** One page of ledger items, soonest deadline first, each linking to its own page. */
-export function ItemTable({ query, onPageChange, cardsOnPhone = false }: ItemTableProps) {
+export function ItemTable({ query, onPageChange, cardsOnPhone = false, selection }: ItemTableProps) {
   const { t } = useTranslation();
   const screens = Grid.useBreakpoint();
   const items = useQuery(itemListQuery(query));
@@ -78,6 +80,15 @@ export function ItemTable({ query, onPageChange, cardsOnPhone = false }: ItemTab
       loading={items.isFetching}
       scroll={{ x: ITEM_TABLE_MIN_WIDTH }}
       pagination={pagination}
+      rowSelection={
+        selection
+          ? {
+              selectedRowKeys: selection.ids,
+              onChange: (_keys, rows) => selection.onChange(rows),
+              columnWidth: 36,
+            }
+          : undefined
+      }
       data-testid="ledger-table"
     />
   );
