@@ -4,6 +4,8 @@ import { initReactI18next } from 'react-i18next';
 import batchEnUS from './batch.en-US.json';
 import batchZhCN from './batch.zh-CN.json';
 import enUS from './en-US.json';
+import homeEnUS from './home.en-US.json';
+import homeZhCN from './home.zh-CN.json';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, rememberLanguage, storedLanguage, type Language } from './languages';
 import ledgerEnUS from './ledger.en-US.json';
 import ledgerZhCN from './ledger.zh-CN.json';
@@ -22,8 +24,8 @@ import zhCN from './zh-CN.json';
 export { DEFAULT_LANGUAGE, isLanguage, LANGUAGE_KEY, LANGUAGES, type Language } from './languages';
 
 export const resources = {
-  'zh-CN': { translation: { ...zhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN, ...batchZhCN, ...paperZhCN, ...petitionsZhCN } },
-  'en-US': { translation: { ...enUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS, ...batchEnUS, ...paperEnUS, ...petitionsEnUS } },
+  'zh-CN': { translation: { ...zhCN, ...homeZhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN, ...batchZhCN, ...paperZhCN, ...petitionsZhCN } },
+  'en-US': { translation: { ...enUS, ...homeEnUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS, ...batchEnUS, ...paperEnUS, ...petitionsEnUS } },
 } as const;
 
 export function currentLanguage(): Language {

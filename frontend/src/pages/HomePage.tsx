@@ -1,10 +1,13 @@
-import { Card, Col, Descriptions, List, Row, Space, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Col, Descriptions, List, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 
 import { StageTag } from '../components/StageTag';
 import { useMe } from '../features/auth/api';
 import { useCycles } from '../features/cycles/api';
+import { homeTodoQuery } from '../features/home/api';
+import { TodoBoard } from '../features/home/components/TodoBoard';
 import { OrgKindChart } from '../features/orgs/components/OrgKindChart';
 
 /** A cycle is current while its half-year runs or ended less than half a year ago (its evaluation follows it). */
@@ -18,6 +21,8 @@ export function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
   const cycles = useCycles();
+  // Everyone but the integration account has a to-do list.
+  const todo = useQuery({ ...homeTodoQuery(), enabled: me.data !== undefined && me.data.role !== 'integration' });
   const today = new Date();
   return (
     <Row gutter={[24, 24]}>
@@ -35,6 +40,28 @@ export function HomePage() {
           )}
         </Card>
       </Col>
+      {me.data && me.data.role !== 'integration' && (
+        <Col span={24}>
+          <Card title={t('todo.title')} extra={<Typography.Text type="secondary">{t('todo.hint')}</Typography.Text>}>
+            {todo.isError ? (
+              <Alert
+                type="error"
+                showIcon
+                message={t('todo.loadError')}
+                action={
+                  <Button size="small" onClick={() => void todo.refetch()}>
+                    {t('todo.retry')}
+                  </Button>
+                }
+              />
+            ) : todo.data ? (
+              <TodoBoard todo={todo.data} />
+            ) : (
+              <Skeleton active />
+            )}
+          </Card>
+        </Col>
+      )}
       {cycles.data && cycles.data.length > 0 && (
         <Col xs={24} xl={10}>
           <Card title={t('home.cycles')} data-testid="home-cycles">

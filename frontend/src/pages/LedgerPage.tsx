@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Segmented, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 
 import type { LedgerItem, LedgerItemQuery } from '../api/types';
 import { hasRole, useMe } from '../features/auth/api';
@@ -24,7 +25,9 @@ export default function LedgerPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [view, setView] = useState<View>('table');
-  const [query, setQuery] = useState<LedgerItemQuery>({ limit: 50, offset: 0 });
+  // ?overdue=true (the home page's link) opens the list filtered.
+  const [params] = useSearchParams();
+  const [query, setQuery] = useState<LedgerItemQuery>({ limit: 50, offset: 0, overdue: params.get('overdue') === 'true' || undefined });
   const [selected, setSelected] = useState<LedgerItem[]>([]);
   const filter = (patch: Partial<LedgerItemQuery>) => {
     setSelected([]);

@@ -2,6 +2,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Input, Select, Space, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 
 import { CASE_STATUSES, type CaseQuery, type CaseStatus } from '../api/types';
 import { hasRole, useMe } from '../features/auth/api';
@@ -17,7 +18,9 @@ export default function PetitionCasesPage() {
   const { message } = App.useApp();
   const me = useMe();
   const canExport = hasRole(me.data, ['admin', 'clerk']);
-  const [query, setQuery] = useState<CaseQuery>({ limit: PAGE_SIZE, offset: 0 });
+  // ?overdue=true (the home page's link) opens the list filtered.
+  const [params] = useSearchParams();
+  const [query, setQuery] = useState<CaseQuery>({ limit: PAGE_SIZE, offset: 0, overdue: params.get('overdue') === 'true' || undefined });
   const filter = (patch: Partial<CaseQuery>) => setQuery((current) => ({ ...current, ...patch, offset: 0 }));
   const exportAs = (format: ExportFormat) =>
     void downloadExport(query, format).catch((cause: unknown) => void message.error(describeError(t, cause).title));
@@ -64,6 +67,7 @@ export default function PetitionCasesPage() {
             <Switch
               size="small"
               id="case-overdue"
+              checked={query.overdue === true}
               onChange={(checked) => filter({ overdue: checked ? true : undefined })}
               data-testid="case-overdue"
             />
