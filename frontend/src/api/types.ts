@@ -74,6 +74,7 @@ export type AppointmentUpdate = RequestBody<'/api/v1/petitions/appointments/{app
 export type PetitionStats = ResponseData<'/api/v1/petitions/stats', 'get'>;
 export type StatsGroup = PetitionStats['group_by'];
 export type StatsFigures = PetitionStats['total'];
+export type Satisfaction = NonNullable<CaseRead['satisfaction']>;
 export type ImportResult = ResponseData<'/api/v1/petitions/imports', 'post'>;
 export type SyncRunPage = ResponseData<'/api/v1/petitions/sync/runs', 'get'>;
 export type SyncRun = SyncRunPage['items'][number];

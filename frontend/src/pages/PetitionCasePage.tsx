@@ -56,6 +56,11 @@ export default function PetitionCasePage() {
                 <Descriptions.Item label={t('petitions.extensionReason')}>{c.extension_reason}</Descriptions.Item>
               )}
               {c.resolved_date && <Descriptions.Item label={t('petitions.resolvedDate')}>{c.resolved_date}</Descriptions.Item>}
+              {c.status === 'closed' && (
+                <Descriptions.Item label={t('petitionDesk.satisfaction.label')}>
+                  <span data-testid="case-satisfaction-value">{t(`petitionDesk.satisfaction.${c.satisfaction ?? 'none'}`)}</span>
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t('petitions.summary')} span={2}>
                 {c.summary}
               </Descriptions.Item>

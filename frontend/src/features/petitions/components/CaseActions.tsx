@@ -1,10 +1,12 @@
-import { App, Button, Form, Input, Modal, Space } from 'antd';
+import { App, Button, Form, Input, Modal, Select, Space } from 'antd';
 import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { CaseRead, CaseStatus } from '../../../api/types';
+import type { CaseRead, CaseStatus, Satisfaction } from '../../../api/types';
 import { describeError } from '../../../lib/errors';
 import { useExtend, useTransition } from '../api';
+
+const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const satisfies readonly Satisfaction[];
 
 /** The next steps a case allows (from the API), plus the one-time extension; the page supplies the org picker. */
 export function CaseActions({ petition, holderPicker }: { petition: CaseRead; holderPicker: ReactElement }) {
@@ -14,7 +16,7 @@ export function CaseActions({ petition, holderPicker }: { petition: CaseRead; ho
   const extend = useExtend(petition.id);
   const [target, setTarget] = useState<CaseStatus | null>(null);
   const [extending, setExtending] = useState(false);
-  const [form] = Form.useForm<{ holder_org_id?: number; note?: string; reason?: string }>();
+  const [form] = Form.useForm<{ holder_org_id?: number; note?: string; reason?: string; satisfaction?: Satisfaction | 'none' }>();
   const needsHolder = target === 'assigned' || target === 'transferred';
 
   const submit = async () => {
@@ -23,7 +25,8 @@ export function CaseActions({ petition, holderPicker }: { petition: CaseRead; ho
       if (extending) {
         await extend.mutateAsync(values.reason ?? '');
       } else if (target) {
-        await transition.mutateAsync({ to_status: target, holder_org_id: values.holder_org_id, note: values.note || undefined });
+        const satisfaction = target === 'closed' && values.satisfaction && values.satisfaction !== 'none' ? values.satisfaction : undefined;
+        await transition.mutateAsync({ to_status: target, holder_org_id: values.holder_org_id, note: values.note || undefined, satisfaction });
       }
       void message.success(t('petitions.moved'));
       setTarget(null);
@@ -64,6 +67,14 @@ export function CaseActions({ petition, holderPicker }: { petition: CaseRead; ho
           {needsHolder && (
             <Form.Item name="holder_org_id" label={t('petitions.holderOrg')} rules={[{ required: true }]}>
               {holderPicker}
+            </Form.Item>
+          )}
+          {target === 'closed' && (
+            <Form.Item name="satisfaction" label={t('petitionDesk.satisfaction.label')} initialValue="none">
+              <Select
+                data-testid="case-satisfaction"
+                options={(['none', ...SATISFACTIONS] as const).map((value) => ({ value, label: t(`petitionDesk.satisfaction.${value}`) }))}
+              />
             </Form.Item>
           )}
           {extending ? (
