@@ -129,6 +129,12 @@ async function assertFocused(locator, name) {
   }, name);
 }
 
+/** A CSV file of sheets as a clerk saves one from Excel: items headed by their titles, groups by name. */
+function sheetsCsv(form, rows) {
+  const header = ['票号', '报告ID', '评议组', ...form.items.map((item) => item.title)];
+  return [header, ...rows].map((row) => row.join(',')).join('\r\n') + '\r\n';
+}
+
 describe(`paper ballots at ${BASE_URL}`, () => {
   test('two clerks enter a sheet, reconcile a difference, the second corrects, the sheet is counted in the tally', async (t) => {
     if (skip) {
@@ -219,6 +225,61 @@ describe(`paper ballots at ${BASE_URL}`, () => {
     } finally {
       await adminPage.context.close();
       await clerkPage.context.close();
+    }
+  });
+
+  test('a file of sheets is checked by a dry run that names each wrong row, then imported, with the upload shown', async (t) => {
+    if (skip) {
+      t.skip(skip);
+      return;
+    }
+    const { meeting } = demo;
+    const form = (await api(`/meetings/${meeting.id}/paper-ballots/form`, { token: await adminToken() })).data;
+    const report = form.reports[0];
+    const group = form.groups.find((g) => g.key === 'members') ?? form.groups[0];
+    const answer = (item) => (item.kind === 'tier' ? '较好' : String(Math.floor(Number(item.max_points) / 2)));
+    const base = `F${Date.now() % 1_000_000_000}`;
+    const good = form.items.map(answer);
+    const wrong = form.items.map((item, i) => (i === 0 ? (item.kind === 'tier' ? '很好' : 'abc') : answer(item)));
+    const { context, page, errors } = await newPage(browser);
+    try {
+      await login(page);
+      await page.goto(`/meetings/${meeting.id}/paper`);
+      await page.getByTestId('paper-entry').getByText('第一遍录入', { exact: true }).click();
+      await page.getByTestId('paper-tab-import').click();
+      const wizard = page.getByTestId('paper-import-wizard');
+      await wizard.waitFor();
+
+      // A row that cannot be read: the dry run lists it by row and column, and offers nothing to import.
+      const bad = sheetsCsv(form, [
+        [`${base}-1`, report.report_id, group.name, ...good],
+        [`${base}-2`, report.report_id, group.name, ...wrong],
+      ]);
+      await wizard.locator('input[type="file"]').setInputFiles({ name: '纸质票.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+      await page.getByTestId('paper-import-failed').waitFor();
+      const errorRows = page.getByTestId('paper-import-errors').locator('tbody tr.ant-table-row');
+      assert.equal(await errorRows.count(), 1);
+      assert.match(await errorRows.first().innerText(), new RegExp(`^3\\s+${form.items[0].title}`));
+      assert.equal(await page.getByTestId('paper-import-apply').count(), 0);
+      await screenshot(page, 'paper-import-dry-run');
+
+      // The corrected file passes the dry run, which stores nothing, and is then imported.
+      const before = (await api(`/meetings/${meeting.id}/paper-ballots/reconciliation`, { token: await adminToken() })).data;
+      const fixed = sheetsCsv(form, [
+        [`${base}-1`, report.report_id, group.name, ...good],
+        [`${base}-2`, report.report_id, group.name, ...good],
+      ]);
+      await wizard.locator('input[type="file"]').setInputFiles({ name: '纸质票.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed) });
+      await page.getByTestId('paper-import-checked').getByText('检查通过：将存入 2 张（新增 2 张，替换 0 张），尚未存入任何数据').waitFor();
+      const checked = (await api(`/meetings/${meeting.id}/paper-ballots/reconciliation`, { token: await adminToken() })).data;
+      assert.deepEqual(checked.only_in_first, before.only_in_first, 'the dry run stored nothing');
+      await page.getByTestId('paper-import-apply').click();
+      await page.getByTestId('paper-import-done').getByText('已存入 2 张（第一遍录入）').waitFor();
+      const after = (await api(`/meetings/${meeting.id}/paper-ballots/reconciliation`, { token: await adminToken() })).data;
+      assert.ok(after.only_in_first.includes(`${base}-1`) && after.only_in_first.includes(`${base}-2`));
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
     }
   });
 });
