@@ -138,6 +138,7 @@ export type ReportQuery = QueryParams<'/api/v1/reports', 'get'>;
 export type ReportUpdate = RequestBody<'/api/v1/reports/{report_id}', 'patch'>;
 export type ReportStatus = ReportRead['status'];
 export type AttachmentRead = ReportRead['attachments'][number];
+export type ReportDocumentRead = ResponseData<'/api/v1/reports/{report_id}/document', 'post'>;
 export type AssessmentRead = ResponseData<'/api/v1/reports/{report_id}/assessment', 'get'>;
 export type AssessmentIn = RequestBody<'/api/v1/reports/{report_id}/assessment', 'put'>;
 export type AssessmentIndicator = AssessmentRead['indicators'][number];

@@ -1,8 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Breadcrumb, Card, Space, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 
+import type { ReportDocumentRead } from '../api/types';
 import { ErrorResult } from '../components/ErrorResult';
 import { FullPageSpinner } from '../components/FullPageSpinner';
 import { hasRole, useMe } from '../features/auth/api';
@@ -18,6 +20,8 @@ export default function ReportPage() {
   const id = Number(reportId);
   const me = useMe();
   const queryClient = useQueryClient();
+  // Kept here, above the editor: the editor starts afresh with the imported text (it is keyed by the report's version).
+  const [imported, setImported] = useState<ReportDocumentRead | null>(null);
   const report = useQuery({ ...reportDetailQuery(id), enabled: Number.isInteger(id) && id > 0 });
   const staff = hasRole(me.data, ['admin', 'clerk']);
   // Only the cycle's managers (admins, clerks of the host organisation) enter indicators and vetoes.
@@ -48,7 +52,11 @@ export default function ReportPage() {
           />
         </Card>
       )}
-      {secretary ? <ReportEditor key={r.updated_at} report={r} /> : <ReportView report={r} />}
+      {secretary ? (
+        <ReportEditor key={r.updated_at} report={r} imported={imported?.report.id === r.id ? imported : null} onImported={setImported} />
+      ) : (
+        <ReportView report={r} />
+      )}
       {staff && cycle.data?.can_manage && <AssessmentCard reportId={r.id} />}
     </Space>
   );

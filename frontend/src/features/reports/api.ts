@@ -3,7 +3,7 @@ import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@ta
 import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
 import { uploadFile, type UploadOptions } from '../../api/upload';
-import type { AssessmentIn, AttachmentRead, ReportQuery, ReportRead, ReportUpdate } from '../../api/types';
+import type { AssessmentIn, AttachmentRead, ReportDocumentRead, ReportQuery, ReportRead, ReportUpdate } from '../../api/types';
 import { saveBlob } from '../../lib/download';
 
 export const reportKeys = {
@@ -95,6 +95,24 @@ export function useUploadAttachment() {
     mutationFn: ({ id, file, onProgress }: { id: number; file: File } & Pick<UploadOptions, 'onProgress'>) =>
       uploadFile<AttachmentRead>(`/api/v1/reports/${id}/attachments`, file, { onProgress }),
     onSuccess: (_attachment, { id }) => queryClient.invalidateQueries({ queryKey: reportKeys.detail(id) }),
+  });
+}
+
+/**
+ * Replace the report's text with a Word document's (.docx), the file kept among its attachments.
+ * `onImported` hears of it before the report's new version reaches the page (which may re-mount the
+ * component that asked).
+ */
+export function useImportDocument(onImported?: (result: ReportDocumentRead) => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, file, onProgress }: { id: number; file: File } & Pick<UploadOptions, 'onProgress'>) =>
+      uploadFile<ReportDocumentRead>(`/api/v1/reports/${id}/document`, file, { onProgress }),
+    onSuccess: (result) => {
+      onImported?.(result);
+      queryClient.setQueryData(reportKeys.detail(result.report.id), result.report);
+      return queryClient.invalidateQueries({ queryKey: reportKeys.lists() });
+    },
   });
 }
 

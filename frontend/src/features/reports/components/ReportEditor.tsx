@@ -2,7 +2,7 @@ import { App, Alert, Button, Card, Descriptions, Form, Input, Popconfirm, Space,
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { ReportRead } from '../../../api/types';
+import type { ReportDocumentRead, ReportRead } from '../../../api/types';
 import { Markdown } from '../../../components/Markdown';
 import { formatDateTime } from '../../../lib/datetime';
 import { describeError } from '../../../lib/errors';
@@ -10,6 +10,7 @@ import { applyProblemToForm } from '../../../lib/forms';
 import { useSubmitReport, useUpdateReport } from '../api';
 import { Attachments } from './Attachments';
 import { ReportStatusTag } from './ReportStatusTag';
+import { WordImport } from './WordImport';
 
 interface Values {
   title: string;
@@ -53,8 +54,15 @@ export function ReportView({ report }: { report: ReportRead }) {
   );
 }
 
-/** The secretary's report page: write in Markdown (with a preview), attach slides and images, submit. */
-export function ReportEditor({ report }: { report: ReportRead }) {
+interface ReportEditorProps {
+  report: ReportRead;
+  /** The Word document just imported into this report: the editor opens on its preview and says so. */
+  imported?: ReportDocumentRead | null;
+  onImported?: (result: ReportDocumentRead) => void;
+}
+
+/** The secretary's report page: write in Markdown (with a preview) or import it from Word, attach slides and images, submit. */
+export function ReportEditor({ report, imported: importedByPage, onImported }: ReportEditorProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -62,6 +70,9 @@ export function ReportEditor({ report }: { report: ReportRead }) {
   const submit = useSubmitReport();
   const [generalError, setGeneralError] = useState<string | null>(null);
   const body = Form.useWatch('body', form) ?? report.body;
+  const [importedHere, setImportedHere] = useState<ReportDocumentRead | null>(null);
+  const imported = importedByPage ?? importedHere;
+  const [tab, setTab] = useState(imported ? 'preview' : 'write');
 
   if (!report.can_edit) {
     return (
@@ -114,6 +125,15 @@ export function ReportEditor({ report }: { report: ReportRead }) {
         <Alert type="warning" showIcon message={t('reports.returnedWith')} description={report.review_comment} />
       )}
       {generalError && <Alert type="error" showIcon message={generalError} role="alert" />}
+      {imported && (
+        <Alert
+          type="success"
+          showIcon
+          data-testid="word-imported"
+          message={t('reports.word.imported', { name: imported.original.filename })}
+          description={imported.images_left_out > 0 ? t('reports.word.imagesLeftOut', { count: imported.images_left_out }) : undefined}
+        />
+      )}
       <Form<Values>
         form={form}
         layout="vertical"
@@ -124,7 +144,19 @@ export function ReportEditor({ report }: { report: ReportRead }) {
         <Form.Item name="title" label={t('reports.title')} rules={[{ required: true, whitespace: true, message: t('reports.titleRequired') }]}>
           <Input maxLength={200} />
         </Form.Item>
+        <WordImport
+          reportId={report.id}
+          currentBody={body}
+          onImported={(result) => {
+            setImportedHere(result);
+            setTab('preview');
+            form.setFieldsValue({ body: result.report.body });
+            onImported?.(result);
+          }}
+        />
         <Tabs
+          activeKey={tab}
+          onChange={setTab}
           items={[
             {
               key: 'write',
