@@ -32,6 +32,7 @@ const OpinionsPage = lazy(() => import('../pages/OpinionsPage'));
 const OpinionImportPage = lazy(() => import('../pages/OpinionImportPage'));
 const FollowupPage = lazy(() => import('../pages/FollowupPage'));
 const BoardPage = lazy(() => import('../pages/BoardPage'));
+const BoardPosterPage = lazy(() => import('../pages/BoardPosterPage'));
 const ResultsCyclesPage = lazy(() => import('../pages/ResultsCyclesPage'));
 const CycleResultsPage = lazy(() => import('../pages/CycleResultsPage'));
 const InterviewsPage = lazy(() => import('../pages/InterviewsPage'));
@@ -219,6 +220,20 @@ export const routes: RouteObject[] = [
       <Suspense fallback={null}>
         <BoardPage />
       </Suspense>
+    ),
+    errorElement: <RouteError />,
+  },
+  // The board's QR poster for staff to print: signed in, but no admin frame around the A4 page.
+  {
+    path: '/board/poster',
+    element: (
+      <RequireAuth>
+        <RequireRole roles={STAFF}>
+          <Suspense fallback={null}>
+            <BoardPosterPage />
+          </Suspense>
+        </RequireRole>
+      </RequireAuth>
     ),
     errorElement: <RouteError />,
   },

@@ -1,6 +1,7 @@
 import 'i18next';
 
 import type batchZhCN from './batch.zh-CN.json';
+import type documentsZhCN from './documents.zh-CN.json';
 import type homeZhCN from './home.zh-CN.json';
 import type ledgerZhCN from './ledger.zh-CN.json';
 import type meetingsZhCN from './meetings.zh-CN.json';
@@ -13,6 +14,6 @@ import type zhCN from './zh-CN.json';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zhCN & typeof homeZhCN & typeof meetingsZhCN & typeof resultsZhCN & typeof voteZhCN & typeof ledgerZhCN & typeof batchZhCN & typeof paperZhCN & typeof petitionsZhCN };
+    resources: { translation: typeof zhCN & typeof homeZhCN & typeof meetingsZhCN & typeof resultsZhCN & typeof voteZhCN & typeof ledgerZhCN & typeof batchZhCN & typeof documentsZhCN & typeof paperZhCN & typeof petitionsZhCN };
   }
 }

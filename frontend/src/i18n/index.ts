@@ -3,6 +3,8 @@ import { initReactI18next } from 'react-i18next';
 
 import batchEnUS from './batch.en-US.json';
 import batchZhCN from './batch.zh-CN.json';
+import documentsEnUS from './documents.en-US.json';
+import documentsZhCN from './documents.zh-CN.json';
 import enUS from './en-US.json';
 import homeEnUS from './home.en-US.json';
 import homeZhCN from './home.zh-CN.json';
@@ -24,8 +26,8 @@ import zhCN from './zh-CN.json';
 export { DEFAULT_LANGUAGE, isLanguage, LANGUAGE_KEY, LANGUAGES, type Language } from './languages';
 
 export const resources = {
-  'zh-CN': { translation: { ...zhCN, ...homeZhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN, ...batchZhCN, ...paperZhCN, ...petitionsZhCN } },
-  'en-US': { translation: { ...enUS, ...homeEnUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS, ...batchEnUS, ...paperEnUS, ...petitionsEnUS } },
+  'zh-CN': { translation: { ...zhCN, ...homeZhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN, ...batchZhCN, ...documentsZhCN, ...paperZhCN, ...petitionsZhCN } },
+  'en-US': { translation: { ...enUS, ...homeEnUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS, ...batchEnUS, ...documentsEnUS, ...paperEnUS, ...petitionsEnUS } },
 } as const;
 
 export function currentLanguage(): Language {

@@ -11,10 +11,13 @@ import { ErrorResult } from '../components/ErrorResult';
 import { StageTag } from '../components/StageTag';
 import { hasRole, useMe } from '../features/auth/api';
 import { CyclePicker } from '../features/cycles/components/CyclePicker';
+import { BoardLinks } from '../features/ledger/components/BoardLinks';
 import { downloadResultsWorkbook, resultCycleQuery, resultsQuery, useComputeResults } from '../features/results/api';
+import { BulletinButton } from '../features/results/components/Bulletin';
 import { DownloadButton } from '../features/results/components/DownloadButton';
 import { ExplainDrawer } from '../features/results/components/ExplainDrawer';
 import { OrgHistoryModal } from '../features/results/components/History';
+import { PrintButton, PrintTitle, usePrintableRanking } from '../features/results/components/PrintRanking';
 import { MissingIndicators } from '../features/results/components/MissingIndicators';
 import { PublishDialog } from '../features/results/components/PublishDialog';
 import { RankingTable } from '../features/results/components/RankingTable';
@@ -71,6 +74,7 @@ export default function CycleResultsPage() {
   const [history, setHistory] = useState<ResultItem | null>(null);
   const [publishing, setPublishing] = useState(false);
   const [reopening, setReopening] = useState(false);
+  usePrintableRanking();
 
   if (!valid) return <NotFoundPage />;
   if (cycle.isError) return <ErrorResult error={cycle.error} onRetry={() => void cycle.refetch()} />;
@@ -84,7 +88,7 @@ export default function CycleResultsPage() {
   const computeBlocked = stage !== 'assessment' ? t('results.compute.wrongStage') : published ? t('results.compute.frozen') : undefined;
 
   const header = (
-    <Row justify="space-between" align="middle" gutter={[16, 16]} style={{ marginBottom: 16 }}>
+    <Row justify="space-between" align="middle" gutter={[16, 16]} style={{ marginBottom: 16 }} className="results-no-print">
       <Col>
         <Space align="center" wrap>
           <Typography.Title level={3} style={{ margin: 0 }} data-testid="results-title">
@@ -128,7 +132,7 @@ export default function CycleResultsPage() {
     const flagged = data.items.filter((item) => item.flagged).length;
     body = (
       <Space direction="vertical" size="large" style={{ width: '100%' }}>
-        <Card>
+        <Card className="results-no-print">
           <Row justify="space-between" align="top" gutter={[16, 16]}>
             <Col flex="auto">
               <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }}>
@@ -159,6 +163,9 @@ export default function CycleResultsPage() {
                 <DownloadButton testId="download-xlsx" download={(onProgress) => downloadResultsWorkbook(cycleId, onProgress)}>
                   {t('results.download.xlsx')}
                 </DownloadButton>
+                <BulletinButton cycleId={cycleId} published={published} />
+                <PrintButton />
+                {published && <BoardLinks poster={manages} />}
                 {manages && (
                   <>
                     <Link to={`/interviews?cycle=${cycleId}`}>
@@ -175,16 +182,18 @@ export default function CycleResultsPage() {
         </Card>
         <MissingIndicators summary={data} />
         <Row gutter={[24, 24]}>
-          <Col xs={24} xl={14}>
+          <Col xs={24} xl={14} className="results-no-print">
             <RankingChart items={data.items} maxTotal={data.max_total} />
           </Col>
           <Col xs={24} xl={10}>
             <Space direction="vertical" size="large" style={{ width: '100%' }}>
               <TierChart items={data.items} />
-              <ItemRadar
-                cycleId={cycleId}
-                defaultReportId={data.items.find((item) => secretary && item.org_id === me.data?.org_id)?.report_id}
-              />
+              <div className="results-no-print">
+                <ItemRadar
+                  cycleId={cycleId}
+                  defaultReportId={data.items.find((item) => secretary && item.org_id === me.data?.org_id)?.report_id}
+                />
+              </div>
             </Space>
           </Col>
         </Row>
@@ -206,6 +215,7 @@ export default function CycleResultsPage() {
 
   return (
     <>
+      <PrintTitle cycleName={cycle.data?.name ?? ''} />
       {header}
       {body}
       <ExplainDrawer cycleId={cycleId} reportId={explaining?.report_id ?? null} orgName={explaining?.org_name} onClose={() => setExplaining(null)} />

@@ -4,8 +4,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ErrorResult } from '../components/ErrorResult';
+import { hasRole, useMe } from '../features/auth/api';
 import { CyclePicker } from '../features/cycles/components/CyclePicker';
 import { remindersQuery, statsQuery } from '../features/ledger/api';
+import { BoardLinks } from '../features/ledger/components/BoardLinks';
 import { RemindersList } from '../features/ledger/components/RemindersList';
 import { FiguresCards, StatsView } from '../features/ledger/components/StatsView';
 
@@ -15,6 +17,7 @@ export default function LedgerDashboardPage() {
   const [cycleId, setCycleId] = useState<number | undefined>(undefined);
   const stats = useQuery(statsQuery(cycleId));
   const reminders = useQuery(remindersQuery(cycleId));
+  const staff = hasRole(useMe().data, ['admin', 'clerk']);
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -22,7 +25,10 @@ export default function LedgerDashboardPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('ledger.dashboardTitle')}
         </Typography.Title>
-        <CyclePicker allowAll value={cycleId} onChange={setCycleId} />
+        <Space wrap>
+          <BoardLinks poster={staff} />
+          <CyclePicker allowAll value={cycleId} onChange={setCycleId} />
+        </Space>
       </Space>
       {stats.isError ? (
         <ErrorResult error={stats.error} onRetry={() => void stats.refetch()} />

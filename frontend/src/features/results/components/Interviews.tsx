@@ -7,7 +7,8 @@ import type { InterviewRead, ResultItem } from '../../../api/types';
 import { formatDateTime, TIME_ZONE } from '../../../lib/datetime';
 import { describeError } from '../../../lib/errors';
 import { applyProblemToForm } from '../../../lib/forms';
-import { useRecordInterview } from '../api';
+import { downloadInterviewRecord, useRecordInterview } from '../api';
+import { DownloadButton } from './DownloadButton';
 
 /** The interviews (约谈) of a cycle. */
 export function InterviewTable({ interviews, loading }: { interviews: InterviewRead[]; loading?: boolean }) {
@@ -32,6 +33,20 @@ export function InterviewTable({ interviews, loading }: { interviews: InterviewR
         { title: t('results.interviews.ledBy'), dataIndex: 'led_by' },
         { title: t('results.interviews.attendees'), dataIndex: 'attendees', render: (value: string) => value || '—' },
         { title: t('results.interviews.recordedAt'), dataIndex: 'created_at', render: (at: string) => formatDateTime(at) },
+        {
+          title: t('documents.interview.record'),
+          key: 'document',
+          render: (_, interview) => (
+            <DownloadButton
+              type="link"
+              size="small"
+              testId={`interview-document-${interview.id}`}
+              download={(onProgress) => downloadInterviewRecord(interview.id, onProgress)}
+            >
+              {t('documents.interview.download')}
+            </DownloadButton>
+          ),
+        },
       ]}
       data-testid="interview-table"
     />
