@@ -42,7 +42,8 @@ export function HomePage() {
       </Col>
       {me.data && me.data.role !== 'integration' && (
         <Col span={24}>
-          <Card title={t('todo.title')} extra={<Typography.Text type="secondary">{t('todo.hint')}</Typography.Text>}>
+          <Card title={t('todo.title')}>
+            <Typography.Paragraph type="secondary">{t('todo.hint')}</Typography.Paragraph>
             {todo.isError ? (
               <Alert
                 type="error"

@@ -122,7 +122,7 @@ export function TodoBoard({ todo }: { todo: HomeTodo }) {
       ) : (
         <Row gutter={[12, 12]}>
           {cards.map((entry) => (
-            <Col key={entry.key} xs={24} sm={12} xl={8}>
+            <Col key={entry.key} xs={12} xl={8}>
               <EntryCard entry={entry} />
             </Col>
           ))}
