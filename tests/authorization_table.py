@@ -153,6 +153,7 @@ GET /api/v1/petitions/stats/snapshots/{cycle_id}                   ok/404 ok/403
 POST /api/v1/petitions/sync/pull                                   ok     403    403     403    403    403     403    403    403     ok     401
 GET /api/v1/petitions/sync/runs                                    ok     ok     403     403    403    403     403    403    403     ok     401
 GET /api/v1/public/ledger-board                                    ok/404 ok/404 404     ok/404 ok/404 404     ok     ok     404     ok/404 ok/404
+GET /api/v1/ready                                                  ok     ok     ok      ok     ok     ok      ok     ok     ok      ok     ok
 GET /api/v1/reports                                                ok     ok     ok      ok     ok     ok      ok     ok     ok      403    401
 POST /api/v1/reports/batch/accept                                  ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 DELETE /api/v1/reports/{report_id}                                 ok     ok/403 ok/403  403    403    403     403    403    403     403    401

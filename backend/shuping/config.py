@@ -22,6 +22,15 @@ class Mode(StrEnum):
     production = "production"
 
 
+class LogFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+# Network logs are kept six months or more (PRC Cybersecurity Law art. 21): daily files, 180 at least.
+MIN_LOG_RETENTION_DAYS = 180
+
+
 class Settings(BaseSettings):
     # Fields with an alias (a setting renamed, its old name still read) are also set by name in code.
     model_config = SettingsConfigDict(env_prefix="SHUPING_", env_file=None, extra="ignore", validate_by_name=True)
@@ -93,6 +102,15 @@ class Settings(BaseSettings):
     petition_review_days: int = Field(default=30, ge=1, le=365)
     petition_re_review_days: int = Field(default=30, ge=1, le=365)
 
+    # Observability: GET /metrics (Prometheus text format) is served when enabled (unset: in demo/dev
+    # only), behind a bearer token when one is set. Logs: text or one JSON object per line (unset: json
+    # in production), also to a file rotated at midnight UTC and kept log_retention_days days.
+    metrics_enabled: bool | None = None
+    metrics_token: str | None = None
+    log_format: LogFormat | None = None
+    log_file: Path | None = None
+    log_retention_days: int = Field(default=190, ge=1, le=3650)
+
     @field_validator("holidays", "workdays")
     @classmethod
     def _check_dates(cls, value: str) -> str:
@@ -111,6 +129,25 @@ class Settings(BaseSettings):
                 f"{MIN_SECRET_LENGTH} characters outside demo/dev mode"
             )
         return self
+
+    @model_validator(mode="after")
+    def _check_log_retention(self) -> Settings:
+        if self.mode == Mode.production and self.log_retention_days < MIN_LOG_RETENTION_DAYS:
+            raise ValueError(
+                f"SHUPING_LOG_RETENTION_DAYS must be at least {MIN_LOG_RETENTION_DAYS} in production: network "
+                f"logs are kept six months or more (PRC Cybersecurity Law art. 21); it is {self.log_retention_days}"
+            )
+        return self
+
+    @property
+    def serve_metrics(self) -> bool:
+        """Whether GET /metrics answers: as set, or in demo/dev mode when unset."""
+        return self.metrics_enabled if self.metrics_enabled is not None else self.mode != Mode.production
+
+    @property
+    def logs_as_json(self) -> bool:
+        """Whether logs are JSON lines: as set, or in production when unset."""
+        return (self.log_format or (LogFormat.json if self.mode == Mode.production else LogFormat.text)) == "json"
 
     @property
     def sunshine_secrets(self) -> list[str]:

@@ -2,7 +2,7 @@
 
 Errors as problem+json (`app.problems`), the SPA (`app.spa`), how routers are mounted
 (`app.routes`), body limits (`app.body_limits`), start-up and shut-down (`app.lifespan`),
-the access log's redaction (`app.access_log`).
+the access log's redaction (`app.access_log`), metrics and the access log (`app.metrics`, `core.logs`).
 """
 
 from __future__ import annotations
@@ -14,14 +14,16 @@ from fastapi import Depends, FastAPI
 from shuping.app import bench, health
 from shuping.app.access_log import redact_ballot_codes
 from shuping.app.body_limits import body_limits
-from shuping.app.lifespan import lifespan
 from shuping.app.compression import CompressLargeReads
+from shuping.app.lifespan import lifespan
+from shuping.app.metrics import Observe, route_templates
 from shuping.app.problems import RequestIdMiddleware, add_problem_handlers, app_error
 from shuping.app.routes import API_PREFIX, mounted, operation_id
 from shuping.app.spa import SpaFiles
 from shuping.auth.audit_router import router as audit_router
 from shuping.auth.router import auth_router
 from shuping.config import get_settings
+from shuping.core import logs
 from shuping.core.dependencies import single_query_values
 from shuping.core.hardening import InputGuard, refuse_control_in_form
 from shuping.core.responses import document_body_limits
@@ -50,6 +52,9 @@ def create_app() -> FastAPI:
     wire()
     settings = get_settings()
     redact_ballot_codes()
+    log_access = logs.configure(
+        as_json=settings.logs_as_json, file=settings.log_file, retention_days=settings.log_retention_days
+    )
 
     app = FastAPI(
         title="Shuping 述评 API",
@@ -67,6 +72,17 @@ def create_app() -> FastAPI:
     # In front of everything that reads a body (the intake and the signed webhook too): sizes, JSON depth,
     # control characters.
     app.add_middleware(InputGuard, limits=body_limits(), render_error=app_error)
+    # Counts and times every request by its route template (the intake's too), logs its access line,
+    # and serves GET /metrics; inside the request-id layer, so that all of these know the request's id.
+    templates: dict[int, str] = {}  # filled below, as the routers are included
+    app.add_middleware(
+        Observe,
+        templates=templates,
+        render_error=app_error,
+        serve_metrics=settings.serve_metrics,
+        token=settings.metrics_token,
+        log_access=log_access,
+    )
     app.add_middleware(RequestIdMiddleware)
     # Outermost: compresses what every inner layer answers, problems with a request id included.
     app.add_middleware(CompressLargeReads)
@@ -99,9 +115,11 @@ def create_app() -> FastAPI:
             prefix=API_PREFIX,
             dependencies=[Depends(single_query_values), Depends(refuse_control_in_form)],
         )
+        templates.update(route_templates(router, API_PREFIX))
 
     if settings.bench_endpoints:
         app.include_router(bench.router, prefix=API_PREFIX)
+        templates.update(route_templates(bench.router, API_PREFIX))
     build_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from shuping.auth import service as auth_service
 from shuping.config import get_settings
-from shuping.core import schedule
+from shuping.core import metrics, schedule
 from shuping.db import database
 from shuping.live import service as live_service
 from shuping.meetings import ballots, tally
@@ -67,3 +67,4 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await live_service.close_hub()
         await auth_service.limits.close()
         await database.dispose()
+        metrics.process_exited()

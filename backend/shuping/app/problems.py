@@ -19,6 +19,7 @@ from shuping.app.routes import digit_ids
 from shuping.app.spa import SpaFiles
 from shuping.core.errors import AppError, problem
 from shuping.core.i18n import N_, Msg, negotiate, reset_locale, set_locale, translate
+from shuping.core.logs import request_id
 from shuping.core.validation_messages import validation_message
 
 log = logging.getLogger("shuping")
@@ -183,6 +184,7 @@ class RequestIdMiddleware:
         scope.setdefault("state", {})["request_id"] = rid
         locale = negotiate(headers.get("accept-language"))
         token = set_locale(locale)
+        logged_id = request_id.set(rid)
         started = False
 
         async def send_with_id(message: Message) -> None:
@@ -204,3 +206,4 @@ class RequestIdMiddleware:
             await response(scope, receive, send_with_id)
         finally:
             reset_locale(token)
+            request_id.reset(logged_id)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 
+from shuping.core import metrics
 from shuping.db import database
 from shuping.live import service
 from shuping.live.hub import Event
@@ -25,6 +27,16 @@ async def _read_log(channel: str, after: int) -> list[Event]:
         after = batch[-1].seq
 
 
+@contextlib.asynccontextmanager
+async def _connected() -> AsyncIterator[None]:
+    """Count the stream as open while it is (`shuping_sse_clients`)."""
+    metrics.sse_clients.inc()
+    try:
+        yield
+    finally:
+        metrics.sse_clients.dec()
+
+
 async def event_stream(
     channel: str, last_event_id: int, *, heartbeat: float = HEARTBEAT_SECONDS, retry_ms: int = 2000
 ) -> AsyncIterator[str]:
@@ -32,7 +44,7 @@ async def event_stream(
     last = last_event_id
     yield f"retry: {retry_ms}\n\n"
     # Subscribe before reading the log, so nothing committed in between is missed.
-    async with service.hub().subscribe(channel) as sub:
+    async with service.hub().subscribe(channel) as sub, _connected():
         for event in await _read_log(channel, last):
             last = event.seq
             yield event.frame

@@ -20,6 +20,7 @@ from functools import partial
 
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 
+from shuping.core import metrics
 from shuping.core.errors import ServiceUnavailable
 from shuping.core.i18n import N_
 from shuping.db import database
@@ -61,11 +62,13 @@ class BallotWriter:
         assert self._queue is not None
         queue = self._queue
         while True:
+            metrics.ballot_queue_depth.set(queue.qsize())
             batch = [await queue.get()]
             size = len(batch[0].ballots)
             while size < self.max_batch and not queue.empty():
                 batch.append(queue.get_nowait())
                 size += len(batch[-1].ballots)
+            metrics.ballot_batch_ballots.observe(size)
             try:
                 await self._write(batch)
             except Exception as exc:  # the writer must outlive any one batch
@@ -115,6 +118,8 @@ class BallotWriter:
 
     async def _write(self, batch: list[Job]) -> None:
         written = await database.write(partial(store.write_batch, batch=batch))
+        # Committed: count what is new (not a replay), by source only, never by voter or group.
+        metrics.ONLINE.inc(sum(len(result) for _, result, _, new in written.outcomes if new and result))
         for job, result, error, _ in written.outcomes:
             if job.future.done():
                 continue

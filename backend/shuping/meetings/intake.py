@@ -24,12 +24,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shuping.core import metrics
 from shuping.core.errors import AppError
 from shuping.core.schemas import MAX_ID
 from shuping.meetings import ballots, voters
 from shuping.meetings.schemas import BallotSubmission, SheetAccepted
 
 BALLOT_PATH = re.compile(r"/api/v1/meetings/([1-9][0-9]{0,9})/ballots")
+ROUTE_TEMPLATE = "/api/v1/meetings/{meeting_id}/ballots"  # the route's, for the request metrics
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_.:\-]{8,64}")
 MAX_BODY = 64 * 1024  # a whole sheet of 100 ballots is well below; larger bodies take the route
 ErrorRenderer = Callable[[Request, Exception], Awaitable[Response]]
@@ -64,6 +66,7 @@ class BallotIntake:
             await self.app(scope, _replay(body, receive, complete), send)
             return
         stats.answered += 1
+        scope[metrics.ROUTE_TEMPLATE_KEY] = ROUTE_TEMPLATE
         setting, voter, key = caller
         try:
             accepted = await ballots.submit(

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
 from shuping.auth.models import User
-from shuping.core import tables
+from shuping.core import metrics, tables
 from shuping.core.errors import Conflict, FieldError, InvalidState
 from shuping.core.i18n import N_, current_locale, message_of
 from shuping.core.validation_messages import validation_message
@@ -308,7 +308,12 @@ async def commit(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor
     )
     if receipts:
         live.on_commit(session, "tally", meeting.id, tally.notifier.touch_all)
+        live.on_commit(session, "paper-ballots-counted", len(receipts), _count_paper)
     return PaperCommitResult(counted=len(receipts), receipts=receipts)
+
+
+def _count_paper(counts: list[int]) -> None:
+    metrics.PAPER.inc(sum(counts))
 
 
 # ---------------------------------------------------------------- files

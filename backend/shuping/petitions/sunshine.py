@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -15,10 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.config import get_settings
 from shuping.core import calendar as cal
+from shuping.core import metrics
 from shuping.core.errors import AppError, NotFound
 from shuping.core.i18n import N_
 from shuping.core.pagination import paginate
 from shuping.db import utcnow
+from shuping.live import service as live
 from shuping.orgs.models import Organization, OrgKind
 from shuping.petitions import calendar as clocks
 from shuping.petitions import repository, service
@@ -241,6 +244,19 @@ def count_results(run: SyncRun, results: Sequence[CaseResult]) -> None:
     run.failed = (run.failed or 0) + tally["error"]
 
 
+def count_in_metrics(session: AsyncSession, run: SyncRun, results: Sequence[CaseResult]) -> None:
+    """Count a finished pull or push, and its cases by result, in the metrics once it is committed."""
+    kind, status = str(run.kind), str(run.status)
+    cases = Counter(r.result for r in results)
+
+    def count(_: list[object]) -> None:
+        metrics.sunshine_sync_runs.labels(kind, status).inc()
+        for result, n in cases.items():
+            metrics.sunshine_sync_cases.labels(kind, result).inc(n)
+
+    live.on_commit(session, f"sunshine-sync-metrics-{id(run)}", run, count)
+
+
 def lag_seconds(newest: datetime | None, at: datetime) -> int | None:
     return None if newest is None else max(0, int((at - newest).total_seconds()))
 
@@ -296,6 +312,7 @@ async def receive_push(session: AsyncSession, *, source: str, message_id: str, b
     session.add(run)
     message.results = [r.model_dump() for r in results]
     await session.flush()
+    count_in_metrics(session, run, results)
     return PushResult(duplicate=False, results=results)
 
 

@@ -130,6 +130,7 @@ async def pull(
     run.lag_seconds = sunshine.lag_seconds(newest, run.finished_at)
     run.errors = [r.model_dump() for r in results if r.result == "error"][:200]
     await session.flush()
+    sunshine.count_in_metrics(session, run, results)
     return run
 
 
