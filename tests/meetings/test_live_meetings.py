@@ -346,3 +346,62 @@ async def test_a_ballot_on_one_process_reaches_a_screen_on_another(database_url:
             event = await screen_b.wait_for("tally", after=sent, timeout=2.0)
             deputies = next(g for g in event["data"]["reports"][0]["groups"] if g["key"] == "deputies")
             assert deputies["received"] == 1
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="SHUPING_TEST_REDIS_URL not set")
+async def test_two_workers_share_login_limits_revocations_and_closed_votes(database_url: str) -> None:
+    """Two server processes on one database and one Redis, as a fleet runs (DESIGN §7, #18): what one
+    decides, the other holds to at once — login failures counted together, a code revoked on one refused
+    on the other, voting closed on one refused on the other — though each keeps its own caches."""
+    assert REDIS_URL
+    ids = await asyncio.to_thread(lambda: asyncio.run(_seed_cycle(database_url)))
+    env = {"SHUPING_REDIS_URL": REDIS_URL}
+    with running_server(database_url, extra_env=env) as a, running_server(database_url, extra_env=env) as b:
+        mid, _, admin = await asyncio.to_thread(open_hall, a, ids[0], ids[1:])
+        async with _client(a) as ca, _client(b) as cb:
+            # Login failures: five for one account from one address, spread over both workers, use up the
+            # limit on both (one worker alone would allow five more). A new name: counts of other runs stay apart.
+            user = f"nobody-{uuid.uuid4().hex[:8]}"
+            for n in range(5):
+                worker = ca if n % 2 == 0 else cb
+                r = await worker.post("/api/v1/auth/token", data={"username": user, "password": "wrong"})
+                assert r.status_code == 401, (n, r.text)
+            for worker in (ca, cb):
+                r = await worker.post("/api/v1/auth/token", data={"username": user, "password": "wrong"})
+                assert r.status_code == 429 and "retry-after" in r.headers
+
+            # Worker B has read the meeting and its codes (its caches are warm) with a first ballot.
+            issued = await ca.post(
+                f"/api/v1/meetings/{mid}/tokens", headers=admin, json={"group_key": "deputies", "count": 2}
+            )
+            first, second = issued.json()["tokens"]
+            vote = {"report_id": ids[1], "items": GOOD}
+            r = await cb.post(
+                f"/api/v1/meetings/{mid}/ballots",
+                json=vote,
+                headers={"X-Ballot-Token": first, "Idempotency-Key": uuid.uuid4().hex},
+            )
+            assert r.status_code == 201
+            # A code revoked on A is refused on B at once, though B's cache knows it.
+            r = await ca.post(f"/api/v1/meetings/{mid}/tokens/revoke", headers=admin, json={"tokens": [second]})
+            assert r.json() == {"revoked": 1}
+            r = await cb.post(
+                f"/api/v1/meetings/{mid}/ballots",
+                json=vote,
+                headers={"X-Ballot-Token": second, "Idempotency-Key": uuid.uuid4().hex},
+            )
+            assert r.status_code == 409 and r.json()["code"] == "token-revoked", r.text
+
+            # Voting closed on A is refused on B at once.
+            named = await ca.post(
+                f"/api/v1/meetings/{mid}/tokens", headers=admin, json={"group_key": "deputies", "count": 1}
+            )
+            third = named.json()["tokens"][0]
+            r = await ca.post(f"/api/v1/meetings/{mid}/reports/{ids[2]}/voting", headers=admin, json={"open": False})
+            assert r.status_code == 200
+            r = await cb.post(
+                f"/api/v1/meetings/{mid}/ballots",
+                json={"report_id": ids[2], "items": GOOD},
+                headers={"X-Ballot-Token": third, "Idempotency-Key": uuid.uuid4().hex},
+            )
+            assert r.status_code == 409 and r.json()["code"] == "voting-closed", r.text
