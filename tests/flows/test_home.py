@@ -20,7 +20,7 @@ from shuping.ledger.statemachine import ItemStatus
 from shuping.meetings.models import AgendaItem, Meeting, MeetingStatus, Voting
 from shuping.orgs.models import Organization, OrgKind
 from shuping.petitions.models import SyncKind, SyncRun, SyncStatus
-from shuping.reports.models import Report, ReportStatus
+from shuping.reports.models import ReportStatus
 from shuping.results.models import NoticeStatus, RectificationNotice
 from tests.support.builders import auth_headers, get_user, make_case, make_org, make_user
 from tests.support.evaluation import EvaluationCycle, make_evaluation_cycle
