@@ -45,6 +45,8 @@ test('admin opens the petitions statistics page and sees 346 / 210 / 136', async
   await login(page, 'admin');
   await page.getByRole('link', { name: '信访统计' }).click();
   await page.getByTestId('stats-totals').waitFor();
+  await page.getByTestId('stats-all').click(); // the page opens on this year; the demo's 346 span 2013 to now
+  await page.getByTestId('stats-showing').getByText('统计期间：全部（截至今天）').waitFor();
   assert.match(await page.getByTestId('stat-accepted').innerText(), /346/);
   assert.match(await page.getByTestId('stat-resolved').innerText(), /210/);
   assert.match(await page.getByTestId('stat-assigned_or_transferred').innerText(), /136/);

@@ -168,7 +168,8 @@ async def load_petitions(session: AsyncSession, today: date | None = None) -> in
             external_updated_at=None,
             source=DEFAULT_SOURCE,
         )
-        started = min(received + timedelta(days=rng.randint(1, 10)), horizon)
+        # Most are accepted within days; every seventeenth only after its 15 working days ran out.
+        started = min(received + timedelta(days=rng.randint(1, 10) if n % 17 else rng.randint(24, 32)), horizon)
         handed = min(started + timedelta(days=rng.randint(1, 5)), horizon)
         action = Action.transfer if final == CaseStatus.transferred or n % 3 == 0 else Action.assign
         steps: list[tuple[date, Action, Organization | None]] = [
