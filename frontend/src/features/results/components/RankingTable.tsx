@@ -170,6 +170,7 @@ export function RankingTable({ items, maxTotal, loading, onExplain, onHistory, o
       title: t('common.actions'),
       key: 'actions',
       fixed: 'right',
+      className: 'results-no-print',
       render: (_, item) => (
         <Space direction="vertical" size={0}>
           {onExplain && (
