@@ -13,7 +13,9 @@ from typing import Any
 import docx
 import httpx
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docx.shared import Cm
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -341,6 +343,39 @@ async def test_the_original_needs_room_among_the_attachments(
     assert "at most 1 attachments" in r.json()["detail"]
     assert (await _report(session, rid)) == ("", ["a.pdf"])
     assert [p.suffix for p in _var_dir.rglob("*.*")] == [".pdf"]
+
+
+async def test_titles_and_headings_named_in_chinese(
+    client: httpx.AsyncClient, session: AsyncSession, _var_dir: Path
+) -> None:
+    """Word's Title style, and the heading styles WPS names 标题 1, 标题 2 (their ids are numbers)."""
+    d = docx.Document()
+    d.add_heading("述职报告", level=0)
+    for level in (1, 2):
+        style = d.styles.add_style(f"标题 {level}", WD_STYLE_TYPE.PARAGRAPH)
+        style.element.set(qn("w:styleId"), str(level + 1))
+        d.add_paragraph(f"第 {level} 级", style=style)
+    out = io.BytesIO()
+    d.save(out)
+    _, rid = await fresh_report(session)
+    r = await _import(client, session, rid, "wps.docx", out.getvalue())
+    assert r.status_code == 200, r.text
+    assert r.json()["report"]["body"] == "# 述职报告\n\n# 第 1 级\n\n## 第 2 级\n"
+
+
+async def test_a_document_too_large_once_unpacked_is_refused(
+    client: httpx.AsyncClient, session: AsyncSession, _var_dir: Path
+) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", "<w:document>" + " " * (21 * 1024 * 1024) + "</w:document>")
+    bomb = out.getvalue()
+    assert len(bomb) < 100_000
+    _, rid = await fresh_report(session)
+    r = await _import(client, session, rid, "bomb.docx", bomb)
+    assert r.status_code == 415
+    assert "cannot be read as a Word document" in r.json()["detail"]
+    assert list(_var_dir.rglob("*.*")) == []
 
 
 # --- the HTML → Markdown mapping, case by case ---------------------------------------------------
