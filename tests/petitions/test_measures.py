@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 import httpx
 from sqlalchemy import update
@@ -17,7 +18,7 @@ from shuping.cycles.models import Cycle, CycleStage
 from shuping.petitions import stats
 from shuping.petitions.calendar import StageLimits
 from shuping.petitions.measures import CaseDates, MeasureCounts, Period, judge, rate, tally
-from shuping.petitions.models import PetitionCase, Satisfaction
+from shuping.petitions.models import PetitionCase, Satisfaction, StatsGroup
 from shuping.rubrics import formulas
 from shuping.wiring import wire
 from tests.support.builders import auth_headers, get_org, get_user, make_case, make_cycle
@@ -144,7 +145,7 @@ async def _hand_built(session: AsyncSession) -> dict[str, PetitionCase]:
     """Cases of 2019 (no demo case is that old) in 大虎岭乡, each step dated by hand."""
     town = await get_org(session, "410326206")
     day = date(2019, 3, 4)  # a Monday
-    plan = {
+    plan: dict[str, dict[str, Any]] = {
         # acceptance: decided the next day, decided after two months, never decided
         "prompt": {"accepted_date": day + timedelta(days=1)},
         "slow": {"accepted_date": day + timedelta(days=60)},
@@ -299,7 +300,7 @@ async def test_formulas_use_the_cycles_period_and_freeze_with_its_snapshot(sessi
         k: v.normalize() for k, v in expected.items()
     }
     await stats.snapshot_stats(session, cycle_id=cycle_id)
-    frozen = await stats.snapshot_read(session, cycle_id=cycle_id, group_by=stats.StatsGroup.org)
+    frozen = await stats.snapshot_read(session, cycle_id=cycle_id, group_by=StatsGroup.org)
     assert frozen is not None and (frozen.period_from, frozen.period_to) == (date(2019, 1, 1), date(2019, 12, 31))
     row = next(r for r in frozen.rows if r.org.id == town.id)
     assert (row.rated, row.satisfaction_rate) == (3, Decimal("0.666667"))
