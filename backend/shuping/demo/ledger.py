@@ -398,7 +398,7 @@ async def _paper_ledger(session: AsyncSession, cycle: Cycle) -> int:
                     at=item.created_at,
                     kind=EventKind.opinion_added,
                     actor_name=clerk_name,
-                    note=f"opinion {opinions[group[1]].id} (合并同类意见)",
+                    note=f"opinion {opinions[group[1]].id} ({opinions[group[1]].source.value})",  # a like one joins
                 )
             )
         rows += progress(item, status, secretaries.get(item.org_id), clerk, rng)
