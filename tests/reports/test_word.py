@@ -398,6 +398,7 @@ async def test_a_document_too_large_once_unpacked_is_refused(
             "1. 一\n   1. 甲\n2. 二\n   - 乙\n",
         ),
         ("<ul><li></li><li>x</li></ul>", "- x\n"),
+        ("<ol><li>a</li><li><ol><li>b</li></ol></li><li></li><li>c</li></ol>", "1. a\n1. b\n2. c\n"),
         (
             '<p><a href="https://www.ruyang.gov.cn/a">县政府</a> <a href="javascript:x()">坏</a>'
             ' <a id="b"></a>书签</p>',

@@ -219,15 +219,17 @@ class _Writer:
         for item in node.children:
             if not isinstance(item, Node) or item.tag != "li":
                 continue
-            number += 1
-            marker = f"{number}. " if node.tag == "ol" else "- "
             own = [c for c in item.children if not (isinstance(c, Node) and c.tag in ("ul", "ol"))]
             nested = [c for c in item.children if isinstance(c, Node) and c.tag in ("ul", "ol")]
             text = self.inline.render(own)
-            if text or nested:
-                lines.append((indent + marker + _escape_line_start(text)).rstrip())
+            inner = indent  # an item without text of its own: its sub-items take its place
+            if text:
+                number += 1
+                marker = f"{number}. " if node.tag == "ol" else "- "
+                lines.append(indent + marker + _escape_line_start(text))
+                inner = indent + " " * len(marker)
             for sub in nested:
-                lines.extend(self.list_lines(sub, indent + " " * len(marker)))
+                lines.extend(self.list_lines(sub, inner))
         return lines
 
     def table(self, node: Node) -> str:
@@ -318,7 +320,7 @@ def _check_size(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as z:
             unpacked = sum(i.file_size for i in z.infolist() if not i.filename.startswith("word/media/"))
-    except (zipfile.BadZipFile, OSError) as e:
+    except Exception as e:  # a damaged directory raises BadZipFile, OSError, ValueError, …
         raise NotReadable("not a zip file") from e
     if unpacked > MAX_XML_BYTES:
         raise NotReadable("too large once unpacked")
