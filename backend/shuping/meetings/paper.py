@@ -161,13 +161,13 @@ async def form(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor: 
     entered: dict[str, int] = {"1": 0, "2": 0}
     mine: dict[str, int] = {"1": 0, "2": 0}
     rows = await session.execute(
-        select(PaperSheet.entry, PaperSheet.entered_by_id == actor.id, func.count())
+        select(PaperSheet.entry, PaperSheet.entered_by_id, func.count())
         .where(PaperSheet.meeting_id == meeting.id)
-        .group_by(PaperSheet.entry, PaperSheet.entered_by_id == actor.id)
+        .group_by(PaperSheet.entry, PaperSheet.entered_by_id)
     )
-    for entry, by_me, count in rows.all():
+    for entry, clerk_id, count in rows.all():
         entered[str(entry)] += count
-        if by_me:
+        if clerk_id == actor.id:
             mine[str(entry)] += count
     return PaperForm(
         meeting_id=meeting.id,
