@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import i18n, { LANGUAGE_KEY, setLanguage } from '.';
+import batchEnUS from './batch.en-US.json';
+import batchZhCN from './batch.zh-CN.json';
 import enUS from './en-US.json';
 import homeEnUS from './home.en-US.json';
 import homeZhCN from './home.zh-CN.json';
@@ -29,12 +31,12 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 const variables = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 describe('translations', () => {
-  const zh = flatten({ ...zhCN, ...homeZhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN });
-  const en = flatten({ ...enUS, ...homeEnUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS });
+  const zh = flatten({ ...zhCN, ...homeZhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN, ...batchZhCN });
+  const en = flatten({ ...enUS, ...homeEnUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS, ...batchEnUS });
 
   it('keep each file to its own top-level keys', () => {
     const main = Object.keys(zhCN);
-    for (const extra of [homeZhCN, meetingsZhCN, resultsZhCN, voteZhCN, ledgerZhCN]) for (const key of Object.keys(extra)) expect(main).not.toContain(key);
+    for (const extra of [homeZhCN, meetingsZhCN, resultsZhCN, voteZhCN, ledgerZhCN, batchZhCN]) for (const key of Object.keys(extra)) expect(main).not.toContain(key);
   });
 
   it('have the same keys in both languages', () => {
