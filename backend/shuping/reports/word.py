@@ -4,7 +4,7 @@ by indentation) and tables (pipe tables, merged cells filled with blanks). Image
 counted: the original document is kept beside the text.
 
 mammoth's own Markdown writer is not used: it writes a table's cells as one paragraph each, losing the
-table, and its maintainers no longer develop it.
+table, and mammoth's documentation deprecates it in favour of converting its HTML separately.
 """
 
 from __future__ import annotations
