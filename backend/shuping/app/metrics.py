@@ -112,19 +112,22 @@ class Observe:
                 )
             children[0].inc()
             children[1].observe(seconds)
-        if self.log_access:
+        if self.log_access and access_log.isEnabledFor(logging.INFO):
             client = scope.get("client")
             address = client[0] if client else None
             ms = round(seconds * 1000, 1)
-            access_log.info(
+            # The record made here rather than by access_log.info(), which would walk the stack for its caller.
+            record = access_log.makeRecord(
+                ACCESS_LOGGER,
+                logging.INFO,
+                __file__,
+                0,
                 "%s %s %d %.1f ms %s",
-                method,
-                route,
-                status,
-                ms,
-                address or "-",
+                (method, route, status, ms, address or "-"),
+                None,
                 extra={"method": method, "route": route, "status": status, "duration_ms": ms, "client": address},
             )
+            access_log.handle(record)
 
     async def _exposition(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)

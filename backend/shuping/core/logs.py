@@ -8,14 +8,14 @@ reaches a log.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from contextvars import ContextVar
-from datetime import UTC, datetime
 from logging.handlers import TimedRotatingFileHandler
 from pathlib import Path
 from typing import Any, Final
+
+import orjson
 
 request_id: ContextVar[str | None] = ContextVar("shuping_request_id", default=None)
 
@@ -31,8 +31,10 @@ class JsonFormatter(logging.Formatter):
     access-log fields when present."""
 
     def format(self, record: logging.LogRecord) -> str:
+        # orjson and strftime rather than json and datetime: a line per request, at a ballot burst's rate.
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
         out: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": f"{stamp}.{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -44,7 +46,7 @@ class JsonFormatter(logging.Formatter):
                 out[field] = value
         if record.exc_info:
             out["exception"] = self.formatException(record.exc_info)
-        return json.dumps(out, ensure_ascii=False, default=str)
+        return orjson.dumps(out, default=str).decode()
 
 
 class _RequestIdFilter(logging.Filter):
@@ -86,6 +88,8 @@ def configure(*, as_json: bool, file: Path | None, retention_days: int) -> bool:
         root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > logging.INFO:
         root.setLevel(logging.INFO)
+    # Neither format shows the process id, which costs a system call per record (os.getpid).
+    logging.logProcesses = False
     # A line per outgoing request (the Sunshine pull's pages) is the client's business, not the log's.
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
