@@ -26,6 +26,8 @@ from shuping.live import service as live
 from shuping.live.stream import event_stream
 from shuping.main import create_app
 from shuping.petitions import sync
+from tests.meetings.test_meetings import Hall, hall  # noqa: F401  (fixture)
+from tests.meetings.test_paper import _second_clerk, sheet
 from tests.support.builders import auth_headers, get_user
 from tests.support.evaluation import make_evaluation_cycle, started_meeting
 from tests.support.languages import CHINESE, ENGLISH
@@ -295,3 +297,22 @@ def test_log_retention_below_six_months_is_refused_in_production() -> None:
     assert Settings(mode=Mode.demo, log_retention_days=7).log_retention_days == 7
     with pytest.raises(ValidationError):
         Settings(mode=Mode.demo, log_retention_days=0)
+
+
+async def test_paper_ballots_are_counted_as_paper_once_committed(hall: Hall, session: AsyncSession) -> None:  # noqa: F811
+    clerk1 = auth_headers(await get_user(session, "clerk"))
+    clerk2 = await _second_clerk(session)
+    sheets = [sheet("M1", hall.report()), sheet("M2", hall.report())]
+    assert (await hall.post("/paper-ballots", {"entry": 1, "sheets": sheets}, clerk1)).status_code < 300
+    assert (await hall.post("/paper-ballots", {"entry": 2, "sheets": sheets}, clerk2)).status_code < 300
+    paper, online = (
+        _value("shuping_ballots_accepted_total", source="paper"),
+        _value("shuping_ballots_accepted_total", source="online"),
+    )
+    r = await hall.post("/paper-ballots/commit", None, clerk1)
+    assert r.status_code == 200 and r.json()["counted"] == 2
+    assert _value("shuping_ballots_accepted_total", source="paper") == paper + 2
+    assert _value("shuping_ballots_accepted_total", source="online") == online
+    # Committing again counts nothing new.
+    assert (await hall.post("/paper-ballots/commit", None, clerk1)).json()["counted"] == 0
+    assert _value("shuping_ballots_accepted_total", source="paper") == paper + 2
