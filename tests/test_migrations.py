@@ -124,3 +124,33 @@ def test_result_items_move_between_the_document_and_the_ranking_rows(base_databa
         assert [(c, as_json(d), h) for c, d, h in read(sets_sql)] == [(c, as_json(d), h) for c, d, h in sets]
     finally:
         drop_database(url)
+
+
+def test_petition_measure_dates_are_derived_for_cases_stored_before_them(base_database_url: str | None) -> None:
+    """The migration that added the dates the petition measures are judged by derives them from what is
+    stored: drop them under the demo's cases (all never reopened) and add them back unchanged."""
+    url = plan_database(base_database_url, "migmeasures")
+    create_database(url)
+    try:
+        prepare(url)
+
+        def dates() -> list[tuple[object, ...]]:
+            async def run() -> list[tuple[object, ...]]:
+                engine = make_engine(url)
+                async with engine.connect() as conn:
+                    sql = "SELECT external_id, accepted_date, handled_date, closed_date FROM petition_case ORDER BY id"
+                    out = [tuple(row) for row in await conn.execute(text(sql))]
+                await engine.dispose()
+                return out
+
+            return asyncio.run(run())
+
+        before = dates()
+        assert before and all(a is not None for _, a, _, _ in before)
+        assert any(c is not None for *_, c in before) and any(h is None for _, _, h, _ in before)
+        cfg = alembic_config(url)
+        command.downgrade(cfg, "5c1f7a9e3b24")
+        command.upgrade(cfg, "head")
+        assert dates() == before
+    finally:
+        drop_database(url)
