@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import re
+import time
 import uuid
 from collections.abc import AsyncGenerator, Iterator
 from logging.handlers import TimedRotatingFileHandler
@@ -316,3 +317,28 @@ async def test_paper_ballots_are_counted_as_paper_once_committed(hall: Hall, ses
     # Committing again counts nothing new.
     assert (await hall.post("/paper-ballots/commit", None, clerk1)).json()["counted"] == 0
     assert _value("shuping_ballots_accepted_total", source="paper") == paper + 2
+
+
+def test_workers_sharing_a_log_file_lose_no_day_at_midnight(tmp_path: Path) -> None:
+    file = tmp_path / "shuping.log"
+    first, second = logs.DailyFile(file, 190), logs.DailyFile(file, 190)
+    for handler in (first, second):
+        handler.setFormatter(logging.Formatter("%(message)s"))
+
+    def line(handler: logs.DailyFile, message: str) -> None:
+        handler.emit(logging.makeLogRecord({"msg": message, "levelno": logging.INFO, "levelname": "INFO"}))
+
+    line(first, "yesterday from the first worker")
+    line(second, "yesterday from the second worker")
+    midnight = int(time.time()) - 1
+    for handler in (first, second):
+        handler.rolloverAt = midnight  # as if midnight had just passed
+    yesterday = time.strftime("%Y-%m-%d", time.gmtime(midnight - 86_400))
+    line(first, "today from the first worker")  # renames the file
+    line(second, "today from the second worker")  # finds it renamed: keeps it, opens the new one
+    first.close()
+    second.close()
+    rotated = tmp_path / f"shuping.log.{yesterday}"
+    assert rotated.read_text().splitlines() == ["yesterday from the first worker", "yesterday from the second worker"]
+    assert file.read_text().splitlines() == ["today from the first worker", "today from the second worker"]
+    assert first.backupCount == 190 and first.when == "MIDNIGHT" and first.utc

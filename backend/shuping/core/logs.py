@@ -9,6 +9,7 @@ reaches a log.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from contextvars import ContextVar
 from logging.handlers import TimedRotatingFileHandler
@@ -49,6 +50,33 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(out, default=str).decode()
 
 
+class DailyFile(TimedRotatingFileHandler):
+    """A log file rotated at midnight UTC, the last `retention_days` days kept; shared safely by the
+    worker processes of one server.
+
+    The standard handler, finding the day's rotated file already there (another worker renamed the
+    file first), deletes it and rotates again: a day of the other workers' lines lost. Here the first
+    worker past midnight renames the file, and the others just open the new one.
+    """
+
+    def __init__(self, file: Path, retention_days: int) -> None:
+        super().__init__(file, when="midnight", utc=True, backupCount=retention_days, encoding="utf-8")
+
+    def doRollover(self) -> None:
+        day = time.gmtime(self.rolloverAt - self.interval)
+        rotated = self.rotation_filename(f"{self.baseFilename}.{time.strftime(self.suffix, day)}")
+        if not os.path.exists(rotated):
+            super().doRollover()
+            return
+        if self.stream:
+            self.stream.close()
+        self.stream = self._open()
+        now = int(time.time())
+        self.rolloverAt = self.computeRollover(now)
+        while self.rolloverAt <= now:
+            self.rolloverAt += self.interval
+
+
 class _RequestIdFilter(logging.Filter):
     """Give every record the current request's id (or "-"), for the text format."""
 
@@ -78,9 +106,7 @@ def configure(*, as_json: bool, file: Path | None, retention_days: int) -> bool:
     if file is not None:
         file.parent.mkdir(parents=True, exist_ok=True)
         # A file per day (rotated at midnight UTC), the last `retention_days` days kept.
-        handlers.append(
-            TimedRotatingFileHandler(file, when="midnight", utc=True, backupCount=retention_days, encoding="utf-8")
-        )
+        handlers.append(DailyFile(file, retention_days))
     for handler in handlers:
         setattr(handler, _OURS, True)
         handler.setFormatter(formatter)
