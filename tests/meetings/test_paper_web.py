@@ -158,12 +158,27 @@ async def test_dry_run_lists_every_wrong_row_in_the_readers_language(hall: Hall,
     assert sorted(by_row) == [2, 3, 4, 5, 7]
     assert by_row[2]["column"] == "总体评价" and "很好" in by_row[2]["message"] and "等次" in by_row[2]["message"]
     assert by_row[3]["column"] == "报告ID" and "不是数字" in by_row[3]["message"]
-    assert by_row[4]["column"] == "items" and "31" in by_row[4]["message"]
+    assert by_row[4]["column"] is None and "31" in by_row[4]["message"]
     assert by_row[5]["column"] == "评议组" and "nobody" in by_row[5]["message"]
     assert by_row[7]["column"] == "票号" and "第 6 行" in by_row[7]["message"]
     en = (await _import(hall, {**clerk, "Accept-Language": "en-US"}, content, dry_run="true")).json()
     messages = {e["row"]: e["message"] for e in en["errors"]}
     assert "neither a number nor a tier" in messages[2] and "also on row 6" in messages[7]
+    assert await _stored(session, hall) == 0
+
+
+async def test_text_with_nul_is_refused_by_the_dry_run_and_the_import(hall: Hall, session: AsyncSession) -> None:  # noqa: F811
+    # PostgreSQL cannot store NUL: an imported sheet holding one is refused at its row, never a 500.
+    clerk = {**auth_headers(await get_user(session, "clerk")), "Accept-Language": "en-US"}
+    r1 = hall.report()
+    text = f"票号,报告ID,评议组,duty,overall,意见\nA\x00B,{r1},members,20,好,\nC,{r1},members,20,好,x\x00y\n"
+    checked = (await _import(hall, clerk, text.encode(), "sheets.csv", dry_run="true")).json()
+    assert [e["row"] for e in checked["errors"]] == [2, 3] and checked["sheets"] == 0
+    assert all("NUL" in e["message"] for e in checked["errors"])
+    r = await _import(hall, clerk, text.encode(), "sheets.csv")
+    assert r.status_code == 400
+    r = await hall.post("/paper-ballots", {"entry": 1, "sheets": [sheet("P\x00", hall.report())]}, clerk)
+    assert r.status_code in (400, 422)
     assert await _stored(session, hall) == 0
 
 

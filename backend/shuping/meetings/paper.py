@@ -414,7 +414,15 @@ def parse_rows(
     return ParsedRows(sheets, numbers, errors, len(table.rows))
 
 
-_COLUMN_NAMES = {"sheet_no": "票号", "report_id": "报告ID", "group_key": "评议组", "comment": "意见"}
+# The file's own headers, as the clerk reads them; an item's problem names the item in its message.
+_COLUMN_NAMES = {
+    "sheet_no": "票号",
+    "report_id": "报告ID",
+    "group_key": "评议组",
+    "comment": "意见",
+    "comment_category": "意见类别",
+    "items": "",
+}
 
 
 async def check_import(
@@ -426,6 +434,7 @@ async def check_import(
     assert cycle.rubric is not None
     rubric = scoring_rubric(cycle.rubric)
     locale = current_locale()
+    titles = {i.key: i.title for i in cycle.rubric.items}
     errors = [PaperRowError(row=p.row, column=p.column, message=p.msg) for p in parsed.problems]
     existing = {
         (p.sheet_no, p.report_id, p.entry): p
@@ -437,22 +446,24 @@ async def check_import(
         try:
             sheet = PaperSheetIn.model_validate(raw)
         except ValidationError as exc:
+            named: set[str | None] = set()
             for e in exc.errors():
-                column = str(e["loc"][0]) if e["loc"] else None
-                errors.append(
-                    PaperRowError(
-                        row=row,
-                        column=_COLUMN_NAMES.get(column or "", column),
-                        message=validation_message(dict(e), locale),
-                    )
-                )
+                loc = [str(part) for part in e["loc"]]
+                # An item's bad value is named by the item; a union's second complaint about it adds nothing.
+                field = titles.get(loc[1], loc[1]) if loc[:1] == ["items"] and len(loc) > 1 else (loc or [""])[0]
+                column = _COLUMN_NAMES.get(field, field) or None
+                if column in named:
+                    continue
+                named.add(column)
+                errors.append(PaperRowError(row=row, column=column, message=validation_message(dict(e), locale)))
             continue
         try:
             _validate(rubric, meeting, cycle, sheet, [])
         except FieldError as exc:
             first = (exc.errors or [{}])[0]
             column = str(first.get("loc", [None])[-1]) if first.get("loc") else None
-            errors.append(PaperRowError(row=row, column=_COLUMN_NAMES.get(column or "", column), message=exc.detail))
+            column = _COLUMN_NAMES.get(column or "", column) or None
+            errors.append(PaperRowError(row=row, column=column, message=exc.detail))
             continue
         key = (sheet.sheet_no, sheet.report_id)
         if key in seen:

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, StrictBool, StrictInt, model_validator
 
 from shuping.core.i18n import N_
-from shuping.core.schemas import BodyId, InputSchema, IsoDateTime, ReaderText, Schema
+from shuping.core.schemas import BodyId, InputSchema, IsoDateTime, ReaderText, Schema, TextInput
 from shuping.meetings.models import Direction, MeetingStatus, Voting
 from shuping.scoring.withholding import Withheld
 
@@ -245,7 +245,7 @@ class Tally(Schema):
     receipts: list[str] | None = Field(default=None, description="Receipts counted, once the meeting has ended")
 
 
-class PaperSheetIn(InputSchema):
+class PaperSheetIn(TextInput):
     sheet_no: str = Field(min_length=1, max_length=32)
     report_id: BodyId
     group_key: str = Field(min_length=1, max_length=32)
