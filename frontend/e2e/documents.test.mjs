@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { adminToken, api, BASE_URL, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
+import { adminToken, api, BASE_URL, launchBrowser, login, withPage } from './helpers.mjs';
 
 const PYTHON = fileURLToPath(new URL('../../.venv/bin/python', import.meta.url));
 const READER = fileURLToPath(new URL('./read_docx.py', import.meta.url));
@@ -50,19 +50,6 @@ after(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
-async function withPage(name, body) {
-  const { context, page, errors } = await newPage(browser);
-  try {
-    await body(page);
-    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
-  } catch (error) {
-    await screenshot(page, `FAILED-${name}`).catch(() => {});
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
-
 /** Click what starts a download and save the file; its path and suggested name. */
 async function download(page, click) {
   const [file] = await Promise.all([page.waitForEvent('download'), click()]);
@@ -78,7 +65,7 @@ describe(`printable documents at ${BASE_URL}`, () => {
 
   test('the admin downloads bulletin 5 of the published results and it reads back with the ranking', async () => {
     const { cycle, results } = target;
-    await withPage('documents-bulletin', async (page) => {
+    await withPage(browser, 'documents-bulletin', async (page) => {
       await login(page);
       await page.goto(`/cycles/${cycle.id}/results`);
       await page.getByTestId('ranking-table').locator('tbody tr.ant-table-row').first().waitFor();
@@ -118,7 +105,7 @@ describe(`printable documents at ${BASE_URL}`, () => {
   test('the admin downloads an interview record from the interviews page', async () => {
     const { cycle, interviews } = target;
     const interview = interviews[0];
-    await withPage('documents-interview', async (page) => {
+    await withPage(browser, 'documents-interview', async (page) => {
       await login(page);
       await page.goto(`/interviews?cycle=${cycle.id}`);
       const button = page.getByTestId(`interview-document-${interview.id}`);
@@ -138,7 +125,7 @@ describe(`printable documents at ${BASE_URL}`, () => {
 
   test('the ranking page prints without the app around it', async () => {
     const { cycle } = target;
-    await withPage('documents-print', async (page) => {
+    await withPage(browser, 'documents-print', async (page) => {
       await login(page);
       await page.goto(`/cycles/${cycle.id}/results`);
       await page.getByTestId('ranking-table').locator('tbody tr.ant-table-row').first().waitFor();
@@ -158,7 +145,7 @@ describe(`printable documents at ${BASE_URL}`, () => {
 
   test('the results page links the public board, and the poster carries its QR code', async () => {
     const { cycle } = target;
-    await withPage('documents-poster', async (page) => {
+    await withPage(browser, 'documents-poster', async (page) => {
       await login(page);
       await page.goto(`/cycles/${cycle.id}/results`);
       assert.equal(await page.getByTestId('board-link').getAttribute('href'), '/board');

@@ -81,3 +81,20 @@ export async function adminToken() {
   if (response.status !== 200) throw new Error(`the admin cannot log in through the API (${response.status})`);
   return (await response.json()).access_token;
 }
+
+/**
+ * Run a test body on a fresh page of `browser`, failing on uncaught page errors and keeping a screenshot
+ * (FAILED-<name>.png) when it fails.
+ */
+export async function withPage(browser, name, body) {
+  const { context, page, errors } = await newPage(browser);
+  try {
+    await body(page);
+    if (errors.length > 0) throw new Error(`uncaught errors in the page: ${errors.map(String).join('; ')}`);
+  } catch (error) {
+    await screenshot(page, `FAILED-${name}`).catch(() => {});
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
