@@ -25,6 +25,7 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ from shuping.orgs.models import Organization
 from shuping.petitions.models import Appointment, PetitionCase, SyncKind, SyncRun, SyncStatus
 from shuping.reports.models import Report, ReportAttachment
 from shuping.results.models import Interview, NoticeStatus, RectificationNotice
+from shuping.targets.models import MeasureBasis, ProjectStage, TargetMeasure, TargetProgramme, TargetProject, TargetTeam
 from tests.authorization_table import PRINCIPALS, TABLE, parse_row, render_markdown, row_text
 from tests.support.databases import app_on
 from tests.support.evaluation import make_evaluation_cycle
@@ -93,6 +95,10 @@ class Context:
     opinion_import: int
     member: int
     interview: int
+    programme: int = 0
+    measure: int = 0
+    team: int = 0
+    project: int = 0
 
 
 @dataclass
@@ -320,6 +326,7 @@ async def world(prepared_database: str, tmp_path_factory: pytest.TempPathFactory
             "VA/a1": await _context(session, var_dir, admin, village_a, a1, a),
             "VB/b1": await _context(session, var_dir, admin, village_b, b1, b),
         }
+        await _target_programmes(session, contexts, {"K": await _org(session, "410326"), "VA": a, "VB": b})
         run = SyncRun(kind=SyncKind.import_, status=SyncStatus.ok, file_name="cases.xlsx", errors=[])
         session.add(run)
         await session.flush()
@@ -340,6 +347,46 @@ async def world(prepared_database: str, tmp_path_factory: pytest.TempPathFactory
             settings.var_dir = default_var_dir
             await session.close()
             await outer.rollback()
+
+
+async def _target_programmes(
+    session: AsyncSession, contexts: dict[str, Context], hosts: dict[str, Organization]
+) -> None:
+    """A target programme per host (the county's, 小店镇's, 三屯镇's) with a measure and a team, and in
+    each context a project of the context's organisation in its host's programme."""
+    made: dict[str, tuple[int, int, int]] = {}
+    for name, host in hosts.items():
+        programme = TargetProgramme(
+            name=f"{host.name}招商引资目标责任",
+            host_org_id=host.id,
+            period_start=date(2013, 9, 1),
+            period_end=date(2013, 12, 31),
+        )
+        session.add(programme)
+        await session.flush()
+        measure = TargetMeasure(
+            programme_id=programme.id,
+            key="signed",
+            name="签约项目数",
+            unit="个",
+            weight=Decimal(1),
+            stage=ProjectStage.signed,
+            basis=MeasureBasis.projects,
+        )
+        team = TargetTeam(
+            programme_id=programme.id, name="轴承产业链招商攻坚小组", leader_name="王", industries=["轴承"]
+        )
+        session.add_all([measure, team])
+        await session.flush()
+        made[name] = (programme.id, measure.id, team.id)
+    for key, ctx in contexts.items():
+        programme_id, measure_id, team_id = made[key.split("/")[0]]
+        project = TargetProject(
+            programme_id=programme_id, org_id=ctx.org, company="矩阵公司", negotiating_date=date(2013, 9, 1)
+        )
+        session.add(project)
+        await session.flush()
+        ctx.programme, ctx.measure, ctx.team, ctx.project = programme_id, measure_id, team_id, project.id
 
 
 # Each principal's own and foreign context.
@@ -367,6 +414,12 @@ EXTRAS: dict[str, dict[str, Any]] = {
     "POST /api/v1/ledger/items/batch/transitions": {"json": {"item_ids": ["{item_id}"], "to": "in_progress"}},
     "POST /api/v1/reports/batch/accept": {"json": {"report_ids": ["{report_id}"]}},
     "POST /api/v1/petitions/stats/snapshots": {"json": {"cycle_id": "{cycle}"}},
+    "POST /api/v1/targets/programmes": {
+        "json": {"name": "矩阵", "host_org_id": "{org}", "period_start": "2013-09-01", "period_end": "2013-12-31"}
+    },
+    "POST /api/v1/targets/programmes/{programme_id}/projects": {
+        "json": {"org_id": "{org}", "company": "矩阵", "negotiating_date": "2013-09-01"}
+    },
     "POST /api/v1/petitions/cases": {
         "json": {
             "external_id": "M-1",
@@ -392,6 +445,10 @@ PARAMS = {
     "notice_id": "notice",
     "import_id": "opinion_import",
     "interview_id": "interview",
+    "programme_id": "programme",
+    "measure_id": "measure",
+    "team_id": "team",
+    "project_id": "project",
 }
 
 

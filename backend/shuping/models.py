@@ -36,6 +36,15 @@ from shuping.petitions.models import (
 from shuping.reports.models import Report, ReportAttachment, ReportIndicator, ReportVeto
 from shuping.results.models import Interview, RectificationNotice, ResultEntry, ResultSet
 from shuping.rubrics.models import Rubric, RubricItem, RubricVeto
+from shuping.targets.models import (
+    Target,
+    TargetMeasure,
+    TargetProgramme,
+    TargetProject,
+    TargetProjectStage,
+    TargetTeam,
+    TargetTeamMember,
+)
 
 __all__ = [
     "AgendaItem",
@@ -78,6 +87,13 @@ __all__ = [
     "RubricItem",
     "RubricVeto",
     "SyncRun",
+    "Target",
+    "TargetMeasure",
+    "TargetProgramme",
+    "TargetProject",
+    "TargetProjectStage",
+    "TargetTeam",
+    "TargetTeamMember",
     "TokenUse",
     "User",
     "WebhookMessage",

@@ -1,0 +1,168 @@
+"""Target-responsibility programmes (目标责任): measures, each unit's targets, teams and the project pipeline."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import JSON, Enum, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shuping.db import Base, utcnow
+
+AMOUNT = Numeric(14, 2)  # 万元, to the hundredth
+WEIGHT = Numeric(8, 4)
+
+
+def _enum(cls: type[StrEnum]) -> Enum:
+    return Enum(
+        cls, native_enum=False, length=32, validate_strings=True, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class ProgrammeStatus(StrEnum):
+    draft = "draft"
+    active = "active"
+    closed = "closed"
+
+
+class ProjectStage(StrEnum):
+    """洽谈 → 签约 → 落地 → 开工 → 投产, in this order (`STAGE_ORDER`)."""
+
+    negotiating = "negotiating"
+    signed = "signed"
+    landed = "landed"
+    started = "started"
+    producing = "producing"
+
+
+STAGE_ORDER: dict[ProjectStage, int] = {stage: i for i, stage in enumerate(ProjectStage)}
+
+
+class MeasureBasis(StrEnum):
+    """What a measure sums over the projects that reached its stage."""
+
+    projects = "projects"  # how many
+    contract_amount = "contract_amount"  # 合同金额 万元
+    funds_in_place = "funds_in_place"  # 到位资金 万元
+
+
+class Ranking(StrEnum):
+    none = "none"
+    global_500 = "global_500"  # 世界500强
+    china_500 = "china_500"  # 国内500强
+    industry_100 = "industry_100"  # 行业100强
+
+
+class TargetProgramme(Base):
+    __tablename__ = "target_programme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    host_org_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="RESTRICT"), index=True)
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    status: Mapped[ProgrammeStatus] = mapped_column(_enum(ProgrammeStatus), default=ProgrammeStatus.draft)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TargetMeasure(Base):
+    __tablename__ = "target_measure"
+    __table_args__ = (UniqueConstraint("programme_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("target_programme.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100))
+    unit: Mapped[str] = mapped_column(String(20))
+    more_is_better: Mapped[bool] = mapped_column(default=True)
+    weight: Mapped[Decimal] = mapped_column(WEIGHT)
+    stage: Mapped[ProjectStage] = mapped_column(_enum(ProjectStage))
+    basis: Mapped[MeasureBasis] = mapped_column(_enum(MeasureBasis))
+
+
+class Target(Base):
+    """A responsible unit's target for one measure (a unit may have none for a measure)."""
+
+    __tablename__ = "target"
+    __table_args__ = (UniqueConstraint("measure_id", "org_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("target_programme.id", ondelete="CASCADE"), index=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("target_measure.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="RESTRICT"), index=True)
+    value: Mapped[Decimal] = mapped_column(AMOUNT)
+
+
+class TargetTeam(Base):
+    """An industrial-chain team (产业链招商攻坚小组) led by a district leader."""
+
+    __tablename__ = "target_team"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("target_programme.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    leader_name: Mapped[str] = mapped_column(String(100), default="")
+    industries: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    members: Mapped[list[TargetTeamMember]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="TargetTeamMember.id"
+    )
+
+
+class TargetTeamMember(Base):
+    __tablename__ = "target_team_member"
+    __table_args__ = (UniqueConstraint("team_id", "org_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("target_team.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="RESTRICT"), index=True)
+
+
+class TargetProject(Base):
+    """A lead (招商信息) or project, owned by a responsible unit and moved through the stages."""
+
+    __tablename__ = "target_project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("target_programme.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="RESTRICT"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("target_team.id", ondelete="SET NULL"), index=True)
+    company: Mapped[str] = mapped_column(String(200))
+    industry: Mapped[str] = mapped_column(String(100), default="")
+    origin_region: Mapped[str] = mapped_column(String(100), default="")
+    ranking: Mapped[Ranking] = mapped_column(_enum(Ranking), default=Ranking.none)
+    contract_amount: Mapped[Decimal] = mapped_column(AMOUNT, default=Decimal(0))
+    funds_in_place: Mapped[Decimal] = mapped_column(AMOUNT, default=Decimal(0))
+    stage: Mapped[ProjectStage] = mapped_column(_enum(ProjectStage), default=ProjectStage.negotiating)
+    # The day each stage was (last) reached; cleared when the project moves back below it.
+    negotiating_date: Mapped[date]
+    signed_date: Mapped[date | None]
+    landed_date: Mapped[date | None]
+    started_date: Mapped[date | None]
+    producing_date: Mapped[date | None]
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    history: Mapped[list[TargetProjectStage]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="TargetProjectStage.id"
+    )
+
+
+class TargetProjectStage(Base):
+    """One move of a project's stage (the first records its creation); a move back carries its reason."""
+
+    __tablename__ = "target_project_stage"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("target_project.id", ondelete="CASCADE"), index=True)
+    from_stage: Mapped[ProjectStage | None] = mapped_column(_enum(ProjectStage))
+    to_stage: Mapped[ProjectStage] = mapped_column(_enum(ProjectStage))
+    on_date: Mapped[date]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

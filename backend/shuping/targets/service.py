@@ -1,0 +1,778 @@
+"""Target programmes: set-up (programmes, measures, targets, teams), the project pipeline and completion.
+
+Who may do what (DESIGN §8): an administrator and the host's clerks manage a programme and every
+project in it; a unit's secretary, and a clerk reaching the unit, see and edit the unit's own
+projects only; every signed-in person reads a programme's set-up and completion, which the
+commerce bureau publishes monthly on paper and on a display board anyway.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from shuping.audit import service as audit
+from shuping.auth.models import Role, User
+from shuping.core.errors import FieldError, FieldErrors, Forbidden, NotFound
+from shuping.core.i18n import N_
+from shuping.core.values import decimal_text
+from shuping.orgs.models import Organization
+from shuping.orgs.scope import may_host, reaches, within_reach
+from shuping.targets import completion as calc
+from shuping.targets.errors import MeasureKeyTaken, ProgrammeClosed, ProgrammeInUse, StageMoveRefused
+from shuping.targets.models import (
+    STAGE_ORDER,
+    ProgrammeStatus,
+    ProjectStage,
+    Target,
+    TargetMeasure,
+    TargetProgramme,
+    TargetProject,
+    TargetProjectStage,
+    TargetTeam,
+    TargetTeamMember,
+)
+from shuping.targets.schemas import (
+    CompletionRead,
+    MeasureCompletion,
+    MeasureCreate,
+    MeasureRead,
+    MeasureUpdate,
+    OrgRef,
+    ProgrammeCreate,
+    ProgrammeRead,
+    ProgrammeUpdate,
+    ProjectCreate,
+    ProjectRead,
+    ProjectUpdate,
+    StageMoveIn,
+    StageMoveRead,
+    TargetRead,
+    TargetsPut,
+    TeamCreate,
+    TeamRead,
+    TeamUpdate,
+    UnitCompletion,
+)
+
+# Who may hold projects at all (the rest see none): the staff and the units' secretaries.
+PROJECT_ROLES = frozenset({Role.admin, Role.clerk, Role.secretary})
+
+
+# ---------------------------------------------------------------- access
+
+
+def may_manage(user: User, programme: TargetProgramme) -> bool:
+    return may_host(user, programme.host_org_id)
+
+
+def require_manage(user: User, programme: TargetProgramme) -> None:
+    if not may_manage(user, programme):
+        raise Forbidden(N_("Only the programme's host manages it"))
+
+
+def require_open(programme: TargetProgramme) -> None:
+    if programme.status == ProgrammeStatus.closed:
+        raise ProgrammeClosed(N_("{name} is closed: reopen it to change it", name=programme.name))
+
+
+async def _orgs(session: AsyncSession, ids: set[int]) -> dict[int, Organization]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(Organization).where(Organization.id.in_(ids)))
+    return {o.id: o for o in rows.scalars()}
+
+
+def _ref(org: Organization) -> OrgRef:
+    return OrgRef(id=org.id, code=org.code, name=org.name)
+
+
+async def _units_under(session: AsyncSession, host_id: int, ids: set[int]) -> set[int]:
+    """Of `ids`, the active organisations up to two levels below the host (its units)."""
+    if not ids:
+        return set()
+    children = select(Organization.id).where(Organization.parent_id == host_id)
+    grandchildren = select(Organization.id).where(Organization.parent_id.in_(children))
+    rows = await session.execute(
+        select(Organization.id).where(
+            Organization.id.in_(ids),
+            Organization.is_active.is_(True),
+            Organization.id.in_(children) | Organization.id.in_(grandchildren),
+        )
+    )
+    return set(rows.scalars())
+
+
+async def _require_units(session: AsyncSession, programme: TargetProgramme, ids: dict[int, list[str | int]]) -> None:
+    """Every id names a unit below the programme's host, or a located error for each that does not."""
+    found = await _units_under(session, programme.host_org_id, set(ids))
+    errors = [
+        {"loc": loc, "msg": N_("No organisation {id} below the programme's host", id=org_id)}
+        for org_id, loc in ids.items()
+        if org_id not in found
+    ]
+    if errors:
+        raise FieldErrors(errors)
+
+
+# ---------------------------------------------------------------- programmes
+
+
+async def get_programme(session: AsyncSession, programme_id: int) -> TargetProgramme:
+    programme = await session.get(TargetProgramme, programme_id)
+    if programme is None:
+        raise NotFound(N_("No programme {id}", id=programme_id))
+    return programme
+
+
+async def programme_reads(session: AsyncSession, programmes: list[TargetProgramme], user: User) -> list[ProgrammeRead]:
+    hosts = await _orgs(session, {p.host_org_id for p in programmes})
+    return [
+        ProgrammeRead(
+            id=p.id,
+            name=p.name,
+            host=_ref(hosts[p.host_org_id]),
+            period_start=p.period_start,
+            period_end=p.period_end,
+            status=p.status,
+            may_manage=may_manage(user, p),
+            created_at=p.created_at,
+            updated_at=p.updated_at,
+        )
+        for p in programmes
+    ]
+
+
+async def list_programmes(session: AsyncSession, *, user: User) -> list[ProgrammeRead]:
+    rows = await session.execute(
+        select(TargetProgramme).order_by(TargetProgramme.period_start.desc(), TargetProgramme.id.desc())
+    )
+    return await programme_reads(session, list(rows.scalars()), user)
+
+
+def _check_period(start: date, end: date) -> None:
+    if end < start:
+        raise FieldError(["body", "period_end"], N_("The period ends before it starts"))
+
+
+async def create_programme(session: AsyncSession, *, programme_in: ProgrammeCreate, actor: User) -> ProgrammeRead:
+    host = await session.get(Organization, programme_in.host_org_id)
+    if host is None:
+        raise FieldError(["body", "host_org_id"], N_("No organisation {id}", id=programme_in.host_org_id))
+    if not may_host(actor, host.id):
+        raise Forbidden(N_("You may not host a programme for {name}", name=host.name))
+    _check_period(programme_in.period_start, programme_in.period_end)
+    programme = TargetProgramme(**programme_in.model_dump())
+    session.add(programme)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="target_programme.create",
+        entity_type="target_programme",
+        entity_id=programme.id,
+        data=programme_in.model_dump(mode="json"),
+    )
+    return (await programme_reads(session, [programme], actor))[0]
+
+
+async def update_programme(
+    session: AsyncSession, *, programme: TargetProgramme, programme_in: ProgrammeUpdate, actor: User
+) -> ProgrammeRead:
+    require_manage(actor, programme)
+    changes = programme_in.model_dump(exclude_unset=True)
+    if set(changes) - {"status"}:
+        require_open(programme)
+    if changes.get("status") is None:
+        changes.pop("status", None)
+    for name in ("name", "period_start", "period_end"):
+        if name in changes and changes[name] is None:
+            raise FieldError(["body", name], N_("This may not be empty"))
+    _check_period(changes.get("period_start", programme.period_start), changes.get("period_end", programme.period_end))
+    for name, value in changes.items():
+        setattr(programme, name, value)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="target_programme.update",
+        entity_type="target_programme",
+        entity_id=programme.id,
+        data=programme_in.model_dump(mode="json", exclude_unset=True),
+    )
+    await session.refresh(programme)
+    return (await programme_reads(session, [programme], actor))[0]
+
+
+async def delete_programme(session: AsyncSession, *, programme: TargetProgramme, actor: User) -> None:
+    require_manage(actor, programme)
+    projects = await session.scalar(
+        select(func.count()).select_from(TargetProject).where(TargetProject.programme_id == programme.id)
+    )
+    if programme.status != ProgrammeStatus.draft or projects:
+        raise ProgrammeInUse()
+    await audit.record(
+        session,
+        actor=actor,
+        action="target_programme.delete",
+        entity_type="target_programme",
+        entity_id=programme.id,
+        data={"name": programme.name},
+    )
+    await session.delete(programme)
+    await session.flush()
+
+
+# ---------------------------------------------------------------- measures
+
+
+async def measures_of(session: AsyncSession, programme_id: int) -> list[TargetMeasure]:
+    rows = await session.execute(
+        select(TargetMeasure)
+        .where(TargetMeasure.programme_id == programme_id)
+        .order_by(TargetMeasure.position, TargetMeasure.id)
+    )
+    return list(rows.scalars())
+
+
+async def get_measure(session: AsyncSession, programme: TargetProgramme, measure_id: int) -> TargetMeasure:
+    measure = await session.get(TargetMeasure, measure_id)
+    if measure is None or measure.programme_id != programme.id:
+        raise NotFound(N_("No measure {id} in this programme", id=measure_id))
+    return measure
+
+
+async def create_measure(
+    session: AsyncSession, *, programme: TargetProgramme, measure_in: MeasureCreate, actor: User
+) -> MeasureRead:
+    require_manage(actor, programme)
+    require_open(programme)
+    if any(m.key == measure_in.key for m in await measures_of(session, programme.id)):
+        raise MeasureKeyTaken(N_("The programme already has a measure {key!r}", key=measure_in.key))
+    measure = TargetMeasure(programme_id=programme.id, **measure_in.model_dump())
+    session.add(measure)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="target_measure.create",
+        entity_type="target_measure",
+        entity_id=measure.id,
+        data=measure_in.model_dump(mode="json"),
+    )
+    return MeasureRead.model_validate(measure)
+
+
+async def update_measure(
+    session: AsyncSession, *, programme: TargetProgramme, measure: TargetMeasure, measure_in: MeasureUpdate, actor: User
+) -> MeasureRead:
+    require_manage(actor, programme)
+    require_open(programme)
+    changes = measure_in.model_dump(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None:
+            raise FieldError(["body", name], N_("This may not be empty"))
+        setattr(measure, name, value)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="target_measure.update",
+        entity_type="target_measure",
+        entity_id=measure.id,
+        data=measure_in.model_dump(mode="json", exclude_unset=True),
+    )
+    return MeasureRead.model_validate(measure)
+
+
+async def delete_measure(
+    session: AsyncSession, *, programme: TargetProgramme, measure: TargetMeasure, actor: User
+) -> None:
+    require_manage(actor, programme)
+    require_open(programme)
+    await audit.record(
+        session,
+        actor=actor,
+        action="target_measure.delete",
+        entity_type="target_measure",
+        entity_id=measure.id,
+        data={"key": measure.key},
+    )
+    await session.execute(delete(Target).where(Target.measure_id == measure.id))
+    await session.delete(measure)
+    await session.flush()
+
+
+# ---------------------------------------------------------------- targets
+
+
+async def list_targets(session: AsyncSession, programme: TargetProgramme) -> list[TargetRead]:
+    rows = (
+        await session.execute(
+            select(Target, TargetMeasure.key)
+            .join(TargetMeasure, TargetMeasure.id == Target.measure_id)
+            .where(Target.programme_id == programme.id)
+            .order_by(Target.org_id, TargetMeasure.position, TargetMeasure.id)
+        )
+    ).all()
+    orgs = await _orgs(session, {t.org_id for t, _ in rows})
+    return [TargetRead(org=_ref(orgs[t.org_id]), measure_key=key, value=t.value) for t, key in rows]
+
+
+async def put_targets(
+    session: AsyncSession, *, programme: TargetProgramme, targets_in: TargetsPut, actor: User
+) -> list[TargetRead]:
+    """Replace the programme's table of targets, all or nothing."""
+    require_manage(actor, programme)
+    require_open(programme)
+    measures = {m.key: m for m in await measures_of(session, programme.id)}
+    errors: list[dict[str, object]] = []
+    seen: set[tuple[int, str]] = set()
+    for i, t in enumerate(targets_in.targets):
+        if t.measure_key not in measures:
+            errors.append(
+                {
+                    "loc": ["body", "targets", i, "measure_key"],
+                    "msg": N_("The programme has no measure {key!r}", key=t.measure_key),
+                }
+            )
+        if (t.org_id, t.measure_key) in seen:
+            errors.append({"loc": ["body", "targets", i], "msg": N_("This unit's target for the measure is repeated")})
+        seen.add((t.org_id, t.measure_key))
+    units = await _units_under(session, programme.host_org_id, {t.org_id for t in targets_in.targets})
+    for i, t in enumerate(targets_in.targets):
+        if t.org_id not in units:
+            errors.append(
+                {
+                    "loc": ["body", "targets", i, "org_id"],
+                    "msg": N_("No organisation {id} below the programme's host", id=t.org_id),
+                }
+            )
+    if errors:
+        raise FieldErrors(errors)
+    before = {f"{t.org.id}/{t.measure_key}": decimal_text(t.value) for t in await list_targets(session, programme)}
+    await session.execute(delete(Target).where(Target.programme_id == programme.id))
+    for t in targets_in.targets:
+        session.add(
+            Target(programme_id=programme.id, measure_id=measures[t.measure_key].id, org_id=t.org_id, value=t.value)
+        )
+    await session.flush()
+    after = await list_targets(session, programme)
+    await audit.record(
+        session,
+        actor=actor,
+        action="target.put",
+        entity_type="target_programme",
+        entity_id=programme.id,
+        data={"before": before, "after": {f"{t.org.id}/{t.measure_key}": decimal_text(t.value) for t in after}},
+    )
+    return after
+
+
+# ---------------------------------------------------------------- teams
+
+
+async def _teams(session: AsyncSession, programme_id: int, team_id: int | None = None) -> list[TargetTeam]:
+    stmt = select(TargetTeam).options(selectinload(TargetTeam.members)).where(TargetTeam.programme_id == programme_id)
+    if team_id is not None:
+        stmt = stmt.where(TargetTeam.id == team_id)
+    return list((await session.execute(stmt.order_by(TargetTeam.id))).scalars())
+
+
+async def get_team(session: AsyncSession, programme: TargetProgramme, team_id: int) -> TargetTeam:
+    teams = await _teams(session, programme.id, team_id)
+    if not teams:
+        raise NotFound(N_("No team {id} in this programme", id=team_id))
+    return teams[0]
+
+
+async def team_reads(session: AsyncSession, teams: list[TargetTeam]) -> list[TeamRead]:
+    orgs = await _orgs(session, {m.org_id for t in teams for m in t.members})
+    return [
+        TeamRead(
+            id=t.id,
+            programme_id=t.programme_id,
+            name=t.name,
+            leader_name=t.leader_name,
+            industries=list(t.industries),
+            members=[_ref(orgs[m.org_id]) for m in t.members],
+        )
+        for t in teams
+    ]
+
+
+async def list_teams(session: AsyncSession, programme: TargetProgramme) -> list[TeamRead]:
+    return await team_reads(session, await _teams(session, programme.id))
+
+
+async def _set_members(session: AsyncSession, programme: TargetProgramme, team: TargetTeam, ids: list[int]) -> None:
+    await _require_units(session, programme, {org_id: ["body", "member_org_ids", i] for i, org_id in enumerate(ids)})
+    team.members = [TargetTeamMember(org_id=org_id) for org_id in dict.fromkeys(ids)]
+
+
+async def create_team(
+    session: AsyncSession, *, programme: TargetProgramme, team_in: TeamCreate, actor: User
+) -> TeamRead:
+    require_manage(actor, programme)
+    require_open(programme)
+    team = TargetTeam(
+        programme_id=programme.id,
+        name=team_in.name,
+        leader_name=team_in.leader_name,
+        industries=list(dict.fromkeys(team_in.industries)),
+        members=[],
+    )
+    await _set_members(session, programme, team, team_in.member_org_ids)
+    session.add(team)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="target_team.create",
+        entity_type="target_team",
+        entity_id=team.id,
+        data=team_in.model_dump(mode="json"),
+    )
+    return (await team_reads(session, [await get_team(session, programme, team.id)]))[0]
+
+
+async def update_team(
+    session: AsyncSession, *, programme: TargetProgramme, team: TargetTeam, team_in: TeamUpdate, actor: User
+) -> TeamRead:
+    require_manage(actor, programme)
+    require_open(programme)
+    changes = team_in.model_dump(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None:
+            raise FieldError(["body", name], N_("This may not be empty"))
+    if "member_org_ids" in changes:
+        await _set_members(session, programme, team, changes.pop("member_org_ids"))
+    if "industries" in changes:
+        changes["industries"] = list(dict.fromkeys(changes["industries"]))
+    for name, value in changes.items():
+        setattr(team, name, value)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="target_team.update",
+        entity_type="target_team",
+        entity_id=team.id,
+        data=team_in.model_dump(mode="json", exclude_unset=True),
+    )
+    return (await team_reads(session, [await get_team(session, programme, team.id)]))[0]
+
+
+async def delete_team(session: AsyncSession, *, programme: TargetProgramme, team: TargetTeam, actor: User) -> None:
+    require_manage(actor, programme)
+    require_open(programme)
+    await audit.record(
+        session,
+        actor=actor,
+        action="target_team.delete",
+        entity_type="target_team",
+        entity_id=team.id,
+        data={"name": team.name},
+    )
+    await session.delete(team)
+    await session.flush()
+
+
+# ---------------------------------------------------------------- projects
+
+
+def _project_query(user: User, programme: TargetProgramme | None = None) -> Select[Any]:
+    stmt = select(TargetProject).options(selectinload(TargetProject.history))
+    if programme is not None:
+        stmt = stmt.where(TargetProject.programme_id == programme.id)
+        if not may_manage(user, programme):
+            stmt = stmt.where(within_reach(user, TargetProject.org_id))
+    return stmt
+
+
+async def get_project(session: AsyncSession, project_id: int, *, user: User) -> TargetProject:
+    """The project, if the user may see it: its programme's host, or someone reaching its unit (else 404)."""
+    project: TargetProject | None = (
+        await session.execute(_project_query(user).where(TargetProject.id == project_id))
+    ).scalar_one_or_none()
+    if project is not None:
+        programme = await get_programme(session, project.programme_id)
+        if may_manage(user, programme) or await reaches(session, user, project.org_id):
+            return project
+    raise NotFound(N_("No project {id}", id=project_id))
+
+
+async def project_reads(session: AsyncSession, projects: list[TargetProject]) -> list[ProjectRead]:
+    orgs = await _orgs(session, {p.org_id for p in projects})
+    return [
+        ProjectRead(
+            id=p.id,
+            programme_id=p.programme_id,
+            org=_ref(orgs[p.org_id]),
+            team_id=p.team_id,
+            company=p.company,
+            industry=p.industry,
+            origin_region=p.origin_region,
+            ranking=p.ranking,
+            contract_amount=p.contract_amount,
+            funds_in_place=p.funds_in_place,
+            stage=p.stage,
+            negotiating_date=p.negotiating_date,
+            signed_date=p.signed_date,
+            landed_date=p.landed_date,
+            started_date=p.started_date,
+            producing_date=p.producing_date,
+            evidence=p.evidence,
+            history=[StageMoveRead.model_validate(h) for h in p.history],
+            created_at=p.created_at,
+            updated_at=p.updated_at,
+        )
+        for p in projects
+    ]
+
+
+async def list_projects(
+    session: AsyncSession, *, programme: TargetProgramme, user: User, org_id: int | None = None
+) -> list[ProjectRead]:
+    stmt = _project_query(user, programme)
+    if org_id is not None:
+        stmt = stmt.where(TargetProject.org_id == org_id)
+    rows = await session.execute(stmt.order_by(TargetProject.id))
+    return await project_reads(session, list(rows.scalars()))
+
+
+async def _check_team(session: AsyncSession, programme: TargetProgramme, team_id: int | None) -> None:
+    if team_id is None:
+        return
+    team = await session.get(TargetTeam, team_id)
+    if team is None or team.programme_id != programme.id:
+        raise FieldError(["body", "team_id"], N_("No team {id} in this programme", id=team_id))
+
+
+async def create_project(
+    session: AsyncSession, *, programme: TargetProgramme, project_in: ProjectCreate, actor: User
+) -> ProjectRead:
+    require_open(programme)
+    await _require_units(session, programme, {project_in.org_id: ["body", "org_id"]})
+    if not may_manage(actor, programme) and not await reaches(session, actor, project_in.org_id):
+        raise Forbidden(N_("You may register projects for your own unit only"))
+    await _check_team(session, programme, project_in.team_id)
+    project = TargetProject(programme_id=programme.id, stage=ProjectStage.negotiating, **project_in.model_dump())
+    project.history = [
+        TargetProjectStage(to_stage=ProjectStage.negotiating, on_date=project_in.negotiating_date, actor_id=actor.id)
+    ]
+    session.add(project)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="target_project.create",
+        entity_type="target_project",
+        entity_id=project.id,
+        data=project_in.model_dump(mode="json"),
+    )
+    return (await project_reads(session, [await get_project(session, project.id, user=actor)]))[0]
+
+
+async def _programme_of(session: AsyncSession, project: TargetProject) -> TargetProgramme:
+    programme = await get_programme(session, project.programme_id)
+    require_open(programme)
+    return programme
+
+
+async def update_project(
+    session: AsyncSession, *, project: TargetProject, project_in: ProjectUpdate, actor: User
+) -> ProjectRead:
+    programme = await _programme_of(session, project)
+    changes = project_in.model_dump(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None and name != "team_id":
+            raise FieldError(["body", name], N_("This may not be empty"))
+    if "team_id" in changes:
+        await _check_team(session, programme, changes["team_id"])
+    for name, value in changes.items():
+        setattr(project, name, value)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="target_project.update",
+        entity_type="target_project",
+        entity_id=project.id,
+        data=project_in.model_dump(mode="json", exclude_unset=True),
+    )
+    return (await project_reads(session, [await get_project(session, project.id, user=actor)]))[0]
+
+
+def _stage_date_column(stage: ProjectStage) -> str:
+    return f"{stage.value}_date"
+
+
+async def move_stage(
+    session: AsyncSession, *, project: TargetProject, move_in: StageMoveIn, actor: User
+) -> ProjectRead:
+    """Move a project to another stage: forward to any later stage (each stage passed is reached that
+    day), back to an earlier one with a reason (the stages above it are cleared); in date order."""
+    await _programme_of(session, project)
+    current = project.stage
+    if move_in.to == current:
+        raise StageMoveRefused(N_("The project is already at that stage"))
+    last = max((h.on_date for h in project.history), default=project.negotiating_date)
+    if move_in.on_date < last:
+        raise StageMoveRefused(
+            N_("A stage move must not be dated before the project's last one ({day})", day=last.isoformat())
+        )
+    back = STAGE_ORDER[move_in.to] < STAGE_ORDER[current]
+    if back and not move_in.reason:
+        raise FieldError(["body", "reason"], N_("Give the reason for moving the project back"))
+    for stage in ProjectStage:
+        column = _stage_date_column(stage)
+        if STAGE_ORDER[stage] > STAGE_ORDER[move_in.to]:
+            setattr(project, column, None)
+        elif STAGE_ORDER[stage] > STAGE_ORDER[current]:
+            setattr(project, column, move_in.on_date)
+    project.stage = move_in.to
+    project.history.append(
+        TargetProjectStage(
+            from_stage=current, to_stage=move_in.to, on_date=move_in.on_date, reason=move_in.reason, actor_id=actor.id
+        )
+    )
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="target_project.stage",
+        entity_type="target_project",
+        entity_id=project.id,
+        data={"from": current.value, **move_in.model_dump(mode="json")},
+    )
+    return (await project_reads(session, [await get_project(session, project.id, user=actor)]))[0]
+
+
+# ---------------------------------------------------------------- completion
+
+
+async def facts(
+    session: AsyncSession, programme: TargetProgramme
+) -> tuple[list[TargetMeasure], dict[tuple[int, str], Decimal], list[calc.ProjectFacts]]:
+    """The programme's measures, targets and projects with their stage moves (three queries)."""
+    measures = await measures_of(session, programme.id)
+    keys = {m.id: m.key for m in measures}
+    targets = {
+        (org_id, keys[measure_id]): value
+        for org_id, measure_id, value in (
+            await session.execute(
+                select(Target.org_id, Target.measure_id, Target.value).where(Target.programme_id == programme.id)
+            )
+        ).all()
+    }
+    moves: dict[int, list[tuple[date, ProjectStage]]] = {}
+    for project_id, on, stage in (
+        await session.execute(
+            select(TargetProjectStage.project_id, TargetProjectStage.on_date, TargetProjectStage.to_stage)
+            .join(TargetProject, TargetProject.id == TargetProjectStage.project_id)
+            .where(TargetProject.programme_id == programme.id)
+            .order_by(TargetProjectStage.id)
+        )
+    ).all():
+        moves.setdefault(project_id, []).append((on, stage))
+    projects = [
+        calc.ProjectFacts(org_id, moves.get(pid, []), contract, funds)
+        for pid, org_id, contract, funds in (
+            await session.execute(
+                select(
+                    TargetProject.id, TargetProject.org_id, TargetProject.contract_amount, TargetProject.funds_in_place
+                ).where(TargetProject.programme_id == programme.id)
+            )
+        ).all()
+    ]
+    return measures, targets, projects
+
+
+def _specs(measures: list[TargetMeasure]) -> list[calc.MeasureSpec]:
+    return [calc.MeasureSpec(m.key, m.weight, m.stage, m.basis, m.more_is_better) for m in measures]
+
+
+async def completion_at(session: AsyncSession, programme: TargetProgramme, day: date) -> dict[int, calc.UnitResult]:
+    """Each unit's results on `day` (for formulas and bulletins)."""
+    measures, targets, projects = await facts(session, programme)
+    return calc.compute(
+        start=programme.period_start,
+        end=programme.period_end,
+        day=day,
+        measures=_specs(measures),
+        targets=targets,
+        projects=projects,
+    )
+
+
+async def read_completion(session: AsyncSession, *, programme: TargetProgramme, day: date) -> CompletionRead:
+    measures, targets, projects = await facts(session, programme)
+    specs = _specs(measures)
+    now = calc.compute(
+        start=programme.period_start,
+        end=programme.period_end,
+        day=day,
+        measures=specs,
+        targets=targets,
+        projects=projects,
+    )
+    previous_day = calc.previous_month_end(min(day, programme.period_end))
+    before: dict[int, calc.UnitResult] = {}
+    has_previous = previous_day >= programme.period_start
+    if has_previous:
+        before = calc.compute(
+            start=programme.period_start,
+            end=programme.period_end,
+            day=previous_day,
+            measures=specs,
+            targets=targets,
+            projects=projects,
+            units=now,
+        )
+    orgs = await _orgs(session, set(now))
+    units: list[UnitCompletion] = []
+    for org_id, unit in sorted(now.items(), key=lambda kv: (kv[1].rank is None, kv[1].rank or 0, orgs[kv[0]].code)):
+        prev = before.get(org_id)
+        change = (
+            None
+            if prev is None or prev.weighted is None or unit.weighted is None
+            else calc.rounded(unit.weighted - prev.weighted)
+        )
+        units.append(
+            UnitCompletion(
+                org=_ref(orgs[org_id]),
+                measures=[
+                    MeasureCompletion(
+                        measure_key=m.key,
+                        target=r.target,
+                        actual=r.actual,
+                        completion=calc.rounded(r.completion),
+                        light=r.light,
+                        previous_actual=prev.measures[m.key].actual if prev is not None else None,
+                    )
+                    for m in measures
+                    for r in [unit.measures[m.key]]
+                ],
+                weighted_completion=calc.rounded(unit.weighted),
+                rank=unit.rank,
+                light=unit.light,
+                previous_weighted_completion=calc.rounded(prev.weighted) if prev is not None else None,
+                change=change,
+                landed_projects=unit.landed_projects,
+                no_project_landed=unit.no_project_landed,
+            )
+        )
+    return CompletionRead(
+        programme_id=programme.id,
+        as_of=day,
+        previous_as_of=previous_day if has_previous else None,
+        expected_pace=calc.rounded(calc.expected_pace(programme.period_start, programme.period_end, day)) or Decimal(0),
+        measures=[MeasureRead.model_validate(m) for m in measures],
+        units=units,
+    )
