@@ -10,7 +10,7 @@ from shuping.auth.dependencies import CurrentUser, RequireRole
 from shuping.auth.models import User
 from shuping.core.dependencies import SessionDep
 from shuping.core.schemas import MAX_ID
-from shuping.targets import service
+from shuping.targets import projects, service
 from shuping.targets.models import TargetMeasure, TargetProgramme, TargetProject, TargetTeam
 
 # Projects: the staff and the units' secretaries (each then sees the units they reach, see service).
@@ -57,7 +57,7 @@ TeamDep = Annotated[TargetTeam, Depends(path_team)]
 async def path_project(
     session: SessionDep, user: ProjectUser, project_id: Annotated[int, Path(ge=1, le=MAX_ID)]
 ) -> TargetProject:
-    return await service.get_project(session, project_id, user=user)
+    return await projects.get_project(session, project_id, user=user)
 
 
 ProjectDep = Annotated[TargetProject, Depends(path_project)]

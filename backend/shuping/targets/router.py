@@ -13,7 +13,7 @@ from shuping.core.dependencies import SessionDep
 from shuping.core.responses import problems
 from shuping.core.routing import Router
 from shuping.core.schemas import DbId
-from shuping.targets import service
+from shuping.targets import progress, projects, service
 from shuping.targets.dependencies import (
     ManagedProgrammeDep,
     MeasureDep,
@@ -228,7 +228,7 @@ async def list_projects(
     programme: ProgrammeDep,
     org_id: Annotated[DbId | None, Query(description="Only this unit's")] = None,
 ) -> list[ProjectRead]:
-    return await service.list_projects(session, programme=programme, user=user, org_id=org_id)
+    return await projects.list_projects(session, programme=programme, user=user, org_id=org_id)
 
 
 @router.post(
@@ -241,7 +241,7 @@ async def list_projects(
 async def create_project(
     session: SessionDep, user: ProjectUser, programme: ProgrammeDep, project_in: ProjectCreate
 ) -> ProjectRead:
-    return await service.create_project(session, programme=programme, project_in=project_in, actor=user)
+    return await projects.create_project(session, programme=programme, project_in=project_in, actor=user)
 
 
 @router.get(
@@ -251,7 +251,7 @@ async def create_project(
     responses=problems(401, 403, 404, 422),
 )
 async def get_project(session: SessionDep, project: ProjectDep) -> ProjectRead:
-    return (await service.project_reads(session, [project]))[0]
+    return (await projects.project_reads(session, [project]))[0]
 
 
 @router.patch(
@@ -263,7 +263,7 @@ async def get_project(session: SessionDep, project: ProjectDep) -> ProjectRead:
 async def update_project(
     session: SessionDep, user: ProjectUser, project: ProjectDep, project_in: ProjectUpdate
 ) -> ProjectRead:
-    return await service.update_project(session, project=project, project_in=project_in, actor=user)
+    return await projects.update_project(session, project=project, project_in=project_in, actor=user)
 
 
 @router.post(
@@ -273,7 +273,7 @@ async def update_project(
     responses=problems(400, 401, 403, 404, 409, 422),
 )
 async def move_stage(session: SessionDep, user: ProjectUser, project: ProjectDep, move_in: StageMoveIn) -> ProjectRead:
-    return await service.move_stage(session, project=project, move_in=move_in, actor=user)
+    return await projects.move_stage(session, project=project, move_in=move_in, actor=user)
 
 
 @router.get(
@@ -289,4 +289,4 @@ async def completion(
         date | None, Query(ge=FIRST_DAY, le=LAST_DAY, description="The day (YYYY-MM-DD); today in Beijing by default")
     ] = None,
 ) -> CompletionRead:
-    return await service.read_completion(session, programme=programme, day=as_of or china_today())
+    return await progress.read_completion(session, programme=programme, day=as_of or china_today())

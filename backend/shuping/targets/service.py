@@ -1,4 +1,5 @@
-"""Target programmes: set-up (programmes, measures, targets, teams), the project pipeline and completion.
+"""Target programmes: set-up (programmes, measures, targets and teams); the pipeline is in `projects`, completion
+in `progress`.
 
 Who may do what (DESIGN §8): an administrator and the host's clerks manage a programme and every
 project in it; a unit's secretary, and a clerk reaching the unit, see and edit the unit's own
@@ -9,10 +10,8 @@ commerce bureau publishes monthly on paper and on a display board anyway.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -22,24 +21,18 @@ from shuping.core.errors import FieldError, FieldErrors, Forbidden, NotFound
 from shuping.core.i18n import N_
 from shuping.core.values import decimal_text
 from shuping.orgs.models import Organization
-from shuping.orgs.scope import may_host, reaches, within_reach
-from shuping.targets import completion as calc
-from shuping.targets.errors import MeasureKeyTaken, ProgrammeClosed, ProgrammeInUse, StageMoveRefused
+from shuping.orgs.scope import may_host
+from shuping.targets.errors import MeasureKeyTaken, ProgrammeClosed, ProgrammeInUse
 from shuping.targets.models import (
-    STAGE_ORDER,
     ProgrammeStatus,
-    ProjectStage,
     Target,
     TargetMeasure,
     TargetProgramme,
     TargetProject,
-    TargetProjectStage,
     TargetTeam,
     TargetTeamMember,
 )
 from shuping.targets.schemas import (
-    CompletionRead,
-    MeasureCompletion,
     MeasureCreate,
     MeasureRead,
     MeasureUpdate,
@@ -47,17 +40,11 @@ from shuping.targets.schemas import (
     ProgrammeCreate,
     ProgrammeRead,
     ProgrammeUpdate,
-    ProjectCreate,
-    ProjectRead,
-    ProjectUpdate,
-    StageMoveIn,
-    StageMoveRead,
     TargetRead,
     TargetsPut,
     TeamCreate,
     TeamRead,
     TeamUpdate,
-    UnitCompletion,
 )
 
 # Who may hold projects at all (the rest see none): the staff and the units' secretaries.
@@ -81,14 +68,14 @@ def require_open(programme: TargetProgramme) -> None:
         raise ProgrammeClosed(N_("{name} is closed: reopen it to change it", name=programme.name))
 
 
-async def _orgs(session: AsyncSession, ids: set[int]) -> dict[int, Organization]:
+async def orgs_by_id(session: AsyncSession, ids: set[int]) -> dict[int, Organization]:
     if not ids:
         return {}
     rows = await session.execute(select(Organization).where(Organization.id.in_(ids)))
     return {o.id: o for o in rows.scalars()}
 
 
-def _ref(org: Organization) -> OrgRef:
+def org_ref(org: Organization) -> OrgRef:
     return OrgRef(id=org.id, code=org.code, name=org.name)
 
 
@@ -108,7 +95,7 @@ async def _units_under(session: AsyncSession, host_id: int, ids: set[int]) -> se
     return set(rows.scalars())
 
 
-async def _require_units(session: AsyncSession, programme: TargetProgramme, ids: dict[int, list[str | int]]) -> None:
+async def require_units(session: AsyncSession, programme: TargetProgramme, ids: dict[int, list[str | int]]) -> None:
     """Every id names a unit below the programme's host, or a located error for each that does not."""
     found = await _units_under(session, programme.host_org_id, set(ids))
     errors = [
@@ -131,12 +118,12 @@ async def get_programme(session: AsyncSession, programme_id: int) -> TargetProgr
 
 
 async def programme_reads(session: AsyncSession, programmes: list[TargetProgramme], user: User) -> list[ProgrammeRead]:
-    hosts = await _orgs(session, {p.host_org_id for p in programmes})
+    hosts = await orgs_by_id(session, {p.host_org_id for p in programmes})
     return [
         ProgrammeRead(
             id=p.id,
             name=p.name,
-            host=_ref(hosts[p.host_org_id]),
+            host=org_ref(hosts[p.host_org_id]),
             period_start=p.period_start,
             period_end=p.period_end,
             status=p.status,
@@ -320,8 +307,8 @@ async def list_targets(session: AsyncSession, programme: TargetProgramme) -> lis
             .order_by(Target.org_id, TargetMeasure.position, TargetMeasure.id)
         )
     ).all()
-    orgs = await _orgs(session, {t.org_id for t, _ in rows})
-    return [TargetRead(org=_ref(orgs[t.org_id]), measure_key=key, value=t.value) for t, key in rows]
+    orgs = await orgs_by_id(session, {t.org_id for t, _ in rows})
+    return [TargetRead(org=org_ref(orgs[t.org_id]), measure_key=key, value=t.value) for t, key in rows]
 
 
 async def put_targets(
@@ -392,7 +379,7 @@ async def get_team(session: AsyncSession, programme: TargetProgramme, team_id: i
 
 
 async def team_reads(session: AsyncSession, teams: list[TargetTeam]) -> list[TeamRead]:
-    orgs = await _orgs(session, {m.org_id for t in teams for m in t.members})
+    orgs = await orgs_by_id(session, {m.org_id for t in teams for m in t.members})
     return [
         TeamRead(
             id=t.id,
@@ -400,7 +387,7 @@ async def team_reads(session: AsyncSession, teams: list[TargetTeam]) -> list[Tea
             name=t.name,
             leader_name=t.leader_name,
             industries=list(t.industries),
-            members=[_ref(orgs[m.org_id]) for m in t.members],
+            members=[org_ref(orgs[m.org_id]) for m in t.members],
         )
         for t in teams
     ]
@@ -411,7 +398,7 @@ async def list_teams(session: AsyncSession, programme: TargetProgramme) -> list[
 
 
 async def _set_members(session: AsyncSession, programme: TargetProgramme, team: TargetTeam, ids: list[int]) -> None:
-    await _require_units(session, programme, {org_id: ["body", "member_org_ids", i] for i, org_id in enumerate(ids)})
+    await require_units(session, programme, {org_id: ["body", "member_org_ids", i] for i, org_id in enumerate(ids)})
     team.members = [TargetTeamMember(org_id=org_id) for org_id in dict.fromkeys(ids)]
 
 
@@ -481,298 +468,3 @@ async def delete_team(session: AsyncSession, *, programme: TargetProgramme, team
     )
     await session.delete(team)
     await session.flush()
-
-
-# ---------------------------------------------------------------- projects
-
-
-def _project_query(user: User, programme: TargetProgramme | None = None) -> Select[Any]:
-    stmt = select(TargetProject).options(selectinload(TargetProject.history))
-    if programme is not None:
-        stmt = stmt.where(TargetProject.programme_id == programme.id)
-        if not may_manage(user, programme):
-            stmt = stmt.where(within_reach(user, TargetProject.org_id))
-    return stmt
-
-
-async def get_project(session: AsyncSession, project_id: int, *, user: User) -> TargetProject:
-    """The project, if the user may see it: its programme's host, or someone reaching its unit (else 404)."""
-    project: TargetProject | None = (
-        await session.execute(_project_query(user).where(TargetProject.id == project_id))
-    ).scalar_one_or_none()
-    if project is not None:
-        programme = await get_programme(session, project.programme_id)
-        if may_manage(user, programme) or await reaches(session, user, project.org_id):
-            return project
-    raise NotFound(N_("No project {id}", id=project_id))
-
-
-async def project_reads(session: AsyncSession, projects: list[TargetProject]) -> list[ProjectRead]:
-    orgs = await _orgs(session, {p.org_id for p in projects})
-    return [
-        ProjectRead(
-            id=p.id,
-            programme_id=p.programme_id,
-            org=_ref(orgs[p.org_id]),
-            team_id=p.team_id,
-            company=p.company,
-            industry=p.industry,
-            origin_region=p.origin_region,
-            ranking=p.ranking,
-            contract_amount=p.contract_amount,
-            funds_in_place=p.funds_in_place,
-            stage=p.stage,
-            negotiating_date=p.negotiating_date,
-            signed_date=p.signed_date,
-            landed_date=p.landed_date,
-            started_date=p.started_date,
-            producing_date=p.producing_date,
-            evidence=p.evidence,
-            history=[StageMoveRead.model_validate(h) for h in p.history],
-            created_at=p.created_at,
-            updated_at=p.updated_at,
-        )
-        for p in projects
-    ]
-
-
-async def list_projects(
-    session: AsyncSession, *, programme: TargetProgramme, user: User, org_id: int | None = None
-) -> list[ProjectRead]:
-    stmt = _project_query(user, programme)
-    if org_id is not None:
-        stmt = stmt.where(TargetProject.org_id == org_id)
-    rows = await session.execute(stmt.order_by(TargetProject.id))
-    return await project_reads(session, list(rows.scalars()))
-
-
-async def _check_team(session: AsyncSession, programme: TargetProgramme, team_id: int | None) -> None:
-    if team_id is None:
-        return
-    team = await session.get(TargetTeam, team_id)
-    if team is None or team.programme_id != programme.id:
-        raise FieldError(["body", "team_id"], N_("No team {id} in this programme", id=team_id))
-
-
-async def create_project(
-    session: AsyncSession, *, programme: TargetProgramme, project_in: ProjectCreate, actor: User
-) -> ProjectRead:
-    require_open(programme)
-    await _require_units(session, programme, {project_in.org_id: ["body", "org_id"]})
-    if not may_manage(actor, programme) and not await reaches(session, actor, project_in.org_id):
-        raise Forbidden(N_("You may register projects for your own unit only"))
-    await _check_team(session, programme, project_in.team_id)
-    project = TargetProject(programme_id=programme.id, stage=ProjectStage.negotiating, **project_in.model_dump())
-    project.history = [
-        TargetProjectStage(to_stage=ProjectStage.negotiating, on_date=project_in.negotiating_date, actor_id=actor.id)
-    ]
-    session.add(project)
-    await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="target_project.create",
-        entity_type="target_project",
-        entity_id=project.id,
-        data=project_in.model_dump(mode="json"),
-    )
-    return (await project_reads(session, [await get_project(session, project.id, user=actor)]))[0]
-
-
-async def _programme_of(session: AsyncSession, project: TargetProject) -> TargetProgramme:
-    programme = await get_programme(session, project.programme_id)
-    require_open(programme)
-    return programme
-
-
-async def update_project(
-    session: AsyncSession, *, project: TargetProject, project_in: ProjectUpdate, actor: User
-) -> ProjectRead:
-    programme = await _programme_of(session, project)
-    changes = project_in.model_dump(exclude_unset=True)
-    for name, value in changes.items():
-        if value is None and name != "team_id":
-            raise FieldError(["body", name], N_("This may not be empty"))
-    if "team_id" in changes:
-        await _check_team(session, programme, changes["team_id"])
-    for name, value in changes.items():
-        setattr(project, name, value)
-    await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="target_project.update",
-        entity_type="target_project",
-        entity_id=project.id,
-        data=project_in.model_dump(mode="json", exclude_unset=True),
-    )
-    return (await project_reads(session, [await get_project(session, project.id, user=actor)]))[0]
-
-
-def _stage_date_column(stage: ProjectStage) -> str:
-    return f"{stage.value}_date"
-
-
-async def move_stage(
-    session: AsyncSession, *, project: TargetProject, move_in: StageMoveIn, actor: User
-) -> ProjectRead:
-    """Move a project to another stage: forward to any later stage (each stage passed is reached that
-    day), back to an earlier one with a reason (the stages above it are cleared); in date order."""
-    await _programme_of(session, project)
-    current = project.stage
-    if move_in.to == current:
-        raise StageMoveRefused(N_("The project is already at that stage"))
-    last = max((h.on_date for h in project.history), default=project.negotiating_date)
-    if move_in.on_date < last:
-        raise StageMoveRefused(
-            N_("A stage move must not be dated before the project's last one ({day})", day=last.isoformat())
-        )
-    back = STAGE_ORDER[move_in.to] < STAGE_ORDER[current]
-    if back and not move_in.reason:
-        raise FieldError(["body", "reason"], N_("Give the reason for moving the project back"))
-    for stage in ProjectStage:
-        column = _stage_date_column(stage)
-        if STAGE_ORDER[stage] > STAGE_ORDER[move_in.to]:
-            setattr(project, column, None)
-        elif STAGE_ORDER[stage] > STAGE_ORDER[current]:
-            setattr(project, column, move_in.on_date)
-    project.stage = move_in.to
-    project.history.append(
-        TargetProjectStage(
-            from_stage=current, to_stage=move_in.to, on_date=move_in.on_date, reason=move_in.reason, actor_id=actor.id
-        )
-    )
-    await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="target_project.stage",
-        entity_type="target_project",
-        entity_id=project.id,
-        data={"from": current.value, **move_in.model_dump(mode="json")},
-    )
-    return (await project_reads(session, [await get_project(session, project.id, user=actor)]))[0]
-
-
-# ---------------------------------------------------------------- completion
-
-
-async def facts(
-    session: AsyncSession, programme: TargetProgramme
-) -> tuple[list[TargetMeasure], dict[tuple[int, str], Decimal], list[calc.ProjectFacts]]:
-    """The programme's measures, targets and projects with their stage moves (three queries)."""
-    measures = await measures_of(session, programme.id)
-    keys = {m.id: m.key for m in measures}
-    targets = {
-        (org_id, keys[measure_id]): value
-        for org_id, measure_id, value in (
-            await session.execute(
-                select(Target.org_id, Target.measure_id, Target.value).where(Target.programme_id == programme.id)
-            )
-        ).all()
-    }
-    moves: dict[int, list[tuple[date, ProjectStage]]] = {}
-    for project_id, on, stage in (
-        await session.execute(
-            select(TargetProjectStage.project_id, TargetProjectStage.on_date, TargetProjectStage.to_stage)
-            .join(TargetProject, TargetProject.id == TargetProjectStage.project_id)
-            .where(TargetProject.programme_id == programme.id)
-            .order_by(TargetProjectStage.id)
-        )
-    ).all():
-        moves.setdefault(project_id, []).append((on, stage))
-    projects = [
-        calc.ProjectFacts(org_id, moves.get(pid, []), contract, funds)
-        for pid, org_id, contract, funds in (
-            await session.execute(
-                select(
-                    TargetProject.id, TargetProject.org_id, TargetProject.contract_amount, TargetProject.funds_in_place
-                ).where(TargetProject.programme_id == programme.id)
-            )
-        ).all()
-    ]
-    return measures, targets, projects
-
-
-def _specs(measures: list[TargetMeasure]) -> list[calc.MeasureSpec]:
-    return [calc.MeasureSpec(m.key, m.weight, m.stage, m.basis, m.more_is_better) for m in measures]
-
-
-async def completion_at(session: AsyncSession, programme: TargetProgramme, day: date) -> dict[int, calc.UnitResult]:
-    """Each unit's results on `day` (for formulas and bulletins)."""
-    measures, targets, projects = await facts(session, programme)
-    return calc.compute(
-        start=programme.period_start,
-        end=programme.period_end,
-        day=day,
-        measures=_specs(measures),
-        targets=targets,
-        projects=projects,
-    )
-
-
-async def read_completion(session: AsyncSession, *, programme: TargetProgramme, day: date) -> CompletionRead:
-    measures, targets, projects = await facts(session, programme)
-    specs = _specs(measures)
-    now = calc.compute(
-        start=programme.period_start,
-        end=programme.period_end,
-        day=day,
-        measures=specs,
-        targets=targets,
-        projects=projects,
-    )
-    previous_day = calc.previous_month_end(min(day, programme.period_end))
-    before: dict[int, calc.UnitResult] = {}
-    has_previous = previous_day >= programme.period_start
-    if has_previous:
-        before = calc.compute(
-            start=programme.period_start,
-            end=programme.period_end,
-            day=previous_day,
-            measures=specs,
-            targets=targets,
-            projects=projects,
-            units=now,
-        )
-    orgs = await _orgs(session, set(now))
-    units: list[UnitCompletion] = []
-    for org_id, unit in sorted(now.items(), key=lambda kv: (kv[1].rank is None, kv[1].rank or 0, orgs[kv[0]].code)):
-        prev = before.get(org_id)
-        change = (
-            None
-            if prev is None or prev.weighted is None or unit.weighted is None
-            else calc.rounded(unit.weighted - prev.weighted)
-        )
-        units.append(
-            UnitCompletion(
-                org=_ref(orgs[org_id]),
-                measures=[
-                    MeasureCompletion(
-                        measure_key=m.key,
-                        target=r.target,
-                        actual=r.actual,
-                        completion=calc.rounded(r.completion),
-                        light=r.light,
-                        previous_actual=prev.measures[m.key].actual if prev is not None else None,
-                    )
-                    for m in measures
-                    for r in [unit.measures[m.key]]
-                ],
-                weighted_completion=calc.rounded(unit.weighted),
-                rank=unit.rank,
-                light=unit.light,
-                previous_weighted_completion=calc.rounded(prev.weighted) if prev is not None else None,
-                change=change,
-                landed_projects=unit.landed_projects,
-                no_project_landed=unit.no_project_landed,
-            )
-        )
-    return CompletionRead(
-        programme_id=programme.id,
-        as_of=day,
-        previous_as_of=previous_day if has_previous else None,
-        expected_pace=calc.rounded(calc.expected_pace(programme.period_start, programme.period_end, day)) or Decimal(0),
-        measures=[MeasureRead.model_validate(m) for m in measures],
-        units=units,
-    )
