@@ -258,3 +258,55 @@ async def test_a_unit_sees_and_edits_its_own_projects_only(client: httpx.AsyncCl
     assert {p["id"] for p in listed} == {mine["id"], theirs["id"]}
     leader = auth_headers(await get_user(session, "leader01"))
     assert (await client.get(f"{API}/programmes/{w.programme}/projects", headers=leader)).status_code == 403
+
+
+async def test_set_up_changes(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    w = await make_world(client, session)
+    base = f"{API}/programmes/{w.programme}"
+    h = w.h["clerk"]
+    team = await w.post(
+        f"/programmes/{w.programme}/teams", {"name": "新材料产业链招商攻坚小组", "industries": ["新材料"]}
+    )
+    r = await client.patch(
+        f"{base}/teams/{team['id']}",
+        json={"leader_name": "李副区长", "member_org_ids": [w.orgs[SANTUN]], "industries": ["新材料", "新材料"]},
+        headers=h,
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["leader_name"], r.json()["industries"], [m["code"] for m in r.json()["members"]]) == (
+        "李副区长",
+        ["新材料"],
+        [SANTUN],
+    )
+    r = await client.patch(f"{base}/teams/{team['id']}", json={"member_org_ids": [2_000_000]}, headers=h)
+    assert r.status_code == 400 and r.json()["errors"][0]["loc"] == ["body", "member_org_ids", 0]
+    assert (await client.delete(f"{base}/teams/{team['id']}", headers=h)).status_code == 204
+    assert (await client.get(f"{base}/teams", headers=h)).json() == []
+
+    measures = {m["key"]: m for m in (await client.get(f"{base}/measures", headers=h)).json()}
+    r = await client.patch(f"{base}/measures/{measures['landed']['id']}", json={"weight": "50.5"}, headers=h)
+    assert r.status_code == 200 and r.json()["weight"] == "50.5"
+    r = await client.patch(f"{base}/measures/{measures['landed']['id']}", json={"stage": None}, headers=h)
+    assert r.status_code == 400 and r.json()["errors"][0]["loc"] == ["body", "stage"]
+    # Removing a measure removes its targets; a new table replaces the old one whole.
+    assert (await client.delete(f"{base}/measures/{measures['contract']['id']}", headers=h)).status_code == 204
+    targets = (await client.get(f"{base}/targets", headers=h)).json()
+    assert sorted((t["org"]["code"], t["measure_key"]) for t in targets) == [
+        (CHENGGUAN, "landed"),
+        (CHENGGUAN, "signed"),
+        (XIAODIAN, "landed"),
+        (XIAODIAN, "signed"),
+    ]
+    r = await client.put(
+        f"{base}/targets",
+        json={"targets": [{"org_id": w.orgs[SANTUN], "measure_key": "signed", "value": 3}]},
+        headers=h,
+    )
+    assert r.status_code == 200 and [(t["org"]["code"], t["value"]) for t in r.json()] == [(SANTUN, "3")]
+    # A draft programme without projects can be deleted, with everything in it.
+    other = await w.post(
+        "/programmes",
+        {"name": "重点项目", "host_org_id": w.orgs["410326"], "period_start": "2013-01-01", "period_end": "2013-12-31"},
+    )
+    assert (await client.delete(f"{API}/programmes/{other['id']}", headers=h)).status_code == 204
+    assert (await client.get(f"{API}/programmes/{other['id']}", headers=h)).status_code == 404
