@@ -89,6 +89,7 @@ describe('navigation', () => {
       'notices',
       'petitions',
       'petitionStats',
+      'petitionCalendar',
       'petitionImport',
       'petitionSync',
       'users',
@@ -110,6 +111,7 @@ describe('navigation', () => {
       'notices',
       'petitions',
       'petitionStats',
+      'petitionCalendar',
       'petitionImport',
       'petitionSync',
     ]);
@@ -133,6 +135,7 @@ describe('navigation', () => {
       'myResults',
       'petitions',
       'petitionStats',
+      'petitionCalendar',
     ]);
     expect(visibleNavItems('leader').map((item) => item.key)).toEqual([
       'home',
@@ -146,6 +149,7 @@ describe('navigation', () => {
       'results',
       'petitions',
       'petitionStats',
+      'petitionCalendar',
     ]);
     expect(visibleNavItems('integration').map((item) => item.key)).toEqual(['home', 'orgs', 'petitionSync']);
   });

@@ -11,7 +11,15 @@ describe('formulaName', () => {
       for (const formula of FORMULAS) expect(formulaName(t, formula)).not.toMatch(/_|manual/);
     }
     const t = i18n.getFixedT('zh-CN') as TFunction;
-    expect(FORMULAS.map((f) => formulaName(t, f))).toEqual(['手工录入', '信访化解率', '整改完成率']);
+    expect(FORMULAS.map((f) => formulaName(t, f))).toEqual([
+      '手工录入',
+      '信访化解率',
+      '信访及时受理率',
+      '信访按期办结率',
+      '信访群众满意率',
+      '信访参评率',
+      '整改完成率',
+    ]);
     expect(formulaName(t, 'later_formula')).toBe('later_formula');
   });
 });
