@@ -3,11 +3,12 @@ import userEvent from '@testing-library/user-event';
 import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
 
-import type { AppointmentRead, PetitionStats, StatsFigures } from '../../../api/types';
+import type { AppointmentRead, CaseRead, PetitionStats, StatsFigures } from '../../../api/types';
 import ReceptionCalendarPage from '../../../pages/ReceptionCalendarPage';
 import PetitionStatsPage, { periodOf, thisYear } from '../../../pages/PetitionStatsPage';
 import { json, mockApi, page } from '../../../test/api';
 import { renderWithProviders } from '../../../test/render';
+import { CaseActions } from './CaseActions';
 import { beijingDay, beijingSpan, byDay, ReceptionMonth, ReceptionWeek, weekOf } from './ReceptionCalendar';
 import { StatsBreakdown } from './StatsBreakdown';
 
@@ -185,5 +186,33 @@ describe('petition statistics', () => {
     expect(url.searchParams.has('from')).toBe(false);
     expect(url.searchParams.has('to')).toBe(false);
     expect(periodOf(null)).toEqual({});
+  });
+});
+
+describe('closing a case', () => {
+  it('records the petitioner’s rating (未评价 by default)', async () => {
+    const bodies: unknown[] = [];
+    mockApi({
+      'POST /api/v1/petitions/cases/7/transitions': async (request) => {
+        bodies.push(await request.json());
+        return json({});
+      },
+    });
+    const petition = {
+      id: 7,
+      stage: 'done',
+      extended: false,
+      allowed_transitions: ['closed', 'in_progress'],
+    } as unknown as CaseRead;
+    renderWithProviders(<CaseActions petition={petition} holderPicker={<span />} />);
+    await userEvent.click(screen.getByRole('button', { name: /已办结/ }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('信访人评价')).toBeInTheDocument();
+    expect(within(dialog).getByText('未评价')).toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole('combobox'));
+    await userEvent.click(await screen.findByTitle('基本满意'));
+    await userEvent.click(within(dialog).getByRole('button', { name: /确\s*定|OK/ }));
+    await waitFor(() => expect(bodies).toHaveLength(1));
+    expect(bodies[0]).toEqual({ to_status: 'closed', satisfaction: 'basically_satisfied' });
   });
 });
