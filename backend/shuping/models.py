@@ -38,6 +38,8 @@ from shuping.results.models import Interview, RectificationNotice, ResultEntry, 
 from shuping.rubrics.models import Rubric, RubricItem, RubricVeto
 from shuping.targets.models import (
     Target,
+    TargetCycleFigure,
+    TargetCycleFreeze,
     TargetMeasure,
     TargetProgramme,
     TargetProject,
@@ -88,6 +90,8 @@ __all__ = [
     "RubricVeto",
     "SyncRun",
     "Target",
+    "TargetCycleFigure",
+    "TargetCycleFreeze",
     "TargetMeasure",
     "TargetProgramme",
     "TargetProject",

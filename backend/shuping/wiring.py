@@ -25,6 +25,7 @@ from shuping.results import consequences as results_consequences
 from shuping.results import holdings as results_holdings
 from shuping.rubrics import formulas
 from shuping.rubrics import usage as rubrics_usage
+from shuping.targets import assessment as targets_assessment
 
 
 def wire() -> None:
@@ -33,6 +34,8 @@ def wire() -> None:
     for measure in petition_measures.MEASURES:
         formulas.register(f"petition_{measure}", petition_stats.measure_points(measure))
     formulas.register("ledger_completion", ledger_stats.completion_points)
+    # Target-responsibility supervision (目标责任): the unit's weighted completion, frozen at assessment.
+    formulas.register(targets_assessment.FORMULA, targets_assessment.completion_points, targets_assessment.DESCRIPTION)
     # A rectification notice lists the ledger's items for the organisation, each problem once.
     results_consequences.plug_ledger_findings(ledger_duplicates.notice_findings)
     # Who uses a rubric (how many cycles, frozen, their hosts): the cycles.
@@ -44,8 +47,9 @@ def wire() -> None:
     gates.register_gate_check(CycleStage.evaluation, reports_reporting.all_accepted)
     gates.register_gate_check(CycleStage.assessment, meetings_service.no_live_meeting)
     gates.register_gate_check(CycleStage.rectification, freeze.published_gate)
-    # Stage changes: petitions freeze their figures entering assessment; published results hold the cycle.
+    # Stage changes: petitions and targets freeze their figures entering assessment; published results hold the cycle.
     gates.register_stage_hook(petition_stats.snapshot_on_entering_assessment)
+    gates.register_stage_hook(targets_assessment.freeze_on_entering_assessment)
     gates.register_stage_hook(freeze.refuse_going_back_past_published)
     # What holds a part of a cycle from a change that would orphan it (409 still-held), in the order named.
     for part, what, count in (

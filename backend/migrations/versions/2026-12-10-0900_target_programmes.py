@@ -257,9 +257,57 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("target_project_stage", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_target_project_stage_project_id"), ["project_id"], unique=False)
+    op.create_table(
+        "target_cycle_freeze",
+        sa.Column("cycle_id", sa.Integer(), nullable=False),
+        sa.Column("programme_id", sa.Integer(), nullable=True),
+        sa.Column("as_of", sa.Date(), nullable=False),
+        sa.Column("frozen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["cycle_id"], ["cycle.id"], name=op.f("fk_target_cycle_freeze_cycle_id_cycle"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["programme_id"],
+            ["target_programme.id"],
+            name=op.f("fk_target_cycle_freeze_programme_id_target_programme"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("cycle_id", name=op.f("pk_target_cycle_freeze")),
+    )
+    op.create_table(
+        "target_cycle_figure",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("cycle_id", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=False),
+        sa.Column("weighted_completion", sa.Numeric(precision=12, scale=8), nullable=True),
+        sa.Column("landed_projects", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["cycle_id"],
+            ["target_cycle_freeze.cycle_id"],
+            name=op.f("fk_target_cycle_figure_cycle_id_target_cycle_freeze"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organization.id"],
+            name=op.f("fk_target_cycle_figure_org_id_organization"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_target_cycle_figure")),
+        sa.UniqueConstraint("cycle_id", "org_id", name=op.f("uq_target_cycle_figure_cycle_id_org_id")),
+    )
+    with op.batch_alter_table("target_cycle_figure", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_target_cycle_figure_cycle_id"), ["cycle_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_target_cycle_figure_org_id"), ["org_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("target_cycle_figure", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_target_cycle_figure_org_id"))
+        batch_op.drop_index(batch_op.f("ix_target_cycle_figure_cycle_id"))
+
+    op.drop_table("target_cycle_figure")
+    op.drop_table("target_cycle_freeze")
     with op.batch_alter_table("target_project_stage", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_target_project_stage_project_id"))
 

@@ -166,3 +166,28 @@ class TargetProjectStage(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TargetCycleFreeze(Base):
+    """The target figures a cycle is assessed on, frozen as it enters assessment (`assessment`):
+    which programme fed it (none: the indicator stays missing) and on which day."""
+
+    __tablename__ = "target_cycle_freeze"
+
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"), primary_key=True)
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("target_programme.id", ondelete="SET NULL"))
+    as_of: Mapped[date]
+    frozen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TargetCycleFigure(Base):
+    """One unit's frozen weighted completion for a cycle (None: the unit had no target)."""
+
+    __tablename__ = "target_cycle_figure"
+    __table_args__ = (UniqueConstraint("cycle_id", "org_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("target_cycle_freeze.cycle_id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="RESTRICT"), index=True)
+    weighted_completion: Mapped[Decimal | None] = mapped_column(Numeric(12, 8))
+    landed_projects: Mapped[int] = mapped_column(default=0)

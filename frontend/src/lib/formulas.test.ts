@@ -19,6 +19,7 @@ describe('formulaName', () => {
       '信访群众满意率',
       '信访参评率',
       '整改完成率',
+      '目标责任完成率',
     ]);
     expect(formulaName(t, 'later_formula')).toBe('later_formula');
   });

@@ -9,6 +9,7 @@ export const FORMULAS = [
   'petition_satisfaction_rate',
   'petition_rating_rate',
   'ledger_completion',
+  'target_completion',
 ] as const;
 
 /** An indicator's formula by its name (信访化解率, 整改完成率, 手工录入); an unknown one as it is. */
