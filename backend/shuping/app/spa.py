@@ -13,7 +13,6 @@ from pathlib import Path
 
 from fastapi import Request, Response
 from fastapi.responses import FileResponse
-from starlette.datastructures import Headers
 
 from shuping.app.compression import accepted_encodings
 
@@ -59,7 +58,7 @@ class SpaFiles:
                 served, headers["Content-Encoding"] = copy, encoding
                 break
         response = FileResponse(served, media_type=media_type, headers=headers, stat_result=served.stat())
-        if_none_match = Headers(scope=request.scope).get("if-none-match")
+        if_none_match = request.headers.get("if-none-match")
         etag = response.headers.get("etag")
         if if_none_match and etag and etag in {tag.strip() for tag in if_none_match.split(",")}:
             kept = {
