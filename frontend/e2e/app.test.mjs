@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { ADMIN, BASE_URL, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
+import { ADMIN, BASE_URL, launchBrowser, login, screenshot, withPage } from './helpers.mjs';
 
 let browser;
 
@@ -13,20 +13,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** Run a test body on a fresh page, screenshotting the page if it fails. */
-async function withPage(name, body, options) {
-  const { context, page, errors } = await newPage(browser, options);
-  try {
-    await body(page);
-    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
-  } catch (error) {
-    await screenshot(page, `FAILED-${name}`).catch(() => {});
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
-
 describe(`Shuping SPA at ${BASE_URL}`, () => {
   test('the API and the SPA are served', async () => {
     const health = await fetch(`${BASE_URL}/api/v1/health`);
@@ -36,7 +22,7 @@ describe(`Shuping SPA at ${BASE_URL}`, () => {
   });
 
   test('a wrong password shows an error and keeps the user on the login page', () =>
-    withPage('wrong-password', async (page) => {
+    withPage(browser, 'wrong-password', async (page) => {
       await page.goto('/login');
       await page.getByLabel('用户名').fill(ADMIN.username);
       await page.getByLabel('密码').fill('definitely-not-the-password');
@@ -48,7 +34,7 @@ describe(`Shuping SPA at ${BASE_URL}`, () => {
     }));
 
   test('an admin logs in, lands on the home page with the chart and the admin menu', () =>
-    withPage('home', async (page) => {
+    withPage(browser, 'home', async (page) => {
       await login(page);
       assert.equal(new URL(page.url()).pathname, '/');
       await page.getByTestId('current-user').getByText('管理员').waitFor();
@@ -63,7 +49,7 @@ describe(`Shuping SPA at ${BASE_URL}`, () => {
     }));
 
   test('the organisation tree expands county → townships → villages, and search finds an org', () =>
-    withPage('orgs', async (page) => {
+    withPage(browser, 'orgs', async (page) => {
       await login(page);
       await page.getByTestId('side-menu').getByText('组织机构').click();
       const tree = page.getByTestId('org-tree');
@@ -97,7 +83,7 @@ describe(`Shuping SPA at ${BASE_URL}`, () => {
     }));
 
   test('switching to English changes the navigation and survives a reload', () =>
-    withPage('language', async (page) => {
+    withPage(browser, 'language', async (page) => {
       await login(page);
       await page.getByTestId('language-switch').getByText('English').click();
       const menu = page.getByTestId('side-menu');
@@ -114,7 +100,7 @@ describe(`Shuping SPA at ${BASE_URL}`, () => {
     }));
 
   test('the users and audit pages load for an admin, and the audit chain verifies', () =>
-    withPage('admin-pages', async (page) => {
+    withPage(browser, 'admin-pages', async (page) => {
       await login(page);
       await page.getByTestId('side-menu').getByText('用户管理').click();
       await page.getByTestId('user-table').getByText(ADMIN.username, { exact: true }).first().waitFor();
@@ -129,7 +115,7 @@ describe(`Shuping SPA at ${BASE_URL}`, () => {
     }));
 
   test('logout returns to the login page and forgets the session', () =>
-    withPage('logout', async (page) => {
+    withPage(browser, 'logout', async (page) => {
       await login(page);
       await page.getByTestId('logout').click();
       await page.getByRole('button', { name: /登\s*录/ }).waitFor();
@@ -141,7 +127,7 @@ describe(`Shuping SPA at ${BASE_URL}`, () => {
     }));
 
   test('an expired access token is refreshed without the user noticing', () =>
-    withPage('refresh', async (page) => {
+    withPage(browser, 'refresh', async (page) => {
       await login(page);
       await page.evaluate(() => {
         const tokens = JSON.parse(localStorage.getItem('shuping.tokens'));
@@ -154,7 +140,7 @@ describe(`Shuping SPA at ${BASE_URL}`, () => {
     }));
 
   test('a session whose refresh is refused ends on the login page', () =>
-    withPage('session-expired', async (page) => {
+    withPage(browser, 'session-expired', async (page) => {
       await page.goto('/login');
       await page.evaluate(() =>
         localStorage.setItem(
@@ -169,7 +155,7 @@ describe(`Shuping SPA at ${BASE_URL}`, () => {
     }));
 
   test('an unknown client route shows the 404 page', () =>
-    withPage('not-found', async (page) => {
+    withPage(browser, 'not-found', async (page) => {
       const response = await page.goto('/no/such/page');
       assert.equal(response?.status(), 200, 'the server answers client routes with index.html');
       await page.getByTestId('not-found').getByText('页面不存在', { exact: true }).waitFor();

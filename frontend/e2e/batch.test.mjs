@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { adminToken, api, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
+import { adminToken, api, launchBrowser, login, screenshot, withPage } from './helpers.mjs';
 
 const CYCLE = '2013年上半年乡镇党委书记抓基层党建述职评议';
 const REPEATED = '班子成员分工不够明确，抓党建合力不足';
@@ -26,19 +26,6 @@ after(async () => {
   await browser?.close();
 });
 
-async function withPage(name, body) {
-  const { context, page, errors } = await newPage(browser);
-  try {
-    await body(page);
-    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
-  } catch (error) {
-    await screenshot(page, `FAILED-${name}`).catch(() => {});
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
-
 const items = async (query) => (await api(`/ledger/items?cycle_id=${cycleId}&limit=500&${query}`, { token })).data.items;
 
 /** Open the ledger on the demo cycle. */
@@ -52,7 +39,7 @@ async function openLedger(page) {
 
 describe('batch actions', () => {
   test('the duplicate suggestions show 小店镇’s repeated item and merge it with one click', () =>
-    withPage('batch-duplicates', async (page) => {
+    withPage(browser, 'batch-duplicates', async (page) => {
       // 小店镇's repeated item, back in work: the finished copy sent back, and the problem raised once more.
       const xiaodian = (await items(`q=${encodeURIComponent(REPEATED)}`)).filter((i) => i.org.name === '小店镇');
       assert.ok(xiaodian.length >= 3, `the demo repeats the item at 小店镇: ${xiaodian.length}`);
@@ -91,7 +78,7 @@ describe('batch actions', () => {
     }));
 
   test('three finished items are verified in one action', () =>
-    withPage('batch-verify', async (page) => {
+    withPage(browser, 'batch-verify', async (page) => {
       assert.ok((await items('status=done')).length >= 3, 'the demo has finished items awaiting verification');
       await openLedger(page);
       await page.getByTestId('filter-status').click();

@@ -71,23 +71,67 @@ export async function api(path, { token, method = 'GET', body } = {}) {
   return { status: response.status, data: text ? JSON.parse(text) : null };
 }
 
-/** The admin's access token, through the API's password login. */
-export async function adminToken() {
+/** A person's access token, through the API's password login. */
+export async function tokenFor({ username, password }) {
   const response = await fetch(`${BASE_URL}/api/v1/auth/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', username: ADMIN.username, password: ADMIN.password }),
+    body: new URLSearchParams({ grant_type: 'password', username, password }),
   });
-  if (response.status !== 200) throw new Error(`the admin cannot log in through the API (${response.status})`);
+  if (response.status !== 200) throw new Error(`${username} cannot log in through the API (${response.status})`);
   return (await response.json()).access_token;
+}
+
+/** The admin's access token. */
+export function adminToken() {
+  return tokenFor(ADMIN);
+}
+
+/** Whether the server's API documents `path` (e.g. '/api/v1/meetings/{meeting_id}/ballots'): tests of a part not built yet skip. */
+export async function serverHas(path) {
+  try {
+    const response = await fetch(`${BASE_URL}/api/v1/openapi.json`);
+    return response.ok && Boolean((await response.json()).paths?.[path]);
+  } catch {
+    return false;
+  }
+}
+
+/** The first meeting not yet ended whose cycle `accepts` (given the cycle's detail), with that cycle; else null. */
+export async function findOpenMeeting(token, accepts = () => true) {
+  const cycles = await api('/cycles?limit=500', { token });
+  if (cycles.status !== 200) throw new Error(`the cycles cannot be listed (${cycles.status})`);
+  for (const cycle of cycles.data.items) {
+    const meetings = await api(`/cycles/${cycle.id}/meetings`, { token });
+    if (meetings.status !== 200) continue;
+    const open = meetings.data.find((m) => m.status !== 'ended');
+    if (!open) continue;
+    const detail = await api(`/cycles/${cycle.id}`, { token });
+    if (detail.data && accepts(detail.data)) return { meeting: open, cycle: detail.data };
+  }
+  return null;
+}
+
+/** Make a meeting live with its first report speaking and open for voting, as in the hall; answers the meeting. */
+export async function openFirstReport(token, meetingId) {
+  let meeting = (await api(`/meetings/${meetingId}`, { token })).data;
+  if (meeting.status === 'scheduled') meeting = (await api(`/meetings/${meetingId}/start`, { token, method: 'POST' })).data;
+  const first = meeting.agenda[0];
+  if (meeting.current_report_id !== first.report_id) {
+    await api(`/meetings/${meetingId}/speaker`, { token, method: 'POST', body: { report_id: first.report_id } });
+  }
+  if (first.voting !== 'open') {
+    await api(`/meetings/${meetingId}/reports/${first.report_id}/voting`, { token, method: 'POST', body: { open: true } });
+  }
+  return (await api(`/meetings/${meetingId}`, { token })).data;
 }
 
 /**
  * Run a test body on a fresh page of `browser`, failing on uncaught page errors and keeping a screenshot
  * (FAILED-<name>.png) when it fails.
  */
-export async function withPage(browser, name, body) {
-  const { context, page, errors } = await newPage(browser);
+export async function withPage(browser, name, body, options) {
+  const { context, page, errors } = await newPage(browser, options);
   try {
     await body(page);
     if (errors.length > 0) throw new Error(`uncaught errors in the page: ${errors.map(String).join('; ')}`);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser, login, newPage, screenshot } from './helpers.mjs';
+import { launchBrowser, login, screenshot, withPage } from './helpers.mjs';
 
 let browser;
 
@@ -16,24 +16,11 @@ after(async () => {
   await browser?.close();
 });
 
-async function withPage(name, body) {
-  const { context, page, errors } = await newPage(browser);
-  try {
-    await body(page);
-    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
-  } catch (error) {
-    await screenshot(page, `FAILED-${name}`).catch(() => {});
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
-
 const number = async (locator) => Number((await locator.innerText()).replace(/[^\d]/g, ''));
 
 describe('rectification ledger', () => {
   test('the admin opens the ledger dashboard and sees 400+ items in 5 categories', () =>
-    withPage('ledger-dashboard', async (page) => {
+    withPage(browser, 'ledger-dashboard', async (page) => {
       await login(page);
       await page.getByRole('link', { name: '整改督办' }).click();
       await page.getByTestId('ledger-totals').waitFor();
@@ -73,7 +60,7 @@ describe('rectification ledger', () => {
     }));
 
   test('the public progress board opens without a login', () =>
-    withPage('ledger-board', async (page) => {
+    withPage(browser, 'ledger-board', async (page) => {
       await page.goto('/board');
       await page.getByTestId('board-title').waitFor();
       await page.getByTestId('ledger-board').waitFor();

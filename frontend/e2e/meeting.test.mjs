@@ -3,39 +3,30 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { ADMIN, adminToken, api, BASE_URL, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
+import {
+  ADMIN,
+  adminToken,
+  api,
+  BASE_URL,
+  findOpenMeeting,
+  launchBrowser,
+  login,
+  newPage,
+  openFirstReport,
+  screenshot,
+  serverHas,
+} from './helpers.mjs';
 
 const GROUP = process.env.E2E_TOKEN_GROUP ?? 'deputies';
 
-async function hasMeetingsApi() {
-  try {
-    const response = await fetch(`${BASE_URL}/api/v1/openapi.json`);
-    if (!response.ok) return false;
-    const doc = await response.json();
-    return Boolean(doc.paths?.['/api/v1/meetings/{meeting_id}/ballots']);
-  } catch {
-    return false;
-  }
-}
-
-/** The demo meeting: one not yet ended in a cycle whose groups include GROUP, with its cycle. */
+/** The demo meeting: one not yet ended in a cycle whose groups include GROUP, with its cycle, group and a named evaluator. */
 async function findDemoMeeting(token) {
-  const cycles = await api('/cycles?limit=500', { token });
-  assert.equal(cycles.status, 200);
-  for (const cycle of cycles.data.items) {
-    const meetings = await api(`/cycles/${cycle.id}/meetings`, { token });
-    if (meetings.status !== 200) continue;
-    const open = meetings.data.find((m) => m.status !== 'ended');
-    if (!open) continue;
-    const detail = await api(`/cycles/${cycle.id}`, { token });
-    const group = detail.data?.groups?.find((g) => g.key === GROUP);
-    if (group) {
-      const members = await api(`/cycles/${cycle.id}/members`, { token });
-      const named = (members.data ?? []).find((m) => m.group_key !== GROUP);
-      return { meeting: open, cycle: detail.data, group, named };
-    }
-  }
-  return null;
+  const found = await findOpenMeeting(token, (cycle) => cycle.groups?.some((g) => g.key === GROUP));
+  if (!found) return null;
+  const group = found.cycle.groups.find((g) => g.key === GROUP);
+  const members = await api(`/cycles/${found.cycle.id}/members`, { token });
+  const named = (members.data ?? []).find((m) => m.group_key !== GROUP);
+  return { ...found, group, named };
 }
 
 /** An ended meeting whose revealed ranking takes more than one page of the screen, with its tally. */
@@ -58,7 +49,7 @@ let skip = false;
 let demo = null;
 
 before(async () => {
-  if (!(await hasMeetingsApi())) {
+  if (!(await serverHas('/api/v1/meetings/{meeting_id}/ballots'))) {
     skip = 'the server has no meetings API yet';
     return;
   }
@@ -237,15 +228,7 @@ describe(`live meeting at ${BASE_URL}`, () => {
       // The meeting must be live with a report open; the first test leaves it so, or the host does it here.
       const token = await adminToken();
       const meetingId = demo.meeting.id;
-      let meeting = (await api(`/meetings/${meetingId}`, { token })).data;
-      if (meeting.status === 'scheduled') meeting = (await api(`/meetings/${meetingId}/start`, { token, method: 'POST' })).data;
-      const first = meeting.agenda[0];
-      if (meeting.current_report_id !== first.report_id) {
-        await api(`/meetings/${meetingId}/speaker`, { token, method: 'POST', body: { report_id: first.report_id } });
-      }
-      if (first.voting !== 'open') {
-        await api(`/meetings/${meetingId}/reports/${first.report_id}/voting`, { token, method: 'POST', body: { open: true } });
-      }
+      const meeting = await openFirstReport(token, meetingId);
 
       await phone.goto('/vote');
       await phone.getByTestId('vote-sign-in').waitFor();

@@ -5,45 +5,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { ADMIN, adminToken, api, BASE_URL, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
+import {
+  ADMIN,
+  adminToken,
+  api,
+  BASE_URL,
+  findOpenMeeting,
+  launchBrowser,
+  login,
+  newPage,
+  screenshot,
+  serverHas,
+  tokenFor,
+} from './helpers.mjs';
 
 const CLERK = { username: process.env.E2E_CLERK ?? 'clerk', password: ADMIN.password };
-
-async function tokenFor({ username, password }) {
-  const response = await fetch(`${BASE_URL}/api/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', username, password }),
-  });
-  if (response.status !== 200) throw new Error(`${username} cannot log in through the API (${response.status})`);
-  return (await response.json()).access_token;
-}
-
-async function hasPaperPage() {
-  try {
-    const response = await fetch(`${BASE_URL}/api/v1/openapi.json`);
-    if (!response.ok) return false;
-    const doc = await response.json();
-    return Boolean(doc.paths?.['/api/v1/meetings/{meeting_id}/paper-ballots/form']);
-  } catch {
-    return false;
-  }
-}
-
-/** The demo meeting as meeting.test.mjs finds it: one not yet ended, in a cycle with groups. */
-async function findDemoMeeting(token) {
-  const cycles = await api('/cycles?limit=500', { token });
-  assert.equal(cycles.status, 200);
-  for (const cycle of cycles.data.items) {
-    const meetings = await api(`/cycles/${cycle.id}/meetings`, { token });
-    if (meetings.status !== 200) continue;
-    const open = meetings.data.find((m) => m.status !== 'ended');
-    if (!open) continue;
-    const detail = await api(`/cycles/${cycle.id}`, { token });
-    if (detail.data?.groups?.length) return { meeting: open, cycle: detail.data };
-  }
-  return null;
-}
 
 /**
  * The second clerk: `clerk` when they host the meeting. The demo's `clerk` works in the county's organisation
@@ -71,12 +47,12 @@ let demo = null;
 let clerk = null;
 
 before(async () => {
-  if (!(await hasPaperPage())) {
+  if (!(await serverHas('/api/v1/meetings/{meeting_id}/paper-ballots/form'))) {
     skip = 'the server has no paper ballots form yet';
     return;
   }
   const token = await adminToken();
-  demo = await findDemoMeeting(token);
+  demo = await findOpenMeeting(token, (cycle) => cycle.groups?.length > 0);
   if (!demo) {
     skip = 'the demo data has no open meeting';
     return;

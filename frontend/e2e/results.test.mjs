@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { adminToken, api, BASE_URL, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
+import { adminToken, api, BASE_URL, launchBrowser, login, screenshot, withPage } from './helpers.mjs';
 
 async function hasResultsApi() {
   try {
@@ -46,20 +46,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** Run a test body on a fresh page, screenshotting the page if it fails. */
-async function withPage(name, body) {
-  const { context, page, errors } = await newPage(browser);
-  try {
-    await body(page);
-    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
-  } catch (error) {
-    await screenshot(page, `FAILED-${name}`).catch(() => {});
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
-
 describe(`results at ${BASE_URL}`, () => {
   test('an admin opens the first cycle with results from the menu: table, charts, explanation, Excel', async (t) => {
     if (skip) {
@@ -67,7 +53,7 @@ describe(`results at ${BASE_URL}`, () => {
       return;
     }
     const { cycle, results } = target;
-    await withPage('results', async (page) => {
+    await withPage(browser, 'results', async (page) => {
       await login(page);
       await page.getByTestId('side-menu').getByRole('link', { name: '综合评价' }).click();
       await page.getByTestId('result-cycles').getByRole('link', { name: cycle.name }).first().click();

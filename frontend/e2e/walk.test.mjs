@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdir, rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 
-import { ADMIN, BASE_URL, adminToken, api, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
+import { ADMIN, BASE_URL, adminToken, api, launchBrowser, login, newPage, openFirstReport, screenshot } from './helpers.mjs';
 
 const PEOPLE = ['admin', 'clerk', 's410326104', 'leader01', 'deputy01'];
 
@@ -168,16 +168,7 @@ describe(`every menu page in zh-CN at ${BASE_URL}`, () => {
     assert.ok(live, 'the demo has a meeting to vote in');
 
     // The meeting is live with its first report open for voting, as in the hall.
-    let meeting = (await api(`/meetings/${live.id}`, { token })).data;
-    if (meeting.status === 'scheduled') meeting = (await api(`/meetings/${live.id}/start`, { token, method: 'POST' })).data;
-    const first = meeting.agenda[0];
-    if (meeting.current_report_id !== first.report_id) {
-      await api(`/meetings/${live.id}/speaker`, { token, method: 'POST', body: { report_id: first.report_id } });
-    }
-    if (first.voting !== 'open') {
-      await api(`/meetings/${live.id}/reports/${first.report_id}/voting`, { token, method: 'POST', body: { open: true } });
-    }
-    meeting = (await api(`/meetings/${live.id}`, { token })).data;
+    const meeting = await openFirstReport(token, live.id);
 
     const faults = [];
     const errors = [];
