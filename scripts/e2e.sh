@@ -45,9 +45,18 @@ if [ "$stack" = production ]; then
   .venv/bin/uvicorn shuping.main:app --host 127.0.0.1 --port "$app_port" --workers 2 \
     --proxy-headers --forwarded-allow-ips 127.0.0.1 >"$tmp/server.log" 2>&1 &
   pids+=($!)
-  mkdir -p "$tmp/nginx"
+  mkdir -p "$tmp/nginx"/{body,proxy,fastcgi,uwsgi,scgi}
+  worker_user=""
+  if [ "$(id -u)" -eq 0 ]; then
+    # As root, nginx's workers run as nobody: they must reach and write the temporary directories that
+    # hold large request bodies (uploads) and responses.
+    chmod 755 "$tmp"
+    chown -R nobody:nogroup "$tmp/nginx"
+    worker_user="user nobody nogroup;"
+  fi
   cat >"$tmp/nginx/nginx.conf" <<CONF
 daemon off;
+$worker_user
 worker_processes 1;
 pid $tmp/nginx/nginx.pid;
 error_log $tmp/nginx/error.log warn;
