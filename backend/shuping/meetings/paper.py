@@ -28,7 +28,6 @@ from shuping.meetings import service, tally
 from shuping.meetings import tokens as codes
 from shuping.meetings.models import Ballot, BallotSource, Meeting, MeetingStatus, PaperSheet
 from shuping.meetings.schemas import (
-    FormReport,
     PaperCommitResult,
     PaperDifference,
     PaperEntryIn,
@@ -173,16 +172,7 @@ async def form(session: AsyncSession, *, meeting: Meeting, cycle: Cycle, actor: 
         meeting_id=meeting.id,
         meeting_title=meeting.title,
         status=meeting.status,
-        reports=[
-            FormReport(
-                report_id=a.report_id,
-                org_name=reports[a.report_id][1].name,
-                title=reports[a.report_id][0].title,
-                voting=a.voting,
-                voted=False,
-            )
-            for a in meeting.agenda
-        ],
+        reports=service.form_reports(meeting, reports),
         groups=[PaperGroup(key=g.key, name=g.name) for g in cycle.groups],
         items=service.form_items(cycle),
         opinion_categories=[c.name for c in cycle.opinion_categories],

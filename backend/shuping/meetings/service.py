@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Container, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -382,19 +382,25 @@ async def ballot_form(
         group_name=group.name,
         anonymous=group.anonymous,
         current_report_id=meeting.current_report_id,
-        reports=[
-            FormReport(
-                report_id=a.report_id,
-                org_name=reports[a.report_id][1].name,
-                title=reports[a.report_id][0].title,
-                voting=a.voting,
-                voted=a.report_id in voted,
-            )
-            for a in meeting.agenda
-        ],
+        reports=form_reports(meeting, reports, voted),
         items=form_items(cycle),
         opinion_categories=[c.name for c in cycle.opinion_categories],
     )
+
+
+def form_reports(meeting: Meeting, reports: Mapping[int, Any], voted: Container[int] = ()) -> list[FormReport]:
+    """The agenda as a ballot form lists it (online or paper): each report with its unit and whether
+    `voted` holds it; `reports` is `agenda_reports`' answer."""
+    return [
+        FormReport(
+            report_id=a.report_id,
+            org_name=reports[a.report_id][1].name,
+            title=reports[a.report_id][0].title,
+            voting=a.voting,
+            voted=a.report_id in voted,
+        )
+        for a in meeting.agenda
+    ]
 
 
 def form_items(cycle: Cycle) -> list[FormItem]:
