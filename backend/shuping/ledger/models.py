@@ -100,6 +100,15 @@ class LedgerItemOpinion(Base):
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class LedgerItemFinding(Base):
+    """Which supervision finding (督查发现的问题) an item puts right: one item per finding."""
+
+    __tablename__ = "ledger_item_finding"
+
+    finding_id: Mapped[int] = mapped_column(ForeignKey("target_finding.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("ledger_item.id", ondelete="CASCADE"), unique=True)
+
+
 class LedgerNote(Base):
     """A dated progress note on an item."""
 

@@ -103,3 +103,5 @@ class RubricVeto(Base):
     position: Mapped[int]
     key: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
+    # A registered veto fact that decides it from the cycle's data (e.g. no project landed); None: a clerk does.
+    fact: Mapped[str | None] = mapped_column(String(64))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, Enum, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -55,12 +56,29 @@ class Ranking(StrEnum):
     industry_100 = "industry_100"  # 行业100强
 
 
+class SupervisionBody(StrEnum):
+    """Who inspects a programme's progress (督查): the people's congress, the CPPCC, the two offices'
+    supervision office, or another body named in the round's title."""
+
+    congress = "congress"  # 人大
+    cppcc = "cppcc"  # 政协
+    office = "office"  # 两办督察室
+    other = "other"
+
+
+class BulletinStatus(StrEnum):
+    draft = "draft"
+    published = "published"
+
+
 class TargetProgramme(Base):
     __tablename__ = "target_programme"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     host_org_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="RESTRICT"), index=True)
+    # The office that runs it day to day and publishes its bulletins (牵头单位, e.g. 区商务局), if not the host.
+    office_org_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id", ondelete="RESTRICT"), index=True)
     period_start: Mapped[date]
     period_end: Mapped[date]
     status: Mapped[ProgrammeStatus] = mapped_column(_enum(ProgrammeStatus), default=ProgrammeStatus.draft)
@@ -191,3 +209,78 @@ class TargetCycleFigure(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="RESTRICT"), index=True)
     weighted_completion: Mapped[Decimal | None] = mapped_column(Numeric(12, 8))
     landed_projects: Mapped[int] = mapped_column(default=0)
+
+
+class TargetMonthlyReport(Base):
+    """A unit's report of one month (月报): its figures computed from the pipeline at the month's end
+    (or the period's end), kept as submitted, with the unit's note."""
+
+    __tablename__ = "target_monthly_report"
+    __table_args__ = (UniqueConstraint("programme_id", "org_id", "month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("target_programme.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="RESTRICT"), index=True)
+    month: Mapped[date]  # the month's first day
+    as_of: Mapped[date]  # the day its figures are computed on
+    # Per measure: key, target, actual, completion (decimal strings), as computed when submitted.
+    figures: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    weighted_completion: Mapped[Decimal | None] = mapped_column(Numeric(12, 8))
+    note: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TargetSupervisionRound(Base):
+    """One round of inspection (督查) of a programme by a body, over a few days."""
+
+    __tablename__ = "target_supervision_round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("target_programme.id", ondelete="CASCADE"), index=True)
+    body: Mapped[SupervisionBody] = mapped_column(_enum(SupervisionBody))
+    title: Mapped[str] = mapped_column(String(200))
+    started_on: Mapped[date]
+    ended_on: Mapped[date | None]
+    summary: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TargetFinding(Base):
+    """What a round found at one unit on a visit, to be put right by a deadline (a ledger item, see
+    `ledger.models.LedgerItemFinding`)."""
+
+    __tablename__ = "target_finding"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("target_supervision_round.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="RESTRICT"), index=True)
+    visited_on: Mapped[date]
+    finding: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[date]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TargetBulletin(Base):
+    """The monthly bulletin (月度通报): completion per unit and measure on the month's last day, ranked,
+    with lights and month-on-month change. A draft is computed live; publishing freezes `snapshot`
+    and puts it on the public board (图板展示)."""
+
+    __tablename__ = "target_bulletin"
+    __table_args__ = (UniqueConstraint("programme_id", "month"), UniqueConstraint("programme_id", "number"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("target_programme.id", ondelete="CASCADE"), index=True)
+    month: Mapped[date]  # the month's first day
+    number: Mapped[int]  # 第 n 期, counted within the programme
+    as_of: Mapped[date]
+    status: Mapped[BulletinStatus] = mapped_column(_enum(BulletinStatus), default=BulletinStatus.draft)
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    published_at: Mapped[datetime | None]
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
