@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from decimal import Decimal
 
@@ -11,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.core.errors import NotFound
 from shuping.core.i18n import N_
-from shuping.core.text import xml_safe
+from shuping.core.official_document import Block, Heading, OfficialDocument, Paragraph, Table, chinese_date, render
 from shuping.cycles.models import Cycle
 from shuping.ledger import items as ledger_items
 from shuping.ledger import service, stats
@@ -77,56 +76,57 @@ def _percent(figures: Figures) -> str:
     return "—" if rate is None else f"{(rate * 100).quantize(Decimal('0.1'))}%"
 
 
-def docx(data: FollowupReport) -> bytes:
-    """The follow-up report as a Word document (blocking: run it in a worker thread)."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    # Names and notes come from many hands and may hold control characters Word refuses.
-    org_name = xml_safe(data.org.name)
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "SimSun"
-    style.font.size = Pt(11)
-    rpr = style.element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
-
-    title = document.add_heading(f"{org_name}述职评议意见建议整改落实情况专题汇报", level=1)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    subtitle = document.add_paragraph(f"（{xml_safe(data.cycle.name)}）")
-    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def document(data: FollowupReport, organ: str | None = None) -> OfficialDocument:
+    """The follow-up report as an official document (a report up: no number, signed by the organisation)."""
     f = data.figures
-    document.add_heading("一、总体情况", level=2)
-    document.add_paragraph(
-        f"截至{data.as_of.year}年{data.as_of.month}月{data.as_of.day}日，{org_name}共有整改事项 {f.total} 项，"
-        f"其中已验收 {f.verified} 项、已完成待验收 {f.done} 项、整改中 {f.in_progress} 项、待整改 {f.open} 项、"
-        f"不予整改 {f.rejected} 项；超期未完成 {f.overdue} 项；整改完成率 {_percent(f)}。"
-    )
-    document.add_heading("二、逐项整改情况", level=2)
+    org_name = data.org.name
+    body: list[Block] = [
+        Heading("一、总体情况"),
+        Paragraph(
+            f"截至{chinese_date(data.as_of)}，{org_name}共有整改事项 {f.total} 项，"
+            f"其中已验收 {f.verified} 项、已完成待验收 {f.done} 项、整改中 {f.in_progress} 项、待整改 {f.open} 项、"
+            f"不予整改 {f.rejected} 项；超期未完成 {f.overdue} 项；整改完成率 {_percent(f)}。"
+        ),
+        Heading("二、逐项整改情况"),
+    ]
     by_category: dict[str, list[FollowupItem]] = defaultdict(list)
     for item in data.items:
         by_category[item.category or "未分类"].append(item)
     for n, (category, items) in enumerate(by_category.items(), start=1):
-        document.add_heading(f"（{n}）{xml_safe(category)}（{len(items)} 项）", level=3)
-        table = document.add_table(rows=1, cols=5)
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ("序号", "问题", "整改措施", "状态", "截止日期"), strict=True):
-            cell.text = text
-        for i, item in enumerate(items, start=1):
-            status = STATUS_LABELS[item.status] + ("（超期）" if item.overdue else "")
-            row = table.add_row().cells
-            values = (str(i), xml_safe(item.title), xml_safe(item.measures or ""), status, item.due_date.isoformat())
-            for cell, text in zip(row, values, strict=True):
-                cell.text = text
-            if item.latest_note:
-                document.add_paragraph(f"{i}. 最新进展：{xml_safe(item.latest_note)}", style="List Bullet")
-    document.add_heading("三、下一步打算", level=2)
-    document.add_paragraph("对尚未完成的事项，明确责任人和完成时限，逐项跟踪督办，确保件件有着落、事事有回音。")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+        body.append(Paragraph(f"（{n}）{category}（{len(items)} 项）"))
+        body.append(
+            Table(
+                ("序号", "问题", "整改措施", "状态", "截止日期"),
+                [
+                    (
+                        str(i),
+                        item.title,
+                        item.measures or "",
+                        STATUS_LABELS[item.status] + ("（超期）" if item.overdue else ""),
+                        item.due_date.isoformat(),
+                    )
+                    for i, item in enumerate(items, start=1)
+                ],
+            )
+        )
+        body.extend(
+            Paragraph(f"{i}. 最新进展：{item.latest_note}") for i, item in enumerate(items, start=1) if item.latest_note
+        )
+    body += [
+        Heading("三、下一步打算"),
+        Paragraph("对尚未完成的事项，明确责任人和完成时限，逐项跟踪督办，确保件件有着落、事事有回音。"),
+    ]
+    return OfficialDocument(
+        title=f"{org_name}述职评议意见建议整改落实情况专题汇报（{data.cycle.name}）",
+        organ=organ or org_name,
+        dated=data.as_of,
+        body=body,
+    )
+
+
+def docx(data: FollowupReport, organ: str | None = None) -> bytes:
+    """The follow-up report as a Word document (blocking: run it in a worker thread)."""
+    return render(document(data, organ))
 
 
 async def get_org(session: AsyncSession, org_id: int) -> Organization:

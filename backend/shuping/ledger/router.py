@@ -460,7 +460,7 @@ async def get_followup(session: SessionDep, subject: FollowupSubjectDep) -> Foll
 )
 async def get_followup_docx(session: SessionDep, subject: FollowupSubjectDep) -> Response:
     data = await followup.report(session, cycle=subject.cycle, org=subject.org)
-    content = await anyio.to_thread.run_sync(followup.docx, data)
+    content = await anyio.to_thread.run_sync(followup.docx, data, subject.org.issuing_organ)
     return download(content, DOCX, f"{data.org.name}整改落实情况专题汇报.docx")
 
 
