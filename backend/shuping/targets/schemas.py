@@ -47,12 +47,16 @@ class OrgRef(Schema):
 class ProgrammeCreate(TextInput):
     name: str = Field(min_length=1, max_length=200)
     host_org_id: BodyId = Field(description="The district or county hosting the programme")
+    office_org_id: BodyId | None = Field(
+        default=None, description="The office below the host that runs it and publishes its bulletins (区商务局)"
+    )
     period_start: Day
     period_end: Day
 
 
 class ProgrammeUpdate(TextInput):
     name: str | None = Field(default=None, min_length=1, max_length=200)
+    office_org_id: BodyId | None = Field(default=None, description="null: no office, the host's clerks publish")
     period_start: Day | None = None
     period_end: Day | None = None
     status: ProgrammeStatus | None = None
@@ -62,10 +66,12 @@ class ProgrammeRead(Schema):
     id: int
     name: str
     host: OrgRef
+    office: OrgRef | None = Field(description="The office that runs it and publishes its bulletins, if set")
     period_start: date
     period_end: date
     status: ProgrammeStatus
     may_manage: bool = Field(description="Whether the caller manages it (measures, targets, teams, every project)")
+    may_publish: bool = Field(description="Whether the caller publishes its bulletins (the office, else its managers)")
     created_at: datetime
     updated_at: datetime
 

@@ -58,6 +58,19 @@ def may_manage(user: User, programme: TargetProgramme) -> bool:
     return may_host(user, programme.host_org_id)
 
 
+def may_publish(user: User, programme: TargetProgramme) -> bool:
+    """Who publishes the programme's bulletins: when it has an office (区商务局), an administrator or a
+    clerk of that office; otherwise its managers."""
+    if programme.office_org_id is None:
+        return may_manage(user, programme)
+    return user.role == Role.admin or (user.role == Role.clerk and user.org_id == programme.office_org_id)
+
+
+def require_publish(user: User, programme: TargetProgramme) -> None:
+    if not may_publish(user, programme):
+        raise Forbidden(N_("Only the programme's office publishes its bulletins"))
+
+
 def require_manage(user: User, programme: TargetProgramme) -> None:
     if not may_manage(user, programme):
         raise Forbidden(N_("Only the programme's host manages it"))
@@ -118,16 +131,20 @@ async def get_programme(session: AsyncSession, programme_id: int) -> TargetProgr
 
 
 async def programme_reads(session: AsyncSession, programmes: list[TargetProgramme], user: User) -> list[ProgrammeRead]:
-    hosts = await orgs_by_id(session, {p.host_org_id for p in programmes})
+    orgs = await orgs_by_id(
+        session, {p.host_org_id for p in programmes} | {p.office_org_id for p in programmes if p.office_org_id}
+    )
     return [
         ProgrammeRead(
             id=p.id,
             name=p.name,
-            host=org_ref(hosts[p.host_org_id]),
+            host=org_ref(orgs[p.host_org_id]),
+            office=org_ref(orgs[p.office_org_id]) if p.office_org_id is not None else None,
             period_start=p.period_start,
             period_end=p.period_end,
             status=p.status,
             may_manage=may_manage(user, p),
+            may_publish=may_publish(user, p),
             created_at=p.created_at,
             updated_at=p.updated_at,
         )
@@ -147,6 +164,14 @@ def _check_period(start: date, end: date) -> None:
         raise FieldError(["body", "period_end"], N_("The period ends before it starts"))
 
 
+async def _check_office(session: AsyncSession, host_org_id: int, office_org_id: int | None) -> None:
+    """The office is an active organisation below the host (区商务局 under 洛龙区)."""
+    if office_org_id is not None and not await _units_under(session, host_org_id, {office_org_id}):
+        raise FieldError(
+            ["body", "office_org_id"], N_("No organisation {id} below the programme's host", id=office_org_id)
+        )
+
+
 async def create_programme(session: AsyncSession, *, programme_in: ProgrammeCreate, actor: User) -> ProgrammeRead:
     host = await session.get(Organization, programme_in.host_org_id)
     if host is None:
@@ -154,6 +179,7 @@ async def create_programme(session: AsyncSession, *, programme_in: ProgrammeCrea
     if not may_host(actor, host.id):
         raise Forbidden(N_("You may not host a programme for {name}", name=host.name))
     _check_period(programme_in.period_start, programme_in.period_end)
+    await _check_office(session, host.id, programme_in.office_org_id)
     programme = TargetProgramme(**programme_in.model_dump())
     session.add(programme)
     await session.flush()
@@ -181,16 +207,22 @@ async def update_programme(
         if name in changes and changes[name] is None:
             raise FieldError(["body", name], N_("This may not be empty"))
     _check_period(changes.get("period_start", programme.period_start), changes.get("period_end", programme.period_end))
+    if "office_org_id" in changes:
+        await _check_office(session, programme.host_org_id, changes["office_org_id"])
+    before = {name: getattr(programme, name) for name in changes}
     for name, value in changes.items():
         setattr(programme, name, value)
     await session.flush()
+    data = programme_in.model_dump(mode="json", exclude_unset=True)
+    if "office_org_id" in changes:
+        data["office_org_id_before"] = before["office_org_id"]
     await audit.record(
         session,
         actor=actor,
         action="target_programme.update",
         entity_type="target_programme",
         entity_id=programme.id,
-        data=programme_in.model_dump(mode="json", exclude_unset=True),
+        data=data,
     )
     await session.refresh(programme)
     return (await programme_reads(session, [programme], actor))[0]
