@@ -186,8 +186,12 @@ DELETE /api/v1/targets/programmes/{programme_id}/measures/{measure_id} ok ok/403
 PATCH /api/v1/targets/programmes/{programme_id}/measures/{measure_id} ok  ok/403 ok/403  403    403    403     403    403    403     403    401
 GET /api/v1/targets/programmes/{programme_id}/projects             ok     ok     ok      403    403    403     ok     ok     ok      403    401
 POST /api/v1/targets/programmes/{programme_id}/projects            ok     ok     ok/403  403    403    403     ok/403 ok/403 ok/403  403    401
+POST /api/v1/targets/programmes/{programme_id}/projects/import     ok     ok     ok      403    403    403     ok     ok     ok      403    401
+GET /api/v1/targets/programmes/{programme_id}/projects/import/template ok ok   ok      403    403    403     ok     ok     ok      403    401
 GET /api/v1/targets/programmes/{programme_id}/targets              ok     ok     ok      ok     ok     ok      ok     ok     ok      403    401
 PUT /api/v1/targets/programmes/{programme_id}/targets              ok     ok/403 ok/403  403    403    403     403    403    403     403    401
+POST /api/v1/targets/programmes/{programme_id}/targets/import      ok     ok/403 ok/403  403    403    403     403    403    403     403    401
+GET /api/v1/targets/programmes/{programme_id}/targets/import/template ok ok/403 ok/403  403    403    403     403    403    403     403    401
 GET /api/v1/targets/programmes/{programme_id}/teams                ok     ok     ok      ok     ok     ok      ok     ok     ok      403    401
 POST /api/v1/targets/programmes/{programme_id}/teams               ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 DELETE /api/v1/targets/programmes/{programme_id}/teams/{team_id}   ok     ok/403 ok/403  403    403    403     403    403    403     403    401
