@@ -405,3 +405,86 @@ async def test_two_workers_share_login_limits_revocations_and_closed_votes(datab
                 headers={"X-Ballot-Token": third, "Idempotency-Key": uuid.uuid4().hex},
             )
             assert r.status_code == 409 and r.json()["code"] == "voting-closed", r.text
+
+
+async def _tally_times(db_url: str, meeting_id: int, since: float) -> list[float]:
+    """When each of the meeting's `tally` events was logged (epoch seconds), those since `since`."""
+    engine = make_engine(db_url)
+    async with AsyncSession(engine) as s:
+        logged = (
+            (
+                await s.execute(
+                    select(LiveEvent.created_at)
+                    .where(LiveEvent.channel == service.channel(meeting_id), LiveEvent.type == "tally")
+                    .order_by(LiveEvent.seq)
+                )
+            )
+            .scalars()
+            .all()
+        )
+    await engine.dispose()
+    return [t.timestamp() for t in logged if t.timestamp() >= since]
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="SHUPING_TEST_REDIS_URL not set")
+async def test_two_workers_share_the_tally_events_limit_and_the_last_shows_every_ballot(database_url: str) -> None:
+    """Ballots through two workers for a second: the screen gets at most one process's ten `tally` events a
+    second (not ten from each), and the last of them counts every ballot stored (#18)."""
+    assert REDIS_URL
+    ids = await asyncio.to_thread(lambda: asyncio.run(_seed_cycle(database_url)))
+    env = {"SHUPING_REDIS_URL": REDIS_URL}
+    with running_server(database_url, extra_env=env) as a, running_server(database_url, extra_env=env) as b:
+        mid, key, admin = await asyncio.to_thread(open_hall, a, ids[0], ids[1:])
+        issued = httpx.post(
+            f"{a}/api/v1/meetings/{mid}/tokens", headers=admin, json={"group_key": "members", "count": 240}
+        )
+        assert issued.status_code == 201, issued.text
+        tokens = iter(issued.json()["tokens"])
+        limits = httpx.Limits(max_connections=12)
+        async with (
+            httpx.AsyncClient(base_url=a, timeout=30, limits=limits) as ca,
+            httpx.AsyncClient(base_url=b, timeout=30, limits=limits) as cb,
+            SSEReader(ca, f"/api/v1/meetings/{mid}/events?key={key}") as screen,
+        ):
+            await asyncio.sleep(0.3)
+            started, since = time.monotonic(), time.time()
+            # Twelve waves of twenty ballots, half through each worker, over about a second.
+            for _ in range(12):
+                answers = await asyncio.gather(
+                    *[
+                        (ca if n % 2 == 0 else cb).post(
+                            f"/api/v1/meetings/{mid}/ballots",
+                            json={"report_id": ids[1], "items": GOOD},
+                            headers={"X-Ballot-Token": next(tokens), "Idempotency-Key": uuid.uuid4().hex},
+                        )
+                        for n in range(20)
+                    ]
+                )
+                assert {r.status_code for r in answers} == {201}
+                await asyncio.sleep(0.05)
+            burst = time.monotonic() - started
+            stored = await _count_ballots(database_url, mid)
+            assert stored == 240
+            # The last ballot reaches the screen: the last tally event counts every ballot.
+            deadline = time.monotonic() + 2.0
+            shown = -1
+            while time.monotonic() < deadline:
+                tallies = [e for e in screen.events if e.get("event") == "tally"]
+                if tallies:
+                    shown = sum(g["received"] for rep in tallies[-1]["data"]["reports"] for g in rep["groups"])
+                    if shown == stored:
+                        break
+                await asyncio.sleep(0.02)
+            assert shown == stored
+            await asyncio.sleep(0.3)  # nothing more is on its way
+            tallies = [e for e in screen.events if e.get("event") == "tally" and e["at"] >= started]
+    # Ten a second across the fleet, as one process alone allows (two workers each spacing their own
+    # sent 20 here): in any second at most 10, +1 for where the second starts and +1 for the time
+    # between a window's claim and its event's logging, which a busy writer stretches.
+    logged = await _tally_times(database_url, mid, since)
+    assert len(logged) == len(tallies) >= 3, (logged, burst)
+    per_second = max(sum(1 for u in logged if t <= u < t + 1.0) for t in logged)
+    assert per_second <= 12, (per_second, [round(b - a, 3) for a, b in itertools.pairwise(logged)])
+    assert len(logged) <= burst / 0.1 + 3, (len(logged), burst)
+    last = tallies[-1]["data"]["reports"]
+    assert sum(g["received"] for rep in last for g in rep["groups"]) == stored

@@ -8,6 +8,9 @@ test_live_meetings.py do that).
 from __future__ import annotations
 
 import asyncio
+import itertools
+import os
+import random
 import time
 from typing import Any
 
@@ -18,6 +21,7 @@ from shuping.live.hub import Event
 from shuping.meetings import service, tally
 
 MEETING = 7
+REDIS_URL = os.environ.get("SHUPING_TEST_REDIS_URL")
 
 
 class RecordingNotifier(tally.TallyNotifier):
@@ -69,3 +73,41 @@ async def test_touches_in_a_burst_are_coalesced_spaced_and_the_last_one_has_its_
     assert 3 <= len(notifier.logged) <= 6, notifier.logged
     assert min(gaps) >= 0.05
     assert notifier.logged[-1] > last_touch
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="SHUPING_TEST_REDIS_URL not set")
+async def test_two_processes_touching_one_meeting_share_its_windows_and_the_last_touch_has_its_event() -> None:
+    """Two notifiers on one Redis, as two workers: their events together are spaced by the interval
+    (each alone would space only its own), and the last touch, on either, is followed by an event."""
+    meeting = random.randrange(10**9, 2 * 10**9)  # a window key no other run uses
+    one, two = RecordingNotifier(interval=0.05), RecordingNotifier(interval=0.05)
+    for n in (one, two):
+        n.configure(REDIS_URL)
+    try:
+        for i in range(40):
+            (one if i % 2 == 0 else two).touch_all([meeting])
+            last_touch = time.monotonic()
+            await asyncio.sleep(0.005)
+        await asyncio.sleep(0.3)
+    finally:
+        await one.close()
+        await two.close()
+    logged = sorted(one.logged + two.logged)
+    assert one.logged and two.logged, "both won windows"
+    gaps = [b - a for a, b in itertools.pairwise(logged)]
+    assert min(gaps) >= 0.045, gaps  # Redis counts whole milliseconds
+    assert len(logged) <= (logged[-1] - logged[0]) / 0.05 + 1
+    assert logged[-1] > last_touch
+
+
+async def test_an_unreachable_redis_leaves_each_process_spacing_its_own_events(early_timers: None) -> None:
+    notifier = RecordingNotifier(interval=0.05)
+    notifier.configure("redis://127.0.0.1:1/0")
+    for _ in range(10):
+        notifier.touch_all([MEETING])
+        last_touch = time.monotonic()
+        await asyncio.sleep(0.01)
+    await _settle(notifier, 0.2)
+    gaps = [b - a for a, b in itertools.pairwise(notifier.logged)]
+    assert notifier.logged and notifier.logged[-1] > last_touch
+    assert min(gaps, default=1.0) >= 0.05

@@ -38,6 +38,8 @@ def tune_gc() -> None:
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
     await live_service.hub().start()
+    # Tally events spaced across the fleet when Redis is shared, else by this process.
+    tally.notifier.configure(settings.redis_url)
     tune_gc()
     stop = asyncio.Event()
     # Scheduled work, each round done by one process of the fleet (claimed through Redis when set).

@@ -90,9 +90,12 @@ def _next_seq(session: Session, channel: str) -> int:
     return int(session.execute(stmt).scalar_one())
 
 
-def log_event(session: Session, channel: str, type_: str, data: dict[str, Any]) -> Event:
-    """Log an event in the caller's transaction; the caller delivers it once that commits."""
+def log_event(session: Session, channel: str, type_: str, data: dict[str, Any] | Callable[[], dict[str, Any]]) -> Event:
+    """Log an event in the caller's transaction; the caller delivers it once that commits. `data` may
+    be a function, called once the channel's number is taken (and its row locked until commit)."""
     seq = _next_seq(session, channel)
+    if callable(data):
+        data = data()
     session.add(LiveEvent(channel=channel, seq=seq, type=type_, data=data))
     session.flush()
     return Event(channel=channel, seq=seq, type=type_, data=data)
