@@ -184,6 +184,9 @@ GET /api/v1/targets/programmes/{programme_id}/measures             ok     ok    
 POST /api/v1/targets/programmes/{programme_id}/measures            ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 DELETE /api/v1/targets/programmes/{programme_id}/measures/{measure_id} ok ok/403 ok/403  403    403    403     403    403    403     403    401
 PATCH /api/v1/targets/programmes/{programme_id}/measures/{measure_id} ok  ok/403 ok/403  403    403    403     403    403    403     403    401
+GET /api/v1/targets/programmes/{programme_id}/monthly-reports      ok     ok     ok      ok     403    403     ok     ok     ok      403    401
+POST /api/v1/targets/programmes/{programme_id}/monthly-reports     ok     ok     ok/403  403    403    403     ok/403 ok/403 ok/403  403    401
+GET /api/v1/targets/programmes/{programme_id}/monthly-reports/missing ok  ok     ok      ok     403    403     ok     ok     ok      403    401
 GET /api/v1/targets/programmes/{programme_id}/projects             ok     ok     ok      403    403    403     ok     ok     ok      403    401
 POST /api/v1/targets/programmes/{programme_id}/projects            ok     ok     ok/403  403    403    403     ok/403 ok/403 ok/403  403    401
 POST /api/v1/targets/programmes/{programme_id}/projects/import     ok     ok     ok      403    403    403     ok     ok     ok      403    401
@@ -196,6 +199,7 @@ GET /api/v1/targets/programmes/{programme_id}/teams                ok     ok    
 POST /api/v1/targets/programmes/{programme_id}/teams               ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 DELETE /api/v1/targets/programmes/{programme_id}/teams/{team_id}   ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 PATCH /api/v1/targets/programmes/{programme_id}/teams/{team_id}    ok     ok/403 ok/403  403    403    403     403    403    403     403    401
+GET /api/v1/targets/monthly-reports/{monthly_report_id}            ok     ok     ok/404  ok/404 403    403     ok/404 ok/404 ok/404  403    401
 GET /api/v1/targets/projects/{project_id}                          ok     ok     ok/404  403    403    403     ok/404 ok/404 ok/404  403    401
 PATCH /api/v1/targets/projects/{project_id}                        ok     ok     ok/404  403    403    403     ok/404 ok/404 ok/404  403    401
 POST /api/v1/targets/projects/{project_id}/stage                   ok     ok     ok/404  403    403    403     ok/404 ok/404 ok/404  403    401

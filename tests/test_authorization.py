@@ -54,7 +54,15 @@ from shuping.orgs.models import Organization
 from shuping.petitions.models import Appointment, PetitionCase, SyncKind, SyncRun, SyncStatus
 from shuping.reports.models import Report, ReportAttachment
 from shuping.results.models import Interview, NoticeStatus, RectificationNotice
-from shuping.targets.models import MeasureBasis, ProjectStage, TargetMeasure, TargetProgramme, TargetProject, TargetTeam
+from shuping.targets.models import (
+    MeasureBasis,
+    ProjectStage,
+    TargetMeasure,
+    TargetMonthlyReport,
+    TargetProgramme,
+    TargetProject,
+    TargetTeam,
+)
 from tests.authorization_table import PRINCIPALS, TABLE, parse_row, render_markdown, row_text
 from tests.support.databases import app_on
 from tests.support.evaluation import make_evaluation_cycle
@@ -99,6 +107,7 @@ class Context:
     measure: int = 0
     team: int = 0
     project: int = 0
+    monthly_report: int = 0
 
 
 @dataclass
@@ -387,6 +396,12 @@ async def _target_programmes(
         session.add(project)
         await session.flush()
         ctx.programme, ctx.measure, ctx.team, ctx.project = programme_id, measure_id, team_id, project.id
+        report = TargetMonthlyReport(
+            programme_id=programme_id, org_id=ctx.org, month=date(2013, 9, 1), as_of=date(2013, 9, 30), figures=[]
+        )
+        session.add(report)
+        await session.flush()
+        ctx.monthly_report = report.id
 
 
 # Each principal's own and foreign context.
@@ -420,6 +435,8 @@ EXTRAS: dict[str, dict[str, Any]] = {
     "POST /api/v1/targets/programmes/{programme_id}/projects": {
         "json": {"org_id": "{org}", "company": "矩阵", "negotiating_date": "2013-09-01"}
     },
+    "POST /api/v1/targets/programmes/{programme_id}/monthly-reports": {"json": {"org_id": "{org}", "month": "2013-10"}},
+    "GET /api/v1/targets/programmes/{programme_id}/monthly-reports/missing": {"params": {"month": "2013-10"}},
     "POST /api/v1/petitions/cases": {
         "json": {
             "external_id": "M-1",
@@ -449,6 +466,7 @@ PARAMS = {
     "measure_id": "measure",
     "team_id": "team",
     "project_id": "project",
+    "monthly_report_id": "monthly_report",
 }
 
 

@@ -46,6 +46,7 @@ from shuping.reports.router import router as reports_router
 from shuping.results.router import router as results_router
 from shuping.rubrics.router import router as rubrics_router
 from shuping.targets.import_router import router as targets_import_router
+from shuping.targets.monthly_router import router as targets_monthly_router
 from shuping.targets.router import router as targets_router
 from shuping.wiring import wire
 
@@ -110,6 +111,7 @@ def create_app() -> FastAPI:
         ledger_router,
         targets_router,
         targets_import_router,
+        targets_monthly_router,
         ledger_public_router,
         flows_router,
         home_router,
