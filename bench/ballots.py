@@ -14,14 +14,21 @@ event stream, then measures in one run:
 * ballot-to-screen latency: from a ballot's 201 to the first `tally` event that counts it,
   at every connected screen; and the server's CPU per request in each phase.
 
+On PostgreSQL it runs again with two worker processes sharing Redis (--workers 1,2, when Redis is
+reachable at --redis-url), as a fleet behind a proxy runs: the clients' connections and the screens
+are dealt to the workers in turn, the same ballots in the same phases, and the CPU is both workers'.
+A summary puts the runs side by side.
+
 Usage: .venv/bin/python bench/ballots.py [--evaluators 500] [--reports 10] [--screens 100] [--rate 100]
        [--databases sqlite,postgresql] [--pg-url postgresql+asyncpg://postgres@127.0.0.1:5432/postgres]
+       [--workers 1,2] [--redis-url redis://127.0.0.1:6379/14] [--port 8311]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -132,22 +139,28 @@ def server_cpu_seconds(base: str) -> float:
     return float("nan")
 
 
+def fleet_cpu_seconds(bases: list[str]) -> float:
+    """CPU time used so far by the server processes listening at `bases`, together."""
+    return sum(server_cpu_seconds(base) for base in bases)
+
+
 def _host_port(base: str) -> tuple[str, int]:
     host, port = base.removeprefix("http://").split(":")
     return host, int(port)
 
 
 async def drive(
-    base: str, path_for: Any, bodies: list[list[dict[str, Any]]], headers_for: Any, rate: float | None = None
+    bases: list[str], path_for: Any, bodies: list[list[dict[str, Any]]], headers_for: Any, rate: float | None = None
 ) -> tuple[float, list[float], list[float], int]:
-    """Each client, on its own connection, sends its bodies in turn: as fast as answers come
-    (`rate` None, the server saturated) or paced so that all clients together offer `rate`
-    requests a second, each at its own random phase. Returns seconds, latencies, ack times, errors."""
+    """Each client, on its own connection (to the servers at `bases` in turn), sends its bodies in
+    turn: as fast as answers come (`rate` None, the server saturated) or paced so that all clients
+    together offer `rate` requests a second, each at its own random phase. Returns seconds,
+    latencies, ack times, errors."""
     latencies: list[float] = []
     acks: list[float] = []
     errors = 0
     kinds: list[str] = []
-    connections = [Connection(*_host_port(base)) for _ in bodies]
+    connections = [Connection(*_host_port(bases[i % len(bases)])) for i in range(len(bodies))]
     # Connect first: hundreds of simultaneous connects overflow the accept queue and time a
     # SYN retry (1 s, 3 s), not the server.
     for i in range(0, len(connections), 50):
@@ -202,11 +215,19 @@ def screen_latencies(screens: list[Screen], acks: list[float], counted_before: i
     return out
 
 
-async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> dict[str, Any]:
-    """Run one database's measurements; main() creates and drops the database."""
+async def bench_database(kind: str, db_url: str, args: argparse.Namespace, workers: int = 1) -> dict[str, Any]:
+    """Run one database's measurements on `workers` server processes (several share Redis); main()
+    creates and drops the database."""
     cycle_id, report_ids = await seed(db_url, args.reports)
     env = {"SHUPING_BENCH_ENDPOINTS": "true", "SHUPING_LOGIN_MAX_ATTEMPTS": "1000"}
-    with running_server(db_url, extra_env=env) as base:
+    if workers > 1:
+        env["SHUPING_REDIS_URL"] = args.redis_url
+    with contextlib.ExitStack() as stack:
+        bases = [
+            stack.enter_context(running_server(db_url, extra_env=env, port=args.port + n if args.port else None))
+            for n in range(workers)
+        ]
+        base = bases[0]
         async with httpx.AsyncClient(base_url=base, timeout=60) as c:
             tok = (await c.post("/api/v1/auth/token", data={"username": "admin", "password": "shuping-demo"})).json()
             admin = {"Authorization": f"Bearer {tok['access_token']}"}
@@ -236,14 +257,14 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
 
         bodies = [[{"report_id": rid, "items": ITEMS} for rid in report_ids] for _ in range(args.evaluators)]
 
-        cpu0 = server_cpu_seconds(base)
+        cpu0 = fleet_cpu_seconds(bases)
         floor_s, floor_lat, _, floor_err = await drive(
-            base, lambda i: "/api/v1/_bench/echo", bodies, lambda i: {"Idempotency-Key": uuid.uuid4().hex}
+            bases, lambda i: "/api/v1/_bench/echo", bodies, lambda i: {"Idempotency-Key": uuid.uuid4().hex}
         )
-        floor = Phase("floor", floor_s, floor_lat, floor_err, server_cpu_seconds(base) - cpu0)
+        floor = Phase("floor", floor_s, floor_lat, floor_err, fleet_cpu_seconds(bases) - cpu0)
 
         events = f"/api/v1/meetings/{mid}/events?key={meeting['screen_key']}"
-        screens = [Screen(base, events) for _ in range(args.screens)]
+        screens = [Screen(bases[n % workers], events) for n in range(args.screens)]
         tasks = [asyncio.create_task(s.run()) for s in screens]
         await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in screens)), 30)
         await asyncio.sleep(0.5)
@@ -252,15 +273,15 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
         counted = 0
         for name, first_token, rate in (("ballots", 0, None), ("paced", args.evaluators, args.rate)):
             batches0 = await writer_batches(db_url)
-            cpu0 = server_cpu_seconds(base)
+            cpu0 = fleet_cpu_seconds(bases)
             seconds, latencies, acks, errors = await drive(
-                base,
+                bases,
                 lambda i: f"/api/v1/meetings/{mid}/ballots",
                 bodies,
                 lambda i, first=first_token: {"X-Ballot-Token": tokens[first + i], "Idempotency-Key": uuid.uuid4().hex},
                 rate,
             )
-            phase = Phase(name, seconds, latencies, errors, server_cpu_seconds(base) - cpu0)
+            phase = Phase(name, seconds, latencies, errors, fleet_cpu_seconds(bases) - cpu0)
             await asyncio.sleep(1.0)
             phase.batches = await writer_batches(db_url) - batches0
             phase.to_screen = screen_latencies(screens, acks, counted)
@@ -283,6 +304,7 @@ async def bench_database(kind: str, db_url: str, args: argparse.Namespace) -> di
     await engine.dispose()
     return {
         "database": kind,
+        "workers": workers,
         "phases": [floor, *phases],
         "lost": max(0, counted - stored),
         "duplicated": max(0, stored - counted) + (stored - distinct),
@@ -330,14 +352,48 @@ class Phase:
         return out
 
 
+def _label(r: dict[str, Any]) -> str:
+    return f"{r['database']}, {r['workers']} worker{'s' if r['workers'] > 1 else ''}"
+
+
 def report(r: dict[str, Any], args: argparse.Namespace) -> None:
     floor, ballots, _ = r["phases"]
-    print(f"\n== {r['database']}: {args.evaluators} evaluators × {args.reports} reports, {args.screens} screens")
+    print(f"\n== {_label(r)}: {args.evaluators} evaluators × {args.reports} reports, {args.screens} screens")
     print("floor: trivial POST, same body; ballots: as fast as answers come; paced: offered at --rate")
     for phase in r["phases"]:
         print(phase.line())
     ratio = ballots.per_second / floor.per_second if floor.per_second else float("nan")
     print(f"ballots / floor {ratio:.2f}   lost {r['lost']}   duplicated {r['duplicated']}")
+
+
+def summary(results: list[dict[str, Any]]) -> None:
+    """The runs side by side: one worker and two on the same ballots."""
+    print("\n== summary (saturated: ballots as fast as answers come; paced: at --rate; CPU: all workers')")
+    print(
+        f"{'run':26} {'floor/s':>8} {'ballots/s':>9} {'ratio':>5} {'CPU/ballot':>10} {'sat p50/p95 ms':>15}"
+        f" {'paced p50/p95/p99 ms':>21} {'screen p99 sat/paced':>21} {'lost/dup':>8}"
+    )
+    for r in results:
+        floor, ballots, paced = r["phases"]
+        ratio = ballots.per_second / floor.per_second if floor.per_second else float("nan")
+        cpu = ballots.server_cpu * 1000 / max(1, len(ballots.latencies))
+        sat = "/".join(f"{percentile(ballots.latencies, p) * 1000:.0f}" for p in (50, 95))
+        pac = "/".join(f"{percentile(paced.latencies, p) * 1000:.1f}" for p in (50, 95, 99))
+        scr = "/".join(f"{percentile(ph.to_screen, 99) * 1000:.0f}" for ph in (ballots, paced))
+        print(
+            f"{_label(r):26} {floor.per_second:8.0f} {ballots.per_second:9.0f} {ratio:5.2f} {cpu:7.2f} ms"
+            f" {sat:>15} {pac:>21} {scr:>21} {r['lost']}/{r['duplicated']:>6}"
+        )
+
+
+def redis_reachable(url: str) -> bool:
+    from redis import Redis
+
+    try:
+        with Redis.from_url(url, socket_connect_timeout=1) as r:
+            return bool(r.ping())
+    except Exception:
+        return False
 
 
 def main() -> None:
@@ -356,16 +412,33 @@ def main() -> None:
         "--pg-url",
         default=os.environ.get("SHUPING_BENCH_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"),
     )
+    parser.add_argument(
+        "--workers",
+        default="1,2",
+        help="server processes per run; more than one only on PostgreSQL, sharing Redis at --redis-url",
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("SHUPING_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"))
+    parser.add_argument("--port", type=int, default=None, help="the first worker's port (free ports if unset)")
     args = parser.parse_args()
+    results = []
     for kind in args.databases.split(","):
-        url = plan_database(None if kind == "sqlite" else args.pg_url, "bench")
-        create_database(url)
-        try:
-            prepare(url)
-            result = asyncio.run(bench_database(kind, url, args))
-        finally:
-            drop_database(url)
-        report(result, args)
+        for workers in (int(w) for w in args.workers.split(",")):
+            if workers > 1 and kind != "postgresql":
+                continue  # several workers share one database server; SQLite is the one-process default
+            if workers > 1 and not redis_reachable(args.redis_url):
+                print(f"\n== {kind}, {workers} workers: skipped, no Redis at {args.redis_url}")
+                continue
+            url = plan_database(None if kind == "sqlite" else args.pg_url, "bench")
+            create_database(url)
+            try:
+                prepare(url)
+                result = asyncio.run(bench_database(kind, url, args, workers))
+            finally:
+                drop_database(url)
+            report(result, args)
+            results.append(result)
+    if len(results) > 1:
+        summary(results)
 
 
 if __name__ == "__main__":

@@ -37,11 +37,11 @@ def prepare(database_url: str, *, demo: bool = True) -> None:
 
 @contextmanager
 def running_server(
-    database_url: str, *, extra_env: dict[str, str] | None = None, log_path: Path | None = None
+    database_url: str, *, extra_env: dict[str, str] | None = None, log_path: Path | None = None, port: int | None = None
 ) -> Iterator[str]:
-    """Start uvicorn on a free port; yield its base URL; stop it afterwards. Its output (log and
-    access log) goes to `log_path` when given, for tests that read what the server logged."""
-    port = free_port()
+    """Start uvicorn on `port` (a free one if None); yield its base URL; stop it afterwards. Its output
+    (log and access log) goes to `log_path` when given, for tests that read what the server logged."""
+    port = port or free_port()
     env = {**os.environ, "SHUPING_DATABASE_URL": database_url, **(extra_env or {})}
     # The server's log goes to a file: a pipe nobody reads would stall the server once it filled.
     log = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()  # noqa: SIM115 - closed below
