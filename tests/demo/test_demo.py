@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit.service import verify_chain
 from shuping.core.calendar import CHINA_TZ
 from shuping.cycles.models import Cycle, CycleStage
-from shuping.db import make_engine
 from shuping.demo.cycle import CYCLE_NAME
 from shuping.demo.evaluation import VILLAGE_CYCLE_NAME
 from shuping.ledger.models import LedgerEvent, LedgerItem, Opinion
@@ -29,31 +25,9 @@ from shuping.petitions.models import (
 )
 from shuping.petitions.statemachine import CaseStatus
 from shuping.results.models import Interview, RectificationNotice, ResultEntry, ResultSet, ResultStatus
-from tests.support.databases import create_database, drop_database, plan_database
-from tests.support.servers import prepare
+from tests.demo.conftest import query
 
-
-@pytest.fixture(scope="module")
-def demo_url(base_database_url: str | None) -> Iterator[str]:
-    url = plan_database(base_database_url, "demo")
-    create_database(url)
-    try:
-        prepare(url)
-        prepare(url)  # loading twice adds nothing
-        yield url
-    finally:
-        drop_database(url)
-
-
-def _query(url: str, fn):  # type: ignore[no-untyped-def]
-    async def run():  # type: ignore[no-untyped-def]
-        engine = make_engine(url)
-        async with AsyncSession(engine) as s:
-            out = await fn(s)
-        await engine.dispose()
-        return out
-
-    return asyncio.run(run())
+_query = query
 
 
 def test_the_county_cycle_has_a_published_ranking_in_all_four_tiers(demo_url: str) -> None:

@@ -14,6 +14,7 @@ from shuping.demo import county as c
 from shuping.demo.cycle import load_demo_cycle
 from shuping.demo.evaluation import load_demo_evaluation
 from shuping.demo.ledger import load_ledger
+from shuping.demo.luolong import load_luolong
 from shuping.demo.petitions import load_petitions
 from shuping.orgs.models import Organization, OrgKind
 
@@ -27,13 +28,15 @@ class DemoSummary:
     cases_added: int = 0
     cycles_added: int = 0
     opinions_added: int = 0
+    programmes_added: int = 0
     counts: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
         kinds = ", ".join(f"{k}={v}" for k, v in sorted(self.counts.items()))
         return (
             f"demo county: {self.orgs_added} organisations, {self.users_added} accounts, "
-            f"{self.cases_added} petition cases, {self.cycles_added} cycles and {self.opinions_added} opinions added "
+            f"{self.cases_added} petition cases, {self.cycles_added} cycles, {self.opinions_added} opinions and "
+            f"{self.programmes_added} target programmes added "
             f"({kinds})"
         )
 
@@ -135,6 +138,8 @@ async def load_demo(session: AsyncSession, *, evaluation: bool = True) -> DemoSu
     if evaluation:
         summary.cycles_added += await load_demo_evaluation(session)
     summary.opinions_added = await load_ledger(session)
+    if evaluation:
+        summary.programmes_added = int(await load_luolong(session, DEMO_PASSWORD))
     for spec in orgs:
         summary.counts[spec.kind.value] = summary.counts.get(spec.kind.value, 0) + 1
     if (
@@ -143,6 +148,7 @@ async def load_demo(session: AsyncSession, *, evaluation: bool = True) -> DemoSu
         or summary.cases_added
         or summary.cycles_added
         or summary.opinions_added
+        or summary.programmes_added
     ):
         await audit.record(
             session,
@@ -156,6 +162,7 @@ async def load_demo(session: AsyncSession, *, evaluation: bool = True) -> DemoSu
                 "cases_added": summary.cases_added,
                 "cycles_added": summary.cycles_added,
                 "opinions_added": summary.opinions_added,
+                "programmes_added": summary.programmes_added,
             },
         )
     return summary

@@ -1,0 +1,491 @@
+"""The Luolong demo: 洛阳市洛龙区's investment-promotion target responsibility (招商引资目标责任), Sept–Dec 2013.
+
+The newspaper page's last article (洛龙新闻, `shared/reference/ruyang-two-way-evaluation-article.txt`)
+describes it: on 13 September 2013 the district's mobilisation meeting made investment promotion every
+unit's duty — the two industrial clusters (产业集聚区), the district departments and the towns and
+sub-districts 安乐镇、李楼镇、丰李镇、开元办、古城办 — set up 13 industrial-chain teams (产业链招商攻坚小组),
+each led by a district leader, over nine target industries, had the people's congress, the CPPCC and the
+two offices' supervision office inspect progress monthly, the commerce bureau (区商务局) publish each
+unit's completion every month, and made a project's landing a one-vote veto.
+
+Here: the district (`DISTRICT_CODE`, a Party committee like the demo county) with those units, each with
+a secretary (login `s<code>`, e.g. s410311101 for 安乐镇, s410311-D01 for 区商务局), the commerce bureau's
+clerk `c410311-D01` who runs the programme, the supervision office's clerk `c410311-D06`; the programme
+2013年招商引资目标责任 (1 September – 31 December 2013) with five measures and each unit's targets (开元办
+has none for 开工项目数); the 13 teams; leads from 京津冀, 长三角, 珠三角 and elsewhere, some 500强, moved
+through the stages by their units' secretaries on dated days (one moved back with its reason, 古城办's
+never lands). Everything goes through the targets services, as a person would; the moves' recorded
+times are then set to the days they happened. Companies and people are fictional; the units are the
+article's. Idempotent: nothing is added once the programme exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from shuping.auth import passwords
+from shuping.auth.models import Role, User
+from shuping.demo import county as c
+from shuping.demo import timeline as t
+from shuping.orgs.models import Organization, OrgKind
+from shuping.targets import projects, service
+from shuping.targets.models import (
+    MeasureBasis,
+    ProgrammeStatus,
+    ProjectStage,
+    Ranking,
+    TargetProgramme,
+    TargetProject,
+    TargetProjectStage,
+)
+from shuping.targets.schemas import (
+    MeasureCreate,
+    ProgrammeCreate,
+    ProgrammeUpdate,
+    ProjectCreate,
+    StageMoveIn,
+    TargetIn,
+    TargetsPut,
+    TeamCreate,
+)
+
+DISTRICT_CODE = "410311"
+DISTRICT_NAME = "洛龙区委"
+DISTRICT_DOC_PREFIX = "洛龙督"
+DISTRICT_ISSUING_ORGAN = "中共洛阳市洛龙区委办公室"
+COMMERCE_CODE = f"{DISTRICT_CODE}-D01"  # 区商务局: runs the programme and publishes its bulletins
+OFFICE_CODE = f"{DISTRICT_CODE}-D06"  # 区委办公室: the two offices' supervision office (两办督察室)
+COMMERCE_CLERK = f"c{COMMERCE_CODE}"
+OFFICE_CLERK = f"c{OFFICE_CODE}"
+
+PROGRAMME_NAME = "2013年招商引资目标责任"
+PERIOD = (date(2013, 9, 1), date(2013, 12, 31))
+MOBILISED = date(2013, 9, 13)  # 洛龙区招商引资工作动员大会, the article's day
+
+# (code, name, kind): the units of the article, the towns and sub-districts with the county's 1xx codes,
+# the two clusters like the county's working committee (3xx), the departments as D01 …
+UNITS: list[tuple[str, str, OrgKind]] = [
+    (f"{DISTRICT_CODE}301", "洛龙产业集聚区", OrgKind.working_committee),
+    (f"{DISTRICT_CODE}302", "洛阳经济技术开发区产业集聚区", OrgKind.working_committee),
+    (COMMERCE_CODE, "区商务局", OrgKind.department),
+    (f"{DISTRICT_CODE}-D02", "区发展和改革委员会", OrgKind.department),
+    (f"{DISTRICT_CODE}-D03", "区建设局", OrgKind.department),
+    (f"{DISTRICT_CODE}-D04", "区国土资源局", OrgKind.department),
+    (f"{DISTRICT_CODE}-D05", "区环境保护局", OrgKind.department),
+    (OFFICE_CODE, "区委办公室", OrgKind.department),
+    (f"{DISTRICT_CODE}101", "安乐镇", OrgKind.township),
+    (f"{DISTRICT_CODE}102", "李楼镇", OrgKind.township),
+    (f"{DISTRICT_CODE}103", "丰李镇", OrgKind.township),
+    (f"{DISTRICT_CODE}104", "开元办", OrgKind.township),
+    (f"{DISTRICT_CODE}105", "古城办", OrgKind.township),
+]
+
+INDUSTRIES = [
+    "光伏光热",
+    "轴承",
+    "新材料",
+    "汽车制造及零部件",
+    "装备制造",
+    "电子商务",
+    "电子制造",
+    "航空航天",
+    "医药及医疗器械",
+]
+
+# (key, name, unit, weight, stage counted at, basis)
+MEASURES: list[tuple[str, str, str, int, ProjectStage, MeasureBasis]] = [
+    ("signed", "签约项目数", "个", 20, ProjectStage.signed, MeasureBasis.projects),
+    ("contract", "合同金额", "万元", 25, ProjectStage.signed, MeasureBasis.contract_amount),
+    ("funds", "到位资金", "万元", 25, ProjectStage.signed, MeasureBasis.funds_in_place),
+    ("landed", "落地项目数", "个", 15, ProjectStage.landed, MeasureBasis.projects),
+    ("started", "开工项目数", "个", 15, ProjectStage.started, MeasureBasis.projects),
+]
+
+# Each unit's targets in the order of MEASURES; None: no target (开元办 has no land to start a project on).
+TARGETS: dict[str, tuple[int | None, ...]] = {
+    f"{DISTRICT_CODE}301": (6, 150000, 30000, 4, 3),
+    f"{DISTRICT_CODE}302": (5, 120000, 25000, 3, 2),
+    COMMERCE_CODE: (3, 50000, 10000, 2, 1),
+    f"{DISTRICT_CODE}-D02": (2, 30000, 6000, 1, 1),
+    f"{DISTRICT_CODE}-D03": (1, 10000, 2000, 1, 1),
+    f"{DISTRICT_CODE}101": (3, 30000, 6000, 2, 1),
+    f"{DISTRICT_CODE}102": (3, 30000, 6000, 2, 1),
+    f"{DISTRICT_CODE}103": (3, 25000, 5000, 2, 1),
+    f"{DISTRICT_CODE}104": (2, 15000, 3000, 1, None),
+    f"{DISTRICT_CODE}105": (2, 15000, 3000, 1, 1),
+}
+
+# The 13 teams: (name, leader, industries, member unit codes).
+TEAMS: list[tuple[str, str, list[str], list[str]]] = [
+    ("光伏光热产业链招商攻坚小组", "区委副书记", ["光伏光热"], ["301", "101"]),
+    ("轴承产业链招商攻坚小组", "常务副区长", ["轴承"], ["302", "101"]),
+    ("新材料产业链招商攻坚第一小组", "区委常委、组织部部长", ["新材料"], ["301", "102"]),
+    ("新材料产业链招商攻坚第二小组", "区人大常委会副主任", ["新材料", "光伏光热"], ["302", "-D02"]),
+    ("汽车制造及零部件产业链招商攻坚小组", "副区长", ["汽车制造及零部件"], ["301", "103"]),
+    ("装备制造产业链招商攻坚第一小组", "区委常委、宣传部部长", ["装备制造"], ["302", "-D03"]),
+    ("装备制造产业链招商攻坚第二小组", "区政协副主席", ["装备制造", "轴承"], ["301", "102"]),
+    ("电子商务产业链招商攻坚小组", "副区长", ["电子商务"], ["-D01", "104"]),
+    ("电子制造产业链招商攻坚小组", "区委常委、统战部部长", ["电子制造"], ["302", "105"]),
+    ("电子制造及电子商务产业链招商攻坚小组", "区人大常委会副主任", ["电子制造", "电子商务"], ["-D01", "104"]),
+    ("航空航天产业链招商攻坚小组", "区委常委、常务副区长", ["航空航天"], ["302"]),
+    ("医药产业链招商攻坚小组", "区政协副主席", ["医药及医疗器械"], ["301", "103"]),
+    ("医疗器械产业链招商攻坚小组", "副区长", ["医药及医疗器械"], ["-D01", "105"]),
+]
+
+G5, C5, I1, NO = Ranking.global_500, Ranking.china_500, Ranking.industry_100, Ranking.none
+STAGES = {"洽谈": ProjectStage.negotiating, "签约": ProjectStage.signed, "落地": ProjectStage.landed}
+STAGES |= {"开工": ProjectStage.started, "投产": ProjectStage.producing}
+BACK_REASON = "项目用地规划调整，土地手续未落实，暂缓落地"
+
+
+@dataclass(frozen=True)
+class Lead:
+    unit: str  # the code after the district's
+    team: int | None  # index in TEAMS
+    company: str
+    industry: str
+    region: str
+    ranking: Ranking
+    contract: int  # 万元
+    funds: int  # 万元
+    moves: str  # "洽谈09-03 签约09-24 …": each stage reached on a day of 2013; "退" marks a move back
+
+    def steps(self) -> list[tuple[ProjectStage, date, str]]:
+        out = []
+        for word in self.moves.split():
+            back = word.startswith("退")
+            word = word.removeprefix("退")
+            out.append((STAGES[word[:2]], day(word[2:]), BACK_REASON if back else ""))
+        return out
+
+
+LEADS: list[Lead] = [
+    # 洛龙产业集聚区
+    Lead(
+        "301",
+        0,
+        "苏州晶曜光伏科技有限公司",
+        "光伏光热",
+        "长三角",
+        NO,
+        42000,
+        9000,
+        "洽谈09-03 签约09-24 落地10-16 开工11-08 投产12-20",
+    ),
+    Lead(
+        "301",
+        2,
+        "北京中材高新复合材料有限公司",
+        "新材料",
+        "京津冀",
+        C5,
+        38000,
+        8000,
+        "洽谈09-10 签约10-09 落地11-05 开工12-03",
+    ),
+    Lead(
+        "301",
+        4,
+        "天津汽研零部件有限公司",
+        "汽车制造及零部件",
+        "京津冀",
+        NO,
+        26000,
+        4500,
+        "洽谈09-17 签约10-22 落地11-26",
+    ),
+    Lead("301", 6, "上海重装精工机械有限公司", "装备制造", "长三角", G5, 30000, 5000, "洽谈09-18 签约11-12 落地12-17"),
+    Lead("301", 11, "广州康瑞医疗器械有限公司", "医药及医疗器械", "珠三角", NO, 9000, 1500, "洽谈10-14 签约12-06"),
+    Lead("301", None, "杭州绿源新能源有限公司", "光伏光热", "江浙地区", NO, 0, 0, "洽谈11-20"),
+    # 洛阳经济技术开发区产业集聚区
+    Lead(
+        "302",
+        10,
+        "中航精密制造（西安）有限公司",
+        "航空航天",
+        "西北",
+        C5,
+        45000,
+        12000,
+        "洽谈09-04 签约09-27 落地10-24 开工11-28",
+    ),
+    Lead(
+        "302",
+        1,
+        "无锡华力轴承股份有限公司",
+        "轴承",
+        "长三角",
+        I1,
+        28000,
+        6000,
+        "洽谈09-12 签约10-17 落地11-19 开工12-12",
+    ),
+    Lead("302", 5, "北京智造装备技术有限公司", "装备制造", "京津冀", NO, 20000, 3000, "洽谈09-23 签约11-07 落地12-19"),
+    Lead("302", 8, "深圳讯联电子有限公司", "电子制造", "珠三角", C5, 18000, 2000, "洽谈10-10 签约12-13"),
+    Lead("302", 3, "宁波甬新材料科技有限公司", "新材料", "江浙地区", NO, 0, 0, "洽谈11-14"),
+    # 区商务局
+    Lead(
+        "-D01",
+        7,
+        "杭州云商电子商务有限公司",
+        "电子商务",
+        "长三角",
+        C5,
+        16000,
+        4000,
+        "洽谈09-16 签约10-11 落地11-15 开工12-16",
+    ),
+    Lead("-D01", 9, "东莞宏讯智能终端有限公司", "电子制造", "珠三角", NO, 22000, 3500, "洽谈09-25 签约11-01 落地12-11"),
+    Lead("-D01", 12, "北京康泰医疗科技有限公司", "医药及医疗器械", "京津冀", NO, 8000, 1000, "洽谈10-21 签约12-09"),
+    # 区发展和改革委员会
+    Lead(
+        "-D02",
+        3,
+        "江苏晶硅新材料有限公司",
+        "新材料",
+        "长三角",
+        NO,
+        24000,
+        5000,
+        "洽谈09-11 签约10-15 落地11-21 开工12-18",
+    ),
+    Lead("-D02", None, "上海联创光电科技有限公司", "电子制造", "长三角", NO, 0, 0, "洽谈12-02"),
+    # 区建设局
+    Lead("-D03", 5, "河北冀工装备制造有限公司", "装备制造", "京津冀", NO, 12000, 2500, "洽谈09-26 签约10-29 落地12-05"),
+    # 安乐镇
+    Lead(
+        "101",
+        0,
+        "苏州晶阳光伏科技有限公司",
+        "光伏光热",
+        "长三角",
+        NO,
+        12000,
+        3000,
+        "洽谈09-05 签约09-26 落地10-18 开工11-20",
+    ),
+    Lead("101", 1, "北京华轴精密轴承有限公司", "轴承", "京津冀", C5, 15000, 2500, "洽谈09-16 签约10-22 落地12-10"),
+    Lead("101", None, "深圳鹏城电子商务有限公司", "电子商务", "珠三角", NO, 4000, 0, "洽谈10-08 签约12-18"),
+    Lead("101", None, "浙江金瓯新材料有限公司", "新材料", "江浙地区", NO, 0, 0, "洽谈11-12"),
+    # 李楼镇
+    Lead("102", 2, "天津滨海新材料有限公司", "新材料", "京津冀", NO, 14000, 3000, "洽谈09-09 签约10-14 落地11-18"),
+    Lead(
+        "102",
+        6,
+        "常州精锻机械有限公司",
+        "装备制造",
+        "长三角",
+        I1,
+        11000,
+        2000,
+        "洽谈09-20 签约11-06 落地12-16 开工12-27",
+    ),
+    Lead("102", None, "佛山南海电器有限公司", "电子制造", "珠三角", NO, 6000, 800, "洽谈10-16 签约12-20"),
+    # 丰李镇: its car-parts project lands, moves back when its land falls through, and lands again.
+    Lead(
+        "103",
+        4,
+        "天津诚达汽车零部件有限公司",
+        "汽车制造及零部件",
+        "京津冀",
+        NO,
+        16000,
+        3000,
+        "洽谈09-06 签约10-08 落地10-25 退签约11-28 落地12-23",
+    ),
+    Lead("103", 11, "广州百草堂药业有限公司", "医药及医疗器械", "珠三角", C5, 9000, 1500, "洽谈09-24 签约11-13"),
+    # 开元办
+    Lead("104", 7, "上海优品电子商务有限公司", "电子商务", "长三角", NO, 8000, 2000, "洽谈09-13 签约10-10 落地11-22"),
+    Lead("104", 9, "深圳云端数码科技有限公司", "电子制造", "珠三角", NO, 5000, 800, "洽谈10-17 签约12-12"),
+    # 古城办: signed, never landed (the veto fact).
+    Lead("105", 8, "昆山立讯精密电子有限公司", "电子制造", "长三角", NO, 7000, 1000, "洽谈09-19 签约10-30"),
+    Lead("105", 12, "石家庄华康医疗器械有限公司", "医药及医疗器械", "京津冀", NO, 0, 0, "洽谈11-25"),
+]
+
+
+def day(mmdd: str) -> date:
+    month, dd = mmdd.split("-")
+    return date(2013, int(month), int(dd))
+
+
+def org_rows() -> list[tuple[str, str, OrgKind, str | None]]:
+    """(code, name, kind, parent code): the district, then its units."""
+    return [(DISTRICT_CODE, DISTRICT_NAME, OrgKind.county, None)] + [
+        (code, name, kind, DISTRICT_CODE) for code, name, kind in UNITS
+    ]
+
+
+def user_rows() -> list[tuple[str, str, Role, str]]:
+    """(username, full name, role, org code): a secretary per unit, the bureau's and the office's clerks."""
+    rows = [
+        (COMMERCE_CLERK, "区商务局干事" + c.person_name(301), Role.clerk, COMMERCE_CODE),
+        (OFFICE_CLERK, "两办督察室干事" + c.person_name(302), Role.clerk, OFFICE_CODE),
+    ]
+    rows += [(f"s{code}", c.person_name(310 + i), Role.secretary, code) for i, (code, _n, _k) in enumerate(UNITS)]
+    return rows
+
+
+async def _orgs_and_users(session: AsyncSession, password: str) -> dict[str, Organization]:
+    by_code = {
+        o.code: o
+        for o in (
+            await session.execute(select(Organization).where(Organization.code.like(f"{DISTRICT_CODE}%")))
+        ).scalars()
+    }
+    for code, name, kind, parent in org_rows():
+        if code in by_code:
+            continue
+        org = Organization(
+            code=code,
+            name=name,
+            kind=kind,
+            parent_id=by_code[parent].id if parent else None,
+            doc_prefix=DISTRICT_DOC_PREFIX if parent is None else None,
+            issuing_organ=DISTRICT_ISSUING_ORGAN if parent is None else None,
+        )
+        session.add(org)
+        await session.flush()
+        by_code[code] = org
+    existing = set((await session.execute(select(User.username))).scalars())
+    missing = [row for row in user_rows() if row[0] not in existing]
+    password_hash = await passwords.hash_password(password) if missing else ""
+    session.add_all(
+        User(username=username, full_name=name, password_hash=password_hash, role=role, org_id=by_code[code].id)
+        for username, name, role, code in missing
+    )
+    await session.flush()
+    return by_code
+
+
+async def _user(session: AsyncSession, username: str) -> User:
+    return (
+        await session.execute(select(User).options(selectinload(User.org)).where(User.username == username))
+    ).scalar_one()
+
+
+async def load_luolong(session: AsyncSession, password: str) -> bool:
+    """Add the Luolong demo unless its programme is there; return whether it was added."""
+    orgs = await _orgs_and_users(session, password)
+    district = orgs[DISTRICT_CODE]
+    exists = await session.scalar(
+        select(TargetProgramme.id).where(
+            TargetProgramme.name == PROGRAMME_NAME, TargetProgramme.host_org_id == district.id
+        )
+    )
+    if exists is not None:
+        return False
+    clerk = await _user(session, COMMERCE_CLERK)
+    read = await service.create_programme(
+        session,
+        programme_in=ProgrammeCreate(
+            name=PROGRAMME_NAME,
+            host_org_id=district.id,
+            office_org_id=orgs[COMMERCE_CODE].id,
+            period_start=PERIOD[0],
+            period_end=PERIOD[1],
+        ),
+        actor=clerk,
+    )
+    programme = await service.get_programme(session, read.id)
+    for position, (key, name, unit, weight, stage, basis) in enumerate(MEASURES):
+        await service.create_measure(
+            session,
+            programme=programme,
+            measure_in=MeasureCreate(
+                key=key, name=name, unit=unit, weight=Decimal(weight), stage=stage, basis=basis, position=position
+            ),
+            actor=clerk,
+        )
+    await service.put_targets(
+        session,
+        programme=programme,
+        targets_in=TargetsPut(
+            targets=[
+                TargetIn(org_id=orgs[code].id, measure_key=m[0], value=Decimal(value))
+                for code, values in TARGETS.items()
+                for m, value in zip(MEASURES, values, strict=True)
+                if value is not None
+            ]
+        ),
+        actor=clerk,
+    )
+    teams: list[int] = []
+    for i, (name, title, industries, members) in enumerate(TEAMS):
+        team = await service.create_team(
+            session,
+            programme=programme,
+            team_in=TeamCreate(
+                name=name,
+                leader_name=f"{title}{c.person_name(330 + i)}",
+                industries=industries,
+                member_org_ids=[orgs[DISTRICT_CODE + m].id for m in members],
+            ),
+            actor=clerk,
+        )
+        teams.append(team.id)
+    await service.update_programme(
+        session, programme=programme, programme_in=ProgrammeUpdate(status=ProgrammeStatus.active), actor=clerk
+    )
+    await _pipeline(session, programme, orgs, teams)
+    return True
+
+
+async def _pipeline(
+    session: AsyncSession, programme: TargetProgramme, orgs: dict[str, Organization], teams: list[int]
+) -> None:
+    """Each lead registered and moved by its unit's secretary, in the order the days came."""
+    secretaries = {code: await _user(session, f"s{code}") for code in TARGETS}
+    made: dict[int, int] = {}  # lead index → project id
+    steps = sorted((on, i, n) for i, lead in enumerate(LEADS) for n, (_s, on, _r) in enumerate(lead.steps()))
+    for on, i, n in steps:
+        lead = LEADS[i]
+        code = DISTRICT_CODE + lead.unit
+        actor = secretaries[code]
+        stage, _on, reason = lead.steps()[n]
+        if n == 0:
+            read = await projects.create_project(
+                session,
+                programme=programme,
+                project_in=ProjectCreate(
+                    org_id=orgs[code].id,
+                    team_id=teams[lead.team] if lead.team is not None else None,
+                    company=lead.company,
+                    industry=lead.industry,
+                    origin_region=lead.region,
+                    ranking=lead.ranking,
+                    contract_amount=Decimal(lead.contract),
+                    funds_in_place=Decimal(lead.funds),
+                    negotiating_date=on,
+                    evidence="洽谈纪要",
+                ),
+                actor=actor,
+            )
+            made[i] = read.id
+            continue
+        project = await projects.get_project(session, made[i], user=actor)
+        await projects.move_stage(
+            session, project=project, move_in=StageMoveIn(to=stage, on_date=on, reason=reason), actor=actor
+        )
+    # Recorded as it happened: each move in the afternoon of its day, each project made the day talks began.
+    for i, lead in enumerate(LEADS):
+        first, last = lead.steps()[0][1], lead.steps()[-1][1]
+        await session.execute(
+            update(TargetProject)
+            .where(TargetProject.id == made[i])
+            .values(created_at=t.at(first, 16), updated_at=t.at(last, 17))
+        )
+    for history in (
+        await session.execute(
+            select(TargetProjectStage)
+            .join(TargetProject, TargetProject.id == TargetProjectStage.project_id)
+            .where(TargetProject.programme_id == programme.id)
+        )
+    ).scalars():
+        history.recorded_at = t.at(history.on_date, 17)
+    await session.flush()
