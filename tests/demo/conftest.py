@@ -4,7 +4,8 @@ second load adds nothing)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TypeVar
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.db import make_engine
 from tests.support.databases import create_database, drop_database, plan_database
 from tests.support.servers import prepare
+
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="session")
@@ -26,10 +29,10 @@ def demo_url(base_database_url: str | None) -> Iterator[str]:
         drop_database(url)
 
 
-def query(url: str, fn):  # type: ignore[no-untyped-def]
+def query(url: str, fn: Callable[[AsyncSession], Awaitable[T]]) -> T:
     """Run `fn(session)` on the demo database and return what it returns."""
 
-    async def run():  # type: ignore[no-untyped-def]
+    async def run() -> T:
         engine = make_engine(url)
         async with AsyncSession(engine) as s:
             out = await fn(s)
