@@ -57,6 +57,7 @@ from shuping.results.models import Interview, NoticeStatus, RectificationNotice
 from shuping.targets.models import (
     MeasureBasis,
     ProjectStage,
+    TargetBulletin,
     TargetMeasure,
     TargetMonthlyReport,
     TargetProgramme,
@@ -107,6 +108,7 @@ class Context:
     measure: int = 0
     team: int = 0
     project: int = 0
+    bulletin: int = 0  # a draft monthly bulletin of the context's programme
     monthly_report: int = 0
 
 
@@ -364,6 +366,7 @@ async def _target_programmes(
     """A target programme per host (the county's, 小店镇's, 三屯镇's) with a measure and a team, and in
     each context a project of the context's organisation in its host's programme."""
     made: dict[str, tuple[int, int, int]] = {}
+    bulletins: dict[int, int] = {}
     for name, host in hosts.items():
         programme = TargetProgramme(
             name=f"{host.name}招商引资目标责任",
@@ -388,6 +391,12 @@ async def _target_programmes(
         session.add_all([measure, team])
         await session.flush()
         made[name] = (programme.id, measure.id, team.id)
+        bulletin = TargetBulletin(
+            programme_id=programme.id, month=date(2013, 10, 1), number=1, as_of=date(2013, 10, 31)
+        )
+        session.add(bulletin)
+        await session.flush()
+        bulletins[programme.id] = bulletin.id
     for key, ctx in contexts.items():
         programme_id, measure_id, team_id = made[key.split("/")[0]]
         project = TargetProject(
@@ -396,6 +405,7 @@ async def _target_programmes(
         session.add(project)
         await session.flush()
         ctx.programme, ctx.measure, ctx.team, ctx.project = programme_id, measure_id, team_id, project.id
+        ctx.bulletin = bulletins[programme_id]
         report = TargetMonthlyReport(
             programme_id=programme_id, org_id=ctx.org, month=date(2013, 9, 1), as_of=date(2013, 9, 30), figures=[]
         )
@@ -425,6 +435,7 @@ EXTRAS: dict[str, dict[str, Any]] = {
     "GET /api/v1/ledger/followup": {"params": {"cycle_id": "{cycle}", "org_id": "{org}"}},
     "GET /api/v1/ledger/followup.docx": {"params": {"cycle_id": "{cycle}", "org_id": "{org}"}},
     "GET /api/v1/public/ledger-board": {"params": {"cycle_id": "{cycle}"}},
+    "GET /api/v1/public/target-board": {"params": {"programme_id": "{programme_id}"}},
     "GET /api/v1/ledger/duplicates": {"params": {"cycle_id": "{cycle}"}},
     "POST /api/v1/ledger/items/batch/transitions": {"json": {"item_ids": ["{item_id}"], "to": "in_progress"}},
     "POST /api/v1/reports/batch/accept": {"json": {"report_ids": ["{report_id}"]}},
@@ -467,6 +478,7 @@ PARAMS = {
     "team_id": "team",
     "project_id": "project",
     "monthly_report_id": "monthly_report",
+    "bulletin_id": "bulletin",
 }
 
 

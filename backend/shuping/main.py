@@ -45,6 +45,8 @@ from shuping.reports.router import cycle_router as reports_cycle_router
 from shuping.reports.router import router as reports_router
 from shuping.results.router import router as results_router
 from shuping.rubrics.router import router as rubrics_router
+from shuping.targets.bulletin_router import public_router as targets_public_router
+from shuping.targets.bulletin_router import router as targets_bulletin_router
 from shuping.targets.import_router import router as targets_import_router
 from shuping.targets.monthly_router import router as targets_monthly_router
 from shuping.targets.router import router as targets_router
@@ -111,8 +113,10 @@ def create_app() -> FastAPI:
         ledger_router,
         targets_router,
         targets_import_router,
+        targets_bulletin_router,
         targets_monthly_router,
         ledger_public_router,
+        targets_public_router,
         flows_router,
         home_router,
     ):

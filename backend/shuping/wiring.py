@@ -23,7 +23,7 @@ from shuping.petitions import stats as petition_stats
 from shuping.reports import reporting as reports_reporting
 from shuping.results import consequences as results_consequences
 from shuping.results import holdings as results_holdings
-from shuping.rubrics import formulas
+from shuping.rubrics import formulas, veto_facts
 from shuping.rubrics import usage as rubrics_usage
 from shuping.targets import assessment as targets_assessment
 
@@ -36,6 +36,8 @@ def wire() -> None:
     formulas.register("ledger_completion", ledger_stats.completion_points)
     # Target-responsibility supervision (目标责任): the unit's weighted completion, frozen at assessment.
     formulas.register(targets_assessment.FORMULA, targets_assessment.completion_points, targets_assessment.DESCRIPTION)
+    # …and the veto fact 项目落地一票否决: no project of the unit landed in the programme feeding the cycle.
+    veto_facts.register(targets_assessment.VETO_FACT, targets_assessment.no_landing_vetoes)
     # A rectification notice lists the ledger's items for the organisation, each problem once.
     results_consequences.plug_ledger_findings(ledger_duplicates.notice_findings)
     # Who uses a rubric (how many cycles, frozen, their hosts): the cycles.

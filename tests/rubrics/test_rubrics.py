@@ -60,7 +60,7 @@ async def test_create_and_read_a_rubric(client: httpx.AsyncClient, session: Asyn
     assert body["items"][2]["formula"] == "petition_resolution_rate"
     assert body["items"][3]["formula"] == "manual"
     assert body["items"][0]["formula"] is None
-    assert body["vetoes"] == [{"key": "major_incident", "title": "发生重大责任事故"}]
+    assert body["vetoes"] == [{"key": "major_incident", "title": "发生重大责任事故", "fact": None}]
 
     got = await client.get(f"/api/v1/rubrics/{body['id']}", headers=await _headers(session, "s410326104"))
     assert got.status_code == 200

@@ -113,7 +113,7 @@ def _content(rubric: Rubric) -> tuple[Any, ...]:
         tuple(
             (i.key, i.title, i.category, i.source, i.kind, i.max_points, i.formula, i.description) for i in rubric.items
         ),
-        tuple((v.key, v.title) for v in rubric.vetoes),
+        tuple((v.key, v.title, v.fact) for v in rubric.vetoes),
     )
 
 
@@ -134,7 +134,7 @@ def _content_in(rubric_in: RubricIn) -> tuple[Any, ...]:
             )
             for i in rubric_in.items
         ),
-        tuple((v.key, v.title) for v in rubric_in.vetoes),
+        tuple((v.key, v.title, v.fact) for v in rubric_in.vetoes),
     )
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit import service as audit
 from shuping.auth.models import User
 from shuping.core.errors import FieldErrors, InvalidState
-from shuping.core.i18n import N_
+from shuping.core.i18n import N_, translate
 from shuping.core.values import decimal_text
 from shuping.cycles import freeze
 from shuping.cycles import service as cycles_service
@@ -31,10 +31,10 @@ from shuping.db import utcnow
 from shuping.reports.models import Report, ReportIndicator, ReportVeto
 from shuping.reports.schemas import AssessmentIn, AssessmentRead, IndicatorRead, VetoRead
 from shuping.reports.service import ASSESSABLE_STAGES, cycle_of
-from shuping.rubrics import formulas
+from shuping.rubrics import formulas, veto_facts
 from shuping.rubrics import service as rubrics_service
 from shuping.rubrics.formulas import ReportKeys
-from shuping.rubrics.models import ItemSource, Rubric
+from shuping.rubrics.models import ItemSource, Rubric, RubricVeto
 
 # Up to this many reports, what was entered is read report by report id; beyond, by their cycle.
 _BY_ID = 500
@@ -87,6 +87,38 @@ async def indicators(
     return out
 
 
+async def vetoes(session: AsyncSession, rubric: Rubric, reports: Sequence[ReportKeys]) -> dict[int, dict[str, str]]:
+    """Per report (all of one cycle or a few): the vetoes that apply, key → reason in words.
+
+    A veto named by a veto fact is decided by the fact alone (whatever was entered for it); the
+    others are as entered. A fact whose decision is not plugged in vetoes no one.
+    """
+    out: dict[int, dict[str, str]] = {r.id: {} for r in reports}
+    if not reports:
+        return out
+    # Read here, not through `rubric.vetoes`: the results' rubric comes without its vetoes loaded.
+    rubric_vetoes = list((await session.execute(select(RubricVeto).where(RubricVeto.rubric_id == rubric.id))).scalars())
+    decided = {v.key for v in rubric_vetoes if v.fact is not None}
+    chosen = (
+        ReportVeto.report_id.in_([r.id for r in reports])
+        if len(reports) <= _BY_ID
+        else ReportVeto.report_id.in_(select(Report.id).where(Report.cycle_id.in_({r.cycle_id for r in reports})))
+    )
+    for rid, key, reason in await session.execute(
+        select(ReportVeto.report_id, ReportVeto.veto_key, ReportVeto.reason).where(chosen)
+    ):
+        if rid in out and key not in decided:
+            out[rid][key] = reason
+    for veto in rubric_vetoes:
+        decide = veto_facts.deciding(veto.fact)
+        if decide is None:
+            continue
+        for rid, why in (await decide(session, reports, veto)).items():
+            if why is not None and rid in out:
+                out[rid][veto.key] = why
+    return out
+
+
 async def _rubric_of(session: AsyncSession, cycle: Cycle) -> Rubric:
     if cycle.rubric_id is None:
         raise InvalidState(N_("The cycle has no rubric yet, so there is nothing to assess"))
@@ -112,10 +144,11 @@ async def read_assessment(session: AsyncSession, *, report: Report, actor: User)
         for i in rubric.items
         if i.source == ItemSource.indicator
     ]
-    vetoes = {
+    entered = {
         v.veto_key: v
         for v in (await session.execute(select(ReportVeto).where(ReportVeto.report_id == report.id))).scalars()
     }
+    applied = (await vetoes(session, rubric, [report]))[report.id]
     return AssessmentRead(
         report_id=report.id,
         indicators=items,
@@ -123,9 +156,10 @@ async def read_assessment(session: AsyncSession, *, report: Report, actor: User)
             VetoRead(
                 key=v.key,
                 title=v.title,
-                vetoed=v.key in vetoes,
-                reason=vetoes[v.key].reason if v.key in vetoes else None,
-                set_at=vetoes[v.key].set_at if v.key in vetoes else None,
+                fact=v.fact,
+                vetoed=v.key in applied,
+                reason=translate(applied[v.key]) if v.key in applied else None,
+                set_at=entered[v.key].set_at if v.key in entered and v.fact is None else None,
             )
             for v in rubric.vetoes
         ],
@@ -143,7 +177,7 @@ async def put_assessment(
     await freeze.require_not_frozen(session, cycle.id, N_("change indicators or vetoes"))
     rubric = await _rubric_of(session, cycle)
     items = {i.key: i for i in rubric.items}
-    veto_titles = {v.key: v.title for v in rubric.vetoes}
+    rubric_vetoes = {v.key: v for v in rubric.vetoes}
     errors: list[dict[str, Any]] = []
     for key, points in assessment_in.indicators.items():
         loc: list[str | int] = ["body", "indicators", key]
@@ -175,8 +209,20 @@ async def put_assessment(
                 }
             )
     for key in assessment_in.vetoes:
-        if key not in veto_titles:
+        veto = rubric_vetoes.get(key)
+        if veto is None:
             errors.append({"loc": ["body", "vetoes", key], "msg": N_("The rubric has no veto item {key!r}", key=key)})
+        elif veto.fact is not None:
+            errors.append(
+                {
+                    "loc": ["body", "vetoes", key],
+                    "msg": N_(
+                        "{title} is decided by the cycle's data ({fact}); it cannot be set or cleared by hand",
+                        title=veto.title,
+                        fact=veto.fact,
+                    ),
+                }
+            )
     if errors:
         raise FieldErrors(errors)
 

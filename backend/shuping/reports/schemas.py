@@ -111,6 +111,9 @@ class IndicatorRead(Schema):
 class VetoRead(Schema):
     key: str
     title: str
+    fact: str | None = Field(
+        default=None, description="The veto fact deciding it from the cycle's data: it cannot be set by hand"
+    )
     vetoed: bool
     reason: str | None
     set_at: datetime | None

@@ -7,7 +7,7 @@ from fractions import Fraction
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.core.errors import NotFound
-from shuping.core.i18n import N_, Msg
+from shuping.core.i18n import N_, Msg, translate
 from shuping.cycles.models import Cycle
 from shuping.results.schemas import ExplainBallot, ExplainGroup, ExplainIndicator, ExplainRead
 from shuping.results.service import gather, item_titles, share
@@ -130,6 +130,9 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
         if r.missing_indicators
         else N_("indicators = {value}", value=points)
     )
+    # Each veto with its reason in words: as a clerk entered it, or as a veto fact decided it from the data.
+    for key, reason in sorted(r.vetoes.items()):
+        steps.append(N_("one-vote veto {title}: {reason}", title=titles.get(key, key), reason=reason))
     if r.total is not None:
         steps.append(
             N_(
@@ -165,7 +168,7 @@ async def explain(session: AsyncSession, *, cycle: Cycle, report_id: int) -> Exp
         indicators=indicators,
         indicator_points=show(r.indicator_points) or "0.00",
         total=show(r.total),
-        vetoes=r.vetoes,
+        vetoes={key: translate(reason) for key, reason in r.vetoes.items()},
         poor_share=share(r.poor_share) if poor_shown else None,
         poor_share_withheld=r.poor_share is not None and not poor_shown,
         poor_vote_share_limit=format(inputs.grading.poor_vote_share, "f"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,7 +27,7 @@ from shuping.meetings.models import Ballot, Meeting
 from shuping.orgs.models import Organization
 from shuping.orgs.scope import within_reach
 from shuping.reports import assessment
-from shuping.reports.models import Report, ReportVeto
+from shuping.reports.models import Report
 from shuping.results.models import ResultEntry, ResultSet, ResultStatus
 from shuping.results.schemas import (
     MissingIndicator,
@@ -118,13 +117,8 @@ async def gather(session: AsyncSession, cycle: Cycle, *, ballots_of: int | None 
     }
     tallies = await tally_ballots(session, cycle, groups)
     ballots = await report_ballots(session, cycle, ballots_of) if ballots_of is not None else []
-    vetoes: dict[int, dict[str, str]] = defaultdict(dict)
-    for rid, key, reason in await session.execute(
-        select(ReportVeto.report_id, ReportVeto.veto_key, ReportVeto.reason).where(
-            ReportVeto.report_id.in_(select(Report.id).where(Report.cycle_id == cycle.id))
-        )
-    ):
-        vetoes[rid][key] = reason
+    # As entered, and those a veto fact decides from the cycle's data (e.g. no project landed).
+    vetoes = await assessment.vetoes(session, rubric_of(cycle), reports)
     indicators = await _indicator_points(session, cycle, reports)
     return CycleInputs(
         cycle=cycle,

@@ -13,7 +13,7 @@ from shuping.core.routing import Router
 from shuping.core.schemas import Page
 from shuping.rubrics import service
 from shuping.rubrics.dependencies import ManagedRubricDep, RubricDep
-from shuping.rubrics.schemas import FormulaRead, RubricIn, RubricRead, RubricSummary
+from shuping.rubrics.schemas import FormulaRead, RubricIn, RubricRead, RubricSummary, VetoFactRead
 
 router = Router(prefix="/rubrics", tags=["rubrics"])
 
@@ -26,6 +26,16 @@ router = Router(prefix="/rubrics", tags=["rubrics"])
 )
 async def list_formulas(_user: CurrentUser) -> list[FormulaRead]:
     return service.list_formulas()
+
+
+@router.get(
+    "/veto-facts",
+    response_model=list[VetoFactRead],
+    summary="The veto facts a veto item may name (decided from the cycle's data, not by hand)",
+    responses=problems(401),
+)
+async def list_veto_facts(_user: CurrentUser) -> list[VetoFactRead]:
+    return service.list_veto_facts()
 
 
 @router.get("", response_model=Page[RubricSummary], summary="List rubrics, newest first", responses=problems(401, 422))

@@ -50,6 +50,13 @@ class RubricItemIn(InputSchema):
 class RubricVetoIn(InputSchema):
     key: str = Field(min_length=1, max_length=64, pattern=KEY_PATTERN)
     title: str = Field(min_length=1, max_length=200)
+    fact: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=FORMULA_PATTERN,
+        description="A veto fact that decides it from the cycle's data (see GET /rubrics/veto-facts); "
+        "null: a clerk sets it",
+    )
 
 
 class RubricIn(InputSchema):
@@ -75,6 +82,7 @@ class RubricItemRead(Schema):
 class RubricVetoRead(Schema):
     key: str
     title: str
+    fact: str | None = Field(default=None, description="The veto fact that decides it; null: a clerk sets it")
 
 
 class RubricSummary(Schema):
@@ -94,6 +102,12 @@ class RubricRead(RubricSummary):
     tier_fractions: TierFractionsRead
     items: list[RubricItemRead]
     vetoes: list[RubricVetoRead]
+
+
+class VetoFactRead(Schema):
+    name: str
+    description: str
+    available: bool = Field(description="Decided by the system; otherwise it vetoes no one until plugged in")
 
 
 class FormulaRead(Schema):

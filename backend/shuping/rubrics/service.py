@@ -16,7 +16,7 @@ from shuping.core.errors import FieldErrors, NotFound
 from shuping.core.i18n import N_
 from shuping.core.pagination import paginate
 from shuping.core.values import decimal_text
-from shuping.rubrics import formulas, usage
+from shuping.rubrics import formulas, usage, veto_facts
 from shuping.rubrics.models import ItemSource, Rubric, RubricItem, RubricVeto, Tier
 from shuping.rubrics.schemas import (
     FormulaRead,
@@ -26,6 +26,7 @@ from shuping.rubrics.schemas import (
     RubricSummary,
     RubricVetoRead,
     TierFractionsRead,
+    VetoFactRead,
 )
 from shuping.rubrics.usage import Usage
 
@@ -97,6 +98,12 @@ def check_rubric(rubric_in: RubricIn, prefix: Loc) -> list[Problem]:
             )
         else:
             seen_vetoes[veto.key] = i
+        if veto.fact is not None and not veto_facts.is_known(veto.fact):
+            names = ", ".join(f.name for f in veto_facts.known())
+            fail(
+                ["vetoes", i, "fact"],
+                N_("Unknown veto fact {fact!r}; known veto facts: {names}", fact=veto.fact, names=names),
+            )
     return errors
 
 
@@ -134,7 +141,9 @@ def _fill(rubric: Rubric, rubric_in: RubricIn) -> None:
         )
         for i, item in enumerate(rubric_in.items)
     ]
-    rubric.vetoes = [RubricVeto(position=i, key=v.key, title=v.title) for i, v in enumerate(rubric_in.vetoes)]
+    rubric.vetoes = [
+        RubricVeto(position=i, key=v.key, title=v.title, fact=v.fact) for i, v in enumerate(rubric_in.vetoes)
+    ]
 
 
 async def add_rubric(session: AsyncSession, rubric_in: RubricIn, *, previous: Rubric | None = None) -> Rubric:
@@ -257,3 +266,7 @@ async def list_rubrics(
 
 def list_formulas() -> list[FormulaRead]:
     return [FormulaRead(name=f.name, description=f.description, available=f.available) for f in formulas.known()]
+
+
+def list_veto_facts() -> list[VetoFactRead]:
+    return [VetoFactRead(name=f.name, description=f.description, available=f.available) for f in veto_facts.known()]

@@ -13,15 +13,17 @@ figure with the programme chosen, so later changes to the pipeline do not move a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.core import calendar as cal
+from shuping.core.i18n import N_
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.rubrics.formulas import ReportKeys
-from shuping.rubrics.models import RubricItem
+from shuping.rubrics.models import RubricItem, RubricVeto
 from shuping.targets import progress
 from shuping.targets.completion import UnitResult
 from shuping.targets.models import ProgrammeStatus, TargetCycleFigure, TargetCycleFreeze, TargetProgramme
@@ -81,6 +83,61 @@ async def completion_points(
             if r.cycle_id == cycle_id:
                 value = values.get(r.org_id)
                 out[r.id] = None if value is None else value * item.max_points
+    return out
+
+
+VETO_FACT = "target_no_landing"
+
+
+async def _landed(session: AsyncSession, cycle: Cycle) -> tuple[TargetProgramme | None, date | None, dict[int, int]]:
+    """The programme feeding the cycle, the day its figures were frozen (None: live) and each of its
+    units' landed projects: frozen when the cycle has been, else live at the programme's end."""
+    freeze_row = await session.get(TargetCycleFreeze, cycle.id)
+    if freeze_row is not None:
+        programme = (
+            await session.get(TargetProgramme, freeze_row.programme_id) if freeze_row.programme_id is not None else None
+        )
+        rows = await session.execute(
+            select(TargetCycleFigure.org_id, TargetCycleFigure.landed_projects).where(
+                TargetCycleFigure.cycle_id == cycle.id
+            )
+        )
+        return programme, freeze_row.as_of, {org_id: n for org_id, n in rows.all()}
+    programme = await programme_for(session, cycle)
+    if programme is None:
+        return None, None, {}
+    units = await progress.completion_at(session, programme, programme.period_end)
+    return programme, None, {org_id: u.landed_projects for org_id, u in units.items()}
+
+
+async def no_landing_vetoes(
+    session: AsyncSession, reports: Sequence[ReportKeys], veto: RubricVeto
+) -> dict[int, str | None]:
+    """The `target_no_landing` veto fact (项目落地一票否决): a report's unit is vetoed when it is a unit of
+    the programme feeding the cycle and none of its projects stood at 落地 or later at the programme's
+    end. A unit outside the programme, or a cycle no programme feeds, is not vetoed by it."""
+    out: dict[int, str | None] = {}
+    for cycle_id in {r.cycle_id for r in reports}:
+        cycle = await session.get(Cycle, cycle_id)
+        programme, frozen_on, landed = await _landed(session, cycle) if cycle is not None else (None, None, {})
+        for r in reports:
+            if r.cycle_id != cycle_id:
+                continue
+            if programme is None or landed.get(r.org_id, 1) > 0:
+                out[r.id] = None
+            elif frozen_on is not None:
+                out[r.id] = N_(
+                    "no project of {programme} reached landing (落地) by {day} (frozen on {frozen})",
+                    programme=programme.name,
+                    day=programme.period_end.isoformat(),
+                    frozen=frozen_on.isoformat(),
+                )
+            else:
+                out[r.id] = N_(
+                    "no project of {programme} reached landing (落地) by {day}",
+                    programme=programme.name,
+                    day=programme.period_end.isoformat(),
+                )
     return out
 
 
