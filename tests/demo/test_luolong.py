@@ -18,6 +18,7 @@ from shuping.targets.models import (
     Ranking,
     Target,
     TargetMeasure,
+    TargetMonthlyReport,
     TargetProgramme,
     TargetProject,
     TargetProjectStage,
@@ -162,3 +163,28 @@ def test_loading_the_demo_twice_adds_no_second_programme(demo_url: str) -> None:
         )
 
     assert query(demo_url, look) == 1
+
+
+def test_four_monthly_reports_per_unit_submitted_early_the_next_month(demo_url: str) -> None:
+    async def look(s: AsyncSession):  # type: ignore[no-untyped-def]
+        p = await _programme(s)
+        return (
+            await s.execute(
+                select(TargetMonthlyReport, Organization.code)
+                .join(Organization, Organization.id == TargetMonthlyReport.org_id)
+                .where(TargetMonthlyReport.programme_id == p.id)
+            )
+        ).all()
+
+    reports = query(demo_url, look)
+    assert len(reports) == 10 * 4
+    months = {(code, r.month): r for r, code in reports}
+    assert {m for _c, m in months} == {date(2013, m, 1) for m in (9, 10, 11, 12)}
+    for r, _code in reports:
+        assert r.as_of.month == r.month.month and r.as_of.day >= 30
+        assert r.submitted_at.date() > r.as_of and r.note
+    # As computed on 31 October: 签约 2/3, 合同 27000/30000, 到位 5500/6000, 落地 1/2, 开工 0/1.
+    october = months[(ANLE, date(2013, 10, 1))]
+    assert october.weighted_completion == Decimal("0.6625")
+    assert october.note == "10月新洽谈项目1个，新签约项目1个，新落地项目1个。"
+    assert "退回签约" in months[(FENGLI, date(2013, 11, 1))].note

@@ -34,12 +34,13 @@ from shuping.auth.models import Role, User
 from shuping.demo import county as c
 from shuping.demo import timeline as t
 from shuping.orgs.models import Organization, OrgKind
-from shuping.targets import projects, service
+from shuping.targets import monthly, projects, service
 from shuping.targets.models import (
     MeasureBasis,
     ProgrammeStatus,
     ProjectStage,
     Ranking,
+    TargetMonthlyReport,
     TargetProgramme,
     TargetProject,
     TargetProjectStage,
@@ -309,6 +310,38 @@ LEADS: list[Lead] = [
 ]
 
 
+# Each month's reports reach the commerce bureau early the next month (the October holiday delays September's).
+MONTHS = ["2013-09", "2013-10", "2013-11", "2013-12"]
+REPORTED = {"2013-09": date(2013, 10, 9), "2013-10": date(2013, 11, 5), "2013-11": date(2013, 12, 4)}
+REPORTED["2013-12"] = date(2014, 1, 6)
+STAGE_WORDS = {ProjectStage.negotiating: "新洽谈", ProjectStage.signed: "新签约", ProjectStage.landed: "新落地"}
+STAGE_WORDS |= {ProjectStage.started: "新开工", ProjectStage.producing: "新投产"}
+
+
+def month_note(code: str, month: str) -> str:
+    """What a unit says of its month: its projects' moves that month, from the leads."""
+    year, mm = (int(p) for p in month.split("-"))
+    counts: dict[ProjectStage, int] = {}
+    backs = 0
+    for lead in LEADS:
+        if DISTRICT_CODE + lead.unit != code:
+            continue
+        for stage, on, reason in lead.steps():
+            if (on.year, on.month) == (year, mm):
+                if reason:
+                    backs += 1
+                else:
+                    counts[stage] = counts.get(stage, 0) + 1
+    if not counts and not backs:
+        return f"{mm}月无新进展项目，继续跟踪在谈项目，加大对接力度。"
+    parts = [
+        f"{STAGE_WORDS[s]}项目{n}个" for s, n in sorted(counts.items(), key=lambda kv: list(ProjectStage).index(kv[0]))
+    ]
+    if backs:
+        parts.append(f"{backs}个项目因土地手续退回签约阶段，正协调解决")
+    return f"{mm}月" + "，".join(parts) + "。"
+
+
 def day(mmdd: str) -> date:
     month, dd = mmdd.split("-")
     return date(2013, int(month), int(dd))
@@ -433,7 +466,27 @@ async def load_luolong(session: AsyncSession, password: str) -> bool:
         session, programme=programme, programme_in=ProgrammeUpdate(status=ProgrammeStatus.active), actor=clerk
     )
     await _pipeline(session, programme, orgs, teams)
+    await _monthly_reports(session, programme, orgs)
     return True
+
+
+async def _monthly_reports(session: AsyncSession, programme: TargetProgramme, orgs: dict[str, Organization]) -> None:
+    """Each unit's four monthly reports, submitted by its secretary early the next month."""
+    for code in TARGETS:
+        actor = await _user(session, f"s{code}")
+        for month in MONTHS:
+            read = await monthly.submit(
+                session,
+                programme=programme,
+                report_in=monthly.MonthlyReportIn(org_id=orgs[code].id, month=month, note=month_note(code, month)),
+                actor=actor,
+            )
+            when = t.at(REPORTED[month], 10)
+            await session.execute(
+                update(TargetMonthlyReport)
+                .where(TargetMonthlyReport.id == read.id)
+                .values(submitted_at=when, updated_at=when)
+            )
 
 
 async def _pipeline(
