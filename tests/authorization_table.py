@@ -190,6 +190,7 @@ PATCH /api/v1/targets/programmes/{programme_id}                    ok     ok/403
 GET /api/v1/targets/programmes/{programme_id}/bulletins            ok     ok     ok      ok     ok     ok      ok     ok     ok      403    401
 POST /api/v1/targets/programmes/{programme_id}/bulletins           ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 GET /api/v1/targets/programmes/{programme_id}/completion           ok     ok     ok      ok     ok     ok      ok     ok     ok      403    401
+GET /api/v1/targets/programmes/{programme_id}/findings             ok     ok     ok      ok     403    403     ok     ok     ok      403    401
 GET /api/v1/targets/programmes/{programme_id}/measures             ok     ok     ok      ok     ok     ok      ok     ok     ok      403    401
 POST /api/v1/targets/programmes/{programme_id}/measures            ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 DELETE /api/v1/targets/programmes/{programme_id}/measures/{measure_id} ok ok/403 ok/403  403    403    403     403    403    403     403    401
@@ -201,6 +202,8 @@ GET /api/v1/targets/programmes/{programme_id}/projects             ok     ok    
 POST /api/v1/targets/programmes/{programme_id}/projects            ok     ok     ok/403  403    403    403     ok/403 ok/403 ok/403  403    401
 POST /api/v1/targets/programmes/{programme_id}/projects/import     ok     ok     ok      403    403    403     ok     ok     ok      403    401
 GET /api/v1/targets/programmes/{programme_id}/projects/import/template ok ok   ok      403    403    403     ok     ok     ok      403    401
+GET /api/v1/targets/programmes/{programme_id}/supervision-rounds  ok     ok     ok      ok     403    403     ok     ok     ok      403    401
+POST /api/v1/targets/programmes/{programme_id}/supervision-rounds ok     ok/403 ok/403  ok/403 403    403     403    403    403     403    401
 GET /api/v1/targets/programmes/{programme_id}/targets              ok     ok     ok      ok     ok     ok      ok     ok     ok      403    401
 PUT /api/v1/targets/programmes/{programme_id}/targets              ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 POST /api/v1/targets/programmes/{programme_id}/targets/import      ok     ok/403 ok/403  403    403    403     403    403    403     403    401
@@ -209,7 +212,14 @@ GET /api/v1/targets/programmes/{programme_id}/teams                ok     ok    
 POST /api/v1/targets/programmes/{programme_id}/teams               ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 DELETE /api/v1/targets/programmes/{programme_id}/teams/{team_id}   ok     ok/403 ok/403  403    403    403     403    403    403     403    401
 PATCH /api/v1/targets/programmes/{programme_id}/teams/{team_id}    ok     ok/403 ok/403  403    403    403     403    403    403     403    401
+DELETE /api/v1/targets/findings/{finding_id}                       ok     ok/403 ok/404  ok/404 403    403     403/404 403/404 403/404 403 401
+GET /api/v1/targets/findings/{finding_id}                          ok     ok     ok/404  ok/404 403    403     ok/404 ok/404 ok/404  403    401
+PATCH /api/v1/targets/findings/{finding_id}                        ok     ok/403 ok/404  ok/404 403    403     403/404 403/404 403/404 403 401
 GET /api/v1/targets/monthly-reports/{monthly_report_id}            ok     ok     ok/404  ok/404 403    403     ok/404 ok/404 ok/404  403    401
+DELETE /api/v1/targets/supervision-rounds/{round_id}               ok     ok/403 ok/403  ok/403 403    403     403    403    403     403    401
+GET /api/v1/targets/supervision-rounds/{round_id}                  ok     ok     ok      ok     403    403     ok     ok     ok      403    401
+PATCH /api/v1/targets/supervision-rounds/{round_id}                ok     ok/403 ok/403  ok/403 403    403     403    403    403     403    401
+POST /api/v1/targets/supervision-rounds/{round_id}/findings        ok     ok/403 ok/403  ok/403 403    403     403    403    403     403    401
 GET /api/v1/targets/projects/{project_id}                          ok     ok     ok/404  403    403    403     ok/404 ok/404 ok/404  403    401
 PATCH /api/v1/targets/projects/{project_id}                        ok     ok     ok/404  403    403    403     ok/404 ok/404 ok/404  403    401
 POST /api/v1/targets/projects/{project_id}/stage                   ok     ok     ok/404  403    403    403     ok/404 ok/404 ok/404  403    401

@@ -57,11 +57,14 @@ from shuping.results.models import Interview, NoticeStatus, RectificationNotice
 from shuping.targets.models import (
     MeasureBasis,
     ProjectStage,
+    SupervisionBody,
     TargetBulletin,
+    TargetFinding,
     TargetMeasure,
     TargetMonthlyReport,
     TargetProgramme,
     TargetProject,
+    TargetSupervisionRound,
     TargetTeam,
 )
 from tests.authorization_table import PRINCIPALS, TABLE, parse_row, render_markdown, row_text
@@ -110,6 +113,8 @@ class Context:
     project: int = 0
     bulletin: int = 0  # a draft monthly bulletin of the context's programme
     monthly_report: int = 0
+    supervision_round: int = 0
+    finding: int = 0
 
 
 @dataclass
@@ -366,6 +371,7 @@ async def _target_programmes(
     """A target programme per host (the county's, 小店镇's, 三屯镇's) with a measure and a team, and in
     each context a project of the context's organisation in its host's programme."""
     made: dict[str, tuple[int, int, int]] = {}
+    rounds: dict[str, int] = {}
     bulletins: dict[int, int] = {}
     for name, host in hosts.items():
         programme = TargetProgramme(
@@ -391,6 +397,12 @@ async def _target_programmes(
         session.add_all([measure, team])
         await session.flush()
         made[name] = (programme.id, measure.id, team.id)
+        round_ = TargetSupervisionRound(
+            programme_id=programme.id, body=SupervisionBody.congress, title="矩阵督查", started_on=date(2013, 10, 20)
+        )
+        session.add(round_)
+        await session.flush()
+        rounds[name] = round_.id
         bulletin = TargetBulletin(
             programme_id=programme.id, month=date(2013, 10, 1), number=1, as_of=date(2013, 10, 31)
         )
@@ -412,6 +424,16 @@ async def _target_programmes(
         session.add(report)
         await session.flush()
         ctx.monthly_report = report.id
+        finding = TargetFinding(
+            round_id=rounds[key.split("/")[0]],
+            org_id=ctx.org,
+            visited_on=date(2013, 10, 21),
+            finding="矩阵发现",
+            deadline=date(2013, 11, 30),
+        )
+        session.add(finding)
+        await session.flush()
+        ctx.supervision_round, ctx.finding = finding.round_id, finding.id
 
 
 # Each principal's own and foreign context.
@@ -478,6 +500,8 @@ PARAMS = {
     "team_id": "team",
     "project_id": "project",
     "monthly_report_id": "monthly_report",
+    "round_id": "supervision_round",
+    "finding_id": "finding",
     "bulletin_id": "bulletin",
 }
 

@@ -33,6 +33,7 @@ from shuping.flows.router import router as flows_router
 from shuping.ledger.router import opinions_router as ledger_opinions_router
 from shuping.ledger.router import public_router as ledger_public_router
 from shuping.ledger.router import router as ledger_router
+from shuping.ledger.supervision_router import router as ledger_supervision_router
 from shuping.meetings.intake import BallotIntake
 from shuping.meetings.router import router as meetings_router
 from shuping.meetings.router import vote_router
@@ -115,6 +116,7 @@ def create_app() -> FastAPI:
         targets_import_router,
         targets_bulletin_router,
         targets_monthly_router,
+        ledger_supervision_router,
         ledger_public_router,
         targets_public_router,
         flows_router,
