@@ -171,3 +171,35 @@ export type FollowupReport = ResponseData<'/api/v1/ledger/followup', 'get'>;
 export type LedgerBoard = ResponseData<'/api/v1/public/ledger-board', 'get'>;
 
 export const LEDGER_STATUSES = ['open', 'in_progress', 'done', 'verified', 'rejected'] as const satisfies readonly LedgerStatus[];
+
+export type ProgrammeRead = ResponseData<'/api/v1/targets/programmes/{programme_id}', 'get'>;
+export type ProgrammeStatus = ProgrammeRead['status'];
+export type ProgrammeCreate = RequestBody<'/api/v1/targets/programmes', 'post'>;
+export type ProgrammeUpdate = RequestBody<'/api/v1/targets/programmes/{programme_id}', 'patch'>;
+export type MeasureRead = ResponseData<'/api/v1/targets/programmes/{programme_id}/measures', 'get'>[number];
+export type MeasureCreate = RequestBody<'/api/v1/targets/programmes/{programme_id}/measures', 'post'>;
+export type MeasureUpdate = RequestBody<'/api/v1/targets/programmes/{programme_id}/measures/{measure_id}', 'patch'>;
+export type MeasureBasis = MeasureRead['basis'];
+export type TargetRead = ResponseData<'/api/v1/targets/programmes/{programme_id}/targets', 'get'>[number];
+export type TargetsPut = RequestBody<'/api/v1/targets/programmes/{programme_id}/targets', 'put'>;
+export type TeamRead = ResponseData<'/api/v1/targets/programmes/{programme_id}/teams', 'get'>[number];
+export type TeamCreate = RequestBody<'/api/v1/targets/programmes/{programme_id}/teams', 'post'>;
+export type TeamUpdate = RequestBody<'/api/v1/targets/programmes/{programme_id}/teams/{team_id}', 'patch'>;
+export type ProjectRead = ResponseData<'/api/v1/targets/projects/{project_id}', 'get'>;
+export type ProjectStage = ProjectRead['stage'];
+export type ProjectRanking = ProjectRead['ranking'];
+export type StageMove = ProjectRead['history'][number];
+export type ProjectCreate = RequestBody<'/api/v1/targets/programmes/{programme_id}/projects', 'post'>;
+export type ProjectUpdate = RequestBody<'/api/v1/targets/projects/{project_id}', 'patch'>;
+export type StageMoveIn = RequestBody<'/api/v1/targets/projects/{project_id}/stage', 'post'>;
+export type CompletionRead = ResponseData<'/api/v1/targets/programmes/{programme_id}/completion', 'get'>;
+export type UnitCompletion = CompletionRead['units'][number];
+export type MeasureCompletion = UnitCompletion['measures'][number];
+export type Light = NonNullable<UnitCompletion['light']>;
+
+export const PROGRAMME_STATUSES = ['draft', 'active', 'closed'] as const satisfies readonly ProgrammeStatus[];
+/** 洽谈 → 签约 → 落地 → 开工 → 投产, in the pipeline's order. */
+export const PROJECT_STAGES = ['negotiating', 'signed', 'landed', 'started', 'producing'] as const satisfies readonly ProjectStage[];
+export const MEASURE_BASES = ['projects', 'contract_amount', 'funds_in_place'] as const satisfies readonly MeasureBasis[];
+export const PROJECT_RANKINGS = ['none', 'global_500', 'china_500', 'industry_100'] as const satisfies readonly ProjectRanking[];
+export const LIGHTS = ['red', 'yellow', 'green'] as const satisfies readonly Light[];

@@ -7,7 +7,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { FullPageSpinner } from '../components/FullPageSpinner';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useLogout, useMe } from '../features/auth/api';
-import { activeNavKey, visibleNavItems } from './navigation';
+import { activeNavKey, navTree, visibleNavItems, type NavItem } from './navigation';
 
 const { Header, Sider, Content } = Layout;
 
@@ -25,6 +25,7 @@ export function AppLayout() {
   const items = visibleNavItems(me.data?.role);
   const who = me.data ? t('header.userRole', { name: me.data.full_name, role: t(`roles.${me.data.role}`) }) : '';
   const selected = activeNavKey(location.pathname, items);
+  const menuItem = (item: NavItem) => ({ key: item.key, icon: item.icon, label: <Link to={item.path}>{t(`nav.${item.key}`)}</Link> });
 
   const signOut = () => {
     logout();
@@ -44,11 +45,11 @@ export function AppLayout() {
           mode="inline"
           aria-label={t('nav.menu')}
           selectedKeys={selected ? [selected] : []}
-          items={items.map((item) => ({
-            key: item.key,
-            icon: item.icon,
-            label: <Link to={item.path}>{t(`nav.${item.key}`)}</Link>,
-          }))}
+          items={navTree(items).map((entry) =>
+            'group' in entry
+              ? { type: 'group' as const, key: `group-${entry.group}`, label: t(`navGroups.${entry.group}`), children: entry.items.map(menuItem) }
+              : menuItem(entry.item),
+          )}
           data-testid="side-menu"
         />
       </Sider>

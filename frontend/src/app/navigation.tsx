@@ -1,4 +1,5 @@
 import {
+  AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
@@ -9,10 +10,12 @@ import {
   FileDoneOutlined,
   FileTextOutlined,
   FileWordOutlined,
+  FundProjectionScreenOutlined,
   HomeOutlined,
   LineChartOutlined,
   NotificationOutlined,
   ProfileOutlined,
+  RiseOutlined,
   ScheduleOutlined,
   SolutionOutlined,
   SyncOutlined,
@@ -24,7 +27,11 @@ import {
 import type { ReactNode } from 'react';
 
 import type { Role } from '../api/types';
+import type targetsZhCN from '../i18n/targets.zh-CN.json';
 import type zhCN from '../i18n/zh-CN.json';
+
+/** A heading the menu gathers related entries under (目标督查). */
+export type NavGroup = keyof typeof targetsZhCN.navGroups;
 
 export interface NavItem {
   key: Exclude<keyof typeof zhCN.nav, 'menu'>;
@@ -34,6 +41,8 @@ export interface NavItem {
   roles?: readonly Role[];
   /** Other addresses that belong to the item (e.g. a cycle's results under 综合评价). */
   alsoMatches?: RegExp;
+  /** The heading the item sits under; items of a group are listed together. */
+  group?: NavGroup;
 }
 
 const RESULT_READERS: readonly Role[] = ['admin', 'clerk', 'leader', 'deputy', 'member', 'secretary'];
@@ -64,10 +73,37 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'petitionSync', path: '/petitions/sync', icon: <SyncOutlined />, roles: ['admin', 'clerk', 'integration'] },
   { key: 'users', path: '/users', icon: <TeamOutlined />, roles: ['admin'] },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, roles: ['admin'] },
+  // 目标督查: the host's staff set programmes up; secretaries keep their own units' pipeline.
+  { key: 'targetProgrammes', path: '/targets', icon: <AimOutlined />, roles: ['admin', 'clerk'], group: 'targets' },
+  {
+    key: 'targetPipeline',
+    path: '/targets/pipeline',
+    icon: <FundProjectionScreenOutlined />,
+    roles: ['admin', 'clerk', 'secretary'],
+    group: 'targets',
+  },
+  { key: 'targetCompletion', path: '/targets/completion', icon: <RiseOutlined />, roles: ['admin', 'clerk', 'secretary'], group: 'targets' },
 ];
 
 export function visibleNavItems(role: Role | undefined): NavItem[] {
   return NAV_ITEMS.filter((item) => !item.roles || (role !== undefined && item.roles.includes(role)));
+}
+
+/** The menu's entries in order, each group's items gathered under its heading where its first item stands. */
+export type NavEntry = { item: NavItem } | { group: NavGroup; items: NavItem[] };
+
+export function navTree(items: readonly NavItem[]): NavEntry[] {
+  const entries: NavEntry[] = [];
+  for (const item of items) {
+    if (!item.group) {
+      entries.push({ item });
+      continue;
+    }
+    const existing = entries.find((entry) => 'group' in entry && entry.group === item.group);
+    if (existing && 'group' in existing) existing.items.push(item);
+    else entries.push({ group: item.group, items: [item] });
+  }
+  return entries;
 }
 
 /** The menu entry a location belongs to: one that claims it by pattern, else the longest path that prefixes it. */

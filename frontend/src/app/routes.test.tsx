@@ -8,7 +8,7 @@ import { ADMIN, json, mockApi, page, problem } from '../test/api';
 import { tally } from '../test/meetings';
 import { renderRoutes } from '../test/render';
 import { results, resultsSummary } from '../test/results';
-import { activeNavKey, visibleNavItems } from './navigation';
+import { activeNavKey, navTree, visibleNavItems } from './navigation';
 import { routes } from './routes';
 
 function loggedInAs(user: UserRead) {
@@ -94,6 +94,9 @@ describe('navigation', () => {
       'petitionSync',
       'users',
       'audit',
+      'targetProgrammes',
+      'targetPipeline',
+      'targetCompletion',
     ]);
     expect(visibleNavItems('clerk').map((item) => item.key)).toEqual([
       'home',
@@ -114,6 +117,9 @@ describe('navigation', () => {
       'petitionCalendar',
       'petitionImport',
       'petitionSync',
+      'targetProgrammes',
+      'targetPipeline',
+      'targetCompletion',
     ]);
     expect(visibleNavItems(undefined).map((item) => item.key)).toEqual(['home', 'orgs']);
     expect(visibleNavItems('deputy').map((item) => item.key)).toEqual(['home', 'cycles', 'orgs', 'myMeetings', 'results']);
@@ -136,6 +142,8 @@ describe('navigation', () => {
       'petitions',
       'petitionStats',
       'petitionCalendar',
+      'targetPipeline',
+      'targetCompletion',
     ]);
     expect(visibleNavItems('leader').map((item) => item.key)).toEqual([
       'home',
@@ -167,6 +175,34 @@ describe('navigation', () => {
     expect(activeNavKey('/elsewhere', items)).toBeUndefined();
     expect(activeNavKey('/cycles/3/results', items)).toBe('results');
     expect(activeNavKey('/cycles/3/meetings', items)).toBe('cycles');
+    expect(activeNavKey('/targets/programmes/4', items)).toBe('targetProgrammes');
+    expect(activeNavKey('/targets/pipeline', items)).toBe('targetPipeline');
+  });
+
+  it('gathers the target supervision pages under one heading where the first of them stands', () => {
+    const tree = navTree(visibleNavItems('secretary'));
+    const groups = tree.filter((entry) => 'group' in entry);
+    expect(groups).toEqual([{ group: 'targets', items: expect.any(Array) }]);
+    const group = groups[0]!;
+    expect('group' in group && group.items.map((item) => item.key)).toEqual(['targetPipeline', 'targetCompletion']);
+    expect(tree.at(-1)).toBe(group);
+  });
+});
+
+describe('target supervision routes', () => {
+  it('lists its pages under the 目标督查 heading and keeps programme set-up from secretaries', async () => {
+    tokenStore.set({ accessToken: 't', refreshToken: 'r', expiresAt: Date.now() + 60_000 });
+    mockApi({
+      'GET /api/v1/auth/me': () => json({ ...ADMIN, role: 'secretary' }),
+      'GET /api/v1/targets/programmes': () => json([]),
+    });
+    renderRoutes(routes, '/targets');
+    expect(await screen.findByText('无权访问', {}, { timeout: 10_000 })).toBeInTheDocument();
+    const menu = screen.getByTestId('side-menu');
+    expect(within(menu).getByText('目标督查')).toBeInTheDocument();
+    expect(within(menu).getByRole('link', { name: '项目库' })).toBeInTheDocument();
+    expect(within(menu).getByRole('link', { name: '完成情况' })).toBeInTheDocument();
+    expect(within(menu).queryByRole('link', { name: '目标方案' })).not.toBeInTheDocument();
   });
 });
 

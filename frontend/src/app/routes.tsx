@@ -38,6 +38,10 @@ const CycleResultsPage = lazy(() => import('../pages/CycleResultsPage'));
 const InterviewsPage = lazy(() => import('../pages/InterviewsPage'));
 const NoticesPage = lazy(() => import('../pages/NoticesPage'));
 const MyResultsPage = lazy(() => import('../pages/MyResultsPage'));
+const TargetProgrammesPage = lazy(() => import('../pages/TargetProgrammesPage'));
+const TargetProgrammePage = lazy(() => import('../pages/TargetProgrammePage'));
+const TargetPipelinePage = lazy(() => import('../pages/TargetPipelinePage'));
+const TargetCompletionPage = lazy(() => import('../pages/TargetCompletionPage'));
 
 const CASE_READERS = ['admin', 'clerk', 'leader', 'secretary'] as const;
 const CASE_MANAGERS = ['admin', 'clerk'] as const;
@@ -54,6 +58,9 @@ const TAKING_PART = ['admin', 'clerk', 'leader', 'deputy', 'member', 'secretary'
 const LEDGER_READERS = ['admin', 'clerk', 'leader', 'secretary'] as const;
 const LEDGER_STAFF = ['admin', 'clerk'] as const;
 const NOTICE_READERS = ['admin', 'clerk', 'secretary'] as const;
+// Target supervision: the staff set programmes up; secretaries keep their own units' projects too.
+const TARGET_STAFF = ['admin', 'clerk'] as const;
+const PIPELINE_USERS = ['admin', 'clerk', 'secretary'] as const;
 
 function RouteError() {
   const error = useRouteError();
@@ -199,6 +206,12 @@ export const routes: RouteObject[] = [
           </RequireRole>
         ),
       },
+      ...[
+        { path: 'targets', roles: TARGET_STAFF, page: <TargetProgrammesPage /> },
+        { path: 'targets/programmes/:programmeId', roles: TARGET_STAFF, page: <TargetProgrammePage /> },
+        { path: 'targets/pipeline', roles: PIPELINE_USERS, page: <TargetPipelinePage /> },
+        { path: 'targets/completion', roles: PIPELINE_USERS, page: <TargetCompletionPage /> },
+      ].map(({ path, roles, page }) => ({ path, element: <RequireRole roles={roles}>{page}</RequireRole> })),
       { path: 'my-reports', element: <MyReportsPage /> },
       { path: 'reports/:reportId', element: <ReportPage /> },
     ],

@@ -12,6 +12,8 @@ import meetingsEnUS from './meetings.en-US.json';
 import meetingsZhCN from './meetings.zh-CN.json';
 import resultsEnUS from './results.en-US.json';
 import resultsZhCN from './results.zh-CN.json';
+import targetsEnUS from './targets.en-US.json';
+import targetsZhCN from './targets.zh-CN.json';
 import voteEnUS from './vote.en-US.json';
 import voteZhCN from './vote.zh-CN.json';
 import zhCN from './zh-CN.json';
@@ -31,12 +33,12 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 const variables = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 describe('translations', () => {
-  const zh = flatten({ ...zhCN, ...homeZhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN, ...batchZhCN });
-  const en = flatten({ ...enUS, ...homeEnUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS, ...batchEnUS });
+  const zh = flatten({ ...zhCN, ...homeZhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN, ...batchZhCN, ...targetsZhCN });
+  const en = flatten({ ...enUS, ...homeEnUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS, ...batchEnUS, ...targetsEnUS });
 
   it('keep each file to its own top-level keys', () => {
     const main = Object.keys(zhCN);
-    for (const extra of [homeZhCN, meetingsZhCN, resultsZhCN, voteZhCN, ledgerZhCN, batchZhCN]) for (const key of Object.keys(extra)) expect(main).not.toContain(key);
+    for (const extra of [homeZhCN, meetingsZhCN, resultsZhCN, voteZhCN, ledgerZhCN, batchZhCN, targetsZhCN]) for (const key of Object.keys(extra)) expect(main).not.toContain(key);
   });
 
   it('have the same keys in both languages', () => {

@@ -1,0 +1,44 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Row, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+
+import { OrgSelect } from '../features/orgs/components/OrgSelect';
+import { ProgrammeFormModal } from '../features/targets/components/ProgrammeFormModal';
+import { ProgrammeTable } from '../features/targets/components/ProgrammeTable';
+
+/** 目标责任方案: every programme, and a new one (hosted by a county or district) for the staff. */
+export default function TargetProgrammesPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [creating, setCreating] = useState(false);
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Row justify="space-between" align="middle" gutter={[16, 16]}>
+        <Col>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {t('targets.programmes.title')}
+          </Typography.Title>
+        </Col>
+        <Col>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="programme-create">
+            {t('targets.programmes.create')}
+          </Button>
+        </Col>
+      </Row>
+      <Card>
+        <ProgrammeTable />
+      </Card>
+      {creating && (
+        <ProgrammeFormModal
+          programme={null}
+          hostSelect={<OrgSelect kinds={['county']} aria-label={t('targets.programmes.host')} />}
+          onClose={() => setCreating(false)}
+          onSaved={(programme) => navigate(`/targets/programmes/${programme.id}`)}
+        />
+      )}
+    </Space>
+  );
+}
