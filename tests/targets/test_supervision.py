@@ -180,7 +180,19 @@ async def test_supervision_refused(client: httpx.AsyncClient, session: AsyncSess
     r = await client.patch(f"{API}/supervision-rounds/{round_['id']}", json={"title": None}, headers=leader)
     assert r.status_code == 400 and r.json()["errors"][0]["loc"] == ["body", "title"]
     made = (await client.post(path, json=finding(w), headers=leader)).json()
+    twin = (await client.post(path, json=finding(w, finding="项目跟踪服务不到位"), headers=leader)).json()
+    # Each finding keeps an item of its own: the ledger does not merge one away.
+    for headers, msg in (
+        (w.h["clerk"], f"Item {twin['item']['id']} puts right a supervision finding: it does not merge into another"),
+        ({**w.h["clerk"], **CHINESE}, f"事项 {twin['item']['id']} 用于整改督查发现的问题，不能并入其他事项"),
+    ):
+        r = await client.post(
+            f"{LEDGER}/items/{made['item']['id']}/merge", json={"item_ids": [twin["item"]["id"]]}, headers=headers
+        )
+        assert r.status_code == 400, r.text
+        assert r.json()["errors"] == [{"loc": ["body", "item_ids", 0], "msg": msg}]
     assert (await client.delete(f"{API}/supervision-rounds/{round_['id']}", headers=leader)).status_code == 204
+    assert await session.get(LedgerItem, twin["item"]["id"], populate_existing=True) is None
     assert await session.get(LedgerItem, made["item"]["id"], populate_existing=True) is None
     assert (await client.get(f"{API}/findings/{made['id']}", headers=leader)).status_code == 404
     # A closed programme takes no more supervision.

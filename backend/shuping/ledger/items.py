@@ -25,6 +25,7 @@ from shuping.ledger.models import (
     LedgerEvent,
     LedgerEvidence,
     LedgerItem,
+    LedgerItemFinding,
     LedgerItemOpinion,
     LedgerNote,
     Opinion,
@@ -389,6 +390,15 @@ async def merge(session: AsyncSession, *, item: LedgerItem, item_ids: Sequence[i
                 ),
             )
         del i
+    # A supervision finding is put right by one item of its own (see ledger.supervision): its item stays.
+    from_finding = await session.scalar(
+        select(LedgerItemFinding.item_id).where(LedgerItemFinding.item_id.in_(ids)).order_by(LedgerItemFinding.item_id)
+    )
+    if from_finding is not None:
+        raise FieldError(
+            ["body", "item_ids", ids.index(from_finding)],
+            N_("Item {id} puts right a supervision finding: it does not merge into another", id=from_finding),
+        )
     moved = (
         (await session.execute(select(LedgerItemOpinion.opinion_id).where(LedgerItemOpinion.item_id.in_(ids))))
         .scalars()
