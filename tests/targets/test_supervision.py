@@ -87,6 +87,13 @@ async def test_findings_become_ledger_items(client: httpx.AsyncClient, session: 
     # The unit's secretary sees the finding and its ledger item; another township's sees neither.
     r = await client.get(f"{LEDGER}/items/{mine['item']['id']}", headers=sec)
     assert r.status_code == 200 and r.json()["category"] == FINDING_CATEGORY
+    source = r.json()["finding"]
+    assert (source["id"], source["round_title"], source["body"], source["programme_name"]) == (
+        mine["id"],
+        ROUND["title"],
+        "congress",
+        "2013年招商引资目标责任",
+    )
     assert (await client.get(f"{LEDGER}/items/{mine['item']['id']}", headers=other)).status_code == 404
     r = await client.get(rounds, headers=sec)
     assert [f["id"] for f in r.json()[0]["findings"]] == [mine["id"]]

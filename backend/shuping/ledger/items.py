@@ -35,6 +35,7 @@ from shuping.ledger.schemas import (
     EventRead,
     EvidenceRead,
     ItemDetail,
+    ItemFinding,
     ItemOpinion,
     ItemRead,
     ItemUpdate,
@@ -42,6 +43,7 @@ from shuping.ledger.schemas import (
     NoteRead,
     UserRef,
 )
+from shuping.targets.models import TargetFinding, TargetProgramme, TargetSupervisionRound
 
 # --- reading items ---------------------------------------------------------------------------
 
@@ -225,6 +227,7 @@ async def detail(session: AsyncSession, item: LedgerItem, *, user: User) -> Item
     who = service.parties(user, item, cycle)
     return ItemDetail(
         **base.model_dump(),
+        finding=await _finding_of(session, item),
         opinions=[
             ItemOpinion(
                 id=o.id,
@@ -304,6 +307,32 @@ async def update_item(session: AsyncSession, *, item: LedgerItem, item_in: ItemU
         {"changes": {k: {"from": _plain(before[k]), "to": _plain(diff[k])} for k in diff}},
     )
     return item
+
+
+async def _finding_of(session: AsyncSession, item: LedgerItem) -> ItemFinding | None:
+    row = (
+        await session.execute(
+            select(TargetFinding, TargetSupervisionRound, TargetProgramme.name)
+            .join(LedgerItemFinding, LedgerItemFinding.finding_id == TargetFinding.id)
+            .join(TargetSupervisionRound, TargetSupervisionRound.id == TargetFinding.round_id)
+            .join(TargetProgramme, TargetProgramme.id == TargetSupervisionRound.programme_id)
+            .where(LedgerItemFinding.item_id == item.id)
+        )
+    ).first()
+    if row is None:
+        return None
+    finding, round_, programme_name = row
+    return ItemFinding(
+        id=finding.id,
+        programme_id=round_.programme_id,
+        programme_name=programme_name,
+        round_id=round_.id,
+        round_title=round_.title,
+        body=round_.body.value,
+        visited_on=finding.visited_on,
+        finding=finding.finding,
+        deadline=finding.deadline,
+    )
 
 
 def _plain(value: object) -> object:

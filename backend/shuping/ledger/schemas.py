@@ -158,8 +158,23 @@ class ItemOpinion(Schema):
     created_at: datetime
 
 
+class ItemFinding(Schema):
+    """The supervision finding (督查发现的问题) an item puts right."""
+
+    id: int
+    programme_id: int
+    programme_name: str
+    round_id: int
+    round_title: str
+    body: str = Field(description="congress (人大), cppcc (政协), office (两办督察室) or other")
+    visited_on: date
+    finding: str
+    deadline: date
+
+
 class ItemDetail(ItemRead):
     opinions: list[ItemOpinion]
+    finding: ItemFinding | None = Field(default=None, description="The supervision finding it puts right, if any")
     notes: list[NoteRead]
     evidence: list[EvidenceRead]
     events: list[EventRead]
