@@ -53,6 +53,23 @@ async def test_the_office_publishes_when_set(client: httpx.AsyncClient, session:
     ).scalars()
     offices = [(d["office_org_id_before"], d["office_org_id"]) for d in entries if "office_org_id" in d]
     assert offices == [(None, office), (office, None)]
+    # A programme is made with its office, one below its host (not the host itself, nor another county's).
+    body = {
+        "name": "重点项目",
+        "host_org_id": w.orgs["410326"],
+        "period_start": "2013-01-01",
+        "period_end": "2013-12-31",
+    }
+    r = await client.post(f"{API}/programmes", json={**body, "office_org_id": office}, headers=w.h["admin"])
+    assert r.status_code == 201 and r.json()["office"]["code"] == OFFICE
+    r = await client.post(f"{API}/programmes", json={**body, "office_org_id": w.orgs["410326"]}, headers=w.h["admin"])
+    assert r.status_code == 400 and r.json()["errors"][0]["loc"] == ["body", "office_org_id"]
+    r = await client.post(
+        f"{API}/programmes",
+        json={**body, "host_org_id": w.orgs[XIAODIAN], "office_org_id": office},
+        headers=w.h["admin"],
+    )
+    assert r.status_code == 400 and r.json()["errors"][0]["loc"] == ["body", "office_org_id"]
 
 
 async def test_a_unit_reports_its_month(client: httpx.AsyncClient, session: AsyncSession) -> None:
