@@ -229,6 +229,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rubrics/veto-facts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The veto facts a veto item may name (decided from the cycle's data, not by hand) */
+        get: operations["rubrics-list-veto-facts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rubrics": {
         parameters: {
             query?: never;
@@ -2158,6 +2175,323 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/targets/programmes/{programme_id}/targets/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import the targets from a sheet of units × measures (dry run by default; all units or none) */
+        post: operations["targets-import-targets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/programmes/{programme_id}/targets/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The targets sheet to fill in: a row per unit, a column per measure, today's targets filled in */
+        get: operations["targets-targets-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/programmes/{programme_id}/projects/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the month's project progress sheet: new leads and stage moves (dry run by default; all or none)
+         * @description A unit's secretary, or a clerk reaching the unit, may import rows of the units they reach only; the programme's managers any unit's. A row of another unit is an error of its row.
+         */
+        post: operations["targets-import-projects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/programmes/{programme_id}/projects/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The month's project progress sheet to fill in, with the caller's units and the teams */
+        get: operations["targets-projects-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/programmes/{programme_id}/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A programme's monthly bulletins, newest first (drafts only to its office and managers) */
+        get: operations["targets-list-bulletins"];
+        put?: never;
+        /** Make a month's bulletin (a draft numbered 第 n 期, as of the month's last day) */
+        post: operations["targets-create-bulletin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/bulletins/{bulletin_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bulletin: a draft computed now, a published one as frozen (the chart's figures too) */
+        get: operations["targets-get-bulletin"];
+        put?: never;
+        post?: never;
+        /** Delete a draft bulletin */
+        delete: operations["targets-delete-bulletin"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/bulletins/{bulletin_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a draft: freeze what it says, show it to every unit and on the public board */
+        post: operations["targets-publish-bulletin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/bulletins/{bulletin_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a published bulletin, with the reason: back to a draft, off the public board (audited) */
+        post: operations["targets-withdraw-bulletin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/bulletins/{bulletin_id}/document.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bulletin as an official document (.docx): masthead, number, summary, the ranked table */
+        get: operations["targets-bulletin-docx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/bulletins/{bulletin_id}/sheet.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bulletin's table as an Excel sheet (numbers as numbers) */
+        get: operations["targets-bulletin-xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/programmes/{programme_id}/monthly-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The units' monthly reports the caller may read (a unit its own), by month and unit */
+        get: operations["targets-list-monthly-reports"];
+        put?: never;
+        /** Submit a unit's month, or resubmit it (figures recomputed, note replaced) until its bulletin is published */
+        post: operations["targets-submit-monthly-report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/programmes/{programme_id}/monthly-reports/missing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The units with targets that have not reported a month (未报送) */
+        get: operations["targets-missing-monthly-reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/monthly-reports/{monthly_report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One monthly report as submitted */
+        get: operations["targets-get-monthly-report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/programmes/{programme_id}/supervision-rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The programme's supervision rounds, each with the findings the caller may see */
+        get: operations["supervision-list-rounds"];
+        put?: never;
+        /** Record a supervision round (人大, 政协, 督察室) */
+        post: operations["supervision-create-round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/programmes/{programme_id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The programme's findings the caller may see (a unit its own), with their ledger items */
+        get: operations["supervision-list-findings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/supervision-rounds/{round_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One supervision round with the findings the caller may see */
+        get: operations["supervision-get-round"];
+        put?: never;
+        post?: never;
+        /** Delete a round with its findings and their ledger items (none may have moved on) */
+        delete: operations["supervision-delete-round"];
+        options?: never;
+        head?: never;
+        /** Change a supervision round */
+        patch: operations["supervision-update-round"];
+        trace?: never;
+    };
+    "/api/v1/targets/supervision-rounds/{round_id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a finding at a unit: it becomes a ledger item (督查发现问题) due on its deadline */
+        post: operations["supervision-create-finding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/findings/{finding_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One finding with its ledger item */
+        get: operations["supervision-get-finding"];
+        put?: never;
+        post?: never;
+        /** Delete a finding and its ledger item (refused once the item has moved on) */
+        delete: operations["supervision-delete-finding"];
+        options?: never;
+        head?: never;
+        /** Change a finding and its ledger item (refused once the item has moved on) */
+        patch: operations["supervision-update-finding"];
+        trace?: never;
+    };
     "/api/v1/public/ledger-board": {
         parameters: {
             query?: never;
@@ -2170,6 +2504,26 @@ export interface paths {
          * @description Only cycles whose results are published; a cycle that is not (or does not exist) is 404. Counts cover every item of the cycle; items are listed only when the org department has marked them public, under the title it gave them there. No person, note or opinion text.
          */
         get: operations["public-ledger-board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/target-board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public board of target bulletins: a programme's latest published bulletin (no login)
+         * @description Only published bulletins, never drafts: the programmes that have one, and the chosen programme's latest (by default the latest published of all). A programme without a published bulletin (or none at all) is 404.
+         */
+        get: operations["public-target-board"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2674,6 +3028,244 @@ export interface components {
              * @description A .docx, up to the slides' limit (50 MB, configurable)
              */
             file: string;
+        };
+        /** Body_targets-import-projects */
+        "Body_targets-import-projects": {
+            /**
+             * File
+             * @description .xlsx or .csv (UTF-8 or GB18030), laid out as the template
+             */
+            file: string;
+        };
+        /** Body_targets-import-targets */
+        "Body_targets-import-targets": {
+            /**
+             * File
+             * @description .xlsx or .csv (UTF-8 or GB18030), laid out as the template
+             */
+            file: string;
+        };
+        /** BulletinCreate */
+        BulletinCreate: {
+            /**
+             * Month
+             * Format: date
+             * @description A day of the month reported (its first day by custom: 2013-10-01)
+             */
+            month: string;
+        };
+        /** BulletinMeasure */
+        BulletinMeasure: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /** Unit */
+            unit: string;
+            /** Weight */
+            weight: string;
+            /** More Is Better */
+            more_is_better: boolean;
+        };
+        /**
+         * BulletinPrevious
+         * @description What the month-on-month change compares with: the previous month's published bulletin, or
+         *     (without one) the completion computed at the previous month's end.
+         */
+        BulletinPrevious: {
+            /**
+             * Month
+             * Format: date
+             */
+            month: string;
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Number
+             * @description The bulletin's number; null: computed at the month's end
+             */
+            number: number | null;
+        };
+        /** BulletinRead */
+        BulletinRead: {
+            programme: components["schemas"]["ProgrammeRef"];
+            /**
+             * Month
+             * Format: date
+             * @description The month's first day
+             */
+            month: string;
+            /**
+             * Number
+             * @description 第 n 期 within the programme
+             */
+            number: number;
+            /**
+             * As Of
+             * Format: date
+             * @description The month's last day, within the programme's period
+             */
+            as_of: string;
+            /**
+             * Organ
+             * @description The issuing organ (发文机关): the programme's office, else its host
+             */
+            organ: string;
+            /**
+             * Doc Number
+             * @description 发文字号, e.g. 洛商务通〔2013〕2号
+             */
+            doc_number: string;
+            /** Title */
+            title: string;
+            /**
+             * Expected Pace
+             * @description Elapsed days ÷ period days on as_of
+             */
+            expected_pace: string;
+            /**
+             * Red Below
+             * @description Red below this share of the expected pace
+             */
+            red_below: string;
+            previous: components["schemas"]["BulletinPrevious"] | null;
+            /** Measures */
+            measures: components["schemas"]["BulletinMeasure"][];
+            /**
+             * Units
+             * @description In rank order; units without a target last
+             */
+            units: components["schemas"]["BulletinUnit"][];
+            counts: components["schemas"]["LightCounts"];
+            /**
+             * Summary
+             * @description The summary paragraph (总体情况), in Chinese as printed
+             */
+            summary: string;
+            /** Id */
+            id: number;
+            /** Programme Id */
+            programme_id: number;
+            status: components["schemas"]["BulletinStatus"];
+            /** Published At */
+            published_at: string | null;
+            /**
+             * May Publish
+             * @description Whether the caller publishes, withdraws or deletes it
+             */
+            may_publish: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * BulletinStatus
+         * @enum {string}
+         */
+        BulletinStatus: "draft" | "published";
+        /** BulletinSummary */
+        BulletinSummary: {
+            /** Id */
+            id: number;
+            /** Programme Id */
+            programme_id: number;
+            /**
+             * Month
+             * Format: date
+             */
+            month: string;
+            /** Number */
+            number: number;
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Title */
+            title: string;
+            status: components["schemas"]["BulletinStatus"];
+            /** Published At */
+            published_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** BulletinUnit */
+        BulletinUnit: {
+            org: components["schemas"]["OrgRef"];
+            /** Measures */
+            measures: components["schemas"]["BulletinUnitMeasure"][];
+            /**
+             * Weighted Completion
+             * @description Σ weight × min(completion, 1) ÷ Σ weight
+             */
+            weighted_completion: string | null;
+            /**
+             * Rank
+             * @description 1 = highest weighted completion; null: the unit has no target
+             */
+            rank: number | null;
+            light: components["schemas"]["Light"] | null;
+            /**
+             * Previous Weighted Completion
+             * @description As the comparison (`previous`) had it
+             */
+            previous_weighted_completion: string | null;
+            /**
+             * Change
+             * @description Weighted completion minus the previous one (month on month)
+             */
+            change: string | null;
+            /** Landed Projects */
+            landed_projects: number;
+            /**
+             * No Project Landed
+             * @description The veto fact: no project stood at 落地 or later
+             */
+            no_project_landed: boolean;
+        };
+        /** BulletinUnitMeasure */
+        BulletinUnitMeasure: {
+            /** Measure Key */
+            measure_key: string;
+            /**
+             * Target
+             * @description null: the unit has no target for it (not counted)
+             */
+            target: string | null;
+            /** Actual */
+            actual: string;
+            /**
+             * Completion
+             * @description actual ÷ target (uncapped), six places
+             */
+            completion: string | null;
+            light: components["schemas"]["Light"] | null;
+        };
+        /** BulletinWithdraw */
+        BulletinWithdraw: {
+            /**
+             * Reason
+             * @description Why the published bulletin is withdrawn
+             */
+            reason: string;
         };
         /**
          * CandidateRead
@@ -3393,6 +3985,79 @@ export interface components {
              */
             completion_rate: string | null;
         };
+        /** FindingCreate */
+        FindingCreate: {
+            /**
+             * Org Id
+             * @description The unit visited
+             */
+            org_id: number;
+            /**
+             * Visited On
+             * Format: date
+             */
+            visited_on: string;
+            /**
+             * Finding
+             * @description What was found, to be put right
+             */
+            finding: string;
+            /**
+             * Deadline
+             * Format: date
+             * @description The day it must be put right by (the ledger item's due date)
+             */
+            deadline: string;
+        };
+        /** FindingItem */
+        FindingItem: {
+            /** Id */
+            id: number;
+            /** Cycle Id */
+            cycle_id: number;
+            status: components["schemas"]["ItemStatus"];
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+        };
+        /** FindingRead */
+        FindingRead: {
+            /** Id */
+            id: number;
+            /** Round Id */
+            round_id: number;
+            org: components["schemas"]["OrgRef"];
+            /**
+             * Visited On
+             * Format: date
+             */
+            visited_on: string;
+            /** Finding */
+            finding: string;
+            /**
+             * Deadline
+             * Format: date
+             */
+            deadline: string;
+            /** @description The ledger item putting it right */
+            item: components["schemas"]["FindingItem"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** FindingUpdate */
+        FindingUpdate: {
+            /** Visited On */
+            visited_on?: string | null;
+            /** Finding */
+            finding?: string | null;
+            /** Deadline */
+            deadline?: string | null;
+        };
         /** FollowupItem */
         FollowupItem: {
             /** Id */
@@ -3952,6 +4617,8 @@ export interface components {
             updated_at: string;
             /** Opinions */
             opinions: components["schemas"]["ItemOpinion"][];
+            /** @description The supervision finding it puts right, if any */
+            finding?: components["schemas"]["ItemFinding"] | null;
             /** Notes */
             notes: components["schemas"]["NoteRead"][];
             /** Evidence */
@@ -3968,6 +4635,39 @@ export interface components {
              * @description Whether you may show it on the public board, retitle or withdraw it
              */
             can_publish: boolean;
+        };
+        /**
+         * ItemFinding
+         * @description The supervision finding (督查发现的问题) an item puts right.
+         */
+        ItemFinding: {
+            /** Id */
+            id: number;
+            /** Programme Id */
+            programme_id: number;
+            /** Programme Name */
+            programme_name: string;
+            /** Round Id */
+            round_id: number;
+            /** Round Title */
+            round_title: string;
+            /**
+             * Body
+             * @description congress (人大), cppcc (政协), office (两办督察室) or other
+             */
+            body: string;
+            /**
+             * Visited On
+             * Format: date
+             */
+            visited_on: string;
+            /** Finding */
+            finding: string;
+            /**
+             * Deadline
+             * Format: date
+             */
+            deadline: string;
         };
         /**
          * ItemKind
@@ -4118,6 +4818,20 @@ export interface components {
          * @enum {string}
          */
         Light: "red" | "yellow" | "green";
+        /** LightCounts */
+        LightCounts: {
+            /** Green */
+            green: number;
+            /** Yellow */
+            yellow: number;
+            /** Red */
+            red: number;
+            /**
+             * Unranked
+             * @description Units listed without a target, so without a light
+             */
+            unranked: number;
+        };
         /**
          * MeasureBasis
          * @description What a measure sums over the projects that reached its stage.
@@ -4301,6 +5015,68 @@ export interface components {
              * @description The organisations whose reports lack the indicator
              */
             org_names: string[];
+        };
+        /** MonthlyReportIn */
+        MonthlyReportIn: {
+            /**
+             * Org Id
+             * @description The unit reporting
+             */
+            org_id: number;
+            /**
+             * Month
+             * @description YYYY-MM, e.g. 2013-10
+             * @example 2013-10
+             */
+            month: string;
+            /**
+             * Note
+             * @description The unit's account of its month
+             * @default
+             */
+            note: string;
+        };
+        /** MonthlyReportRead */
+        MonthlyReportRead: {
+            /** Id */
+            id: number;
+            /** Programme Id */
+            programme_id: number;
+            org: components["schemas"]["OrgRef"];
+            /**
+             * Month
+             * @description YYYY-MM
+             */
+            month: string;
+            /**
+             * As Of
+             * Format: date
+             * @description The day the figures were computed on (the month's end, within the period)
+             */
+            as_of: string;
+            /** Figures */
+            figures: components["schemas"]["ReportFigure"][];
+            /** Weighted Completion */
+            weighted_completion: string | null;
+            /** Note */
+            note: string;
+            /**
+             * Submitted At
+             * Format: date-time
+             */
+            submitted_at: string;
+            /** Submitted By Name */
+            submitted_by_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Locked
+             * @description The month's bulletin is published: the report can no longer be resubmitted
+             */
+            locked: boolean;
         };
         /** MyMeeting */
         MyMeeting: {
@@ -4995,6 +5771,11 @@ export interface components {
              */
             host_org_id: number;
             /**
+             * Office Org Id
+             * @description The office below the host that runs it and publishes its bulletins (区商务局)
+             */
+            office_org_id?: number | null;
+            /**
              * Period Start
              * Format: date
              */
@@ -5012,6 +5793,8 @@ export interface components {
             /** Name */
             name: string;
             host: components["schemas"]["OrgRef"];
+            /** @description The office that runs it and publishes its bulletins, if set */
+            office: components["schemas"]["OrgRef"] | null;
             /**
              * Period Start
              * Format: date
@@ -5029,6 +5812,11 @@ export interface components {
              */
             may_manage: boolean;
             /**
+             * May Publish
+             * @description Whether the caller publishes its bulletins (the office, else its managers)
+             */
+            may_publish: boolean;
+            /**
              * Created At
              * Format: date-time
              */
@@ -5039,6 +5827,13 @@ export interface components {
              */
             updated_at: string;
         };
+        /** ProgrammeRef */
+        ProgrammeRef: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
         /**
          * ProgrammeStatus
          * @enum {string}
@@ -5048,6 +5843,11 @@ export interface components {
         ProgrammeUpdate: {
             /** Name */
             name?: string | null;
+            /**
+             * Office Org Id
+             * @description null: no office, the host's clerks publish
+             */
+            office_org_id?: number | null;
             /** Period Start */
             period_start?: string | null;
             /** Period End */
@@ -5101,6 +5901,34 @@ export interface components {
              * @default
              */
             evidence: string;
+        };
+        /** ProjectImportResult */
+        ProjectImportResult: {
+            /** Dry Run */
+            dry_run: boolean;
+            /** Applied */
+            applied: boolean;
+            /** Rows */
+            rows: number;
+            /**
+             * Created
+             * @description New leads registered (or that would be)
+             */
+            created: number;
+            /**
+             * Updated
+             * @description Existing projects whose details or stage change (or would)
+             */
+            updated: number;
+            /**
+             * Moved
+             * @description Stage moves recorded (or that would be), new leads' included
+             */
+            moved: number;
+            /** Unchanged */
+            unchanged: number;
+            /** Errors */
+            errors: components["schemas"]["TargetImportRowError"][];
         };
         /** ProjectRead */
         ProjectRead: {
@@ -5174,6 +6002,70 @@ export interface components {
             funds_in_place?: (number | string) | null;
             /** Evidence */
             evidence?: string | null;
+        };
+        /** PublicBulletin */
+        PublicBulletin: {
+            programme: components["schemas"]["ProgrammeRef"];
+            /**
+             * Month
+             * Format: date
+             * @description The month's first day
+             */
+            month: string;
+            /**
+             * Number
+             * @description 第 n 期 within the programme
+             */
+            number: number;
+            /**
+             * As Of
+             * Format: date
+             * @description The month's last day, within the programme's period
+             */
+            as_of: string;
+            /**
+             * Organ
+             * @description The issuing organ (发文机关): the programme's office, else its host
+             */
+            organ: string;
+            /**
+             * Doc Number
+             * @description 发文字号, e.g. 洛商务通〔2013〕2号
+             */
+            doc_number: string;
+            /** Title */
+            title: string;
+            /**
+             * Expected Pace
+             * @description Elapsed days ÷ period days on as_of
+             */
+            expected_pace: string;
+            /**
+             * Red Below
+             * @description Red below this share of the expected pace
+             */
+            red_below: string;
+            previous: components["schemas"]["BulletinPrevious"] | null;
+            /** Measures */
+            measures: components["schemas"]["BulletinMeasure"][];
+            /**
+             * Units
+             * @description In rank order; units without a target last
+             */
+            units: components["schemas"]["BulletinUnit"][];
+            counts: components["schemas"]["LightCounts"];
+            /**
+             * Summary
+             * @description The summary paragraph (总体情况), in Chinese as printed
+             */
+            summary: string;
+            /** Id */
+            id: number;
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
         };
         /** PublicityIn */
         PublicityIn: {
@@ -5324,6 +6216,27 @@ export interface components {
              * @description Pictures in the document that the text does not hold (the original does)
              */
             images_left_out: number;
+        };
+        /** ReportFigure */
+        ReportFigure: {
+            /** Measure Key */
+            measure_key: string;
+            /** Name */
+            name: string;
+            /** Unit */
+            unit: string;
+            /**
+             * Target
+             * @description null: the unit has no target for it
+             */
+            target: string | null;
+            /** Actual */
+            actual: string;
+            /**
+             * Completion
+             * @description actual ÷ target (uncapped), six places
+             */
+            completion: string | null;
         };
         /** ReportItemAverages */
         ReportItemAverages: {
@@ -5634,6 +6547,79 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "clerk" | "leader" | "deputy" | "secretary" | "member" | "integration";
+        /** RoundCreate */
+        RoundCreate: {
+            /** @description 人大 (congress), 政协 (cppcc), 两办督察室 (office) or other */
+            body: components["schemas"]["SupervisionBody"];
+            /**
+             * Title
+             * @description e.g. 区人大常委会招商引资专题督查
+             */
+            title: string;
+            /**
+             * Started On
+             * Format: date
+             */
+            started_on: string;
+            /** Ended On */
+            ended_on?: string | null;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+        };
+        /** RoundRead */
+        RoundRead: {
+            /** Id */
+            id: number;
+            /** Programme Id */
+            programme_id: number;
+            body: components["schemas"]["SupervisionBody"];
+            /** Title */
+            title: string;
+            /**
+             * Started On
+             * Format: date
+             */
+            started_on: string;
+            /** Ended On */
+            ended_on: string | null;
+            /** Summary */
+            summary: string;
+            /**
+             * Findings
+             * @description The findings the caller may see (a unit its own)
+             */
+            findings: components["schemas"]["FindingRead"][];
+            /**
+             * May Supervise
+             * @description Whether the caller records rounds and findings in this programme
+             */
+            may_supervise: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** RoundUpdate */
+        RoundUpdate: {
+            body?: components["schemas"]["SupervisionBody"] | null;
+            /** Title */
+            title?: string | null;
+            /** Started On */
+            started_on?: string | null;
+            /** Ended On */
+            ended_on?: string | null;
+            /** Summary */
+            summary?: string | null;
+        };
         /**
          * RubricIn
          * @description A whole rubric: used to create one and to replace one (PUT).
@@ -5789,6 +6775,11 @@ export interface components {
             key: string;
             /** Title */
             title: string;
+            /**
+             * Fact
+             * @description A veto fact that decides it from the cycle's data (see GET /rubrics/veto-facts); null: a clerk sets it
+             */
+            fact?: string | null;
         };
         /** RubricVetoRead */
         RubricVetoRead: {
@@ -5796,6 +6787,11 @@ export interface components {
             key: string;
             /** Title */
             title: string;
+            /**
+             * Fact
+             * @description The veto fact that decides it; null: a clerk sets it
+             */
+            fact?: string | null;
         };
         /**
          * Satisfaction
@@ -6074,6 +7070,13 @@ export interface components {
             org: components["schemas"]["OrgRef"];
         };
         /**
+         * SupervisionBody
+         * @description Who inspects a programme's progress (督查): the people's congress, the CPPCC, the two offices'
+         *     supervision office, or another body named in the round's title.
+         * @enum {string}
+         */
+        SupervisionBody: "congress" | "cppcc" | "office" | "other";
+        /**
          * SyncKind
          * @enum {string}
          */
@@ -6207,6 +7210,58 @@ export interface components {
              * @description When withheld: the cycle's minimum of ballots behind any score shown
              */
             hidden_below?: number | null;
+        };
+        /**
+         * TargetBoard
+         * @description The public board's (图板展示) target bulletins: the programmes with a published bulletin, and the
+         *     chosen programme's latest published one.
+         */
+        TargetBoard: {
+            /** Programmes */
+            programmes: components["schemas"]["ProgrammeRef"][];
+            bulletin: components["schemas"]["PublicBulletin"] | null;
+        };
+        /** TargetImportResult */
+        TargetImportResult: {
+            /** Dry Run */
+            dry_run: boolean;
+            /** Applied */
+            applied: boolean;
+            /**
+             * Rows
+             * @description Unit rows read
+             */
+            rows: number;
+            /**
+             * Units
+             * @description Units whose targets are (or would be) set
+             */
+            units: number;
+            /**
+             * Targets
+             * @description Targets in the sheet (non-empty cells)
+             */
+            targets: number;
+            /** Errors */
+            errors: components["schemas"]["TargetImportRowError"][];
+        };
+        /** TargetImportRowError */
+        TargetImportRowError: {
+            /**
+             * Row
+             * @description Row number as the spreadsheet shows it (the header is row 1)
+             */
+            row: number;
+            /**
+             * Column
+             * @description The column's header in the file, if the problem is in one cell
+             */
+            column: string | null;
+            /**
+             * Message
+             * @description In the request's language (Accept-Language)
+             */
+            message: string;
         };
         /** TargetIn */
         TargetIn: {
@@ -6547,12 +7602,29 @@ export interface components {
             /** Password */
             password?: string | null;
         };
+        /** VetoFactRead */
+        VetoFactRead: {
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /**
+             * Available
+             * @description Decided by the system; otherwise it vetoes no one until plugged in
+             */
+            available: boolean;
+        };
         /** VetoRead */
         VetoRead: {
             /** Key */
             key: string;
             /** Title */
             title: string;
+            /**
+             * Fact
+             * @description The veto fact deciding it from the cycle's data: it cannot be set by hand
+             */
+            fact?: string | null;
             /** Vetoed */
             vetoed: boolean;
             /** Reason */
@@ -7737,6 +8809,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FormulaRead"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "rubrics-list-veto-facts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VetoFactRead"][];
                 };
             };
             /** @description Not authenticated */
@@ -18157,6 +19259,1975 @@ export interface operations {
             };
         };
     };
+    "targets-import-targets": {
+        parameters: {
+            query?: {
+                /** @description Only check and say what would happen; change nothing */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                programme_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_targets-import-targets"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetImportResult"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "targets-targets-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "targets-import-projects": {
+        parameters: {
+            query?: {
+                /** @description Only check and say what would happen; change nothing */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                programme_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_targets-import-projects"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectImportResult"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "targets-projects-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "targets-list-bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinSummary"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "targets-create-bulletin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulletinCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "targets-get-bulletin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bulletin_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "targets-delete-bulletin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bulletin_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "targets-publish-bulletin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bulletin_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "targets-withdraw-bulletin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bulletin_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulletinWithdraw"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "targets-bulletin-docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bulletin_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "targets-bulletin-xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bulletin_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "targets-list-monthly-reports": {
+        parameters: {
+            query?: {
+                /** @description Only this month's (YYYY-MM) */
+                month?: string | null;
+                /** @description Only this unit's */
+                org_id?: number | null;
+            };
+            header?: never;
+            path: {
+                programme_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyReportRead"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "targets-submit-monthly-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MonthlyReportIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyReportRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "targets-missing-monthly-reports": {
+        parameters: {
+            query: {
+                /** @description The month (YYYY-MM) */
+                month: string;
+            };
+            header?: never;
+            path: {
+                programme_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgRef"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "targets-get-monthly-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monthly_report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyReportRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "supervision-list-rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundRead"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "supervision-create-round": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoundCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "supervision-list-findings": {
+        parameters: {
+            query?: {
+                /** @description Only this unit's */
+                org_id?: number | null;
+            };
+            header?: never;
+            path: {
+                programme_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingRead"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "supervision-get-round": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "supervision-delete-round": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "supervision-update-round": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoundUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "supervision-create-finding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "supervision-get-finding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                finding_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "supervision-delete-finding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                finding_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "supervision-update-finding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                finding_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingRead"];
+                };
+            };
+            /** @description A rule was broken by the input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "public-ledger-board": {
         parameters: {
             query?: {
@@ -18176,6 +21247,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Board"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "public-target-board": {
+        parameters: {
+            query?: {
+                /** @description Default: the latest published bulletin's */
+                programme_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetBoard"];
                 };
             };
             /** @description Not found */
