@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -9,14 +10,21 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.auth.models import Role, User
+from shuping.core.calendar import CHINA_TZ
+from shuping.cycles.models import Cycle, CycleStage
 from shuping.demo import luolong as ll
 from shuping.orgs.models import Organization, OrgKind
+from shuping.results.models import ResultEntry, ResultSet, ResultStatus
 from shuping.targets import progress
 from shuping.targets.models import (
+    BulletinStatus,
     ProgrammeStatus,
     ProjectStage,
     Ranking,
     Target,
+    TargetBulletin,
+    TargetCycleFigure,
+    TargetCycleFreeze,
     TargetMeasure,
     TargetMonthlyReport,
     TargetProgramme,
@@ -188,3 +196,59 @@ def test_four_monthly_reports_per_unit_submitted_early_the_next_month(demo_url: 
     assert october.weighted_completion == Decimal("0.6625")
     assert october.note == "10月新洽谈项目1个，新签约项目1个，新落地项目1个。"
     assert "退回签约" in months[(FENGLI, date(2013, 11, 1))].note
+
+
+def test_four_bulletins_published_month_by_month(demo_url: str) -> None:
+    async def look(s: AsyncSession):  # type: ignore[no-untyped-def]
+        p = await _programme(s)
+        return list(
+            (
+                await s.execute(
+                    select(TargetBulletin).where(TargetBulletin.programme_id == p.id).order_by(TargetBulletin.number)
+                )
+            ).scalars()
+        )
+
+    bulletins = query(demo_url, look)
+    assert [(b.number, b.month, b.status) for b in bulletins] == [
+        (n, date(2013, 8 + n, 1), BulletinStatus.published) for n in range(1, 5)
+    ]
+    assert [b.published_at.astimezone(CHINA_TZ).date() for b in bulletins if b.published_at] == list(
+        ll.PUBLISHED.values()
+    )
+    december = bulletins[-1].snapshot
+    assert december is not None
+    ranked = [(u["org"]["code"], u["rank"]) for u in december["units"]]
+    assert ranked[:2] == [(LILOU, 1), (ANLE, 2)] and ranked[-1] == (GUCHENG, 10)
+
+
+def test_the_year_end_cycle_takes_the_frozen_figures_and_the_veto(demo_url: str) -> None:
+    async def look(s: AsyncSession):  # type: ignore[no-untyped-def]
+        cycle = (await s.execute(select(Cycle).where(Cycle.name == ll.CYCLE_NAME))).scalar_one()
+        rs = (await s.execute(select(ResultSet).where(ResultSet.cycle_id == cycle.id))).scalar_one()
+        items = [
+            json.loads(i) for i in await s.scalars(select(ResultEntry.item).where(ResultEntry.cycle_id == cycle.id))
+        ]
+        freeze = await s.get(TargetCycleFreeze, cycle.id)
+        figures = (
+            await s.execute(
+                select(Organization.code, TargetCycleFigure.weighted_completion, TargetCycleFigure.landed_projects)
+                .join(Organization, Organization.id == TargetCycleFigure.org_id)
+                .where(TargetCycleFigure.cycle_id == cycle.id)
+            )
+        ).all()
+        return cycle, rs, items, freeze, figures
+
+    cycle, rs, items, freeze, figures = query(demo_url, look)
+    assert cycle.stage == CycleStage.rectification and rs.status == ResultStatus.published
+    assert freeze is not None and freeze.as_of == ll.ASSESSED
+    frozen = {code: (w, n) for code, w, n in figures}
+    assert frozen[ANLE] == (Decimal("0.97916667"), 2) and frozen[GUCHENG][1] == 0
+    by_code = {i["org_code"]: i for i in items}
+    assert len(items) == 10 and [i["rank"] for i in items] == list(range(1, 11))
+    # 目标责任完成率, 60 points: 安乐镇's weighted completion 0.979167 × 60.
+    assert by_code[ANLE]["indicator_points"] == "58.75" and by_code[LILOU]["indicator_points"] == "59.50"
+    # 古城办: no project landed, the veto fact makes it poor and last.
+    assert (by_code[GUCHENG]["tier"], by_code[GUCHENG]["tier_rule"]) == ("poor", "veto:landing")
+    assert by_code[GUCHENG]["rank"] == 10 and by_code[GUCHENG]["flagged"]
+    assert all(not i["vetoed"] for code, i in by_code.items() if code != GUCHENG)

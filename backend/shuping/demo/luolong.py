@@ -21,8 +21,10 @@ article's. Idempotent: nothing is added once the programme exists.
 
 from __future__ import annotations
 
+import random
+import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select, update
@@ -31,15 +33,33 @@ from sqlalchemy.orm import selectinload
 
 from shuping.auth import passwords
 from shuping.auth.models import Role, User
+from shuping.cycles import groups as cycles_groups
+from shuping.cycles import service as cycles_service
+from shuping.cycles.models import Cycle, CycleStage, EvaluatorGroupMember
+from shuping.cycles.schemas import GradingIn, GroupIn
 from shuping.demo import county as c
 from shuping.demo import timeline as t
+from shuping.meetings import tokens as codes
+from shuping.meetings.models import AgendaItem, Ballot, BallotSource, Direction, Meeting, MeetingStatus, Voting
 from shuping.orgs.models import Organization, OrgKind
-from shuping.targets import monthly, projects, service
+from shuping.reports.models import Report, ReportStatus
+from shuping.results import publishing as results_publishing
+from shuping.results import service as results_service
+from shuping.rubrics import service as rubrics_service
+from shuping.rubrics.models import ItemKind, ItemSource
+from shuping.rubrics.schemas import RubricIn, RubricItemIn, RubricVetoIn
+from shuping.scoring.inputs import scoring_rubric
+from shuping.scoring.rules import score_ballot
+from shuping.targets import assessment as target_assessment
+from shuping.targets import bulletins, monthly, projects, service
+from shuping.targets.bulletin_schemas import BulletinCreate
 from shuping.targets.models import (
     MeasureBasis,
     ProgrammeStatus,
     ProjectStage,
     Ranking,
+    TargetBulletin,
+    TargetCycleFreeze,
     TargetMonthlyReport,
     TargetProgramme,
     TargetProject,
@@ -58,11 +78,13 @@ from shuping.targets.schemas import (
 
 DISTRICT_CODE = "410311"
 DISTRICT_NAME = "洛龙区委"
-DISTRICT_DOC_PREFIX = "洛龙督"
+DISTRICT_DOC_PREFIX = "洛龙整改"  # its notices 洛龙整改〔2014〕1号, its bulletins 洛龙通
 DISTRICT_ISSUING_ORGAN = "中共洛阳市洛龙区委办公室"
 COMMERCE_CODE = f"{DISTRICT_CODE}-D01"  # 区商务局: runs the programme and publishes its bulletins
 OFFICE_CODE = f"{DISTRICT_CODE}-D06"  # 区委办公室: the two offices' supervision office (两办督察室)
 COMMERCE_CLERK = f"c{COMMERCE_CODE}"
+# The bureau's documents (its monthly bulletins): 洛龙商务〔2013〕1号, issued by 洛阳市洛龙区商务局.
+COMMERCE_DOC_PREFIX, COMMERCE_ISSUING_ORGAN = "洛龙商务", "洛阳市洛龙区商务局"
 OFFICE_CLERK = f"c{OFFICE_CODE}"
 
 PROGRAMME_NAME = "2013年招商引资目标责任"
@@ -342,6 +364,27 @@ def month_note(code: str, month: str) -> str:
     return f"{mm}月" + "，".join(parts) + "。"
 
 
+# The bulletins the commerce bureau publishes once the month's reports are in.
+PUBLISHED = {"2013-09": date(2013, 10, 12), "2013-10": date(2013, 11, 8), "2013-11": date(2013, 12, 7)}
+PUBLISHED["2013-12"] = date(2014, 1, 9)
+
+# The year-end cycle (2013年度): set up with the programme, the units' summaries in January, the district
+# leaders' appraisal meeting, the target figures frozen as it enters assessment, results published.
+CYCLE_NAME = "2013年度洛龙区招商引资目标责任考评"
+RUBRIC_NAME = "招商引资目标责任考评表"
+CYCLE_SET_UP = MOBILISED
+SUMMARIES_SUBMITTED = date(2014, 1, 8)
+SUMMARIES_REVIEWED = date(2014, 1, 10)
+APPRAISAL_DAY = date(2014, 1, 15)
+ASSESSED = date(2014, 1, 16)
+COMPUTED = date(2014, 1, 17)
+RESULTS_PUBLISHED = date(2014, 1, 20)
+LEADERS = 7  # 区级领导 who appraise each unit: usernames l410311-01 …
+# How well each unit worked, as the leaders saw it: the generator scatters their scores around these.
+APPRAISAL = {"301": 0.9, "302": 0.92, "-D01": 0.88, "-D02": 0.8, "-D03": 0.78, "101": 0.93, "102": 0.9}
+APPRAISAL |= {"103": 0.82, "104": 0.85, "105": 0.7}
+
+
 def day(mmdd: str) -> date:
     month, dd = mmdd.split("-")
     return date(2013, int(month), int(dd))
@@ -361,7 +404,12 @@ def user_rows() -> list[tuple[str, str, Role, str]]:
         (OFFICE_CLERK, "两办督察室干事" + c.person_name(302), Role.clerk, OFFICE_CODE),
     ]
     rows += [(f"s{code}", c.person_name(310 + i), Role.secretary, code) for i, (code, _n, _k) in enumerate(UNITS)]
+    rows += [(leader_name(i), c.person_name(350 + i), Role.leader, DISTRICT_CODE) for i in range(1, LEADERS + 1)]
     return rows
+
+
+def leader_name(n: int) -> str:
+    return f"l{DISTRICT_CODE}-{n:02d}"
 
 
 async def _orgs_and_users(session: AsyncSession, password: str) -> dict[str, Organization]:
@@ -371,6 +419,10 @@ async def _orgs_and_users(session: AsyncSession, password: str) -> dict[str, Org
             await session.execute(select(Organization).where(Organization.code.like(f"{DISTRICT_CODE}%")))
         ).scalars()
     }
+    documents = {
+        DISTRICT_CODE: (DISTRICT_DOC_PREFIX, DISTRICT_ISSUING_ORGAN),
+        COMMERCE_CODE: (COMMERCE_DOC_PREFIX, COMMERCE_ISSUING_ORGAN),
+    }
     for code, name, kind, parent in org_rows():
         if code in by_code:
             continue
@@ -379,8 +431,8 @@ async def _orgs_and_users(session: AsyncSession, password: str) -> dict[str, Org
             name=name,
             kind=kind,
             parent_id=by_code[parent].id if parent else None,
-            doc_prefix=DISTRICT_DOC_PREFIX if parent is None else None,
-            issuing_organ=DISTRICT_ISSUING_ORGAN if parent is None else None,
+            doc_prefix=documents.get(code, (None, None))[0],
+            issuing_organ=documents.get(code, (None, None))[1],
         )
         session.add(org)
         await session.flush()
@@ -465,9 +517,202 @@ async def load_luolong(session: AsyncSession, password: str) -> bool:
     await service.update_programme(
         session, programme=programme, programme_in=ProgrammeUpdate(status=ProgrammeStatus.active), actor=clerk
     )
+    await session.execute(
+        update(TargetProgramme)
+        .where(TargetProgramme.id == programme.id)
+        .values(created_at=t.at(MOBILISED, 15), updated_at=t.at(MOBILISED, 16))
+    )
     await _pipeline(session, programme, orgs, teams)
+    cycle = await _year_end_cycle(session, district, orgs)
     await _monthly_reports(session, programme, orgs)
+    await _bulletins(session, programme)
+    await _appraise(session, cycle, orgs)
     return True
+
+
+async def _bulletins(session: AsyncSession, programme: TargetProgramme) -> None:
+    """The commerce bureau's four bulletins, each published a few days after the month's reports."""
+    clerk = await _user(session, COMMERCE_CLERK)
+    for month in MONTHS:
+        made = await bulletins.create_bulletin(
+            session,
+            programme=programme,
+            bulletin_in=BulletinCreate(month=date.fromisoformat(f"{month}-01")),
+            actor=clerk,
+        )
+        bulletin = await session.get(TargetBulletin, made.id)
+        assert bulletin is not None
+        await bulletins.publish(session, bulletin=bulletin, programme=programme, actor=clerk)
+        drafted, published = t.at(PUBLISHED[month] - timedelta(days=1), 15), t.at(PUBLISHED[month], 10)
+        await session.execute(
+            update(TargetBulletin)
+            .where(TargetBulletin.id == made.id)
+            .values(created_at=drafted, published_at=published, updated_at=published)
+        )
+
+
+def _rubric() -> RubricIn:
+    return RubricIn(
+        name=RUBRIC_NAME,
+        items=[
+            RubricItemIn(
+                key="work",
+                title="招商引资工作成效",
+                category="领导评价",
+                source=ItemSource.ballot,
+                kind=ItemKind.score,
+                max_points=Decimal(20),
+                description="区级领导评价：大员上阵、信息收集、项目洽谈推进",
+            ),
+            RubricItemIn(
+                key="service",
+                title="项目服务保障",
+                category="领导评价",
+                source=ItemSource.ballot,
+                kind=ItemKind.score,
+                max_points=Decimal(20),
+                description="区级领导评价：简化程序、特事特办，保证项目顺利落户",
+            ),
+            RubricItemIn(
+                key="target",
+                title="目标责任完成率",
+                category="目标完成",
+                source=ItemSource.indicator,
+                formula=target_assessment.FORMULA,
+                max_points=Decimal(60),
+                description="2013年招商引资目标责任加权完成率 × 60 分",
+            ),
+        ],
+        vetoes=[RubricVetoIn(key="landing", title="项目落地一票否决", fact=target_assessment.VETO_FACT)],
+    )
+
+
+async def _year_end_cycle(session: AsyncSession, district: Organization, orgs: dict[str, Organization]) -> Cycle:
+    """The district's 2013年度 cycle, set up with the programme: its units report at the year's end, and the
+    supervision's findings go into its ledger meanwhile."""
+    rubric = await rubrics_service.add_rubric(session, _rubric())
+    cycle = Cycle(
+        name=CYCLE_NAME,
+        period_start=date(2013, 1, 1),
+        period_end=date(2013, 12, 31),
+        report_due_date=SUMMARIES_SUBMITTED,
+        host_org_id=district.id,
+        rubric_id=rubric.id,
+        stage=CycleStage.preparation,
+        groups=[
+            cycles_groups.build_group(
+                GroupIn(key="leaders", name="区级领导", weight=Decimal(1), expected=LEADERS, quorum=1), 0
+            )
+        ],
+        opinion_categories=cycles_service.build_categories(None),
+        created_at=t.at(CYCLE_SET_UP, 17),
+    )
+    cycles_service.apply_grading(cycle, GradingIn(consequence_count=1))
+    session.add(cycle)
+    await session.flush()
+    for i, code in enumerate(TARGETS, start=1):
+        org = orgs[code]
+        session.add(
+            Report(
+                cycle_id=cycle.id,
+                org_id=org.id,
+                position=i,
+                title=f"{org.name}2013年度招商引资工作总结",
+                body=f"# {org.name}2013年度招商引资工作总结\n\n" + "\n\n".join(month_note(code, m) for m in MONTHS),
+                status=ReportStatus.draft,
+            )
+        )
+    leaders = [await _user(session, leader_name(n)) for n in range(1, LEADERS + 1)]
+    group = cycle.groups[0]
+    session.add_all(EvaluatorGroupMember(cycle_id=cycle.id, group_id=group.id, user_id=u.id) for u in leaders)
+    await session.flush()
+    return cycle
+
+
+async def _appraise(session: AsyncSession, cycle: Cycle, orgs: dict[str, Organization]) -> None:
+    """January 2014: the summaries reviewed, the leaders' appraisal meeting, assessment (the target figures
+    frozen), the results computed and published."""
+    admin = (await session.execute(select(User).where(User.username == "admin"))).scalar_one()
+    cycle = await cycles_service.get_cycle(session, cycle.id)
+    assert cycle.rubric is not None
+    reports = list(
+        (await session.execute(select(Report).where(Report.cycle_id == cycle.id).order_by(Report.position))).scalars()
+    )
+    code_of = {o.id: code for code, o in orgs.items()}
+    for report in reports:
+        report.status = ReportStatus.accepted
+        report.submitted_at = t.at(SUMMARIES_SUBMITTED, 10)
+        report.reviewed_at = t.at(SUMMARIES_REVIEWED, 10)
+        report.reviewed_by_id = admin.id
+        report.created_at = t.at(SUMMARIES_SUBMITTED, 9)
+        report.updated_at = t.at(SUMMARIES_REVIEWED, 10)
+    cycle.stage = CycleStage.evaluation
+    held = t.at(APPRAISAL_DAY, 9)
+    meeting = Meeting(
+        cycle_id=cycle.id,
+        title="2013年度招商引资目标责任考评会",
+        direction=Direction.upward,
+        starts_at=held,
+        status=MeetingStatus.ended,
+        revealed=True,
+        screen_key=secrets.token_urlsafe(24),
+        started_at=held,
+        ended_at=held + timedelta(hours=3),
+        agenda=[AgendaItem(report_id=r.id, position=i, voting=Voting.closed) for i, r in enumerate(reports, 1)],
+    )
+    session.add(meeting)
+    await session.flush()
+    rubric = scoring_rubric(cycle.rubric)
+    group = cycle.groups[0]
+    members = list(
+        (
+            await session.execute(
+                select(EvaluatorGroupMember.user_id)
+                .where(EvaluatorGroupMember.cycle_id == cycle.id)
+                .order_by(EvaluatorGroupMember.user_id)
+            )
+        ).scalars()
+    )
+    rng = random.Random(2014)  # noqa: S311  (demo scores, not secrets)
+    for report in reports:
+        quality = APPRAISAL[code_of[report.org_id].removeprefix(DISTRICT_CODE)]
+        for user_id in members:
+            items = {
+                key: Decimal(round(20 * min(1.0, max(0.5, rng.gauss(quality, 0.05))) * 2)) / 2
+                for key in ("work", "service")
+            }
+            scored = score_ballot(rubric, group.key, items)
+            session.add(
+                Ballot(
+                    id=codes.new_ballot_id(),
+                    meeting_id=meeting.id,
+                    report_id=report.id,
+                    group_id=group.id,
+                    source=BallotSource.named,
+                    evaluator_id=user_id,
+                    receipt=codes.new_receipt(),
+                    items={k: format(v, "f") for k, v in items.items()},
+                    **scored.stored(),
+                )
+            )
+    await session.flush()
+    # Entering assessment freezes the target figures (the stage hook's work), as of that day.
+    cycle.stage = CycleStage.assessment
+    await session.flush()
+    await target_assessment.freeze(session, cycle)
+    await session.execute(
+        update(TargetCycleFreeze)
+        .where(TargetCycleFreeze.cycle_id == cycle.id)
+        .values(as_of=ASSESSED, frozen_at=t.at(ASSESSED, 9))
+    )
+    await results_service.compute(session, cycle=cycle, actor=admin)
+    result_set = await results_service.get_result_set(session, cycle.id)
+    assert result_set is not None
+    result_set.computed_at = t.at(COMPUTED, 10)
+    await results_publishing.publish(session, cycle=cycle, override=None, actor=admin)
+    result_set.published_at = cycle.frozen_at = t.at(RESULTS_PUBLISHED, 16)
+    cycle.stage = CycleStage.rectification
+    await session.flush()
 
 
 async def _monthly_reports(session: AsyncSession, programme: TargetProgramme, orgs: dict[str, Organization]) -> None:
