@@ -207,6 +207,17 @@ async def test_monthly_reports_refused(client: httpx.AsyncClient, session: Async
         assert r.status_code == 422, r.text
         assert r.json()["code"] == "month-outside-period"
         assert r.json()["errors"] == [{"loc": ["body", "month"], "msg": msg}]
+    # A month not yet begun is not reported (a programme running into the future).
+    r = await client.patch(f"{API}/programmes/{w.programme}", json={"period_end": "2099-12-31"}, headers=w.h["clerk"])
+    assert r.status_code == 200, r.text
+    for headers, msg in (
+        (w.h[sec], "2099-01 has not begun: a month is reported once it has"),
+        ({**w.h[sec], **CHINESE}, "2099-01 尚未开始：月份开始后才能报送"),
+    ):
+        r = await client.post(path, json={"org_id": w.orgs[XIAODIAN], "month": "2099-01"}, headers=headers)
+        assert r.status_code == 422 and r.json()["code"] == "month-not-begun"
+        assert r.json()["errors"] == [{"loc": ["body", "month"], "msg": msg}]
+    await client.patch(f"{API}/programmes/{w.programme}", json={"period_end": "2013-12-31"}, headers=w.h["clerk"])
     r = await client.get(f"{path}/missing", params={"month": "2014-01"}, headers=w.h[sec])
     assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["query", "month"]
     r = await client.get(path, params={"month": "2014-01"}, headers=w.h[sec])

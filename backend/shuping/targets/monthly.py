@@ -3,7 +3,7 @@
 A report's figures are what `completion` computes for the unit on the month's last day (clamped to
 the programme's period), kept as submitted: later stage moves do not change a submitted report, a
 resubmission does (it replaces the figures and the note, audited with before and after) until the
-month's bulletin is published. A unit reports a month that overlaps the programme's period only.
+month's bulletin is published. A unit reports a month that overlaps the programme's period and has begun.
 
 Who (DESIGN §8): a unit's secretary, or a clerk reaching the unit, submits and reads the unit's own
 reports; the programme's managers, its office (who publish the bulletins) and the host's leaders
@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
 from shuping.auth.models import Role, User
+from shuping.core.calendar import china_today
 from shuping.core.errors import AppError, Forbidden, InvalidState, NotFound
 from shuping.core.i18n import N_
 from shuping.core.schemas import BodyId, Schema, TextInput
@@ -62,6 +63,14 @@ class MonthOutsidePeriod(AppError):
             start=programme.period_start.isoformat(),
             end=programme.period_end.isoformat(),
         )
+        super().__init__(msg, errors=[{"loc": loc, "msg": msg}])
+
+
+class MonthNotBegun(AppError):
+    status, code, title = 422, "month-not-begun", N_("The month has not begun")
+
+    def __init__(self, loc: list[str | int], month: str) -> None:
+        msg = N_("{month} has not begun: a month is reported once it has", month=month)
         super().__init__(msg, errors=[{"loc": loc, "msg": msg}])
 
 
@@ -280,6 +289,8 @@ async def submit(
     if programme.status == ProgrammeStatus.draft:
         raise InvalidState(N_("{name} is a draft: activate it before units report", name=programme.name))
     first = check_month(programme, report_in.month, ["body", "month"])
+    if first > china_today():
+        raise MonthNotBegun(["body", "month"], report_in.month)
     if first in await published_months(session, programme.id):
         raise ReportLocked(
             N_(
