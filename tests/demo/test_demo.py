@@ -13,7 +13,7 @@ from shuping.core.calendar import CHINA_TZ
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.demo.cycle import CYCLE_NAME
 from shuping.demo.evaluation import VILLAGE_CYCLE_NAME
-from shuping.ledger.models import LedgerEvent, LedgerItem, Opinion
+from shuping.ledger.models import LedgerEvent, LedgerItem, LedgerItemFinding, Opinion
 from shuping.meetings.models import Ballot, Meeting, MeetingStatus
 from shuping.petitions.models import (
     Appointment,
@@ -25,6 +25,7 @@ from shuping.petitions.models import (
 )
 from shuping.petitions.statemachine import CaseStatus
 from shuping.results.models import Interview, RectificationNotice, ResultEntry, ResultSet, ResultStatus
+from shuping.targets.models import TargetFinding
 from tests.demo.conftest import query
 
 _query = query
@@ -68,13 +69,21 @@ def test_the_village_cycle_waits_with_a_scheduled_meeting(demo_url: str) -> None
 
 
 def test_no_date_of_the_demo_contradicts_another(demo_url: str) -> None:
-    """Meetings within or after their period, the ledger after its meeting, notices due with their items,
-    petition cases within the period whose figures they feed, results after the meeting, nothing ahead."""
+    """Meetings within or after their period, the ledger after its meeting (a supervision finding's item on the
+    visit), notices due with their items, petition cases within the period whose figures they feed, results after
+    the meeting, nothing ahead."""
 
     async def look(s: AsyncSession):  # type: ignore[no-untyped-def]
         cycles = list((await s.execute(select(Cycle))).scalars())
         meetings = list((await s.execute(select(Meeting))).scalars())
         items = list((await s.execute(select(LedgerItem))).scalars())
+        visits = (
+            await s.execute(
+                select(LedgerItemFinding.item_id, TargetFinding.visited_on).join(
+                    TargetFinding, TargetFinding.id == LedgerItemFinding.finding_id
+                )
+            )
+        ).all()
         events = (await s.execute(select(LedgerEvent.at, LedgerItem.created_at).join(LedgerItem))).all()
         opinions = (await s.execute(select(Opinion.cycle_id, Opinion.created_at))).all()
         notices = list((await s.execute(select(RectificationNotice))).scalars())
@@ -98,6 +107,7 @@ def test_no_date_of_the_demo_contradicts_another(demo_url: str) -> None:
             cycles,
             meetings,
             items,
+            dict(visits),
             events,
             opinions,
             notices,
@@ -109,9 +119,21 @@ def test_no_date_of_the_demo_contradicts_another(demo_url: str) -> None:
             entries,
         )
 
-    cycles, meetings, items, events, opinions, notices, interviews, results, snapshots, cases, case_events, entries = (
-        _query(demo_url, look)
-    )
+    (
+        cycles,
+        meetings,
+        items,
+        visits,
+        events,
+        opinions,
+        notices,
+        interviews,
+        results,
+        snapshots,
+        cases,
+        case_events,
+        entries,
+    ) = _query(demo_url, look)
     now = datetime.now(UTC)
     today = now.astimezone(CHINA_TZ).date()
     by_id = {c.id: c for c in cycles}
@@ -136,7 +158,10 @@ def test_no_date_of_the_demo_contradicts_another(demo_url: str) -> None:
         assert created < now and (cycle_id not in held or day(created) >= day(held[cycle_id]))
     for item in items:
         assert item.cycle_id in held, "a ledger item of a cycle that held no meeting"
-        assert item.created_at > held[item.cycle_id] and day(item.created_at) <= item.start_date
+        if item.id in visits:  # a supervision finding's item: opened on the visit, before the year-end meeting
+            assert day(item.created_at) == visits[item.id] == item.start_date
+        else:
+            assert item.created_at > held[item.cycle_id] and day(item.created_at) <= item.start_date
         assert item.due_date > item.start_date and item.start_date <= today
         assert item.updated_at >= item.created_at and item.updated_at < now
         for done in (item.done_date, item.verified_date):

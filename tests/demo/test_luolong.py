@@ -13,6 +13,8 @@ from shuping.auth.models import Role, User
 from shuping.core.calendar import CHINA_TZ
 from shuping.cycles.models import Cycle, CycleStage
 from shuping.demo import luolong as ll
+from shuping.ledger.models import LedgerItem, LedgerItemFinding
+from shuping.ledger.statemachine import ItemStatus
 from shuping.orgs.models import Organization, OrgKind
 from shuping.results.models import ResultEntry, ResultSet, ResultStatus
 from shuping.targets import progress
@@ -21,15 +23,18 @@ from shuping.targets.models import (
     ProgrammeStatus,
     ProjectStage,
     Ranking,
+    SupervisionBody,
     Target,
     TargetBulletin,
     TargetCycleFigure,
     TargetCycleFreeze,
+    TargetFinding,
     TargetMeasure,
     TargetMonthlyReport,
     TargetProgramme,
     TargetProject,
     TargetProjectStage,
+    TargetSupervisionRound,
     TargetTeam,
 )
 from tests.demo.conftest import query
@@ -252,3 +257,41 @@ def test_the_year_end_cycle_takes_the_frozen_figures_and_the_veto(demo_url: str)
     assert (by_code[GUCHENG]["tier"], by_code[GUCHENG]["tier_rule"]) == ("poor", "veto:landing")
     assert by_code[GUCHENG]["rank"] == 10 and by_code[GUCHENG]["flagged"]
     assert all(not i["vetoed"] for code, i in by_code.items() if code != GUCHENG)
+
+
+def test_two_supervision_rounds_whose_findings_are_ledger_items(demo_url: str) -> None:
+    async def look(s: AsyncSession):  # type: ignore[no-untyped-def]
+        p = await _programme(s)
+        rounds = list(
+            (
+                await s.execute(
+                    select(TargetSupervisionRound)
+                    .where(TargetSupervisionRound.programme_id == p.id)
+                    .order_by(TargetSupervisionRound.started_on)
+                )
+            ).scalars()
+        )
+        found = (
+            await s.execute(
+                select(TargetFinding, LedgerItem, Organization.code, Cycle.name)
+                .join(LedgerItemFinding, LedgerItemFinding.finding_id == TargetFinding.id)
+                .join(LedgerItem, LedgerItem.id == LedgerItemFinding.item_id)
+                .join(Organization, Organization.id == TargetFinding.org_id)
+                .join(Cycle, Cycle.id == LedgerItem.cycle_id)
+                .order_by(TargetFinding.id)
+            )
+        ).all()
+        return rounds, found
+
+    rounds, found = query(demo_url, look)
+    assert [r.body for r in rounds] == [SupervisionBody.congress, SupervisionBody.office]
+    assert len(found) == 6
+    for finding, item, _code, cycle_name in found:
+        assert cycle_name == ll.CYCLE_NAME and item.category == "督查发现问题"
+        assert (item.start_date, item.due_date) == (finding.visited_on, finding.deadline)
+        assert item.org_id == finding.org_id and item.title
+    statuses = [(code, item.status) for _f, item, code, _n in found]
+    assert statuses.count((GUCHENG, ItemStatus.in_progress)) == 1  # the landing still not secured
+    assert sum(s == ItemStatus.verified for _c, s in statuses) == 5
+    fengli = next(item for _f, item, code, _n in found if code == FENGLI)
+    assert fengli.done_date == date(2013, 12, 23) and fengli.verified_date == date(2013, 12, 27)

@@ -39,6 +39,9 @@ from shuping.cycles.models import Cycle, CycleStage, EvaluatorGroupMember
 from shuping.cycles.schemas import GradingIn, GroupIn
 from shuping.demo import county as c
 from shuping.demo import timeline as t
+from shuping.ledger import supervision
+from shuping.ledger.models import EventKind, LedgerEvent, LedgerItem, LedgerNote
+from shuping.ledger.statemachine import Action, ItemStatus
 from shuping.meetings import tokens as codes
 from shuping.meetings.models import AgendaItem, Ballot, BallotSource, Direction, Meeting, MeetingStatus, Voting
 from shuping.orgs.models import Organization, OrgKind
@@ -58,12 +61,15 @@ from shuping.targets.models import (
     ProgrammeStatus,
     ProjectStage,
     Ranking,
+    SupervisionBody,
     TargetBulletin,
     TargetCycleFreeze,
+    TargetFinding,
     TargetMonthlyReport,
     TargetProgramme,
     TargetProject,
     TargetProjectStage,
+    TargetSupervisionRound,
 )
 from shuping.targets.schemas import (
     MeasureCreate,
@@ -385,6 +391,55 @@ APPRAISAL = {"301": 0.9, "302": 0.92, "-D01": 0.88, "-D02": 0.8, "-D03": 0.78, "
 APPRAISAL |= {"103": 0.82, "104": 0.85, "105": 0.7}
 
 
+# Two supervision rounds (督查) and what they found, each finding put right in the 2013年度 cycle's ledger:
+# (unit, visit, finding, deadline, [(action, day, note)]) — the unit's secretary starts and completes, the
+# supervision office verifies.
+ROUNDS: list[tuple[SupervisionBody, str, str, str, str]] = [
+    (
+        SupervisionBody.congress,
+        "区人大常委会招商引资工作专题督查",
+        "10-21",
+        "10-23",
+        "区人大常委会组织部分常委会组成人员，对各单位招商引资目标任务完成情况和重大项目进展情况进行督查。",
+    ),
+    (
+        SupervisionBody.office,
+        "两办督察室11月份招商引资督查",
+        "11-25",
+        "11-27",
+        "两办督察室按照每月督察一次的要求，对各单位11月份招商引资工作和重大项目推进情况进行督察。",
+    ),
+]
+FINDINGS: list[list[tuple[str, str, str, str, list[tuple[Action, str, str]]]]] = [
+    [
+        ("103", "10-22", "天津诚达汽车零部件项目用地手续办理滞后，项目落地进度慢于计划", "12-31",
+         [(Action.start, "10-25", "成立项目服务专班，协调国土部门办理用地手续"),
+          (Action.complete, "12-23", "用地手续办结，项目重新落地"),
+          (Action.verify, "12-27", "经实地查看，项目已落地")]),
+        ("105", "10-23", "招商信息收集不足，在谈项目仅1个，未形成项目储备", "11-30",
+         [(Action.start, "10-28", "发动辖区企业和群众提供招商信息"),
+          (Action.complete, "11-26", "新增在谈项目1个"),
+          (Action.verify, "12-02", "项目储备有所增加，整改到位")]),
+        ("-D03", "10-21", "服务项目落户“特事特办”落实不到位，审批环节多、时间长", "11-30",
+         [(Action.start, "10-24", "梳理审批流程，推行并联审批"),
+          (Action.complete, "11-20", "审批时限压缩一半"),
+          (Action.verify, "11-29", "经核查，整改到位")]),
+    ],
+    [
+        ("105", "11-26", "签约项目迟迟未落地，存在“一票否决”风险", "12-31",
+         [(Action.start, "11-29", "主要领导包联项目，每周调度一次")]),
+        ("301", "11-25", "已落地项目开工准备不充分，开工率偏低", "12-31",
+         [(Action.start, "11-28", "逐个项目排定开工时间表"),
+          (Action.complete, "12-20", "新开工项目1个，其余项目完成开工准备"),
+          (Action.verify, "12-30", "经实地查看，整改到位")]),
+        ("102", "11-27", "月报数据与项目台账不一致，佐证材料不齐全", "12-15",
+         [(Action.start, "11-29", "逐个项目核对月报数据，补齐合同和到位资金凭证"),
+          (Action.complete, "12-10", "数据已核对一致，佐证材料补齐"),
+          (Action.verify, "12-13", "经核查，整改到位")]),
+    ],
+]  # fmt: skip
+
+
 def day(mmdd: str) -> date:
     month, dd = mmdd.split("-")
     return date(2013, int(month), int(dd))
@@ -524,10 +579,96 @@ async def load_luolong(session: AsyncSession, password: str) -> bool:
     )
     await _pipeline(session, programme, orgs, teams)
     cycle = await _year_end_cycle(session, district, orgs)
+    await _supervision(session, programme, orgs)
     await _monthly_reports(session, programme, orgs)
     await _bulletins(session, programme)
     await _appraise(session, cycle, orgs)
     return True
+
+
+async def _supervision(session: AsyncSession, programme: TargetProgramme, orgs: dict[str, Organization]) -> None:
+    """The people's congress's round (recorded by a district leader) and the supervision office's (by its
+    clerk); each finding's ledger item worked by the unit's secretary and verified by the office, on its days."""
+    office = await _user(session, OFFICE_CLERK)
+    recorders = [await _user(session, leader_name(1)), office]
+    for (body, title, start, end, summary), findings, actor in zip(ROUNDS, FINDINGS, recorders, strict=True):
+        made = await supervision.create_round(
+            session,
+            programme=programme,
+            round_in=supervision.RoundCreate(
+                body=body, title=title, started_on=day(start), ended_on=day(end), summary=summary
+            ),
+            actor=actor,
+        )
+        row, _programme = await supervision.get_round(session, made.id)
+        await session.execute(
+            update(TargetSupervisionRound)
+            .where(TargetSupervisionRound.id == row.id)
+            .values(created_at=t.at(day(end), 17), updated_at=t.at(day(end), 17))
+        )
+        for unit, visited, text, deadline, steps in findings:
+            code = DISTRICT_CODE + unit
+            read = await supervision.create_finding(
+                session,
+                row=row,
+                programme=programme,
+                finding_in=supervision.FindingCreate(
+                    org_id=orgs[code].id, visited_on=day(visited), finding=text, deadline=day(deadline)
+                ),
+                actor=actor,
+            )
+            recorded = t.at(day(visited), 17)
+            await session.execute(update(TargetFinding).where(TargetFinding.id == read.id).values(created_at=recorded))
+            assert read.item is not None
+            item = await session.get(LedgerItem, read.item.id)
+            assert item is not None
+            await session.execute(update(LedgerEvent).where(LedgerEvent.item_id == item.id).values(at=recorded))
+            item.created_at = item.updated_at = recorded
+            _work_item(session, item, await _user(session, f"s{code}"), office, steps)
+    await session.flush()
+
+
+def _work_item(
+    session: AsyncSession, item: LedgerItem, owner: User, office: User, steps: list[tuple[Action, str, str]]
+) -> None:
+    """The item's moves as they happened: started and completed by the unit, verified by the office."""
+    status = item.status
+    for action, mmdd, note in steps:
+        on = day(mmdd)
+        to = {Action.start: ItemStatus.in_progress, Action.complete: ItemStatus.done}.get(action, ItemStatus.verified)
+        who = office if action == Action.verify else owner
+        at = t.at(on, 16)
+        session.add(
+            LedgerEvent(
+                item_id=item.id,
+                at=at,
+                kind=EventKind.status,
+                action=action,
+                from_status=status,
+                to_status=to,
+                actor_id=who.id,
+                actor_name=who.full_name,
+                note=note,
+            )
+        )
+        if action == Action.start:
+            session.add(
+                LedgerNote(
+                    item_id=item.id,
+                    note_date=on,
+                    text=note,
+                    author_id=owner.id,
+                    author_name=owner.full_name,
+                    created_at=at,
+                )
+            )
+            item.measures = note
+        if action == Action.complete:
+            item.done_date = on
+        if action == Action.verify:
+            item.verified_date = on
+        status = item.status = to
+        item.updated_at = at
 
 
 async def _bulletins(session: AsyncSession, programme: TargetProgramme) -> None:
