@@ -79,7 +79,7 @@ async def test_the_issue_example_imports(client: httpx.AsyncClient, session: Asy
     assert cycle["report_counts"]["draft"] == 14
     rubric = (await client.get(f"/api/v1/rubrics/{result['rubric_id']}", headers=clerk)).json()
     assert rubric["items"][2]["formula"] == "manual"
-    assert rubric["vetoes"] == [{"key": "major_incident", "title": "发生重大责任事故"}]
+    assert rubric["vetoes"] == [{"key": "major_incident", "title": "发生重大责任事故", "fact": None}]
     reports = (await client.get("/api/v1/reports", params={"cycle_id": result["cycle_id"]}, headers=clerk)).json()
     assert [x["title"] for x in reports["items"]][:2] == ["410326101述职报告", "410326102述职报告"]
     audited = (
