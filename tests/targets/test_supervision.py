@@ -202,7 +202,10 @@ async def test_supervision_refused(client: httpx.AsyncClient, session: AsyncSess
     assert await session.get(LedgerItem, twin["item"]["id"], populate_existing=True) is None
     assert await session.get(LedgerItem, made["item"]["id"], populate_existing=True) is None
     assert (await client.get(f"{API}/findings/{made['id']}", headers=leader)).status_code == 404
-    # A closed programme takes no more supervision.
+    # A closed programme takes no more supervision, nor one still a draft.
     await client.patch(f"{API}/programmes/{w.programme}", json={"status": "closed"}, headers=w.h["clerk"])
     r = await client.post(rounds, json=ROUND, headers=leader)
     assert r.status_code == 409 and r.json()["code"] == "programme-closed"
+    await client.patch(f"{API}/programmes/{w.programme}", json={"status": "draft"}, headers=w.h["clerk"])
+    r = await client.post(rounds, json=ROUND, headers={**leader, **CHINESE})
+    assert r.status_code == 409 and r.json()["detail"] == "2013年招商引资目标责任仍是草稿：启用后才能督查"

@@ -11,6 +11,8 @@ Here rather than in `targets` because a finding opens a ledger item, and the led
   started on the visit day, due on the finding's deadline, linked through `LedgerItemFinding`.
   Changing or deleting a finding changes or deletes its item — only while the item has not moved
   on (still open, with no status change, note, file or merge in its history).
+* When: rounds and findings are recorded while the programme is in force (active); a closed
+  programme's are kept as they are.
 * Who: the programme's managers and the host's leaders (role leader in the host organisation)
   record rounds and findings; everyone else allowed in reads the rounds and the findings about the
   units they reach (a secretary their own unit's), and works on the items in the ledger as usual.
@@ -35,7 +37,13 @@ from shuping.ledger import service
 from shuping.ledger import statemachine as sm
 from shuping.ledger.models import EventKind, LedgerEvent, LedgerItem, LedgerItemFinding
 from shuping.orgs.scope import within_reach
-from shuping.targets.models import SupervisionBody, TargetFinding, TargetProgramme, TargetSupervisionRound
+from shuping.targets.models import (
+    ProgrammeStatus,
+    SupervisionBody,
+    TargetFinding,
+    TargetProgramme,
+    TargetSupervisionRound,
+)
 from shuping.targets.schemas import Day, OrgRef
 from shuping.targets.service import may_manage, may_publish, org_ref, orgs_by_id, require_open, require_units
 
@@ -129,6 +137,13 @@ def may_supervise(user: User, programme: TargetProgramme) -> bool:
 def require_supervise(user: User, programme: TargetProgramme) -> None:
     if not may_supervise(user, programme):
         raise Forbidden(N_("Only the programme's managers and its host's leaders record supervision"))
+
+
+def require_in_force(programme: TargetProgramme) -> None:
+    """Supervision is of a programme in force: not a draft (nothing is yet asked of the units), not closed."""
+    require_open(programme)
+    if programme.status == ProgrammeStatus.draft:
+        raise InvalidState(N_("{name} is a draft: activate it before supervising it", name=programme.name))
 
 
 def _findings_scope(user: User, programme: TargetProgramme) -> ColumnElement[bool]:
@@ -245,7 +260,7 @@ async def create_round(
     session: AsyncSession, *, programme: TargetProgramme, round_in: RoundCreate, actor: User
 ) -> RoundRead:
     require_supervise(actor, programme)
-    require_open(programme)
+    require_in_force(programme)
     _check_dates(round_in.started_on, round_in.ended_on)
     row = TargetSupervisionRound(programme_id=programme.id, created_by=actor.id, **round_in.model_dump())
     session.add(row)
@@ -411,7 +426,7 @@ async def create_finding(
 ) -> FindingRead:
     """Record a finding and open its ledger item in the cycle the programme feeds."""
     require_supervise(actor, programme)
-    require_open(programme)
+    require_in_force(programme)
     await require_units(session, programme, {finding_in.org_id: ["body", "org_id"]})
     _check_finding(row, finding_in.visited_on, finding_in.deadline)
     cycle = await cycle_for(session, programme)
