@@ -279,3 +279,18 @@ async def test_a_secretary_imports_the_rows_of_their_own_unit_only(
     assert done["applied"] is True and done["created"] == 1
     r = await client.get(f"{API}/programmes/{w.programme}/projects", headers=w.h[sec])
     assert [(p["org"]["code"], p["company"], p["stage"]) for p in r.json()] == [(XIAODIAN, "甲公司", "signed")]
+
+
+async def test_the_templates_read_back_as_xlsx(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    w = await make_world(client, session)
+    r = await client.get(f"{API}/programmes/{w.programme}/targets/import/template", headers=w.h["clerk"])
+    before = await targets_of(session, w)
+    # The targets template, uploaded as it came, sets the same targets again.
+    done = (await upload(w, "targets", r.content, dry_run=False, name="目标任务.xlsx")).json()
+    assert done["applied"] is True and done["errors"] == [] and done["targets"] == 5
+    assert await targets_of(session, w) == before
+    # The progress template's example row is refused until it is deleted.
+    r = await client.get(f"{API}/programmes/{w.programme}/projects/import/template", headers=w.h["clerk"])
+    checked = (await upload(w, "projects", r.content, dry_run=True, name="项目进展.xlsx", **CHINESE)).json()
+    assert [(e["row"], e["column"]) for e in checked["errors"]] == [(2, "企业名称")]
+    assert "示例" in checked["errors"][0]["message"]

@@ -368,6 +368,7 @@ PROJECT_COLUMNS: list[tuple[str, str, tuple[str, ...]]] = [
     ("reason", "退回原因", ("原因", "reason")),
 ]
 _PROJECT_REQUIRED = ("unit", "company", "stage", "on_date")
+EXAMPLE_MARK = "（示例"  # the template's example row begins so
 _PROJECT_HEADERS = {_norm(h): f for f, zh, more in PROJECT_COLUMNS for h in (zh, *more)}
 
 
@@ -461,6 +462,8 @@ async def import_projects(
         company = " ".join(_text(v.get("company"), name["company"], n, errors, 200).split())
         if not company and not cell_text(v.get("company")):
             errors.add(n, name["company"], N_("required: the company's name"))
+        elif company.startswith(EXAMPLE_MARK):
+            errors.add(n, name["company"], N_("the template's example row: delete it"))
         team_text = _text(v.get("team"), name["team"], n, errors, 200)
         team = teams.get(team_text) if team_text else None
         if team_text and team is None:
@@ -765,7 +768,7 @@ async def projects_template_data(
     teams = [t.name for t in (await service.list_teams(session, programme))]
     example: list[Cell] = [
         direct[0].code if direct else "",
-        "（示例，请删除本行）洛阳某轴承有限公司",
+        f"{EXAMPLE_MARK}，请删除本行）洛阳某轴承有限公司",
         teams[0] if teams else "",
         "轴承",
         "长三角",
