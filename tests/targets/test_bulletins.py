@@ -19,9 +19,11 @@ yellow (landing not counted: no target); 城关镇 (1/2 + 0/2)/2 = 0.25 red (its
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 import httpx
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -30,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit.models import AuditEntry
 from shuping.auth.models import Role
 from shuping.orgs.models import OrgKind
+from shuping.targets import bulletins
 from tests.support.builders import auth_headers, get_org, get_user, make_org, make_user
 
 API = "/api/v1/targets"
@@ -292,3 +295,15 @@ async def test_only_the_office_publishes_and_units_see_published_bulletins(
     second = await p.bulletin("2013-10-01")
     await p.call("DELETE", f"/bulletins/{second['id']}", "office", 204)
     assert (await p.bulletin("2013-10-01"))["number"] == 2
+
+
+async def test_a_month_not_over_is_not_published(
+    client: httpx.AsyncClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = await _programme(client, session)
+    october = await p.bulletin("2013-10-01")
+    monkeypatch.setattr(bulletins, "china_today", lambda: date(2013, 10, 31))
+    r = await p.call("POST", f"/bulletins/{october['id']}/publish", "office", 409)
+    assert r["code"] == "bulletin-too-early"
+    monkeypatch.setattr(bulletins, "china_today", lambda: date(2013, 11, 1))
+    await p.call("POST", f"/bulletins/{october['id']}/publish", "office", 200)

@@ -2,10 +2,10 @@
 
 A bulletin reports a month: numbered 第 n 期 within the programme in the order they are made, as of
 the month's last day clamped to the programme's period. While a draft it is computed live from the
-pipeline; publishing freezes what it says (every unit's measures, weighted completion, rank, light,
-change and the veto fact) as its snapshot, audited. A published bulletin never changes: a correction
-is either the next month's bulletin or an explicit withdrawal (audited with its reason and what was
-withdrawn), which returns it to a draft to be published again.
+pipeline; publishing (once that day is over) freezes what it says (every unit's measures, weighted
+completion, rank, light, change and the veto fact) as its snapshot, audited. A published bulletin
+never changes: a correction is either the next month's bulletin or an explicit withdrawal (audited
+with its reason and what was withdrawn), which returns it to a draft to be published again.
 
 The month-on-month change compares with the latest earlier published bulletin of the programme, as
 that bulletin printed it; without one, with the completion computed at the previous month's end
@@ -69,6 +69,10 @@ class BulletinMonthTaken(Conflict):
 
 class BulletinPublished(InvalidState):
     code, title = "bulletin-published", N_("The bulletin is published")
+
+
+class BulletinTooEarly(InvalidState):
+    code, title = "bulletin-too-early", N_("The bulletin's month is not over")
 
 
 class BulletinNotPublished(InvalidState):
@@ -361,6 +365,10 @@ async def publish(
     if bulletin.status == BulletinStatus.published:
         raise BulletinPublished(
             N_("Bulletin No. {number} is already published: it does not change", number=bulletin.number)
+        )
+    if china_today() <= bulletin.as_of:
+        raise BulletinTooEarly(
+            N_("The bulletin reports up to {day}: publish it once that day is over", day=bulletin.as_of.isoformat())
         )
     said = await compute(session, programme, bulletin)
     snapshot = said.model_dump(mode="json")
