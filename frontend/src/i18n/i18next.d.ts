@@ -8,6 +8,7 @@ import type meetingsZhCN from './meetings.zh-CN.json';
 import type paperZhCN from './paper.zh-CN.json';
 import type petitionsZhCN from './petitions.zh-CN.json';
 import type resultsZhCN from './results.zh-CN.json';
+import type supervisionZhCN from './supervision.zh-CN.json';
 import type targetsZhCN from './targets.zh-CN.json';
 import type voteZhCN from './vote.zh-CN.json';
 import type zhCN from './zh-CN.json';
@@ -15,6 +16,6 @@ import type zhCN from './zh-CN.json';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zhCN & typeof homeZhCN & typeof meetingsZhCN & typeof resultsZhCN & typeof voteZhCN & typeof ledgerZhCN & typeof batchZhCN & typeof documentsZhCN & typeof paperZhCN & typeof petitionsZhCN & typeof targetsZhCN };
+    resources: { translation: typeof zhCN & typeof homeZhCN & typeof meetingsZhCN & typeof resultsZhCN & typeof voteZhCN & typeof ledgerZhCN & typeof batchZhCN & typeof documentsZhCN & typeof paperZhCN & typeof petitionsZhCN & typeof targetsZhCN & typeof supervisionZhCN };
   }
 }

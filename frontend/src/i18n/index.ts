@@ -19,6 +19,8 @@ import petitionsEnUS from './petitions.en-US.json';
 import petitionsZhCN from './petitions.zh-CN.json';
 import resultsEnUS from './results.en-US.json';
 import resultsZhCN from './results.zh-CN.json';
+import supervisionEnUS from './supervision.en-US.json';
+import supervisionZhCN from './supervision.zh-CN.json';
 import targetsEnUS from './targets.en-US.json';
 import targetsZhCN from './targets.zh-CN.json';
 import voteEnUS from './vote.en-US.json';
@@ -28,8 +30,8 @@ import zhCN from './zh-CN.json';
 export { DEFAULT_LANGUAGE, isLanguage, LANGUAGE_KEY, LANGUAGES, type Language } from './languages';
 
 export const resources = {
-  'zh-CN': { translation: { ...zhCN, ...homeZhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN, ...batchZhCN, ...documentsZhCN, ...paperZhCN, ...petitionsZhCN, ...targetsZhCN } },
-  'en-US': { translation: { ...enUS, ...homeEnUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS, ...batchEnUS, ...documentsEnUS, ...paperEnUS, ...petitionsEnUS, ...targetsEnUS } },
+  'zh-CN': { translation: { ...zhCN, ...homeZhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN, ...batchZhCN, ...documentsZhCN, ...paperZhCN, ...petitionsZhCN, ...targetsZhCN, ...supervisionZhCN } },
+  'en-US': { translation: { ...enUS, ...homeEnUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS, ...batchEnUS, ...documentsEnUS, ...paperEnUS, ...petitionsEnUS, ...targetsEnUS, ...supervisionEnUS } },
 } as const;
 
 export function currentLanguage(): Language {
