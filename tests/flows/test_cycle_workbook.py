@@ -425,3 +425,30 @@ async def test_formulas_are_written_and_read_by_their_chinese_names(
     assert r.status_code == 201, r.text
     rubric = (await client.get(f"/api/v1/rubrics/{r.json()['rubric_id']}", headers=await h(session, "clerk"))).json()
     assert rubric["items"][2]["formula"] == "ledger_completion"
+
+
+async def test_a_veto_decided_by_a_fact_is_read_by_its_chinese_name(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    template = await _template(client, session)
+    assert "项目落地" in load_workbook(io.BytesIO(template))["否决项"]["C1"].comment.text
+    doc = example_document()
+    doc["rubric"]["items"][2]["formula"] = "目标责任完成率"
+    wb = load_workbook(io.BytesIO(fill(template, doc)))
+    _rows(
+        wb["否决项"],
+        [
+            {"键": "major_incident", "名称": "发生重大责任事故"},
+            {"键": "landing", "名称": "项目落地一票否决", "认定依据": "项目落地"},
+        ],
+    )
+    out = io.BytesIO()
+    wb.save(out)
+    r = await _upload(client, session, out.getvalue())
+    assert r.status_code == 201, r.text
+    rubric = (await client.get(f"/api/v1/rubrics/{r.json()['rubric_id']}", headers=await h(session, "clerk"))).json()
+    assert rubric["items"][2]["formula"] == "target_completion"
+    assert rubric["vetoes"] == [
+        {"key": "major_incident", "title": "发生重大责任事故", "fact": None},
+        {"key": "landing", "title": "项目落地一票否决", "fact": "target_no_landing"},
+    ]

@@ -49,7 +49,10 @@ FORMULAS = {
     "信访群众满意率": "petition_satisfaction_rate",
     "信访参评率": "petition_rating_rate",
     "整改完成率": "ledger_completion",
+    "目标责任完成率": "target_completion",
 }
+# Veto facts by their Chinese names (the fact names are still read): a veto decided from the data, not by hand.
+VETO_FACTS = {"项目落地": "target_no_landing"}
 TIER_LABELS = {name: str(tier) for tier, name in TIER_NAMES.items()}
 
 
@@ -100,6 +103,14 @@ ITEM_COLUMNS = (
 VETO_COLUMNS = (
     Col("键", "key", required=True, width=20),
     Col("名称", "title", required=True, width=30),
+    Col(
+        "认定依据",
+        "fact",
+        "label",
+        VETO_FACTS,
+        width=14,
+        note="留空即由组织部认定；项目落地：目标责任期内本单位无项目落地即自动否决",
+    ),
 )
 GROUP_COLUMNS = (
     Col("键", "key", required=True, width=12, note="小写字母开头，如 leaders、deputies、members"),
