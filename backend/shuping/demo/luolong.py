@@ -504,13 +504,18 @@ async def _orgs_and_users(session: AsyncSession, password: str) -> dict[str, Org
 
 
 async def _user(session: AsyncSession, username: str) -> User:
-    return (
-        await session.execute(select(User).options(selectinload(User.org)).where(User.username == username))
-    ).scalar_one()
+    """The account with its organisation, read once per load (the session keeps them)."""
+    known: dict[str, User] = session.info.setdefault("luolong_users", {})
+    if username not in known:
+        known[username] = (
+            await session.execute(select(User).options(selectinload(User.org)).where(User.username == username))
+        ).scalar_one()
+    return known[username]
 
 
 async def load_luolong(session: AsyncSession, password: str) -> bool:
     """Add the Luolong demo unless its programme is there; return whether it was added."""
+    session.info.pop("luolong_users", None)  # accounts read by an earlier load may have expired since
     orgs = await _orgs_and_users(session, password)
     district = orgs[DISTRICT_CODE]
     exists = await session.scalar(
