@@ -154,8 +154,9 @@ export default function TargetProgrammePage() {
       {p.status === 'closed' && <Alert type="info" showIcon message={t('targets.programmes.closedNotice')} />}
       {!p.may_manage && <Alert type="info" showIcon message={t('targets.programmes.readOnly')} />}
       <Card>
-        <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+        <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }}>
           <Descriptions.Item label={t('targets.programmes.host')}>{p.host.name}</Descriptions.Item>
+          <Descriptions.Item label={t('targets.programmes.office')}>{p.office?.name ?? t('targets.programmes.noOffice')}</Descriptions.Item>
           <Descriptions.Item label={t('targets.programmes.period')}>{`${p.period_start} ~ ${p.period_end}`}</Descriptions.Item>
           <Descriptions.Item label={t('targets.programmes.status')}>{t(`targets.status.${p.status}`)}</Descriptions.Item>
         </Descriptions>

@@ -1,4 +1,5 @@
-import { Alert, App, DatePicker, Form, Input, Modal } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, App, DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,11 +7,12 @@ import { useTranslation } from 'react-i18next';
 import type { ProgrammeRead } from '../../../api/types';
 import { describeError } from '../../../lib/errors';
 import { applyProblemToForm } from '../../../lib/forms';
-import { useCreateProgramme, useUpdateProgramme } from '../api';
+import { unitsQuery, useCreateProgramme, useUpdateProgramme } from '../api';
 
 interface Values {
   name: string;
   host_org_id: number | null;
+  office_org_id: number | null;
   period: [Dayjs, Dayjs] | null;
 }
 
@@ -31,6 +33,10 @@ export function ProgrammeFormModal({ programme, hostSelect, onClose, onSaved }: 
   const create = useCreateProgramme();
   const update = useUpdateProgramme();
   const [generalError, setGeneralError] = useState<string | null>(null);
+  const chosenHost = Form.useWatch('host_org_id', form) as number | null | undefined;
+  const hostId = programme?.host.id ?? chosenHost ?? 0;
+  // The office (区商务局) that runs the programme and publishes its bulletins is one of the host's units.
+  const offices = useQuery({ ...unitsQuery(hostId), enabled: hostId > 0 });
 
   const fail = (error: unknown) => {
     if (applyProblemToForm(form, error)) return;
@@ -47,10 +53,11 @@ export function ProgrammeFormModal({ programme, hostSelect, onClose, onSaved }: 
       onSaved?.(next);
       onClose();
     };
+    const office = { office_org_id: values.office_org_id ?? null };
     if (programme) {
-      update.mutate({ id: programme.id, body: { name: values.name.trim(), ...period } }, { onSuccess: saved, onError: fail });
+      update.mutate({ id: programme.id, body: { name: values.name.trim(), ...office, ...period } }, { onSuccess: saved, onError: fail });
     } else {
-      create.mutate({ name: values.name.trim(), host_org_id: values.host_org_id ?? 0, ...period }, { onSuccess: saved, onError: fail });
+      create.mutate({ name: values.name.trim(), host_org_id: values.host_org_id ?? 0, ...office, ...period }, { onSuccess: saved, onError: fail });
     }
   };
 
@@ -74,6 +81,7 @@ export function ProgrammeFormModal({ programme, hostSelect, onClose, onSaved }: 
         initialValues={{
           name: programme?.name ?? '',
           host_org_id: programme?.host.id ?? null,
+          office_org_id: programme?.office?.id ?? null,
           period: programme ? [dayjs(programme.period_start), dayjs(programme.period_end)] : null,
         }}
       >
@@ -98,6 +106,21 @@ export function ProgrammeFormModal({ programme, hostSelect, onClose, onSaved }: 
             {hostSelect}
           </Form.Item>
         )}
+        <Form.Item name="office_org_id" label={t('targets.programmes.office')} tooltip={t('targets.programmes.officeHint')}>
+          <Select<number | null>
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            disabled={hostId === 0}
+            loading={offices.isFetching}
+            placeholder={t('targets.programmes.noOffice')}
+            aria-label={t('targets.programmes.office')}
+            options={[
+              ...(programme?.office && !(offices.data ?? []).some((org) => org.id === programme.office?.id) ? [programme.office] : []),
+              ...(offices.data ?? []),
+            ].map((org) => ({ value: org.id, label: org.name }))}
+          />
+        </Form.Item>
         <Form.Item name="period" label={t('targets.programmes.period')} rules={[{ required: true, message: t('targets.programmes.periodRequired') }]}>
           <DatePicker.RangePicker style={{ width: '100%' }} data-testid="programme-period" />
         </Form.Item>

@@ -30,6 +30,7 @@ export function ProgrammeTable() {
           render: (_, programme) => <Link to={`/targets/programmes/${programme.id}`}>{programme.name}</Link>,
         },
         { key: 'host', title: t('targets.programmes.host'), render: (_, programme) => programme.host.name },
+        { key: 'office', title: t('targets.programmes.office'), render: (_, programme) => programme.office?.name ?? '—' },
         {
           key: 'period',
           title: t('targets.programmes.period'),
