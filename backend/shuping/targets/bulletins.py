@@ -458,23 +458,25 @@ async def delete_bulletin(
 async def public_board(session: AsyncSession, *, programme_id: int | None) -> TargetBoard:
     """The programmes with a published bulletin (latest first) and the chosen one's latest published
     bulletin. Drafts are never shown; a programme without a published bulletin is 404, as one that is not."""
+    # Ids first, the one snapshot shown after: years of bulletins are not read to show one.
     rows = (
         await session.execute(
-            select(TargetBulletin, TargetProgramme.name)
+            select(TargetBulletin.id, TargetBulletin.programme_id, TargetProgramme.name)
             .join(TargetProgramme, TargetProgramme.id == TargetBulletin.programme_id)
             .where(TargetBulletin.status == BulletinStatus.published)
             .order_by(TargetBulletin.month.desc(), TargetBulletin.id.desc())
         )
     ).all()
-    latest: dict[int, TargetBulletin] = {}
+    latest: dict[int, int] = {}
     names: dict[int, str] = {}
-    for bulletin, name in rows:
-        latest.setdefault(bulletin.programme_id, bulletin)
-        names[bulletin.programme_id] = name
+    for bulletin_id, pid, name in rows:
+        latest.setdefault(pid, bulletin_id)
+        names[pid] = name
     programmes = [ProgrammeRef(id=pid, name=names[pid]) for pid in latest]
     if programme_id is not None and programme_id not in latest:
         raise NotFound(N_("Programme {id} has no published bulletin", id=programme_id))
-    chosen = latest.get(programme_id) if programme_id is not None else (rows[0][0] if rows else None)
+    chosen_id = latest.get(programme_id) if programme_id is not None else (rows[0][0] if rows else None)
+    chosen = await session.get(TargetBulletin, chosen_id) if chosen_id is not None else None
     if chosen is None or chosen.snapshot is None or chosen.published_at is None:
         return TargetBoard(programmes=programmes, bulletin=None)
     said = BulletinContent.model_validate(chosen.snapshot)
