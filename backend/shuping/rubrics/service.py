@@ -160,7 +160,8 @@ def _audit_data(rubric: Rubric) -> dict[str, Any]:
         "name": rubric.name,
         "version": rubric.version,
         "items": [i.key for i in rubric.items],
-        "vetoes": [v.key for v in rubric.vetoes],
+        # A veto decided by a fact is named with it (landing:target_no_landing), so changing it shows.
+        "vetoes": [f"{v.key}:{v.fact}" if v.fact else v.key for v in rubric.vetoes],
         "max_total": str(sum((i.max_points for i in rubric.items), Decimal(0))),
     }
 
