@@ -46,6 +46,7 @@ export interface NavItem {
 }
 
 const RESULT_READERS: readonly Role[] = ['admin', 'clerk', 'leader', 'deputy', 'member', 'secretary'];
+const TARGET_READERS: readonly Role[] = ['admin', 'clerk', 'leader', 'secretary'];
 
 /** The side menu, in order; later features add their entries here. */
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -83,6 +84,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
     group: 'targets',
   },
   { key: 'targetCompletion', path: '/targets/completion', icon: <RiseOutlined />, roles: ['admin', 'clerk', 'secretary'], group: 'targets' },
+  // 月报, 督查 and 通报: the host's leaders supervise and read them too.
+  { key: 'targetMonthly', path: '/targets/monthly', icon: <CalendarOutlined />, roles: TARGET_READERS, group: 'targets' },
+  { key: 'targetSupervision', path: '/targets/supervision', icon: <AuditOutlined />, roles: TARGET_READERS, group: 'targets' },
+  { key: 'targetBulletins', path: '/targets/bulletins', icon: <NotificationOutlined />, roles: TARGET_READERS, group: 'targets' },
 ];
 
 export function visibleNavItems(role: Role | undefined): NavItem[] {

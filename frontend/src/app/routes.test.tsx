@@ -97,6 +97,9 @@ describe('navigation', () => {
       'targetProgrammes',
       'targetPipeline',
       'targetCompletion',
+      'targetMonthly',
+      'targetSupervision',
+      'targetBulletins',
     ]);
     expect(visibleNavItems('clerk').map((item) => item.key)).toEqual([
       'home',
@@ -120,6 +123,9 @@ describe('navigation', () => {
       'targetProgrammes',
       'targetPipeline',
       'targetCompletion',
+      'targetMonthly',
+      'targetSupervision',
+      'targetBulletins',
     ]);
     expect(visibleNavItems(undefined).map((item) => item.key)).toEqual(['home', 'orgs']);
     expect(visibleNavItems('deputy').map((item) => item.key)).toEqual(['home', 'cycles', 'orgs', 'myMeetings', 'results']);
@@ -144,6 +150,9 @@ describe('navigation', () => {
       'petitionCalendar',
       'targetPipeline',
       'targetCompletion',
+      'targetMonthly',
+      'targetSupervision',
+      'targetBulletins',
     ]);
     expect(visibleNavItems('leader').map((item) => item.key)).toEqual([
       'home',
@@ -158,6 +167,9 @@ describe('navigation', () => {
       'petitions',
       'petitionStats',
       'petitionCalendar',
+      'targetMonthly',
+      'targetSupervision',
+      'targetBulletins',
     ]);
     expect(visibleNavItems('integration').map((item) => item.key)).toEqual(['home', 'orgs', 'petitionSync']);
   });
@@ -177,6 +189,7 @@ describe('navigation', () => {
     expect(activeNavKey('/cycles/3/meetings', items)).toBe('cycles');
     expect(activeNavKey('/targets/programmes/4', items)).toBe('targetProgrammes');
     expect(activeNavKey('/targets/pipeline', items)).toBe('targetPipeline');
+    expect(activeNavKey('/targets/bulletins/5', items)).toBe('targetBulletins');
   });
 
   it('gathers the target supervision pages under one heading where the first of them stands', () => {
@@ -184,7 +197,7 @@ describe('navigation', () => {
     const groups = tree.filter((entry) => 'group' in entry);
     expect(groups).toEqual([{ group: 'targets', items: expect.any(Array) }]);
     const group = groups[0]!;
-    expect('group' in group && group.items.map((item) => item.key)).toEqual(['targetPipeline', 'targetCompletion']);
+    expect('group' in group && group.items.map((item) => item.key)).toEqual(['targetPipeline', 'targetCompletion', 'targetMonthly', 'targetSupervision', 'targetBulletins']);
     expect(tree.at(-1)).toBe(group);
   });
 });

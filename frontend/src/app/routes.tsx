@@ -42,6 +42,10 @@ const TargetProgrammesPage = lazy(() => import('../pages/TargetProgrammesPage'))
 const TargetProgrammePage = lazy(() => import('../pages/TargetProgrammePage'));
 const TargetPipelinePage = lazy(() => import('../pages/TargetPipelinePage'));
 const TargetCompletionPage = lazy(() => import('../pages/TargetCompletionPage'));
+const TargetMonthlyPage = lazy(() => import('../pages/TargetMonthlyPage'));
+const TargetSupervisionPage = lazy(() => import('../pages/TargetSupervisionPage'));
+const TargetBulletinsPage = lazy(() => import('../pages/TargetBulletinsPage'));
+const TargetBulletinPage = lazy(() => import('../pages/TargetBulletinPage'));
 
 const CASE_READERS = ['admin', 'clerk', 'leader', 'secretary'] as const;
 const CASE_MANAGERS = ['admin', 'clerk'] as const;
@@ -61,6 +65,8 @@ const NOTICE_READERS = ['admin', 'clerk', 'secretary'] as const;
 // Target supervision: the staff set programmes up; secretaries keep their own units' projects too.
 const TARGET_STAFF = ['admin', 'clerk'] as const;
 const PIPELINE_USERS = ['admin', 'clerk', 'secretary'] as const;
+// Monthly reports, supervision and bulletins: the host's leaders supervise and read them too.
+const TARGET_READERS = ['admin', 'clerk', 'leader', 'secretary'] as const;
 
 function RouteError() {
   const error = useRouteError();
@@ -211,6 +217,10 @@ export const routes: RouteObject[] = [
         { path: 'targets/programmes/:programmeId', roles: TARGET_STAFF, page: <TargetProgrammePage /> },
         { path: 'targets/pipeline', roles: PIPELINE_USERS, page: <TargetPipelinePage /> },
         { path: 'targets/completion', roles: PIPELINE_USERS, page: <TargetCompletionPage /> },
+        { path: 'targets/monthly', roles: TARGET_READERS, page: <TargetMonthlyPage /> },
+        { path: 'targets/supervision', roles: TARGET_READERS, page: <TargetSupervisionPage /> },
+        { path: 'targets/bulletins', roles: TARGET_READERS, page: <TargetBulletinsPage /> },
+        { path: 'targets/bulletins/:bulletinId', roles: TARGET_READERS, page: <TargetBulletinPage /> },
       ].map(({ path, roles, page }) => ({ path, element: <RequireRole roles={roles}>{page}</RequireRole> })),
       { path: 'my-reports', element: <MyReportsPage /> },
       { path: 'reports/:reportId', element: <ReportPage /> },
