@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shuping.audit.models import AuditEntry
 from shuping.auth.models import Role
 from shuping.orgs.models import OrgKind
+from shuping.orgs.service import document_settings
 from shuping.targets import bulletins
 from tests.support.builders import auth_headers, get_org, get_user, make_org, make_user
 
@@ -307,3 +308,24 @@ async def test_a_month_not_over_is_not_published(
     assert r["code"] == "bulletin-too-early"
     monkeypatch.setattr(bulletins, "china_today", lambda: date(2013, 11, 1))
     await p.call("POST", f"/bulletins/{october['id']}/publish", "office", 200)
+
+
+async def test_without_an_office_the_host_publishes_and_signs(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    county = await get_org(session, "410326")
+    clerk = auth_headers(await get_user(session, "clerk"))
+    body = {
+        "name": "2013年重点项目目标责任",
+        "host_org_id": county.id,
+        "period_start": "2013-01-01",
+        "period_end": "2013-12-31",
+    }
+    programme = (await client.post(f"{API}/programmes", json=body, headers=clerk)).json()
+    assert programme["office"] is None and programme["may_publish"] is True
+    r = await client.post(f"{API}/programmes/{programme['id']}/bulletins", json={"month": "2013-03-01"}, headers=clerk)
+    assert r.status_code == 201, r.text
+    settings = document_settings(county)
+    made = r.json()
+    assert (made["organ"], made["doc_number"]) == (settings.organ, f"{settings.bulletin_prefix}〔2013〕1号")
+    assert made["title"] == "关于2013年3月份重点项目目标责任完成情况的通报"
+    # No targets yet: every unit unranked, the summary says so.
+    assert made["units"] == [] and made["summary"] == "截至2013年3月31日，尚无单位有目标任务。"
