@@ -7,7 +7,7 @@ import { ErrorResult } from '../components/ErrorResult';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { boardQuery } from '../features/ledger/api';
 import { BoardView } from '../features/ledger/components/BoardView';
-import { TargetBoardSection } from '../features/supervision/components/TargetBoardSection';
+import { TargetBoardSection } from '../features/targets/supervision/components/TargetBoardSection';
 
 /** /board — the county's public rectification progress board: no login, no personal data. */
 export default function BoardPage() {

@@ -6,12 +6,12 @@ import { Link, useParams } from 'react-router-dom';
 import { ErrorResult } from '../components/ErrorResult';
 import { FullPageSpinner } from '../components/FullPageSpinner';
 import { formatDateTime } from '../lib/datetime';
-import { bulletinQuery } from '../features/supervision/api';
-import { BulletinActions } from '../features/supervision/components/BulletinActions';
-import { BulletinChart } from '../features/supervision/components/BulletinChart';
-import { BulletinFacts } from '../features/supervision/components/BulletinFacts';
-import { BulletinStatusTag } from '../features/supervision/components/BulletinStatusTag';
-import { BulletinTable } from '../features/supervision/components/BulletinTable';
+import { bulletinQuery } from '../features/targets/supervision/api';
+import { BulletinActions } from '../features/targets/supervision/components/BulletinActions';
+import { BulletinChart } from '../features/targets/supervision/components/BulletinChart';
+import { BulletinFacts } from '../features/targets/supervision/components/BulletinFacts';
+import { BulletinStatusTag } from '../features/targets/supervision/components/BulletinStatusTag';
+import { BulletinTable } from '../features/targets/supervision/components/BulletinTable';
 
 /** 通报: one monthly bulletin — its heading, summary, chart and ranked table; download, and publish or withdraw for the office. */
 export default function TargetBulletinPage() {

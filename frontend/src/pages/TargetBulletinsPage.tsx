@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 
-import { BulletinsPanel } from '../features/supervision/components/BulletinsPanel';
-import { ProgrammeShell } from '../features/supervision/components/ProgrammeShell';
+import { BulletinsPanel } from '../features/targets/supervision/components/BulletinsPanel';
+import { ProgrammeShell } from '../features/targets/supervision/components/ProgrammeShell';
 
 /** 通报: a programme's monthly bulletins (第n期), newest first; the office makes the month's draft here. */
 export default function TargetBulletinsPage() {

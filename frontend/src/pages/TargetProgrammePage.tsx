@@ -14,7 +14,11 @@ import { ProgrammeFormModal } from '../features/targets/components/ProgrammeForm
 import { ProgrammeStatusTag } from '../features/targets/components/Tags';
 import { TargetGrid, type Unit } from '../features/targets/components/TargetGrid';
 import { TeamsPanel } from '../features/targets/components/TeamsPanel';
+import { BulletinsPanel } from '../features/targets/supervision/components/BulletinsPanel';
+import { ImportPanels } from '../features/targets/supervision/components/ImportPanels';
 import { describeError } from '../lib/errors';
+import { MonthlyTab } from './TargetMonthlyPage';
+import { SupervisionTab } from './TargetSupervisionPage';
 import type zhCN from '../i18n/targets.zh-CN.json';
 
 /** What every tab of a programme's page is given. */
@@ -54,6 +58,10 @@ export const PROGRAMME_TABS: readonly ProgrammeTab[] = [
     label: 'teams',
     render: ({ programme, editable, units }) => <TeamsPanel programmeId={programme.id} units={units} editable={editable} />,
   },
+  { key: 'monthly', label: 'monthly', render: ({ programme }) => <MonthlyTab programme={programme} /> },
+  { key: 'supervision', label: 'supervision', render: ({ programme }) => <SupervisionTab programme={programme} /> },
+  { key: 'bulletins', label: 'bulletins', render: ({ programme }) => <BulletinsPanel programme={programme} /> },
+  { key: 'imports', label: 'imports', render: ({ programme }) => <ImportPanels programme={programme} /> },
 ];
 
 const NEXT_STATUS: Record<ProgrammeStatus, { to: ProgrammeStatus; label: 'activate' | 'close' | 'reopen'; confirm?: 'activateConfirm' | 'closeConfirm' }> = {

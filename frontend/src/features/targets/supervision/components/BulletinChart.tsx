@@ -1,12 +1,12 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { EChartOption } from '../../../components/charts/EChart';
-import { percent } from '../../targets/logic';
+import type { EChartOption } from '../../../../components/charts/EChart';
+import { percent } from '../../logic';
 import { bulletinSeries } from '../logic';
 import type { BulletinContentLike } from '../types';
 
-const EChart = lazy(() => import('../../../components/charts/EChart'));
+const EChart = lazy(() => import('../../../../components/charts/EChart'));
 
 /**
  * A bulletin's weighted completion by unit as bars coloured by light (the figure on each), with the expected-pace

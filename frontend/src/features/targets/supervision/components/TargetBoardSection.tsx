@@ -3,10 +3,10 @@ import { Card, Grid, List, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { formatDateTime } from '../../../lib/datetime';
-import { ChangeText, VetoMark } from '../../targets/components/CompletionTable';
-import { LightTag } from '../../targets/components/Tags';
-import { percent } from '../../targets/logic';
+import { formatDateTime } from '../../../../lib/datetime';
+import { ChangeText, VetoMark } from '../../components/CompletionTable';
+import { LightTag } from '../../components/Tags';
+import { percent } from '../../logic';
 import { targetBoardQuery } from '../api';
 import type { BulletinUnit, PublicBulletin } from '../types';
 import { BulletinChart } from './BulletinChart';

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 
-import { describeError } from '../../../lib/errors';
+import { describeError } from '../../../../lib/errors';
 import { downloadBulletin, useDeleteBulletin, usePublishBulletin, useWithdrawBulletin } from '../api';
 import { bulletinActions } from '../logic';
 import type { Bulletin } from '../types';

@@ -4,8 +4,8 @@
  */
 import dayjs from 'dayjs';
 
-import type { CompletionRead, Light, ProgrammeRead } from '../../api/types';
-import { percentValue } from '../targets/logic';
+import type { CompletionRead, Light, ProgrammeRead } from '../../../api/types';
+import { percentValue } from '../logic';
 import type { Bulletin, BulletinContentLike, MonthlyReport, UnitRef } from './types';
 
 // ---------------------------------------------------------------- months

@@ -2,7 +2,7 @@ import { App, DatePicker, Form, Input, Modal, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 
-import type { ProgrammeRead } from '../../../api/types';
+import type { ProgrammeRead } from '../../../../api/types';
 import { useSaveFinding, useSaveRound } from '../api';
 import { SUPERVISION_BODIES, type Finding, type SupervisionBody, type SupervisionRound, type UnitRef } from '../types';
 import { useFail } from './BulletinActions';

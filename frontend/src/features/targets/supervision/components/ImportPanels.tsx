@@ -3,9 +3,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Divider, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 
-import type { ProgrammeRead } from '../../../api/types';
-import { ImportWizard } from '../../../components/ImportWizard';
-import { targetKeys } from '../../targets/api';
+import type { ProgrammeRead } from '../../../../api/types';
+import { ImportWizard } from '../../../../components/ImportWizard';
+import { targetKeys } from '../../api';
 import { downloadProjectsTemplate, downloadTargetsTemplate, importProjects, importTargets } from '../api';
 import type { ProjectImportResult, TargetImportResult } from '../types';
 import { useFail } from './BulletinActions';

@@ -5,17 +5,18 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 
-import type { ProgrammeRead } from '../../../api/types';
-import { ErrorResult } from '../../../components/ErrorResult';
-import { useMe } from '../../auth/api';
-import { StatusTag } from '../../ledger/components/StatusTag';
-import { unitsQuery } from '../../targets/api';
-import { todayInBeijing } from '../../targets/logic';
+import type { LedgerStatus, ProgrammeRead, UserRead } from '../../../../api/types';
+import { ErrorResult } from '../../../../components/ErrorResult';
+import { unitsQuery } from '../../api';
+import { todayInBeijing } from '../../logic';
 import { roundsQuery, useDeleteFinding, useDeleteRound } from '../api';
 import { findingOverdue, maySupervise } from '../logic';
 import type { Finding, SupervisionRound, UnitRef } from '../types';
 import { useFail } from './BulletinActions';
 import { FindingModal, RoundModal } from './SupervisionForms';
+
+// The ledger's own colours for an item's status (its words are the ledger's too).
+const ITEM_COLOURS: Record<LedgerStatus, string> = { open: 'default', in_progress: 'processing', done: 'warning', verified: 'success', rejected: 'error' };
 
 const BODY_COLOURS = { congress: 'red', cppcc: 'purple', office: 'blue', other: 'default' } as const;
 
@@ -28,7 +29,10 @@ function FindingItem({ finding, today }: { finding: Finding; today: string }) {
       <Link to={`/ledger/items/${finding.item.id}`} data-testid="finding-item">
         {t('supervision.findings.itemLink', { id: finding.item.id })}
       </Link>
-      <StatusTag status={finding.item.status} overdue={findingOverdue(finding, today)} />
+      <Tag color={ITEM_COLOURS[finding.item.status]} data-testid="finding-status">
+        {t(`ledger.status.${finding.item.status}`)}
+      </Tag>
+      {findingOverdue(finding, today) && <Tag color="error">{t('supervision.findings.overdue')}</Tag>}
     </Space>
   );
 }
@@ -96,13 +100,12 @@ function FindingsTable({
 type Editing = { kind: 'round'; round: SupervisionRound | null } | { kind: 'finding'; round: SupervisionRound; finding: Finding | null } | null;
 
 /** 督查 for one programme: its rounds (who, when, what was seen) and their findings per unit, each a ledger item to put right. */
-export function SupervisionPanel({ programme }: { programme: ProgrammeRead }) {
+export function SupervisionPanel({ programme, user }: { programme: ProgrammeRead; user: UserRead | undefined }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const fail = useFail();
-  const me = useMe();
   const rounds = useQuery(roundsQuery(programme.id));
-  const supervises = maySupervise(me.data, programme);
+  const supervises = maySupervise(user, programme);
   const units = useQuery({ ...unitsQuery(programme.host.id), enabled: supervises });
   const removeRound = useDeleteRound(programme.id);
   const [editing, setEditing] = useState<Editing>(null);

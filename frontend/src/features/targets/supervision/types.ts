@@ -1,5 +1,5 @@
 /** The supervision features' API shapes (monthly reports, supervision rounds, bulletins, the public board, imports), read from the schema by path. */
-import type { RequestBody, ResponseData } from '../../api/types';
+import type { RequestBody, ResponseData } from '../../../api/types';
 
 export type MonthlyReport = ResponseData<'/api/v1/targets/programmes/{programme_id}/monthly-reports', 'post'>;
 export type ReportFigure = MonthlyReport['figures'][number];

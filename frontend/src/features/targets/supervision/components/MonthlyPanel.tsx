@@ -5,11 +5,10 @@ import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 
-import type { ProgrammeRead } from '../../../api/types';
-import { ErrorResult } from '../../../components/ErrorResult';
-import { formatDateTime } from '../../../lib/datetime';
-import { useMe } from '../../auth/api';
-import { percent, plain, todayInBeijing } from '../../targets/logic';
+import type { ProgrammeRead, UserRead } from '../../../../api/types';
+import { ErrorResult } from '../../../../components/ErrorResult';
+import { formatDateTime } from '../../../../lib/datetime';
+import { percent, plain, todayInBeijing } from '../../logic';
 import { missingReportsQuery, monthlyReportsQuery } from '../api';
 import { defaultMonth, mayReport, monthLabel, monthLocked, programmeMonths, reportRows, type ReportRow } from '../logic';
 import type { MonthlyReport } from '../types';
@@ -32,9 +31,8 @@ function ReportFigures({ report }: { report: MonthlyReport }) {
 }
 
 /** 月报 for one programme: a month's units, reported or not (未报送), each report's figures, and the report to submit. */
-export function MonthlyPanel({ programme }: { programme: ProgrammeRead }) {
+export function MonthlyPanel({ programme, user }: { programme: ProgrammeRead; user: UserRead | undefined }) {
   const { t } = useTranslation();
-  const me = useMe();
   const [params, setParams] = useSearchParams();
   const months = programmeMonths(programme);
   const asked = params.get('month');
@@ -56,7 +54,6 @@ export function MonthlyPanel({ programme }: { programme: ProgrammeRead }) {
   const failed = reports.error ?? missing.error;
   const rows = reports.data && missing.data ? reportRows(reports.data, missing.data) : [];
   const locked = reports.data ? monthLocked(reports.data) : false;
-  const user = me.data;
   const mayImport = user !== undefined && ['admin', 'clerk', 'secretary'].includes(user.role) && programme.status === 'active';
 
   return (

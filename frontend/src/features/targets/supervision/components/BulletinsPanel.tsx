@@ -5,10 +5,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 
-import type { ProgrammeRead } from '../../../api/types';
-import { ErrorResult } from '../../../components/ErrorResult';
-import { formatDateTime } from '../../../lib/datetime';
-import { todayInBeijing } from '../../targets/logic';
+import type { ProgrammeRead } from '../../../../api/types';
+import { ErrorResult } from '../../../../components/ErrorResult';
+import { formatDateTime } from '../../../../lib/datetime';
+import { todayInBeijing } from '../../logic';
 import { bulletinsQuery, useCreateBulletin } from '../api';
 import { defaultMonth, monthLabel, programmeMonths } from '../logic';
 import type { BulletinSummary } from '../types';

@@ -1,7 +1,7 @@
 import { Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 
-import { percent } from '../../targets/logic';
+import { percent } from '../../logic';
 import type { BulletinContentLike } from '../types';
 
 /** The bulletin's reading guide: the expected pace and the light rule, the lights counted, what the change compares with. */

@@ -2,11 +2,11 @@ import { Card, Empty, Skeleton, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { ProgrammeRead } from '../../../api/types';
-import { ErrorResult } from '../../../components/ErrorResult';
-import { ProgrammePicker } from '../../targets/components/ProgrammePicker';
-import { ProgrammeStatusTag } from '../../targets/components/Tags';
-import { useProgrammeChoice } from '../../targets/useProgrammeChoice';
+import type { ProgrammeRead } from '../../../../api/types';
+import { ErrorResult } from '../../../../components/ErrorResult';
+import { ProgrammePicker } from '../../components/ProgrammePicker';
+import { ProgrammeStatusTag } from '../../components/Tags';
+import { useProgrammeChoice } from '../../useProgrammeChoice';
 
 /** A menu page about one programme (月报, 督查, 通报): its title, the programme switcher (kept in the address), then the page. */
 export function ProgrammeShell({ title, children }: { title: string; children: (programme: ProgrammeRead) => ReactNode }) {

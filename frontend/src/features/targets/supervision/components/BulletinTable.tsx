@@ -3,9 +3,9 @@ import type { ColumnsType } from 'antd/es/table';
 import type { HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { ChangeText, VetoMark } from '../../targets/components/CompletionTable';
-import { LightTag } from '../../targets/components/Tags';
-import { percent, plain } from '../../targets/logic';
+import { ChangeText, VetoMark } from '../../components/CompletionTable';
+import { LightTag } from '../../components/Tags';
+import { percent, plain } from '../../logic';
 import type { BulletinContentLike, BulletinUnit } from '../types';
 
 /**

@@ -1,10 +1,10 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { api, publicApi } from '../../api/client';
-import { isApiError, unwrap } from '../../api/problem';
-import { uploadFile } from '../../api/upload';
-import { saveBlob } from '../../lib/download';
-import { targetKeys } from '../targets/api';
+import { api, publicApi } from '../../../api/client';
+import { isApiError, unwrap } from '../../../api/problem';
+import { uploadFile } from '../../../api/upload';
+import { saveBlob } from '../../../lib/download';
+import { targetKeys } from '../api';
 import type {
   Bulletin,
   FindingCreate,

@@ -3,12 +3,12 @@ import { Alert, App, Form, Input, Modal, Skeleton, Table, Typography } from 'ant
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { ProgrammeRead } from '../../../api/types';
-import { ErrorResult } from '../../../components/ErrorResult';
-import { formatDateTime } from '../../../lib/datetime';
-import { describeError } from '../../../lib/errors';
-import { completionQuery } from '../../targets/api';
-import { percent, plain } from '../../targets/logic';
+import type { ProgrammeRead } from '../../../../api/types';
+import { ErrorResult } from '../../../../components/ErrorResult';
+import { formatDateTime } from '../../../../lib/datetime';
+import { describeError } from '../../../../lib/errors';
+import { completionQuery } from '../../api';
+import { percent, plain } from '../../logic';
 import { useSubmitReport } from '../api';
 import { monthEnd, monthLabel, previewFigures, type PreviewFigure, type ReportRow } from '../logic';
 
