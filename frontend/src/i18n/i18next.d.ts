@@ -10,12 +10,13 @@ import type petitionsZhCN from './petitions.zh-CN.json';
 import type resultsZhCN from './results.zh-CN.json';
 import type supervisionZhCN from './supervision.zh-CN.json';
 import type targetsZhCN from './targets.zh-CN.json';
+import type vetofactsZhCN from './vetofacts.zh-CN.json';
 import type voteZhCN from './vote.zh-CN.json';
 import type zhCN from './zh-CN.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zhCN & typeof homeZhCN & typeof meetingsZhCN & typeof resultsZhCN & typeof voteZhCN & typeof ledgerZhCN & typeof batchZhCN & typeof documentsZhCN & typeof paperZhCN & typeof petitionsZhCN & typeof targetsZhCN & typeof supervisionZhCN };
+    resources: { translation: typeof zhCN & typeof homeZhCN & typeof meetingsZhCN & typeof resultsZhCN & typeof voteZhCN & typeof ledgerZhCN & typeof batchZhCN & typeof documentsZhCN & typeof paperZhCN & typeof petitionsZhCN & typeof targetsZhCN & typeof supervisionZhCN & typeof vetofactsZhCN };
   }
 }

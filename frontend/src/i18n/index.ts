@@ -23,6 +23,8 @@ import supervisionEnUS from './supervision.en-US.json';
 import supervisionZhCN from './supervision.zh-CN.json';
 import targetsEnUS from './targets.en-US.json';
 import targetsZhCN from './targets.zh-CN.json';
+import vetofactsEnUS from './vetofacts.en-US.json';
+import vetofactsZhCN from './vetofacts.zh-CN.json';
 import voteEnUS from './vote.en-US.json';
 import voteZhCN from './vote.zh-CN.json';
 import zhCN from './zh-CN.json';
@@ -30,8 +32,8 @@ import zhCN from './zh-CN.json';
 export { DEFAULT_LANGUAGE, isLanguage, LANGUAGE_KEY, LANGUAGES, type Language } from './languages';
 
 export const resources = {
-  'zh-CN': { translation: { ...zhCN, ...homeZhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN, ...batchZhCN, ...documentsZhCN, ...paperZhCN, ...petitionsZhCN, ...targetsZhCN, ...supervisionZhCN } },
-  'en-US': { translation: { ...enUS, ...homeEnUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS, ...batchEnUS, ...documentsEnUS, ...paperEnUS, ...petitionsEnUS, ...targetsEnUS, ...supervisionEnUS } },
+  'zh-CN': { translation: { ...zhCN, ...homeZhCN, ...meetingsZhCN, ...resultsZhCN, ...voteZhCN, ...ledgerZhCN, ...batchZhCN, ...documentsZhCN, ...paperZhCN, ...petitionsZhCN, ...targetsZhCN, ...supervisionZhCN, ...vetofactsZhCN } },
+  'en-US': { translation: { ...enUS, ...homeEnUS, ...meetingsEnUS, ...resultsEnUS, ...voteEnUS, ...ledgerEnUS, ...batchEnUS, ...documentsEnUS, ...paperEnUS, ...petitionsEnUS, ...targetsEnUS, ...supervisionEnUS, ...vetofactsEnUS } },
 } as const;
 
 export function currentLanguage(): Language {

@@ -32,6 +32,21 @@ describe('toAssessmentIn', () => {
       ),
     ).toEqual({ indicators: { ledger: '0' }, vetoes: { mass: '聚集上访' } });
   });
+
+  it('leaves out the vetoes decided by a veto fact, whatever the values hold', () => {
+    const a = assessment({
+      vetoes: [
+        ...assessment().vetoes,
+        { key: 'landing', title: '项目落地一票否决', fact: 'target_no_landing', vetoed: true, reason: '无项目落地', set_at: null },
+      ],
+    });
+    const values = assessmentValues(a);
+    expect(values.vetoed).toEqual({ safety: true, mass: false });
+    expect(toAssessmentIn(values, a)).toEqual({ indicators: { petition: '8.5' }, vetoes: { safety: '2013年5月发生矿难' } });
+    expect(
+      toAssessmentIn({ ...values, vetoed: { ...values.vetoed, landing: true }, vetoes: { ...values.vetoes, landing: '手填' } }, a).vetoes,
+    ).toEqual({ safety: '2013年5月发生矿难' });
+  });
 });
 
 // antd forms render slowly on a loaded machine: allow these more time than the default.
@@ -204,6 +219,72 @@ describe('AssessmentCard', { timeout: 45_000 }, () => {
     const alert = await screen.findByTestId('assessment-error');
     expect(alert).toHaveTextContent('当前不能修改考核指标与一票否决事项');
     expect(alert).toHaveTextContent('results are published and frozen');
+    expect(alert).toHaveTextContent('请求编号：req-1');
+  });
+
+  it('shows a veto decided by data read-only with its reason, and never sends it', async () => {
+    const withFact = assessment({
+      vetoes: [
+        ...assessment().vetoes,
+        {
+          key: 'landing',
+          title: '项目落地一票否决',
+          fact: 'target_no_landing',
+          vetoed: true,
+          reason: '截至2013-12-31，2013年度招商引资目标中本单位无项目落地',
+          set_at: null,
+        },
+        { key: 'other', title: '其他数据否决项', fact: 'some_new_fact', vetoed: false, reason: null, set_at: null },
+      ],
+    });
+    const { requests } = mockApi({ [`GET ${PATH}`]: () => json(withFact), [`PUT ${PATH}`]: () => json(withFact) });
+    const user = userEvent.setup();
+    renderWithProviders(<AssessmentCard reportId={44} />);
+
+    const landing = await screen.findByTestId('veto-landing');
+    expect(within(landing).getByText('项目落地一票否决')).toBeInTheDocument();
+    expect(within(landing).getByTestId('veto-by-data')).toHaveTextContent('由数据认定');
+    expect(within(landing).getByText('认定依据：项目落地一票否决（无项目落地）')).toBeInTheDocument();
+    expect(within(landing).getByTestId('veto-decision')).toHaveTextContent('否决');
+    expect(within(landing).getByTestId('veto-reason')).toHaveTextContent('认定理由：截至2013-12-31，2013年度招商引资目标中本单位无项目落地');
+    expect(within(landing).queryByRole('switch')).not.toBeInTheDocument();
+    expect(within(landing).queryByRole('textbox')).not.toBeInTheDocument();
+    // A fact the UI does not know is named by its key; not vetoed, it says so.
+    const other = screen.getByTestId('veto-other');
+    expect(within(other).getByText('认定依据：some_new_fact')).toBeInTheDocument();
+    expect(within(other).getByTestId('veto-decision')).toHaveTextContent('未否决');
+    expect(within(other).getByTestId('veto-reason')).toHaveTextContent('按本周期数据，该事项不否决本报告。');
+    expect(screen.getByText(/标有“由数据认定”的事项由系统根据本周期数据认定/)).toBeInTheDocument();
+
+    // The manual vetoes stay editable as before.
+    await user.click(screen.getByRole('switch', { name: '发生群体性事件' }));
+    await user.type(within(screen.getByTestId('veto-mass')).getByLabelText('否决理由'), '聚集上访');
+    await user.click(screen.getByTestId('save-assessment'));
+    await waitFor(() => expect(puts(requests)).toHaveLength(1));
+    expect(await puts(requests)[0]!.json()).toEqual({
+      indicators: { petition: '8.5' },
+      vetoes: { safety: '2013年5月发生矿难', mass: '聚集上访' },
+    });
+    expect(await screen.findByText('考核指标与一票否决事项已保存')).toBeInTheDocument();
+  });
+
+  it('says plainly when the server refuses a veto decided by data', async () => {
+    const withFact = assessment({
+      vetoes: [{ key: 'landing', title: '项目落地一票否决', fact: 'target_no_landing', vetoed: false, reason: null, set_at: null }],
+    });
+    mockApi({
+      [`GET ${PATH}`]: () => json(withFact),
+      [`PUT ${PATH}`]: () =>
+        problem(400, '输入有误', {
+          detail: '1 处错误',
+          errors: [{ loc: ['body', 'vetoes', 'landing'], msg: '项目落地一票否决由本周期数据认定（target_no_landing），不能手工设置或取消' }],
+        }),
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<AssessmentCard reportId={44} />);
+    await user.click(await screen.findByTestId('save-assessment'));
+    const alert = await screen.findByTestId('assessment-error');
+    expect(alert).toHaveTextContent('项目落地一票否决由本周期数据认定（target_no_landing），不能手工设置或取消');
     expect(alert).toHaveTextContent('请求编号：req-1');
   });
 

@@ -3,12 +3,13 @@ import { Alert, App, Button, Card, Col, Divider, Form, Input, InputNumber, Row, 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { isApiError } from '../../../api/problem';
+import { formFieldErrors, isApiError } from '../../../api/problem';
 import type { AssessmentIn, AssessmentIndicator, AssessmentRead, AssessmentVeto } from '../../../api/types';
 import { formatDateTime } from '../../../lib/datetime';
 import { compareDecimals } from '../../../lib/decimal';
 import { describeError } from '../../../lib/errors';
 import { applyProblemToForm } from '../../../lib/forms';
+import { vetoFactName } from '../../../lib/vetoFacts';
 import { assessmentQuery, useSaveAssessment } from '../api';
 
 const REASON_MAX = 500;
@@ -34,17 +35,23 @@ export interface AssessmentValues {
 /** Indicators whose points the organisation department enters (not computed by a formula). */
 const entered = (assessment: AssessmentRead) => assessment.indicators.filter((i) => !i.computed);
 
+/** Vetoes the organisation department sets by hand; the others are decided by a veto fact from the cycle's data. */
+const manual = (assessment: AssessmentRead) => assessment.vetoes.filter((v) => !v.fact);
+
 export function assessmentValues(assessment: AssessmentRead): AssessmentValues {
   return {
     indicators: Object.fromEntries(entered(assessment).map((i) => [i.key, i.points])),
-    vetoed: Object.fromEntries(assessment.vetoes.map((v) => [v.key, v.vetoed])),
-    vetoes: Object.fromEntries(assessment.vetoes.map((v) => [v.key, v.reason ?? ''])),
+    vetoed: Object.fromEntries(manual(assessment).map((v) => [v.key, v.vetoed])),
+    vetoes: Object.fromEntries(manual(assessment).map((v) => [v.key, v.reason ?? ''])),
   };
 }
 
 const isBlank = (points: string | null | undefined) => points === null || points === undefined || points.trim() === '';
 
-/** The PUT body: only the indicators that have points, only the vetoes switched on (a veto present means yes). */
+/**
+ * The PUT body: only the indicators that have points, only the manual vetoes switched on (a veto
+ * present means yes). A veto decided by a fact is never sent: the server refuses it (400).
+ */
 export function toAssessmentIn(values: AssessmentValues, assessment: AssessmentRead): AssessmentIn {
   const indicators: Record<string, string> = {};
   for (const { key } of entered(assessment)) {
@@ -52,7 +59,7 @@ export function toAssessmentIn(values: AssessmentValues, assessment: AssessmentR
     if (!isBlank(points)) indicators[key] = String(points).trim();
   }
   const vetoes: Record<string, string> = {};
-  for (const { key } of assessment.vetoes) {
+  for (const { key } of manual(assessment)) {
     if (values.vetoed?.[key]) vetoes[key] = (values.vetoes?.[key] ?? '').trim();
   }
   return { indicators, vetoes };
@@ -165,10 +172,41 @@ function VetoField({ veto, on }: { veto: AssessmentVeto; on: boolean }) {
   );
 }
 
+/** A veto decided by a veto fact from the cycle's data: shown with its decision and reason, never entered. */
+function FactVeto({ veto }: { veto: AssessmentVeto & { fact: string } }) {
+  const { t } = useTranslation();
+  return (
+    <div data-testid={`veto-${veto.key}`}>
+      <Form.Item
+        label={veto.title}
+        extra={
+          <Space size={[12, 4]} wrap>
+            <Tag color="blue" data-testid="veto-by-data">
+              {t('vetoFacts.byData')}
+            </Tag>
+            <span>{t('vetoFacts.basisName', { name: vetoFactName(t, veto.fact) })}</span>
+          </Space>
+        }
+      >
+        <Space direction="vertical" size={4}>
+          <Tag color={veto.vetoed ? 'red' : 'default'} data-testid="veto-decision">
+            {veto.vetoed ? t('vetoFacts.vetoed') : t('vetoFacts.notVetoed')}
+          </Tag>
+          <Typography.Text type={veto.vetoed ? undefined : 'secondary'} data-testid="veto-reason">
+            {veto.vetoed && veto.reason ? t('vetoFacts.reason', { reason: veto.reason }) : t('vetoFacts.noReason')}
+          </Typography.Text>
+        </Space>
+      </Form.Item>
+    </div>
+  );
+}
+
 function Failure({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const { title, detail, requestId } = describeError(t, error);
   const locked = isApiError(error) && error.status === 409;
+  // Field errors that found no field (a veto decided by data): said here, in the server's words.
+  const unplaced = isApiError(error) ? formFieldErrors(error.problem).flatMap((f) => f.errors) : [];
   return (
     <Alert
       type="error"
@@ -177,9 +215,9 @@ function Failure({ error }: { error: unknown }) {
       data-testid="assessment-error"
       message={locked ? t('reports.assessment.locked') : title}
       description={
-        (detail || requestId) && (
+        (detail || requestId || unplaced.length > 0) && (
           <>
-            {detail && <div>{detail}</div>}
+            {unplaced.length > 0 ? unplaced.map((msg) => <div key={msg}>{msg}</div>) : detail && <div>{detail}</div>}
             {requestId && <Typography.Text type="secondary">{t('errors.requestId', { id: requestId })}</Typography.Text>}
           </>
         )
@@ -207,7 +245,11 @@ function AssessmentForm({ assessment }: { assessment: AssessmentRead }) {
       {
         onSuccess: () => void message.success(t('reports.assessment.saved')),
         onError: (error) => {
-          if (applyProblemToForm(form, error)) {
+          // A refusal naming a veto decided by data has no field to show on: say it above the buttons.
+          const namesFact =
+            isApiError(error) &&
+            formFieldErrors(error.problem).some((f) => f.name[0] === 'vetoes' && assessment.vetoes.some((v) => v.fact && v.key === f.name[1]));
+          if (!namesFact && applyProblemToForm(form, error)) {
             void message.error(t('errors.validation'));
             return;
           }
@@ -262,9 +304,16 @@ function AssessmentForm({ assessment }: { assessment: AssessmentRead }) {
       ) : (
         <>
           <Typography.Paragraph type="secondary">{t('reports.assessment.vetoHelp')}</Typography.Paragraph>
-          {assessment.vetoes.map((veto) => (
-            <VetoField key={veto.key} veto={veto} on={Boolean(vetoed ? vetoed[veto.key] : initial.vetoed[veto.key])} />
-          ))}
+          {assessment.vetoes.some((veto) => veto.fact) && (
+            <Typography.Paragraph type="secondary">{t('vetoFacts.assessmentHelp')}</Typography.Paragraph>
+          )}
+          {assessment.vetoes.map((veto) =>
+            veto.fact ? (
+              <FactVeto key={veto.key} veto={{ ...veto, fact: veto.fact }} />
+            ) : (
+              <VetoField key={veto.key} veto={veto} on={Boolean(vetoed ? vetoed[veto.key] : initial.vetoed[veto.key])} />
+            ),
+          )}
         </>
       )}
 
