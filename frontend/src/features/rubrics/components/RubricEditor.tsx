@@ -309,7 +309,8 @@ export function RubricEditor({ rubric, onSaved }: RubricEditorProps) {
               {(fields, { add, remove }) => (
                 <>
                   {fields.map((field) => (
-                    <Space key={field.key} align="start" style={{ display: 'flex' }}>
+                    // Wraps on a phone: the key, title and delete button side by side are wider than 360 px.
+                    <Space key={field.key} align="start" wrap style={{ display: 'flex' }}>
                       <Form.Item name={[field.name, 'key']} rules={[{ required: true, pattern: KEY_PATTERN, message: t('rubrics.keyPattern') }]}>
                         <Input placeholder={t('rubrics.key')} aria-label={t('rubrics.vetoKey')} style={{ width: 150 }} />
                       </Form.Item>
