@@ -24,35 +24,37 @@ export function chartSeries(completion: CompletionRead) {
 export function CompletionChart({ completion }: { completion: CompletionRead }) {
   const { t } = useTranslation();
   const series = useMemo(() => chartSeries(completion), [completion]);
-  const option = useMemo<EChartOption>(
-    () => ({
+  const option = useMemo<EChartOption>(() => {
+    const pace = t('targets.completion.paceLine');
+    return {
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis', valueFormatter: (value: number) => `${value}%` },
-      legend: { data: [t('targets.completion.weighted'), t('targets.completion.paceLine')], top: 0 },
       xAxis: { type: 'category', data: series.names, axisLabel: { interval: 0, rotate: series.names.length > 8 ? 40 : 0 } },
-      yAxis: { type: 'value', min: 0, max: (extent: { max: number }) => Math.max(100, Math.ceil(extent.max / 10) * 10), axisLabel: { formatter: '{value}%' } },
+      yAxis: {
+        type: 'value',
+        min: 0,
+        max: (extent: { max: number }) => Math.max(100, Math.ceil(extent.max / 10) * 10),
+        axisLabel: { formatter: '{value}%' },
+      },
       series: [
         {
           name: t('targets.completion.weighted'),
           type: 'bar',
-          data: series.values.map((value, index) => ({
-            value,
-            itemStyle: { color: LIGHT_COLOURS[series.lights[index] ?? 'green'] },
-          })),
+          barMaxWidth: 48,
+          data: series.values.map((value, index) => ({ value, itemStyle: { color: LIGHT_COLOURS[series.lights[index] ?? 'green'] } })),
           label: { show: true, position: 'top', formatter: '{c}%' },
-        },
-        {
-          name: t('targets.completion.paceLine'),
-          type: 'line',
-          data: series.names.map(() => series.pace),
-          symbol: 'none',
-          lineStyle: { type: 'dashed', color: '#595959' },
-          itemStyle: { color: '#595959' },
+          // The expected pace across the whole chart, named on the line itself.
+          markLine: {
+            silent: true,
+            symbol: 'none',
+            lineStyle: { type: 'dashed', color: '#595959', width: 2 },
+            label: { position: 'insideEndTop', formatter: `${pace} ${series.pace}%`, color: '#262626' },
+            data: [{ yAxis: series.pace, name: pace }],
+          },
         },
       ],
-    }),
-    [series, t],
-  );
+    };
+  }, [series, t]);
   const summary = [
     ...completion.units.filter((unit) => unit.weighted_completion !== null).map((unit) => `${unit.org.name} ${percent(unit.weighted_completion)}`),
     t('targets.completion.pace', { pace: percent(completion.expected_pace) }),
