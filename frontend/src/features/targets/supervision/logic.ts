@@ -3,6 +3,7 @@
  * reported, what a bulletin lets its reader do, and the bulletin chart's figures.
  */
 import dayjs from 'dayjs';
+import type { TFunction } from 'i18next';
 
 import type { CompletionRead, Light, ProgrammeRead } from '../../../api/types';
 import { percentValue } from '../logic';
@@ -37,10 +38,10 @@ export function monthEnd(month: string, programme: Pick<ProgrammeRead, 'period_s
   return end > programme.period_end ? programme.period_end : end < programme.period_start ? programme.period_start : end;
 }
 
-/** A month (YYYY-MM) in words: 2013年10月. */
-export function monthLabel(month: string): string {
-  const [year, m] = month.split('-');
-  return `${year}年${Number(m)}月`;
+/** A month (YYYY-MM) in the reader's words: 2013年10月. */
+export function monthLabel(t: TFunction, month: string): string {
+  const [year = '', m = ''] = month.split('-');
+  return t('supervision.monthly.monthText', { year, month: String(Number(m)) });
 }
 
 // ---------------------------------------------------------------- monthly reports

@@ -38,7 +38,7 @@ function CreateBulletin({ programme }: { programme: ProgrammeRead }) {
         onCancel={() => setOpen(false)}
         onOk={() =>
           void create.mutateAsync(`${month}-01`).then((bulletin) => {
-            void message.success(t('supervision.bulletins.created', { month: monthLabel(month) }));
+            void message.success(t('supervision.bulletins.created', { month: monthLabel(t, month) }));
             setOpen(false);
             navigate(`/targets/bulletins/${bulletin.id}`);
           }, fail)
@@ -51,7 +51,7 @@ function CreateBulletin({ programme }: { programme: ProgrammeRead }) {
             onChange={setMonth}
             style={{ width: '100%' }}
             aria-label={t('supervision.bulletins.month')}
-            options={programmeMonths(programme).map((value) => ({ value, label: monthLabel(value) }))}
+            options={programmeMonths(programme).map((value) => ({ value, label: monthLabel(t, value) }))}
             data-testid="bulletin-month"
           />
         </Space>
@@ -86,7 +86,7 @@ export function BulletinsPanel({ programme }: { programme: ProgrammeRead }) {
             title: t('supervision.bulletins.number'),
             render: (_, b) => <Link to={`/targets/bulletins/${b.id}`}>{t('supervision.bulletins.numberText', { number: b.number })}</Link>,
           },
-          { key: 'month', title: t('supervision.bulletins.month'), render: (_, b) => monthLabel(b.month.slice(0, 7)) },
+          { key: 'month', title: t('supervision.bulletins.month'), render: (_, b) => monthLabel(t, b.month.slice(0, 7)) },
           { key: 'title', title: t('supervision.bulletins.docTitle'), render: (_, b) => <Link to={`/targets/bulletins/${b.id}`}>{b.title}</Link> },
           { key: 'status', title: t('supervision.bulletins.status'), render: (_, b) => <BulletinStatusTag status={b.status} /> },
           { key: 'published', title: t('supervision.bulletins.publishedAt'), render: (_, b) => formatDateTime(b.published_at) || '—' },

@@ -65,7 +65,7 @@ export function MonthlyPanel({ programme, user }: { programme: ProgrammeRead; us
           onChange={setMonth}
           style={{ width: 160 }}
           aria-label={t('supervision.monthly.month')}
-          options={months.map((value) => ({ value, label: monthLabel(value) }))}
+          options={months.map((value) => ({ value, label: monthLabel(t, value) }))}
           data-testid="report-month"
         />
         {mayImport && (

@@ -29,7 +29,7 @@ export function SubmitReportModal({ programme, month, row, onClose }: { programm
   const send = () => {
     setError(null);
     submit.mutateAsync({ org_id: row.org.id, month, note: note.trim() }).then(() => {
-      void message.success(t('supervision.monthly.submitted', { unit: row.org.name, month: monthLabel(month) }));
+      void message.success(t('supervision.monthly.submitted', { unit: row.org.name, month: monthLabel(t, month) }));
       onClose();
     }, setError);
   };
@@ -37,7 +37,7 @@ export function SubmitReportModal({ programme, month, row, onClose }: { programm
     <Modal
       open
       width={720}
-      title={t('supervision.monthly.modalTitle', { unit: row.org.name, month: monthLabel(month).replace(/月$/, '') })}
+      title={t('supervision.monthly.modalTitle', { unit: row.org.name, month: monthLabel(t, month) })}
       okText={row.report ? t('supervision.monthly.resubmit') : t('supervision.monthly.submit')}
       cancelText={t('common.cancel')}
       okButtonProps={{ loading: submit.isPending, disabled: !figures, 'data-testid': 'report-submit-ok' }}
