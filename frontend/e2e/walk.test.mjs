@@ -104,6 +104,7 @@ const DETAILS = [
   /^\/reports\/\d+$/,
   /^\/ledger\/items\/\d+$/,
   /^\/petitions\/cases\/\d+$/,
+  /^\/targets\/programmes\/\d+$/,
 ];
 
 /** Check the page as it is now; returns the faults found, after keeping a screenshot. Links seen go in `seen`. */
