@@ -11,6 +11,7 @@ export const rubricKeys = {
   details: () => [...rubricKeys.all, 'detail'] as const,
   detail: (id: number) => [...rubricKeys.details(), id] as const,
   formulas: () => [...rubricKeys.all, 'formulas'] as const,
+  vetoFacts: () => [...rubricKeys.all, 'veto-facts'] as const,
 };
 
 export const rubricListQuery = (q = '', limit = 50, offset = 0) =>
@@ -31,6 +32,14 @@ export const formulasQuery = () =>
   queryOptions({
     queryKey: rubricKeys.formulas(),
     queryFn: ({ signal }) => unwrap(api.GET('/api/v1/rubrics/formulas', { signal })),
+    staleTime: 10 * 60_000,
+  });
+
+/** The veto facts a veto item may name: decided from the cycle's data instead of by hand. */
+export const vetoFactsQuery = () =>
+  queryOptions({
+    queryKey: rubricKeys.vetoFacts(),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/rubrics/veto-facts', { signal })),
     staleTime: 10 * 60_000,
   });
 

@@ -10,7 +10,8 @@ import { compareDecimals, isDecimal, sumDecimals } from '../../../lib/decimal';
 import { describeError } from '../../../lib/errors';
 import { applyProblemToForm } from '../../../lib/forms';
 import { formulaName } from '../../../lib/formulas';
-import { formulasQuery, useSaveRubric } from '../api';
+import { vetoFactName } from '../../../lib/vetoFacts';
+import { formulasQuery, useSaveRubric, vetoFactsQuery } from '../api';
 
 const TIERS = ['good', 'fairly_good', 'average', 'poor'] as const;
 const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -31,7 +32,8 @@ export interface RubricFormValues {
   name: string;
   tier_fractions: Record<(typeof TIERS)[number], string>;
   items: ItemValues[];
-  vetoes: { key: string; title: string }[];
+  /** `fact`: the veto fact deciding it from the cycle's data; '' (人工认定): the organisation department sets it. */
+  vetoes: { key: string; title: string; fact?: string }[];
 }
 
 function initialValues(rubric: RubricRead | null): RubricFormValues {
@@ -47,7 +49,7 @@ function initialValues(rubric: RubricRead | null): RubricFormValues {
     name: rubric.name,
     tier_fractions: rubric.tier_fractions,
     items: rubric.items.map((item) => ({ ...item, category: item.category, description: item.description })),
-    vetoes: rubric.vetoes.map((veto) => ({ ...veto })),
+    vetoes: rubric.vetoes.map((veto) => ({ key: veto.key, title: veto.title, fact: veto.fact ?? '' })),
   };
 }
 
@@ -65,7 +67,7 @@ export function toRubricIn(values: RubricFormValues): RubricIn {
       description: item.description?.trim() ?? '',
       ...(item.source === 'ballot' ? { kind: item.kind ?? null } : { formula: item.formula || 'manual' }),
     })),
-    vetoes: values.vetoes.map((veto) => ({ key: veto.key.trim(), title: veto.title.trim() })),
+    vetoes: values.vetoes.map((veto) => ({ key: veto.key.trim(), title: veto.title.trim(), fact: veto.fact || null })),
   };
 }
 
@@ -82,6 +84,7 @@ export function RubricEditor({ rubric, onSaved }: RubricEditorProps) {
   const [form] = Form.useForm<RubricFormValues>();
   const save = useSaveRubric();
   const formulas = useQuery(formulasQuery());
+  const vetoFacts = useQuery(vetoFactsQuery());
   const [generalError, setGeneralError] = useState<string | null>(null);
   const items = Form.useWatch('items', form) ?? [];
   const total = sumDecimals(items.map((item) => item?.max_points));
@@ -117,6 +120,20 @@ export function RubricEditor({ rubric, onSaved }: RubricEditorProps) {
     validator: async (_: unknown, value: string) => {
       if (!isDecimal(value) || compareDecimals(value, '0') <= 0) throw new Error(t('rubrics.pointsPositive'));
     },
+  };
+
+  // 认定依据: by hand, or one of the registered veto facts; a stored fact the server no longer lists is kept by its key.
+  const factOptions = (current: string | undefined) => {
+    const known = vetoFacts.data ?? [];
+    const options = [
+      { value: '', label: t('vetoFacts.manual') },
+      ...known.map((f) => {
+        const name = vetoFactName(t, f.name, f.description);
+        return { value: f.name, label: f.available ? name : t('vetoFacts.notPluggedIn', { name }) };
+      }),
+    ];
+    if (current && !known.some((f) => f.name === current)) options.push({ value: current, label: vetoFactName(t, current) });
+    return options;
   };
 
   type Row = { name: number; key: number };
@@ -305,6 +322,7 @@ export function RubricEditor({ rubric, onSaved }: RubricEditorProps) {
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title={t('rubrics.vetoes')} style={{ marginBottom: 16 }}>
+            <Typography.Paragraph type="secondary">{t('vetoFacts.basisHelp')}</Typography.Paragraph>
             <Form.List name="vetoes">
               {(fields, { add, remove }) => (
                 <>
@@ -317,10 +335,24 @@ export function RubricEditor({ rubric, onSaved }: RubricEditorProps) {
                       <Form.Item name={[field.name, 'title']} rules={[{ required: true, whitespace: true, message: t('rubrics.titleRequired') }]}>
                         <Input placeholder={t('rubrics.itemTitle')} aria-label={t('rubrics.vetoTitle')} style={{ width: 240 }} />
                       </Form.Item>
+                      <Form.Item noStyle shouldUpdate={(a, b) => a.vetoes?.[field.name]?.fact !== b.vetoes?.[field.name]?.fact}>
+                        {({ getFieldValue }) => (
+                          <Form.Item name={[field.name, 'fact']}>
+                            <Select
+                              aria-label={t('vetoFacts.basis')}
+                              prefix={<Typography.Text type="secondary">{t('vetoFacts.basis')}</Typography.Text>}
+                              loading={vetoFacts.isPending}
+                              popupMatchSelectWidth={false}
+                              style={{ width: 300 }}
+                              options={factOptions(getFieldValue(['vetoes', field.name, 'fact']) as string | undefined)}
+                            />
+                          </Form.Item>
+                        )}
+                      </Form.Item>
                       <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('rubrics.removeVeto')} onClick={() => remove(field.name)} />
                     </Space>
                   ))}
-                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ key: '', title: '' })}>
+                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ key: '', title: '', fact: '' })}>
                     {t('rubrics.addVeto')}
                   </Button>
                 </>
