@@ -244,7 +244,16 @@ class Sheet:
         out = self._chunk
         out.append(f'<row r="{n}">')
         for value, head, number, text in zip(values, heads, numbers, texts, strict=False):
-            if isinstance(value, str):
+            # The plain types first, by identity: a province's export writes millions of cells.
+            kind = type(value)
+            if kind is str:
+                if value:
+                    out.append(f"{head}{n}{text}{xml_text(value)}</t></is></c>")  # type: ignore[arg-type]
+            elif kind is int:
+                out.append(f"{head}{n}{number}{value}</v></c>")
+            elif kind is float and value - value == 0:  # type: ignore[operator]  # finite (inf - inf is nan)
+                out.append(f"{head}{n}{number}{value!r}</v></c>")
+            elif isinstance(value, str):
                 if value:
                     out.append(f"{head}{n}{text}{xml_text(value)}</t></is></c>")
             elif isinstance(value, float):

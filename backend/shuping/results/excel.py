@@ -156,9 +156,15 @@ def build_workbook(
         counted: Counter[str | None] = Counter()
         # For the averages sheet, which needs nothing else of an item: its name and its ballots.
         names: list[tuple[int, str, int]] = []
+        # A few rules set every tier: each one's words are made once.
+        rules: dict[str | None, str] = {}
         for item in ranking:
             counted[item["tier"]] += 1
             names.append((item["report_id"], item["org_name"], sum(g["ballots"] for g in item["groups"])))
+            rule = item["tier_rule"]
+            if rule not in rules:
+                rules[rule] = tier_rule_text(rule, rule_names or {}, poor_vote_share)
+            flags = item["consistency_flags"]
             ranked.row(
                 [
                     item["rank"] if item["rank"] is not None else "",
@@ -169,14 +175,13 @@ def build_workbook(
                     _num(item["ballot_part"]),
                     _num(item["indicator_points"]),
                     tier_name(item["tier"]),
-                    tier_rule_text(item["tier_rule"], rule_names or {}, poor_vote_share),
+                    rules[rule],
                     "是" if item["vetoed"] else "否",
                     "是" if item["flagged"] else "否",
                     "满足" if item["quorum_ok"] else "不足",
-                    "；".join(
-                        consistency_text(f, {g["key"]: g["name"] for g in item["groups"]})
-                        for f in item["consistency_flags"]
-                    ),
+                    "；".join(consistency_text(f, {g["key"]: g["name"] for g in item["groups"]}) for f in flags)
+                    if flags
+                    else "",
                 ]
             )
 
