@@ -236,7 +236,7 @@ describe('public board', { timeout: 30_000 }, () => {
     expect(within(units[0]!).getByText('绿灯')).toBeInTheDocument();
     expect(within(units[1]!).getByText('红灯')).toBeInTheDocument();
     expect(within(units[1]!).getByTestId('veto-mark')).toBeInTheDocument();
-    expect(screen.getByTestId('target-board-chart')).toHaveAttribute('aria-label', expect.stringContaining('安乐镇 75.0%，古城办 20.0%，序时进度 50.4%'));
+    expect(await screen.findByTestId('target-board-chart')).toHaveAttribute('aria-label', expect.stringContaining('安乐镇 75.0%，古城办 20.0%，序时进度 50.4%'));
     expect(screen.getByTestId('bulletin-previous')).toHaveTextContent('环比对比：第1期通报（截至 2013-09-30）');
   });
 });
