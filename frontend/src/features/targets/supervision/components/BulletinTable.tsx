@@ -16,7 +16,14 @@ export function BulletinTable({ content }: { content: BulletinContentLike }) {
   const { t } = useTranslation();
   const measureColumns: ColumnsType<BulletinUnit> = content.measures.map((measure, index) => ({
     key: measure.key,
-    title: `${measure.name}（${measure.unit}）`,
+    // Name over unit, so five measures and the rest fit a 1366 px screen.
+    title: (
+      <>
+        {measure.name}
+        <br />
+        {`（${measure.unit}）`}
+      </>
+    ),
     align: 'right' as const,
     render: (_: unknown, unit: BulletinUnit) => {
       const figure = unit.measures[index];
