@@ -16,7 +16,7 @@ import { ProjectTable } from '../features/targets/components/ProjectTable';
 import { StageMoveModal } from '../features/targets/components/StageMoveModal';
 import { ProgrammeStatusTag } from '../features/targets/components/Tags';
 import type { Unit } from '../features/targets/components/TargetGrid';
-import { filterProjects, industriesOf, todayInBeijing, type ProjectFilter } from '../features/targets/logic';
+import { clampDay, filterProjects, industriesOf, todayInBeijing, type ProjectFilter } from '../features/targets/logic';
 import { useProgrammeChoice } from '../features/targets/useProgrammeChoice';
 
 type View = 'board' | 'list';
@@ -41,7 +41,8 @@ export default function TargetPipelinePage() {
   const [editing, setEditing] = useState<ProjectRead | 'new' | null>(null);
   const [moving, setMoving] = useState<ProjectRead | null>(null);
   const view: View = params.get('view') === 'list' ? 'list' : 'board';
-  const today = todayInBeijing();
+  // The day a new lead or a move is dated by default: today, kept inside the programme's period.
+  const today = programme ? clampDay(todayInBeijing(), programme.period_start, programme.period_end) : todayInBeijing();
 
   const all = useMemo(() => projects.data ?? [], [projects.data]);
   const shown = useMemo(() => filterProjects(all, filter), [all, filter]);
