@@ -5,6 +5,7 @@ import { Route, Routes } from 'react-router-dom';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { tokenStore } from '../api/tokens';
+import type * as Download from '../lib/download';
 import { json, mockApi } from '../test/api';
 import { renderWithProviders } from '../test/render';
 import { bulletin } from '../test/supervision';
@@ -15,7 +16,7 @@ vi.mock('../components/charts/EChart', () => ({
 }));
 
 const saveBlob = vi.hoisted(() => vi.fn());
-vi.mock('../lib/download', async (original) => ({ ...(await original<typeof import('../lib/download')>()), saveBlob }));
+vi.mock('../lib/download', async (original) => ({ ...(await original<typeof Download>()), saveBlob }));
 
 beforeEach(() => {
   tokenStore.set({ accessToken: 't', refreshToken: 'r', expiresAt: Date.now() + 60_000 });
