@@ -98,8 +98,15 @@ describe('target-responsibility supervision', () => {
       await move.getByText('落地', { exact: true }).click();
       await move.getByRole('button', { name: /确\s*定/ }).click();
       await page.getByText('项目已推进到“落地”').waitFor();
-      await page.getByTestId('board-landed').getByTestId('project-card').filter({ hasText: company }).waitFor();
+      const landed = page.getByTestId('board-landed').getByTestId('project-card').filter({ hasText: company });
+      await landed.waitFor();
       await screenshot(page, 'targets-pipeline');
+      // Its history: registered (洽谈), then moved to 落地 today.
+      await landed.getByRole('button', { name: company, exact: true }).click();
+      const history = page.getByTestId('project-timeline');
+      await history.getByText('登记（洽谈）').waitFor();
+      await history.getByText('由“洽谈”到“落地”').waitFor();
+      await page.keyboard.press('Escape');
 
       // 6. Completion today: 小店镇 has landed 1 of 1, ranked first.
       await page.goto(`/targets/completion?programme=${programmeId}`);
