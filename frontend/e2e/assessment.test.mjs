@@ -58,8 +58,16 @@ describe(`the assessment card at ${BASE_URL}`, () => {
         }
       }
       for (const veto of assessment.vetoes) {
-        const sw = card.getByTestId(`veto-${veto.key}`).getByRole('switch');
-        assert.equal(await sw.getAttribute('aria-checked'), String(veto.vetoed), `${veto.key} as stored`);
+        const field = card.getByTestId(`veto-${veto.key}`);
+        if (veto.fact) {
+          // Decided by a veto fact from the data (项目落地一票否决): said in words, no switch to set.
+          await field.getByTestId('veto-by-data').waitFor();
+          assert.equal((await field.getByTestId('veto-decision').innerText()).trim(), veto.vetoed ? '否决' : '未否决', `${veto.key} as decided`);
+          assert.equal(await field.getByRole('switch').count(), 0, `${veto.key} cannot be set by hand`);
+        } else {
+          const sw = field.getByRole('switch');
+          assert.equal(await sw.getAttribute('aria-checked'), String(veto.vetoed), `${veto.key} as stored`);
+        }
       }
       await screenshot(page, 'assessment-1366');
       await page.setViewportSize({ width: 360, height: 780 });
