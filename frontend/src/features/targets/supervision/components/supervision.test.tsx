@@ -57,7 +57,7 @@ describe('bulletin actions', { timeout: 30_000 }, () => {
   });
 
   it('lets the office publish a draft, and says the API’s refusal', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockApi({
       'POST /api/v1/targets/bulletins/11/publish': () =>
         problem(409, '通报还不能发布', { detail: '2013年10月尚未结束，11月1日起才能发布', code: 'bulletin-too-early' }),
@@ -70,7 +70,7 @@ describe('bulletin actions', { timeout: 30_000 }, () => {
   });
 
   it('withdraws a published bulletin with the reason given', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests } = mockApi({
       'POST /api/v1/targets/bulletins/11/withdraw': () => json(bulletin({ may_publish: true, status: 'draft' })),
     });
@@ -84,9 +84,9 @@ describe('bulletin actions', { timeout: 30_000 }, () => {
   });
 });
 
-describe('monthly reports', { timeout: 45_000 }, () => {
+describe('monthly reports', { timeout: 60_000 }, () => {
   it('lists the units not reported, shows the pipeline’s figures before submitting, and says why a locked month is refused', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests } = mockApi({
       'GET /api/v1/targets/programmes/3/monthly-reports': () => json([report()]),
       'GET /api/v1/targets/programmes/3/monthly-reports/missing': () => json([LILOU]),
@@ -131,7 +131,7 @@ describe('monthly reports', { timeout: 45_000 }, () => {
   });
 });
 
-describe('supervision', { timeout: 30_000 }, () => {
+describe('supervision', { timeout: 60_000 }, () => {
   it('shows a secretary the findings with their ledger items, and nothing to record', async () => {
     mockApi({ 'GET /api/v1/targets/programmes/3/supervision-rounds': () => json([round()]) });
     renderWithProviders(<SupervisionPanel programme={programme()} user={SECRETARY} />);
@@ -146,7 +146,7 @@ describe('supervision', { timeout: 30_000 }, () => {
   });
 
   it('lets the host’s leader record a finding at a unit', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests } = mockApi({
       'GET /api/v1/targets/programmes/3/supervision-rounds': () => json([round({ may_supervise: true })]),
       'GET /api/v1/orgs': () => json({ items: [{ ...ANLE, kind: 'township', parent_id: 1, is_active: true, doc_prefix: null, issuing_organ: null, children_count: 0, created_at: '2013-01-01T00:00:00Z' }], total: 1, limit: 500, offset: 0 }),
@@ -173,7 +173,7 @@ describe('supervision', { timeout: 30_000 }, () => {
 
 describe('imports', { timeout: 30_000 }, () => {
   it('sends the targets sheet to the targets import as a dry run first', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     upload.mockResolvedValue({ dry_run: true, applied: false, rows: 3, units: 3, targets: 12, errors: [] });
     const { container } = renderWithProviders(<ImportPanels programme={programme({ may_manage: true })} />);
     const inputs = container.querySelectorAll('input[type="file"]');
@@ -188,7 +188,7 @@ describe('imports', { timeout: 30_000 }, () => {
   });
 
   it('sends the progress sheet to the projects import, and lists its errors by row and column; a unit cannot import targets', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     upload.mockReset();
     upload.mockResolvedValue({
       dry_run: true,
