@@ -16,6 +16,9 @@ after(async () => {
   await browser?.close();
 });
 
+/** The demo county's published cycle, whose ledger holds the 400+ opinions. */
+const DEMO_CYCLE = '2013年上半年乡镇党委书记抓基层党建述职评议';
+
 const number = async (locator) => Number((await locator.innerText()).replace(/[^\d]/g, ''));
 
 describe('rectification ledger', () => {
@@ -24,6 +27,12 @@ describe('rectification ledger', () => {
       await login(page);
       await page.getByRole('link', { name: '整改督办' }).click();
       await page.getByTestId('ledger-totals').waitFor();
+      // The demo county's cycle: the Luolong demo's year-end cycle has a ledger of its own (its supervision findings).
+      await page.getByTestId('cycle-select').click();
+      await page.keyboard.type('上半年乡镇党委');
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: DEMO_CYCLE }).first().click();
+      await page.getByTestId('cycle-select').locator('.ant-select-selection-item', { hasText: DEMO_CYCLE }).waitFor();
+      await page.waitForLoadState('networkidle');
       const total = await number(page.getByTestId('ledger-stat-total').locator('.ant-statistic-content'));
       assert.ok(total >= 400, `expected 400+ items, saw ${total}`);
       const overdue = await number(page.getByTestId('ledger-stat-overdue').locator('.ant-statistic-content'));
@@ -38,7 +47,12 @@ describe('rectification ledger', () => {
         rows.reduce((acc, row) => acc + Number(row.querySelectorAll('td')[1].textContent), 0),
       );
       assert.equal(sum, total, 'the categories add up to the total');
-      assert.equal(await page.getByTestId('ledger-stats-orgs').locator('tbody tr.ant-table-row').count(), 14);
+      // The county's 14 townships have items; the Luolong demo's units are listed with none in this cycle.
+      const perOrg = await page
+        .getByTestId('ledger-stats-orgs')
+        .locator('tbody tr.ant-table-row')
+        .evaluateAll((rows) => rows.map((row) => Number(row.querySelectorAll('td')[1].textContent)));
+      assert.equal(perOrg.filter((count) => count > 0).length, 14);
       await page.getByTestId('ledger-reminders').waitFor();
       await screenshot(page, 'ledger-dashboard');
 
@@ -64,6 +78,10 @@ describe('rectification ledger', () => {
       await page.goto('/board');
       await page.getByTestId('board-title').waitFor();
       await page.getByTestId('ledger-board').waitFor();
+      // The board opens on the newest published cycle (the Luolong demo's): choose the demo county's.
+      await page.locator('div.ant-select[aria-label="评议周期"]').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: DEMO_CYCLE }).first().click();
+      await page.getByTestId('board-orgs').getByText('城关镇').first().waitFor();
       assert.ok((await number(page.getByTestId('board-total').locator('.ant-statistic-content'))) >= 400);
       await page.getByTestId('board-orgs').getByText('城关镇').first().waitFor();
       assert.equal(new URL(page.url()).pathname, '/board', 'no redirect to the login page');
