@@ -717,6 +717,11 @@ async def test_item_averages_round_half_up_exactly_at_the_boundary(session: Asyn
     # overall: 60 points × the tier's fraction (1, 0.85, 0.7, 0.5), averaged
     assert [per_report[r]["overall"] for r in answers] == ["60.00", "34.00", "50.25"]
     assert county == {"duty": "7.78", "overall": "47.00"}  # 70.06 / 9 = 7.784…; 423 / 9
+    # SQLite counts the tiers packed into one sum; a report with too many ballots for a tier's bits has
+    # them counted tier by tier instead, to the same figures (here: 2 bits, so four ballots are too many).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(consequences, "TIER_BITS", 2)
+        assert await consequences.item_averages(session, cycle, list(answers)) == (per_report, county)
 
 
 async def test_reads_needing_the_rubric_answer_a_problem_without_one(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -9,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Float, case, cast, func, select
+from sqlalchemy import ColumnElement, Float, Select, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shuping.audit import service as audit
@@ -360,6 +361,69 @@ def section_lines(text: str) -> list[str]:
     return out
 
 
+# On SQLite a tier item's answers are counted in one sum, each tier in its own TIER_BITS bits of it.
+TIER_BITS = 16
+
+
+def _item_sums(cycle: Cycle, *, sqlite: bool, packed_tiers: bool = False) -> Select[*tuple[Any, ...]]:
+    """Per report of the cycle: its ballots, each score item's answers summed in whole 1/10,000 units,
+    and each tier item's answers counted per tier in TIER_ORDER (packed into one sum if asked)."""
+    rubric = scoring_rubric(rubric_of(cycle))
+    columns: list[ColumnElement[int]] = [func.count()]
+    for item in rubric.ballot_items:
+        # On SQLite, JSON_EXTRACT itself: an answer is text already, and a CAST of each one cost 8 %.
+        answer = (
+            func.json_extract(Ballot.items, f"$.{json.dumps(item.key)}")
+            if sqlite
+            else Ballot.items[item.key].as_string()
+        )
+        if item.kind == "tier" and packed_tiers:
+            # The answer taken out once, not once per tier: SQLite parses the ballot again each time.
+            packing = {t.value: 1 << (TIER_BITS * i) for i, t in enumerate(TIER_ORDER)}
+            columns.append(func.sum(case(packing, value=answer, else_=0)))
+        elif item.kind == "tier":
+            columns += [func.sum(case((answer == t.value, 1), else_=0)) for t in TIER_ORDER]
+        else:
+            # Answers carry at most 2 decimals (`score_ballot` refuses more), so a report's float sum is within
+            # 1e-9 of the exact one and rounds to the exact whole units: 2.5× quicker than NUMERIC here.
+            columns.append(to_units(func.sum(cast(answer, Float))))
+    return (
+        select(Ballot.report_id, *columns)
+        .where(Ballot.report_id.in_(select(Report.id).where(Report.cycle_id == cycle.id)))
+        .group_by(Ballot.report_id)
+    )
+
+
+async def _sqlite_item_sums(session: AsyncSession, cycle: Cycle) -> list[list[Any]]:
+    """`_item_sums` on SQLite, as one row holding every report's figures as JSON: the whole query is
+    then one step of SQLite's, run without the GIL. Row by row, each step waited for the GIL between
+    two reports while the export's sheet writer held it, so the two ran mostly one after the other.
+
+    Tiers are counted packed, and unpacked here; should a report have 2**TIER_BITS ballots or more
+    (a tier's count might not fit), they are counted again one sum per tier.
+    """
+    tiers = [item.kind == "tier" for item in scoring_rubric(rubric_of(cycle)).ballot_items]
+    for packed in (True, False):
+        query = _item_sums(cycle, sqlite=True, packed_tiers=packed).subquery()
+        text = await session.scalar(select(func.json_group_array(func.json_array(*query.c))))
+        rows: list[list[Any]] = orjson.loads(text or "[]")
+        if not packed:
+            return rows
+        if all(n < 1 << TIER_BITS for _, n, *_ in rows):
+            mask = (1 << TIER_BITS) - 1
+            out = []
+            for rid, n, *figures in rows:
+                row = [rid, n]
+                for tier, figure in zip(tiers, figures, strict=True):
+                    if tier:
+                        row += [(figure >> (TIER_BITS * i)) & mask for i in range(len(TIER_ORDER))]
+                    else:
+                        row.append(figure)
+                out.append(row)
+            return out
+    raise AssertionError("unreachable")
+
+
 async def item_averages(
     session: AsyncSession, cycle: Cycle, report_ids: Sequence[int]
 ) -> tuple[dict[int, dict[str, str]], dict[str, str]]:
@@ -371,29 +435,11 @@ async def item_averages(
     answers per report; a province's ballots never come into Python one by one.
     """
     rubric = scoring_rubric(rubric_of(cycle))
-    columns: list[ColumnElement[int]] = [func.count()]
-    for item in rubric.ballot_items:
-        answer = Ballot.items[item.key].as_string()
-        if item.kind == "tier":
-            columns += [func.sum(case((answer == t.value, 1), else_=0)) for t in TIER_ORDER]
-        else:
-            # Answers carry at most 2 decimals (`score_ballot` refuses more), so a report's float sum is within
-            # 1e-9 of the exact one and rounds to the exact whole units: 2.5× quicker than NUMERIC here.
-            columns.append(to_units(func.sum(cast(answer, Float))))
-    query = (
-        select(Ballot.report_id, *columns)
-        .where(Ballot.report_id.in_(select(Report.id).where(Report.cycle_id == cycle.id)))
-        .group_by(Ballot.report_id)
-    )
     rows: Iterable[Sequence[Any]]
     if session.get_bind().dialect.name == "sqlite":
-        # One row holding every report's figures as JSON, so the whole query is one step of SQLite's,
-        # run without the GIL. Row by row, each step waited for the GIL between two reports while the
-        # export's sheet writer held it, so the two ran mostly one after the other, not side by side.
-        packed = query.subquery()
-        rows = orjson.loads(await session.scalar(select(func.json_group_array(func.json_array(*packed.c)))) or "[]")
+        rows = await _sqlite_item_sums(session, cycle)
     else:
-        rows = (await session.execute(query)).all()
+        rows = (await session.execute(_item_sums(cycle, sqlite=False))).all()
     # Each item's figures are whole numbers and its points Σ weight × figure / denominator: a score
     # item's summed units over UNITS; a tier item's answers per tier, weighted by the tier's points.
     scales: list[tuple[str, list[int], int]] = []
