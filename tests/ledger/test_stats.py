@@ -15,6 +15,7 @@ from shuping.cycles.models import CycleStage
 from shuping.ledger import stats
 from shuping.ledger.models import LedgerItem
 from shuping.ledger.statemachine import ItemStatus
+from shuping.orgs.models import Organization, OrgKind
 from shuping.rubrics import formulas
 from tests.ledger.support import ITEMS, Ledger, make_ledger
 from tests.support.evaluation import make_evaluation_cycle
@@ -85,6 +86,23 @@ async def test_stats_equal_a_count_over_the_items(ledger: Ledger, session: Async
     assert (await ledger.client.get(STATS)).status_code == 401
     assert (await ledger.client.get(STATS, headers=ledger.h["deputy"])).status_code == 403
     assert (await ledger.client.get(STATS, params={"cycle_id": "x"}, headers=ledger.h["clerk"])).status_code == 422
+
+
+async def test_a_cycle_lists_its_own_hosts_townships_not_another_districts(
+    ledger: Ledger, session: AsyncSession
+) -> None:
+    """Found when the Luolong demo joined the county's: a cycle's figures listed the district's towns with none."""
+    district = Organization(code="T-410311", name="洛龙区委", kind=OrgKind.county)
+    session.add(district)
+    await session.flush()
+    session.add(Organization(code="T-410311101", name="安乐镇", kind=OrgKind.township, parent_id=district.id))
+    await session.flush()
+    body = (await ledger.client.get(STATS, params={"cycle_id": ledger.cycle_id}, headers=ledger.h["clerk"])).json()
+    names = [row["org"]["name"] for row in body["by_org"]]
+    assert len(names) == 14 and "安乐镇" not in names
+    # Without a cycle, every township the reader reaches, the district's included for an administrator.
+    everything = (await ledger.client.get(STATS, headers=ledger.h["admin"])).json()
+    assert "安乐镇" in [row["org"]["name"] for row in everything["by_org"]]
 
 
 async def test_reminders_list_overdue_and_due_soon(ledger: Ledger, session: AsyncSession) -> None:

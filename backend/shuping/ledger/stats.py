@@ -109,15 +109,13 @@ def category_order(names: Iterable[str | None], preferred: list[str]) -> list[st
     return ordered
 
 
-async def _township_rows(session: AsyncSession, extra: Iterable[int]) -> list[Organization]:
-    stmt = (
-        select(Organization)
-        .where(
-            (Organization.kind.in_(TOWNSHIP_KINDS) & Organization.is_active.is_(True))
-            | Organization.id.in_(list(extra))
-        )
-        .order_by(Organization.code)
-    )
+async def _township_rows(session: AsyncSession, extra: Iterable[int], host_org_id: int | None) -> list[Organization]:
+    """The active townships (of the cycle's host, when there is one: another county's or district's are
+    not in its ledger) and the organisations in `extra`."""
+    townships = Organization.kind.in_(TOWNSHIP_KINDS) & Organization.is_active.is_(True)
+    if host_org_id is not None:
+        townships &= Organization.parent_id == host_org_id
+    stmt = select(Organization).where(townships | Organization.id.in_(list(extra))).order_by(Organization.code)
     return list((await session.execute(stmt)).scalars())
 
 
@@ -133,7 +131,8 @@ async def compute(
     for org_id, category, status, late, soon, n in rows:
         for tally in (by_org.setdefault(org_id, Tally()), by_cat.setdefault(category, Tally()), total):
             tally.add(status, n=n, overdue=late, due_soon=soon)
-    orgs = await _township_rows(session, by_org)
+    host = None if cycle_id is None else await session.scalar(select(Cycle.host_org_id).where(Cycle.id == cycle_id))
+    orgs = await _township_rows(session, by_org, host)
     if user is not None and user.role not in service.ALL_ITEMS_ROLES and not is_county_staff(user):
         # A secretary or a township's clerk sees their own row (and the total of the items they see).
         orgs = [o for o in orgs if o.id == user.org_id or o.id in by_org]
