@@ -110,9 +110,19 @@ async def load(db_url: str, reports: int, per_group: int) -> tuple[int, float]:
     t0 = time.perf_counter()
     engine = make_engine(db_url)
     async with AsyncSession(engine, expire_on_commit=False) as s:
-        county = (await s.execute(select(Organization).where(Organization.kind == OrgKind.county))).scalar_one()
+        # The demo holds more than one county (and district) now: the first by code hosts the cycle.
+        county = (
+            await s.execute(
+                select(Organization).where(Organization.kind == OrgKind.county).order_by(Organization.code).limit(1)
+            )
+        ).scalar_one()
         township = (
-            await s.execute(select(Organization).where(Organization.kind == OrgKind.township).limit(1))
+            await s.execute(
+                select(Organization)
+                .where(Organization.kind == OrgKind.township, Organization.parent_id == county.id)
+                .order_by(Organization.code)
+                .limit(1)
+            )
         ).scalar_one()
         rubric = Rubric(
             name="省级合成测评表",
