@@ -232,7 +232,10 @@ def test_the_year_end_cycle_takes_the_frozen_figures_and_the_veto(demo_url: str)
         cycle = (await s.execute(select(Cycle).where(Cycle.name == ll.CYCLE_NAME))).scalar_one()
         rs = (await s.execute(select(ResultSet).where(ResultSet.cycle_id == cycle.id))).scalar_one()
         items = [
-            json.loads(i) for i in await s.scalars(select(ResultEntry.item).where(ResultEntry.cycle_id == cycle.id))
+            json.loads(i)
+            for i in await s.scalars(
+                select(ResultEntry.item).where(ResultEntry.cycle_id == cycle.id).order_by(ResultEntry.position)
+            )
         ]
         freeze = await s.get(TargetCycleFreeze, cycle.id)
         figures = (
