@@ -100,7 +100,7 @@ export default function CyclePage() {
                   {c.can_manage && preparing && (
                     <AddReport
                       cycleId={c.id}
-                      orgSelect={<OrgSelect kinds={['township', 'working_committee', 'village', 'department']} style={{ width: 260 }} />}
+                      orgSelect={<OrgSelect kinds={['township', 'working_committee', 'village', 'department']} style={{ flex: 1, minWidth: 0 }} />}
                       onAdded={() => void queryClient.invalidateQueries({ queryKey: reportKeys.lists() })}
                     />
                   )}

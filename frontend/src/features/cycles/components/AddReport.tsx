@@ -42,7 +42,8 @@ export function AddReport({ cycleId, orgSelect, onAdded }: AddReportProps) {
         );
       }}
     >
-      <Space.Compact>
+      {/* The picker takes what the button leaves, up to 420 px in all: on a 360 px phone the pair fits. */}
+      <Space.Compact style={{ width: '100%', maxWidth: 420 }}>
         <Form.Item name="org_id" noStyle rules={[{ required: true, message: t('cycles.pickOrg') }]}>
           {orgSelect}
         </Form.Item>

@@ -22,6 +22,7 @@ const FORMULAS = [
   'petition_satisfaction_rate',
   'petition_rating_rate',
   'ledger_completion',
+  'target_completion',
 ] as const;
 
 // Field names follow the request body, so a problem's `loc` (["body", "indicators", key] or
