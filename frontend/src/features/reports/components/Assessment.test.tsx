@@ -127,6 +127,7 @@ describe('AssessmentCard', { timeout: 45_000 }, () => {
         { ...assessment().indicators[0]!, computed: true, points: '7.25', set_at: null },
         { ...assessment().indicators[1]!, key: 'rate', formula: 'ledger_completion', computed: true },
         { key: 'manual', title: '述职材料质量', max_points: '5', formula: 'manual', computed: false, points: '4', missing: false, set_at: null },
+        { key: 'target', title: '目标责任完成率', max_points: '10', formula: 'target_completion', computed: true, points: '10.00', missing: false, set_at: null },
       ],
     });
     const { requests } = mockApi({ [`GET ${PATH}`]: () => json(computed), [`PUT ${PATH}`]: () => json(computed) });
@@ -138,6 +139,10 @@ describe('AssessmentCard', { timeout: 45_000 }, () => {
     expect(within(petition).queryByRole('spinbutton')).not.toBeInTheDocument();
     expect(within(screen.getByTestId('indicator-rate')).getByTestId('computed-points')).toHaveTextContent('暂无数据（按 0 分计）');
     expect(screen.getByLabelText('述职材料质量')).toHaveValue('4.00');
+    // The target programme's formula is named in words, not by its key.
+    const target = screen.getByTestId('indicator-target');
+    expect(within(target).getByText('计算方式：目标责任完成率')).toBeInTheDocument();
+    expect(within(target).getByTestId('computed-points')).toHaveTextContent('10.00');
 
     await user.click(screen.getByTestId('save-assessment'));
     await waitFor(() => expect(puts(requests)).toHaveLength(1));
