@@ -34,6 +34,58 @@ export function VetoMark({ unit }: { unit: Pick<UnitCompletion, 'no_project_land
   );
 }
 
+/** What a ranked row shows beside its measures: completion on a day and a bulletin's frozen units alike. */
+export type RankedUnit = Pick<UnitCompletion, 'org' | 'rank' | 'weighted_completion' | 'light' | 'change' | 'no_project_landed' | 'landed_projects'>;
+
+/**
+ * Units in rank order: rank, unit, the measures' columns given, the weighted completion, the light in words, the
+ * change and the veto mark. `testId` names the table (`<testId>-table`) and its rank and weighted cells.
+ */
+export function RankedUnitsTable<T extends RankedUnit>({
+  units,
+  measureColumns,
+  testId,
+}: {
+  units: T[];
+  measureColumns: ColumnsType<T>;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Table<T>
+      rowKey={(unit) => unit.org.id}
+      size="small"
+      bordered
+      pagination={false}
+      dataSource={units}
+      scroll={{ x: 'max-content' }}
+      locale={{ emptyText: t('targets.completion.empty') }}
+      data-testid={`${testId}-table`}
+      onRow={(unit) => ({ 'data-unit': unit.org.name }) as HTMLAttributes<HTMLElement>}
+      columns={[
+        {
+          key: 'rank',
+          title: t('targets.completion.rank'),
+          align: 'center',
+          fixed: 'left',
+          render: (_, unit) => <span data-testid={`${testId}-rank`}>{unit.rank ?? t('targets.completion.unranked')}</span>,
+        },
+        { key: 'unit', title: t('targets.completion.unit'), fixed: 'left', render: (_, unit) => unit.org.name },
+        ...measureColumns,
+        {
+          key: 'weighted',
+          title: t('targets.completion.weighted'),
+          align: 'right',
+          render: (_, unit) => <Typography.Text strong data-testid={`${testId}-weighted`}>{percent(unit.weighted_completion)}</Typography.Text>,
+        },
+        { key: 'light', title: t('targets.completion.light'), align: 'center', render: (_, unit) => <LightTag light={unit.light} /> },
+        { key: 'change', title: t('targets.completion.change'), render: (_, unit) => <ChangeText change={unit.change} /> },
+        { key: 'veto', title: t('targets.completion.veto'), render: (_, unit) => <VetoMark unit={unit} /> },
+      ]}
+    />
+  );
+}
+
 /** Each unit's completion on the day, in rank order: per measure target, actual and rate, then the weighted rate. */
 export function CompletionTable({ completion }: { completion: CompletionRead }) {
   const { t } = useTranslation();
@@ -70,36 +122,6 @@ export function CompletionTable({ completion }: { completion: CompletionRead }) 
   }));
 
   return (
-    <Table<UnitCompletion>
-      rowKey={(unit) => unit.org.id}
-      size="small"
-      bordered
-      pagination={false}
-      dataSource={completion.units}
-      scroll={{ x: 'max-content' }}
-      locale={{ emptyText: t('targets.completion.empty') }}
-      data-testid="completion-table"
-      onRow={(unit) => ({ 'data-unit': unit.org.name }) as HTMLAttributes<HTMLElement>}
-      columns={[
-        {
-          key: 'rank',
-          title: t('targets.completion.rank'),
-          align: 'center',
-          fixed: 'left',
-          render: (_, unit) => <span data-testid="completion-rank">{unit.rank ?? t('targets.completion.unranked')}</span>,
-        },
-        { key: 'unit', title: t('targets.completion.unit'), fixed: 'left', render: (_, unit) => unit.org.name },
-        ...measureColumns,
-        {
-          key: 'weighted',
-          title: t('targets.completion.weighted'),
-          align: 'right',
-          render: (_, unit) => <Typography.Text strong data-testid="completion-weighted">{percent(unit.weighted_completion)}</Typography.Text>,
-        },
-        { key: 'light', title: t('targets.completion.light'), align: 'center', render: (_, unit) => <LightTag light={unit.light} /> },
-        { key: 'change', title: t('targets.completion.change'), render: (_, unit) => <ChangeText change={unit.change} /> },
-        { key: 'veto', title: t('targets.completion.veto'), render: (_, unit) => <VetoMark unit={unit} /> },
-      ]}
-    />
+    <RankedUnitsTable<UnitCompletion> units={completion.units} measureColumns={measureColumns} testId="completion" />
   );
 }

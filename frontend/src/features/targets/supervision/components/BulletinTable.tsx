@@ -1,10 +1,8 @@
-import { Table, Typography } from 'antd';
+import { Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { ChangeText, VetoMark } from '../../components/CompletionTable';
-import { LightTag } from '../../components/Tags';
+import { RankedUnitsTable } from '../../components/CompletionTable';
 import { percent, plain } from '../../logic';
 import type { BulletinContentLike, BulletinUnit } from '../types';
 
@@ -39,37 +37,5 @@ export function BulletinTable({ content }: { content: BulletinContentLike }) {
       );
     },
   }));
-  return (
-    <Table<BulletinUnit>
-      rowKey={(unit) => unit.org.id}
-      size="small"
-      bordered
-      pagination={false}
-      dataSource={content.units}
-      scroll={{ x: 'max-content' }}
-      locale={{ emptyText: t('targets.completion.empty') }}
-      data-testid="bulletin-table"
-      onRow={(unit) => ({ 'data-unit': unit.org.name }) as HTMLAttributes<HTMLElement>}
-      columns={[
-        {
-          key: 'rank',
-          title: t('targets.completion.rank'),
-          align: 'center',
-          fixed: 'left',
-          render: (_, unit) => <span data-testid="bulletin-rank">{unit.rank ?? t('targets.completion.unranked')}</span>,
-        },
-        { key: 'unit', title: t('targets.completion.unit'), fixed: 'left', render: (_, unit) => unit.org.name },
-        ...measureColumns,
-        {
-          key: 'weighted',
-          title: t('targets.completion.weighted'),
-          align: 'right',
-          render: (_, unit) => <Typography.Text strong data-testid="bulletin-weighted">{percent(unit.weighted_completion)}</Typography.Text>,
-        },
-        { key: 'light', title: t('targets.completion.light'), align: 'center', render: (_, unit) => <LightTag light={unit.light} /> },
-        { key: 'change', title: t('targets.completion.change'), render: (_, unit) => <ChangeText change={unit.change} /> },
-        { key: 'veto', title: t('targets.completion.veto'), render: (_, unit) => <VetoMark unit={unit} /> },
-      ]}
-    />
-  );
+  return <RankedUnitsTable<BulletinUnit> units={content.units} measureColumns={measureColumns} testId="bulletin" />;
 }
