@@ -1,6 +1,8 @@
 import type { FormInstance } from 'antd';
+import type { TFunction } from 'i18next';
 
 import { formFieldErrors, isApiError } from '../api/problem';
+import { describeError } from './errors';
 
 /**
  * Put a problem's field errors onto the matching form fields.
@@ -15,4 +17,14 @@ export function applyProblemToForm<T>(form: FormInstance<T>, error: unknown): bo
   if (fields.length === 0) return false;
   form.setFields(fields.map((field) => ({ name: field.name as never, errors: field.errors })));
   return true;
+}
+
+/**
+ * A failed save of a form: its field errors go onto the fields (then null), anything else comes back as one line
+ * for the form's general error ("title: detail").
+ */
+export function formErrorText<T>(t: TFunction, form: FormInstance<T>, error: unknown): string | null {
+  if (applyProblemToForm(form, error)) return null;
+  const { title, detail } = describeError(t, error);
+  return detail ? `${title}: ${detail}` : title;
 }

@@ -6,8 +6,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { GroupIn, GroupRead } from '../../../api/types';
 import { compareDecimals, isDecimal, sumDecimals } from '../../../lib/decimal';
-import { describeError } from '../../../lib/errors';
-import { applyProblemToForm } from '../../../lib/forms';
+import { formErrorText } from '../../../lib/forms';
 import { useSaveGroups } from '../api';
 
 interface GroupValues {
@@ -73,9 +72,7 @@ export function GroupsEditor({ cycleId, groups, editable }: GroupsEditorProps) {
       {
         onSuccess: () => void message.success(t('common.saved')),
         onError: (error) => {
-          if (applyProblemToForm(form, error)) return;
-          const { title, detail } = describeError(t, error);
-          setGeneralError(detail ? `${title}: ${detail}` : title);
+          setGeneralError(formErrorText(t, form, error));
         },
       },
     );

@@ -6,8 +6,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { Direction, MeetingRead } from '../../../api/types';
 import { TIME_ZONE } from '../../../lib/datetime';
-import { describeError } from '../../../lib/errors';
-import { applyProblemToForm } from '../../../lib/forms';
+import { formErrorText } from '../../../lib/forms';
 import { agendaCandidatesQuery, useCreateMeeting } from '../api';
 
 interface Values {
@@ -53,9 +52,7 @@ export function MeetingFormModal({ cycleId, onClose, onCreated }: Props) {
           onClose();
         },
         onError: (error) => {
-          if (applyProblemToForm(form, error)) return;
-          const { title, detail } = describeError(t, error);
-          setGeneralError(detail ? `${title}: ${detail}` : title);
+          setGeneralError(formErrorText(t, form, error));
         },
       },
     );

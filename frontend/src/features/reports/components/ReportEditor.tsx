@@ -5,8 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ReportDocumentRead, ReportRead } from '../../../api/types';
 import { Markdown } from '../../../components/Markdown';
 import { formatDateTime } from '../../../lib/datetime';
-import { describeError } from '../../../lib/errors';
-import { applyProblemToForm } from '../../../lib/forms';
+import { formErrorText } from '../../../lib/forms';
 import { useSubmitReport, useUpdateReport } from '../api';
 import { Attachments } from './Attachments';
 import { ReportStatusTag } from './ReportStatusTag';
@@ -84,9 +83,7 @@ export function ReportEditor({ report, imported: importedByPage, onImported }: R
   }
 
   const fail = (error: unknown) => {
-    if (applyProblemToForm(form, error)) return;
-    const { title, detail } = describeError(t, error);
-    setGeneralError(detail ? `${title}: ${detail}` : title);
+    setGeneralError(formErrorText(t, form, error));
   };
 
   const changes = (values: Values) => ({

@@ -7,8 +7,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { RubricIn, RubricRead } from '../../../api/types';
 import { compareDecimals, isDecimal, sumDecimals } from '../../../lib/decimal';
-import { describeError } from '../../../lib/errors';
-import { applyProblemToForm } from '../../../lib/forms';
+import { formErrorText } from '../../../lib/forms';
 import { formulaName } from '../../../lib/formulas';
 import { vetoFactName } from '../../../lib/vetoFacts';
 import { formulasQuery, useSaveRubric, vetoFactsQuery } from '../api';
@@ -101,9 +100,7 @@ export function RubricEditor({ rubric, onSaved }: RubricEditorProps) {
           onSaved?.(saved);
         },
         onError: (error) => {
-          if (applyProblemToForm(form, error)) return;
-          const { title, detail } = describeError(t, error);
-          setGeneralError(detail ? `${title}: ${detail}` : title);
+          setGeneralError(formErrorText(t, form, error));
         },
       },
     );

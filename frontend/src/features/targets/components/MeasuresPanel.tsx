@@ -8,7 +8,7 @@ import { MEASURE_BASES, PROJECT_STAGES, type MeasureBasis, type MeasureRead, typ
 import { ErrorResult } from '../../../components/ErrorResult';
 import { sumDecimals } from '../../../lib/decimal';
 import { describeError } from '../../../lib/errors';
-import { applyProblemToForm } from '../../../lib/forms';
+import { formErrorText } from '../../../lib/forms';
 import { measuresQuery, useDeleteMeasure, useSaveMeasure } from '../api';
 import { plain, suggestMeasureKey } from '../logic';
 import { ProjectStageTag } from './Tags';
@@ -55,9 +55,7 @@ function MeasureFormModal({
           onClose();
         },
         onError: (error) => {
-          if (applyProblemToForm(form, error)) return;
-          const { title, detail } = describeError(t, error);
-          setGeneralError(detail ? `${title}: ${detail}` : title);
+          setGeneralError(formErrorText(t, form, error));
         },
       },
     );

@@ -5,8 +5,7 @@ import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ProgrammeRead } from '../../../api/types';
-import { describeError } from '../../../lib/errors';
-import { applyProblemToForm } from '../../../lib/forms';
+import { formErrorText } from '../../../lib/forms';
 import { unitsQuery, useCreateProgramme, useUpdateProgramme } from '../api';
 
 interface Values {
@@ -39,9 +38,7 @@ export function ProgrammeFormModal({ programme, hostSelect, onClose, onSaved }: 
   const offices = useQuery({ ...unitsQuery(hostId), enabled: hostId > 0 });
 
   const fail = (error: unknown) => {
-    if (applyProblemToForm(form, error)) return;
-    const { title, detail } = describeError(t, error);
-    setGeneralError(detail ? `${title}: ${detail}` : title);
+    setGeneralError(formErrorText(t, form, error));
   };
 
   const submit = (values: Values) => {

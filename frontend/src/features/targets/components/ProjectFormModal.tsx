@@ -4,8 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { PROJECT_RANKINGS, type ProjectRanking, type ProjectRead, type TeamRead } from '../../../api/types';
-import { describeError } from '../../../lib/errors';
-import { applyProblemToForm } from '../../../lib/forms';
+import { formErrorText } from '../../../lib/forms';
 import { useCreateProject, useUpdateProject } from '../api';
 import { isAmount, ORIGIN_REGIONS, plain } from '../logic';
 import type { Unit } from './TargetGrid';
@@ -49,9 +48,7 @@ export function ProjectFormModal({ programmeId, project, units, teams, today, on
   } };
 
   const fail = (error: unknown) => {
-    if (applyProblemToForm(form, error)) return;
-    const { title, detail } = describeError(t, error);
-    setGeneralError(detail ? `${title}: ${detail}` : title);
+    setGeneralError(formErrorText(t, form, error));
   };
 
   const submit = (values: Values) => {

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { TeamRead } from '../../../api/types';
 import { ErrorResult } from '../../../components/ErrorResult';
 import { describeError } from '../../../lib/errors';
-import { applyProblemToForm } from '../../../lib/forms';
+import { formErrorText } from '../../../lib/forms';
 import { teamsQuery, useDeleteTeam, useSaveTeam } from '../api';
 import type { Unit } from './TargetGrid';
 
@@ -47,9 +47,7 @@ function TeamFormModal({ programmeId, team, units, onClose }: { programmeId: num
           onClose();
         },
         onError: (error) => {
-          if (applyProblemToForm(form, error)) return;
-          const { title, detail } = describeError(t, error);
-          setGeneralError(detail ? `${title}: ${detail}` : title);
+          setGeneralError(formErrorText(t, form, error));
         },
       },
     );
