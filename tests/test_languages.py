@@ -115,6 +115,12 @@ async def _ledger(session: AsyncSession) -> Send:
     return lambda c, h: c.get("/api/v1/ledger/items/999999", headers={**admin, **h})
 
 
+@case(Case("targets", 404, "not-found", "No programme 999999", "没有编号为 999999 的目标责任方案"))
+async def _targets(session: AsyncSession) -> Send:
+    admin = await _admin(session)
+    return lambda c, h: c.get("/api/v1/targets/programmes/999999", headers={**admin, **h})
+
+
 @case(
     Case(
         "petitions",
@@ -143,7 +149,7 @@ def _text(body: dict[str, Any], field: str) -> str:
 
 def test_every_domain_has_a_case() -> None:
     domains = {"auth", "orgs", "audit", "rubrics", "cycles", "flows", "reports", "meetings", "results", "ledger"}
-    assert {c.domain for c, _ in CASES} == domains | {"petitions"}
+    assert {c.domain for c, _ in CASES} == domains | {"petitions", "targets"}
 
 
 @pytest.mark.parametrize(("c", "make"), CASES, ids=[c.domain for c, _ in CASES])

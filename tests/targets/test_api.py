@@ -189,7 +189,7 @@ async def test_bad_input_names_the_field(client: httpx.AsyncClient, session: Asy
         headers={**w.h["clerk"], **CHINESE},
     )
     assert r.status_code == 400 and r.json()["errors"] == [
-        {"loc": ["body", "targets", 0, "measure_key"], "msg": "计划没有指标“nope”"}
+        {"loc": ["body", "targets", 0, "measure_key"], "msg": "方案没有指标“nope”"}
     ]
     r = await client.post(
         f"{API}/programmes",

@@ -37,7 +37,7 @@ async def test_the_office_publishes_when_set(client: httpx.AsyncClient, session:
     # The office is an organisation below the host.
     for headers, msg in (
         (w.h["clerk"], "No organisation {} below the programme's host"),
-        ({**w.h["clerk"], **CHINESE}, "计划主办单位下没有编号为 {} 的组织"),
+        ({**w.h["clerk"], **CHINESE}, "方案主办单位下没有编号为 {} 的组织"),
     ):
         r = await client.patch(base, json={"office_org_id": 2_000_000}, headers=headers)
         assert r.status_code == 400, r.text
@@ -201,7 +201,7 @@ async def test_monthly_reports_refused(client: httpx.AsyncClient, session: Async
     path = f"{API}/programmes/{w.programme}/monthly-reports"
     for headers, msg in (
         (w.h[sec], "2013-08 is outside the programme's period, 2013-09-01 to 2013-12-31"),
-        ({**w.h[sec], **CHINESE}, "2013-08 不在计划期限（2013-09-01 至 2013-12-31）内"),
+        ({**w.h[sec], **CHINESE}, "2013-08 不在方案期限（2013-09-01 至 2013-12-31）内"),
     ):
         r = await client.post(path, json={"org_id": w.orgs[XIAODIAN], "month": "2013-08"}, headers=headers)
         assert r.status_code == 422, r.text
