@@ -241,16 +241,9 @@ async def figures_of(
     session: AsyncSession, programme: TargetProgramme, org_id: int, day: date
 ) -> tuple[list[dict[str, Any]], Decimal | None]:
     """The unit's figures on `day` as stored: per measure, decimal strings; and its weighted completion."""
-    measures, targets, projects = await progress.facts(session, programme)
-    unit = calc.compute(
-        start=programme.period_start,
-        end=programme.period_end,
-        day=day,
-        measures=[calc.MeasureSpec(m.key, m.weight, m.stage, m.basis, m.more_is_better) for m in measures],
-        targets=targets,
-        projects=projects,
-        units=[org_id],
-    )[org_id]
+    known = await progress.facts(session, programme)
+    measures = known[0]
+    unit = progress.results_on(programme, known, day, units=[org_id])[org_id]
     figures = []
     for m in measures:
         r = unit.measures[m.key]

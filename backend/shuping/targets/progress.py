@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -29,10 +30,10 @@ from shuping.targets.service import (
     orgs_by_id,
 )
 
+Facts = tuple[list[TargetMeasure], dict[tuple[int, str], Decimal], list[calc.ProjectFacts]]
 
-async def facts(
-    session: AsyncSession, programme: TargetProgramme
-) -> tuple[list[TargetMeasure], dict[tuple[int, str], Decimal], list[calc.ProjectFacts]]:
+
+async def facts(session: AsyncSession, programme: TargetProgramme) -> Facts:
     """The programme's measures, targets and projects with their stage moves (three queries)."""
     measures = await measures_of(session, programme.id)
     keys = {m.id: m.key for m in measures}
@@ -67,47 +68,36 @@ async def facts(
     return measures, targets, projects
 
 
-def _specs(measures: list[TargetMeasure]) -> list[calc.MeasureSpec]:
-    return [calc.MeasureSpec(m.key, m.weight, m.stage, m.basis, m.more_is_better) for m in measures]
-
-
-async def completion_at(session: AsyncSession, programme: TargetProgramme, day: date) -> dict[int, calc.UnitResult]:
-    """Each unit's results on `day` (for formulas and bulletins)."""
-    measures, targets, projects = await facts(session, programme)
+def results_on(
+    programme: TargetProgramme, known: Facts, day: date, units: Iterable[int] = ()
+) -> dict[int, calc.UnitResult]:
+    """Each unit's results on `day` from the programme's facts: those with a target or a project, and `units`."""
+    measures, targets, projects = known
     return calc.compute(
         start=programme.period_start,
         end=programme.period_end,
         day=day,
-        measures=_specs(measures),
+        measures=[calc.MeasureSpec(m.key, m.weight, m.stage, m.basis, m.more_is_better) for m in measures],
         targets=targets,
         projects=projects,
+        units=units,
     )
+
+
+async def completion_at(session: AsyncSession, programme: TargetProgramme, day: date) -> dict[int, calc.UnitResult]:
+    """Each unit's results on `day` (for formulas and bulletins)."""
+    return results_on(programme, await facts(session, programme), day)
 
 
 async def read_completion(session: AsyncSession, *, programme: TargetProgramme, day: date) -> CompletionRead:
-    measures, targets, projects = await facts(session, programme)
-    specs = _specs(measures)
-    now = calc.compute(
-        start=programme.period_start,
-        end=programme.period_end,
-        day=day,
-        measures=specs,
-        targets=targets,
-        projects=projects,
-    )
+    known = await facts(session, programme)
+    measures = known[0]
+    now = results_on(programme, known, day)
     previous_day = calc.previous_month_end(min(day, programme.period_end))
     before: dict[int, calc.UnitResult] = {}
     has_previous = previous_day >= programme.period_start
     if has_previous:
-        before = calc.compute(
-            start=programme.period_start,
-            end=programme.period_end,
-            day=previous_day,
-            measures=specs,
-            targets=targets,
-            projects=projects,
-            units=now,
-        )
+        before = results_on(programme, known, previous_day, units=now)
     orgs = await orgs_by_id(session, set(now))
     units: list[UnitCompletion] = []
     for org_id, unit in sorted(now.items(), key=lambda kv: (kv[1].rank is None, kv[1].rank or 0, orgs[kv[0]].code)):
