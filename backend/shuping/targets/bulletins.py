@@ -159,7 +159,7 @@ def _summary(as_of: date, pace: Decimal, units: list[BulletinUnit], counts: Ligh
 
 
 async def _previous(
-    session: AsyncSession, programme: TargetProgramme, month: date, as_of: date
+    session: AsyncSession, programme: TargetProgramme, known: progress.Facts, month: date
 ) -> tuple[BulletinPrevious | None, dict[int, Decimal | None]]:
     """What the change compares with, and each unit's weighted completion there."""
     earlier = (
@@ -183,7 +183,7 @@ async def _previous(
     day = calc.previous_month_end(month)
     if day < programme.period_start:
         return None, {}
-    before = await progress.completion_at(session, programme, day)
+    before = progress.results_on(programme, known, day)
     return (
         BulletinPrevious(month=day.replace(day=1), as_of=day, number=None),
         {org_id: calc.rounded(u.weighted) for org_id, u in before.items()},
@@ -192,9 +192,10 @@ async def _previous(
 
 async def compute(session: AsyncSession, programme: TargetProgramme, bulletin: TargetBulletin) -> BulletinContent:
     """What the bulletin says today, from the pipeline (a draft's read; frozen when published)."""
-    measures = await service.measures_of(session, programme.id)
-    now = await progress.completion_at(session, programme, bulletin.as_of)
-    previous, before = await _previous(session, programme, bulletin.month, bulletin.as_of)
+    known = await progress.facts(session, programme)
+    measures = known[0]
+    now = progress.results_on(programme, known, bulletin.as_of)
+    previous, before = await _previous(session, programme, known, bulletin.month)
     orgs = await service.orgs_by_id(session, set(now))
     units: list[BulletinUnit] = []
     for org_id, unit in sorted(now.items(), key=lambda kv: (kv[1].rank is None, kv[1].rank or 0, orgs[kv[0]].code)):
