@@ -76,6 +76,10 @@ def test_due_soon(status: ItemStatus, due: str, today: str, window: int, soon: b
         ("2026-03-13", "2026-03-06", 5),
         ("2026-03-06", "2026-03-06", 0),
         ("2026-03-06", "2026-03-09", -1),
+        # Found by CI run on a Saturday: due Friday, overdue on the weekend though no working day has passed.
+        ("2026-03-06", "2026-03-07", -1),
+        ("2026-03-06", "2026-03-08", -1),
+        ("2026-03-06", "2026-03-10", -2),
         (None, "2026-03-06", None),
     ],
 )

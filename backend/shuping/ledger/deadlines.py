@@ -29,5 +29,10 @@ def is_due_soon(status: ItemStatus, due: date | None, today: date, until: date) 
 
 
 def working_days_left(calendar: WorkCalendar, due: date | None, today: date) -> int | None:
-    """Working days from today to the deadline (negative once it has passed); None without a deadline."""
-    return None if due is None else calendar.working_days_between(today, due)
+    """Working days from today to the deadline, negative once it has passed — at least one day late from the
+    day after it, a weekend included (no working day has gone by since a Friday deadline on the Saturday,
+    yet the item is overdue); None without a deadline."""
+    if due is None:
+        return None
+    left = calendar.working_days_between(today, due)
+    return min(left, -1) if today > due else left
